@@ -1,0 +1,344 @@
+/**
+ * The whole database, one table per record kind. Times are integer milliseconds since the epoch (UTC) so that a
+ * fake clock in tests and the server agree; ids are random text (see src/lib/server/ids.ts).
+ *
+ * Flow: organization → team → user (role + membership) → attempts / runs / answers → certificate → reports.
+ * Rows that record what a learner did are append-only: status columns move forward, history is never overwritten.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const roles = ['admin', 'manager', 'trainer', 'learner'] as const;
+export type Role = (typeof roles)[number];
+export const jobs = ['rep', 'manager'] as const;
+export type Job = (typeof jobs)[number];
+
+const id = () => text('id').primaryKey();
+const createdAt = () => integer('created_at').notNull();
+
+export const organizationTable = sqliteTable('organization', {
+  id: id(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const teamTable = sqliteTable(
+  'team',
+  {
+    id: id(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('team_org_name').on(t.organizationId, t.name)],
+);
+
+export const userTable = sqliteTable(
+  'user',
+  {
+    id: id(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    /** Stored lower-cased and trimmed. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: roles }).notNull(),
+    /** What the person is trained as; null for admins and trainers who are not learners. */
+    job: text('job', { enum: jobs }),
+    /** ISO date (YYYY-MM-DD); drives onboarding due dates. */
+    hireDate: text('hire_date'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('user_email').on(t.email), index('user_org').on(t.organizationId)],
+);
+
+/** A learner is a `member` of exactly one team; a manager `manages` one or more. */
+export const membershipTable = sqliteTable(
+  'membership',
+  {
+    userId: text('user_id').notNull().references(() => userTable.id),
+    teamId: text('team_id').notNull().references(() => teamTable.id),
+    kind: text('kind', { enum: ['member', 'manager'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.teamId, t.kind] }),
+    uniqueIndex('membership_one_team').on(t.userId).where(sql`kind = 'member'`),
+    index('membership_team').on(t.teamId, t.kind),
+  ],
+);
+
+/** Lucia's shape: the id is the SHA-256 (hex) of the token; the token itself is never stored. */
+export const sessionTable = sqliteTable(
+  'session',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+  },
+  (t) => [index('session_user').on(t.userId)],
+);
+
+export const inviteTable = sqliteTable(
+  'invite',
+  {
+    id: id(),
+    /** SHA-256 (hex) of the link token. */
+    tokenHash: text('token_hash').notNull(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    email: text('email').notNull(),
+    role: text('role', { enum: roles }).notNull(),
+    job: text('job', { enum: jobs }),
+    teamId: text('team_id').references(() => teamTable.id),
+    hireDate: text('hire_date'),
+    createdBy: text('created_by').notNull().references(() => userTable.id),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    usedBy: text('used_by').references(() => userTable.id),
+  },
+  (t) => [uniqueIndex('invite_token').on(t.tokenHash)],
+);
+
+export const auditLogTable = sqliteTable(
+  'audit_log',
+  {
+    id: id(),
+    organizationId: text('organization_id').references(() => organizationTable.id),
+    actorId: text('actor_id').references(() => userTable.id),
+    action: text('action').notNull(),
+    target: text('target'),
+    detail: text('detail', { mode: 'json' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_org_time').on(t.organizationId, t.createdAt)],
+);
+
+/** Sign-in throttling lives in the database so several app processes share it. */
+export const throttleTable = sqliteTable('throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStart: integer('window_start').notNull(),
+  blockedUntil: integer('blocked_until').notNull(),
+});
+
+// ---------------------------------------------------------------------------------------------- quizzes
+
+/**
+ * One try at one quiz. `questions` freezes what was drawn and in which option order, so a reload shows the same
+ * quiz and grading uses exactly what the learner saw. Submission is a conditional update on status = 'open'.
+ */
+export const quizAttemptTable = sqliteTable(
+  'quiz_attempt',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    quizId: text('quiz_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    mode: text('mode', { enum: ['practice', 'certification'] }).notNull(),
+    contentVersion: text('content_version').notNull(),
+    seed: integer('seed').notNull(),
+    questions: text('questions', { mode: 'json' }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    deadlineAt: integer('deadline_at'),
+    submittedAt: integer('submitted_at'),
+    status: text('status', { enum: ['open', 'submitted', 'expired', 'content_changed'] }).notNull(),
+    /** Percent, 0–100. */
+    score: integer('score'),
+    passed: integer('passed', { mode: 'boolean' }),
+  },
+  (t) => [
+    index('attempt_user_quiz').on(t.userId, t.quizId, t.startedAt),
+    index('attempt_quiz_status').on(t.quizId, t.status, t.submittedAt),
+  ],
+);
+
+export const quizAnswerTable = sqliteTable(
+  'quiz_answer',
+  {
+    attemptId: text('attempt_id').notNull().references(() => quizAttemptTable.id),
+    questionId: text('question_id').notNull(),
+    chosen: text('chosen', { mode: 'json' }).notNull(),
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+    standards: text('standards', { mode: 'json' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.questionId] })],
+);
+
+/**
+ * One row per standard touched by a graded answer or a role-play choice: what the per-standard team chart reads,
+ * indexed by user so a team's rows are found without scanning the organization.
+ */
+export const standardResultTable = sqliteTable(
+  'standard_result',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    standardId: text('standard_id').notNull(),
+    source: text('source', { enum: ['quiz', 'roleplay'] }).notNull(),
+    sourceId: text('source_id').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('standard_result_user').on(t.userId, t.at)],
+);
+
+// ---------------------------------------------------------------------------------------------- role-plays
+
+export const roleplayRunTable = sqliteTable(
+  'roleplay_run',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    roleplayId: text('roleplay_id').notNull(),
+    contentVersion: text('content_version').notNull(),
+    status: text('status', { enum: ['open', 'ended', 'content_changed'] }).notNull(),
+    nodeId: text('node_id').notNull(),
+    state: text('state', { mode: 'json' }).notNull(),
+    /** Number of choices made; a choice must name the step it answers, so replays are refused. */
+    step: integer('step').notNull(),
+    endingId: text('ending_id'),
+    score: integer('score'),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [index('run_user_roleplay').on(t.userId, t.roleplayId, t.startedAt)],
+);
+
+export const roleplayStepTable = sqliteTable(
+  'roleplay_step',
+  {
+    runId: text('run_id').notNull().references(() => roleplayRunTable.id),
+    step: integer('step').notNull(),
+    nodeId: text('node_id').notNull(),
+    choiceId: text('choice_id').notNull(),
+    stateAfter: text('state_after', { mode: 'json' }).notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.step] })],
+);
+
+export const judgmentAnswerTable = sqliteTable(
+  'judgment_answer',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    caseId: text('case_id').notNull(),
+    optionId: text('option_id').notNull(),
+    text: text('text'),
+    autoScore: integer('auto_score'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('judgment_user').on(t.userId, t.createdAt)],
+);
+
+export const judgmentReviewTable = sqliteTable(
+  'judgment_review',
+  {
+    answerId: text('answer_id').primaryKey().references(() => judgmentAnswerTable.id),
+    reviewerId: text('reviewer_id').notNull().references(() => userTable.id),
+    ratings: text('ratings', { mode: 'json' }).notNull(),
+    comment: text('comment').notNull(),
+    createdAt: createdAt(),
+  },
+);
+
+// ---------------------------------------------------------------------------------------------- certification
+
+/**
+ * Every issue and renewal is its own row; a renewal points at the certificate it replaces. Status (valid,
+ * expiring, expired, revoked) is derived from the dates and `revokedAt` at read time, never stored.
+ */
+export const certificateTable = sqliteTable(
+  'certificate',
+  {
+    id: id(),
+    /** Public verification code: ≥128 random bits, base32. */
+    code: text('code').notNull(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    trackId: text('track_id').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    replacesId: text('replaces_id'),
+    /** { [moduleId]: contentVersion } at issue time. */
+    moduleVersions: text('module_versions', { mode: 'json' }).notNull(),
+    revokedAt: integer('revoked_at'),
+    revokedBy: text('revoked_by').references(() => userTable.id),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [uniqueIndex('certificate_code').on(t.code), index('certificate_user_track').on(t.userId, t.trackId, t.issuedAt)],
+);
+
+/** The lifecycle's history: issued, renewed, revoked, update_required, updated. */
+export const certificationEventTable = sqliteTable(
+  'certification_event',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    trackId: text('track_id').notNull(),
+    certificateId: text('certificate_id').references(() => certificateTable.id),
+    kind: text('kind', { enum: ['issued', 'renewed', 'revoked', 'update_required', 'updated'] }).notNull(),
+    detail: text('detail', { mode: 'json' }),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('cert_event_user').on(t.userId, t.at), index('cert_event_time').on(t.at)],
+);
+
+/** Module content versions as first seen by the server; `editorial` changes do not trigger recertification. */
+export const contentVersionTable = sqliteTable(
+  'content_version',
+  {
+    moduleId: text('module_id').notNull(),
+    version: text('version').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    editorial: integer('editorial', { mode: 'boolean' }).notNull().default(false),
+    markedBy: text('marked_by').references(() => userTable.id),
+  },
+  (t) => [primaryKey({ columns: [t.moduleId, t.version] })],
+);
+
+// ---------------------------------------------------------------------------------------------- assignments
+
+export const assignmentTable = sqliteTable(
+  'assignment',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    trackId: text('track_id').notNull(),
+    dueAt: integer('due_at').notNull(),
+    mandatory: integer('mandatory', { mode: 'boolean' }).notNull(),
+    kind: text('kind', { enum: ['onboarding', 'manual', 'renewal'] }).notNull(),
+    /** For renewals: the certificate being renewed, so a renewal is created once per certificate. */
+    certificateId: text('certificate_id').references(() => certificateTable.id),
+    assignedBy: text('assigned_by').references(() => userTable.id),
+    createdAt: createdAt(),
+    completedAt: integer('completed_at'),
+  },
+  (t) => [
+    index('assignment_user').on(t.userId, t.trackId),
+    uniqueIndex('assignment_renewal_once').on(t.certificateId).where(sql`certificate_id IS NOT NULL`),
+  ],
+);
+
+/** The reminder outbox. `dedupeKey` is unique so a second `npm run reminders` the same day adds nothing. */
+export const noticeTable = sqliteTable(
+  'notice',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    kind: text('kind', { enum: ['due', 'overdue', 'expiring', 'expired'] }).notNull(),
+    assignmentId: text('assignment_id').references(() => assignmentTable.id),
+    dedupeKey: text('dedupe_key').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at'),
+    dismissedAt: integer('dismissed_at'),
+  },
+  (t) => [uniqueIndex('notice_dedupe').on(t.dedupeKey), index('notice_user').on(t.userId, t.createdAt)],
+);

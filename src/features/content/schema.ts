@@ -1,0 +1,268 @@
+/**
+ * The content formats trainers write in `content/`. One zod schema per kind; `src/content.config.ts` feeds them to
+ * Astro's collections and `npm run content:check` uses them (plus the cross-reference and graph checks) to report
+ * `file:line:col` errors. Every field has a one-line doc so authors see it on hover.
+ */
+import { z } from 'zod';
+
+/** kebab-case id: lower-case letters, digits and single dashes. */
+export const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, dashes)');
+export const audienceSchema = z.enum(['rep', 'manager']);
+export type Audience = z.infer<typeof audienceSchema>;
+const prose = z.string().trim().min(1, 'must not be empty');
+
+export const standardSchema = z.strictObject({
+  /** Unique id, equal to the file name. */
+  id: slugSchema,
+  /** Short name shown in lists and charts. */
+  title: prose,
+  /** Who the standard is for. */
+  audience: audienceSchema,
+  /** The standard itself: what to do. */
+  standard: prose,
+  /** Why: the consequence for the customer and for the business. */
+  why: prose,
+  /** How it is measured: specific and countable. */
+  measure: prose,
+  /** When to bend it: the judgment call. */
+  bend: prose,
+  /** Seed article the idea comes from (file name in shared/seeds, without .txt). */
+  source: prose,
+});
+export type Standard = z.infer<typeof standardSchema>;
+
+export const moduleFrontmatterSchema = z.strictObject({
+  /** Lesson title. */
+  title: prose,
+  /** One or two sentences shown in the track outline. */
+  summary: prose,
+  /** rep or manager. */
+  audience: audienceSchema,
+  /** Estimated reading and practice time in minutes. */
+  minutes: z.number().int().min(1).max(120),
+  /** Standard ids this lesson teaches. */
+  standards: z.array(slugSchema).min(1),
+  /** Module slugs to finish first. */
+  prerequisites: z.array(slugSchema).default([]),
+  /** The quiz that checks this module (a file in content/quizzes). */
+  quiz: slugSchema,
+});
+export type ModuleFrontmatter = z.infer<typeof moduleFrontmatterSchema>;
+
+const optionSchema = z.strictObject({
+  /** Option id, unique within the question. */
+  id: slugSchema,
+  /** What the learner sees. */
+  text: prose,
+  /** Whether choosing it is right (ordering: leave out; the listed order is the answer). */
+  correct: z.boolean().optional(),
+  /** Why this option is right or wrong; shown after submission. */
+  feedback: prose,
+});
+export type QuizOption = z.infer<typeof optionSchema>;
+
+export const questionKinds = ['single', 'multiple', 'true-false', 'ordering', 'scenario'] as const;
+export const questionSchema = z.strictObject({
+  /** Question id, unique within the quiz. */
+  id: slugSchema,
+  /** single | multiple | true-false | ordering | scenario. */
+  kind: z.enum(questionKinds),
+  /** For scenario questions: the short situation shown before the prompt. */
+  scenario: prose.optional(),
+  /** The question. */
+  prompt: prose,
+  /** Standard ids this question tests. */
+  standards: z.array(slugSchema).min(1),
+  /** Answer options. For ordering, list them in the correct order. */
+  options: z.array(optionSchema).min(2).max(8),
+});
+export type Question = z.infer<typeof questionSchema>;
+
+export const quizSchema = z.strictObject({
+  /** Unique id, equal to the file name. */
+  id: slugSchema,
+  /** Quiz title. */
+  title: prose,
+  /** The module this quiz checks. */
+  module: slugSchema,
+  /** practice (recorded, never counts) or certification. */
+  mode: z.enum(['practice', 'certification']),
+  /** Percent needed to pass. */
+  passMark: z.number().int().min(1).max(100),
+  /** How many tries and how long to wait between them. */
+  attempts: z.strictObject({
+    /** Maximum attempts; omit for unlimited. */
+    max: z.number().int().min(1).optional(),
+    /** Minutes to wait after a failed attempt. */
+    cooldownMinutes: z.number().int().min(0).default(0),
+  }),
+  /** Minutes allowed from start, checked on the server; omit for none. */
+  timeLimitMinutes: z.number().int().min(1).optional(),
+  /** Draw this many questions from the pool; omit to ask all. */
+  draw: z.number().int().min(1).optional(),
+  /** Shuffle question and option order (per attempt, from a stored seed). */
+  shuffle: z.boolean().default(true),
+  /** When learners see which option was right: always, or only after passing. */
+  review: z.enum(['always', 'after-pass']).default('always'),
+  /** The question pool. */
+  questions: z.array(questionSchema).min(1),
+});
+export type Quiz = z.infer<typeof quizSchema>;
+
+/** `anger >= 7`, or several joined by `and`: `anger >= 7 and trust < 3`. */
+export const conditionSchema = z
+  .string()
+  .regex(
+    /^\s*[a-z][a-z0-9_]*\s*(<=|>=|==|!=|<|>)\s*-?\d+\s*(\s+and\s+[a-z][a-z0-9_]*\s*(<=|>=|==|!=|<|>)\s*-?\d+\s*)*$/,
+    'must look like `anger >= 7` or `anger >= 7 and trust < 3`',
+  );
+
+const choiceSchema = z
+  .strictObject({
+    /** Choice id, unique within the node. */
+    id: slugSchema,
+    /** What the rep says. */
+    text: prose,
+    /** Change to each state variable, e.g. { anger: -2, trust: 1 }. */
+    effects: z.record(z.string(), z.number().int()).default({}),
+    /** Standard ids this reply honours. */
+    honours: z.array(slugSchema).default([]),
+    /** Standard ids this reply breaks. */
+    breaks: z.array(slugSchema).default([]),
+    /** Shown in the debrief: why this reply helps or hurts. */
+    feedback: prose,
+    /** Marks the reply the debrief offers as the better one at this node. */
+    best: z.boolean().default(false),
+    /** Next node or ending id. Use this or `branch`. */
+    next: slugSchema.optional(),
+    /** Conditional next: the first entry whose `if` holds (after effects) wins; the last must have no `if`. */
+    branch: z
+      .array(z.strictObject({ if: conditionSchema.optional(), next: slugSchema }))
+      .min(2)
+      .optional(),
+  })
+  .refine((c) => (c.next === undefined) !== (c.branch === undefined), 'give exactly one of `next` or `branch`');
+export type Choice = z.infer<typeof choiceSchema>;
+
+const nodeSchema = z.strictObject({
+  /** Optional scene-setting shown in italics before the line. */
+  narration: prose.optional(),
+  /** What the customer (or coached rep) says. */
+  line: prose,
+  /** The replies offered. */
+  choices: z.array(choiceSchema).min(1).max(6),
+});
+export type RoleplayNode = z.infer<typeof nodeSchema>;
+
+const endingSchema = z.strictObject({
+  /** resolved | escalated | lost (customer) | other. */
+  kind: z.enum(['resolved', 'escalated', 'lost', 'other']),
+  /** Short name of the ending. */
+  title: prose,
+  /** The closing line or narration. */
+  text: prose,
+  /** Score 0–100 awarded for reaching it. */
+  score: z.number().int().min(0).max(100),
+});
+export type Ending = z.infer<typeof endingSchema>;
+
+export const roleplaySchema = z.strictObject({
+  /** Unique id, equal to the file name. */
+  id: slugSchema,
+  /** Title. */
+  title: prose,
+  /** rep or manager. */
+  audience: audienceSchema,
+  /** The module whose lesson introduces it. */
+  module: slugSchema,
+  /** Score a run needs to count when a track requires this role-play. */
+  passScore: z.number().int().min(0).max(100),
+  /** Who the other person is and what went wrong. */
+  persona: z.strictObject({ name: prose, situation: prose }),
+  /** State variables, e.g. anger: { label: Anger, start: 6, min: 0, max: 10 }. */
+  state: z.record(
+    z.string().regex(/^[a-z][a-z0-9_]*$/, 'variable names are lower_snake_case'),
+    z.strictObject({ label: prose, start: z.number().int(), min: z.number().int(), max: z.number().int() }),
+  ),
+  /** Id of the first node. */
+  start: slugSchema,
+  /** The conversation, keyed by node id. */
+  nodes: z.record(slugSchema, nodeSchema),
+  /** Ways it can end, keyed by ending id. */
+  endings: z.record(slugSchema, endingSchema),
+});
+export type Roleplay = z.infer<typeof roleplaySchema>;
+
+export const judgmentCaseSchema = z.strictObject({
+  /** Unique id, equal to the file name. */
+  id: slugSchema,
+  /** Title. */
+  title: prose,
+  /** Standards the case is about. */
+  standards: z.array(slugSchema).min(1),
+  /** What is happening. */
+  situation: prose,
+  /** The usual rule or precedent. */
+  rule: prose,
+  /** The choices: follow precedent, bend it, escalate… */
+  options: z
+    .array(
+      z.strictObject({
+        /** Option id, unique within the case. */
+        id: slugSchema,
+        /** What the learner would do. */
+        label: prose,
+        /** Why this is a good or poor call; shown after answering. */
+        reasoning: prose,
+        /** Automatic score 0–100; a manager's review overrides it. */
+        score: z.number().int().min(0).max(100),
+      }),
+    )
+    .min(2),
+  /** Optional free-text prompt ("What would you do, and why?"); answers go to the manager's review queue. */
+  prompt: prose.optional(),
+  /** What the manager rates a free-text answer on. */
+  rubric: z
+    .array(z.strictObject({ id: slugSchema, label: prose }))
+    .default([
+      { id: 'outcome', label: 'Customer outcome' },
+      { id: 'standard', label: 'Standard applied' },
+      { id: 'reasoning', label: 'Reasoning' },
+    ]),
+});
+export type JudgmentCase = z.infer<typeof judgmentCaseSchema>;
+
+export const requirementSchema = z.union([
+  z.strictObject({
+    /** A quiz that must be passed at its pass mark. */
+    quiz: slugSchema,
+  }),
+  z.strictObject({
+    /** A role-play whose best run must reach `minScore` (default: its passScore). */
+    roleplay: slugSchema,
+    minScore: z.number().int().min(0).max(100).optional(),
+  }),
+]);
+export type Requirement = z.infer<typeof requirementSchema>;
+
+export const trackSchema = z.strictObject({
+  /** Unique id, equal to the file name. */
+  id: slugSchema,
+  /** Title. */
+  title: prose,
+  /** What the track is for. */
+  summary: prose,
+  /** rep or manager: new people of that job are auto-assigned it when `mandatory`. */
+  audience: audienceSchema,
+  /** Mandatory tracks are auto-assigned. */
+  mandatory: z.boolean(),
+  /** Days after hire (or assignment) that the track is due. */
+  dueDays: z.number().int().min(1).max(365),
+  /** Months a certificate stays valid. */
+  validityMonths: z.number().int().min(1).max(60),
+  /** Module slugs, in order. */
+  modules: z.array(slugSchema).min(1),
+  /** What certification requires. */
+  requires: z.array(requirementSchema).min(1),
+});
+export type Track = z.infer<typeof trackSchema>;
