@@ -1,0 +1,57 @@
+/**
+ * One libSQL client per process. Default: an embedded file under data/ (created on first use) in WAL mode with a
+ * busy timeout, so readers never block the writer and concurrent writers queue instead of failing with
+ * SQLITE_BUSY. DATABASE_URL (+ DATABASE_AUTH_TOKEN) points it at a libSQL server or Turso instead.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import * as schema from './schema';
+
+export type Db = LibSQLDatabase<typeof schema>;
+/** A transaction handle; functions that must run inside one take this. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export const DEFAULT_DATABASE_URL = 'file:data/frontline.db';
+const BUSY_TIMEOUT_MS = 10_000;
+
+let client: Client | undefined;
+let db: Db | undefined;
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+function openClient(url: string): Client {
+  if (url.startsWith('file:')) {
+    mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
+    const c = createClient({ url, timeout: BUSY_TIMEOUT_MS });
+    return c;
+  }
+  return createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
+}
+
+export function getClient(): Client {
+  client ??= openClient(databaseUrl());
+  return client;
+}
+
+export function getDb(): Db {
+  db ??= drizzle(getClient(), { schema });
+  return db;
+}
+
+/** Applies committed migrations; safe to call on every start. */
+export async function migrateDb(): Promise<void> {
+  const c = getClient();
+  if (databaseUrl().startsWith('file:')) await c.execute('PRAGMA journal_mode = WAL');
+  await migrate(getDb(), { migrationsFolder: resolve(process.cwd(), 'db/migrations') });
+}
+
+export function closeDb(): void {
+  client?.close();
+  client = undefined;
+  db = undefined;
+}

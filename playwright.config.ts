@@ -1,0 +1,42 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const port = Number(process.env.E2E_PORT ?? 4391);
+// A throw-away database per run: the e2e suite never touches data/.
+const dbFile = join(mkdtempSync(join(tmpdir(), 'fa-e2e-')), 'e2e.db');
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.CI ? 'line' : 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    },
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    // Runs the built server (npm test builds first) on a fresh database with demo data and a movable clock.
+    command: 'node_modules/.bin/tsx src/cli/serve.ts',
+    url: `http://127.0.0.1:${port}/login`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `file:${dbFile}`,
+      FRONTLINE_TEST_CLOCK: '1',
+      INSECURE_COOKIES: '1',
+      SITE_URL: `http://127.0.0.1:${port}`,
+    },
+  },
+});

@@ -1,0 +1,42 @@
+import type { Role } from '../../db/schema';
+
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+const byRole: Record<Role, NavLink[]> = {
+  learner: [
+    { href: '/learn', label: 'My learning' },
+    { href: '/tracks', label: 'Tracks' },
+    { href: '/account', label: 'Account' },
+  ],
+  manager: [
+    { href: '/learn', label: 'My learning' },
+    { href: '/team', label: 'Team' },
+    { href: '/team/reviews', label: 'Reviews' },
+    { href: '/tracks', label: 'Tracks' },
+    { href: '/account', label: 'Account' },
+  ],
+  trainer: [
+    { href: '/trainer', label: 'Trainer' },
+    { href: '/tracks', label: 'Tracks' },
+    { href: '/account', label: 'Account' },
+  ],
+  admin: [
+    { href: '/admin/users', label: 'Users' },
+    { href: '/team', label: 'Teams' },
+    { href: '/trainer', label: 'Trainer' },
+    { href: '/tracks', label: 'Tracks' },
+    { href: '/account', label: 'Account' },
+  ],
+};
+
+export function navFor(role: Role | undefined): NavLink[] {
+  return role ? byRole[role] : [];
+}
+
+/** Where `/` sends each role. */
+export function homeFor(role: Role): string {
+  return { learner: '/learn', manager: '/team', trainer: '/trainer', admin: '/admin/users' }[role];
+}
