@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 4391);
+const dist = process.env.E2E_DIST ?? "dist";
 // A throw-away database per run: the e2e suite never touches data/.
 const dbFile = join(mkdtempSync(join(tmpdir(), 'fa-e2e-')), 'e2e.db');
 
@@ -35,6 +36,7 @@ export default defineConfig({
       PORT: String(port),
       DATABASE_URL: `file:${dbFile}`,
       FRONTLINE_TEST_CLOCK: '1',
+      FRONTLINE_DIST: dist,
       INSECURE_COOKIES: '1',
       SITE_URL: `http://127.0.0.1:${port}`,
     },

@@ -16,4 +16,4 @@ if (seeded) {
 }
 closeDb();
 console.log(`Database: ${databaseUrl()}`);
-await import(pathToFileURL(resolve('dist/server/entry.mjs')).href);
+await import(pathToFileURL(resolve(process.env.FRONTLINE_DIST ?? 'dist', 'server/entry.mjs')).href);
