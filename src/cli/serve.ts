@@ -1,19 +1,71 @@
 /**
- * `npm start` runs this after the build: migrate, seed the demo organization if the database is empty, then start
- * Astro's standalone Node server (HOST/PORT from the environment).
+ * `npm start` runs this after the build: migrate, seed the demo organization if the database is empty, then serve
+ * the built Astro app (the node adapter's standalone handler) on HOST/PORT.
+ *
+ * We own the http.Server rather than letting the adapter autostart so that we can refuse oversized bodies before
+ * any of them is read, and shut down gracefully on SIGTERM/SIGINT: stop accepting, let in-flight requests finish,
+ * then close the database.
  */
-import { pathToFileURL } from 'node:url';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { seedDemoIfEmpty } from '../../db/seed';
+
+/** Larger than any form or quiz submission we accept; Astro actions apply their own, smaller limit too. */
+export const MAX_BODY_BYTES = 256 * 1024;
+const SHUTDOWN_GRACE_MS = 10_000;
 
 await migrateDb();
 const seeded = await seedDemoIfEmpty();
 if (seeded) {
-  console.log('\nSeeded a demo organization. Sign in with any of these (password for all: see below):\n');
-  for (const row of seeded.logins) console.log(`  ${row.role.padEnd(8)} ${row.email.padEnd(32)} ${row.password}`);
+  console.log('\nSeeded a demo organization. Demo sign-ins:\n');
+  for (const row of seeded.logins) console.log(`  ${row.role.padEnd(8)} ${row.email.padEnd(28)} ${row.password}`);
   console.log('');
 }
-closeDb();
 console.log(`Database: ${databaseUrl()}`);
-await import(pathToFileURL(resolve(process.env.FRONTLINE_DIST ?? 'dist', 'server/entry.mjs')).href);
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const entry = pathToFileURL(resolve(process.env.FRONTLINE_DIST ?? 'dist', 'server/entry.mjs')).href;
+const { handler } = (await import(entry)) as {
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+};
+
+const server = createServer((req, res) => {
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (hasBody && req.headers['transfer-encoding'] && !req.headers['content-length']) {
+    res.writeHead(411, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end('A Content-Length header is required.');
+    return;
+  }
+  if (length > MAX_BODY_BYTES) {
+    res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end(`Request body too large (limit ${MAX_BODY_BYTES} bytes).`);
+    return;
+  }
+  handler(req, res);
+});
+
+const port = Number(process.env.PORT ?? 4321);
+const host = process.env.HOST ?? 'localhost';
+server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing in-flight requests…`);
+  server.close(() => {
+    closeDb();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => {
+    server.closeAllConnections();
+    closeDb();
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
