@@ -1,0 +1,159 @@
+/**
+ * Role-play traversal: pure functions over a role-play from content (src/features/content/schema.ts).
+ *
+ * A run is a position (`nodeId`) plus the state variables (`state`, e.g. { anger: 6, trust: 3 }) and the number of
+ * choices made so far (`step`). `applyChoice` moves it one step: effects are added and clamped to each variable's
+ * min/max, then `next` (or the first `branch` entry whose `if` holds on the new state) names the next node or an
+ * ending. The server stores every step; the browser only ever sees `publicNode` — never effects, standards, targets
+ * or scores — and the debrief is built from the stored steps once the run has ended.
+ */
+import type { Choice, Ending, Roleplay, RoleplayNode } from '../content/schema';
+
+export type RoleplayState = Record<string, number>;
+
+export interface RunPosition {
+  nodeId: string;
+  state: RoleplayState;
+}
+
+/** Where a run begins: the start node and every variable at its start value (clamped, in case content is odd). */
+export function initialPosition(roleplay: Roleplay): RunPosition {
+  const state: RoleplayState = {};
+  for (const [name, v] of Object.entries(roleplay.state)) state[name] = clamp(v.start, v.min, v.max);
+  return { nodeId: roleplay.start, state };
+}
+
+// ---------------------------------------------------------------------------------------------- conditions
+
+export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export interface Clause {
+  variable: string;
+  op: Comparison;
+  value: number;
+}
+
+const clausePattern = /^([a-z][a-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*(-?\d+)$/;
+
+/** `anger >= 7 and trust < 3` → two clauses. Throws on anything else (content:check rejects it earlier). */
+export function parseCondition(source: string): Clause[] {
+  return source
+    .trim()
+    .split(/\s+and\s+/)
+    .map((part) => {
+      const m = clausePattern.exec(part.trim());
+      if (!m) throw new Error(`Cannot read the condition "${source}" (near "${part.trim()}")`);
+      return { variable: m[1]!, op: m[2] as Comparison, value: Number(m[3]) };
+    });
+}
+
+/** Every clause must hold. A variable the state does not have never satisfies a clause. */
+export function evaluateCondition(source: string, state: RoleplayState): boolean {
+  return parseCondition(source).every(({ variable, op, value }) => {
+    const x = state[variable];
+    if (x === undefined) return false;
+    switch (op) {
+      case '<':
+        return x < value;
+      case '<=':
+        return x <= value;
+      case '>':
+        return x > value;
+      case '>=':
+        return x >= value;
+      case '==':
+        return x === value;
+      case '!=':
+        return x !== value;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- moving
+
+export type ChoiceOutcome =
+  | { ok: true; choice: Choice; state: RoleplayState; next: { kind: 'node'; id: string } }
+  | { ok: true; choice: Choice; state: RoleplayState; next: { kind: 'ending'; id: string; ending: Ending } }
+  | { ok: false; error: 'unknown-node' | 'not-offered' | 'broken-target'; message: string };
+
+/** Adds a choice's effects to the state, each variable kept inside its declared range; undeclared names are ignored. */
+export function applyEffects(roleplay: Roleplay, state: RoleplayState, effects: Record<string, number>): RoleplayState {
+  const out: RoleplayState = { ...state };
+  for (const [name, delta] of Object.entries(effects)) {
+    const v = roleplay.state[name];
+    if (!v) continue;
+    out[name] = clamp((out[name] ?? v.start) + delta, v.min, v.max);
+  }
+  return out;
+}
+
+/** The target after a choice: `next`, or the first branch whose condition holds on the state AFTER the effects. */
+export function targetOf(choice: Choice, state: RoleplayState): string {
+  if (choice.next !== undefined) return choice.next;
+  const branches = choice.branch ?? [];
+  const hit = branches.find((b) => b.if === undefined || evaluateCondition(b.if, state));
+  // The schema requires an unconditional last branch; falling back to it keeps a malformed list from stranding a run.
+  return (hit ?? branches[branches.length - 1])!.next;
+}
+
+export function applyChoice(roleplay: Roleplay, position: RunPosition, choiceId: string): ChoiceOutcome {
+  const node = roleplay.nodes[position.nodeId];
+  if (!node) return { ok: false, error: 'unknown-node', message: `This conversation has no step "${position.nodeId}".` };
+  const choice = node.choices.find((c) => c.id === choiceId);
+  if (!choice) return { ok: false, error: 'not-offered', message: 'That reply is not one of the choices offered here.' };
+  const state = applyEffects(roleplay, position.state, choice.effects);
+  const target = targetOf(choice, state);
+  const ending = roleplay.endings[target];
+  if (ending) return { ok: true, choice, state, next: { kind: 'ending', id: target, ending } };
+  if (roleplay.nodes[target]) return { ok: true, choice, state, next: { kind: 'node', id: target } };
+  return { ok: false, error: 'broken-target', message: `The reply leads to "${target}", which does not exist.` };
+}
+
+// ---------------------------------------------------------------------------------------------- what the browser sees
+
+export interface PublicChoice {
+  id: string;
+  text: string;
+}
+export interface PublicNode {
+  id: string;
+  narration?: string;
+  line: string;
+  choices: PublicChoice[];
+}
+export interface PublicMeter {
+  name: string;
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * The only view of a node that leaves the server: its words and the replies' ids and texts, in authored order.
+ * Built field by field (never by spreading) so a new content field cannot leak by accident.
+ */
+export function publicNode(roleplay: Roleplay, nodeId: string): PublicNode | undefined {
+  const node: RoleplayNode | undefined = roleplay.nodes[nodeId];
+  if (!node) return undefined;
+  return {
+    id: nodeId,
+    ...(node.narration !== undefined ? { narration: node.narration } : {}),
+    line: node.line,
+    choices: node.choices.map((c) => ({ id: c.id, text: c.text })),
+  };
+}
+
+/** The mood meter: every state variable with its label and range, in declared order. */
+export function meters(roleplay: Roleplay, state: RoleplayState): PublicMeter[] {
+  return Object.entries(roleplay.state).map(([name, v]) => ({
+    name,
+    label: v.label,
+    value: state[name] ?? v.start,
+    min: v.min,
+    max: v.max,
+  }));
+}
+
+function clamp(x: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, x));
+}

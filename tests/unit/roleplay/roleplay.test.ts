@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyChoice,
+  evaluateCondition,
+  initialPosition,
+  meters,
+  parseCondition,
+  publicNode,
+  type RunPosition,
+} from '../../../src/features/roleplay/roleplay';
+import { loadRoleplayFile, pathsToEndings } from '../../helpers/roleplay';
+
+const rp = loadRoleplayFile('tests/fixtures/roleplays/fixture-refund.yaml');
+
+/** Plays choice ids from the start; fails the test if any step is refused. */
+function play(choiceIds: string[]) {
+  let pos: RunPosition = initialPosition(rp);
+  for (const [i, id] of choiceIds.entries()) {
+    const out = applyChoice(rp, pos, id);
+    if (!out.ok) throw new Error(`step ${i}: ${out.message}`);
+    if (out.next.kind === 'ending') {
+      if (i !== choiceIds.length - 1) throw new Error(`ended early at step ${i}`);
+      return { ending: out.next.id, score: out.next.ending.score, state: out.state };
+    }
+    pos = { nodeId: out.next.id, state: out.state };
+  }
+  return { at: pos.nodeId, state: pos.state };
+}
+
+describe('conditions', () => {
+  it('parses single and joined clauses', () => {
+    expect(parseCondition('anger >= 7')).toEqual([{ variable: 'anger', op: '>=', value: 7 }]);
+    expect(parseCondition(' anger>=7 and  trust < -3 ')).toEqual([
+      { variable: 'anger', op: '>=', value: 7 },
+      { variable: 'trust', op: '<', value: -3 },
+    ]);
+  });
+
+  it('rejects what is not a condition', () => {
+    expect(() => parseCondition('anger >= seven')).toThrow(/Cannot read/);
+    expect(() => parseCondition('anger >= 7 or trust < 3')).toThrow(/Cannot read/);
+  });
+
+  it.each([
+    ['anger < 5', false],
+    ['anger <= 5', true],
+    ['anger > 4', true],
+    ['anger >= 6', false],
+    ['anger == 5', true],
+    ['anger != 5', false],
+    ['anger == 5 and trust < 3', true],
+    ['anger == 5 and trust < 2', false],
+    ['mood > 0', false],
+  ])('%s on anger 5, trust 2 is %s', (cond, expected) => {
+    expect(evaluateCondition(cond, { anger: 5, trust: 2 })).toBe(expected);
+  });
+});
+
+describe('applyChoice', () => {
+  it('starts at the start node with every variable at its start value', () => {
+    expect(initialPosition(rp)).toEqual({ nodeId: 'opening', state: { anger: 6, trust: 2 } });
+  });
+
+  it('applies effects and follows next', () => {
+    const out = applyChoice(rp, initialPosition(rp), 'apologise');
+    expect(out).toMatchObject({ ok: true, state: { anger: 4, trust: 4 }, next: { kind: 'node', id: 'listening' } });
+  });
+
+  it('clamps state to the declared range and branches on the clamped value', () => {
+    const out = applyChoice(rp, initialPosition(rp), 'blame');
+    expect(out).toMatchObject({ ok: true, state: { anger: 10, trust: 2 }, next: { kind: 'ending', id: 'lost' } });
+    const low = applyChoice(rp, { nodeId: 'listening', state: { anger: 1, trust: 9 } }, 'refund');
+    expect(low).toMatchObject({ ok: true, state: { anger: 0, trust: 10 } });
+  });
+
+  it('takes the first branch whose condition holds after the effects', () => {
+    expect(play(['apologise', 'refund'])).toEqual({ ending: 'resolved', score: 100, state: { anger: 1, trust: 7 } });
+    // anger 9 - 3 = 6 and trust 1 + 3 = 4: neither condition holds, so the unconditional branch wins.
+    expect(play(['policy', 'refund'])).toEqual({ at: 'grudging', state: { anger: 6, trust: 4 } });
+    expect(applyChoice(rp, { nodeId: 'listening', state: { anger: 10, trust: 0 } }, 'refund')).toMatchObject({
+      next: { kind: 'ending', id: 'escalated' },
+    });
+  });
+
+  it('refuses a choice that is not offered at the node, or an unknown node', () => {
+    expect(applyChoice(rp, initialPosition(rp), 'refund')).toMatchObject({ ok: false, error: 'not-offered' });
+    expect(applyChoice(rp, { nodeId: 'nowhere', state: {} }, 'refund')).toMatchObject({
+      ok: false,
+      error: 'unknown-node',
+    });
+  });
+
+  it('reaches every ending of the fixture with the authored score', () => {
+    const paths = pathsToEndings(rp);
+    expect([...paths.keys()].sort()).toEqual(['escalated', 'lost', 'resolved']);
+    for (const [ending, path] of paths) expect(play(path)).toMatchObject({ ending, score: rp.endings[ending]!.score });
+  });
+});
+
+describe('publicNode', () => {
+  it('carries the words and the replies in order, and nothing else', () => {
+    const node = publicNode(rp, 'opening');
+    expect(node).toEqual({
+      id: 'opening',
+      narration: 'Sam calls, already irritated.',
+      line: 'My kettle died after two days and your shop sent me away!',
+      choices: [
+        { id: 'apologise', text: "I'm sorry, Sam. Tell me what happened at the shop." },
+        { id: 'policy', text: 'Store staff follow our returns policy.' },
+        { id: 'blame', text: 'You must have dropped it.' },
+      ],
+    });
+    const json = JSON.stringify(node);
+    for (const secret of ['effects', 'honours', 'breaks', 'feedback', 'best', 'next', 'branch', 'score', 'listening']) {
+      expect(json).not.toContain(secret);
+    }
+  });
+
+  it('is undefined for an unknown node', () => {
+    expect(publicNode(rp, 'resolved')).toBeUndefined();
+  });
+
+  it('lists meters with label and range', () => {
+    expect(meters(rp, { anger: 3, trust: 8 })).toEqual([
+      { name: 'anger', label: 'Anger', value: 3, min: 0, max: 10 },
+      { name: 'trust', label: 'Trust', value: 8, min: 0, max: 10 },
+    ]);
+  });
+});
