@@ -1,0 +1,101 @@
+/**
+ * Judgment cases: pure rules. A learner picks an option (its content score is the automatic score) and, where the
+ * case has a prompt, writes what they would do and why. Free-text answers go to a manager, who rates each rubric
+ * criterion 1–5 and comments; a review, once given, is the answer's final score whatever the automatic one was.
+ *
+ * Before answering, the browser gets only `publicCase` (labels, no reasoning or scores); after answering it gets
+ * the reasoning for every option.
+ */
+import { z } from 'zod';
+import type { JudgmentCase } from '../content/schema';
+
+export interface PublicCase {
+  id: string;
+  title: string;
+  situation: string;
+  rule: string;
+  options: { id: string; label: string }[];
+  prompt?: string;
+}
+
+export function publicCase(c: JudgmentCase): PublicCase {
+  return {
+    id: c.id,
+    title: c.title,
+    situation: c.situation,
+    rule: c.rule,
+    options: c.options.map((o) => ({ id: o.id, label: o.label })),
+    ...(c.prompt !== undefined ? { prompt: c.prompt } : {}),
+  };
+}
+
+export interface RevealedOption {
+  id: string;
+  label: string;
+  reasoning: string;
+  chosen: boolean;
+  /** The option(s) with the case's highest score: named "strongest call", so no raw score is shown. */
+  strongest: boolean;
+}
+
+/** What the learner sees after answering: each option's reasoning, theirs marked. */
+export function revealCase(c: JudgmentCase, chosenId: string): RevealedOption[] {
+  const top = Math.max(...c.options.map((o) => o.score));
+  return c.options.map((o) => ({
+    id: o.id,
+    label: o.label,
+    reasoning: o.reasoning,
+    chosen: o.id === chosenId,
+    strongest: o.score === top,
+  }));
+}
+
+export const ANSWER_TEXT_MAX = 2000;
+export const COMMENT_MAX = 2000;
+
+export const ratingScale = [
+  { value: 1, label: 'Poor' },
+  { value: 2, label: 'Weak' },
+  { value: 3, label: 'Adequate' },
+  { value: 4, label: 'Good' },
+  { value: 5, label: 'Excellent' },
+] as const;
+
+export function ratingLabel(value: number): string {
+  return ratingScale.find((r) => r.value === value)?.label ?? String(value);
+}
+
+export type Ratings = Record<string, number>;
+
+/** Ratings must cover exactly the case's rubric, each an integer 1–5. Returns a message for the reviewer, or null. */
+export function checkRatings(c: JudgmentCase, ratings: Ratings): string | null {
+  const wanted = c.rubric.map((r) => r.id);
+  for (const id of wanted) {
+    const v = ratings[id];
+    if (v === undefined) return `Rate "${c.rubric.find((r) => r.id === id)!.label}".`;
+    if (!Number.isInteger(v) || v < 1 || v > 5) return 'Each rating is a whole number from 1 to 5.';
+  }
+  const extra = Object.keys(ratings).find((k) => !wanted.includes(k));
+  return extra ? `"${extra}" is not on this case's rubric.` : null;
+}
+
+/** Mean rating mapped onto 0–100: all 1s is 0, all 5s is 100. */
+export function reviewScore(ratings: Ratings): number {
+  const values = Object.values(ratings);
+  if (values.length === 0) return 0;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Math.round(((mean - 1) / 4) * 100);
+}
+
+/** The score that counts: the manager's when reviewed, otherwise the option's automatic score. */
+export function finalScore(autoScore: number | null, review: { ratings: Ratings } | null | undefined): number | null {
+  return review ? reviewScore(review.ratings) : autoScore;
+}
+
+/** Free text is trimmed; blank counts as no text (and so is not queued for review). */
+export const answerTextSchema = z
+  .string()
+  .max(ANSWER_TEXT_MAX, `Keep it under ${ANSWER_TEXT_MAX} characters.`)
+  .transform((s) => s.trim())
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
