@@ -1,10 +1,11 @@
 /**
  * Every request: session cookie → locals.user, then the route guard from src/lib/server/access.ts, then
- * security headers. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page.
+ * security headers. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page;
+ * a route without an entry in the access table is answered as not found.
  */
 import { defineMiddleware } from 'astro:middleware';
 import { getActionContext } from 'astro:actions';
-import { actionAccess, isAllowed, routeAccess, type Access } from './lib/server/access';
+import { actionAccess, decideAccess, routeAccess } from './lib/server/access';
 import {
   deleteSessionTokenCookie,
   sessionCookieName,
@@ -29,22 +30,27 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const { action } = getActionContext(context);
-  const role = context.locals.user?.role;
-  let access: Access | undefined = routeAccess[context.routePattern];
-  if (action) access = actionAccess[action.name];
+  const access = action ? actionAccess[action.name] : routeAccess[context.routePattern];
 
   let response: Response;
-  if (access === undefined) {
-    response = await context.rewrite('/404');
-  } else if (isAllowed(access, role)) {
-    response = await next();
-  } else if (!context.locals.user) {
-    const isPage = context.request.method === 'GET' && !action && !context.url.pathname.startsWith('/api/');
-    response = isPage
-      ? context.redirect(`/login?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303)
-      : new Response('Sign in first.', { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  } else {
-    response = await context.rewrite('/403');
+  switch (decideAccess(access, context.locals.user?.role)) {
+    case 'allow':
+      response = await next();
+      break;
+    case 'unknown':
+      response = await context.rewrite('/404');
+      break;
+    case 'forbidden':
+      response = await context.rewrite('/403');
+      break;
+    case 'sign-in': {
+      // Browsers (page loads and plain form posts) are sent to sign in; scripts get a 401 they can act on.
+      const isScript = action?.calledFrom === 'rpc' || context.url.pathname.startsWith('/api/');
+      response = isScript
+        ? new Response('Sign in first.', { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+        : context.redirect(`/login?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
+      break;
+    }
   }
   for (const [name, value] of Object.entries(securityHeaders)) {
     if (!response.headers.has(name)) response.headers.set(name, value);

@@ -15,6 +15,7 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/learn', label: 'My learning' },
     { href: '/team', label: 'Team' },
     { href: '/team/reviews', label: 'Reviews' },
+    { href: '/team/invites', label: 'Invites' },
     { href: '/tracks', label: 'Tracks' },
     { href: '/account', label: 'Account' },
   ],
@@ -25,6 +26,7 @@ const byRole: Record<Role, NavLink[]> = {
   ],
   admin: [
     { href: '/admin/users', label: 'Users' },
+    { href: '/team/invites', label: 'Invites' },
     { href: '/team', label: 'Teams' },
     { href: '/trainer', label: 'Trainer' },
     { href: '/tracks', label: 'Tracks' },
@@ -34,6 +36,13 @@ const byRole: Record<Role, NavLink[]> = {
 
 export function navFor(role: Role | undefined): NavLink[] {
   return role ? byRole[role] : [];
+}
+
+/** The link for the page being shown: the longest href that is `path` or a parent of it (/team vs /team/invites). */
+export function currentHref(links: NavLink[], path: string): string | undefined {
+  return links
+    .filter((l) => path === l.href || path.startsWith(l.href + '/'))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
 }
 
 /** Where `/` sends each role. */

@@ -17,13 +17,16 @@ const staff = ['admin', 'manager'] as const;
 export const routeAccess: Record<string, Access> = {
   '/': 'signed-in',
   '/login': 'public',
-  '/logout': 'signed-in',
+  // Public so that a session which expired while the page was open still signs out cleanly.
+  '/logout': 'public',
   '/403': 'public',
   '/404': 'public',
   '/invite/[token]': 'public',
   '/account': 'signed-in',
   '/admin/users': ['admin'],
+  '/admin/users/[id]': ['admin'],
   '/team/invites': staff,
+  // Answers 404 unless FRONTLINE_TEST_CLOCK=1 (see src/lib/server/clock.ts).
   '/api/test/clock': 'public',
 };
 
@@ -34,4 +37,13 @@ export function isAllowed(access: Access, role: Role | undefined): boolean {
   if (!role) return false;
   if (access === 'signed-in') return true;
   return access.includes(role);
+}
+
+export type AccessDecision = 'allow' | 'sign-in' | 'forbidden' | 'unknown';
+
+/** What the guard does with a request: `unknown` means the route has no entry here and is refused as not found. */
+export function decideAccess(access: Access | undefined, role: Role | undefined): AccessDecision {
+  if (access === undefined) return 'unknown';
+  if (isAllowed(access, role)) return 'allow';
+  return role ? 'forbidden' : 'sign-in';
 }

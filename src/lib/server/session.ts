@@ -54,17 +54,24 @@ export function sessionVerdict(s: Pick<Session, 'createdAt' | 'lastSeenAt' | 'ex
   if (t >= s.expiresAt || t - s.lastSeenAt >= IDLE_TIMEOUT || t - s.createdAt >= ABSOLUTE_LIFETIME) {
     return { valid: false as const };
   }
-  const extend = s.expiresAt - t < RENEW_WHEN_LEFT;
+  // Capped at the absolute maximum: near the end of a session's life the "extended" expiry stops moving, and
+  // comparing against the stored one keeps that from turning every request into a write.
+  const renewed = Math.min(t + SESSION_LIFETIME, s.createdAt + ABSOLUTE_LIFETIME);
+  const extend = s.expiresAt - t < RENEW_WHEN_LEFT && renewed > s.expiresAt;
   return {
     valid: true as const,
-    expiresAt: extend ? Math.min(t + SESSION_LIFETIME, s.createdAt + ABSOLUTE_LIFETIME) : s.expiresAt,
+    expiresAt: extend ? renewed : s.expiresAt,
     write: extend || t - s.lastSeenAt >= TOUCH_EVERY,
   };
 }
 
 export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };
 
+/** Tokens we issue are exactly this shape; anything else (a tampered cookie) is refused without a query. */
+const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
+
 export async function validateSessionToken(token: string): Promise<SessionValidation> {
+  if (!TOKEN_SHAPE.test(token)) return { session: null, user: null };
   const db = getDb();
   const sessionId = sha256Hex(token);
   const rows = await db
