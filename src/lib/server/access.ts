@@ -28,9 +28,19 @@ export const routeAccess: Record<string, Access> = {
   '/team/invites': staff,
   // Answers 404 unless FRONTLINE_TEST_CLOCK=1 (see src/lib/server/clock.ts).
   '/api/test/clock': 'public',
+  // Role-plays and judgment reviews: pages check ownership (own run, or a learner the viewer oversees) themselves.
+  '/roleplays/[roleplay]': 'signed-in',
+  '/roleplays/[roleplay]/runs/[run]': 'signed-in',
+  '/team/reviews': staff,
+  '/team/people/[user]/runs': staff,
 };
 
-export const actionAccess: Record<string, Access> = {};
+export const actionAccess: Record<string, Access> = {
+  'roleplay.start': 'signed-in',
+  'roleplay.choose': 'signed-in',
+  'judgment.answer': 'signed-in',
+  'judgment.review': staff,
+};
 
 export function isAllowed(access: Access, role: Role | undefined): boolean {
   if (access === 'public') return true;
