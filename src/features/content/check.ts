@@ -1,0 +1,148 @@
+/**
+ * The content checker, pure: given what `load.ts` parsed, list every problem as `file:line:col message`.
+ * Loading already reported syntax and schema errors; this adds ids, cross-references, the lesson's use of the MDX
+ * kit, quiz keys (check-quiz.ts) and role-play graphs (check-roleplay.ts). Problems come out sorted by file and line.
+ */
+import { checkQuiz } from './check-quiz';
+import { checkRoleplay } from './check-roleplay';
+import type { Content, Entry, Kind, Position, Problem, Report, YamlPath } from './load';
+import { mdxKit, scanMdx, type KitName } from './mdx';
+import { bestReachableScore } from './roleplay-graph';
+import type { JudgmentCase, ModuleFrontmatter, Track } from './schema';
+
+const kindNoun: Record<Kind, string> = {
+  standards: 'standard',
+  modules: 'module',
+  quizzes: 'quiz',
+  roleplays: 'role-play',
+  cases: 'judgment case',
+  tracks: 'track',
+};
+
+export function checkContent(content: Content): Problem[] {
+  const problems = [...content.problems];
+  const reporter =
+    (entry: Entry<unknown>): Report =>
+    (where, message) =>
+      problems.push({ file: entry.file, ...(isPath(where) ? entry.at(where) : where), message });
+
+  for (const kind of ['standards', 'quizzes', 'roleplays', 'cases', 'tracks'] as const) checkIds(content[kind], reporter);
+  for (const entry of content.modules.values()) checkModule(entry, content, reporter(entry));
+  for (const entry of content.quizzes.values()) checkQuiz(entry, content, reporter(entry));
+  for (const entry of content.roleplays.values()) checkRoleplay(entry, content, reporter(entry));
+  for (const entry of content.cases.values()) checkCase(entry, content, reporter(entry));
+  for (const entry of content.tracks.values()) checkTrack(entry, content, reporter(entry));
+
+  return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}
+
+function isPath(where: YamlPath | Position): where is YamlPath {
+  return Array.isArray(where);
+}
+
+/** `id` must equal the file name, so that what authors type in references is what they see in the folder. */
+function checkIds(entries: Map<string, Entry<unknown>>, reporter: (e: Entry<unknown>) => Report): void {
+  const seen = new Map<string, Entry<unknown>>();
+  for (const entry of entries.values()) {
+    const id = (entry.raw as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string') continue;
+    const report = reporter(entry);
+    if (id !== entry.id) report(['id'], `id "${id}" does not match the file name "${entry.id}"`);
+    const first = seen.get(id);
+    if (first) report(['id'], `duplicate id "${id}": also used by ${first.file}`);
+    else seen.set(id, entry);
+  }
+}
+
+function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: Report): void {
+  const scan = scanMdx(entry.text);
+  for (const issue of scan.issues) report(issue, issue.message);
+
+  const fm = entry.data;
+  if (fm) {
+    fm.standards.forEach((s, i) => {
+      if (!content.standards.has(s)) report(['standards', i], `unknown standard "${s}"`);
+      else if (!scan.elements.some((el) => el.name === 'Standard' && el.attributes.id === s)) {
+        report(['standards', i], `standard "${s}" is listed but never shown: add <Standard id="${s}" />`);
+      }
+    });
+    fm.prerequisites.forEach((m, i) => {
+      if (m === entry.id) report(['prerequisites', i], 'a module cannot be its own prerequisite');
+      else if (!content.modules.has(m)) report(['prerequisites', i], `unknown module "${m}"`);
+    });
+    if (!content.quizzes.has(fm.quiz)) report(['quiz'], `unknown quiz "${fm.quiz}"`);
+  }
+  // A syntax error hides the body, so the rules below would only repeat it.
+  if (scan.issues.some((i) => i.message.startsWith('MDX syntax'))) return;
+
+  for (const el of scan.elements) {
+    const here = (message: string) => report(el, message);
+    if (/^[a-z]/.test(el.name)) continue;
+    if (!(el.name in mdxKit)) {
+      here(`unknown component <${el.name}>: the kit has ${Object.keys(mdxKit).join(', ')}`);
+      continue;
+    }
+    const kind = mdxKit[el.name as KitName];
+    if (kind) {
+      const id = el.attributes.id;
+      if (id === undefined || id === true) here(`<${el.name}> needs an id, e.g. <${el.name} id="…" />`);
+      else if (id === null) here(`<${el.name}> id must be a plain string, e.g. id="…"`);
+      else if (!content[kind].has(id)) here(`unknown ${kindNoun[kind]} "${id}"`);
+    }
+    if (el.name === 'Example' && (el.attributes.good === undefined) === (el.attributes.bad === undefined)) {
+      here('<Example> needs exactly one of good or bad');
+    }
+  }
+  if (!scan.elements.some((el) => el.name === 'JudgmentCase')) report([], 'the lesson has no <JudgmentCase>: add at least one');
+  if (fm && !scan.elements.some((el) => el.name === 'Quiz' && el.attributes.id === fm.quiz)) {
+    report(['quiz'], `the lesson never shows its quiz: add <Quiz id="${fm.quiz}" /> at the end`);
+  }
+}
+
+function checkCase(entry: Entry<JudgmentCase>, content: Content, report: Report): void {
+  const c = entry.data;
+  if (!c) return;
+  c.standards.forEach((s, i) => {
+    if (!content.standards.has(s)) report(['standards', i], `unknown standard "${s}"`);
+  });
+  const ids = new Set<string>();
+  c.options.forEach((o, i) => {
+    if (ids.has(o.id)) report(['options', i, 'id'], `duplicate option id "${o.id}"`);
+    ids.add(o.id);
+  });
+}
+
+function checkTrack(entry: Entry<Track>, content: Content, report: Report): void {
+  const track = entry.data;
+  if (!track) return;
+  const listed = new Set<string>();
+  track.modules.forEach((m, i) => {
+    if (listed.has(m)) report(['modules', i], `module "${m}" is listed twice`);
+    else if (!content.modules.has(m)) report(['modules', i], `unknown module "${m}"`);
+    listed.add(m);
+  });
+  track.requires.forEach((req, i) => {
+    if ('quiz' in req) {
+      const quiz = content.quizzes.get(req.quiz);
+      if (!quiz) report(['requires', i, 'quiz'], `unknown quiz "${req.quiz}"`);
+      else if (quiz.data && !listed.has(quiz.data.module)) {
+        report(['requires', i, 'quiz'], `quiz "${req.quiz}" checks module "${quiz.data.module}", which is not in this track`);
+      }
+      return;
+    }
+    const rp = content.roleplays.get(req.roleplay);
+    if (!rp) {
+      report(['requires', i, 'roleplay'], `unknown role-play "${req.roleplay}"`);
+      return;
+    }
+    if (!rp.data) return;
+    if (!listed.has(rp.data.module)) {
+      report(['requires', i, 'roleplay'], `role-play "${req.roleplay}" belongs to module "${rp.data.module}", which is not in this track`);
+    }
+    const needed = req.minScore ?? rp.data.passScore;
+    const best = bestReachableScore(rp.data);
+    if (best !== undefined && best < needed) {
+      report(['requires', i], `role-play "${req.roleplay}" can score at most ${best}, below the required ${needed}`);
+    }
+  });
+}
