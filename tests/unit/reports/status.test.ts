@@ -81,7 +81,12 @@ describe('decideTrackStatus', () => {
 
 describe('computeStandings', () => {
   it('makes one line per person and track: the open renewal sets the due date, mandatory if any is', () => {
-    const original = assignment({ id: 'orig', dueAt: NOW - 300 * DAY, createdAt: NOW - 330 * DAY, completedAt: NOW - 310 * DAY });
+    const original = assignment({
+      id: 'orig',
+      dueAt: NOW - 300 * DAY,
+      createdAt: NOW - 330 * DAY,
+      completedAt: NOW - 310 * DAY,
+    });
     const renewal = assignment({ id: 'renew', dueAt: NOW + 20 * DAY, mandatory: false, createdAt: NOW - 10 * DAY });
     const c = cert({ issuedAt: NOW - 310 * DAY, expiresAt: NOW + 20 * DAY });
     const [line, ...rest] = computeStandings([original, renewal], [c], NOW);

@@ -68,7 +68,11 @@ describe('computeMonthlyTrend', () => {
   });
 
   it('has no compliance figure for months before anything was assigned', () => {
-    const trend = computeMonthlyTrend({ assignments: [], certificates: [], scores: [] }, utc(2026, 1, 1), utc(2026, 1, 2));
+    const trend = computeMonthlyTrend(
+      { assignments: [], certificates: [], scores: [] },
+      utc(2026, 1, 1),
+      utc(2026, 1, 2),
+    );
     expect(trend).toEqual([
       {
         month: '2026-01',
