@@ -1,0 +1,146 @@
+/**
+ * The demo organization: 1 admin, 1 trainer, 2 managers each managing a team (and learning the manager track),
+ * 6 reps (3 per team) hired at different times, all with one demo password.
+ *
+ * `seedDemoIfEmpty()` (used by `npm start`) writes only to a database without organizations or users, all in one
+ * write transaction. `npm run db:seed` does the same from the command line; `npm run db:seed -- --reset` empties
+ * every table first (in the same transaction) and recreates the demo.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getTableName, is, sql } from 'drizzle-orm';
+import { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { closeDb, databaseUrl, getDb, migrateDb, type Tx } from './client';
+import * as schema from './schema';
+import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from './schema';
+import { onAccountCreated } from '../src/features/assignments/hooks';
+import { now } from '../src/lib/server/clock';
+import { newId } from '../src/lib/server/ids';
+import { hashPassword } from '../src/lib/server/password';
+
+export const DEMO_PASSWORD = 'frontline-demo-2026';
+
+export interface DemoLogin {
+  role: Role;
+  email: string;
+  password: string;
+}
+
+type Person = { email: string; name: string; role: Role; job: Job | null; hired?: { months?: number; days?: number } };
+
+const teams = [
+  {
+    name: 'Billing Support',
+    manager: { email: 'manager1@demo.test', name: 'Mia Chen', hired: { months: 50 } },
+    reps: [
+      { email: 'rep1@demo.test', name: 'Ravi Patel', hired: { days: 3 } },
+      { email: 'rep2@demo.test', name: 'Sofia Rossi', hired: { months: 2 } },
+      { email: 'rep3@demo.test', name: 'Jonas Berg', hired: { months: 14 } },
+    ],
+  },
+  {
+    name: 'Technical Support',
+    // Promoted three weeks ago: the manager track is new to them.
+    manager: { email: 'manager2@demo.test', name: 'Omar Haddad', hired: { days: 21 } },
+    reps: [
+      { email: 'rep4@demo.test', name: 'Lena Novak', hired: { days: 10 } },
+      { email: 'rep5@demo.test', name: 'Kwame Mensah', hired: { months: 6 } },
+      { email: 'rep6@demo.test', name: 'Grace Kim', hired: { months: 25 } },
+    ],
+  },
+];
+
+/** YYYY-MM-DD, `months` and `days` before `t` (UTC). */
+function dateBefore(t: number, { months = 0, days = 0 }: { months?: number; days?: number }): string {
+  const d = new Date(t);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+async function isEmpty(tx: Tx): Promise<boolean> {
+  const [orgs] = await tx.select({ n: sql<number>`count(*)` }).from(organizationTable);
+  const [users] = await tx.select({ n: sql<number>`count(*)` }).from(userTable);
+  return orgs?.n === 0 && users?.n === 0;
+}
+
+async function wipe(tx: Tx): Promise<void> {
+  // Foreign keys are checked at commit instead of per statement, so tables can be emptied in any order.
+  await tx.run(sql`PRAGMA defer_foreign_keys = ON`);
+  for (const table of Object.values(schema)) {
+    if (is(table, SQLiteTable)) await tx.run(sql`DELETE FROM ${sql.identifier(getTableName(table))}`);
+  }
+}
+
+async function insertDemo(tx: Tx, passwordHash: string): Promise<DemoLogin[]> {
+  const t = now();
+  const organizationId = newId();
+  await tx.insert(organizationTable).values({ id: organizationId, name: 'Northwind Support', createdAt: t });
+  const logins: DemoLogin[] = [];
+
+  const addUser = async (p: Person, memberships: { teamId: string; kind: 'member' | 'manager' }[] = []) => {
+    const [user] = await tx
+      .insert(userTable)
+      .values({
+        id: newId(),
+        organizationId,
+        email: p.email,
+        name: p.name,
+        passwordHash,
+        role: p.role,
+        job: p.job,
+        hireDate: p.hired ? dateBefore(t, p.hired) : null,
+        active: true,
+        createdAt: t,
+      })
+      .returning();
+    if (!user) throw new Error(`could not insert ${p.email}`);
+    for (const m of memberships) await tx.insert(membershipTable).values({ userId: user.id, ...m, createdAt: t });
+    await onAccountCreated(tx, user);
+    logins.push({ role: p.role, email: p.email, password: DEMO_PASSWORD });
+  };
+
+  await addUser({ email: 'admin@demo.test', name: 'Ada Admin', role: 'admin', job: null });
+  await addUser({ email: 'trainer@demo.test', name: 'Theo Trainer', role: 'trainer', job: null });
+  for (const team of teams) {
+    const teamId = newId();
+    await tx.insert(teamTable).values({ id: teamId, organizationId, name: team.name, createdAt: t });
+    await addUser({ ...team.manager, role: 'manager', job: 'manager' }, [{ teamId, kind: 'manager' }]);
+    for (const rep of team.reps) await addUser({ ...rep, role: 'learner', job: 'rep' }, [{ teamId, kind: 'member' }]);
+  }
+  return logins;
+}
+
+/** Seeds the demo into an empty database; null (and nothing written) when it already holds an organization. */
+export async function seedDemoIfEmpty(options: { reset?: boolean } = {}): Promise<{ logins: DemoLogin[] } | null> {
+  // One argon2 hash for everyone: they share the demo password, and hashing is the slow part.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return getDb().transaction(async (tx) => {
+    if (options.reset) await wipe(tx);
+    else if (!(await isEmpty(tx))) return null;
+    return { logins: await insertDemo(tx, passwordHash) };
+  });
+}
+
+async function main(args: string[]): Promise<number> {
+  const unknown = args.filter((a) => a !== '--reset');
+  if (unknown.length) {
+    console.error(`Unknown option ${unknown.join(' ')}. Usage: npm run db:seed [-- --reset]`);
+    return 2;
+  }
+  await migrateDb();
+  const seeded = await seedDemoIfEmpty({ reset: args.includes('--reset') });
+  if (!seeded) {
+    console.log(`${databaseUrl()} already has data; nothing seeded. Use \`npm run db:seed -- --reset\` to recreate it.`);
+    return 0;
+  }
+  console.log(`Seeded the demo organization into ${databaseUrl()}. Sign-ins:`);
+  for (const l of seeded.logins) console.log(`  ${l.role.padEnd(8)} ${l.email.padEnd(22)} ${l.password}`);
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const code = await main(process.argv.slice(2));
+  closeDb();
+  process.exitCode = code;
+}

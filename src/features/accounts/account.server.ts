@@ -1,0 +1,80 @@
+/** A person's own account: their sessions (list, end one, end all others) and changing their password. */
+import { and, desc, eq, ne } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { sessionTable, userTable } from '../../../db/schema';
+import { hashPassword, validatePassword, verifyPassword } from '../../lib/server/password';
+import { accountKey, recordFailure, retryAfterSeconds } from '../../lib/server/rate-limit';
+import type { SessionUser } from '../../lib/server/session';
+import { AccountError, describeDevice, type ChangePassword } from './accounts';
+import { writeAudit } from './audit.server';
+
+export interface SessionItem {
+  id: string;
+  device: string;
+  createdAt: number;
+  lastSeenAt: number;
+  current: boolean;
+}
+
+export async function listSessions(userId: string, currentSessionId: string): Promise<SessionItem[]> {
+  const rows = await getDb()
+    .select()
+    .from(sessionTable)
+    .where(eq(sessionTable.userId, userId))
+    .orderBy(desc(sessionTable.lastSeenAt));
+  return rows.map((s) => ({
+    id: s.id,
+    device: describeDevice(s.userAgent),
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    current: s.id === currentSessionId,
+  }));
+}
+
+/** Ends one of the user's own sessions (not the current one: that is "Sign out"). False if there was none. */
+export async function endSession(userId: string, currentSessionId: string, sessionId: string): Promise<boolean> {
+  if (sessionId === currentSessionId) return false;
+  const ended = await getDb()
+    .delete(sessionTable)
+    .where(and(eq(sessionTable.id, sessionId), eq(sessionTable.userId, userId)))
+    .returning({ id: sessionTable.id });
+  return ended.length > 0;
+}
+
+export async function endOtherSessions(userId: string, currentSessionId: string): Promise<number> {
+  const ended = await getDb()
+    .delete(sessionTable)
+    .where(and(eq(sessionTable.userId, userId), ne(sessionTable.id, currentSessionId)))
+    .returning({ id: sessionTable.id });
+  return ended.length;
+}
+
+/**
+ * Checks the current password (throttled like sign-in, so a borrowed session cannot be used to guess it), then
+ * stores the new hash and ends every other session in one transaction.
+ */
+export async function changePassword(user: SessionUser, currentSessionId: string, input: ChangePassword): Promise<void> {
+  const key = accountKey(user.email);
+  const wait = await retryAfterSeconds([key]);
+  if (wait > 0) {
+    throw new AccountError(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, 429, 'currentPassword');
+  }
+  const [row] = await getDb().select({ hash: userTable.passwordHash }).from(userTable).where(eq(userTable.id, user.id));
+  if (!row || !(await verifyPassword(row.hash, input.currentPassword))) {
+    await recordFailure(key);
+    throw new AccountError('That is not your current password.', 400, 'currentPassword');
+  }
+  const problem = validatePassword(input.newPassword, { email: user.email, name: user.name });
+  if (problem) throw new AccountError(problem, 400, 'newPassword');
+  const passwordHash = await hashPassword(input.newPassword);
+  await getDb().transaction(async (tx) => {
+    await tx.update(userTable).set({ passwordHash }).where(eq(userTable.id, user.id));
+    await tx.delete(sessionTable).where(and(eq(sessionTable.userId, user.id), ne(sessionTable.id, currentSessionId)));
+    await writeAudit(tx, {
+      organizationId: user.organizationId,
+      actorId: user.id,
+      action: 'password.changed',
+      target: user.id,
+    });
+  });
+}

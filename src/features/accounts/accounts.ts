@@ -1,0 +1,169 @@
+/**
+ * Accounts: the pure rules (no I/O). Form schemas, who may invite whom, an invite's state, the `next=` check,
+ * and the short device label shown on /account. Database work lives in the *.server.ts files next to this one.
+ */
+import { z } from 'zod';
+import { roles, type Job, type Role } from '../../../db/schema';
+import { PASSWORD_MAX } from '../../lib/server/password';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const INVITE_LIFETIME = 7 * DAY;
+
+/** Refusals the user can act on; pages show `message` with `status` (never a 500). */
+export class AccountError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 404 | 409 | 410 | 429 = 400,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ form schemas
+
+const emailField = z
+  .string({ error: 'Enter an email address.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter an email address.')
+  .max(254, 'That email address is too long.')
+  .pipe(z.email('Enter an email address like name@example.com.'));
+
+export const signInSchema = z.object({
+  email: emailField,
+  // Length is checked against the rules only when setting a password; here it just bounds the hashing work.
+  password: z
+    .string({ error: 'Enter your password.' })
+    .min(1, 'Enter your password.')
+    .max(PASSWORD_MAX * 4, 'That password is too long.'),
+  next: z.string().optional(),
+});
+export type SignIn = z.infer<typeof signInSchema>;
+
+const newPasswordField = z.string({ error: 'Choose a password.' }).min(1, 'Choose a password.');
+
+export const acceptInviteSchema = z.object({
+  name: z
+    .string({ error: 'Enter your name.' })
+    .trim()
+    .min(1, 'Enter your name.')
+    .max(100, 'Use at most 100 characters.'),
+  password: newPasswordField,
+});
+export type AcceptInvite = z.infer<typeof acceptInviteSchema>;
+
+const hireDateField = z.union([z.literal('').transform(() => null), z.iso.date('Enter a date (YYYY-MM-DD).')]);
+const optionalId = z
+  .string()
+  .trim()
+  .max(64)
+  .optional()
+  .transform((v) => v || null);
+const roleField = z.enum(roles, { error: 'Choose a role.' });
+
+export const createInviteSchema = z
+  .object({
+    email: emailField,
+    role: roleField,
+    teamId: optionalId,
+    hireDate: hireDateField.optional().transform((v) => v ?? null),
+  })
+  .superRefine((v, ctx) => {
+    if (needsTeam(v.role) && !v.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'Choose a team.' });
+  });
+export type CreateInvite = z.infer<typeof createInviteSchema>;
+
+export const changePasswordSchema = z.object({
+  currentPassword: z
+    .string({ error: 'Enter your current password.' })
+    .min(1, 'Enter your current password.')
+    .max(PASSWORD_MAX * 4, 'That password is too long.'),
+  newPassword: newPasswordField,
+});
+export type ChangePassword = z.infer<typeof changePasswordSchema>;
+
+export const updateUserSchema = z
+  .object({
+    role: roleField,
+    teamId: optionalId,
+    manages: z.array(z.string().max(64)).max(200).default([]),
+    hireDate: hireDateField.optional().transform((v) => v ?? null),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === 'learner' && !v.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'Choose a team.' });
+    if (v.role === 'manager' && v.manages.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['manages'], message: 'Choose at least one team to manage.' });
+    }
+  });
+export type UpdateUser = z.infer<typeof updateUserSchema>;
+
+// ------------------------------------------------------------------------------------------------ rules
+
+/** Learners belong to a team; managers manage at least one. Admins and trainers have no team. */
+export function needsTeam(role: Role): boolean {
+  return role === 'learner' || role === 'manager';
+}
+
+/** What a person is trained as follows from their role: managers are also learners of the manager track. */
+export function jobForRole(role: Role): Job | null {
+  if (role === 'learner') return 'rep';
+  if (role === 'manager') return 'manager';
+  return null;
+}
+
+/** Admins invite anyone to any team; managers invite learners to the teams they manage; others nobody. */
+export function invitableRoles(actorRole: Role): readonly Role[] {
+  if (actorRole === 'admin') return roles;
+  if (actorRole === 'manager') return ['learner'];
+  return [];
+}
+
+export type InviteState = 'valid' | 'used' | 'expired';
+
+export function inviteState(invite: { usedAt: number | null; expiresAt: number }, t: number): InviteState {
+  if (invite.usedAt !== null) return 'used';
+  return t >= invite.expiresAt ? 'expired' : 'valid';
+}
+
+/**
+ * The path to return to after signing in, or null. Only same-site paths: one leading "/" (not "//" or "/\", which
+ * browsers treat as another host), no control characters, and never back to the sign-in or sign-out pages.
+ */
+export function safeNextPath(next: string | null | undefined): string | null {
+  if (!next || next.length > 2000 || !next.startsWith('/')) return null;
+  if (next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\u007f]/.test(next)) return null;
+  const base = 'http://frontline.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return null;
+  }
+  if (url.origin !== base || url.pathname === '/login' || url.pathname === '/logout') return null;
+  return url.pathname + url.search + url.hash;
+}
+
+const browsers: [RegExp, string][] = [
+  [/Edg\//, 'Edge'],
+  [/OPR\/|Opera/, 'Opera'],
+  [/Firefox\//, 'Firefox'],
+  [/Chrom(e|ium)\//, 'Chrome'],
+  [/Safari\//, 'Safari'],
+];
+const systems: [RegExp, string][] = [
+  [/iPhone|iPad/, 'iOS'],
+  [/Android/, 'Android'],
+  [/Windows/, 'Windows'],
+  [/Mac OS X|Macintosh/, 'macOS'],
+  [/CrOS/, 'ChromeOS'],
+  [/Linux/, 'Linux'],
+];
+
+/** "Firefox on Windows" from a User-Agent header; good enough to recognise one's own devices. */
+export function describeDevice(userAgent: string | null): string {
+  if (!userAgent) return 'Unknown device';
+  const browser = browsers.find(([re]) => re.test(userAgent))?.[1] ?? 'Browser';
+  const os = systems.find(([re]) => re.test(userAgent))?.[1];
+  return os ? `${browser} on ${os}` : browser;
+}
