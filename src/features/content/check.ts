@@ -57,14 +57,10 @@ function checkIds(entries: Map<string, Entry<unknown>>, reporter: (e: Entry<unkn
 function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: Report): void {
   const scan = scanMdx(entry.text);
   for (const issue of scan.issues) report(issue, issue.message);
-
   const fm = entry.data;
   if (fm) {
     fm.standards.forEach((s, i) => {
       if (!content.standards.has(s)) report(['standards', i], `unknown standard "${s}"`);
-      else if (!scan.elements.some((el) => el.name === 'Standard' && el.attributes.id === s)) {
-        report(['standards', i], `standard "${s}" is listed but never shown: add <Standard id="${s}" />`);
-      }
     });
     fm.prerequisites.forEach((m, i) => {
       if (m === entry.id) report(['prerequisites', i], 'a module cannot be its own prerequisite');
@@ -75,26 +71,30 @@ function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: 
   // A syntax error hides the body, so the rules below would only repeat it.
   if (scan.issues.some((i) => i.message.startsWith('MDX syntax'))) return;
 
+  const shows = (name: KitName, id: string) => scan.elements.some((el) => el.name === name && el.attributes.id === id);
   for (const el of scan.elements) {
-    const here = (message: string) => report(el, message);
     if (/^[a-z]/.test(el.name)) continue;
     if (!(el.name in mdxKit)) {
-      here(`unknown component <${el.name}>: the kit has ${Object.keys(mdxKit).join(', ')}`);
+      report(el, `unknown component <${el.name}>: the kit has ${Object.keys(mdxKit).join(', ')}`);
       continue;
     }
     const kind = mdxKit[el.name as KitName];
-    if (kind) {
-      const id = el.attributes.id;
-      if (id === undefined || id === true) here(`<${el.name}> needs an id, e.g. <${el.name} id="…" />`);
-      else if (id === null) here(`<${el.name}> id must be a plain string, e.g. id="…"`);
-      else if (!content[kind].has(id)) here(`unknown ${kindNoun[kind]} "${id}"`);
-    }
+    const id = el.attributes.id;
+    if (kind && (id === undefined || id === true)) report(el, `<${el.name}> needs an id, e.g. <${el.name} id="…" />`);
+    else if (kind && id === null) report(el, `<${el.name}> id must be a plain string, e.g. id="…"`);
+    else if (kind && typeof id === 'string' && !content[kind].has(id)) report(el, `unknown ${kindNoun[kind]} "${id}"`);
     if (el.name === 'Example' && (el.attributes.good === undefined) === (el.attributes.bad === undefined)) {
-      here('<Example> needs exactly one of good or bad');
+      report(el, '<Example> needs exactly one of good or bad');
     }
   }
   if (!scan.elements.some((el) => el.name === 'JudgmentCase')) report([], 'the lesson has no <JudgmentCase>: add at least one');
-  if (fm && !scan.elements.some((el) => el.name === 'Quiz' && el.attributes.id === fm.quiz)) {
+  if (!fm) return;
+  fm.standards.forEach((s, i) => {
+    if (content.standards.has(s) && !shows('Standard', s)) {
+      report(['standards', i], `standard "${s}" is listed but never shown: add <Standard id="${s}" />`);
+    }
+  });
+  if (content.quizzes.has(fm.quiz) && !shows('Quiz', fm.quiz)) {
     report(['quiz'], `the lesson never shows its quiz: add <Quiz id="${fm.quiz}" /> at the end`);
   }
 }

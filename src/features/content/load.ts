@@ -179,7 +179,7 @@ function parseYaml(id: string, file: string, text: string, yaml: string, lineOff
 }
 
 function yamlMessage(code: string, message: string, yaml: string, pos: [number, number]): string {
-  if (code === 'DUPLICATE_KEY') return `duplicate key "${yaml.slice(pos[0], pos[1]).trim()}"`;
+  if (code === 'DUPLICATE_KEY') return `duplicate key "${yaml.slice(pos[0]).split(/[:\n]/)[0]?.trim()}"`;
   return message.split('\n')[0] ?? message;
 }
 
