@@ -19,157 +19,157 @@ async function check(fault?: string): Promise<string[]> {
 
 const expected: Record<string, string[]> = {
   'case-duplicate-option': [
-    "cases/greeting-case.yaml:11:5 duplicate option id \"use-name\"",
+    'cases/greeting-case.yaml:11:5 duplicate option id "use-name"',
   ],
   'duplicate-id': [
-    "standards/listen-first.yaml:1:1 id \"greet-by-name\" does not match the file name \"listen-first\"",
-    "standards/listen-first.yaml:1:1 duplicate id \"greet-by-name\": also used by standards/greet-by-name.yaml",
+    'standards/listen-first.yaml:1:1 id "greet-by-name" does not match the file name "listen-first"',
+    'standards/listen-first.yaml:1:1 duplicate id "greet-by-name": also used by standards/greet-by-name.yaml',
   ],
   'duplicate-question-id': [
-    "quizzes/greeting-quiz.yaml:77:5 duplicate question id \"name-when\"",
+    'quizzes/greeting-quiz.yaml:77:5 duplicate question id "name-when"',
   ],
   'frontmatter-schema': [
-    "modules/greeting.mdx:5:1 minutes: Invalid input: expected number, received string",
+    'modules/greeting.mdx:5:1 minutes: Invalid input: expected number, received string',
   ],
   'id-mismatch': [
-    "cases/greeting-case.yaml:1:1 id \"greeting-kase\" does not match the file name \"greeting-case\"",
+    'cases/greeting-case.yaml:1:1 id "greeting-kase" does not match the file name "greeting-case"',
   ],
   'mdx-example-kind': [
-    "modules/greeting.mdx:25:1 <Example> needs exactly one of good or bad",
+    'modules/greeting.mdx:25:1 <Example> needs exactly one of good or bad',
   ],
   'mdx-expression': [
-    "modules/greeting.mdx:17:14 {ticket} would run as code: write \\{ and \\} for literal braces",
+    'modules/greeting.mdx:17:14 {ticket} would run as code: write \\{ and \\} for literal braces',
   ],
   'mdx-id-expression': [
-    "modules/greeting.mdx:41:1 <RolePlay> id must be a plain string, e.g. id=\"…\"",
+    'modules/greeting.mdx:41:1 <RolePlay> id must be a plain string, e.g. id="…"',
   ],
   'mdx-import': [
-    "modules/greeting.mdx:11:1 import and export are not allowed in lessons: the MDX kit is provided automatically",
+    'modules/greeting.mdx:11:1 import and export are not allowed in lessons: the MDX kit is provided automatically',
   ],
   'mdx-missing-id': [
-    "modules/greeting.mdx:25:1 <Standard> needs an id, e.g. <Standard id=\"…\" />",
+    'modules/greeting.mdx:25:1 <Standard> needs an id, e.g. <Standard id="…" />',
   ],
   'mdx-syntax': [
-    "modules/greeting.mdx:15:1 MDX syntax: Expected a closing tag for `<Why>`",
+    'modules/greeting.mdx:15:1 MDX syntax: Expected a closing tag for `<Why>`',
   ],
   'mdx-unknown-component': [
-    "modules/greeting.mdx:6:28 standard \"listen-first\" is listed but never shown: add <Standard id=\"listen-first\" />",
-    "modules/greeting.mdx:23:1 unknown component <Standrad>: the kit has Standard, JudgmentCase, RolePlay, Quiz, Why, KeyPoint, Example",
+    'modules/greeting.mdx:6:28 standard "listen-first" is listed but never shown: add <Standard id="listen-first" />',
+    'modules/greeting.mdx:23:1 unknown component <Standrad>: the kit has Standard, JudgmentCase, RolePlay, Quiz, Why, KeyPoint, Example',
   ],
   'missing-frontmatter': [
-    "modules/greeting.mdx:1:1 missing frontmatter: start the file with a --- fenced YAML block",
+    'modules/greeting.mdx:1:1 missing frontmatter: start the file with a --- fenced YAML block',
   ],
   'module-prerequisite-unknown': [
-    "modules/greeting.mdx:7:17 unknown module \"welcome\"",
+    'modules/greeting.mdx:7:17 unknown module "welcome"',
   ],
   'no-judgment-case': [
-    "modules/greeting.mdx:2:1 the lesson has no <JudgmentCase>: add at least one",
+    'modules/greeting.mdx:2:1 the lesson has no <JudgmentCase>: add at least one',
   ],
   'quiz-draw-pool-too-small': [
-    "quizzes/greeting-quiz.yaml:10:1 a quiz that draws needs a pool of at least 8 questions; this pool has 6",
+    'quizzes/greeting-quiz.yaml:10:1 a quiz that draws needs a pool of at least 8 questions; this pool has 6',
   ],
   'quiz-multiple-one-correct': [
-    "quizzes/greeting-quiz.yaml:34:5 question \"good-habits\" (multiple) has 1 correct option; mark at least two",
+    'quizzes/greeting-quiz.yaml:34:5 question "good-habits" (multiple) has 1 correct option; mark at least two',
   ],
   'quiz-no-correct': [
-    "quizzes/greeting-quiz.yaml:10:5 question \"name-when\" has no correct option",
+    'quizzes/greeting-quiz.yaml:10:5 question "name-when" has no correct option',
   ],
   'quiz-not-shown': [
-    "modules/greeting.mdx:8:1 the lesson never shows its quiz: add <Quiz id=\"greeting-quiz\" /> at the end",
+    'modules/greeting.mdx:8:1 the lesson never shows its quiz: add <Quiz id="greeting-quiz" /> at the end',
   ],
   'quiz-option-without-feedback': [
-    "quizzes/greeting-quiz.yaml:55:9 questions[3].options[0]: missing `feedback`",
+    'quizzes/greeting-quiz.yaml:55:9 questions[3].options[0]: missing `feedback`',
   ],
   'quiz-ordering-correct': [
-    "quizzes/greeting-quiz.yaml:60:9 question \"order\" (ordering): leave out `correct`, the listed order is the answer",
+    'quizzes/greeting-quiz.yaml:60:9 question "order" (ordering): leave out `correct`, the listed order is the answer',
   ],
   'quiz-pool-smaller-than-draw': [
-    "quizzes/greeting-quiz.yaml:7:1 draw is 8 but the pool has only 6 questions",
+    'quizzes/greeting-quiz.yaml:7:1 draw is 8 but the pool has only 6 questions',
   ],
   'quiz-single-two-correct': [
-    "quizzes/greeting-quiz.yaml:10:5 question \"name-when\" (single) has 2 correct options; mark exactly one",
+    'quizzes/greeting-quiz.yaml:10:5 question "name-when" (single) has 2 correct options; mark exactly one',
   ],
   'quiz-too-few-questions': [
-    "quizzes/greeting-quiz.yaml:9:1 the quiz asks 5 questions; it needs at least 6",
+    'quizzes/greeting-quiz.yaml:9:1 the quiz asks 5 questions; it needs at least 6',
   ],
   'quiz-true-false-options': [
-    "quizzes/greeting-quiz.yaml:26:5 question \"interrupt\" (true-false) must have exactly the options \"true\" and \"false\"",
+    'quizzes/greeting-quiz.yaml:26:5 question "interrupt" (true-false) must have exactly the options "true" and "false"',
   ],
   'roleplay-branch-last-if': [
-    "roleplays/angry-caller.yaml:48:13 the last branch entry must have no `if`: it is the fallback when no condition holds",
+    'roleplays/angry-caller.yaml:48:13 the last branch entry must have no `if`: it is the fallback when no condition holds',
   ],
   'roleplay-dead-end': [
-    "roleplays/angry-caller.yaml:49:3 node \"hold\" is a dead end: it has no choices and is not an ending",
+    'roleplays/angry-caller.yaml:49:3 node "hold" is a dead end: it has no choices and is not an ending',
   ],
   'roleplay-loop-no-way-out': [
-    "roleplays/angry-caller.yaml:49:3 node \"circle\" is in a loop with no way out: no ending can be reached from it (with anger=6)",
+    'roleplays/angry-caller.yaml:49:3 node "circle" is in a loop with no way out: no ending can be reached from it (with anger=6)',
   ],
   'roleplay-loop-stateful': [
-    "roleplays/angry-caller.yaml:54:3 node \"calm\" is in a loop with no way out: no ending can be reached from it (with anger=8)",
+    'roleplays/angry-caller.yaml:54:3 node "calm" is in a loop with no way out: no ending can be reached from it (with anger=8)',
   ],
   'roleplay-missing-target': [
-    "roleplays/angry-caller.yaml:22:9 choice \"name\" goes to \"explian\", which is neither a node nor an ending",
+    'roleplays/angry-caller.yaml:22:9 choice "name" goes to "explian", which is neither a node nor an ending',
   ],
   'roleplay-start-missing': [
-    "roleplays/angry-caller.yaml:11:1 start \"opening\" is not a node",
+    'roleplays/angry-caller.yaml:11:1 start "opening" is not a node',
   ],
   'roleplay-start-outside-range': [
-    "roleplays/angry-caller.yaml:10:3 variable \"anger\": start 12 is outside 0..10",
+    'roleplays/angry-caller.yaml:10:3 variable "anger": start 12 is outside 0..10',
   ],
   'roleplay-undeclared-condition': [
-    "roleplays/angry-caller.yaml:40:13 condition \"patience > 2\" uses undeclared variable \"patience\"",
+    'roleplays/angry-caller.yaml:40:13 condition "patience > 2" uses undeclared variable "patience"',
   ],
   'roleplay-undeclared-effect': [
-    "roleplays/angry-caller.yaml:25:30 effect on undeclared variable \"trust\"",
+    'roleplays/angry-caller.yaml:25:30 effect on undeclared variable "trust"',
   ],
   'roleplay-unreachable-ending': [
-    "roleplays/angry-caller.yaml:52:3 ending \"lost\" can never be reached: no path from the start gets there (check the conditions that lead to it)",
+    'roleplays/angry-caller.yaml:52:3 ending "lost" can never be reached: no path from the start gets there (check the conditions that lead to it)',
   ],
   'roleplay-unreachable-node': [
-    "roleplays/angry-caller.yaml:49:3 node \"aside\" can never be reached",
+    'roleplays/angry-caller.yaml:49:3 node "aside" can never be reached',
   ],
   'schema-bad-value': [
-    "quizzes/greeting-quiz.yaml:5:1 passMark: Too big: expected number to be <=100",
+    'quizzes/greeting-quiz.yaml:5:1 passMark: Too big: expected number to be <=100',
   ],
   'schema-missing-field': [
-    "standards/greet-by-name.yaml:1:1 missing `why`",
+    'standards/greet-by-name.yaml:1:1 missing `why`',
   ],
   'schema-unknown-field': [
-    "standards/greet-by-name.yaml:9:1 unknown field `owner`",
+    'standards/greet-by-name.yaml:9:1 unknown field `owner`',
   ],
   'standard-not-shown': [
-    "modules/greeting.mdx:6:28 standard \"listen-first\" is listed but never shown: add <Standard id=\"listen-first\" />",
+    'modules/greeting.mdx:6:28 standard "listen-first" is listed but never shown: add <Standard id="listen-first" />',
   ],
   'stray-file': [
-    "quizzes/extra.yml:1:1 ignored: quizzes/ holds only *.yaml files",
+    'quizzes/extra.yml:1:1 ignored: quizzes/ holds only *.yaml files',
   ],
   'track-score-unreachable': [
-    "tracks/basics.yaml:12:5 role-play \"angry-caller\" can score at most 60, below the required 70",
+    'tracks/basics.yaml:12:5 role-play "angry-caller" can score at most 60, below the required 70',
   ],
   'unknown-case': [
-    "modules/greeting.mdx:41:1 unknown judgment case \"no-such-case\"",
+    'modules/greeting.mdx:41:1 unknown judgment case "no-such-case"',
   ],
   'unknown-module': [
-    "tracks/basics.yaml:10:5 unknown module \"closing\"",
+    'tracks/basics.yaml:10:5 unknown module "closing"',
   ],
   'unknown-quiz': [
-    "modules/greeting.mdx:8:1 unknown quiz \"greetings-quiz\"",
+    'modules/greeting.mdx:8:1 unknown quiz "greetings-quiz"',
   ],
   'unknown-requirement': [
-    "tracks/basics.yaml:11:5 unknown quiz \"closing-quiz\"",
-    "tracks/basics.yaml:12:5 unknown role-play \"calm-caller\"",
+    'tracks/basics.yaml:11:5 unknown quiz "closing-quiz"',
+    'tracks/basics.yaml:12:5 unknown role-play "calm-caller"',
   ],
   'unknown-roleplay': [
-    "modules/greeting.mdx:41:1 unknown role-play \"angry-customer\"",
+    'modules/greeting.mdx:41:1 unknown role-play "angry-customer"',
   ],
   'unknown-standard': [
-    "quizzes/greeting-quiz.yaml:80:17 unknown standard \"listen-frist\"",
+    'quizzes/greeting-quiz.yaml:80:17 unknown standard "listen-frist"',
   ],
   'yaml-duplicate-key': [
-    "standards/greet-by-name.yaml:4:1 YAML syntax: duplicate key \"audience\"",
+    'standards/greet-by-name.yaml:4:1 YAML syntax: duplicate key "audience"',
   ],
   'yaml-syntax': [
-    "standards/greet-by-name.yaml:3:1 YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    'standards/greet-by-name.yaml:3:1 YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]',
   ],
 };
 
