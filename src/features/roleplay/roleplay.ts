@@ -143,6 +143,25 @@ export function publicNode(roleplay: Roleplay, nodeId: string): PublicNode | und
   };
 }
 
+export interface PublicExchange {
+  narration?: string;
+  line: string;
+  reply: string;
+}
+
+/** The conversation so far as plain words (what was said, what the learner replied): for resuming a run. */
+export function publicTranscript(roleplay: Roleplay, steps: readonly { nodeId: string; choiceId: string }[]): PublicExchange[] {
+  return steps.map((s) => {
+    const node = roleplay.nodes[s.nodeId];
+    const choice = node?.choices.find((c) => c.id === s.choiceId);
+    return {
+      ...(node?.narration !== undefined ? { narration: node.narration } : {}),
+      line: node?.line ?? '…',
+      reply: choice?.text ?? '…',
+    };
+  });
+}
+
 /** The mood meter: every state variable with its label and range, in declared order. */
 export function meters(roleplay: Roleplay, state: RoleplayState): PublicMeter[] {
   return Object.entries(roleplay.state).map(([name, v]) => ({

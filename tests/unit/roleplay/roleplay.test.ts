@@ -6,6 +6,7 @@ import {
   meters,
   parseCondition,
   publicNode,
+  publicTranscript,
   type RunPosition,
 } from '../../../src/features/roleplay/roleplay';
 import { loadRoleplayFile, pathsToEndings } from '../../helpers/roleplay';
@@ -124,6 +125,17 @@ describe('publicNode', () => {
     expect(meters(rp, { anger: 3, trust: 8 })).toEqual([
       { name: 'anger', label: 'Anger', value: 3, min: 0, max: 10 },
       { name: 'trust', label: 'Trust', value: 8, min: 0, max: 10 },
+    ]);
+  });
+
+  it('turns stored steps into the words said, without anything else', () => {
+    const t = publicTranscript(rp, [
+      { nodeId: 'opening', choiceId: 'policy' },
+      { nodeId: 'listening', choiceId: 'refund' },
+    ]);
+    expect(t).toEqual([
+      { narration: 'Sam calls, already irritated.', line: 'My kettle died after two days and your shop sent me away!', reply: 'Store staff follow our returns policy.' },
+      { line: 'So what are you going to do about it?', reply: "I'll refund you today and email the confirmation within the hour." },
     ]);
   });
 });
