@@ -1,0 +1,45 @@
+/**
+ * Content versions: per module, a SHA-256 over the lesson file and every file it references — its quiz(zes), the
+ * role-plays and judgment cases it shows or that name it as their module, and the standards it lists or shows.
+ * Attempts, runs and certificates store it, so a change to any of that material is noticed (and can trigger
+ * recertification) while edits elsewhere in content/ leave the version alone.
+ *
+ * Stable across runs and machines: files are hashed in sorted order, with line endings normalised.
+ */
+import { createHash } from 'node:crypto';
+import type { Content, Entry, Kind } from './load';
+import { kitReferences, scanMdx } from './mdx';
+
+/** `kind/id` keys of the files a module is made of (the module itself first). */
+export function moduleSources(content: Content, slug: string): string[] {
+  const module = content.modules.get(slug);
+  if (!module) return [];
+  const refs = kitReferences(scanMdx(module.text).elements);
+  const fm = module.data;
+  const keys = new Set<string>();
+  const add = (kind: Kind, ids: Iterable<string>) => {
+    for (const id of ids) keys.add(`${kind}/${id}`);
+  };
+  add('standards', [...(fm?.standards ?? []), ...refs.standards]);
+  add('quizzes', [...(fm ? [fm.quiz] : []), ...refs.quizzes]);
+  add('cases', refs.cases);
+  add('roleplays', refs.roleplays);
+  for (const rp of content.roleplays.values()) if (rp.data?.module === slug) add('roleplays', [rp.id]);
+  return [`modules/${slug}`, ...[...keys].sort()];
+}
+
+export function moduleVersion(content: Content, slug: string): string | undefined {
+  if (!content.modules.has(slug)) return undefined;
+  const hash = createHash('sha256');
+  for (const key of moduleSources(content, slug)) {
+    const [kind, id] = key.split('/') as [Kind, string];
+    const entry: Entry<unknown> | undefined = content[kind].get(id);
+    // A missing file still counts (as missing), so adding it later changes the version.
+    hash.update(`${key}\n${entry ? entry.text.replace(/\r\n?/g, '\n') : '(missing)'}\0`);
+  }
+  return hash.digest('hex');
+}
+
+export function moduleVersions(content: Content): Map<string, string> {
+  return new Map([...content.modules.keys()].map((slug) => [slug, moduleVersion(content, slug)!]));
+}

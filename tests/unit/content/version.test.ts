@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseContent, readContentFiles, type SourceFile } from '../../../src/features/content/load';
+import { moduleSources, moduleVersion } from '../../../src/features/content/version';
+
+let base: SourceFile[];
+beforeAll(async () => {
+  base = await readContentFiles('tests/fixtures/content/valid');
+});
+
+/** The valid fixture with some files replaced or added. */
+function versionWith(changes: Record<string, (text: string) => string> = {}, added: SourceFile[] = []): string | undefined {
+  const files = base.map((f) => ({ ...f, text: changes[f.path]?.(f.text) ?? f.text }));
+  return moduleVersion(parseContent([...files, ...added]), 'greeting');
+}
+
+describe('module content version', () => {
+  it('is a SHA-256 hex digest, identical across runs', () => {
+    const version = versionWith();
+    expect(version).toMatch(/^[0-9a-f]{64}$/);
+    expect(versionWith()).toBe(version);
+    // Pinned: a different value means the hash input changed (or this fixture was edited); in production that
+    // would re-version every module and ask everyone to recertify.
+    expect(version).toBe('9f7387ea5f9c302906d579759f44abfea700e525821f79e4b38bc210c34e7d7f');
+  });
+
+  it('covers the lesson and every file it references', () => {
+    expect(moduleSources(parseContent(base), 'greeting')).toEqual([
+      'modules/greeting',
+      'cases/greeting-case',
+      'quizzes/greeting-quiz',
+      'roleplays/angry-caller',
+      'standards/greet-by-name',
+      'standards/listen-first',
+    ]);
+  });
+
+  it.each([
+    ['a referenced standard', 'standards/listen-first.yaml'],
+    ['the quiz', 'quizzes/greeting-quiz.yaml'],
+    ['a judgment case', 'cases/greeting-case.yaml'],
+    ['a role-play', 'roleplays/angry-caller.yaml'],
+    ['the lesson', 'modules/greeting.mdx'],
+  ])('changes when %s changes', (_, path) => {
+    expect(versionWith({ [path]: (t) => `${t}\n# edited\n` })).not.toBe(versionWith());
+  });
+
+  it('ignores unrelated files and line endings', () => {
+    const unrelated: SourceFile = { path: 'standards/smile.yaml', text: 'id: smile\n' };
+    expect(versionWith({ 'tracks/basics.yaml': (t) => t.replace('dueDays: 30', 'dueDays: 45') }, [unrelated])).toBe(versionWith());
+    expect(versionWith({ 'modules/greeting.mdx': (t) => t.replace(/\n/g, '\r\n') })).toBe(versionWith());
+  });
+});
