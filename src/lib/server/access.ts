@@ -33,6 +33,13 @@ export const routeAccess: Record<string, Access> = {
   '/roleplays/[roleplay]/runs/[run]': 'signed-in',
   '/team/reviews': staff,
   '/team/people/[user]/runs': staff,
+  // Curriculum: any signed-in person may read any track or lesson; previews show answer keys, so trainers and admins only.
+  '/tracks': 'signed-in',
+  '/tracks/[track]': 'signed-in',
+  '/modules/[module]': 'signed-in',
+  '/trainer/preview': ['trainer', 'admin'],
+  '/trainer/preview/quizzes/[quiz]': ['trainer', 'admin'],
+  '/trainer/preview/roleplays/[roleplay]': ['trainer', 'admin'],
 };
 
 export const actionAccess: Record<string, Access> = {
