@@ -1,0 +1,333 @@
+/**
+ * The quiz engine's pure core: drawing an attempt, what the browser may see, grading, what the review may show, and
+ * the attempt policy. No I/O; the server (quiz.server.ts) stores and loads, this decides.
+ *
+ * Data shape. An attempt freezes `FrozenQuestion[]`: the drawn question ids in the order shown, each with its option
+ * ids in the order shown. Everything the learner sees is addressed by position in that frozen order — an answer is
+ * a list of option POSITIONS, never option ids — so authors' option ids (which may read like "right-answer") never
+ * reach the browser, and an answer can only name options that were actually shown.
+ *
+ * Lifecycle of an attempt: open → submitted (graded once), open → expired (time limit passed without a submit),
+ * open → content_changed (the quiz changed or vanished while open; does not count against the learner).
+ */
+import type { Question, Quiz } from '../content/schema';
+
+const MINUTE = 60_000;
+/** A submit this long after the deadline still counts: it covers the trip from the browser to the server. */
+export const DEADLINE_GRACE_MS = 30_000;
+
+// ---------------------------------------------------------------------------------------------- drawing
+
+/** mulberry32: a tiny, well-mixed 32-bit PRNG. Same seed, same sequence, on every platform. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+export interface FrozenQuestion {
+  /** Question id in the quiz. */
+  id: string;
+  /** Option ids in the order the learner sees them. */
+  options: string[];
+}
+
+/**
+ * The questions of one attempt, from its seed. Draws `quiz.draw` of the pool (all when unset); with `shuffle` the
+ * questions and options come in a seeded random order, without it in the authored order. True/false always reads
+ * "True, False". Ordering questions are always shuffled (the authored order IS the answer) and are never shown in
+ * the correct order: if the shuffle lands on it, the list is rotated by one.
+ */
+export function drawQuestions(quiz: Quiz, seed: number): FrozenQuestion[] {
+  const random = seededRandom(seed);
+  const indexed = quiz.questions.map((q, index) => ({ q, index }));
+  const count = Math.min(quiz.draw ?? indexed.length, indexed.length);
+  let picked = shuffled(indexed, random).slice(0, count);
+  if (!quiz.shuffle) picked = picked.sort((a, b) => a.index - b.index);
+  return picked.map(({ q }) => ({ id: q.id, options: optionOrder(q, quiz.shuffle, random) }));
+}
+
+function optionOrder(q: Question, shuffle: boolean, random: () => number): string[] {
+  const ids = q.options.map((o) => o.id);
+  if (q.kind === 'true-false') return ids;
+  if (q.kind !== 'ordering') return shuffle ? shuffled(ids, random) : ids;
+  const order = shuffled(ids, random);
+  const same = order.every((id, i) => id === ids[i]);
+  return same && order.length > 1 ? [...order.slice(1), order[0]!] : order;
+}
+
+// ---------------------------------------------------------------------------------------------- what the browser gets
+
+export interface PublicQuestion {
+  id: string;
+  kind: Question['kind'];
+  prompt: string;
+  scenario?: string;
+  /** Option texts in the order shown; answers refer to them by position. */
+  options: string[];
+}
+
+export interface PublicQuiz {
+  id: string;
+  title: string;
+  passMark: number;
+  questions: PublicQuestion[];
+}
+
+/**
+ * Everything the learner's browser receives about an attempt: texts in the drawn order, nothing else. No option
+ * ids, no `correct`, no feedback, no standards (a question's standards would hint at its answer).
+ */
+export function toPublicQuiz(quiz: Quiz, frozen: readonly FrozenQuestion[]): PublicQuiz {
+  return {
+    id: quiz.id,
+    title: quiz.title,
+    passMark: quiz.passMark,
+    questions: frozen.map((f) => {
+      const q = questionOf(quiz, f);
+      return {
+        id: q.id,
+        kind: q.kind,
+        prompt: q.prompt,
+        ...(q.scenario ? { scenario: q.scenario } : {}),
+        options: f.options.map((id) => q.options.find((o) => o.id === id)!.text),
+      };
+    }),
+  };
+}
+
+/** The content question behind a frozen one; throws when they no longer match (see `matchesContent`). */
+function questionOf(quiz: Quiz, f: FrozenQuestion): Question {
+  const q = quiz.questions.find((x) => x.id === f.id);
+  if (!q || !sameOptions(q, f)) throw new Error(`question ${f.id} no longer matches the quiz`);
+  return q;
+}
+
+function sameOptions(q: Question, f: FrozenQuestion): boolean {
+  return q.options.length === f.options.length && f.options.every((id) => q.options.some((o) => o.id === id));
+}
+
+/** Whether an attempt's frozen questions can still be shown and graded against this version of the quiz. */
+export function matchesContent(quiz: Quiz, frozen: readonly FrozenQuestion[]): boolean {
+  return frozen.every((f) => {
+    const q = quiz.questions.find((x) => x.id === f.id);
+    return q !== undefined && sameOptions(q, f);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- answers
+
+/** Question id → chosen option positions (in the frozen order). Ordering: the positions in the learner's order. */
+export type Answers = Record<string, number[]>;
+
+/** Form field carrying a question's answer, shared by the HTML form and the island. */
+export function answerField(questionId: string): string {
+  return `q.${questionId}`;
+}
+
+export type AnswerCheck =
+  | { ok: true }
+  | { ok: false; kind: 'unknown-question'; questionId: string; message: string }
+  | { ok: false; kind: 'malformed'; questionId: string; message: string };
+
+/**
+ * Structural check of submitted answers against the attempt: every key names a question of the attempt, every
+ * position exists, no position twice, one choice for single-answer kinds, and a complete order for ordering. A
+ * question left out (or sent empty) is unanswered, which grades as wrong.
+ */
+export function checkAnswers(quiz: Quiz, frozen: readonly FrozenQuestion[], answers: Answers): AnswerCheck {
+  for (const [questionId, chosen] of Object.entries(answers)) {
+    const f = frozen.find((x) => x.id === questionId);
+    if (!f) {
+      return { ok: false, kind: 'unknown-question', questionId, message: `Question "${questionId}" is not part of this attempt.` };
+    }
+    const bad = (message: string) => ({ ok: false as const, kind: 'malformed' as const, questionId, message });
+    if (chosen.some((p) => !Number.isInteger(p) || p < 0 || p >= f.options.length)) return bad(`An answer to "${questionId}" names an option that was not shown.`);
+    if (new Set(chosen).size !== chosen.length) return bad(`An answer to "${questionId}" names the same option twice.`);
+    const kind = quiz.questions.find((q) => q.id === questionId)?.kind;
+    if ((kind === 'single' || kind === 'scenario' || kind === 'true-false') && chosen.length > 1) {
+      return bad(`Question "${questionId}" takes one answer.`);
+    }
+    if (kind === 'ordering' && chosen.length > 0 && chosen.length !== f.options.length) {
+      return bad(`Put every item of "${questionId}" in order.`);
+    }
+  }
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------- grading
+
+export interface GradedQuestion {
+  id: string;
+  kind: Question['kind'];
+  /** Chosen option ids; for ordering, in the learner's order. Empty when unanswered. */
+  chosen: string[];
+  correct: boolean;
+  standards: string[];
+}
+
+export interface Grade {
+  questions: GradedQuestion[];
+  correctCount: number;
+  /** Percent, rounded down, so a score shown as 80 really is at least 80. */
+  score: number;
+  passed: boolean;
+}
+
+/**
+ * Grades an attempt. Single, scenario and true/false: the one chosen option is the correct one. Multiple: the
+ * chosen set equals the correct set exactly (all or nothing — partial credit would reward ticking everything).
+ * Ordering: the learner's order equals the authored order. Call `checkAnswers` first; positions it would refuse are
+ * not expected here.
+ */
+export function gradeAttempt(quiz: Quiz, frozen: readonly FrozenQuestion[], answers: Answers): Grade {
+  const questions = frozen.map((f): GradedQuestion => {
+    const q = questionOf(quiz, f);
+    const chosen = (answers[f.id] ?? []).map((p) => f.options[p]!);
+    return { id: q.id, kind: q.kind, chosen, correct: isCorrect(q, chosen), standards: q.standards };
+  });
+  const correctCount = questions.filter((q) => q.correct).length;
+  const score = frozen.length === 0 ? 0 : Math.floor((100 * correctCount) / frozen.length);
+  return { questions, correctCount, score, passed: score >= quiz.passMark };
+}
+
+function isCorrect(q: Question, chosen: readonly string[]): boolean {
+  if (chosen.length === 0) return false;
+  if (q.kind === 'ordering') return chosen.length === q.options.length && q.options.every((o, i) => o.id === chosen[i]);
+  const key = q.options.filter((o) => o.correct).map((o) => o.id);
+  if (q.kind === 'multiple') return key.length === chosen.length && key.every((id) => chosen.includes(id));
+  return chosen.length === 1 && key.length === 1 && key[0] === chosen[0];
+}
+
+// ---------------------------------------------------------------------------------------------- review
+
+export interface ReviewOption {
+  text: string;
+  chosen: boolean;
+  /** Whether this option is right (ordering: its correct place, 1-based). Present only in a full review. */
+  correct?: boolean;
+  correctPosition?: number;
+  feedback?: string;
+}
+
+export interface ReviewQuestion {
+  id: string;
+  kind: Question['kind'];
+  prompt: string;
+  scenario?: string;
+  /** Options in the order shown (ordering: in the learner's order, then any left out). */
+  options: ReviewOption[];
+  answered: boolean;
+  /** Present only in a full review. */
+  correct?: boolean;
+  standards?: string[];
+}
+
+export interface Review {
+  /** `full`: right/wrong per question, the key and every option's why. `score-only`: see `reviewFor`. */
+  level: 'full' | 'score-only';
+  questions: ReviewQuestion[];
+  /** Every standard the attempt's questions test (shown in both levels, so the learner knows what to revisit). */
+  standards: string[];
+}
+
+/**
+ * What the result page may show. `review: always`, or any attempt once the learner has passed this quiz: the full
+ * review. `review: after-pass` before a pass: the score, and each question with the learner's own answer but NOT
+ * whether it was right and NOT the option feedback — our decision, because an option's feedback says why THAT
+ * option is right or wrong, so showing even the learner's own tells them whether they hit the key (for true/false
+ * and two-option questions that is the whole key; across attempts it lets anyone harvest the key by elimination).
+ * Instead they get the standards the quiz covers, to revisit before the next attempt.
+ */
+export function reviewFor(
+  quiz: Quiz,
+  frozen: readonly FrozenQuestion[],
+  graded: readonly GradedQuestion[],
+  opts: { passedEver: boolean },
+): Review {
+  const full = quiz.review === 'always' || opts.passedEver;
+  const questions = frozen.map((f): ReviewQuestion => {
+    const q = questionOf(quiz, f);
+    const g = graded.find((x) => x.id === f.id);
+    const chosen = g?.chosen ?? [];
+    const order = q.kind === 'ordering' && chosen.length > 0 ? [...chosen, ...f.options.filter((id) => !chosen.includes(id))] : f.options;
+    const options = order.map((id): ReviewOption => {
+      const o = q.options.find((x) => x.id === id)!;
+      const base = { text: o.text, chosen: chosen.includes(id) };
+      if (!full) return base;
+      return q.kind === 'ordering'
+        ? { ...base, correctPosition: q.options.indexOf(o) + 1, feedback: o.feedback }
+        : { ...base, correct: o.correct === true, feedback: o.feedback };
+    });
+    const view: ReviewQuestion = { id: q.id, kind: q.kind, prompt: q.prompt, options, answered: chosen.length > 0 };
+    if (q.scenario) view.scenario = q.scenario;
+    if (full) Object.assign(view, { correct: g?.correct ?? false, standards: q.standards });
+    return view;
+  });
+  const standards = [...new Set(frozen.flatMap((f) => questionOf(quiz, f).standards))];
+  return { level: full ? 'full' : 'score-only', questions, standards };
+}
+
+// ---------------------------------------------------------------------------------------------- attempt policy
+
+export interface AttemptFacts {
+  id: string;
+  status: 'open' | 'submitted' | 'expired' | 'content_changed';
+  startedAt: number;
+  deadlineAt: number | null;
+  submittedAt: number | null;
+  passed: boolean | null;
+}
+
+export type StartDecision =
+  | { ok: true }
+  | { ok: false; reason: 'open'; attemptId: string }
+  | { ok: false; reason: 'cooldown'; until: number }
+  | { ok: false; reason: 'max-attempts'; max: number };
+
+export function deadlineFor(startedAt: number, quiz: Pick<Quiz, 'timeLimitMinutes'>): number | null {
+  return quiz.timeLimitMinutes ? startedAt + quiz.timeLimitMinutes * MINUTE : null;
+}
+
+/** True once the deadline (plus the grace for the network) has passed: the attempt can no longer be submitted. */
+export function isPastDeadline(deadlineAt: number | null, at: number): boolean {
+  return deadlineAt !== null && at > deadlineAt + DEADLINE_GRACE_MS;
+}
+
+/** When a finished attempt ended: its submit, or for one that ran out of time, its deadline. */
+function finishedAt(a: AttemptFacts): number {
+  return a.submittedAt ?? a.deadlineAt ?? a.startedAt;
+}
+
+/**
+ * Whether a new attempt may start at `at`, from the attempts of the current certification cycle (the server passes
+ * only those, so a renewal starts with a fresh count). An open attempt still in time is resumed, not doubled. Every
+ * graded or timed-out attempt counts toward `max`; one closed because the content changed does not. After a failed
+ * attempt the learner waits `cooldownMinutes` from when it ended; after a pass there is no wait.
+ */
+export function canStart(policy: Quiz['attempts'], attempts: readonly AttemptFacts[], at: number): StartDecision {
+  const live = attempts.find((a) => a.status === 'open' && !isPastDeadline(a.deadlineAt, at));
+  if (live) return { ok: false, reason: 'open', attemptId: live.id };
+  const counted = attempts.filter((a) => a.status === 'submitted' || a.status === 'expired' || a.status === 'open');
+  if (policy.max !== undefined && counted.length >= policy.max) return { ok: false, reason: 'max-attempts', max: policy.max };
+  const last = [...counted].sort((a, b) => finishedAt(b) - finishedAt(a))[0];
+  if (last && last.passed !== true && policy.cooldownMinutes > 0) {
+    const until = finishedAt(last) + policy.cooldownMinutes * MINUTE;
+    if (at < until) return { ok: false, reason: 'cooldown', until };
+  }
+  return { ok: true };
+}
