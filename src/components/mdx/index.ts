@@ -1,0 +1,15 @@
+/**
+ * The MDX kit: every component a lesson may use without importing anything. Module pages pass this object to
+ * `<Content components={mdxComponents} />`; the checker (src/features/content/mdx.ts `mdxKit`) knows the same names.
+ * <JudgmentCase> and <RolePlay> are the engines' own blocks (answering a case in place; a card leading to the
+ * role-play player).
+ */
+import Standard from './Standard.astro';
+import Why from './Why.astro';
+import KeyPoint from './KeyPoint.astro';
+import Example from './Example.astro';
+import Quiz from './Quiz.astro';
+import JudgmentCase from '../../features/judgment/JudgmentCaseBlock.astro';
+import RolePlay from '../../features/roleplay/RoleplayCard.astro';
+
+export const mdxComponents = { Standard, Why, KeyPoint, Example, JudgmentCase, RolePlay, Quiz };

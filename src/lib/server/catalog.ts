@@ -1,0 +1,109 @@
+/**
+ * The curriculum as the server sees it: tracks, modules (with their rendered lesson), quizzes, role-plays,
+ * judgment cases, standards and module content versions, read from Astro's content collections.
+ *
+ * SERVER ONLY. Quizzes carry their answer keys and role-plays their effects and scores: pages, the MDX kit,
+ * actions and the engines may import this; islands and any client script must never do so (the key-leak e2e test
+ * searches the built client bundle).
+ */
+import { getCollection, getEntry, render } from 'astro:content';
+import type { MarkdownHeading } from 'astro';
+import type { Audience, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
+
+export interface ModuleInfo extends ModuleFrontmatter {
+  slug: string;
+}
+export interface Lesson extends ModuleInfo {
+  Content: Awaited<ReturnType<typeof render>>['Content'];
+  headings: MarkdownHeading[];
+}
+
+/** All tracks, or those for one audience, by title. */
+export async function listTracks(audience?: Audience): Promise<Track[]> {
+  const tracks = (await getCollection('tracks')).map((e) => e.data);
+  return tracks.filter((t) => !audience || t.audience === audience).sort((a, b) => a.title.localeCompare(b.title));
+}
+
+export async function getTrack(id: string): Promise<Track | undefined> {
+  return (await getEntry('tracks', id))?.data;
+}
+
+export async function listModules(): Promise<ModuleInfo[]> {
+  return (await getCollection('modules')).map((e) => ({ slug: e.id, ...e.data }));
+}
+
+/** Frontmatter only: cheap, for outlines and lists. */
+export async function getModuleInfo(slug: string): Promise<ModuleInfo | undefined> {
+  const entry = await getEntry('modules', slug);
+  return entry && { slug: entry.id, ...entry.data };
+}
+
+/** The lesson with its rendered body (pass the MDX kit as `components`) and its headings for the outline. */
+export async function getModule(slug: string): Promise<Lesson | undefined> {
+  const entry = await getEntry('modules', slug);
+  if (!entry) return undefined;
+  const { Content, headings } = await render(entry);
+  return { slug: entry.id, ...entry.data, Content, headings };
+}
+
+export async function getQuiz(id: string): Promise<Quiz | undefined> {
+  return (await getEntry('quizzes', id))?.data;
+}
+
+export async function getRoleplay(id: string): Promise<Roleplay | undefined> {
+  return (await getEntry('roleplays', id))?.data;
+}
+
+export async function listQuizzes(): Promise<Quiz[]> {
+  return (await getCollection('quizzes')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function listRoleplays(): Promise<Roleplay[]> {
+  return (await getCollection('roleplays')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function getCase(id: string): Promise<JudgmentCase | undefined> {
+  return (await getEntry('cases', id))?.data;
+}
+
+export async function getStandard(id: string): Promise<Standard | undefined> {
+  return (await getEntry('standards', id))?.data;
+}
+
+export async function listStandards(): Promise<Standard[]> {
+  return (await getCollection('standards')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The module's content version (SHA-256 of it and what it references); stored with attempts and certificates. */
+export async function moduleVersion(slug: string): Promise<string | undefined> {
+  return (await getEntry('versions', slug))?.data.version;
+}
+
+/** Slugs of the modules that teach a standard (list it in their frontmatter), in track order where possible. */
+export async function modulesTeaching(standardId: string): Promise<string[]> {
+  const modules = await listModules();
+  const order = (await listTracks()).flatMap((t) => t.modules);
+  const rank = (slug: string) => (order.includes(slug) ? order.indexOf(slug) : order.length);
+  return modules
+    .filter((m) => m.standards.includes(standardId))
+    .map((m) => m.slug)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+export interface TrackPlace {
+  track: Track;
+  /** 0-based position of the module in the track. */
+  index: number;
+  previous?: ModuleInfo;
+  next?: ModuleInfo;
+}
+
+/** Where a module sits: in `trackId` if given and it contains the module, else the first track (by title) that does. */
+export async function trackPlace(slug: string, trackId?: string): Promise<TrackPlace | undefined> {
+  const tracks = await listTracks();
+  const track = tracks.find((t) => t.id === trackId && t.modules.includes(slug)) ?? tracks.find((t) => t.modules.includes(slug));
+  if (!track) return undefined;
+  const index = track.modules.indexOf(slug);
+  const at = async (i: number) => (i >= 0 && i < track.modules.length ? getModuleInfo(track.modules[i]!) : undefined);
+  return { track, index, previous: await at(index - 1), next: await at(index + 1) };
+}
