@@ -1,0 +1,25 @@
+/**
+ * Accounts for tests: the demo organization (db/seed.ts) in a fresh database, and people from it as the
+ * `SessionUser` that pages and services receive.
+ */
+import { eq } from 'drizzle-orm';
+import { getDb } from '../../db/client';
+import { userTable } from '../../db/schema';
+import { seedDemoIfEmpty } from '../../db/seed';
+import type { SessionUser } from '../../src/lib/server/session';
+import { freshDb } from './db';
+
+export { DEMO_PASSWORD } from '../../db/seed';
+
+/** A fresh database holding the demo organization. */
+export async function freshDemoDb() {
+  const db = await freshDb();
+  await seedDemoIfEmpty();
+  return db;
+}
+
+export async function userByEmail(email: string): Promise<SessionUser> {
+  const [u] = await getDb().select().from(userTable).where(eq(userTable.email, email));
+  if (!u) throw new Error(`no user ${email}`);
+  return { id: u.id, organizationId: u.organizationId, email: u.email, name: u.name, role: u.role, job: u.job, hireDate: u.hireDate };
+}

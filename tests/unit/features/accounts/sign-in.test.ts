@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getDb } from '../../../../db/client';
+import { sessionTable, userTable } from '../../../../db/schema';
+import { signIn } from '../../../../src/features/accounts/sign-in.server';
+import { setClockOffset } from '../../../../src/lib/server/clock';
+import { sha256Hex } from '../../../../src/lib/server/ids';
+import { THROTTLE_WINDOW } from '../../../../src/lib/server/rate-limit';
+import { validateSessionToken } from '../../../../src/lib/server/session';
+import { DEMO_PASSWORD, freshDemoDb } from '../../../helpers/accounts';
+
+process.env.FRONTLINE_TEST_CLOCK = '1';
+const attempt = (email: string, password: string, ip = '192.0.2.1') => signIn({ email, password, ip, userAgent: 'vitest' });
+
+describe('signIn', () => {
+  beforeEach(async () => {
+    await freshDemoDb();
+    setClockOffset(0);
+  });
+  afterEach(() => setClockOffset(0));
+
+  it('signs in with the right password and issues a new session token each time', async () => {
+    const first = await attempt('rep1@demo.test', DEMO_PASSWORD);
+    const second = await attempt('rep1@demo.test', DEMO_PASSWORD);
+    if (!first.ok || !second.ok) throw new Error('sign-in failed');
+    expect(first.role).toBe('learner');
+    expect(first.token).not.toBe(second.token);
+    expect(first.session.id).toBe(sha256Hex(first.token));
+    expect((await validateSessionToken(first.token)).user?.email).toBe('rep1@demo.test');
+  });
+
+  it('answers an unknown email exactly like a wrong password', async () => {
+    const wrong = await attempt('rep1@demo.test', 'not-the-password');
+    const unknown = await attempt('nobody@demo.test', 'not-the-password');
+    expect(wrong).toEqual({ ok: false, reason: 'invalid' });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('refuses a deactivated account with the same answer, even with the right password', async () => {
+    await getDb().update(userTable).set({ active: false }).where(eq(userTable.email, 'rep2@demo.test'));
+    expect(await attempt('rep2@demo.test', DEMO_PASSWORD)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('throttles an account after 5 failures, even the right password, until the window ends', async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt('rep3@demo.test', `wrong-${i}`)).ok).toBe(false);
+    const blocked = await attempt('rep3@demo.test', DEMO_PASSWORD);
+    expect(blocked).toMatchObject({ ok: false, reason: 'throttled' });
+    if (blocked.ok || blocked.reason !== 'throttled') throw new Error('expected throttled');
+    expect(blocked.retryAfter).toBeGreaterThan(0);
+    expect(blocked.retryAfter).toBeLessThanOrEqual(THROTTLE_WINDOW / 1000);
+    // Other accounts from another address are unaffected.
+    expect((await attempt('rep4@demo.test', DEMO_PASSWORD, '192.0.2.2')).ok).toBe(true);
+    setClockOffset(THROTTLE_WINDOW);
+    expect((await attempt('rep3@demo.test', DEMO_PASSWORD)).ok).toBe(true);
+  });
+
+  it('throttles unknown emails the same way as real ones', async () => {
+    for (let i = 0; i < 5; i++) await attempt('ghost@demo.test', 'whatever-123');
+    expect(await attempt('ghost@demo.test', 'whatever-123')).toMatchObject({ reason: 'throttled' });
+  });
+
+  it('throttles one IP after 20 failures across accounts', async () => {
+    for (let i = 0; i < 20; i++) await attempt(`guess${i}@demo.test`, 'wrong', '198.51.100.9');
+    expect(await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.9')).toMatchObject({ reason: 'throttled' });
+    expect((await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.10')).ok).toBe(true);
+  });
+
+  it('records device and address on the session', async () => {
+    const r = await attempt('rep6@demo.test', DEMO_PASSWORD, '192.0.2.77');
+    if (!r.ok) throw new Error('sign-in failed');
+    const [row] = await getDb().select().from(sessionTable).where(eq(sessionTable.id, r.session.id));
+    expect(row).toMatchObject({ ip: '192.0.2.77', userAgent: 'vitest' });
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hashPassword,
+  validatePassword,
+  verifyDummyPassword,
+  verifyPassword,
+} from '../../../../src/lib/server/password';
+import { DEMO_PASSWORD } from '../../../../db/seed';
+
+describe('hashPassword / verifyPassword', () => {
+  it('uses argon2id with m=19456 KiB, t=2, p=1 and a random salt', async () => {
+    const a = await hashPassword('correct horse battery');
+    const b = await hashPassword('correct horse battery');
+    expect(a).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(a).not.toBe(b);
+  });
+
+  it('verifies the right password and refuses a wrong one', async () => {
+    const h = await hashPassword('correct horse battery');
+    expect(await verifyPassword(h, 'correct horse battery')).toBe(true);
+    expect(await verifyPassword(h, 'correct horse batterz')).toBe(false);
+  });
+
+  it('answers false (does not throw) for a hash that is not one', async () => {
+    expect(await verifyPassword('not-a-hash', 'whatever')).toBe(false);
+  });
+
+  it('dummy verification takes about as long as a real one', async () => {
+    const h = await hashPassword('correct horse battery');
+    await verifyDummyPassword('warm-up');
+    const time = async (f: () => Promise<unknown>) => {
+      const start = performance.now();
+      for (let i = 0; i < 5; i++) await f();
+      return performance.now() - start;
+    };
+    const real = await time(() => verifyPassword(h, 'wrong password here'));
+    const dummy = await time(() => verifyDummyPassword('wrong password here'));
+    expect(dummy / real).toBeGreaterThan(0.33);
+    expect(dummy / real).toBeLessThan(3);
+  });
+});
+
+describe('validatePassword', () => {
+  it('refuses fewer than 8 characters and accepts 8', () => {
+    expect(validatePassword('kq7#vz2')).toMatch(/at least 8/);
+    expect(validatePassword('kq7#vz2m')).toBeNull();
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    expect(validatePassword('🦊🦊🦊🦊🦊🦊🦊')).toMatch(/at least 8/);
+  });
+
+  it('allows long passphrases (64 and more) up to 256 characters', () => {
+    expect(validatePassword('w'.repeat(40) + ' quiet orange lantern ' + 'z'.repeat(30))).toBeNull();
+    expect(validatePassword('x9'.repeat(128))).toBeNull();
+    expect(validatePassword('x9'.repeat(128) + 'y')).toMatch(/at most 256/);
+  });
+
+  it('refuses common passwords whatever their case', () => {
+    expect(validatePassword('password1')).toMatch(/too common/);
+    expect(validatePassword('Password1')).toMatch(/too common/);
+    expect(validatePassword('qwertyuiop')).toMatch(/too common/);
+  });
+
+  it('refuses the person’s own email or name', () => {
+    expect(validatePassword('ada.lovelace@example.com', { email: 'ada.lovelace@example.com' })).toMatch(/name or email/);
+    expect(validatePassword('ada.lovelace', { email: 'ada.lovelace@example.com' })).toMatch(/name or email/);
+    expect(validatePassword('Ada Lovelace', { name: 'ada lovelace' })).toMatch(/name or email/);
+  });
+
+  it('accepts the demo password', () => {
+    expect(validatePassword(DEMO_PASSWORD, { email: 'admin@demo.test', name: 'Ada Admin' })).toBeNull();
+  });
+});
