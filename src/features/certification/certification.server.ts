@@ -1,0 +1,476 @@
+/**
+ * Certification in the database. Rows: `certificate` (one per issue or renewal, never rewritten except to record a
+ * revocation), `certification_event` (the history: issued, renewed, revoked, update_required, updated) and
+ * `content_version` (each module version the server has seen, and whether a trainer marked it editorial).
+ * The rules are the pure functions in certification.ts; this file loads their inputs and writes their outcomes.
+ *
+ * `updateCertifications(tx, userId, at)` is called by every engine whose result can complete a track — the quiz
+ * submit and the role-play run's end — inside the same transaction that records the result.
+ */
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { getDb, type Db, type Tx } from '../../../db/client';
+import {
+  certificateTable,
+  certificationEventTable,
+  contentVersionTable,
+  organizationTable,
+  quizAttemptTable,
+  roleplayRunTable,
+  userTable,
+} from '../../../db/schema';
+import { listModules, listQuizzes, listRoleplays, listTracks, moduleVersion } from '../../lib/server/catalog';
+import { now } from '../../lib/server/clock';
+import { newId, randomToken } from '../../lib/server/ids';
+import { writeTransaction } from '../../lib/server/write-lock';
+import { writeAudit } from '../accounts/audit.server';
+import type { Track } from '../content/schema';
+import {
+  certificateStatus,
+  coveredVersions,
+  cycleStart,
+  decideCertification,
+  latestCertificate,
+  mayIssue,
+  modulesNeedingUpdate,
+  planIssue,
+  trackLifecycle,
+  type Decision,
+  type Lifecycle,
+  type Results,
+  type UpdateNeeded,
+  type VersionSeen,
+} from './certification';
+
+type CertificateRow = typeof certificateTable.$inferSelect;
+/** A certificate row with its JSON column typed. */
+export type Certificate = Omit<CertificateRow, 'moduleVersions'> & { moduleVersions: Record<string, string> };
+type Reader = Db | Tx;
+
+/** Codes: 20 random bytes (160 bits), lower-case base32 — URL-safe, unambiguous when read aloud in upper case. */
+export function newCertificateCode(): string {
+  return randomToken(20);
+}
+
+/** Codes as people type them: any case, with spaces or dashes between groups. */
+export function normalizeCode(input: string): string {
+  return input.toLowerCase().replace(/[\s-]+/g, '');
+}
+
+// ---------------------------------------------------------------------------------------------- content facts
+
+interface Catalog {
+  tracks: Track[];
+  quizPassMark: Map<string, number>;
+  roleplayPassScore: Map<string, number>;
+  /** quiz id → the module it checks */
+  quizModule: Map<string, string>;
+  /** module slug → its quiz id */
+  moduleQuiz: Map<string, string>;
+  versions: Record<string, string>;
+}
+
+async function loadCatalog(): Promise<Catalog> {
+  const [tracks, quizzes, roleplays, modules] = await Promise.all([listTracks(), listQuizzes(), listRoleplays(), listModules()]);
+  return {
+    tracks,
+    quizPassMark: new Map(quizzes.map((q) => [q.id, q.passMark])),
+    roleplayPassScore: new Map(roleplays.map((r) => [r.id, r.passScore])),
+    quizModule: new Map(quizzes.map((q) => [q.id, q.module])),
+    moduleQuiz: new Map(modules.map((m) => [m.slug, m.quiz])),
+    versions: await currentModuleVersions(modules.map((m) => m.slug)),
+  };
+}
+
+export async function currentModuleVersions(slugs?: string[]): Promise<Record<string, string>> {
+  const all = slugs ?? (await listModules()).map((m) => m.slug);
+  const out: Record<string, string> = {};
+  for (const slug of all) {
+    const v = await moduleVersion(slug);
+    if (v) out[slug] = v;
+  }
+  return out;
+}
+
+async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>> {
+  const rows = await db.select().from(contentVersionTable);
+  const out: Record<string, VersionSeen[]> = {};
+  for (const r of rows) (out[r.moduleId] ??= []).push({ version: r.version, firstSeenAt: r.firstSeenAt, editorial: r.editorial });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- results
+
+async function loadResults(db: Reader, userId: string): Promise<Results> {
+  const [quizzes, roleplays] = await Promise.all([
+    db
+      .select({ quizId: quizAttemptTable.quizId, score: quizAttemptTable.score, contentVersion: quizAttemptTable.contentVersion, at: quizAttemptTable.submittedAt })
+      .from(quizAttemptTable)
+      .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.status, 'submitted'), eq(quizAttemptTable.mode, 'certification'))),
+    db
+      .select({ roleplayId: roleplayRunTable.roleplayId, score: roleplayRunTable.score, at: roleplayRunTable.endedAt })
+      .from(roleplayRunTable)
+      .where(and(eq(roleplayRunTable.userId, userId), eq(roleplayRunTable.status, 'ended'))),
+  ]);
+  return {
+    quizzes: quizzes.map((q) => ({ quizId: q.quizId, score: q.score ?? 0, contentVersion: q.contentVersion, at: q.at ?? 0 })),
+    roleplays: roleplays.map((r) => ({ roleplayId: r.roleplayId, score: r.score ?? 0, at: r.at ?? 0 })),
+  };
+}
+
+function rulesOf(catalog: Catalog) {
+  return {
+    quizPassMark: (id: string) => catalog.quizPassMark.get(id),
+    roleplayPassScore: (id: string) => catalog.roleplayPassScore.get(id),
+  };
+}
+
+/** Passing certification attempts as module re-takes (what completes an update). */
+function retakesOf(catalog: Catalog, results: Results) {
+  return results.quizzes.flatMap((r) => {
+    const moduleId = catalog.quizModule.get(r.quizId);
+    const mark = catalog.quizPassMark.get(r.quizId);
+    return moduleId && mark !== undefined && r.score >= mark ? [{ moduleId, contentVersion: r.contentVersion, at: r.at }] : [];
+  });
+}
+
+/**
+ * The module versions a new certificate covers: for each module of the track, the version its quiz was passed on
+ * (the latest passing attempt of this cycle), else — a module without a quiz requirement — its current version.
+ */
+function versionsCovered(catalog: Catalog, track: Track, results: Results, since: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const moduleId of track.modules) {
+    const quizId = catalog.moduleQuiz.get(moduleId);
+    const mark = quizId ? catalog.quizPassMark.get(quizId) : undefined;
+    const pass = results.quizzes
+      .filter((r) => r.quizId === quizId && r.at >= since && mark !== undefined && r.score >= mark)
+      .sort((a, b) => b.at - a.at)[0];
+    const version = pass?.contentVersion ?? catalog.versions[moduleId];
+    if (version) out[moduleId] = version;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- deciding and writing
+
+/**
+ * Re-decides every track for one learner after a new result, inside the caller's write transaction: issues a
+ * certificate (or renews one) when the requirements of the current cycle are met, and records an `updated` event
+ * when a re-take completes a module update. Reads through `tx` so it sees the result just written.
+ */
+export async function updateCertifications(tx: Tx, userId: string, at: number): Promise<void> {
+  const catalog = await loadCatalog();
+  const results = await loadResults(tx, userId);
+  const certificates = (await tx.select().from(certificateTable).where(eq(certificateTable.userId, userId))).map(cert);
+  let history: Record<string, VersionSeen[]> | undefined;
+
+  for (const track of catalog.tracks) {
+    const latest = latestCertificate(certificates.filter((c) => c.trackId === track.id));
+    if (mayIssue(latest, at)) {
+      const since = cycleStart(latest);
+      if (!decideCertification(track, results, rulesOf(catalog), since).met) continue;
+      const plan = planIssue(latest, track.validityMonths, at);
+      const cert: Certificate = {
+        id: newId(),
+        code: newCertificateCode(),
+        userId,
+        trackId: track.id,
+        issuedAt: at,
+        expiresAt: plan.expiresAt,
+        replacesId: plan.replacesId,
+        moduleVersions: versionsCovered(catalog, track, results, since),
+        revokedAt: null,
+        revokedBy: null,
+        revokeReason: null,
+      };
+      await tx.insert(certificateTable).values(cert);
+      await tx.insert(certificationEventTable).values({
+        id: newId(),
+        userId,
+        trackId: track.id,
+        certificateId: cert.id,
+        kind: plan.kind,
+        detail: { expiresAt: cert.expiresAt, replaces: plan.replacesId, moduleVersions: cert.moduleVersions },
+        at,
+      });
+      continue;
+    }
+    if (!latest) continue;
+    history ??= await versionHistory(tx);
+    const before = modulesNeedingUpdate(latest.moduleVersions, catalog.versions, history, at);
+    if (before.length === 0) continue;
+    const covered = coveredVersions(latest, retakesOf(catalog, results));
+    const still = new Set(modulesNeedingUpdate(covered, catalog.versions, history, at).map((u) => u.moduleId));
+    const done = before.filter((u) => !still.has(u.moduleId));
+    await recordUpdated(tx, latest, done, { by: 'retake' }, at);
+  }
+}
+
+/** One `updated` event per (certificate, module, version), however often the learner re-takes. */
+async function recordUpdated(tx: Tx, c: Certificate, done: readonly UpdateNeeded[], detail: Record<string, unknown>, at: number) {
+  if (done.length === 0) return;
+  const previous = await tx
+    .select({ detail: certificationEventTable.detail })
+    .from(certificationEventTable)
+    .where(and(eq(certificationEventTable.certificateId, c.id), eq(certificationEventTable.kind, 'updated')));
+  const seen = new Set(previous.map((p) => key(p.detail)));
+  for (const u of done) {
+    if (seen.has(`${u.moduleId}@${u.to}`)) continue;
+    await tx.insert(certificationEventTable).values({
+      id: newId(),
+      userId: c.userId,
+      trackId: c.trackId,
+      certificateId: c.id,
+      kind: 'updated',
+      detail: { moduleId: u.moduleId, version: u.to, ...detail },
+      at,
+    });
+  }
+}
+
+function key(detail: unknown): string {
+  const d = (detail ?? {}) as { moduleId?: string; version?: string };
+  return `${d.moduleId}@${d.version}`;
+}
+
+function cert(row: CertificateRow): Certificate {
+  return { ...row, moduleVersions: row.moduleVersions as Record<string, string> };
+}
+
+// ---------------------------------------------------------------------------------------------- content versions
+
+let syncedFingerprint: string | undefined;
+
+/**
+ * Records the current module versions (first time seen) and flags certificates whose modules changed since they
+ * were issued with an `update_required` event. Runs once per content state per process (cheap afterwards), outside
+ * any other transaction: pages and actions call it before they read certification status.
+ */
+export async function syncContentVersions(at = now()): Promise<void> {
+  const versions = await currentModuleVersions();
+  const fingerprint = JSON.stringify(versions);
+  if (fingerprint === syncedFingerprint) return;
+  await writeTransaction(async (tx) => {
+    const rows = Object.entries(versions).map(([moduleId, version]) => ({ moduleId, version, firstSeenAt: at }));
+    if (rows.length > 0) await tx.insert(contentVersionTable).values(rows).onConflictDoNothing();
+    await flagChangedCertificates(tx, versions, at);
+  });
+  syncedFingerprint = fingerprint;
+}
+
+async function flagChangedCertificates(tx: Tx, versions: Record<string, string>, at: number): Promise<void> {
+  const history = await versionHistory(tx);
+  const certificates = (await tx.select().from(certificateTable)).map(cert);
+  const flagged = await tx
+    .select({ certificateId: certificationEventTable.certificateId, detail: certificationEventTable.detail })
+    .from(certificationEventTable)
+    .where(eq(certificationEventTable.kind, 'update_required'));
+  const seen = new Set(flagged.flatMap((f) => ((f.detail as { modules?: UpdateNeeded[] })?.modules ?? []).map((m) => `${f.certificateId}|${m.moduleId}@${m.to}`)));
+  const byPair = new Map<string, Certificate>();
+  for (const c of certificates) {
+    const k = `${c.userId}|${c.trackId}`;
+    const other = byPair.get(k);
+    if (!other || c.issuedAt > other.issuedAt) byPair.set(k, c);
+  }
+  for (const c of byPair.values()) {
+    if (c.revokedAt !== null || at >= c.expiresAt) continue;
+    const updates = modulesNeedingUpdate(c.moduleVersions, versions, history, at).filter((u) => !seen.has(`${c.id}|${u.moduleId}@${u.to}`));
+    if (updates.length === 0) continue;
+    await tx.insert(certificationEventTable).values({
+      id: newId(),
+      userId: c.userId,
+      trackId: c.trackId,
+      certificateId: c.id,
+      kind: 'update_required',
+      detail: { modules: updates, graceUntil: certificateStatus(c, updates, at).graceUntil ?? null },
+      at,
+    });
+  }
+}
+
+export interface VersionRow {
+  moduleId: string;
+  version: string;
+  firstSeenAt: number;
+  editorial: boolean;
+  current: boolean;
+  markedBy: string | null;
+}
+
+/** Every recorded version, newest first per module, for the trainer page. */
+export async function listContentVersions(): Promise<VersionRow[]> {
+  const current = await currentModuleVersions();
+  const rows = await getDb().select().from(contentVersionTable).orderBy(contentVersionTable.moduleId, desc(contentVersionTable.firstSeenAt));
+  return rows.map((r) => ({ ...r, current: current[r.moduleId] === r.version }));
+}
+
+export class CertificationError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A trainer marks a module version as editorial (no recertification) or takes that back. Certificates that were
+ * flagged for exactly this change get an `updated` event saying so; status is derived, so it follows at once.
+ */
+export async function markVersionEditorial(input: { moduleId: string; version: string; editorial: boolean; actor: { id: string; organizationId: string } }) {
+  const at = now();
+  await writeTransaction(async (tx) => {
+    const changed = await tx
+      .update(contentVersionTable)
+      .set({ editorial: input.editorial, markedBy: input.actor.id })
+      .where(and(eq(contentVersionTable.moduleId, input.moduleId), eq(contentVersionTable.version, input.version)));
+    if (changed.rowsAffected !== 1) throw new CertificationError('NOT_FOUND', 'That module version has not been recorded.');
+    await writeAudit(tx, {
+      organizationId: input.actor.organizationId,
+      actorId: input.actor.id,
+      action: input.editorial ? 'content.marked_editorial' : 'content.unmarked_editorial',
+      target: `${input.moduleId}@${input.version}`,
+    });
+    if (!input.editorial) return;
+    const flagged = await tx.select().from(certificationEventTable).where(eq(certificationEventTable.kind, 'update_required'));
+    const ids = new Set(
+      flagged
+        .filter((f) => ((f.detail as { modules?: UpdateNeeded[] })?.modules ?? []).some((m) => m.moduleId === input.moduleId && m.to === input.version))
+        .map((f) => f.certificateId!),
+    );
+    if (ids.size === 0) return;
+    const history = await versionHistory(tx);
+    const versions = await currentModuleVersions();
+    const certificates = (await tx.select().from(certificateTable).where(inArray(certificateTable.id, [...ids]))).map(cert);
+    for (const c of certificates) {
+      const still = modulesNeedingUpdate(c.moduleVersions, versions, history, at);
+      if (still.some((u) => u.moduleId === input.moduleId)) continue;
+      await recordUpdated(tx, c, [{ moduleId: input.moduleId, from: c.moduleVersions[input.moduleId] ?? '', to: input.version, since: at }], { by: 'editorial' }, at);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- reading status
+
+export interface TrackStanding {
+  track: Track;
+  decision: Decision;
+  lifecycle: Lifecycle;
+  certificate?: Certificate;
+}
+
+async function updatesFor(c: Certificate, catalog: Catalog, results: Results, history: Record<string, VersionSeen[]>, at: number) {
+  const covered = coveredVersions(c, retakesOf(catalog, results));
+  return modulesNeedingUpdate(covered, catalog.versions, history, at);
+}
+
+/** A learner's standing on each track (all tracks, or those listed), for /learn and the certificate pages. */
+export async function learnerStandings(userId: string, at = now(), trackIds?: string[]): Promise<TrackStanding[]> {
+  const db = getDb();
+  const catalog = await loadCatalog();
+  const [results, certificates, history, attempts] = await Promise.all([
+    loadResults(db, userId),
+    db.select().from(certificateTable).where(eq(certificateTable.userId, userId)).then((rows) => rows.map(cert)),
+    versionHistory(db),
+    db.select({ quizId: quizAttemptTable.quizId, startedAt: quizAttemptTable.startedAt }).from(quizAttemptTable).where(eq(quizAttemptTable.userId, userId)),
+  ]);
+  const tracks = trackIds ? catalog.tracks.filter((t) => trackIds.includes(t.id)) : catalog.tracks;
+  const out: TrackStanding[] = [];
+  for (const track of tracks) {
+    const latest = latestCertificate(certificates.filter((c) => c.trackId === track.id));
+    // Progress toward the next certificate once one may be issued (first, renewal, after revocation); while a
+    // certificate is simply valid, the requirements it was earned with.
+    const since = mayIssue(latest, at) ? cycleStart(latest) : 0;
+    const decision = decideCertification(track, results, rulesOf(catalog), since);
+    const quizIds = new Set(track.requires.flatMap((r) => ('quiz' in r ? [r.quiz] : [])));
+    const roleplayIds = new Set(track.requires.flatMap((r) => ('roleplay' in r ? [r.roleplay] : [])));
+    const started =
+      attempts.some((a) => quizIds.has(a.quizId) && a.startedAt >= since) || results.roleplays.some((r) => roleplayIds.has(r.roleplayId) && r.at >= since);
+    const updates = latest ? await updatesFor(latest, catalog, results, history, at) : [];
+    const lifecycle = trackLifecycle(latest && latest, updates, { done: decision.done, started }, at);
+    out.push({ track, decision, lifecycle, ...(latest ? { certificate: latest } : {}) });
+  }
+  return out;
+}
+
+export interface CertificateRecord {
+  certificate: Certificate;
+  holder: { id: string; name: string; organizationId: string };
+  organization: string;
+  track?: Track;
+  lifecycle: Lifecycle;
+  events: (typeof certificationEventTable.$inferSelect)[];
+}
+
+/** A certificate by its public code, with its holder, organization, track, status and history; undefined if none. */
+export async function findCertificate(code: string, at = now()): Promise<CertificateRecord | undefined> {
+  const db = getDb();
+  const [row] = await db
+    .select({ certificate: certificateTable, holderName: userTable.name, organizationId: userTable.organizationId, organization: organizationTable.name })
+    .from(certificateTable)
+    .innerJoin(userTable, eq(userTable.id, certificateTable.userId))
+    .innerJoin(organizationTable, eq(organizationTable.id, userTable.organizationId))
+    .where(eq(certificateTable.code, normalizeCode(code)));
+  if (!row) return undefined;
+  const c = cert(row.certificate);
+  const catalog = await loadCatalog();
+  const [results, history, events] = await Promise.all([
+    loadResults(db, c.userId),
+    versionHistory(db),
+    db.select().from(certificationEventTable).where(eq(certificationEventTable.certificateId, c.id)).orderBy(certificationEventTable.at),
+  ]);
+  const updates = await updatesFor(c, catalog, results, history, at);
+  const track = catalog.tracks.find((t) => t.id === c.trackId);
+  return {
+    certificate: c,
+    holder: { id: c.userId, name: row.holderName, organizationId: row.organizationId },
+    organization: row.organization,
+    ...(track ? { track } : {}),
+    lifecycle: certificateStatus(c, updates, at),
+    events,
+  };
+}
+
+/** Certificates of one organization, newest first, for the admin list. */
+export async function listCertificates(organizationId: string, limit = 200) {
+  return getDb()
+    .select({ certificate: certificateTable, holderName: userTable.name, holderEmail: userTable.email })
+    .from(certificateTable)
+    .innerJoin(userTable, eq(userTable.id, certificateTable.userId))
+    .where(eq(userTable.organizationId, organizationId))
+    .orderBy(desc(certificateTable.issuedAt))
+    .limit(limit);
+}
+
+/**
+ * An admin revokes a certificate of their own organization, with a reason. The row gains revokedAt/by/reason (the
+ * only update a certificate ever gets) and the history a `revoked` event; a second revocation is refused.
+ */
+export async function revokeCertificate(input: { code: string; reason: string; admin: { id: string; organizationId: string } }) {
+  const found = await findCertificate(input.code);
+  if (!found || found.holder.organizationId !== input.admin.organizationId) throw new CertificationError('NOT_FOUND', 'There is no such certificate.');
+  const at = now();
+  await writeTransaction(async (tx) => {
+    const done = await tx
+      .update(certificateTable)
+      .set({ revokedAt: at, revokedBy: input.admin.id, revokeReason: input.reason })
+      .where(and(eq(certificateTable.id, found.certificate.id), isNull(certificateTable.revokedAt)));
+    if (done.rowsAffected !== 1) throw new CertificationError('CONFLICT', 'This certificate is already revoked.');
+    await tx.insert(certificationEventTable).values({
+      id: newId(),
+      userId: found.holder.id,
+      trackId: found.certificate.trackId,
+      certificateId: found.certificate.id,
+      kind: 'revoked',
+      detail: { reason: input.reason, by: input.admin.id },
+      at,
+    });
+    await writeAudit(tx, {
+      organizationId: input.admin.organizationId,
+      actorId: input.admin.id,
+      action: 'certificate.revoked',
+      target: found.certificate.id,
+      detail: { reason: input.reason },
+    });
+  });
+}

@@ -1,0 +1,289 @@
+/**
+ * Quiz attempts in the database. An attempt (quiz_attempt) is created on the server with a random seed, the drawn
+ * questions frozen in their shown order, the module's content version and the deadline; a reload shows the same
+ * attempt. Submission happens once: a conditional `UPDATE … WHERE status = 'open'` decides the single winner, and
+ * in the same transaction every answer (quiz_answer), one standard_result per standard tagged, and the
+ * certification decision are written. Nothing else moves an attempt out of `open` except its deadline passing
+ * (→ expired) or its module's material changing (→ content_changed).
+ */
+import { and, desc, eq, gte, inArray } from 'drizzle-orm';
+import { getDb, type Db, type Tx } from '../../../db/client';
+import { certificateTable, quizAnswerTable, quizAttemptTable, standardResultTable } from '../../../db/schema';
+import { getQuiz, listTracks, moduleVersion } from '../../lib/server/catalog';
+import { now } from '../../lib/server/clock';
+import { newId } from '../../lib/server/ids';
+import { writeTransaction } from '../../lib/server/write-lock';
+import { cycleStart, latestCertificate } from '../certification/certification';
+import { syncContentVersions, updateCertifications } from '../certification/certification.server';
+import type { Quiz } from '../content/schema';
+import {
+  canStart,
+  checkAnswers,
+  deadlineFor,
+  drawQuestions,
+  gradeAttempt,
+  isPastDeadline,
+  matchesContent,
+  type Answers,
+  type AttemptFacts,
+  type FrozenQuestion,
+  type Grade,
+  type StartDecision,
+} from './quiz';
+
+export type Attempt = typeof quizAttemptTable.$inferSelect;
+export type StoredAnswer = typeof quizAnswerTable.$inferSelect;
+
+export type QuizErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
+
+/** A refusal the action turns into a 4xx; the message is written for the learner. */
+export class QuizError extends Error {
+  constructor(
+    readonly code: QuizErrorCode,
+    message: string,
+    readonly reason?: 'submitted' | 'expired' | 'content_changed' | 'cooldown' | 'max-attempts' | 'unknown-question' | 'malformed',
+  ) {
+    super(message);
+  }
+}
+
+export function frozenOf(attempt: Pick<Attempt, 'questions'>): FrozenQuestion[] {
+  return attempt.questions as FrozenQuestion[];
+}
+
+function facts(a: Attempt): AttemptFacts {
+  return { id: a.id, status: a.status, startedAt: a.startedAt, deadlineAt: a.deadlineAt, submittedAt: a.submittedAt, passed: a.passed };
+}
+
+/** Why an open attempt can no longer be answered at `at`, if it cannot. */
+function staleness(a: Attempt, quiz: Quiz | undefined, version: string | undefined, at: number): 'content_changed' | 'expired' | undefined {
+  if (!quiz || !version || version !== a.contentVersion || !matchesContent(quiz, frozenOf(a))) return 'content_changed';
+  if (isPastDeadline(a.deadlineAt, at)) return 'expired';
+  return undefined;
+}
+
+/** Moves an open attempt to `expired` or `content_changed`; conditional, so a concurrent submit wins or loses cleanly. */
+async function closeAttempt(tx: Tx, a: Attempt, status: 'expired' | 'content_changed'): Promise<boolean> {
+  const done = await tx
+    .update(quizAttemptTable)
+    .set({ status })
+    .where(and(eq(quizAttemptTable.id, a.id), eq(quizAttemptTable.status, 'open')));
+  return done.rowsAffected === 1;
+}
+
+/**
+ * From when this quiz's attempts count for the attempt policy: the start of the learner's current certification
+ * cycle on the tracks that include the quiz's module (so a renewal or a revocation starts a fresh count).
+ */
+async function policyWindowStart(tx: Db | Tx, userId: string, quiz: Quiz): Promise<number> {
+  const trackIds = (await listTracks()).filter((t) => t.modules.includes(quiz.module)).map((t) => t.id);
+  if (trackIds.length === 0) return 0;
+  const certificates = await tx
+    .select()
+    .from(certificateTable)
+    .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)));
+  let start = 0;
+  for (const trackId of trackIds) {
+    const latest = latestCertificate(certificates.filter((c) => c.trackId === trackId).map((c) => ({ ...c, moduleVersions: c.moduleVersions as Record<string, string> })));
+    if (latest) start = Math.max(start, Math.min(cycleStart(latest), now()));
+  }
+  return start;
+}
+
+async function attemptsOf(tx: Db | Tx, userId: string, quizId: string, since: number): Promise<Attempt[]> {
+  return tx
+    .select()
+    .from(quizAttemptTable)
+    .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.quizId, quizId), gte(quizAttemptTable.startedAt, since)))
+    .orderBy(quizAttemptTable.startedAt);
+}
+
+export interface StartResult {
+  attempt: Attempt;
+  /** True when an open attempt already existed and is simply shown again. */
+  resumed: boolean;
+}
+
+/**
+ * Starts an attempt, or returns the open one. The policy check and the insert share one write transaction, so
+ * replayed or parallel starts cannot slip past the maximum or the cooldown.
+ */
+export async function startAttempt(userId: string, quizId: string): Promise<StartResult> {
+  await syncContentVersions();
+  const quiz = await getQuiz(quizId);
+  const version = quiz && (await moduleVersion(quiz.module));
+  if (!quiz || !version) throw new QuizError('NOT_FOUND', 'There is no such quiz.');
+  return writeTransaction(async (tx) => {
+    const at = now();
+    const since = await policyWindowStart(tx, userId, quiz);
+    const attempts = await attemptsOf(tx, userId, quiz.id, since);
+    for (const a of attempts) {
+      if (a.status !== 'open') continue;
+      const why = staleness(a, quiz, version, at);
+      if (why && (await closeAttempt(tx, a, why))) a.status = why;
+    }
+    const decision = canStart(quiz.attempts, attempts.map(facts), at);
+    if (!decision.ok && decision.reason === 'open') {
+      return { attempt: attempts.find((a) => a.id === decision.attemptId)!, resumed: true };
+    }
+    if (!decision.ok) throw refusalOf(decision);
+    const seed = crypto.getRandomValues(new Uint32Array(1))[0]!;
+    const attempt: Attempt = {
+      id: newId(),
+      userId,
+      quizId: quiz.id,
+      moduleId: quiz.module,
+      mode: quiz.mode,
+      contentVersion: version,
+      seed,
+      questions: drawQuestions(quiz, seed),
+      startedAt: at,
+      deadlineAt: deadlineFor(at, quiz),
+      submittedAt: null,
+      status: 'open',
+      score: null,
+      passed: null,
+    };
+    await tx.insert(quizAttemptTable).values(attempt);
+    return { attempt, resumed: false };
+  });
+}
+
+/** "2026-01-05 14:35 UTC": unambiguous in a message that may be read in any time zone. */
+function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function refusalOf(decision: Exclude<StartDecision, { ok: true } | { reason: 'open' }>): QuizError {
+  if (decision.reason === 'cooldown') {
+    return new QuizError('TOO_MANY_REQUESTS', `Take a break before the next attempt: you can try again from ${utcMinute(decision.until)}.`, 'cooldown');
+  }
+  return new QuizError('FORBIDDEN', `You have used all ${decision.max} attempts at this quiz. Ask your trainer if you need another.`, 'max-attempts');
+}
+
+export interface QuizStanding {
+  quiz: Quiz;
+  /** The open attempt, if the learner has one in time and on the current content. */
+  open?: Attempt;
+  /** Attempts of this quiz, newest first (all cycles). */
+  attempts: Attempt[];
+  /** Whether a new attempt could start now (for the page's start button and messages). */
+  next: StartDecision;
+  /** Open attempts closed on this visit because the quiz changed or time ran out. */
+  closed: Attempt[];
+}
+
+/** What the quiz page shows: the open attempt or whether one may start. Closes stale open attempts on the way. */
+export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStanding> {
+  await syncContentVersions();
+  const version = await moduleVersion(quiz.module);
+  const db = getDb();
+  const at = now();
+  const all = await attemptsOf(db, userId, quiz.id, 0);
+  const closed: Attempt[] = [];
+  for (const a of all) {
+    const why = a.status === 'open' ? staleness(a, quiz, version, at) : undefined;
+    if (why && (await writeTransaction((tx) => closeAttempt(tx, a, why)))) {
+      a.status = why;
+      closed.push(a);
+    }
+  }
+  const since = await policyWindowStart(db, userId, quiz);
+  const current = all.filter((a) => a.startedAt >= since);
+  const next = canStart(quiz.attempts, current.map(facts), at);
+  const open = current.find((a) => a.status === 'open');
+  return { quiz, attempts: [...all].reverse(), next, closed, ...(open ? { open } : {}) };
+}
+
+export interface SubmitInput {
+  userId: string;
+  attemptId: string;
+  answers: Answers;
+}
+
+export interface SubmitResult {
+  attempt: Attempt;
+  grade: Grade;
+}
+
+/**
+ * Grades and records an attempt, once. Refusals — an unknown or foreign attempt (both 404, so ids cannot be
+ * probed), one already submitted (409), answers to questions not in the attempt or malformed (400) — change
+ * nothing. An attempt whose time ran out, or whose quiz changed or vanished, is closed (committed) and refused.
+ */
+export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
+  const db = getDb();
+  const [attempt] = await db.select().from(quizAttemptTable).where(eq(quizAttemptTable.id, input.attemptId));
+  if (!attempt || attempt.userId !== input.userId) throw new QuizError('NOT_FOUND', 'There is no such attempt.');
+  if (attempt.status !== 'open') throw notOpen(attempt.status);
+  const quiz = await getQuiz(attempt.quizId);
+  const version = quiz && (await moduleVersion(quiz.module));
+  const at = now();
+  const why = staleness(attempt, quiz, version, at);
+  if (why) {
+    await writeTransaction((tx) => closeAttempt(tx, attempt, why));
+    throw notOpen(why);
+  }
+  const frozen = frozenOf(attempt);
+  const check = checkAnswers(quiz!, frozen, input.answers);
+  if (!check.ok) throw new QuizError('BAD_REQUEST', check.message, check.kind);
+  const grade = gradeAttempt(quiz!, frozen, input.answers);
+
+  return writeTransaction(async (tx) => {
+    const won = await tx
+      .update(quizAttemptTable)
+      .set({ status: 'submitted', submittedAt: at, score: grade.score, passed: grade.passed })
+      .where(and(eq(quizAttemptTable.id, attempt.id), eq(quizAttemptTable.userId, input.userId), eq(quizAttemptTable.status, 'open')));
+    if (won.rowsAffected !== 1) throw notOpen('submitted');
+    await tx.insert(quizAnswerTable).values(
+      grade.questions.map((q) => ({ attemptId: attempt.id, questionId: q.id, chosen: q.chosen, correct: q.correct, standards: q.standards })),
+    );
+    const standardRows = grade.questions.flatMap((q) =>
+      q.standards.map((standardId) => ({ id: newId(), userId: input.userId, standardId, source: 'quiz' as const, sourceId: attempt.id, ok: q.correct, at })),
+    );
+    if (standardRows.length > 0) await tx.insert(standardResultTable).values(standardRows);
+    if (attempt.mode === 'certification') await updateCertifications(tx, input.userId, at);
+    return { attempt: { ...attempt, status: 'submitted' as const, submittedAt: at, score: grade.score, passed: grade.passed }, grade };
+  });
+}
+
+function notOpen(status: Attempt['status']): QuizError {
+  if (status === 'expired') {
+    return new QuizError('CONFLICT', 'Time ran out on this attempt before it was sent, so it was closed and counts as not passed.', 'expired');
+  }
+  if (status === 'content_changed') {
+    return new QuizError(
+      'CONFLICT',
+      'This quiz was changed or withdrawn while you were taking it, so the attempt was closed. It does not count against you; start again if the quiz is still offered.',
+      'content_changed',
+    );
+  }
+  return new QuizError('CONFLICT', 'This attempt has already been submitted.', 'submitted');
+}
+
+/** One attempt with its stored answers (for the result page); undefined when there is none. */
+export async function getAttempt(attemptId: string): Promise<{ attempt: Attempt; answers: StoredAnswer[] } | undefined> {
+  const db = getDb();
+  const [attempt] = await db.select().from(quizAttemptTable).where(eq(quizAttemptTable.id, attemptId));
+  if (!attempt) return undefined;
+  const answers = await db.select().from(quizAnswerTable).where(eq(quizAnswerTable.attemptId, attemptId));
+  return { attempt, answers };
+}
+
+/** Whether the learner has ever passed this quiz (unlocks the full review under `review: after-pass`). */
+export async function hasPassed(userId: string, quizId: string): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ id: quizAttemptTable.id })
+    .from(quizAttemptTable)
+    .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.quizId, quizId), eq(quizAttemptTable.passed, true)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The learner's latest attempt per quiz, for progress lists. */
+export async function latestAttempts(userId: string): Promise<Map<string, Attempt>> {
+  const rows = await getDb().select().from(quizAttemptTable).where(eq(quizAttemptTable.userId, userId)).orderBy(desc(quizAttemptTable.startedAt));
+  const out = new Map<string, Attempt>();
+  for (const r of rows) if (!out.has(r.quizId)) out.set(r.quizId, r);
+  return out;
+}
