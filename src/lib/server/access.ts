@@ -40,6 +40,16 @@ export const routeAccess: Record<string, Access> = {
   '/trainer/preview': ['trainer', 'admin'],
   '/trainer/preview/quizzes/[quiz]': ['trainer', 'admin'],
   '/trainer/preview/roleplays/[roleplay]': ['trainer', 'admin'],
+  // Quizzes and certification: the attempt and certificate pages check ownership (own, or a learner the viewer
+  // oversees) themselves; verification is public by design and shows only name, track, status and dates.
+  '/learn': 'signed-in',
+  '/quizzes/[quiz]': 'signed-in',
+  '/quizzes/[quiz]/attempts/[attempt]': 'signed-in',
+  '/certificates/[code]': 'signed-in',
+  '/verify': 'public',
+  '/verify/[code]': 'public',
+  '/admin/certificates': ['admin'],
+  '/trainer/content': ['trainer', 'admin'],
 };
 
 export const actionAccess: Record<string, Access> = {
@@ -47,6 +57,10 @@ export const actionAccess: Record<string, Access> = {
   'roleplay.choose': 'signed-in',
   'judgment.answer': 'signed-in',
   'judgment.review': staff,
+  'quiz.start': 'signed-in',
+  'quiz.submit': 'signed-in',
+  'certification.revoke': ['admin'],
+  'certification.markEditorial': ['trainer', 'admin'],
 };
 
 export function isAllowed(access: Access, role: Role | undefined): boolean {
