@@ -8,5 +8,10 @@ export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
   integrations: [mdx(), solid()],
-  security: { checkOrigin: true },
+  security: {
+    checkOrigin: true,
+    // Every action is a small form: the largest legitimate one (a quiz of 100 questions, or a judgment answer)
+    // is a few KB. 64 KB leaves room and refuses oversized bodies with 413 before they are parsed.
+    actionBodySizeLimit: 64 * 1024,
+  },
 });
