@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getBadgeJwks, getBadgeSigningKey, loadBadgeSigningKey } from '../../../../src/lib/server/signing-key';
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'fa-key-')), 'nested', 'badge-key.json');
+
+async function freshPrivateJwk() {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  return exportJWK(privateKey);
+}
+
+describe('loadBadgeSigningKey', () => {
+  afterEach(() => {
+    delete process.env.BADGE_SIGNING_KEY;
+  });
+
+  it('creates the key file on first use, readable by the owner only, and reuses it after', async () => {
+    const file = tempFile();
+    const first = await loadBadgeSigningKey({ env: '', file });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    expect(stored).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    expect(typeof stored.d).toBe('string');
+    const second = await loadBadgeSigningKey({ env: '', file });
+    expect(second.kid).toBe(first.kid);
+  });
+
+  it('ends with one key when two loads race to create it', async () => {
+    const file = tempFile();
+    const [a, b] = await Promise.all([loadBadgeSigningKey({ env: '', file }), loadBadgeSigningKey({ env: '', file })]);
+    expect(a.kid).toBe(b.kid);
+    expect((await loadBadgeSigningKey({ env: '', file })).kid).toBe(a.kid);
+  });
+
+  it('publishes only the public half, with the RFC 7638 thumbprint as kid', async () => {
+    const key = await loadBadgeSigningKey({ env: '', file: tempFile() });
+    expect(key.publicJwk).toEqual({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: key.publicJwk.x,
+      kid: key.kid,
+      alg: 'EdDSA',
+      use: 'sig',
+    });
+    expect(key.publicJwk).not.toHaveProperty('d');
+    expect(key.kid).toBe(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x! }));
+  });
+
+  it('prefers BADGE_SIGNING_KEY over the file, and then writes no file', async () => {
+    const jwk = await freshPrivateJwk();
+    const file = tempFile();
+    const key = await loadBadgeSigningKey({ env: JSON.stringify(jwk), file });
+    expect(key.publicJwk.x).toBe(jwk.x);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses a variable that is not JSON or not an Ed25519 private key, saying which', async () => {
+    await expect(loadBadgeSigningKey({ env: 'not json' })).rejects.toThrow('BADGE_SIGNING_KEY is not JSON');
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    await expect(loadBadgeSigningKey({ env: JSON.stringify(await exportJWK(privateKey)) })).rejects.toThrow(
+      'not an Ed25519 private JWK',
+    );
+    const { d: _private, ...publicOnly } = await freshPrivateJwk();
+    await expect(loadBadgeSigningKey({ env: JSON.stringify(publicOnly) })).rejects.toThrow(
+      'not an Ed25519 private JWK',
+    );
+  });
+
+  it('getBadgeJwks serves the process key from the environment', async () => {
+    const jwk = await freshPrivateJwk();
+    process.env.BADGE_SIGNING_KEY = JSON.stringify(jwk);
+    const jwks = await getBadgeJwks();
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: (await getBadgeSigningKey()).kid });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+  });
+});
