@@ -7,7 +7,8 @@
  * then close the database.
  */
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
+import { existsSync, symlinkSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { seedDemoIfEmpty } from '../../db/seed';
@@ -26,7 +27,14 @@ if (seeded) {
 console.log(`Database: ${databaseUrl()}`);
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const entry = pathToFileURL(resolve(process.env.FRONTLINE_DIST ?? 'dist', 'server/entry.mjs')).href;
+const dist = resolve(process.env.FRONTLINE_DIST ?? 'dist');
+// The server bundle imports its packages (argon2, libSQL, …) from node_modules. A build made outside the project
+// (`astro build --outDir /tmp/x`, as the e2e harness allows) has none above it, so point it at the project's.
+const distModules = join(dist, 'node_modules');
+if (!dist.startsWith(process.cwd() + sep) && !existsSync(distModules)) {
+  symlinkSync(resolve('node_modules'), distModules, 'dir');
+}
+const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;
 const { handler } = (await import(entry)) as {
   handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 };
