@@ -1,0 +1,218 @@
+/**
+ * Role-play runs against a real (throw-away) database with fake content: a run played to an ending stores its
+ * steps, score and standard results and re-decides certification; every refusal leaves the run exactly as it was;
+ * a role-play edited mid-run closes the run as content_changed.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { getDb } from '../../db/client';
+import { certificateTable, roleplayRunTable, roleplayStepTable, standardResultTable } from '../../db/schema';
+import type { Roleplay } from '../../src/features/content/schema';
+import { chooseReply, currentRun, RoleplayError, startRun } from '../../src/features/roleplay/roleplay.server';
+import { freshDb } from '../helpers/db';
+import { fakeContent, resetFakeContent } from '../helpers/fake-catalog';
+import { addTrack, makeLearner, makeOrg } from '../helpers/quiz-world';
+import { loadRoleplayFile } from '../helpers/roleplay';
+
+vi.mock('../../src/lib/server/catalog', () => import('../helpers/fake-catalog'));
+
+const fixture = loadRoleplayFile('tests/fixtures/roleplays/fixture-refund.yaml');
+let org: string;
+let rep: string;
+
+beforeAll(async () => {
+  await freshDb();
+  org = await makeOrg();
+});
+
+beforeEach(async () => {
+  rep = await makeLearner(org);
+  fakeContent.roleplays = [structuredClone(fixture)];
+});
+
+afterEach(() => resetFakeContent());
+
+async function snapshot(runId: string) {
+  const db = getDb();
+  const [run] = await db.select().from(roleplayRunTable).where(eq(roleplayRunTable.id, runId));
+  const steps = await db.select().from(roleplayStepTable).where(eq(roleplayStepTable.runId, runId));
+  const standards = await db.select().from(standardResultTable).where(eq(standardResultTable.sourceId, runId));
+  return { run, steps, standards };
+}
+
+async function refused(p: Promise<unknown>): Promise<RoleplayError> {
+  const e = await p.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(e).toBeInstanceOf(RoleplayError);
+  return e as RoleplayError;
+}
+
+function choose(runId: string, step: number, choiceId: string, userId = rep) {
+  return chooseReply({ userId, runId, step, choiceId });
+}
+
+describe('a run played to its end', () => {
+  it('stores each step, the ending and score, and one standard result per honoured or broken standard', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    expect(run).toMatchObject({ status: 'open', nodeId: 'opening', state: { anger: 6, trust: 2 }, step: 0 });
+
+    const first = await choose(run.id, 0, 'apologise');
+    expect(first).toMatchObject({
+      kind: 'next',
+      view: { run: { step: 1, status: 'open' }, node: { id: 'listening' }, meters: [{ name: 'anger', value: 4 }, { name: 'trust', value: 4 }] },
+    });
+    // Only words travel: the next node's replies carry ids and texts, nothing graded.
+    if (first.kind === 'next') expect(JSON.stringify(first.view)).not.toMatch(/effects|honours|breaks|feedback|score"?:\s*\d|"next"/);
+
+    const last = await choose(run.id, 1, 'refund');
+    expect(last).toMatchObject({ kind: 'ended', run: { status: 'ended', endingId: 'resolved', score: 100, step: 2 } });
+
+    const { run: stored, steps, standards } = await snapshot(run.id);
+    expect(stored).toMatchObject({ status: 'ended', endingId: 'resolved', score: 100, step: 2, state: { anger: 1, trust: 7 } });
+    expect(stored!.endedAt).toBeTypeOf('number');
+    expect(steps.map((s) => [s.step, s.nodeId, s.choiceId, s.stateAfter])).toEqual([
+      [0, 'opening', 'apologise', { anger: 4, trust: 4 }],
+      [1, 'listening', 'refund', { anger: 1, trust: 7 }],
+    ]);
+    expect(standards.map((s) => [s.standardId, s.ok, s.source]).sort()).toEqual([
+      ['listen-without-interrupting', true, 'roleplay'],
+      ['set-clear-expectations', true, 'roleplay'],
+      ['use-the-customer-name', true, 'roleplay'],
+    ]);
+  });
+
+  it('records broken standards as not ok on a bad ending', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    expect(await choose(run.id, 0, 'blame')).toMatchObject({ kind: 'ended', run: { endingId: 'lost', score: 0 } });
+    const { standards } = await snapshot(run.id);
+    expect(standards.map((s) => [s.standardId, s.ok])).toEqual([['never-argue', false]]);
+  });
+
+  it('re-decides certification in the same transaction: a track requiring the role-play is certified at its score', async () => {
+    addTrack({ id: 'practice-track', modules: ['handling-complaints'], requires: [{ roleplay: 'fixture-refund', minScore: 70 }] });
+    fakeContent.modules.push({
+      slug: 'handling-complaints',
+      title: 'Handling complaints',
+      summary: 'A module.',
+      audience: 'rep',
+      minutes: 10,
+      standards: ['never-argue'],
+      prerequisites: [],
+      quiz: 'handling-complaints-quiz',
+    });
+    const certificates = () => getDb().select().from(certificateTable).where(eq(certificateTable.userId, rep));
+
+    const low = await startRun(rep, 'fixture-refund');
+    await choose(low.id, 0, 'apologise');
+    await choose(low.id, 1, 'manager'); // escalated: 40, below 70
+    expect(await certificates()).toHaveLength(0);
+
+    const high = await startRun(rep, 'fixture-refund');
+    await choose(high.id, 0, 'apologise');
+    await choose(high.id, 1, 'refund'); // resolved: 100
+    expect((await certificates()).map((c) => c.trackId)).toEqual(['practice-track']);
+  });
+
+  it('keeps every run: a replay is a new run', async () => {
+    const a = await startRun(rep, 'fixture-refund');
+    await choose(a.id, 0, 'blame');
+    const b = await startRun(rep, 'fixture-refund');
+    expect(b.id).not.toBe(a.id);
+    expect((await snapshot(a.id)).run).toMatchObject({ status: 'ended' });
+    expect((await snapshot(b.id)).run).toMatchObject({ status: 'open', step: 0 });
+  });
+});
+
+describe('refusals leave the run unchanged', () => {
+  it('refuses a replayed step', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    await choose(run.id, 0, 'policy');
+    const before = await snapshot(run.id);
+    const e = await refused(choose(run.id, 0, 'apologise'));
+    expect(e).toMatchObject({ code: 'CONFLICT', reason: 'replayed' });
+    expect(await snapshot(run.id)).toEqual(before);
+    // A step from the future is refused the same way.
+    expect(await refused(choose(run.id, 5, 'refund'))).toMatchObject({ code: 'CONFLICT' });
+    expect(await snapshot(run.id)).toEqual(before);
+  });
+
+  it('refuses a reply not offered at the current node', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    const before = await snapshot(run.id);
+    expect(await refused(choose(run.id, 0, 'refund'))).toMatchObject({ code: 'BAD_REQUEST', reason: 'not_offered' });
+    expect(await snapshot(run.id)).toEqual(before);
+  });
+
+  it("refuses someone else's run as if it did not exist", async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    const other = await makeLearner(org, 'Otto Other');
+    const before = await snapshot(run.id);
+    expect(await refused(choose(run.id, 0, 'apologise', other))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refused(choose('no-such-run', 0, 'apologise'))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await snapshot(run.id)).toEqual(before);
+  });
+
+  it('refuses a reply to a finished run', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    await choose(run.id, 0, 'blame');
+    const before = await snapshot(run.id);
+    expect(await refused(choose(run.id, 1, 'apologise'))).toMatchObject({ code: 'CONFLICT', reason: 'finished' });
+    expect(await snapshot(run.id)).toEqual(before);
+  });
+
+  it('refuses an unknown role-play', async () => {
+    expect(await refused(startRun(rep, 'no-such-roleplay'))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('lets exactly one of two simultaneous replies to the same step through', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    const outcomes = await Promise.allSettled([choose(run.id, 0, 'apologise'), choose(run.id, 0, 'policy')]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ code: 'CONFLICT' });
+    const { run: stored, steps } = await snapshot(run.id);
+    expect(stored!.step).toBe(1);
+    expect(steps).toHaveLength(1);
+  });
+});
+
+describe('content changed while a run is open', () => {
+  function edit(change: (r: Roleplay) => void) {
+    const r = structuredClone(fixture);
+    change(r);
+    fakeContent.roleplays = [r];
+  }
+
+  it('closes the run as content_changed on the next reply, writes no step, and a new run can start', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    await choose(run.id, 0, 'apologise');
+    edit((r) => (r.endings.resolved!.score = 90));
+    expect(await choose(run.id, 1, 'refund')).toMatchObject({ kind: 'content_changed' });
+    const { run: stored, steps, standards } = await snapshot(run.id);
+    expect(stored).toMatchObject({ status: 'content_changed', step: 1, endingId: null, score: null });
+    expect(steps).toHaveLength(1);
+    expect(standards).toHaveLength(0);
+    // Closed for good: a later reply is refused as finished.
+    expect(await refused(choose(run.id, 1, 'refund'))).toMatchObject({ code: 'CONFLICT', reason: 'finished' });
+
+    const again = await startRun(rep, 'fixture-refund');
+    await choose(again.id, 0, 'apologise');
+    expect(await choose(again.id, 1, 'refund')).toMatchObject({ kind: 'ended', run: { score: 90 } });
+  });
+
+  it('closes it when the learner comes back to the page, and when the role-play is removed', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    edit((r) => (r.nodes.opening!.line = 'A reworded opening line.'));
+    const r = fakeContent.roleplays[0]!;
+    expect(await currentRun(rep, r)).toMatchObject({ closed: { id: run.id, status: 'content_changed' } });
+    expect((await snapshot(run.id)).run).toMatchObject({ status: 'content_changed' });
+    expect(await currentRun(rep, r)).toEqual({});
+
+    const second = await startRun(rep, 'fixture-refund');
+    fakeContent.roleplays = [];
+    expect(await choose(second.id, 0, 'apologise')).toMatchObject({ kind: 'content_changed' });
+    expect((await snapshot(second.id)).run).toMatchObject({ status: 'content_changed' });
+  });
+});
