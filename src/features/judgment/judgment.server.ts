@@ -1,0 +1,186 @@
+/**
+ * Judgment answers and manager reviews in the database. Answers are append-only (answering again adds a row; the
+ * newest is the one shown). Only answers with free text enter the review queue; each is reviewed once, by a
+ * manager of the learner's team or an admin of their organization, never by the learner.
+ */
+import { and, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { getDb } from '../../../db/client';
+import { judgmentAnswerTable, judgmentReviewTable, membershipTable, userTable } from '../../../db/schema';
+import { getCase } from '../../lib/server/catalog';
+import { now } from '../../lib/server/clock';
+import { newId } from '../../lib/server/ids';
+import { writeTransaction } from '../../lib/server/write-lock';
+import { canOversee } from '../../lib/server/oversight';
+import type { SessionUser } from '../../lib/server/session';
+import type { JudgmentCase } from '../content/schema';
+import { checkRatings, revealCase, type Ratings, type RevealedOption } from './judgment';
+
+export type Answer = typeof judgmentAnswerTable.$inferSelect;
+type ReviewRow = typeof judgmentReviewTable.$inferSelect;
+/** A review with its JSON column typed. */
+export type Review = Omit<ReviewRow, 'ratings'> & { ratings: Ratings };
+const typed = (r: ReviewRow): Review => ({ ...r, ratings: r.ratings as Ratings });
+type Viewer = Pick<SessionUser, 'id' | 'role' | 'organizationId'>;
+
+export class JudgmentError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function loadCase(caseId: string): Promise<JudgmentCase> {
+  const c = await getCase(caseId);
+  if (!c) throw new JudgmentError('NOT_FOUND', 'There is no such judgment case.');
+  return c;
+}
+
+export interface AnswerResult {
+  answer: Answer;
+  options: RevealedOption[];
+}
+
+export async function submitAnswer(userId: string, input: { caseId: string; optionId: string; text?: string | undefined }): Promise<AnswerResult> {
+  const c = await loadCase(input.caseId);
+  const option = c.options.find((o) => o.id === input.optionId);
+  if (!option) throw new JudgmentError('BAD_REQUEST', 'Choose one of the options shown.');
+  // Free text is only collected where the case asks for it; elsewhere it would sit in a queue nobody expects.
+  const text = c.prompt ? (input.text ?? null) : null;
+  const answer: Answer = {
+    id: newId(),
+    userId,
+    caseId: c.id,
+    optionId: option.id,
+    text,
+    autoScore: option.score,
+    createdAt: now(),
+  };
+  await writeTransaction((tx) => tx.insert(judgmentAnswerTable).values(answer));
+  return { answer, options: revealCase(c, option.id) };
+}
+
+/** The learner's newest answer to a case, with its review if there is one. */
+export async function latestAnswer(userId: string, caseId: string): Promise<{ answer: Answer; review: Review | null } | undefined> {
+  const [row] = await getDb()
+    .select({ answer: judgmentAnswerTable, review: judgmentReviewTable })
+    .from(judgmentAnswerTable)
+    .leftJoin(judgmentReviewTable, eq(judgmentReviewTable.answerId, judgmentAnswerTable.id))
+    .where(and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, caseId)))
+    .orderBy(desc(judgmentAnswerTable.createdAt))
+    .limit(1);
+  return row && { answer: row.answer, review: row.review && typed(row.review) };
+}
+
+export interface QueueItem {
+  answer: Answer;
+  learner: { id: string; name: string };
+  review: (Review & { reviewerName: string }) | null;
+}
+
+/**
+ * Free-text answers the viewer may review, newest first: a manager's team members', or for an admin everyone's in
+ * the organization; never the viewer's own: either those waiting for a review or those reviewed.
+ */
+export async function reviewQueue(viewer: Viewer, filter: { state: 'pending' | 'reviewed'; limit?: number }): Promise<QueueItem[]> {
+  if (viewer.role !== 'admin' && viewer.role !== 'manager') return [];
+  const db = getDb();
+  const reviewer = alias(userTable, 'reviewer');
+  const scope =
+    viewer.role === 'admin'
+      ? eq(userTable.organizationId, viewer.organizationId)
+      : inArray(
+          judgmentAnswerTable.userId,
+          db
+            .select({ id: membershipTable.userId })
+            .from(membershipTable)
+            .where(
+              and(
+                eq(membershipTable.kind, 'member'),
+                inArray(
+                  membershipTable.teamId,
+                  db
+                    .select({ id: membershipTable.teamId })
+                    .from(membershipTable)
+                    .where(and(eq(membershipTable.userId, viewer.id), eq(membershipTable.kind, 'manager'))),
+                ),
+              ),
+            ),
+        );
+  const rows = await db
+    .select({
+      answer: judgmentAnswerTable,
+      learner: { id: userTable.id, name: userTable.name },
+      review: judgmentReviewTable,
+      reviewerName: reviewer.name,
+    })
+    .from(judgmentAnswerTable)
+    .innerJoin(userTable, eq(userTable.id, judgmentAnswerTable.userId))
+    .leftJoin(judgmentReviewTable, eq(judgmentReviewTable.answerId, judgmentAnswerTable.id))
+    .leftJoin(reviewer, eq(reviewer.id, judgmentReviewTable.reviewerId))
+    .where(
+      and(
+        isNotNull(judgmentAnswerTable.text),
+        ne(judgmentAnswerTable.userId, viewer.id),
+        scope,
+        filter.state === 'pending' ? isNull(judgmentReviewTable.answerId) : isNotNull(judgmentReviewTable.answerId),
+      ),
+    )
+    .orderBy(desc(judgmentAnswerTable.createdAt))
+    .limit(filter.limit ?? 200);
+  return rows.map((r) => ({
+    answer: r.answer,
+    learner: r.learner,
+    review: r.review ? { ...typed(r.review), reviewerName: r.reviewerName ?? '' } : null,
+  }));
+}
+
+export async function submitReview(
+  viewer: Viewer,
+  input: { answerId: string; ratings: Ratings; comment: string },
+): Promise<Review> {
+  const db = getDb();
+  const [answer] = await db.select().from(judgmentAnswerTable).where(eq(judgmentAnswerTable.id, input.answerId));
+  // Answers outside the reviewer's teams look exactly like missing ones.
+  if (!answer || answer.userId === viewer.id || !(await canOversee(viewer, answer.userId))) {
+    throw new JudgmentError('NOT_FOUND', 'There is no such answer in your review queue.');
+  }
+  if (answer.text === null) throw new JudgmentError('BAD_REQUEST', 'Only written answers are reviewed.');
+  const c = await loadCase(answer.caseId);
+  const problem = checkRatings(c, input.ratings);
+  if (problem) throw new JudgmentError('BAD_REQUEST', problem);
+  const review: Review = {
+    answerId: answer.id,
+    reviewerId: viewer.id,
+    ratings: input.ratings,
+    comment: input.comment,
+    createdAt: now(),
+  };
+  // The answer id is the review's primary key: a second review (or a double submit) inserts nothing.
+  const inserted = await writeTransaction((tx) =>
+    tx.insert(judgmentReviewTable).values(review).onConflictDoNothing().returning({ id: judgmentReviewTable.answerId }),
+  );
+  if (inserted.length === 0) throw new JudgmentError('CONFLICT', 'This answer has already been reviewed.');
+  return review;
+}
+
+/** A learner's reviewed answers, newest review first: what /learn shows under "Comments from your manager". */
+export async function reviewsFor(userId: string, limit = 20): Promise<(QueueItem & { review: Review & { reviewerName: string } })[]> {
+  const reviewer = alias(userTable, 'reviewer');
+  const rows = await getDb()
+    .select({ answer: judgmentAnswerTable, review: judgmentReviewTable, reviewerName: reviewer.name, learnerName: userTable.name })
+    .from(judgmentAnswerTable)
+    .innerJoin(judgmentReviewTable, eq(judgmentReviewTable.answerId, judgmentAnswerTable.id))
+    .innerJoin(reviewer, eq(reviewer.id, judgmentReviewTable.reviewerId))
+    .innerJoin(userTable, eq(userTable.id, judgmentAnswerTable.userId))
+    .where(eq(judgmentAnswerTable.userId, userId))
+    .orderBy(desc(judgmentReviewTable.createdAt))
+    .limit(limit);
+  return rows.map((r) => ({
+    answer: r.answer,
+    learner: { id: userId, name: r.learnerName },
+    review: { ...typed(r.review), reviewerName: r.reviewerName },
+  }));
+}
