@@ -1,0 +1,12 @@
+/** Every Astro Action, one file per domain (see each file for what its actions do). */
+import { certificationActions } from './certification';
+import { judgmentActions } from './judgment';
+import { quizActions } from './quiz';
+import { roleplayActions } from './roleplay';
+
+export const server = {
+  ...roleplayActions,
+  ...judgmentActions,
+  ...quizActions,
+  ...certificationActions,
+};
