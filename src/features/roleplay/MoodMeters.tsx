@@ -1,0 +1,51 @@
+/**
+ * The mood meter: one row per state variable with its label, the number, a word (low / middling / high) and a
+ * bar, so it reads at a glance and without colour. `previous` adds the change since the last reply.
+ */
+import { For, Show } from 'solid-js';
+import type { PublicMeter } from './roleplay';
+
+export function levelWord(m: Pick<PublicMeter, 'value' | 'min' | 'max'>): 'low' | 'middling' | 'high' {
+  const span = m.max - m.min;
+  const share = span > 0 ? (m.value - m.min) / span : 0;
+  if (share <= 1 / 3) return 'low';
+  if (share >= 2 / 3) return 'high';
+  return 'middling';
+}
+
+export function changeText(delta: number): string {
+  return delta > 0 ? `up ${delta}` : `down ${-delta}`;
+}
+
+export function MoodMeters(props: { meters: PublicMeter[]; previous?: PublicMeter[] | undefined; heading?: string }) {
+  const deltaOf = (m: PublicMeter) => {
+    const before = props.previous?.find((p) => p.name === m.name);
+    return before ? m.value - before.value : 0;
+  };
+  const percent = (m: PublicMeter) => (m.max > m.min ? Math.round(((m.value - m.min) / (m.max - m.min)) * 100) : 0);
+  return (
+    <section class="rp-meters" aria-label={props.heading ?? 'Mood'}>
+      <ul>
+        <For each={props.meters}>
+          {(m) => (
+            <li class="rp-meter" data-level={levelWord(m)}>
+              <span class="rp-meter-label">{m.label}</span>
+              <span class="rp-meter-value">
+                {m.value} of {m.max}, {levelWord(m)}
+                <Show when={deltaOf(m) !== 0}>
+                  <span class="rp-meter-delta">
+                    {' '}
+                    <span aria-hidden="true">{deltaOf(m) > 0 ? '▲' : '▼'}</span> {changeText(deltaOf(m))}
+                  </span>
+                </Show>
+              </span>
+              <span class="rp-meter-bar" aria-hidden="true">
+                <span style={{ width: `${percent(m)}%` }} />
+              </span>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}

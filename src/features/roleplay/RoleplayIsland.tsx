@@ -1,0 +1,183 @@
+/**
+ * The role-play player. It holds only what the server sent: the conversation so far as words, the current node's
+ * line and reply texts, and the meters. Each reply goes to the `roleplay.choose` action with the step it answers;
+ * the server grades it and returns the next node, or the debrief address when the run has ended.
+ *
+ * Without JavaScript the same markup is a form: every reply is a submit button named `choice`, posted to the action
+ * and answered by the page server-side. Keyboard: replies are buttons in order, and the number keys pick them.
+ * New lines land in a `role="log"` region so screen readers hear them.
+ */
+import { actions, isInputError } from 'astro:actions';
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { changeText, MoodMeters } from './MoodMeters';
+import type { PublicExchange, PublicMeter, PublicNode } from './roleplay';
+
+export interface RoleplayIslandProps {
+  personaName: string;
+  runId: string;
+  step: number;
+  node: PublicNode;
+  meters: PublicMeter[];
+  history: PublicExchange[];
+  /** Form action for a reply (the page URL with the action's query string). */
+  chooseAction: string;
+  /** Form action to start a new run, offered when this one can no longer continue. */
+  startAction: string;
+  roleplayId: string;
+  /** A refusal from a no-JS post, shown above the replies. */
+  error?: string;
+}
+
+type Bubble = { who: 'them' | 'you' | 'scene'; text: string };
+
+function bubblesOf(history: PublicExchange[], node: PublicNode): Bubble[] {
+  const out: Bubble[] = [];
+  for (const h of history) {
+    if (h.narration) out.push({ who: 'scene', text: h.narration });
+    out.push({ who: 'them', text: h.line }, { who: 'you', text: h.reply });
+  }
+  if (node.narration) out.push({ who: 'scene', text: node.narration });
+  out.push({ who: 'them', text: node.line });
+  return out;
+}
+
+export function RoleplayIsland(props: RoleplayIslandProps) {
+  const [bubbles, setBubbles] = createSignal<Bubble[]>(bubblesOf(props.history, props.node));
+  const [node, setNode] = createSignal<PublicNode | undefined>(props.node);
+  const [step, setStep] = createSignal(props.step);
+  const [meters, setMeters] = createSignal(props.meters);
+  const [previous, setPrevious] = createSignal<PublicMeter[] | undefined>(undefined);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal(props.error ?? '');
+  const [closed, setClosed] = createSignal(false);
+  const [status, setStatus] = createSignal('');
+  let choicesEl: HTMLOListElement | undefined;
+
+  async function choose(choiceId: string) {
+    const current = node();
+    if (busy() || !current) return;
+    const reply = current.choices.find((c) => c.id === choiceId);
+    if (!reply) return;
+    setBusy(true);
+    setError('');
+    const form = new FormData();
+    form.set('run', props.runId);
+    form.set('step', String(step()));
+    form.set('choice', choiceId);
+    const { data, error: failure } = await actions.roleplay.choose(form);
+    setBusy(false);
+    if (failure) {
+      setError(isInputError(failure) ? 'That reply could not be read. Reload the page and try again.' : failure.message);
+      if (failure.code === 'CONFLICT' || failure.code === 'NOT_FOUND') setClosed(true);
+      return;
+    }
+    setBubbles((b) => [...b, { who: 'you', text: reply.text }]);
+    if (data.kind === 'ended') {
+      setNode(undefined);
+      setStatus('The conversation has ended. Opening your debrief.');
+      window.location.assign(data.debrief);
+      return;
+    }
+    const next = data.view.node!;
+    const before = meters();
+    setPrevious(before);
+    setMeters(data.view.meters);
+    setStep(data.view.run.step);
+    setBubbles((b) => [
+      ...b,
+      ...(next.narration ? [{ who: 'scene' as const, text: next.narration }] : []),
+      { who: 'them' as const, text: next.line },
+    ]);
+    setNode(next);
+    setStatus(
+      data.view.meters
+        .map((m) => {
+          const d = m.value - (before.find((p) => p.name === m.name)?.value ?? m.value);
+          return d === 0 ? '' : `${m.label} ${changeText(d)}, now ${m.value} of ${m.max}.`;
+        })
+        .filter(Boolean)
+        .join(' '),
+    );
+    choicesEl?.querySelector('button')?.focus();
+  }
+
+  function onSubmit(e: SubmitEvent) {
+    e.preventDefault();
+    const submitter = e.submitter as HTMLButtonElement | null;
+    if (submitter?.value) void choose(submitter.value);
+  }
+
+  function onKey(e: KeyboardEvent) {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
+    const target = e.target as HTMLElement | null;
+    if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+    const n = Number(e.key);
+    const choice = Number.isInteger(n) && n >= 1 ? node()?.choices[n - 1] : undefined;
+    if (!choice) return;
+    e.preventDefault();
+    void choose(choice.id);
+  }
+
+  onMount(() => document.addEventListener('keydown', onKey));
+  onCleanup(() => typeof document !== 'undefined' && document.removeEventListener('keydown', onKey));
+
+  return (
+    <div class="rp-player">
+      <MoodMeters meters={meters()} previous={previous()} heading={`How ${props.personaName} feels`} />
+      <div class="rp-chat" role="log" aria-label="Conversation">
+        <ol>
+          <For each={bubbles()}>
+            {(b) => (
+              <li class={`rp-bubble rp-${b.who}`}>
+                <Show when={b.who !== 'scene'}>
+                  <span class="rp-who">{b.who === 'you' ? 'You' : props.personaName}</span>
+                </Show>
+                <Show when={b.who === 'scene'} fallback={<p>{b.text}</p>}>
+                  <p>
+                    <em>{b.text}</em>
+                  </p>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </div>
+      <p class="visually-hidden" role="status">
+        {status()}
+      </p>
+      <Show when={error()}>
+        <div class="notice bad" role="alert">
+          <p>{error()}</p>
+        </div>
+      </Show>
+      <Show when={closed()}>
+        <form method="post" action={props.startAction}>
+          <input type="hidden" name="roleplay" value={props.roleplayId} />
+          <button type="submit">Start again</button>
+        </form>
+      </Show>
+      <Show when={node() && !closed()}>
+        <form method="post" action={props.chooseAction} onSubmit={onSubmit} aria-busy={busy()}>
+          <input type="hidden" name="run" value={props.runId} />
+          <input type="hidden" name="step" value={step()} />
+          <fieldset class="rp-choices">
+            <legend>Your reply</legend>
+            <p class="hint">Pick a reply, or press its number key.</p>
+            <ol ref={choicesEl}>
+              <For each={node()!.choices}>
+                {(c, i) => (
+                  <li>
+                    <button type="submit" name="choice" value={c.id} class="rp-choice" disabled={busy()}>
+                      <kbd aria-hidden="true">{i() + 1}</kbd>
+                      <span>{c.text}</span>
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ol>
+          </fieldset>
+        </form>
+      </Show>
+    </div>
+  );
+}
