@@ -3,11 +3,55 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import mdx from '@astrojs/mdx';
 import solid from '@astrojs/solid-js';
+import { fileURLToPath } from 'node:url';
+import { checkContent } from './src/features/content/check.ts';
+import { formatProblem, loadContent } from './src/features/content/load.ts';
+
+/**
+ * Runs the content checker (what `npm run content:check` runs). `astro build` fails on any problem, listing each as
+ * `file:line:col message`; `astro dev` only warns, and re-checks on every save under content/, so an author keeps a
+ * live preview while fixing what the checker says.
+ * @returns {import('astro').AstroIntegration}
+ */
+function contentCheck() {
+  /** @param {URL} root */
+  const problemsIn = async (root) =>
+    checkContent(await loadContent(fileURLToPath(new URL('./content/', root)), 'content/')).map(formatProblem);
+  /** @type {URL} */
+  let root;
+  return {
+    name: 'frontline:content-check',
+    hooks: {
+      'astro:config:setup': async ({ config, command, logger }) => {
+        root = config.root;
+        if (command !== 'build' && command !== 'dev') return;
+        const problems = await problemsIn(root);
+        if (problems.length === 0) return;
+        if (command === 'build') throw new Error(`content check failed:\n${problems.join('\n')}`);
+        logger.warn(`content check:\n${problems.join('\n')}`);
+      },
+      'astro:server:setup': ({ server, logger }) => {
+        const dir = fileURLToPath(new URL('./content/', root));
+        /** @type {ReturnType<typeof setTimeout> | undefined} */
+        let timer;
+        server.watcher.on('all', (_event, path) => {
+          if (!path.startsWith(dir)) return;
+          clearTimeout(timer);
+          timer = setTimeout(async () => {
+            const problems = await problemsIn(root);
+            if (problems.length > 0) logger.warn(`content check:\n${problems.join('\n')}`);
+            else logger.info('content check: OK');
+          }, 300);
+        });
+      },
+    },
+  };
+}
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), solid()],
+  integrations: [contentCheck(), mdx(), solid()],
   security: {
     checkOrigin: true,
     // Every action is a small form: the largest legitimate one (a quiz of 100 questions, or a judgment answer)

@@ -250,7 +250,7 @@ function describeIssue(kind: Kind, issue: Issue, raw: unknown): { path: YamlPath
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ path: [...path, key], message: prefixed(path, `unknown field \`${key}\``) }));
   }
-  if (issue.code === 'invalid_type' && missing) {
+  if (missing) {
     const parent = path.slice(0, -1);
     return [{ path: parent, message: prefixed(parent, `missing \`${String(path.at(-1))}\``) }];
   }
