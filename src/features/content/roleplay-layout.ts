@@ -1,6 +1,7 @@
 /**
  * Lays a role-play out as a top-to-bottom diagram for the trainer preview: nodes in layers by their distance from
- * the start, all endings on the bottom row, choices as arrows. Arrows that go back up (loops) run along the right.
+ * the start, all endings on the bottom row, choices as arrows. Arrows that go back up (loops) run in a gutter on
+ * the right.
  * Pure geometry; the page turns it into SVG. Reachability comes from the stateful search (roleplay-graph.ts), so
  * the diagram shows the paths a learner can really take, not just what is drawn in the file.
  */
@@ -73,8 +74,6 @@ export function layoutRoleplay(rp: Roleplay): Layout {
   });
 
   const widest = Math.max(1, ...rows.map((r) => r.length));
-  // Extra room on the right for the arrows that loop back up.
-  const width = widest * (BOX.w + BOX.gapX) - BOX.gapX + 2 * BOX.margin + 100;
   const centre = BOX.margin + (widest * (BOX.w + BOX.gapX) - BOX.gapX) / 2;
   const place = (id: string, rowIndex: number) => ({
     x: centre + column.get(id)! * (BOX.w + BOX.gapX) - BOX.w / 2,
@@ -95,7 +94,7 @@ export function layoutRoleplay(rp: Roleplay): Layout {
   );
   const at = new Map(boxes.map((b) => [b.id, b]));
 
-  const merged = new Map<string, Arrow>();
+  const merged = new Map<string, Omit<Arrow, 'd'>>();
   for (const e of edges) {
     const key = `${e.from}>${e.to}`;
     const taken = explored.takenEdges.has(edgeKey(e));
@@ -106,22 +105,45 @@ export function layoutRoleplay(rp: Roleplay): Layout {
       arrow.conditional &&= e.condition !== undefined;
       arrow.taken ||= taken;
     } else {
-      merged.set(key, { from: e.from, to: e.to, d: pathBetween(at.get(e.from)!, at.get(e.to)!), choices: [label], conditional: e.condition !== undefined, taken });
+      merged.set(key, { from: e.from, to: e.to, choices: [label], conditional: e.condition !== undefined, taken });
     }
   }
+  // Arrows back up to an earlier row each get their own lane in a gutter right of the boxes.
+  const gutter = BOX.margin + widest * (BOX.w + BOX.gapX);
+  let lanes = 0;
+  const arrows = [...merged.values()].map((a) => {
+    const from = at.get(a.from)!;
+    const to = at.get(a.to)!;
+    const d = to.y < from.y ? backPath(from, to, gutter + 8 * lanes++) : pathBetween(from, to);
+    return { ...a, d };
+  });
+  const width = gutter + 8 * lanes + BOX.margin;
   const height = BOX.margin * 2 + rows.length * (BOX.h + BOX.gapY) - BOX.gapY;
-  return { width, height, boxes, arrows: [...merged.values()] };
+  return { width, height, boxes, arrows };
 }
 
-/** Down: bottom centre to top centre. Same row or back up: out of the right side and round into the target's right. */
+/**
+ * Back up: down into the gap under the source's row, across to its gutter lane, up to the gap over the target's
+ * row and into the target from above. Horizontal runs stay in the gaps between rows, so they never cross a box.
+ */
+function backPath(a: Box, b: Box, lane: number): string {
+  const [x1, x2] = [a.x + BOX.w / 2, b.x + BOX.w / 2];
+  const below = a.y + BOX.h + BOX.gapY / 2 - 6;
+  const above = b.y - BOX.gapY / 2 + 6;
+  return `M${x1},${a.y + BOX.h} L${x1},${below} L${lane},${below} L${lane},${above} L${x2},${above} L${x2},${b.y}`;
+}
+
+/** Down: bottom centre to top centre. Same row: an arc over the row. Itself: a small loop on the right. */
 function pathBetween(a: Box, b: Box): string {
-  if (b.y > a.y) {
-    const [x1, y1, x2, y2] = [a.x + BOX.w / 2, a.y + BOX.h, b.x + BOX.w / 2, b.y];
-    const bend = (y2 - y1) / 2;
-    return `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`;
+  if (a.id === b.id) {
+    const [x, y] = [a.x + BOX.w, a.y + BOX.h / 2];
+    return `M${x},${y - 10} C${x + 40},${y - 30} ${x + 40},${y + 30} ${x},${y + 10}`;
   }
-  const [x1, y1, x2, y2] = [a.x + BOX.w, a.y + BOX.h / 2, b.x + BOX.w, b.y + BOX.h / 2];
-  if (a.id === b.id) return `M${x1},${y1 - 10} C${x1 + 40},${y1 - 30} ${x1 + 40},${y1 + 30} ${x1},${y1 + 10}`;
-  const out = Math.max(x1, x2) + 30 + Math.min(60, Math.abs(y1 - y2) / 6);
-  return `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2},${y2}`;
+  if (b.y === a.y) {
+    const [x1, x2, y] = [a.x + BOX.w / 2, b.x + BOX.w / 2, a.y];
+    return `M${x1},${y} Q${(x1 + x2) / 2},${y - BOX.gapY * 0.7} ${x2},${y}`;
+  }
+  const [x1, y1, x2, y2] = [a.x + BOX.w / 2, a.y + BOX.h, b.x + BOX.w / 2, b.y];
+  const bend = (y2 - y1) / 2;
+  return `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`;
 }
