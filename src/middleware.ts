@@ -30,7 +30,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const { action } = getActionContext(context);
-  const access = action ? actionAccess[action.name] : routeAccess[context.routePattern];
+  // The action client posts to `/_actions/<name>/` (trailing slash, with the default directory build format);
+  // Astro strips it before running the action, so the table is keyed without it too.
+  const access = action ? actionAccess[action.name.replace(/\/$/, '')] : routeAccess[context.routePattern];
 
   let response: Response;
   switch (decideAccess(access, context.locals.user?.role)) {
