@@ -13,7 +13,7 @@ import { getQuiz, listTracks, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { cycleStart, latestCertificate } from '../certification/certification';
+import { cycleStart, latestCertificate, mayIssue } from '../certification/certification';
 import { syncContentVersions, updateCertifications } from '../certification/certification.server';
 import type { Quiz } from '../content/schema';
 import {
@@ -72,8 +72,8 @@ async function closeAttempt(tx: Tx, a: Attempt, status: 'expired' | 'content_cha
 }
 
 /**
- * From when this quiz's attempts count for the attempt policy: the start of the learner's current certification
- * cycle on the tracks that include the quiz's module (so a renewal or a revocation starts a fresh count).
+ * From when this quiz's attempts count for the attempt policy, per the learner's certificates on the tracks that
+ * include the quiz's module: a renewal or a revocation starts a fresh count.
  */
 async function policyWindowStart(tx: Db | Tx, userId: string, quiz: Quiz): Promise<number> {
   const trackIds = (await listTracks()).filter((t) => t.modules.includes(quiz.module)).map((t) => t.id);
@@ -85,7 +85,9 @@ async function policyWindowStart(tx: Db | Tx, userId: string, quiz: Quiz): Promi
   let start = 0;
   for (const trackId of trackIds) {
     const latest = latestCertificate(certificates.filter((c) => c.trackId === trackId).map((c) => ({ ...c, moduleVersions: c.moduleVersions as Record<string, string> })));
-    if (latest) start = Math.max(start, Math.min(cycleStart(latest), now()));
+    // While a certificate is simply valid, re-takes (module updates) count from its issue; once a new one may be
+    // issued (renewal window, revocation), from the start of that cycle.
+    if (latest) start = Math.max(start, mayIssue(latest, now()) ? cycleStart(latest) : latest.issuedAt);
   }
   return start;
 }
@@ -169,30 +171,28 @@ export interface QuizStanding {
   attempts: Attempt[];
   /** Whether a new attempt could start now (for the page's start button and messages). */
   next: StartDecision;
-  /** Open attempts closed on this visit because the quiz changed or time ran out. */
+  /** Open attempts that can no longer be answered (quiz changed, or time ran out): shown as closed. */
   closed: Attempt[];
 }
 
-/** What the quiz page shows: the open attempt or whether one may start. Closes stale open attempts on the way. */
+/**
+ * What the quiz page shows: the open attempt or whether one may start. Read-only: an open attempt whose time ran
+ * out or whose quiz changed is shown as closed here, and written as closed by the next start or submit.
+ */
 export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStanding> {
-  await syncContentVersions();
   const version = await moduleVersion(quiz.module);
   const db = getDb();
   const at = now();
-  const all = await attemptsOf(db, userId, quiz.id, 0);
-  const closed: Attempt[] = [];
-  for (const a of all) {
+  const all = (await attemptsOf(db, userId, quiz.id, 0)).map((a) => {
     const why = a.status === 'open' ? staleness(a, quiz, version, at) : undefined;
-    if (why && (await writeTransaction((tx) => closeAttempt(tx, a, why)))) {
-      a.status = why;
-      closed.push(a);
-    }
-  }
+    return why ? { attempt: { ...a, status: why }, closed: true } : { attempt: a, closed: false };
+  });
+  const attempts = all.map((x) => x.attempt);
   const since = await policyWindowStart(db, userId, quiz);
-  const current = all.filter((a) => a.startedAt >= since);
+  const current = attempts.filter((a) => a.startedAt >= since);
   const next = canStart(quiz.attempts, current.map(facts), at);
   const open = current.find((a) => a.status === 'open');
-  return { quiz, attempts: [...all].reverse(), next, closed, ...(open ? { open } : {}) };
+  return { quiz, attempts: [...attempts].reverse(), next, closed: all.filter((x) => x.closed).map((x) => x.attempt), ...(open ? { open } : {}) };
 }
 
 export interface SubmitInput {
