@@ -3,10 +3,11 @@
  * replace their namesakes in the valid tree to introduce ONE fault. The exact `file:line:col message` lines are
  * asserted, so a message or position that drifts is caught.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkContent } from '../../../src/features/content/check';
 import { formatProblem, loadContent, parseContent, readContentFiles } from '../../../src/features/content/load';
+import { mdxKit } from '../../../src/features/content/mdx';
 
 const fixtures = 'tests/fixtures/content';
 
@@ -185,6 +186,12 @@ describe('content checker', () => {
 
   it.each(Object.entries(expected))('reports %s', async (fault, lines) => {
     expect(await check(fault)).toEqual(lines);
+  });
+
+  it('knows exactly the components the MDX kit provides', () => {
+    const barrel = readFileSync('src/components/mdx/index.ts', 'utf8');
+    const provided = /mdxComponents = \{([^}]*)\}/.exec(barrel)?.[1]?.split(',').map((s) => s.trim());
+    expect(provided?.sort()).toEqual(Object.keys(mdxKit).sort());
   });
 
   it('passes the real content', async () => {

@@ -1,0 +1,53 @@
+/**
+ * The real curriculum meets the minimums the product promises (issue 3): the checker proves content is valid; this
+ * proves there is enough of it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadValidContent, type Content } from '../../../src/features/content/load';
+import { questionKinds } from '../../../src/features/content/schema';
+
+let content: Content;
+beforeAll(async () => {
+  content = await loadValidContent('content', 'content/');
+});
+
+const data = <T>(map: Map<string, { data: T | undefined }>) => [...map.values()].map((e) => e.data!);
+
+describe('curriculum', () => {
+  it('has a mandatory rep track of at least 7 modules and a mandatory manager track of at least 5', () => {
+    const tracks = data(content.tracks);
+    const rep = tracks.find((t) => t.audience === 'rep' && t.mandatory);
+    const manager = tracks.find((t) => t.audience === 'manager' && t.mandatory);
+    expect(rep?.modules.length).toBeGreaterThanOrEqual(7);
+    expect(manager?.modules.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('gives every module a quiz of at least 6 questions (a pool of at least 8 where it draws)', () => {
+    for (const module of data(content.modules)) {
+      const quiz = content.quizzes.get(module.quiz)!.data!;
+      expect(quiz.draw ?? quiz.questions.length, quiz.id).toBeGreaterThanOrEqual(6);
+      if (quiz.draw) expect(quiz.questions.length, quiz.id).toBeGreaterThanOrEqual(8);
+    }
+  });
+
+  it('uses every question kind across the course', () => {
+    const kinds = new Set(data(content.quizzes).flatMap((q) => q.questions.map((x) => x.kind)));
+    expect([...kinds].sort()).toEqual([...questionKinds].sort());
+  });
+
+  it('has at least 5 role-plays (3 for reps, 2 for managers), each with 12+ nodes, 3+ endings and state', () => {
+    const roleplays = data(content.roleplays);
+    expect(roleplays.filter((r) => r.audience === 'rep').length).toBeGreaterThanOrEqual(3);
+    expect(roleplays.filter((r) => r.audience === 'manager').length).toBeGreaterThanOrEqual(2);
+    for (const rp of roleplays) {
+      expect(Object.keys(rp.nodes).length, rp.id).toBeGreaterThanOrEqual(12);
+      expect(Object.keys(rp.endings).length, rp.id).toBeGreaterThanOrEqual(3);
+      expect(Object.keys(rp.state).length, rp.id).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('teaches every standard in some module', () => {
+    const taught = new Set(data(content.modules).flatMap((m) => m.standards));
+    expect([...content.standards.keys()].filter((id) => !taught.has(id))).toEqual([]);
+  });
+});
