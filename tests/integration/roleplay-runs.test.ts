@@ -6,9 +6,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
-import { certificateTable, roleplayRunTable, roleplayStepTable, standardResultTable } from '../../db/schema';
+import { certificateTable, membershipTable, roleplayRunTable, roleplayStepTable, standardResultTable, teamTable, userTable } from '../../db/schema';
 import type { Roleplay } from '../../src/features/content/schema';
-import { chooseReply, currentRun, RoleplayError, startRun } from '../../src/features/roleplay/roleplay.server';
+import { chooseReply, currentRun, overseenRuns, RoleplayError, startRun } from '../../src/features/roleplay/roleplay.server';
+import { newId } from '../../src/lib/server/ids';
 import { freshDb } from '../helpers/db';
 import { fakeContent, resetFakeContent } from '../helpers/fake-catalog';
 import { addTrack, makeLearner, makeOrg } from '../helpers/quiz-world';
@@ -214,5 +215,38 @@ describe('content changed while a run is open', () => {
     fakeContent.roleplays = [];
     expect(await choose(second.id, 0, 'apologise')).toMatchObject({ kind: 'content_changed' });
     expect((await snapshot(second.id)).run).toMatchObject({ status: 'content_changed' });
+  });
+});
+
+describe("a manager's view of runs", () => {
+  it("lists the runs of their own team's members only; an admin sees the organization's", async () => {
+    const db = getDb();
+    const teamA = newId();
+    const teamB = newId();
+    await db.insert(teamTable).values([
+      { id: teamA, organizationId: org, name: `A-${teamA}`, createdAt: 0 },
+      { id: teamB, organizationId: org, name: `B-${teamB}`, createdAt: 0 },
+    ]);
+    const staff = async (role: 'manager' | 'admin', team?: string) => {
+      const id = newId();
+      await db.insert(userTable).values({ id, organizationId: org, email: `${id}@example.test`, name: role, passwordHash: 'x', role, createdAt: 0 });
+      if (team) await db.insert(membershipTable).values({ userId: id, teamId: team, kind: 'manager', createdAt: 0 });
+      return { id, role, organizationId: org };
+    };
+    const managerA = await staff('manager', teamA);
+    const admin = await staff('admin');
+    const other = await makeLearner(org, 'Bea');
+    await db.insert(membershipTable).values([
+      { userId: rep, teamId: teamA, kind: 'member', createdAt: 0 },
+      { userId: other, teamId: teamB, kind: 'member', createdAt: 0 },
+    ]);
+    const mine = await startRun(rep, 'fixture-refund');
+    const theirs = await startRun(other, 'fixture-refund');
+
+    const seenBy = async (v: typeof managerA) => (await overseenRuns(v, 1000)).map((r) => r.id);
+    expect(await seenBy(managerA)).toEqual([mine.id]);
+    expect((await overseenRuns(managerA))[0]).toMatchObject({ learnerName: 'Rita Rep', status: 'open' });
+    expect(await seenBy(admin)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    expect(await overseenRuns({ id: rep, role: 'learner', organizationId: org })).toEqual([]);
   });
 });

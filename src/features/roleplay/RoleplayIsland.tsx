@@ -28,6 +28,11 @@ export interface RoleplayIslandProps {
   error?: string;
 }
 
+/** Refusals from our actions are one short sentence; anything else (a proxy's error page…) is not shown raw. */
+function readable(message: string): boolean {
+  return message.length > 0 && message.length < 300 && !message.trimStart().startsWith('<');
+}
+
 type Bubble = { who: 'them' | 'you' | 'scene'; text: string };
 
 function bubblesOf(history: PublicExchange[], node: PublicNode): Bubble[] {
@@ -67,7 +72,7 @@ export function RoleplayIsland(props: RoleplayIslandProps) {
     const { data, error: failure } = await actions.roleplay.choose(form);
     setBusy(false);
     if (failure) {
-      setError(isInputError(failure) ? 'That reply could not be read. Reload the page and try again.' : failure.message);
+      setError(isInputError(failure) || !readable(failure.message) ? 'Your reply could not be sent. Reload the page and try again.' : failure.message);
       if (failure.code === 'CONFLICT' || failure.code === 'NOT_FOUND') setClosed(true);
       return;
     }

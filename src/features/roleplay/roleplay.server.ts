@@ -6,11 +6,12 @@
  * role-play was edited (or removed) since the run began; that run is closed and the learner starts a new one.
  * Runs are never deleted: each replay is a new run.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import { getDb, type Tx } from '../../../db/client';
-import { roleplayRunTable, roleplayStepTable, standardResultTable } from '../../../db/schema';
+import { membershipTable, roleplayRunTable, roleplayStepTable, standardResultTable, userTable } from '../../../db/schema';
 import { getRoleplay } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
+import type { SessionUser } from '../../lib/server/session';
 import { newId, sha256Hex } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { updateCertifications } from '../certification/certification.server';
@@ -206,4 +207,38 @@ export async function listRuns(userId: string, roleplayId?: string): Promise<Run
     ? and(eq(roleplayRunTable.userId, userId), eq(roleplayRunTable.roleplayId, roleplayId))
     : eq(roleplayRunTable.userId, userId);
   return (await getDb().select().from(roleplayRunTable).where(where).orderBy(desc(roleplayRunTable.startedAt))).map(asRun);
+}
+
+/**
+ * The newest runs by the people a manager oversees (members of the teams they manage; for an admin, everyone in the
+ * organization), never the viewer's own: what a manager checks for coaching.
+ */
+export async function overseenRuns(
+  viewer: Pick<SessionUser, 'id' | 'role' | 'organizationId'>,
+  limit = 20,
+): Promise<(Run & { learnerName: string })[]> {
+  if (viewer.role !== 'admin' && viewer.role !== 'manager') return [];
+  const db = getDb();
+  const managedTeams = db
+    .select({ id: membershipTable.teamId })
+    .from(membershipTable)
+    .where(and(eq(membershipTable.userId, viewer.id), eq(membershipTable.kind, 'manager')));
+  const scope =
+    viewer.role === 'admin'
+      ? eq(userTable.organizationId, viewer.organizationId)
+      : inArray(
+          roleplayRunTable.userId,
+          db
+            .select({ id: membershipTable.userId })
+            .from(membershipTable)
+            .where(and(eq(membershipTable.kind, 'member'), inArray(membershipTable.teamId, managedTeams))),
+        );
+  const rows = await db
+    .select({ run: roleplayRunTable, learnerName: userTable.name })
+    .from(roleplayRunTable)
+    .innerJoin(userTable, eq(userTable.id, roleplayRunTable.userId))
+    .where(and(scope, ne(roleplayRunTable.userId, viewer.id)))
+    .orderBy(desc(roleplayRunTable.startedAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...asRun(r.run), learnerName: r.learnerName }));
 }
