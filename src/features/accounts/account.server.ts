@@ -22,13 +22,15 @@ export async function listSessions(userId: string, currentSessionId: string): Pr
     .from(sessionTable)
     .where(eq(sessionTable.userId, userId))
     .orderBy(desc(sessionTable.lastSeenAt));
-  return rows.map((s) => ({
+  const items = rows.map((s) => ({
     id: s.id,
     device: describeDevice(s.userAgent),
     createdAt: s.createdAt,
     lastSeenAt: s.lastSeenAt,
     current: s.id === currentSessionId,
   }));
+  // This device first, then the others by most recent use.
+  return [...items.filter((s) => s.current), ...items.filter((s) => !s.current)];
 }
 
 /** Ends one of the user's own sessions (not the current one: that is "Sign out"). False if there was none. */

@@ -99,7 +99,7 @@ describe('own account', () => {
     const sessions = await listSessions(rep.id, here.session.id);
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((s) => s.current)).toHaveLength(1);
-    expect(sessions[0]?.device).toBe('Firefox on Linux');
+    expect(sessions[0]).toMatchObject({ current: true, device: 'Firefox on Linux' });
   });
 
   it('ends one other session, but never the current one or someone else’s', async () => {
