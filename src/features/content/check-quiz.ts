@@ -55,6 +55,9 @@ export function checkQuiz(entry: Entry<Quiz>, content: Content, report: Report):
         if (correct === q.options.length) report(at, `question "${q.id}" (multiple) has no wrong option`);
         break;
       case 'ordering':
+        if (q.options.length < 3 || q.options.length > 5) {
+          report([...at, 'options'], `question "${q.id}" (ordering) has ${q.options.length} options; give 3 to 5`);
+        }
         q.options.forEach((o, j) => {
           if (o.correct !== undefined) {
             report([...at, 'options', j, 'correct'], `question "${q.id}" (ordering): leave out \`correct\`, the listed order is the answer`);

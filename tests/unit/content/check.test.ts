@@ -84,6 +84,9 @@ const expected: Record<string, string[]> = {
   'quiz-ordering-correct': [
     'quizzes/greeting-quiz.yaml:60:9 question "order" (ordering): leave out `correct`, the listed order is the answer',
   ],
+  'quiz-ordering-size': [
+    'quizzes/greeting-quiz.yaml:54:5 question "order" (ordering) has 2 options; give 3 to 5',
+  ],
   'quiz-pool-smaller-than-draw': [
     'quizzes/greeting-quiz.yaml:7:1 draw is 8 but the pool has only 6 questions',
   ],
