@@ -322,6 +322,8 @@ export const assignmentTable = sqliteTable(
   (t) => [
     index('assignment_user').on(t.userId, t.trackId),
     uniqueIndex('assignment_renewal_once').on(t.certificateId).where(sql`certificate_id IS NOT NULL`),
+    /** Onboarding happens once per person and track: a repeated account hook must not double it. */
+    uniqueIndex('assignment_onboarding_once').on(t.userId, t.trackId).where(sql`kind = 'onboarding'`),
   ],
 );
 

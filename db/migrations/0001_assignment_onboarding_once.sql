@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `assignment_onboarding_once` ON `assignment` (`user_id`,`track_id`) WHERE kind = 'onboarding';
