@@ -1,0 +1,40 @@
+/**
+ * `npm run reminders` — the daily job (run it from cron): create renewal assignments for certificates expiring
+ * within 30 days, write due-soon / overdue / expiring / expired notices to the outbox, and email the unsent ones
+ * when SMTP is configured (see src/features/assignments/mail-config.ts). Running it twice adds and sends nothing
+ * new. Links in the emails use SITE_URL (default http://localhost:4321).
+ */
+import nodemailer from 'nodemailer';
+import { closeDb, databaseUrl, migrateDb } from '../../db/client';
+import { createRenewalAssignments } from '../features/assignments/assignments.server';
+import { mailConfigFromEnv } from '../features/assignments/mail-config';
+import { produceNotices, sendPendingNotices } from '../features/assignments/reminders.server';
+import { now } from '../lib/server/clock';
+
+async function main(): Promise<number> {
+  const mail = mailConfigFromEnv(process.env);
+  const site = (process.env.SITE_URL ?? 'http://localhost:4321').replace(/\/+$/, '');
+  await migrateDb();
+  const at = now();
+  const renewals = await createRenewalAssignments(at);
+  const notices = await produceNotices(at, { learnUrl: `${site}/learn` });
+  console.log(`${databaseUrl()}: ${renewals} renewal assignment(s), ${notices} new notice(s).`);
+  if (!mail) {
+    console.log('No SMTP_URL or SMTP_HOST set: notices stay on each learner’s home page.');
+    return 0;
+  }
+  const transport = nodemailer.createTransport(mail.transport);
+  try {
+    const report = await sendPendingNotices(transport, mail.from, at);
+    console.log(`Emailed ${report.sent} notice(s)${report.failed ? `; ${report.failed} failed and will be retried next run` : ''}.`);
+    return report.failed > 0 ? 1 : 0;
+  } finally {
+    transport.close();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} finally {
+  closeDb();
+}

@@ -1,0 +1,120 @@
+/**
+ * The reminder outbox (`notice`). `produceNotices` writes what each person's standings call for (planNotices in
+ * assignments.ts); the unique `dedupe_key` makes a second run the same day add nothing. `sendPendingNotices` emails
+ * the unsent ones: each is CLAIMED first (sent_at set where it was null) and only then sent, so two runs at once
+ * cannot both send it; a failed send gives the claim back for the next run. Without SMTP nothing is sent and the
+ * notices wait on the learner's home page until dismissed.
+ */
+import { and, asc, desc, eq, gte, isNull } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { assignmentTable, noticeTable, userTable } from '../../../db/schema';
+import { now } from '../../lib/server/clock';
+import { formatDate } from '../../lib/format';
+import { newId } from '../../lib/server/ids';
+import { writeTransaction } from '../../lib/server/write-lock';
+import { computeStandings } from '../reports/status';
+import { DAY, planNotices } from './assignments';
+import { assignmentFacts, certificateFacts } from './assignments.server';
+import { loadTracks } from './track-source';
+
+/** Notices older than this are not emailed any more (a week-old "due soon" is noise); they stay on the page. */
+export const SEND_WITHIN_MS = 7 * DAY;
+const BATCH = 500;
+
+export type Notice = typeof noticeTable.$inferSelect;
+
+/** What nodemailer's transporter offers, narrowed to what we use (tests pass a json transport). */
+export interface MailSender {
+  sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown>;
+}
+
+/** Writes the notices due at `at` for every active person with assignments; returns how many are new. */
+export async function produceNotices(at: number, options: { learnUrl: string }): Promise<number> {
+  const db = getDb();
+  const titles = new Map((await loadTracks()).map((t) => [t.id, t.title]));
+  const ctx = { trackTitle: (id: string) => titles.get(id) ?? id, formatDate, learnUrl: options.learnUrl };
+  const people = await db
+    .selectDistinct({ id: assignmentTable.userId })
+    .from(assignmentTable)
+    .innerJoin(userTable, eq(userTable.id, assignmentTable.userId))
+    .where(eq(userTable.active, true))
+    .orderBy(asc(assignmentTable.userId));
+  let created = 0;
+  for (let i = 0; i < people.length; i += BATCH) {
+    const ids = people.slice(i, i + BATCH).map((p) => p.id);
+    const [assignments, certificates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids)]);
+    const drafts = planNotices(computeStandings(assignments, certificates, at), at, ctx);
+    if (drafts.length === 0) continue;
+    const inserted = await writeTransaction((tx) =>
+      tx
+        .insert(noticeTable)
+        .values(drafts.map((d) => ({ id: newId(), ...d, createdAt: at })))
+        .onConflictDoNothing()
+        .returning({ id: noticeTable.id }),
+    );
+    created += inserted.length;
+  }
+  return created;
+}
+
+export interface SendReport {
+  sent: number;
+  failed: number;
+}
+
+/** Emails every unsent, undismissed notice of the last week to its (active) person, once. */
+export async function sendPendingNotices(sender: MailSender, from: string, at = now()): Promise<SendReport> {
+  const db = getDb();
+  const pending = await db
+    .select({ id: noticeTable.id, subject: noticeTable.subject, body: noticeTable.body, email: userTable.email, name: userTable.name })
+    .from(noticeTable)
+    .innerJoin(userTable, eq(userTable.id, noticeTable.userId))
+    .where(
+      and(isNull(noticeTable.sentAt), isNull(noticeTable.dismissedAt), gte(noticeTable.createdAt, at - SEND_WITHIN_MS), eq(userTable.active, true)),
+    )
+    .orderBy(asc(noticeTable.createdAt));
+  const report: SendReport = { sent: 0, failed: 0 };
+  for (const n of pending) {
+    const claimed = await db
+      .update(noticeTable)
+      .set({ sentAt: at })
+      .where(and(eq(noticeTable.id, n.id), isNull(noticeTable.sentAt)));
+    if (claimed.rowsAffected !== 1) continue;
+    try {
+      await sender.sendMail({ from, to: `"${n.name.replaceAll('"', '')}" <${n.email}>`, subject: n.subject, text: n.body });
+      report.sent += 1;
+    } catch {
+      await db.update(noticeTable).set({ sentAt: null }).where(eq(noticeTable.id, n.id));
+      report.failed += 1;
+    }
+  }
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------- reading
+
+/** A person's notices, newest first: every one (the notices page), or only those not dismissed. */
+export async function listNotices(userId: string, options: { open?: boolean; limit?: number } = {}): Promise<(Notice & { trackId: string | null })[]> {
+  const where = options.open
+    ? and(eq(noticeTable.userId, userId), isNull(noticeTable.dismissedAt))
+    : eq(noticeTable.userId, userId);
+  const rows = await getDb()
+    .select({ notice: noticeTable, trackId: assignmentTable.trackId })
+    .from(noticeTable)
+    .leftJoin(assignmentTable, eq(assignmentTable.id, noticeTable.assignmentId))
+    .where(where)
+    .orderBy(desc(noticeTable.createdAt), desc(noticeTable.id))
+    .limit(options.limit ?? 100);
+  return rows.map((r) => ({ ...r.notice, trackId: r.trackId }));
+}
+
+/** The person dismisses one of their own notices; false when there is no such open notice of theirs. */
+export async function dismissNotice(userId: string, noticeId: string, at = now()): Promise<boolean> {
+  const done = await writeTransaction((tx) =>
+    tx
+      .update(noticeTable)
+      .set({ dismissedAt: at })
+      .where(and(eq(noticeTable.id, noticeId), eq(noticeTable.userId, userId), isNull(noticeTable.dismissedAt))),
+  );
+  return done.rowsAffected === 1;
+}
