@@ -3,19 +3,7 @@
  * bar, so it reads at a glance and without colour. `previous` adds the change since the last reply.
  */
 import { For, Show } from 'solid-js';
-import type { PublicMeter } from './roleplay';
-
-export function levelWord(m: Pick<PublicMeter, 'value' | 'min' | 'max'>): 'low' | 'middling' | 'high' {
-  const span = m.max - m.min;
-  const share = span > 0 ? (m.value - m.min) / span : 0;
-  if (share <= 1 / 3) return 'low';
-  if (share >= 2 / 3) return 'high';
-  return 'middling';
-}
-
-export function changeText(delta: number): string {
-  return delta > 0 ? `up ${delta}` : `down ${-delta}`;
-}
+import { changeText, levelWord, type PublicMeter } from './roleplay';
 
 export function MoodMeters(props: { meters: PublicMeter[]; previous?: PublicMeter[] | undefined; heading?: string }) {
   const deltaOf = (m: PublicMeter) => {

@@ -9,8 +9,8 @@
  */
 import { actions, isInputError } from 'astro:actions';
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import { changeText, MoodMeters } from './MoodMeters';
-import type { PublicExchange, PublicMeter, PublicNode } from './roleplay';
+import { MoodMeters } from './MoodMeters';
+import { changeText, type PublicExchange, type PublicMeter, type PublicNode } from './roleplay';
 
 export interface RoleplayIslandProps {
   personaName: string;

@@ -173,6 +173,20 @@ export function meters(roleplay: Roleplay, state: RoleplayState): PublicMeter[] 
   }));
 }
 
+/** A meter in a word, so it reads without colour: the bottom third is low, the top third high. */
+export function levelWord(m: Pick<PublicMeter, 'value' | 'min' | 'max'>): 'low' | 'middling' | 'high' {
+  const span = m.max - m.min;
+  const share = span > 0 ? (m.value - m.min) / span : 0;
+  if (share <= 1 / 3) return 'low';
+  if (share >= 2 / 3) return 'high';
+  return 'middling';
+}
+
+/** A change in a meter, in words: "up 2", "down 1". */
+export function changeText(delta: number): string {
+  return delta > 0 ? `up ${delta}` : `down ${-delta}`;
+}
+
 function clamp(x: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, x));
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyChoice,
+  changeText,
   evaluateCondition,
   initialPosition,
+  levelWord,
   meters,
   parseCondition,
   publicNode,
@@ -137,5 +139,13 @@ describe('publicNode', () => {
       { narration: 'Sam calls, already irritated.', line: 'My kettle died after two days and your shop sent me away!', reply: 'Store staff follow our returns policy.' },
       { line: 'So what are you going to do about it?', reply: "I'll refund you today and email the confirmation within the hour." },
     ]);
+  });
+
+  it('puts a meter in words by thirds of its range, and a change as up or down', () => {
+    const at = (value: number) => levelWord({ value, min: 0, max: 10 });
+    expect([0, 3, 4, 6, 7, 10].map(at)).toEqual(['low', 'low', 'middling', 'middling', 'high', 'high']);
+    expect(levelWord({ value: -1, min: -5, max: 5 })).toBe('middling');
+    expect(levelWord({ value: 3, min: 3, max: 3 })).toBe('low');
+    expect([changeText(2), changeText(-1)]).toEqual(['up 2', 'down 1']);
   });
 });
