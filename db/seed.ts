@@ -123,9 +123,11 @@ export async function seedDemoIfEmpty(options: { reset?: boolean } = {}): Promis
 }
 
 async function main(args: string[]): Promise<number> {
+  // The large generated organization has its own options and pulls in the quiz and role-play engines: see there.
+  if (args.includes('--large')) return (await import('./seed-large')).seedLargeCli(args, DEMO_PASSWORD);
   const unknown = args.filter((a) => a !== '--reset');
   if (unknown.length) {
-    console.error(`Unknown option ${unknown.join(' ')}. Usage: npm run db:seed [-- --reset]`);
+    console.error(`Unknown option ${unknown.join(' ')}. Usage: npm run db:seed [-- --reset] | [-- --large [--learners N] [--reset]]`);
     return 2;
   }
   await migrateDb();

@@ -1,0 +1,71 @@
+/**
+ * Bulk writing for generated data (db/seed-large.ts, the bench): rows collected in memory per table, written as
+ * multi-row `INSERT … VALUES (…),(…)` statements of a fixed chunk size — one SQL text per table for every full
+ * chunk — inside the caller's write transaction.
+ */
+import type { InValue } from '@libsql/client';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+
+/** SQLite's default limit is 32,766 bound parameters per statement. */
+const MAX_PARAMS = 32_000;
+
+let pool = new Uint8Array(0);
+let poolAt = 0;
+
+/** Same format as newId() (128 random bits, base32), drawn from a pooled buffer: far fewer calls into the RNG. */
+export function fastId(): string {
+  if (poolAt + 16 > pool.length) {
+    pool = new Uint8Array(64 * 1024);
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  poolAt += 16;
+  return encodeBase32LowerCaseNoPadding(pool.subarray(poolAt - 16, poolAt));
+}
+
+export interface Executor {
+  execute(stmt: { sql: string; args: InValue[] }): Promise<unknown>;
+}
+
+/** Pending rows of one table. */
+export class Rows {
+  private values: InValue[] = [];
+  /** Rows waiting to be written. */
+  count = 0;
+  /** Rows written so far. */
+  written = 0;
+  private readonly perStatement: number;
+  private readonly fullSql: string;
+
+  constructor(
+    readonly table: string,
+    readonly columns: readonly string[],
+  ) {
+    this.perStatement = Math.min(1000, Math.floor(MAX_PARAMS / columns.length));
+    this.fullSql = this.sql(this.perStatement);
+  }
+
+  private sql(n: number): string {
+    const tuple = `(${this.columns.map(() => '?').join(',')})`;
+    const cols = this.columns.map((c) => `"${c}"`).join(',');
+    return `INSERT INTO "${this.table}" (${cols}) VALUES ${Array(n).fill(tuple).join(',')}`;
+  }
+
+  add(...row: InValue[]): void {
+    if (row.length !== this.columns.length) throw new Error(`${this.table}: ${row.length} values for ${this.columns.length} columns`);
+    for (const v of row) this.values.push(v);
+    this.count++;
+  }
+
+  async flush(tx: Executor): Promise<void> {
+    const width = this.columns.length;
+    for (let start = 0; start < this.count; start += this.perStatement) {
+      const n = Math.min(this.perStatement, this.count - start);
+      const args = this.values.slice(start * width, (start + n) * width);
+      await tx.execute({ sql: n === this.perStatement ? this.fullSql : this.sql(n), args });
+    }
+    this.written += this.count;
+    this.values = [];
+    this.count = 0;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Bench part a: quiz submission throughput. The built app (src/cli/serve.ts) on a temp embedded database with a
+ * generated organization (history included, so grading and certification read realistic rows), every request a
+ * real graded submit of its own open attempt with its own learner's session cookie, posted the way the quiz island
+ * posts it. In the same run, the raw baseline (baseline-server.ts) on an identical copy of the database writes the
+ * same rows per request. Both are child processes; autocannon drives them from this process.
+ */
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { fastId } from '../../db/bulk-insert';
+import { closeDb, getClient, migrateDb } from '../../db/client';
+import { DEMO_PASSWORD } from '../../db/seed';
+import { seedLarge } from '../../db/seed-large';
+import { openAttempts, repQuizzes, SUBMIT_PATH, type PreparedSubmission } from '../helpers/load';
+import { startServer } from '../helpers/server';
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface SubmitBench {
+  ours: LoadResult;
+  baseline: LoadResult;
+  /** Submitted attempts found in the app's database afterwards, and how many of them have all their answers. */
+  stored: { submitted: number; complete: number };
+  learners: number;
+  profile?: string;
+}
+
+async function drive(url: string, subs: PreparedSubmission[], connections: number): Promise<LoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    amount: subs.length,
+    timeout: 60,
+    requests: [
+      {
+        method: 'POST',
+        path: SUBMIT_PATH,
+        setupRequest: (req) => {
+          const s = subs[next++]!;
+          return {
+            ...req,
+            headers: { accept: 'application/json', 'content-type': s.contentType, cookie: `session=${s.token}`, origin: url },
+            body: s.body,
+          };
+        },
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    rps: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** One entry per attempt: the rows the baseline writes, shaped like the app's. */
+function baselineJobs(subs: PreparedSubmission[]): Record<string, unknown> {
+  return Object.fromEntries(
+    subs.map((s) => [
+      s.attemptId,
+      {
+        userId: s.userId,
+        answers: s.expected.answers.map((a) => [a.questionId, JSON.stringify(a.chosen), a.correct ? 1 : 0, JSON.stringify(a.standards)]),
+        standards: s.expected.answers.flatMap((a) => a.standards.map((st) => [fastId(), st, 'quiz', a.correct ? 1 : 0])),
+      },
+    ]),
+  );
+}
+
+export async function benchSubmit(opts: { dist: string; work: string; submissions: number; connections: number; profile?: string; log: (s: string) => void }): Promise<SubmitBench> {
+  const dbFile = join(opts.work, 'submit.db');
+  const baseFile = join(opts.work, 'baseline.db');
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  closeDb();
+  await migrateDb();
+  const perUser = Math.min(6, (await repQuizzes()).quizzes.length);
+  const learners = Math.ceil(opts.submissions / perUser);
+  opts.log(`  a. generating ${learners} learners with history, then ${learners * perUser} open attempts…`);
+  await seedLarge({ learners, password: DEMO_PASSWORD, attemptsPerLearner: 20 });
+  const ids = (await getClient().execute(`SELECT id FROM user WHERE role = 'learner' ORDER BY id`)).rows.map((r) => String(r.id));
+  const subs = (await openAttempts(ids, perUser)).slice(0, opts.submissions);
+  await getClient().execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  closeDb();
+  copyFileSync(dbFile, baseFile);
+  const jobsFile = join(opts.work, 'baseline-jobs.json');
+  writeFileSync(jobsFile, JSON.stringify(baselineJobs(subs)));
+
+  opts.log(`  a. raw baseline: ${subs.length} write transactions, ${opts.connections} connections…`);
+  const base = await startServer({ dist: opts.dist, dbFile: baseFile, script: 'tests/bench/baseline-server.ts', env: { BASELINE_DB: baseFile, BASELINE_JOBS: jobsFile } });
+  const baseline = await drive(base.url, subs, opts.connections);
+  await base.stop();
+
+  opts.log(`  a. the app: ${subs.length} quiz submissions, ${opts.connections} connections…`);
+  const app = await startServer({ dist: opts.dist, dbFile, ...(opts.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] } : {}) });
+  // Warm the server (module loading, JIT) on reads so every submission is measured on a running app.
+  for (let i = 0; i < 30; i++) await fetch(`${app.url}/learn`, { headers: { cookie: `session=${subs[i % subs.length]!.token}` } }).then((r) => r.arrayBuffer());
+  const ours = await drive(app.url, subs, opts.connections);
+  await app.stop();
+
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  closeDb();
+  const list = subs.map((s) => `'${s.attemptId}'`).join(',');
+  const [row] = (
+    await getClient().execute(
+      `SELECT count(*) AS submitted, sum((SELECT count(*) FROM quiz_answer a WHERE a.attempt_id = q.id) = json_array_length(q.questions)) AS complete
+       FROM quiz_attempt q WHERE q.status = 'submitted' AND q.id IN (${list})`,
+    )
+  ).rows;
+  closeDb();
+  return { ours, baseline, stored: { submitted: Number(row!.submitted), complete: Number(row!.complete) }, learners, ...(opts.profile ? { profile: opts.profile } : {}) };
+}

@@ -1,0 +1,60 @@
+/** The bench's printed table: one section per part, plain text that pastes into docs/benchmarks.md as-is. */
+import { cpus } from 'node:os';
+import type { BuildBench } from './build';
+import type { ScaleRow } from './scale';
+import type { SubmitBench } from './submit';
+import type { WeightRow } from './weight';
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (n: number) => (Number.isNaN(n) ? '—' : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
+const s = (n: number) => `${(n / 1000).toFixed(1)} s`;
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scale?: ScaleRow[]; build?: BuildBench; connections: number; seconds: number }): void {
+  const out: string[] = [];
+  out.push(`Frontline Academy bench — ${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, total ${r.seconds.toFixed(0)} s`);
+  if (r.submit) {
+    const { ours, baseline, stored } = r.submit;
+    out.push('', `a. Quiz submission throughput (${r.connections} connections, ${ours.requests} submissions of distinct open attempts by ${r.submit.learners} learners)`, '');
+    const row = (name: string, x: typeof ours) => [name, x.rps.toFixed(0), ms(x.p50), ms(x.p99), String(x.non2xx), String(x.errors)];
+    out.push(
+      table(
+        ['', 'req/s (2xx)', 'p50', 'p99', 'non-2xx', 'errors'],
+        [
+          row('app: POST quiz.submit', ours),
+          row('raw libSQL baseline', baseline),
+          ['ratio app/baseline', `${(ours.rps / baseline.rps).toFixed(2)} (target ≥ 0.6)`, (ours.p50 / baseline.p50).toFixed(2), `${(ours.p99 / baseline.p99).toFixed(2)} (target ≤ 1.5)`, '', ''],
+        ],
+      ),
+    );
+    out.push('', `Stored afterwards: ${stored.submitted} submitted attempts, ${stored.complete} with every answer row.`);
+    if (r.submit.profile) out.push(`CPU profile of the app: ${r.submit.profile}`);
+  }
+  if (r.weight) {
+    out.push('', 'b. Page weight (gzip, per resource)', '');
+    out.push(
+      table(
+        ['page', 'path', 'status', 'JS on load', 'JS lazy', 'CSS', 'HTML', 'total transfer', 'files', 'note'],
+        r.weight.map((w) => [w.page, w.path, String(w.status), kb(w.eagerJs), kb(w.lazyJs), kb(w.css), kb(w.html), kb(w.total), String(w.files), w.note ?? '']),
+      ),
+    );
+  }
+  if (r.scale) {
+    out.push('', 'c. Scale: sequential requests on a generated organization (warm), full response time', '');
+    out.push(table(['learners', 'page', 'status', 'p50', 'p95', 'note'], r.scale.map((x) => [x.learners.toLocaleString('en'), x.page, String(x.status), ms(x.p50), ms(x.p95), x.note ?? ''])));
+  }
+  if (r.build) {
+    out.push('', 'd. Build and content check (wall time)', '');
+    const rows = [];
+    const real = r.build.real;
+    rows.push(['real content', 'modules' in real ? String(real.modules) : '', s(real.buildMs), 'checkMs' in real ? s(real.checkMs) : '']);
+    if (r.build.generated) rows.push(['+100 generated modules', String(r.build.generated.modules), s(r.build.generated.buildMs), s(r.build.generated.checkMs)]);
+    out.push(table(['content', 'modules', 'astro build', 'content:check'], rows));
+  }
+  console.log(`\n${out.join('\n')}\n`);
+}
