@@ -28,6 +28,7 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/admin/users', label: 'Users' },
     { href: '/team/invites', label: 'Invites' },
     { href: '/team', label: 'Teams' },
+    { href: '/team/reviews', label: 'Reviews' },
     { href: '/trainer', label: 'Trainer' },
     { href: '/tracks', label: 'Tracks' },
     { href: '/account', label: 'Account' },
