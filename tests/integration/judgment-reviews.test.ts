@@ -88,6 +88,20 @@ describe('answering a case', () => {
     expect(await count()).toBe(before);
   });
 
+  it('treats the same answer posted again (a reloaded no-JS form) as one answer, but keeps a changed one', async () => {
+    // In an organization of their own, so these answers stay out of the review-queue tests below.
+    const noor = await person(await makeOrg('Solo'), 'Noor', 'learner');
+    const count = async () => (await getDb().select().from(judgmentAnswerTable).where(eq(judgmentAnswerTable.userId, noor.id))).length;
+    const before = await count();
+    const first = await submitAnswer(noor.id, { caseId: 'fixture-case', optionId: 'refuse', text: 'Policy first.' });
+    const again = await submitAnswer(noor.id, { caseId: 'fixture-case', optionId: 'refuse', text: 'Policy first.' });
+    expect(again.answer.id).toBe(first.answer.id);
+    expect(await count()).toBe(before + 1);
+    const changed = await submitAnswer(noor.id, { caseId: 'fixture-case', optionId: 'accept', text: 'On reflection, keep her.' });
+    expect(changed.answer.id).not.toBe(first.answer.id);
+    expect(await count()).toBe(before + 2);
+  });
+
   it('keeps no free text for a case that does not ask for it', async () => {
     const { answer } = await submitAnswer(lena.id, { caseId: 'fixture-no-prompt', optionId: 'accept', text: 'Unasked for.' });
     expect(answer.text).toBeNull();

@@ -38,6 +38,15 @@ async function loadCase(caseId: string): Promise<JudgmentCase> {
   return c;
 }
 
+/**
+ * A no-JS answer is a form post to the lesson page, so reloading that page posts it again. The same option and text
+ * within a few minutes is that replay, not a second answer: keep the first.
+ */
+const REPLAY_WINDOW_MS = 10 * 60 * 1000;
+function isReplay(last: Answer, next: Answer): boolean {
+  return last.optionId === next.optionId && last.text === next.text && next.createdAt - last.createdAt < REPLAY_WINDOW_MS;
+}
+
 export interface AnswerResult {
   answer: Answer;
   options: RevealedOption[];
@@ -58,8 +67,18 @@ export async function submitAnswer(userId: string, input: { caseId: string; opti
     autoScore: option.score,
     createdAt: now(),
   };
-  await writeTransaction((tx) => tx.insert(judgmentAnswerTable).values(answer));
-  return { answer, options: revealCase(c, option.id) };
+  const stored = await writeTransaction(async (tx) => {
+    const [last] = await tx
+      .select()
+      .from(judgmentAnswerTable)
+      .where(and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, c.id)))
+      .orderBy(desc(judgmentAnswerTable.createdAt))
+      .limit(1);
+    if (last && isReplay(last, answer)) return last;
+    await tx.insert(judgmentAnswerTable).values(answer);
+    return answer;
+  });
+  return { answer: stored, options: revealCase(c, option.id) };
 }
 
 /** The learner's newest answer to a case, with its review if there is one. */
