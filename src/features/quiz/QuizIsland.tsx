@@ -326,6 +326,9 @@ function PlainForm(props: QuizIslandProps) {
                   when={!isOrdering(q)}
                   fallback={
                     <div class="quiz-steps">
+                      <ul class="quiz-items">
+                        <For each={q.options}>{(text) => <li>{text}</li>}</For>
+                      </ul>
                       <For each={q.options}>
                         {(_, k) => (
                           <div class="field">
