@@ -12,6 +12,7 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { seedDemoIfEmpty } from '../../db/seed';
+import { securityHeaders } from '../lib/server/headers';
 
 /** Larger than any form or quiz submission we accept; Astro actions apply their own, smaller limit too. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -40,6 +41,9 @@ const { handler } = (await import(entry)) as {
 };
 
 const server = createServer((req, res) => {
+  // Defaults for every response, including those that never reach the middleware: static files, the refusals
+  // below, Astro's own cross-origin 403. Headers a page sets itself win (writeHead merges over these).
+  for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const length = Number(req.headers['content-length'] ?? 0);
   if (hasBody && req.headers['transfer-encoding'] && !req.headers['content-length']) {
