@@ -63,6 +63,9 @@ export class Rows {
       const n = Math.min(this.perStatement, this.count - start);
       const args = this.values.slice(start * width, (start + n) * width);
       await tx.execute({ sql: n === this.perStatement ? this.fullSql : this.sql(n), args });
+      // libSQL frees a statement (about 1 MB for a full chunk) from a finalizer that only runs when the event loop
+      // turns; awaiting settled promises alone never lets it, and memory grows by gigabytes over a large seed.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     this.written += this.count;
     this.values = [];
