@@ -1,4 +1,5 @@
 /** Every Astro Action, one file per domain (see each file for what its actions do). */
+import { assignmentActions } from './assignments';
 import { certificationActions } from './certification';
 import { judgmentActions } from './judgment';
 import { quizActions } from './quiz';
@@ -9,4 +10,5 @@ export const server = {
   ...judgmentActions,
   ...quizActions,
   ...certificationActions,
+  ...assignmentActions,
 };

@@ -25,6 +25,7 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/account', label: 'Account' },
   ],
   admin: [
+    { href: '/admin/overview', label: 'Overview' },
     { href: '/admin/users', label: 'Users' },
     { href: '/team/invites', label: 'Invites' },
     { href: '/team', label: 'Teams' },

@@ -132,10 +132,10 @@ export function planRenewals(certificates: readonly RenewalCandidate[], at: numb
 export const priorities = ['mandatory', 'recommended'] as const;
 
 /**
- * The "assign a track" form on /team. `who` is `team` (every member) or one member's user id. `today` is the
- * server's date, passed in so the rule "not in the past" uses the server clock.
+ * The "assign a track" form on /team. `who` is `team` (every member) or one member's user id. `today` gives the
+ * server's date when the form is checked, so "not in the past" follows the server clock.
  */
-export function assignFormSchema(today: string) {
+export function assignFormSchema(today: () => string) {
   return z.object({
     team: z.string({ error: 'Choose a team.' }).trim().min(1, 'Choose a team.').max(64),
     who: z.string({ error: 'Choose who to assign.' }).trim().min(1, 'Choose who to assign.').max(64),
@@ -144,7 +144,7 @@ export function assignFormSchema(today: string) {
       .string({ error: 'Give a due date.' })
       .regex(ISO_DATE, 'Give the due date as a date (YYYY-MM-DD).')
       .refine((d) => startOfIsoDate(d) !== undefined, 'That is not a real date.')
-      .refine((d) => d >= today, 'The due date cannot be in the past.'),
+      .refine((d) => d >= today(), 'The due date cannot be in the past.'),
     priority: z.enum(priorities, { error: 'Choose mandatory or recommended.' }),
   });
 }

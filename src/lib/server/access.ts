@@ -50,6 +50,20 @@ export const routeAccess: Record<string, Access> = {
   '/verify/[code]': 'public',
   '/admin/certificates': ['admin'],
   '/trainer/content': ['trainer', 'admin'],
+  // Team dashboard and its CSV: each also checks the team is one the viewer manages (admins: their organization's).
+  '/team': staff,
+  '/team/export.csv': staff,
+  '/team/people/[user]': staff,
+  // Everyone's own reminders (the list and where dismiss forms post).
+  '/notices': 'signed-in',
+  '/admin/overview': ['admin'],
+  // Analytics over the viewer's organization only.
+  '/trainer': ['trainer', 'admin'],
+  // xAPI export: admins their organization, managers their teams' members (the endpoint scopes the rows).
+  '/api/xapi/statements': staff,
+  // Open Badges: the credential download checks ownership like the certificate page; the key set is public.
+  '/certificates/[code]/badge.jwt': 'signed-in',
+  '/.well-known/jwks.json': 'public',
 };
 
 export const actionAccess: Record<string, Access> = {
@@ -61,6 +75,9 @@ export const actionAccess: Record<string, Access> = {
   'quiz.submit': 'signed-in',
   'certification.revoke': ['admin'],
   'certification.markEditorial': ['trainer', 'admin'],
+  // Assigning checks the team is the manager's own; dismissing checks the notice is the learner's own.
+  'assignments.assign': staff,
+  'assignments.dismissNotice': 'signed-in',
 };
 
 export function isAllowed(access: Access, role: Role | undefined): boolean {

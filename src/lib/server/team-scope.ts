@@ -74,3 +74,13 @@ export async function teamMembers(teamIds: readonly string[], db: Db | Tx = getD
     .where(and(inArray(membershipTable.teamId, [...teamIds]), eq(membershipTable.kind, 'member'), eq(userTable.active, true)))
     .orderBy(asc(userTable.name), asc(userTable.id));
 }
+
+/** Ids of everyone who is a member of these teams, deactivated people too (their records still belong to the team). */
+export async function memberIdsOf(teamIds: readonly string[], db: Db | Tx = getDb()): Promise<string[]> {
+  if (teamIds.length === 0) return [];
+  const rows = await db
+    .select({ id: membershipTable.userId })
+    .from(membershipTable)
+    .where(and(inArray(membershipTable.teamId, [...teamIds]), eq(membershipTable.kind, 'member')));
+  return rows.map((r) => r.id);
+}

@@ -10,7 +10,8 @@ const pagesDir = join(process.cwd(), 'src', 'pages');
 function routePatterns(dir = pagesDir): string[] {
   const patterns: string[] = [];
   for (const name of readdirSync(dir)) {
-    if (name.startsWith('_') || name.startsWith('.')) continue;
+    // Astro skips dot folders too, except .well-known (RFC 8615), which it routes.
+    if (name.startsWith('_') || (name.startsWith('.') && name !== '.well-known')) continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
       patterns.push(...routePatterns(path));

@@ -1,0 +1,15 @@
+import type { TrackStatus } from './status';
+
+/** The badge style for each status (always shown with its words: colour never carries the meaning alone). */
+export const statusTone: Record<TrackStatus, 'good' | 'warn' | 'bad' | 'info'> = {
+  'on-track': 'info',
+  overdue: 'bad',
+  certified: 'good',
+  expiring: 'warn',
+  expired: 'bad',
+};
+
+/** "83 %" or "—" when there is nothing to measure. */
+export function formatPct(value: number | null, decimals = 0): string {
+  return value === null || !Number.isFinite(value) ? '—' : `${value.toFixed(decimals)} %`;
+}

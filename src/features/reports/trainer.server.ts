@@ -1,0 +1,122 @@
+/**
+ * Trainer analytics queries: item analysis of one quiz over its certification attempts and role-play analytics of
+ * one role-play, filtered by organization, optionally by team, and by date range. Only the filtered rows are read
+ * (quiz attempts through the quiz/status/submitted_at index), newest first and capped — a few thousand attempts
+ * settle item statistics, and the cap keeps memory flat however long the range is.
+ */
+import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { membershipTable, quizAnswerTable, quizAttemptTable, roleplayRunTable, roleplayStepTable, userTable } from '../../../db/schema';
+import type { Quiz, Roleplay } from '../content/schema';
+import type { RoleplayState } from '../roleplay/roleplay';
+import { analyzeItems, type AttemptResponses, type ItemKey, type ItemStats } from './item-analysis';
+import { analyzeRoleplayRuns, type RoleplayAnalytics, type RunRecord } from './roleplay-analytics';
+
+export const MAX_ATTEMPTS = 5000;
+export const MAX_RUNS = 2000;
+
+export interface AnalyticsFilter {
+  organizationId: string;
+  /** Only members of this team (already checked to be in the organization). */
+  teamId?: string | undefined;
+  /** [from, to) in milliseconds. */
+  from: number;
+  to: number;
+}
+
+function teamScope(column: typeof quizAttemptTable.userId | typeof roleplayRunTable.userId, teamId: string | undefined) {
+  if (!teamId) return undefined;
+  const members = getDb()
+    .select({ id: membershipTable.userId })
+    .from(membershipTable)
+    .where(and(eq(membershipTable.teamId, teamId), eq(membershipTable.kind, 'member')));
+  return inArray(column, members);
+}
+
+/** The answer key as item analysis needs it: every option, and the right ones (none for ordering questions). */
+export function itemKeys(quiz: Quiz): ItemKey[] {
+  return quiz.questions.map((q) => ({
+    questionId: q.id,
+    optionIds: q.options.map((o) => o.id),
+    correctOptionIds: q.kind === 'ordering' ? [] : q.options.filter((o) => o.correct).map((o) => o.id),
+  }));
+}
+
+export interface ItemAnalysisResult {
+  stats: ItemStats[];
+  attempts: number;
+  capped: boolean;
+}
+
+export async function quizItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Promise<ItemAnalysisResult> {
+  const db = getDb();
+  const attempts = await db
+    .select({ id: quizAttemptTable.id, score: quizAttemptTable.score })
+    .from(quizAttemptTable)
+    .innerJoin(userTable, eq(userTable.id, quizAttemptTable.userId))
+    .where(
+      and(
+        eq(quizAttemptTable.quizId, quiz.id),
+        eq(quizAttemptTable.status, 'submitted'),
+        eq(quizAttemptTable.mode, 'certification'),
+        gte(quizAttemptTable.submittedAt, filter.from),
+        lt(quizAttemptTable.submittedAt, filter.to),
+        eq(userTable.organizationId, filter.organizationId),
+        teamScope(quizAttemptTable.userId, filter.teamId),
+      ),
+    )
+    .orderBy(desc(quizAttemptTable.submittedAt))
+    .limit(MAX_ATTEMPTS + 1);
+  const capped = attempts.length > MAX_ATTEMPTS;
+  const kept = attempts.slice(0, MAX_ATTEMPTS);
+  const byAttempt = new Map<string, AttemptResponses & { answers: AttemptResponses['answers'][number][] }>(
+    kept.map((a) => [a.id, { attemptId: a.id, score: a.score ?? 0, answers: [] }]),
+  );
+  for (let i = 0; i < kept.length; i += 1000) {
+    const ids = kept.slice(i, i + 1000).map((a) => a.id);
+    const answers = await db
+      .select({ attemptId: quizAnswerTable.attemptId, questionId: quizAnswerTable.questionId, chosen: quizAnswerTable.chosen, correct: quizAnswerTable.correct })
+      .from(quizAnswerTable)
+      .where(inArray(quizAnswerTable.attemptId, ids));
+    for (const a of answers) byAttempt.get(a.attemptId)?.answers.push({ questionId: a.questionId, chosen: (a.chosen as string[]) ?? [], correct: a.correct });
+  }
+  return { stats: analyzeItems(itemKeys(quiz), [...byAttempt.values()]), attempts: kept.length, capped };
+}
+
+export interface RoleplayAnalyticsResult {
+  analytics: RoleplayAnalytics;
+  capped: boolean;
+}
+
+export async function roleplayRunAnalytics(roleplay: Roleplay, filter: AnalyticsFilter): Promise<RoleplayAnalyticsResult> {
+  const db = getDb();
+  const runs = await db
+    .select({ id: roleplayRunTable.id, nodeId: roleplayRunTable.nodeId, endingId: roleplayRunTable.endingId })
+    .from(roleplayRunTable)
+    .innerJoin(userTable, eq(userTable.id, roleplayRunTable.userId))
+    .where(
+      and(
+        eq(roleplayRunTable.roleplayId, roleplay.id),
+        gte(roleplayRunTable.startedAt, filter.from),
+        lt(roleplayRunTable.startedAt, filter.to),
+        eq(userTable.organizationId, filter.organizationId),
+        teamScope(roleplayRunTable.userId, filter.teamId),
+      ),
+    )
+    .orderBy(desc(roleplayRunTable.startedAt))
+    .limit(MAX_RUNS + 1);
+  const capped = runs.length > MAX_RUNS;
+  const kept = runs.slice(0, MAX_RUNS);
+  const records = new Map<string, RunRecord & { steps: RunRecord['steps'][number][] }>(
+    kept.map((r) => [r.id, { runId: r.id, nodeId: r.nodeId, endingId: r.endingId, steps: [] }]),
+  );
+  for (let i = 0; i < kept.length; i += 1000) {
+    const ids = kept.slice(i, i + 1000).map((r) => r.id);
+    const steps = await db
+      .select({ runId: roleplayStepTable.runId, step: roleplayStepTable.step, nodeId: roleplayStepTable.nodeId, choiceId: roleplayStepTable.choiceId, stateAfter: roleplayStepTable.stateAfter })
+      .from(roleplayStepTable)
+      .where(inArray(roleplayStepTable.runId, ids));
+    for (const s of steps) records.get(s.runId)?.steps.push({ ...s, stateAfter: s.stateAfter as RoleplayState });
+  }
+  return { analytics: analyzeRoleplayRuns(roleplay, [...records.values()]), capped };
+}
