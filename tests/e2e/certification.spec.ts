@@ -189,7 +189,7 @@ async function playRoleplay(page: Page, roleplayId: string) {
 
 // ---------------------------------------------------------------------------------------------- the flow
 
-async function certificationFlow(browser: Browser, request: APIRequestContext, js: boolean, base: number, shots: (name: string) => string) {
+async function certificationFlow(browser: Browser, request: APIRequestContext, js: boolean, base: number, shots: (name: string) => string, revoke = false) {
   await setClock(request, base);
   const { page } = await newRep(browser, js ? 'Nora New' : 'Noel Noscript', js);
   const track = repTrack();
@@ -251,6 +251,14 @@ async function certificationFlow(browser: Browser, request: APIRequestContext, j
   await page.goto('/learn');
   await expect(page.getByRole('table')).toContainText(track.title);
   await expect(page.getByRole('table')).toContainText('Certified');
+  await expect(page.getByText('You are up to date on every track.')).toBeVisible();
+  await page.screenshot({ path: shots('learn.png'), fullPage: true });
+
+  // Someone else's certificate page is not theirs to see (the public check is /verify).
+  const other = await browser.newPage({ javaScriptEnabled: js });
+  await signIn(other, 'rep2@demo.test', DEMO_PASSWORD);
+  expect((await other.goto(`/certificates/${code}`))?.status()).toBe(404);
+  await other.close();
 
   // A signed-out visitor verifies it.
   const visitor = await browser.newContext({ javaScriptEnabled: js });
@@ -264,7 +272,33 @@ async function certificationFlow(browser: Browser, request: APIRequestContext, j
   expect((await v.goto(`/verify/${'a'.repeat(32)}`))?.status()).toBe(404);
   await visitor.close();
   await page.close();
+  if (revoke) await revokeAndCheck(browser, code, js, shots);
   await setClock(request, 0);
+}
+
+/** The demo admin revokes the certificate with a reason; the public check says so at once. */
+async function revokeAndCheck(browser: Browser, code: string, js: boolean, shots: (name: string) => string) {
+  const admin = await browser.newPage({ javaScriptEnabled: js });
+  await signIn(admin, ADMIN, DEMO_PASSWORD);
+  await admin.goto('/admin/certificates');
+  await admin.getByRole('link', { name: new RegExp(code.slice(0, 8), 'i') }).click();
+  await expect(admin).toHaveURL(`/certificates/${code}`);
+  await admin.getByLabel('Reason').fill('no');
+  const short = admin.waitForResponse((r) => r.request().method() === 'POST');
+  await admin.getByRole('button', { name: 'Revoke certificate', exact: true }).click();
+  expect((await short).status()).toBe(400);
+  await expect(admin.getByRole('alert')).toContainText('at least 5 characters');
+  await admin.getByLabel('Reason').fill('Quiz answers were shared in a group chat.');
+  await admin.getByRole('button', { name: 'Revoke certificate', exact: true }).click();
+  await expect(admin.getByText(/^Revoked/).first()).toBeVisible();
+  await expect(admin.getByRole('list').filter({ hasText: 'Quiz answers were shared in a group chat.' })).toBeVisible();
+  await admin.screenshot({ path: shots('certificate-revoked.png'), fullPage: true });
+  await admin.close();
+  const visitor = await browser.newPage({ javaScriptEnabled: js });
+  await visitor.goto(`/verify/${code}`);
+  await expect(visitor.getByText('Revoked', { exact: true }).first()).toBeVisible();
+  await expect(visitor.getByRole('main')).not.toContainText('group chat');
+  await visitor.close();
 }
 
 test('with JavaScript: a new rep fails, waits out the cooldown, passes, finishes the track, prints and verifies the certificate', async ({ browser, request }, info) => {
@@ -272,9 +306,9 @@ test('with JavaScript: a new rep fails, waits out the cooldown, passes, finishes
   await certificationFlow(browser, request, true, 0, (n) => info.outputPath(`js-${n}`));
 });
 
-test('without JavaScript: the same flow with plain HTML forms', async ({ browser, request }, info) => {
+test('without JavaScript: the same flow with plain HTML forms, then an admin revokes the certificate', async ({ browser, request }, info) => {
   test.setTimeout(240_000);
-  await certificationFlow(browser, request, false, 6 * 60 * MINUTE, (n) => info.outputPath(`nojs-${n}`));
+  await certificationFlow(browser, request, false, 6 * 60 * MINUTE, (n) => info.outputPath(`nojs-${n}`), true);
 });
 
 // ---------------------------------------------------------------------------------------------- integrity
