@@ -5,8 +5,10 @@ import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 4391);
 const dist = process.env.E2E_DIST ?? "dist";
-// A throw-away database per run: the e2e suite never touches data/.
-const dbFile = join(mkdtempSync(join(tmpdir(), 'fa-e2e-')), 'e2e.db');
+// A throw-away database per run: the e2e suite never touches data/. Kept in the environment so that test workers
+// (which load this file again, inheriting the runner's environment) name the same file, e.g. to count rows.
+process.env.E2E_DB_FILE ??= join(mkdtempSync(join(tmpdir(), 'fa-e2e-')), 'e2e.db');
+const dbFile = process.env.E2E_DB_FILE;
 
 export default defineConfig({
   testDir: 'tests/e2e',
