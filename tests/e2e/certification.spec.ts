@@ -373,3 +373,47 @@ test('no answer key reaches the browser: built JS, island props and page HTML', 
   expect(result).not.toContain('Correct answer');
   await page.close();
 });
+
+test('refusals over HTTP: forged fields, foreign attempts, unknown quiz, oversized body, and exactly one of 20 parallel submits', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const quiz = quizOf(repTrack().requires.flatMap((r) => ('quiz' in r ? [r.quiz] : []))[1]!);
+  const { page } = await newRep(browser, 'Hana Http');
+  const origin = new URL(page.url()).origin;
+  const rpc = (name: string, form: Record<string, string> | FormData) =>
+    page.request.post(`/_actions/${name}`, { ...(form instanceof FormData ? { multipart: form } : { form }), headers: { origin } });
+
+  expect((await rpc('quiz.start', { quiz: 'no-such-quiz' })).status()).toBe(404);
+  expect((await page.goto('/quizzes/no-such-quiz'))?.status()).toBe(404);
+
+  const started = await rpc('quiz.start', { quiz: quiz.id });
+  expect(started.status()).toBe(200);
+  const html = await (await page.request.get(`/quizzes/${quiz.id}`)).text();
+  const withoutClock = (p: string | undefined) => p?.replace(/"serverNow":\[0,\d+\]/, '');
+  const props = withoutClock(islandProps(html)[0])!;
+  // A reload shows the same attempt with the same questions in the same order.
+  expect(withoutClock(islandProps(await (await page.request.get(`/quizzes/${quiz.id}`)).text())[0])).toBe(props);
+  const attempt = /"attemptId":\[0,"([a-z2-7]+)"\]/.exec(props)![1]!;
+
+  const forged = await rpc('quiz.submit', { attempt, score: '100', correct: 'true' });
+  expect(forged.status()).toBe(400);
+  expect(await forged.text()).toContain('Unexpected field(s): score, correct');
+  const unknownQuestion = await rpc('quiz.submit', { attempt, 'q.not-in-this-attempt': '0' });
+  expect(unknownQuestion.status()).toBe(400);
+  expect(await unknownQuestion.text()).toContain('is not part of this attempt');
+  const oversized = await rpc('quiz.submit', { attempt, padding: 'x'.repeat(70 * 1024) });
+  expect(oversized.status()).toBe(413);
+
+  const intruder = await browser.newPage();
+  await signIn(intruder, 'rep3@demo.test', DEMO_PASSWORD);
+  const foreign = await intruder.request.post('/_actions/quiz.submit', { form: { attempt }, headers: { origin } });
+  expect(foreign.status()).toBe(404);
+  await intruder.close();
+
+  // Nothing above changed the attempt: it is still open, so the page still shows the same questions.
+  expect(withoutClock(islandProps(await (await page.request.get(`/quizzes/${quiz.id}`)).text())[0])).toBe(props);
+
+  const statuses = await Promise.all(Array.from({ length: 20 }, () => rpc('quiz.submit', { attempt }).then((r) => r.status())));
+  expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+  await page.close();
+});
