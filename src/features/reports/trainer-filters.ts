@@ -39,7 +39,8 @@ export function readTrainerFilters(params: URLSearchParams, choices: TrainerChoi
     problems.push(`There is no such ${label}; showing the default instead.`);
     return undefined;
   };
-  const track = choices.tracks.find((t) => t.id === pickFrom('track', choices.tracks.map((x) => x.id), 'track')) ?? choices.tracks[0];
+  const trackId = pickFrom('track', choices.tracks.map((x) => x.id), 'track');
+  const track = choices.tracks.find((t) => t.id === trackId) ?? choices.tracks[0];
   // A quiz or role-play of another track is what the form sends right after the track changes: not an error.
   const within = (name: string, allowed: readonly string[]) => {
     const value = params.get(name);
