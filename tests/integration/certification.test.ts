@@ -9,6 +9,7 @@ import { frozenOf, startAttempt, submitAttempt } from '../../src/features/quiz/q
 import {
   findCertificate,
   learnerStandings,
+  listCertificates,
   listContentVersions,
   markVersionEditorial,
   revokeCertificate,
@@ -85,6 +86,18 @@ describe('issuing', () => {
     expect(await status(user)).toBe('certified');
     const found = await findCertificate(c!.code.toUpperCase());
     expect(found).toMatchObject({ holder: { name: 'Rita Rep' }, organization: 'Acme Support', lifecycle: { status: 'certified', valid: true } });
+  });
+
+  it('the admin list finds certificates by holder name or email, taking % and _ literally', async () => {
+    twoModuleTrack();
+    const user = await makeLearner(org, 'Zed Zebra_Search');
+    await pass(user, allKindsQuiz.id);
+    await pass(user, drawQuiz.id);
+    expect((await listCertificates(org, 'zebra')).map((r) => r.holderName)).toEqual(['Zed Zebra_Search']);
+    expect((await listCertificates(org, 'zebra_s')).map((r) => r.holderName)).toEqual(['Zed Zebra_Search']);
+    expect(await listCertificates(org, 'zebrax')).toHaveLength(0);
+    expect(await listCertificates(org, '%')).toHaveLength(0);
+    expect(await listCertificates('another-org', 'zebra')).toHaveLength(0);
   });
 
   it('practice mode never counts', async () => {

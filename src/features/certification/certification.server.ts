@@ -7,7 +7,7 @@
  * `updateCertifications(tx, userId, at)` is called by every engine whose result can complete a track — the quiz
  * submit and the role-play run's end — inside the same transaction that records the result.
  */
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
 import {
   certificateTable,
@@ -431,13 +431,15 @@ export async function findCertificate(code: string, at = now()): Promise<Certifi
   };
 }
 
-/** Certificates of one organization, newest first, for the admin list. */
-export async function listCertificates(organizationId: string, limit = 200) {
+/** Certificates of one organization, newest first, for the admin list; `query` matches the holder's name or email. */
+export async function listCertificates(organizationId: string, query = '', limit = 200) {
+  const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const matches = query ? sql`(lower(${userTable.name}) like ${pattern} escape '\\' or ${userTable.email} like ${pattern} escape '\\')` : undefined;
   return getDb()
     .select({ certificate: certificateTable, holderName: userTable.name, holderEmail: userTable.email })
     .from(certificateTable)
     .innerJoin(userTable, eq(userTable.id, certificateTable.userId))
-    .where(eq(userTable.organizationId, organizationId))
+    .where(and(eq(userTable.organizationId, organizationId), matches))
     .orderBy(desc(certificateTable.issuedAt))
     .limit(limit);
 }
