@@ -155,6 +155,8 @@ export const quizAttemptTable = sqliteTable(
   (t) => [
     index('attempt_user_quiz').on(t.userId, t.quizId, t.startedAt),
     index('attempt_quiz_status').on(t.quizId, t.status, t.submittedAt),
+    // Organization-wide reading in time order (xAPI export pages, `since`) without sorting every attempt.
+    index('attempt_submitted').on(t.submittedAt, t.id),
   ],
 );
 
@@ -207,7 +209,7 @@ export const roleplayRunTable = sqliteTable(
     startedAt: integer('started_at').notNull(),
     endedAt: integer('ended_at'),
   },
-  (t) => [index('run_user_roleplay').on(t.userId, t.roleplayId, t.startedAt)],
+  (t) => [index('run_user_roleplay').on(t.userId, t.roleplayId, t.startedAt), index('run_ended').on(t.endedAt, t.id)],
 );
 
 export const roleplayStepTable = sqliteTable(
@@ -220,7 +222,7 @@ export const roleplayStepTable = sqliteTable(
     stateAfter: text('state_after', { mode: 'json' }).notNull(),
     at: integer('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.step] })],
+  (t) => [primaryKey({ columns: [t.runId, t.step] }), index('step_time').on(t.at, t.runId, t.step)],
 );
 
 export const judgmentAnswerTable = sqliteTable(
@@ -286,7 +288,12 @@ export const certificationEventTable = sqliteTable(
     detail: text('detail', { mode: 'json' }),
     at: integer('at').notNull(),
   },
-  (t) => [index('cert_event_user').on(t.userId, t.at), index('cert_event_time').on(t.at)],
+  (t) => [
+    index('cert_event_user').on(t.userId, t.at),
+    index('cert_event_time').on(t.at),
+    // A certificate's history (the public verify page) without reading every event.
+    index('cert_event_certificate').on(t.certificateId),
+  ],
 );
 
 /** Module content versions as first seen by the server; `editorial` changes do not trigger recertification. */

@@ -300,7 +300,7 @@ const lastNames = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garc
 /** A connection of our own, so the large page cache stays warm from batch to batch; refuses a non-empty database. */
 async function openEmpty(reset: boolean): Promise<Client> {
   const client = createClient({ url: databaseUrl(), concurrency: 1 });
-  await client.execute('PRAGMA cache_size = -524288');
+  await client.execute('PRAGMA cache_size = -262144');
   // This connection only: the generator writes parents before children (tests/unit/db/seed-large.test.ts runs
   // PRAGMA foreign_key_check on its output), and a crash mid-way leaves a test database to throw away anyway.
   await client.execute('PRAGMA foreign_keys = OFF');
