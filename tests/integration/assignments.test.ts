@@ -132,6 +132,13 @@ describe('completion', () => {
     expect(after!.completedAt).toBe(issuedAt);
   });
 
+  it('does not count someone else’s certificate', async () => {
+    const [rep1, rep2] = await Promise.all([userByEmail('rep1@demo.test'), userByEmail('rep2@demo.test')]);
+    await certify(rep2.id, 'rep-onboarding', now() + 1000, now() + 365 * DAY);
+    const [facts] = await assignmentFacts([rep1.id]);
+    expect(facts!.completedAt).toBeNull();
+  });
+
   it('does not count a certificate from before the assignment', async () => {
     const rep = await userByEmail('rep2@demo.test');
     const [a] = await assignmentsOf('rep2@demo.test');
@@ -151,6 +158,19 @@ describe('renewal assignments', () => {
     const renewals = (await assignmentsOf('rep3@demo.test')).filter((r) => r.kind === 'renewal');
     expect(renewals).toHaveLength(1);
     expect(renewals[0]).toMatchObject({ certificateId: soon, dueAt: t + 20 * DAY, trackId: 'rep-onboarding', mandatory: true });
+  });
+
+  it('are mandatory only when the person’s own assignment of the track is', async () => {
+    const t = now();
+    const admin = await userByEmail('admin@demo.test');
+    const [rep1, rep4] = await Promise.all([userByEmail('rep1@demo.test'), userByEmail('rep4@demo.test')]);
+    const due = isoDateOf(t + 10 * DAY);
+    await assignTrack(admin, { team: (await teamOf('manager1@demo.test')).id, who: rep1.id, track: 'manager-essentials', due, priority: 'recommended' });
+    await assignTrack(admin, { team: (await teamOf('manager2@demo.test')).id, who: rep4.id, track: 'manager-essentials', due, priority: 'mandatory' });
+    await certify(rep1.id, 'manager-essentials', t - 700 * DAY, t + 20 * DAY);
+    expect(await createRenewalAssignments(t)).toBe(1);
+    const [renewal] = (await assignmentsOf('rep1@demo.test')).filter((r) => r.kind === 'renewal');
+    expect(renewal).toMatchObject({ trackId: 'manager-essentials', mandatory: false });
   });
 
   it('skip certificates far from expiry, already renewed, or revoked', async () => {

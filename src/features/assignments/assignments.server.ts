@@ -32,10 +32,12 @@ type Reader = Db | Tx;
 /**
  * When an assignment was completed: the stored time if any (bulk imports write it), else the first certificate of
  * the track the person earned at or after the assignment was made. Runs per row on the certificate index.
+ * The outer columns are written out with their table: drizzle leaves columns unqualified in a one-table select
+ * list, and inside the subquery an unqualified `user_id` would mean the certificate's own.
  */
-export const completedAtSql = sql<number | null>`coalesce(${assignmentTable.completedAt}, (
+export const completedAtSql = sql<number | null>`coalesce(${assignmentTable}.completed_at, (
   select min(c.issued_at) from ${certificateTable} c
-  where c.user_id = ${assignmentTable.userId} and c.track_id = ${assignmentTable.trackId} and c.issued_at >= ${assignmentTable.createdAt}
+  where c.user_id = ${assignmentTable}.user_id and c.track_id = ${assignmentTable}.track_id and c.issued_at >= ${assignmentTable}.created_at
 ))`;
 
 async function insertAssignments(db: Reader, rows: readonly NewAssignment[]): Promise<number> {
@@ -132,10 +134,11 @@ export async function assignTrack(actor: Viewer, input: AssignForm): Promise<Ass
  */
 export async function createRenewalAssignments(at = now()): Promise<number> {
   const db = getDb();
-  const newer = sql`exists (select 1 from ${certificateTable} n where n.user_id = ${certificateTable.userId}
-    and n.track_id = ${certificateTable.trackId} and n.issued_at > ${certificateTable.issuedAt})`;
-  const mandatory = sql<number>`exists (select 1 from ${assignmentTable} a where a.user_id = ${certificateTable.userId}
-    and a.track_id = ${certificateTable.trackId} and a.mandatory = 1)`;
+  // Outer columns qualified by hand, as in completedAtSql.
+  const newer = sql`exists (select 1 from ${certificateTable} n where n.user_id = ${certificateTable}.user_id
+    and n.track_id = ${certificateTable}.track_id and n.issued_at > ${certificateTable}.issued_at)`;
+  const mandatory = sql<number>`exists (select 1 from ${assignmentTable} a where a.user_id = ${certificateTable}.user_id
+    and a.track_id = ${certificateTable}.track_id and a.mandatory = 1)`;
   const candidates = await db
     .select({
       certificateId: certificateTable.id,
