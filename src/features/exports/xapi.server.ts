@@ -5,7 +5,7 @@
  * records on the page. Content (titles, prompts, options, standards) comes from the caller — the catalog in the
  * server, the content folder in the CLI — so both build the same statements.
  */
-import { and, asc, eq, gt, gte, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import {
@@ -63,8 +63,13 @@ function fromCondition(kind: RecordKind, from: Position | undefined, t: SQLiteCo
   return or(gt(t, from.t), and(eq(t, from.t), or(gt(id, from.id), sameId)));
 }
 
+/**
+ * The organization test is written `+organization_id = ?`: the unary plus keeps SQLite from driving the query from
+ * the user table's organization index (then sorting every record of the organization), so it walks the time-order
+ * index from the cursor instead and stops after one page. A manager's member list still drives through user_id.
+ */
 function scopeCondition(scope: XapiScope, userId: SQLiteColumn): SQL | undefined {
-  return and(eq(userTable.organizationId, scope.organizationId), scope.userIds ? inArray(userId, [...scope.userIds]) : undefined);
+  return and(sql`+${userTable.organizationId} = ${scope.organizationId}`, scope.userIds ? inArray(userId, [...scope.userIds]) : undefined);
 }
 
 const person = (r: { email: string; name: string }) => ({ email: r.email, name: r.name });
