@@ -21,12 +21,14 @@ const byRole: Record<Role, NavLink[]> = {
   ],
   trainer: [
     { href: '/trainer', label: 'Trainer' },
+    { href: '/trainer/content', label: 'Content versions' },
     { href: '/tracks', label: 'Tracks' },
     { href: '/account', label: 'Account' },
   ],
   admin: [
     { href: '/admin/overview', label: 'Overview' },
     { href: '/admin/users', label: 'Users' },
+    { href: '/admin/certificates', label: 'Certificates' },
     { href: '/team/invites', label: 'Invites' },
     { href: '/team', label: 'Teams' },
     { href: '/team/reviews', label: 'Reviews' },

@@ -7,6 +7,7 @@ import { accountKey, recordFailure, retryAfterSeconds } from '../../lib/server/r
 import type { SessionUser } from '../../lib/server/session';
 import { AccountError, describeDevice, type ChangePassword } from './accounts';
 import { writeAudit } from './audit.server';
+import { writeTransaction } from '../../lib/server/write-lock';
 
 export interface SessionItem {
   id: string;
@@ -69,7 +70,7 @@ export async function changePassword(user: SessionUser, currentSessionId: string
   const problem = validatePassword(input.newPassword, { email: user.email, name: user.name });
   if (problem) throw new AccountError(problem, 400, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
-  await getDb().transaction(async (tx) => {
+  await writeTransaction(async (tx) => {
     await tx.update(userTable).set({ passwordHash }).where(eq(userTable.id, user.id));
     await tx.delete(sessionTable).where(and(eq(sessionTable.userId, user.id), ne(sessionTable.id, currentSessionId)));
     await writeAudit(tx, {

@@ -11,6 +11,7 @@ import { getDb } from '../../../db/client';
 import { inviteTable, membershipTable, teamTable, userTable } from '../../../db/schema';
 import { onAccountCreated } from '../assignments/hooks';
 import { now } from '../../lib/server/clock';
+import { writeTransaction } from '../../lib/server/write-lock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { hashPassword, validatePassword } from '../../lib/server/password';
 import type { SessionUser } from '../../lib/server/session';
@@ -45,7 +46,7 @@ export async function createInvite(actor: SessionUser, input: CreateInvite): Pro
   const token = randomToken(20);
   const t = now();
   const expiresAt = t + INVITE_LIFETIME;
-  await getDb().transaction(async (tx) => {
+  await writeTransaction(async (tx) => {
     const [existing] = await tx.select({ id: userTable.id }).from(userTable).where(eq(userTable.email, input.email));
     if (existing) throw new AccountError('Someone with this email already has an account.', 409, 'email');
     const id = newId();
@@ -120,7 +121,7 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
   // Hashing takes tens of milliseconds: do it before taking the write lock.
   const passwordHash = await hashPassword(input.password);
 
-  return getDb().transaction(async (tx) => {
+  return writeTransaction(async (tx) => {
     // The transaction holds the write lock from its first statement, so this check and the update below cannot
     // interleave with another acceptance of the same link.
     const t = now();

@@ -7,6 +7,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { membershipTable, sessionTable, userTable, type Job, type Role } from '../../../db/schema';
 import { now } from '../../lib/server/clock';
+import { writeTransaction } from '../../lib/server/write-lock';
 import type { SessionUser } from '../../lib/server/session';
 import { AccountError, jobForRole, type UpdateUser } from './accounts';
 import { writeAudit } from './audit.server';
@@ -91,7 +92,7 @@ export async function updateUser(admin: SessionUser, userId: string, input: Upda
     throw new AccountError('Choose a team from the list.', 400, teamId && !teamIds.has(teamId) ? 'teamId' : 'manages');
   }
   const t = now();
-  await getDb().transaction(async (tx) => {
+  await writeTransaction(async (tx) => {
     await tx
       .update(userTable)
       .set({ role: input.role, job: jobForRole(input.role), hireDate: input.hireDate ?? user.hireDate })
@@ -119,7 +120,7 @@ export async function updateUser(admin: SessionUser, userId: string, input: Upda
 export async function setUserActive(admin: SessionUser, userId: string, active: boolean): Promise<void> {
   const user = await requireOtherUser(admin, userId);
   if (user.active === active) return;
-  await getDb().transaction(async (tx) => {
+  await writeTransaction(async (tx) => {
     await tx.update(userTable).set({ active }).where(eq(userTable.id, user.id));
     if (!active) await tx.delete(sessionTable).where(eq(sessionTable.userId, user.id));
     await writeAudit(tx, {
