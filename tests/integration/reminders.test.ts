@@ -100,7 +100,7 @@ describe('sending notices', () => {
         throw new Error('connection refused');
       },
     };
-    expect(await sendPendingNotices(broken, 'x@y.z', t)).toEqual({ sent: 0, failed: count });
+    expect(await sendPendingNotices(broken, 'x@y.z', t)).toEqual({ sent: 0, failed: count, error: 'connection refused' });
     expect((await getDb().select().from(noticeTable)).every((n) => n.sentAt === null)).toBe(true);
     const smtp = fakeSmtp();
     expect((await sendPendingNotices(smtp.sender, 'x@y.z', t)).sent).toBe(count);

@@ -60,6 +60,8 @@ export async function produceNotices(at: number, options: { learnUrl: string }):
 export interface SendReport {
   sent: number;
   failed: number;
+  /** The last failure's message, for the operator (a wrong password or host fails every send the same way). */
+  error?: string;
 }
 
 /** Emails every unsent, undismissed notice of the last week to its (active) person, once. */
@@ -83,9 +85,10 @@ export async function sendPendingNotices(sender: MailSender, from: string, at = 
     try {
       await sender.sendMail({ from, to: `"${n.name.replaceAll('"', '')}" <${n.email}>`, subject: n.subject, text: n.body });
       report.sent += 1;
-    } catch {
+    } catch (e) {
       await db.update(noticeTable).set({ sentAt: null }).where(eq(noticeTable.id, n.id));
       report.failed += 1;
+      report.error = e instanceof Error ? e.message : String(e);
     }
   }
   return report;
