@@ -7,6 +7,7 @@
  * Answers come from content/ (as a learner who knows the material would answer); the browser only sees what the
  * server sends.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
 import type { Question, Quiz, Roleplay, Track } from '../../src/features/content/schema';
@@ -36,7 +37,8 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
 }
 
 async function asPerson(browser: Browser, email: string, options: { js?: boolean; password?: string } = {}) {
-  const page = await browser.newPage({ javaScriptEnabled: options.js ?? true });
+  // A context of its own per person (axe needs the page to come from an explicit context).
+  const page = await (await browser.newContext({ javaScriptEnabled: options.js ?? true })).newPage();
   await signIn(page, email, options.password);
   return page;
 }
@@ -238,4 +240,23 @@ test('a manager cannot see another team: 403 on the page, the CSV and the export
   // A person of the other team is not found from this manager's side either.
   const repOfOther = await manager.goto(otherPerson!);
   expect(repOfOther?.status()).toBe(404);
+});
+
+test('the dashboard, drill-down, overview, trainer analytics and reminders pages pass an axe check', async ({ browser }) => {
+  const check = async (page: Page, path: string) => {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(200);
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(violations.map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.help}`)).toEqual([]);
+  };
+  const manager = await asPerson(browser, MANAGER);
+  await check(manager, '/team');
+  const person = await manager.getByRole('link', { name: 'Ravi Patel' }).getAttribute('href');
+  await check(manager, person!);
+  const admin = await asPerson(browser, 'admin@demo.test');
+  await check(admin, '/admin/overview');
+  await check(admin, '/trainer');
+  const rep = await asPerson(browser, 'rep3@demo.test');
+  await check(rep, '/notices');
+  await check(rep, '/learn');
 });
