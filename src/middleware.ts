@@ -1,7 +1,8 @@
 /**
  * Every request: session cookie → locals.user, then the route guard from src/lib/server/access.ts, then
  * security headers. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page;
- * a route without an entry in the access table is answered as not found.
+ * a route without an entry in the access table is answered as not found. An action body Astro cannot read
+ * (JSON that does not parse, a content type it does not take) is refused here with a message instead of a 500.
  */
 import { defineMiddleware } from 'astro:middleware';
 import { getActionContext } from 'astro:actions';
@@ -13,6 +14,14 @@ import {
   validateSessionToken,
 } from './lib/server/session';
 import { securityHeaders } from './lib/server/headers';
+import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } from './lib/server/action-body';
+
+/** An action body Astro could not read: JSON in the shape of Astro's own action errors for scripts, else text. */
+function bodyRefused({ status, message }: BodyRefusal, rpc: boolean): Response {
+  if (!rpc) return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  const code = status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+  return Response.json({ type: 'AstroActionError', code, status, message }, { status });
+}
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const token = context.cookies.get(sessionCookieName())?.value ?? null;
@@ -36,9 +45,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   let response: Response;
   switch (decideAccess(access, context.locals.user?.role)) {
-    case 'allow':
-      response = await next();
+    case 'allow': {
+      const rpc = action?.calledFrom === 'rpc';
+      const refusal = action ? await unreadableActionBody(context.request) : null;
+      response = refusal ? bodyRefused(refusal, rpc) : await next();
+      // For a form body, Astro's 415 (without a message) means form data it could not parse.
+      if (action && response.status === 415 && sendsForm(context.request)) response = bodyRefused(unparsableForm, rpc);
       break;
+    }
     case 'unknown':
       response = await context.rewrite('/404');
       break;
