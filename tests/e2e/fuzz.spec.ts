@@ -1,0 +1,382 @@
+/**
+ * Hostile input at every action (both ways in: the islands' /_actions/<name> and the no-JS form post to the page)
+ * and every page form and endpoint that takes a body, with fast-check: fields missing, duplicated, of the wrong
+ * type, huge, in odd unicode; ids that do not exist or belong to someone else; other content types; invalid JSON.
+ *
+ * The only acceptable answers: 2xx/3xx, or a 4xx that carries a message a person can read (never a stack trace);
+ * never a 5xx. A refused request writes nothing: the row count of every table is the same before and after it
+ * (except the sign-in throttle, which exists to count refusals).
+ *
+ * Bounded: a fixed seed and a few dozen runs per endpoint, no shrinking (a failure prints the request as sent).
+ * Bodies stay under the action body limit; oversized bodies are the security spec's business.
+ */
+import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import fc from 'fast-check';
+import {
+  callAction,
+  certifyRep,
+  createInviteLink,
+  demo,
+  e2eDb,
+  invitePerson,
+  newClient,
+  NEW_PASSWORD,
+  one,
+  realContent,
+  signedIn,
+  startQuiz,
+  tableCounts,
+  TEAM_A,
+  TEAM_B,
+  teamId,
+  userId,
+  writtenCase,
+  type Person,
+} from '../helpers/e2e-world';
+
+const RUNS = 40;
+const SEED = 20_261_123;
+const YEAR = 365 * 24 * 60 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------- inputs
+
+const nasty = fc.constantFrom(
+  '',
+  ' ',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '[object Object]',
+  '-1',
+  '1e309',
+  'NaN',
+  '0x1F',
+  '9007199254740993',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '\u0000',
+  '\uFEFF',
+  '\u202Eevil',
+  '\uD800',
+  '🙂'.repeat(40),
+  'Ω≈ç√∫ 漢字 العربية',
+  'a'.repeat(64),
+  'a'.repeat(65),
+  '%00%0d%0a',
+  '\r\n\r\n--',
+  '__proto__',
+  'constructor',
+);
+
+/** Any string at all: short ones in every unicode flavour, numbers, known trouble, and huge ones (up to ~48 KB). */
+const anyText: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.integer().map(String),
+  fc.double().map(String),
+  nasty,
+  fc.tuple(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 4 }), fc.integer({ min: 500, max: 12_000 })).map(([s, n]) => s.repeat(n)),
+);
+
+type Fields = Record<string, fc.Arbitrary<string>>;
+type Entries = [string, string][];
+
+/** Known fields (each present or not, plausible or junk) plus stray and duplicated ones. */
+function entriesFor(fields: Fields): fc.Arbitrary<Entries> {
+  const names = Object.keys(fields);
+  const known = fc.record(
+    Object.fromEntries(names.map((n) => [n, fc.oneof({ weight: 4, arbitrary: fields[n]! }, { weight: 1, arbitrary: anyText })])),
+    { requiredKeys: [] },
+  );
+  const strayName = fc.oneof(fc.constantFrom(...names, ...names.map((n) => `${n}[]`), 'score', 'correct', 'role', 'userId'), fc.string({ maxLength: 12 }));
+  // Half the time none, so that plausible posts get past parsing to the code behind it.
+  const stray = fc.oneof(fc.constant([]), fc.array(fc.tuple(strayName, anyText), { minLength: 1, maxLength: 4 }));
+  return fc.tuple(known, stray).map(([k, s]) => [...(Object.entries(k) as Entries), ...s]);
+}
+
+type Body =
+  | { kind: 'multipart' | 'urlencoded' | 'text'; entries: Entries }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'bad-json' | 'octets'; raw: string };
+
+function bodyFor(fields: Fields): fc.Arbitrary<Body> {
+  const entries = entriesFor(fields);
+  const names = Object.keys(fields);
+  const key = names.length > 0 ? fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 });
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.record({ kind: fc.constantFrom('multipart' as const, 'urlencoded' as const), entries }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('text' as const), entries }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('json' as const),
+        value: fc.oneof(fc.dictionary(key, fc.jsonValue({ maxDepth: 2 })), fc.jsonValue({ maxDepth: 2 })),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('bad-json' as const, 'octets' as const), raw: fc.oneof(fc.constantFrom('{', '{"a":', '[1,', 'nul', '{"quiz":}'), fc.string({ unit: 'binary', maxLength: 60 })) }) },
+  );
+}
+
+/** Multipart as a browser writes it, but with names and values exactly as generated (so also malformed ones). */
+function encode(body: Body): { headers: Record<string, string>; data: Buffer } {
+  switch (body.kind) {
+    case 'multipart': {
+      const boundary = '----FrontlineFuzz7MA4YWxkTrZu0gW';
+      const parts = body.entries.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+      return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, data: Buffer.from(`${parts.join('')}--${boundary}--\r\n`) };
+    }
+    case 'urlencoded':
+      return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: Buffer.from(new URLSearchParams(body.entries).toString()) };
+    case 'text':
+      return { headers: { 'content-type': 'text/plain' }, data: Buffer.from(body.entries.map(([k, v]) => `${k}=${v}`).join('\r\n')) };
+    case 'json':
+      return { headers: { 'content-type': 'application/json' }, data: Buffer.from(JSON.stringify(body.value) ?? 'null') };
+    case 'bad-json':
+      return { headers: { 'content-type': 'application/json' }, data: Buffer.from(body.raw) };
+    case 'octets':
+      return { headers: { 'content-type': 'application/octet-stream' }, data: Buffer.from(body.raw) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- checks
+
+/** The message a person would read in a refusal, or null when there is none. */
+function messageIn(status: number, contentType: string, text: string): string | null {
+  if (contentType.includes('json')) {
+    try {
+      const j = JSON.parse(text) as { message?: unknown; error?: unknown; fields?: Record<string, unknown>; issues?: { message?: unknown }[] };
+      const fromFields = Object.values(j.fields ?? {}).flat()[0];
+      const found = [j.message, j.error, fromFields, j.issues?.[0]?.message].find((m) => typeof m === 'string' && m.trim() !== '');
+      return (found as string | undefined) ?? null;
+    } catch {
+      return null;
+    }
+  }
+  if (contentType.includes('html')) {
+    // A form page re-rendered with a refusal shows it in an alert or next to a field; "not found"/"not allowed"
+    // pages say so in their heading.
+    const main = /<main[\s\S]*<\/main>/.exec(text)?.[0] ?? '';
+    const spots = [...main.matchAll(/<(p|div)[^>]*(?:role="alert"|class="field-error")[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => m[2]!);
+    if ([403, 404, 405, 410].includes(status)) spots.push(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(main)?.[1] ?? '');
+    const words = spots.map((s) => s.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).find((s) => s !== '');
+    return words ?? null;
+  }
+  return text.trim() || null;
+}
+
+const STACK = /\n\s+at .+:\d+:\d+|node_modules|file:\/\/|\.(?:ts|mjs):\d+/;
+
+async function check(res: APIResponse, label: string, before: Record<string, number>, mayChange: readonly string[]): Promise<void> {
+  const status = res.status();
+  const text = await res.text();
+  const where = `${label} → ${status}: ${text.slice(0, 200).replace(/\s+/g, ' ')}`;
+  expect(status, where).toBeLessThan(500);
+  if (status < 400) return;
+  const message = messageIn(status, res.headers()['content-type'] ?? '', text);
+  expect(message ?? '', `${where}\n(no message for a person)`).toMatch(/\p{L}{2,}/u);
+  expect(message, where).not.toMatch(STACK);
+  const after = await tableCounts();
+  const changed = Object.keys(after).filter((t) => after[t] !== before[t] && !mayChange.includes(t));
+  expect(changed, `${where}\n(a refused request changed these tables)`).toEqual([]);
+}
+
+// ---------------------------------------------------------------------------------------------- endpoints
+
+interface Target {
+  name: string;
+  who: Who;
+  url: string;
+  fields: Fields;
+  /** Tables a refused request may legitimately write. */
+  mayChange?: string[];
+}
+type Who = 'anon' | 'rep' | 'mgrA' | 'trainer' | 'admin' | 'account';
+
+interface World {
+  clients: Map<Who, APIRequestContext>;
+  targets: Target[];
+  editorialBefore: Map<string, number>;
+}
+let w: World;
+
+const pick = <T,>(...xs: T[]) => fc.constantFrom(...xs);
+const JUNK_ID = 'zzzzzzzzzzzzzzzzzzzzzzzzzz';
+
+test.beforeAll(async ({ playwright, baseURL }) => {
+  test.setTimeout(120_000);
+  const base = baseURL!;
+  const content = await realContent();
+  const mgrA = await signedIn(playwright, base, demo.managerA);
+  const admin = await signedIn(playwright, base, demo.admin);
+  const [teamA, teamB] = [await teamId(TEAM_A), await teamId(TEAM_B)];
+  const invite = (name: string) => invitePerson(playwright, base, mgrA, { name, teamId: teamA });
+  // The rep who posts; another rep whose records are "someone else's"; one the admin edits; one who edits their account.
+  const [rep, other, edited, holder]: Person[] = [await invite('Fay Fuzz'), await invite('Otto Other'), await invite('Eda Edited'), await invite('Acco Account')];
+
+  const quizzes = [...content.quizzes.keys()];
+  const roleplays = [...content.roleplays.keys()];
+  const written = await writtenCase();
+  const cases = [...content.cases.values()].map((c) => c.data!);
+  const repAttempt = await startQuiz(rep.ctx, quizzes[0]!);
+  const repQuestions = (JSON.parse((await one<{ questions: string }>('SELECT questions FROM quiz_attempt WHERE id = ?', [repAttempt])).questions) as { id: string }[]).map((q) => q.id);
+  const started = await callAction(rep.ctx, 'roleplay.start', [['roleplay', roleplays[0]!]]);
+  expect(started.status()).toBe(200);
+  const repRun = String((await one('SELECT id FROM roleplay_run WHERE user_id = ? AND status = ?', [rep.id, 'open'])).id);
+  const { code, runs } = await certifyRep(other.ctx, other.id);
+  const otherAttempt = await startQuiz(other.ctx, quizzes[1]!);
+  for (const [person, text] of [[other, 'I would listen, then paraphrase.'], [rep, 'I would ask before fixing.']] as const) {
+    const res = await callAction(person.ctx, 'judgment.answer', [['case', written.caseId], ['option', written.optionId], ['text', text]]);
+    expect(res.status(), await res.text()).toBe(200);
+  }
+  const answers = (await e2eDb().execute({ sql: 'SELECT id FROM judgment_answer WHERE user_id IN (?, ?)', args: [rep.id, other.id] })).rows.map((r) => String(r.id));
+  const notices = (await e2eDb().execute('SELECT id FROM notice LIMIT 3')).rows.map((r) => String(r.id));
+  const versions = (await e2eDb().execute('SELECT module_id, version, editorial FROM content_version')).rows;
+  const editorialBefore = new Map(versions.map((v) => [`${v.module_id}|${v.version}`, Number(v.editorial)]));
+  const inviteToken = await createInviteLink(mgrA, { email: `fuzz.invitee.${Date.now()}@demo.test`, teamId: teamA });
+  const choiceIds = content.roleplays.get(roleplays[0]!)!.data!.nodes;
+  const people = [rep.id, other.id, edited.id, await userId(demo.managerA), await userId('rep4@demo.test'), JUNK_ID];
+
+  const id = (...real: string[]) => pick(...real, JUNK_ID, 'a', '0');
+  const date = pick('2030-01-31', '2026-02-30', '1999-12-31', '2026-13-01', '31/12/2030', new Date(Date.now() + 5 * 864e5).toISOString().slice(0, 10));
+  const quizFields: Fields = { quiz: pick(...quizzes, 'no-such-quiz', 'Quiz!') };
+  const submitFields: Fields = {
+    attempt: id(repAttempt, otherAttempt),
+    ...Object.fromEntries(repQuestions.map((q) => [`q.${q}`, pick('0', '1', '2', '3', '7', '8', '-1', '1.5')])),
+  };
+  const actionTargets: [string, Who, string, Fields][] = [
+    ['quiz.start', 'rep', `/quizzes/${quizzes[0]}`, quizFields],
+    ['quiz.submit', 'rep', `/quizzes/${quizzes[0]}`, submitFields],
+    ['roleplay.start', 'rep', `/roleplays/${roleplays[0]}`, { roleplay: pick(...roleplays, 'no-such-roleplay') }],
+    [
+      'roleplay.choose',
+      'rep',
+      `/roleplays/${roleplays[0]}`,
+      { run: id(repRun, runs[0]!), step: pick('0', '1', '-1', '1.5', '1e3', '99999999999'), choice: pick(...Object.values(choiceIds).flatMap((n) => n.choices.map((c) => c.id)), 'no-such-choice') },
+    ],
+    [
+      'judgment.answer',
+      'rep',
+      `/modules/${written.module}?case=${written.caseId}`,
+      { case: pick(...cases.map((c) => c.id), 'no-such-case'), option: pick(...cases.flatMap((c) => c.options.map((o) => o.id))), text: pick('I would listen.', '', '  ') },
+    ],
+    [
+      'judgment.review',
+      'mgrA',
+      '/team/reviews',
+      {
+        answer: id(...answers),
+        comment: pick('Well reasoned.', ''),
+        ...Object.fromEntries(written.criteria.map((c) => [`rating.${c}`, pick('1', '3', '5', '0', '6', '2.5')])),
+      },
+    ],
+    ['certification.revoke', 'admin', `/certificates/${code}`, { code: pick(code, 'a'.repeat(32), JUNK_ID), reason: pick('Issued in error.', 'no', '') }],
+    [
+      'certification.markEditorial',
+      'trainer',
+      '/trainer/content',
+      {
+        module: pick(...versions.map((v) => String(v.module_id)), 'no-such-module'),
+        version: pick(...versions.map((v) => String(v.version)), 'deadbeef', 'XYZ'),
+        editorial: pick('true', 'false', 'yes'),
+      },
+    ],
+    [
+      'assignments.assign',
+      'mgrA',
+      `/team?team=${teamA}`,
+      {
+        team: id(teamA, teamB),
+        who: pick(...people),
+        track: pick(...[...content.tracks.keys()], 'no-such-track'),
+        due: date,
+        priority: pick('mandatory', 'recommended', 'urgent'),
+      },
+    ],
+    ['assignments.dismissNotice', 'rep', '/notices', { notice: id(...notices) }],
+  ];
+  const targets: Target[] = actionTargets.flatMap(([name, who, page, fields]) => [
+    { name: `${name} (action call)`, who, url: `/_actions/${name}`, fields },
+    { name: `${name} (form post to ${page.split('?')[0]})`, who, url: `${page}${page.includes('?') ? '&' : '?'}_action=${name}`, fields },
+  ]);
+  const roles = pick('learner', 'manager', 'trainer', 'admin', 'owner');
+  targets.push(
+    { name: 'sign-in form', who: 'anon', url: '/login', fields: { email: pick(demo.admin, 'rep1@demo.test', 'nobody@demo.test', 'not-an-email'), password: pick('wrong password', ''), next: pick('/team', '//evil.test', 'javascript:alert(1)') }, mayChange: ['throttle'] },
+    { name: 'invite acceptance form', who: 'anon', url: `/invite/${inviteToken}`, fields: { name: pick('Ina Invitee', ''), password: pick(NEW_PASSWORD, 'short', 'password') } },
+    { name: 'invite form', who: 'mgrA', url: '/team/invites', fields: { email: pick('new.person@demo.test', 'rep1@demo.test', 'not-an-email'), role: roles, teamId: id(teamA, teamB), hireDate: date } },
+    {
+      name: 'admin user form',
+      who: 'admin',
+      url: `/admin/users/${edited.id}`,
+      fields: { intent: pick('update', 'deactivate', 'reactivate', 'delete'), role: roles, teamId: id(teamA, teamB), manages: id(teamA, teamB), hireDate: date },
+    },
+    {
+      name: 'account form',
+      who: 'account',
+      url: '/account',
+      fields: { intent: pick('end-session', 'end-others', 'change-password', 'delete'), sessionId: id(), currentPassword: pick(NEW_PASSWORD, 'wrong'), newPassword: pick('river quartz amber 42', 'short') },
+      mayChange: ['throttle'],
+    },
+    { name: 'sign-out', who: 'anon', url: '/logout', fields: {} },
+    { name: 'test clock', who: 'anon', url: '/api/test/clock', fields: { offsetMs: pick('0', '1000', '-1', '1e20') } },
+  );
+
+  const clients = new Map<Who, APIRequestContext>([
+    ['anon', await newClient(playwright, base)],
+    ['rep', rep.ctx],
+    ['mgrA', mgrA],
+    ['trainer', await signedIn(playwright, base, demo.trainer)],
+    ['admin', admin],
+    ['account', holder.ctx],
+  ]);
+  w = { clients, targets, editorialBefore };
+});
+
+async function setClock(ctx: APIRequestContext, offsetMs: number) {
+  expect((await ctx.post('/api/test/clock', { data: { offsetMs } })).status()).toBe(200);
+}
+
+test.afterAll(async () => {
+  const anon = w.clients.get('anon')!;
+  await setClock(anon, 0);
+  // Put back any editorial marks the fuzzing flipped (through the real action).
+  const { rows } = await e2eDb().execute('SELECT module_id, version, editorial FROM content_version');
+  for (const r of rows) {
+    const was = w.editorialBefore.get(`${r.module_id}|${r.version}`);
+    if (was === undefined || was === Number(r.editorial)) continue;
+    const res = await callAction(w.clients.get('trainer')!, 'certification.markEditorial', [['module', String(r.module_id)], ['version', String(r.version)], ['editorial', was ? 'true' : 'false']]);
+    expect(res.status()).toBe(200);
+  }
+  for (const ctx of w.clients.values()) await ctx.dispose();
+});
+
+test('every action and form endpoint answers hostile input with 2xx/3xx or a readable 4xx, and refusals write nothing', async () => {
+  test.setTimeout(150_000);
+  const failures: string[] = [];
+  for (const [i, target] of w.targets.entries()) {
+    const ctx = w.clients.get(target.who)!;
+    // Sign-in failures count against this machine's address: make them in the past, so their throttling window is
+    // long over when the other specs sign in.
+    if (target.name === 'sign-in form') await setClock(ctx, -YEAR);
+    try {
+      await fc.assert(
+        fc.asyncProperty(bodyFor(target.fields), async (body) => {
+          const { headers, data } = encode(body);
+          const before = await tableCounts();
+          const res = await ctx.fetch(target.url, { method: 'POST', headers: { accept: 'application/json, text/html', ...headers }, data, maxRedirects: 0 });
+          await check(res, `${target.name} ${body.kind} ${JSON.stringify(body).slice(0, 300)}`, before, target.mayChange ?? []);
+        }),
+        { numRuns: RUNS, seed: SEED + i, endOnFailure: true },
+      );
+    } catch (e) {
+      // Every endpoint gets its turn; the failures are reported together.
+      failures.push(`${target.name}: ${String((e as Error).cause ?? e).slice(0, 1500)}`);
+    } finally {
+      if (target.name === 'sign-in form' || target.name === 'test clock') await setClock(w.clients.get('anon')!, 0);
+    }
+  }
+  expect(failures, failures.join('\n\n')).toEqual([]);
+});
