@@ -8,10 +8,13 @@
  * question order in the database (what the page shows); every write goes through the server.
  */
 import { createClient, type Client } from '@libsql/client';
-import { expect, type APIRequestContext, type APIResponse, type Playwright } from '@playwright/test';
+import { expect, type APIRequest, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
 import type { Roleplay } from '../../src/features/content/schema';
 import { pathsToEndings } from './roleplay';
+
+/** What these helpers need of Playwright's `playwright` fixture. */
+type Playwright = { request: APIRequest };
 
 export const DEMO_PASSWORD = 'frontline-demo-2026';
 /** A password the strength rules accept, for people created by the tests. */
