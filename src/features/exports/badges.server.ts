@@ -45,12 +45,15 @@ export async function signedCredentialFor(record: CertificateRecord, baseUrl: st
   return signOpenBadgeCredential(await credentialFor(record, baseUrl), await getBadgeSigningKey());
 }
 
-/** What the verify URL (the credential's `credentialStatus.id`) answers when asked for JSON. */
+/**
+ * What the verify URL (the credential's `credentialStatus.id`) answers when asked for JSON. Public like the page,
+ * so like the page it says THAT the certificate was revoked, never why: the reason stays in the admin's history.
+ */
 export async function revocationListFor(record: CertificateRecord, baseUrl: string) {
   const credential = await credentialFor(record, baseUrl);
   return buildRevocationList(
     { baseUrl, name: record.organization },
-    { code: record.certificate.code, credentialId: credential.id, revoked: record.certificate.revokedAt !== null, reason: record.certificate.revokeReason },
+    { code: record.certificate.code, credentialId: credential.id, revoked: record.certificate.revokedAt !== null },
   );
 }
 
