@@ -23,8 +23,6 @@
  * anon, peer, mgrB, trainer, mgrA, admin, learner, so that the rep's own (state-changing) request comes last.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { actionAccess } from '../../src/lib/server/access';
@@ -46,6 +44,7 @@ import {
   writtenCase,
   type Person,
 } from '../helpers/e2e-world';
+import { actionNames, routePatterns } from '../helpers/routes';
 
 type Who = 'anon' | 'learner' | 'peer' | 'mgrA' | 'mgrB' | 'trainer' | 'admin';
 type Outcome = 'ok' | 'login' | 'bad' | 403 | 404 | 405;
@@ -151,41 +150,6 @@ const matrix: Row[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------- what exists
-
-const pagesDir = join(process.cwd(), 'src', 'pages');
-
-/** Astro's route pattern for each file under src/pages (names starting with _ are not routes; dot folders only .well-known). */
-function routePatterns(dir = pagesDir): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    if (name.startsWith('_') || (name.startsWith('.') && name !== '.well-known')) return [];
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return routePatterns(path);
-    const match = /^(.*)\.(astro|md|mdx|html|ts|js)$/.exec(name);
-    if (!match) return [];
-    const segments = relative(pagesDir, join(dir, match[1]!)).split(sep);
-    if (segments.at(-1) === 'index') segments.pop();
-    return ['/' + segments.join('/')];
-  });
-}
-
-/** `<domain>.<name>` for every defineAction in the files src/actions/index.ts spreads into `server`. */
-function actionNames(): string[] {
-  const dir = join(process.cwd(), 'src', 'actions');
-  const index = readFileSync(join(dir, 'index.ts'), 'utf8');
-  const files = [...index.matchAll(/from '\.\/([\w-]+)'/g)].map((m) => m[1]!);
-  return files.flatMap((file) => {
-    const source = readFileSync(join(dir, `${file}.ts`), 'utf8');
-    const names: string[] = [];
-    let domain = '';
-    for (const line of source.split('\n')) {
-      const d = /^ {2}(\w+): \{\s*$/.exec(line);
-      if (d) domain = d[1]!;
-      const a = /^ {4}(\w+): defineAction\(/.exec(line);
-      if (a) names.push(`${domain}.${a[1]}`);
-    }
-    return names;
-  });
-}
 
 test('the table has a row for every route pattern under src/pages and every action under src/actions', () => {
   const patterns = routePatterns();

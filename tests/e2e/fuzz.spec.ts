@@ -33,6 +33,7 @@ import {
   writtenCase,
   type Person,
 } from '../helpers/e2e-world';
+import { actionNames, postRoutes } from '../helpers/routes';
 
 const RUNS = 40;
 const SEED = 20_261_123;
@@ -188,6 +189,9 @@ async function check(res: APIResponse, label: string, before: Record<string, num
 
 interface Target {
   name: string;
+  /** The route pattern posted to, and the action when it is one. */
+  route: string;
+  action?: string;
   who: Who;
   url: string;
   fields: Fields;
@@ -247,25 +251,29 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     attempt: id(repAttempt, otherAttempt),
     ...Object.fromEntries(repQuestions.map((q) => [`q.${q}`, pick('0', '1', '2', '3', '7', '8', '-1', '1.5')])),
   };
-  const actionTargets: [string, Who, string, Fields][] = [
-    ['quiz.start', 'rep', `/quizzes/${quizzes[0]}`, quizFields],
-    ['quiz.submit', 'rep', `/quizzes/${quizzes[0]}`, submitFields],
-    ['roleplay.start', 'rep', `/roleplays/${roleplays[0]}`, { roleplay: pick(...roleplays, 'no-such-roleplay') }],
+  // Action, who posts, the page whose no-JS form posts it (URL and route pattern), plausible fields.
+  const actionTargets: [string, Who, string, string, Fields][] = [
+    ['quiz.start', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', quizFields],
+    ['quiz.submit', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', submitFields],
+    ['roleplay.start', 'rep', `/roleplays/${roleplays[0]}`, '/roleplays/[roleplay]', { roleplay: pick(...roleplays, 'no-such-roleplay') }],
     [
       'roleplay.choose',
       'rep',
       `/roleplays/${roleplays[0]}`,
+      '/roleplays/[roleplay]',
       { run: id(repRun, runs[0]!), step: pick('0', '1', '-1', '1.5', '1e3', '99999999999'), choice: pick(...Object.values(choiceIds).flatMap((n) => n.choices.map((c) => c.id)), 'no-such-choice') },
     ],
     [
       'judgment.answer',
       'rep',
       `/modules/${written.module}?case=${written.caseId}`,
+      '/modules/[module]',
       { case: pick(...cases.map((c) => c.id), 'no-such-case'), option: pick(...cases.flatMap((c) => c.options.map((o) => o.id))), text: pick('I would listen.', '', '  ') },
     ],
     [
       'judgment.review',
       'mgrA',
+      '/team/reviews',
       '/team/reviews',
       {
         answer: id(...answers),
@@ -273,10 +281,11 @@ test.beforeAll(async ({ playwright, baseURL }) => {
         ...Object.fromEntries(written.criteria.map((c) => [`rating.${c}`, pick('1', '3', '5', '0', '6', '2.5')])),
       },
     ],
-    ['certification.revoke', 'admin', `/certificates/${code}`, { code: pick(code, 'a'.repeat(32), JUNK_ID), reason: pick('Issued in error.', 'no', '') }],
+    ['certification.revoke', 'admin', `/certificates/${code}`, '/certificates/[code]', { code: pick(code, 'a'.repeat(32), JUNK_ID), reason: pick('Issued in error.', 'no', '') }],
     [
       'certification.markEditorial',
       'trainer',
+      '/trainer/content',
       '/trainer/content',
       {
         module: pick(...versions.map((v) => String(v.module_id)), 'no-such-module'),
@@ -288,6 +297,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       'assignments.assign',
       'mgrA',
       `/team?team=${teamA}`,
+      '/team',
       {
         team: id(teamA, teamB),
         who: pick(...people),
@@ -296,32 +306,34 @@ test.beforeAll(async ({ playwright, baseURL }) => {
         priority: pick('mandatory', 'recommended', 'urgent'),
       },
     ],
-    ['assignments.dismissNotice', 'rep', '/notices', { notice: id(...notices) }],
+    ['assignments.dismissNotice', 'rep', '/notices', '/notices', { notice: id(...notices) }],
   ];
-  const targets: Target[] = actionTargets.flatMap(([name, who, page, fields]) => [
-    { name: `${name} (action call)`, who, url: `/_actions/${name}`, fields },
-    { name: `${name} (form post to ${page.split('?')[0]})`, who, url: `${page}${page.includes('?') ? '&' : '?'}_action=${name}`, fields },
+  const targets: Target[] = actionTargets.flatMap(([action, who, page, route, fields]) => [
+    { name: `${action} (action call)`, route: '/_actions/[...path]', action, who, url: `/_actions/${action}`, fields },
+    { name: `${action} (form post to ${route})`, route, action, who, url: `${page}${page.includes('?') ? '&' : '?'}_action=${action}`, fields },
   ]);
   const roles = pick('learner', 'manager', 'trainer', 'admin', 'owner');
   targets.push(
-    { name: 'sign-in form', who: 'anon', url: '/login', fields: { email: pick(demo.admin, 'rep1@demo.test', 'nobody@demo.test', 'not-an-email'), password: pick('wrong password', ''), next: pick('/team', '//evil.test', 'javascript:alert(1)') }, mayChange: ['throttle'] },
-    { name: 'invite acceptance form', who: 'anon', url: `/invite/${inviteToken}`, fields: { name: pick('Ina Invitee', ''), password: pick(NEW_PASSWORD, 'short', 'password') } },
-    { name: 'invite form', who: 'mgrA', url: '/team/invites', fields: { email: pick('new.person@demo.test', 'rep1@demo.test', 'not-an-email'), role: roles, teamId: id(teamA, teamB), hireDate: date } },
+    { name: 'sign-in form', route: '/login', who: 'anon', url: '/login', fields: { email: pick(demo.admin, 'rep1@demo.test', 'nobody@demo.test', 'not-an-email'), password: pick('wrong password', ''), next: pick('/team', '//evil.test', 'javascript:alert(1)') }, mayChange: ['throttle'] },
+    { name: 'invite acceptance form', route: '/invite/[token]', who: 'anon', url: `/invite/${inviteToken}`, fields: { name: pick('Ina Invitee', ''), password: pick(NEW_PASSWORD, 'short', 'password') } },
+    { name: 'invite form', route: '/team/invites', who: 'mgrA', url: '/team/invites', fields: { email: pick('new.person@demo.test', 'rep1@demo.test', 'not-an-email'), role: roles, teamId: id(teamA, teamB), hireDate: date } },
     {
       name: 'admin user form',
+      route: '/admin/users/[id]',
       who: 'admin',
       url: `/admin/users/${edited.id}`,
       fields: { intent: pick('update', 'deactivate', 'reactivate', 'delete'), role: roles, teamId: id(teamA, teamB), manages: id(teamA, teamB), hireDate: date },
     },
     {
       name: 'account form',
+      route: '/account',
       who: 'account',
       url: '/account',
       fields: { intent: pick('end-session', 'end-others', 'change-password', 'delete'), sessionId: id(), currentPassword: pick(NEW_PASSWORD, 'wrong'), newPassword: pick('river quartz amber 42', 'short') },
       mayChange: ['throttle'],
     },
-    { name: 'sign-out', who: 'anon', url: '/logout', fields: {} },
-    { name: 'test clock', who: 'anon', url: '/api/test/clock', fields: { offsetMs: pick('0', '1000', '-1', '1e20') } },
+    { name: 'sign-out', route: '/logout', who: 'anon', url: '/logout', fields: {} },
+    { name: 'test clock', route: '/api/test/clock', who: 'anon', url: '/api/test/clock', fields: { offsetMs: pick('0', '1000', '-1', '1e20') } },
   );
 
   const clients = new Map<Who, APIRequestContext>([
@@ -351,6 +363,17 @@ test.afterAll(async () => {
     expect(res.status()).toBe(200);
   }
   for (const ctx of w.clients.values()) await ctx.dispose();
+});
+
+test('every action (as action call and as form post) and every route that takes a body has a fuzz target', () => {
+  const actions = actionNames();
+  expect(actions.length).toBeGreaterThan(5);
+  for (const action of actions) {
+    const ways = w.targets.filter((t) => t.action === action).map((t) => (t.route === '/_actions/[...path]' ? 'call' : 'form'));
+    expect(ways.sort(), `fuzz targets for ${action}`).toEqual(['call', 'form']);
+  }
+  const routes = new Set(w.targets.map((t) => t.route));
+  expect(postRoutes().filter((r) => !routes.has(r)), 'routes that read a body but are not fuzzed').toEqual([]);
 });
 
 test('every action and form endpoint answers hostile input with 2xx/3xx or a readable 4xx, and refusals write nothing', async () => {
