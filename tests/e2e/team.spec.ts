@@ -7,6 +7,7 @@
  * Answers come from content/ (as a learner who knows the material would answer); the browser only sees what the
  * server sends.
  */
+import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
@@ -259,4 +260,28 @@ test('the dashboard, drill-down, overview, trainer analytics and reminders pages
   const rep = await asPerson(browser, 'rep3@demo.test');
   await check(rep, '/notices');
   await check(rep, '/learn');
+});
+
+test('the daily reminders job writes each reminder once; the learner sees it on /learn and dismisses it', async ({ browser }) => {
+  // The job runs against the server's database, as cron would (playwright.config.ts names the file).
+  const runJob = () =>
+    execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/reminders.ts'], {
+      env: { ...process.env, DATABASE_URL: `file:${process.env.E2E_DB_FILE}`, SMTP_URL: '', SMTP_HOST: '' },
+      encoding: 'utf8',
+    });
+  expect(runJob()).toMatch(/[1-9]\d* new notice\(s\)/);
+  expect(runJob()).toMatch(/ 0 new notice\(s\)/);
+
+  // Jonas Berg (rep3) was hired 14 months ago and has not finished onboarding.
+  const rep = await asPerson(browser, 'rep3@demo.test', { js: false });
+  await rep.goto('/learn');
+  const reminders = rep.getByRole('region', { name: 'Reminders' });
+  await expect(reminders).toContainText('Overdue: Customer service onboarding');
+  await reminders.getByRole('button', { name: /Dismiss/ }).first().click();
+  await expect(rep).toHaveURL(/\/learn$/);
+  await expect(rep.getByRole('region', { name: 'Reminders' })).toHaveCount(0);
+  await rep.goto('/notices');
+  await expect(rep.getByRole('heading', { name: 'Overdue: Customer service onboarding' })).toBeVisible();
+  await expect(rep.getByText(/dismissed/)).toBeVisible();
+  expect(runJob()).toMatch(/ 0 new notice\(s\)/);
 });
