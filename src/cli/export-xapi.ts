@@ -41,7 +41,11 @@ async function main(args: string[]): Promise<number> {
   }
   await migrateDb();
   const content = await loadValidContent('content');
-  const lookup = contentLookup({ quizzes: dataOf(content.quizzes), roleplays: dataOf(content.roleplays), tracks: dataOf(content.tracks) });
+  const lookup = contentLookup({
+    quizzes: dataOf(content.quizzes),
+    roleplays: dataOf(content.roleplays),
+    tracks: dataOf(content.tracks),
+  });
   const site = { baseUrl: process.env.SITE_URL ?? 'http://localhost:4321' };
   const organizations = await getDb().select({ id: organizationTable.id }).from(organizationTable);
 
@@ -54,10 +58,16 @@ async function main(args: string[]): Promise<number> {
   for (const org of organizations) {
     let from: Position | undefined;
     do {
-      const page = await statementPage(site, lookup, { organizationId: org.id }, { from, since: options.since, limit: MAX_PAGE_SIZE });
+      const page = await statementPage(
+        site,
+        lookup,
+        { organizationId: org.id },
+        { from, since: options.since, limit: MAX_PAGE_SIZE },
+      );
       for (const statement of page.statements) {
         const checked = statementSchema.safeParse(statement);
-        if (!checked.success) throw new Error(`statement ${statement.id} is not valid xAPI: ${checked.error.issues[0]?.message}`);
+        if (!checked.success)
+          throw new Error(`statement ${statement.id} is not valid xAPI: ${checked.error.issues[0]?.message}`);
         await write(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(statement)}`);
         count += 1;
       }

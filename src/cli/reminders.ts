@@ -26,7 +26,9 @@ async function main(): Promise<number> {
   const transport = nodemailer.createTransport(mail.transport);
   try {
     const report = await sendPendingNotices(transport, mail.from, at);
-    console.log(`Emailed ${report.sent} notice(s)${report.failed ? `; ${report.failed} failed and will be retried next run (${report.error})` : ''}.`);
+    console.log(
+      `Emailed ${report.sent} notice(s)${report.failed ? `; ${report.failed} failed and will be retried next run (${report.error})` : ''}.`,
+    );
     return report.failed > 0 ? 1 : 0;
   } finally {
     transport.close();

@@ -6,9 +6,22 @@
  */
 import { expect, test } from '@playwright/test';
 import { verifyOpenBadgeCredential } from '../../src/features/exports/open-badges';
-import { callAction, certifyRep, demo, invitePerson, newClient, realContent, signedIn, TEAM_A, teamId } from '../helpers/e2e-world';
+import {
+  callAction,
+  certifyRep,
+  demo,
+  invitePerson,
+  newClient,
+  realContent,
+  signedIn,
+  TEAM_A,
+  teamId,
+} from '../helpers/e2e-world';
 
-test('a certificate as a signed Open Badge, verified with the published key, revocation reflected at its status URL', async ({ playwright, baseURL }) => {
+test('a certificate as a signed Open Badge, verified with the published key, revocation reflected at its status URL', async ({
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const base = baseURL!;
   const admin = await signedIn(playwright, base, demo.admin);
@@ -21,7 +34,9 @@ test('a certificate as a signed Open Badge, verified with the published key, rev
   const download = await rep.ctx.get(`/certificates/${code}/badge.jwt`);
   expect(download.status()).toBe(200);
   expect(download.headers()['content-type']).toBe('application/vc+jwt');
-  expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="rep-onboarding-\d{4}-\d{2}-\d{2}\.jwt"$/);
+  expect(download.headers()['content-disposition']).toMatch(
+    /^attachment; filename="rep-onboarding-\d{4}-\d{2}-\d{2}\.jwt"$/,
+  );
   const jwt = await download.text();
 
   const anon = await newClient(playwright, base);
@@ -30,11 +45,15 @@ test('a certificate as a signed Open Badge, verified with the published key, rev
   expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
   expect(credential.name).toBe(track.title);
   expect(credential.issuer.name).toBe('Northwind Support');
-  expect(credential.credentialSubject.identifier).toContainEqual(expect.objectContaining({ identityType: 'name', identityHash: 'Bea Badge' }));
+  expect(credential.credentialSubject.identifier).toContainEqual(
+    expect.objectContaining({ identityType: 'name', identityHash: 'Bea Badge' }),
+  );
   expect(credential.credentialStatus).toEqual({ id: `${base}/verify/${code}`, type: '1EdTechRevocationList' });
   // A tampered token fails against the same key set.
   const [h, p, s] = jwt.split('.');
-  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), name: 'Something else' })).toString('base64url');
+  const forged = Buffer.from(
+    JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), name: 'Something else' }),
+  ).toString('base64url');
   await expect(verifyOpenBadgeCredential(`${h}.${forged}.${s}`, jwks)).rejects.toThrow();
 
   const status = async () => {

@@ -62,7 +62,9 @@ async function inviteRep(browser: Browser, manager: Page, name: string): Promise
 
 /** The content question a fieldset shows (several scenario questions share a prompt: the scenario decides). */
 function questionShown(quiz: Quiz, legend: string, scenario: string | null): Question {
-  const q = quiz.questions.find((x) => legend.trim().endsWith(x.prompt.trim()) && (x.scenario ?? null) === (scenario?.trim() || null));
+  const q = quiz.questions.find(
+    (x) => legend.trim().endsWith(x.prompt.trim()) && (x.scenario ?? null) === (scenario?.trim() || null),
+  );
   if (!q) throw new Error(`no question of ${quiz.id} matches "${legend}"`);
   return q;
 }
@@ -78,11 +80,17 @@ async function passQuiz(page: Page, quizId: string) {
   for (let i = 0; i < count; i++) {
     const group = groups.nth(i);
     const scenario = group.locator('.quiz-scenario');
-    const q = questionShown(quiz, await group.locator('legend').innerText(), (await scenario.count()) > 0 ? await scenario.innerText() : null);
+    const q = questionShown(
+      quiz,
+      await group.locator('legend').innerText(),
+      (await scenario.count()) > 0 ? await scenario.innerText() : null,
+    );
     if (q.kind === 'ordering') {
-      for (const [k, o] of q.options.entries()) await group.getByLabel(`Step ${k + 1}`, { exact: true }).selectOption({ label: o.text });
+      for (const [k, o] of q.options.entries())
+        await group.getByLabel(`Step ${k + 1}`, { exact: true }).selectOption({ label: o.text });
     } else {
-      for (const o of q.options.filter((x) => x.correct)) await group.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: o.text, exact: true }).check();
+      for (const o of q.options.filter((x) => x.correct))
+        await group.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: o.text, exact: true }).check();
     }
   }
   await page.getByRole('button', { name: 'Submit answers', exact: true }).click();
@@ -118,12 +126,14 @@ function bestPath(roleplay: Roleplay): string[] {
 async function playRoleplay(page: Page, roleplayId: string) {
   await page.goto(`/roleplays/${roleplayId}`);
   await page.getByRole('button', { name: /^(Start the conversation|Play again)$/ }).click();
-  for (const text of bestPath(roleplayOf(roleplayId))) await page.getByRole('button', { name: text, exact: true }).click();
+  for (const text of bestPath(roleplayOf(roleplayId)))
+    await page.getByRole('button', { name: text, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/roleplays/${roleplayId}/runs/`));
 }
 
 /** The team table's rows for one person (their <tbody>). */
-const personRows = (page: Page, name: string) => page.locator('table.team-table tbody').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
+const personRows = (page: Page, name: string) =>
+  page.locator('table.team-table tbody').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
 
 async function download(page: Page, path: string): Promise<{ status: number; text: string }> {
   const res = await page.request.get(path);
@@ -135,7 +145,9 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post('/api/test/clock', { data: { offsetMs: 0 } })).status()).toBe(200);
 });
 
-test('a manager assigns a track to the team with a due date; a rep completes it; dashboard and CSV show it', async ({ browser }) => {
+test('a manager assigns a track to the team with a due date; a rep completes it; dashboard and CSV show it', async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const track = trackOf('manager-essentials');
   const manager = await asPerson(browser, MANAGER);
@@ -147,7 +159,9 @@ test('a manager assigns a track to the team with a due date; a rep completes it;
   const dueInput = manager.getByLabel('Due date');
   const today = (await dueInput.getAttribute('min'))!;
   const due = new Date(Date.parse(`${today}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
-  await expect(manager.getByLabel('Assign to').locator('option').first()).toHaveText(new RegExp(`^Everyone in ${TEAM}`));
+  await expect(manager.getByLabel('Assign to').locator('option').first()).toHaveText(
+    new RegExp(`^Everyone in ${TEAM}`),
+  );
   await manager.getByLabel('Assign to').selectOption('team');
   await manager.getByLabel('Track', { exact: true }).selectOption({ label: track.title });
   await dueInput.fill(due);
@@ -181,8 +195,13 @@ test('a manager assigns a track to the team with a due date; a rep completes it;
   // The drill-down lists what the rep did, with the role-play run linked to its debrief.
   await rows.getByRole('link', { name: 'Tara Teamwork' }).click();
   await expect(manager.getByRole('heading', { level: 1 })).toHaveText('Tara Teamwork');
-  await expect(manager.getByRole('region', { name: 'Quiz attempts' }).getByRole('row')).toHaveCount(1 + track.requires.filter((r) => 'quiz' in r).length);
-  await expect(manager.getByRole('region', { name: 'Role-play runs' }).getByRole('link').first()).toHaveAttribute('href', /\/roleplays\/.+\/runs\//);
+  await expect(manager.getByRole('region', { name: 'Quiz attempts' }).getByRole('row')).toHaveCount(
+    1 + track.requires.filter((r) => 'quiz' in r).length,
+  );
+  await expect(manager.getByRole('region', { name: 'Role-play runs' }).getByRole('link').first()).toHaveAttribute(
+    'href',
+    /\/roleplays\/.+\/runs\//,
+  );
 
   // The CSV has the same: the track, Certified, the due date, 8 of 8.
   await manager.goto('/team');
@@ -194,11 +213,16 @@ test('a manager assigns a track to the team with a due date; a rep completes it;
   expect(record).toContain(`,Mandatory,Certified,8,8,${due},`);
 });
 
-test('a manager cannot see another team: 403 on the page, the CSV and the export, and no row of theirs in any export', async ({ browser }) => {
+test('a manager cannot see another team: 403 on the page, the CSV and the export, and no row of theirs in any export', async ({
+  browser,
+}) => {
   // The admin sees every team: read the other team's id and its members' emails from the admin's own view.
   const admin = await asPerson(browser, 'admin@demo.test');
   await admin.goto('/team');
-  const otherId = await admin.getByLabel('Team', { exact: true }).locator('option', { hasText: OTHER_TEAM }).getAttribute('value');
+  const otherId = await admin
+    .getByLabel('Team', { exact: true })
+    .locator('option', { hasText: OTHER_TEAM })
+    .getAttribute('value');
   expect(otherId).toBeTruthy();
   await admin.goto(`/team?team=${otherId}`);
   const otherPerson = await admin.getByRole('link', { name: 'Lena Novak' }).getAttribute('href');
@@ -221,7 +245,10 @@ test('a manager cannot see another team: 403 on the page, the CSV and the export
   // Their own exports hold nobody from the other team.
   await manager.goto('/team');
   await expect(manager.getByLabel('Team', { exact: true })).toHaveCount(0);
-  const own = await download(manager, (await manager.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))!);
+  const own = await download(
+    manager,
+    (await manager.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))!,
+  );
   expect(own.status).toBe(200);
   expect(own.text).toContain('rep1@demo.test');
   for (const email of otherEmails) expect(own.text).not.toContain(email);
@@ -243,11 +270,15 @@ test('a manager cannot see another team: 403 on the page, the CSV and the export
   expect(repOfOther?.status()).toBe(404);
 });
 
-test('the dashboard, drill-down, overview, trainer analytics and reminders pages pass an axe check', async ({ browser }) => {
+test('the dashboard, drill-down, overview, trainer analytics and reminders pages pass an axe check', async ({
+  browser,
+}) => {
   const check = async (page: Page, path: string) => {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(200);
-    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
     expect(violations.map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.help}`)).toEqual([]);
   };
   const manager = await asPerson(browser, MANAGER);
@@ -262,7 +293,9 @@ test('the dashboard, drill-down, overview, trainer analytics and reminders pages
   await check(rep, '/learn');
 });
 
-test('the daily reminders job writes each reminder once; the learner sees it on /learn and dismisses it', async ({ browser }) => {
+test('the daily reminders job writes each reminder once; the learner sees it on /learn and dismisses it', async ({
+  browser,
+}) => {
   // The job runs against the server's database, as cron would (playwright.config.ts names the file).
   const runJob = () =>
     execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/reminders.ts'], {
@@ -277,7 +310,10 @@ test('the daily reminders job writes each reminder once; the learner sees it on 
   await rep.goto('/learn');
   const reminders = rep.getByRole('region', { name: 'Reminders' });
   await expect(reminders).toContainText('Overdue: Customer service onboarding');
-  await reminders.getByRole('button', { name: /Dismiss/ }).first().click();
+  await reminders
+    .getByRole('button', { name: /Dismiss/ })
+    .first()
+    .click();
   await expect(rep).toHaveURL(/\/learn$/);
   await expect(rep.getByRole('region', { name: 'Reminders' })).toHaveCount(0);
   await rep.goto('/notices');

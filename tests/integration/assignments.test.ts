@@ -39,7 +39,13 @@ async function teamOf(managerEmail: string) {
   return row!;
 }
 
-async function certify(userId: string, trackId: string, issuedAt: number, expiresAt: number, extra: Partial<typeof certificateTable.$inferInsert> = {}) {
+async function certify(
+  userId: string,
+  trackId: string,
+  issuedAt: number,
+  expiresAt: number,
+  extra: Partial<typeof certificateTable.$inferInsert> = {},
+) {
   const id = newId();
   await getDb()
     .insert(certificateTable)
@@ -78,26 +84,46 @@ describe('manual assignment', () => {
   it('assigns a track to every member of the manager’s team in one go, and skips those already assigned', async () => {
     const manager = await userByEmail('manager1@demo.test');
     const team = await teamOf('manager1@demo.test');
-    const first = await assignTrack(manager, { team: team.id, who: 'team', track: 'manager-essentials', due: due(), priority: 'recommended' });
+    const first = await assignTrack(manager, {
+      team: team.id,
+      who: 'team',
+      track: 'manager-essentials',
+      due: due(),
+      priority: 'recommended',
+    });
     expect(first).toMatchObject({ created: 3, skipped: 0, teamName: 'Billing Support' });
     const rows = (await assignmentsOf('rep3@demo.test')).filter((r) => r.kind === 'manual');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ trackId: 'manager-essentials', mandatory: false, assignedBy: manager.id });
     expect(rows[0]!.dueAt).toBe(endOfUtcDay(startOfIsoDate(due())!));
 
-    const again = await assignTrack(manager, { team: team.id, who: 'team', track: 'manager-essentials', due: due(), priority: 'mandatory' });
+    const again = await assignTrack(manager, {
+      team: team.id,
+      who: 'team',
+      track: 'manager-essentials',
+      due: due(),
+      priority: 'mandatory',
+    });
     expect(again).toMatchObject({ created: 0, skipped: 3 });
   });
 
   it('refuses another manager’s team and people outside the team, writing nothing', async () => {
     const manager = await userByEmail('manager1@demo.test');
     const other = await teamOf('manager2@demo.test');
-    await expect(assignTrack(manager, { team: other.id, who: 'team', track: 'rep-onboarding', due: due(), priority: 'mandatory' })).rejects.toMatchObject({
+    await expect(
+      assignTrack(manager, { team: other.id, who: 'team', track: 'rep-onboarding', due: due(), priority: 'mandatory' }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     const own = await teamOf('manager1@demo.test');
     const stranger = await userByEmail('rep4@demo.test');
-    const refused = assignTrack(manager, { team: own.id, who: stranger.id, track: 'manager-essentials', due: due(), priority: 'mandatory' });
+    const refused = assignTrack(manager, {
+      team: own.id,
+      who: stranger.id,
+      track: 'manager-essentials',
+      due: due(),
+      priority: 'mandatory',
+    });
     await expect(refused).rejects.toBeInstanceOf(AssignmentError);
     await expect(refused).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect((await assignmentsOf('rep4@demo.test')).filter((r) => r.kind === 'manual')).toEqual([]);
@@ -107,7 +133,13 @@ describe('manual assignment', () => {
     const admin = await userByEmail('admin@demo.test');
     const team = await teamOf('manager2@demo.test');
     const rep5 = await userByEmail('rep5@demo.test');
-    const result = await assignTrack(admin, { team: team.id, who: rep5.id, track: 'manager-essentials', due: due(), priority: 'mandatory' });
+    const result = await assignTrack(admin, {
+      team: team.id,
+      who: rep5.id,
+      track: 'manager-essentials',
+      due: due(),
+      priority: 'mandatory',
+    });
     expect(result.created).toBe(1);
     expect((await assignmentsOf('rep6@demo.test')).filter((r) => r.kind === 'manual')).toEqual([]);
   });
@@ -115,7 +147,9 @@ describe('manual assignment', () => {
   it('refuses a track that does not exist', async () => {
     const admin = await userByEmail('admin@demo.test');
     const team = await teamOf('manager1@demo.test');
-    await expect(assignTrack(admin, { team: team.id, who: 'team', track: 'no-such-track', due: due(), priority: 'mandatory' })).rejects.toMatchObject({
+    await expect(
+      assignTrack(admin, { team: team.id, who: 'team', track: 'no-such-track', due: due(), priority: 'mandatory' }),
+    ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
   });
@@ -157,7 +191,12 @@ describe('renewal assignments', () => {
     expect(await createRenewalAssignments(t)).toBe(0);
     const renewals = (await assignmentsOf('rep3@demo.test')).filter((r) => r.kind === 'renewal');
     expect(renewals).toHaveLength(1);
-    expect(renewals[0]).toMatchObject({ certificateId: soon, dueAt: t + 20 * DAY, trackId: 'rep-onboarding', mandatory: true });
+    expect(renewals[0]).toMatchObject({
+      certificateId: soon,
+      dueAt: t + 20 * DAY,
+      trackId: 'rep-onboarding',
+      mandatory: true,
+    });
   });
 
   it('are mandatory only when the person’s own assignment of the track is', async () => {
@@ -165,8 +204,20 @@ describe('renewal assignments', () => {
     const admin = await userByEmail('admin@demo.test');
     const [rep1, rep4] = await Promise.all([userByEmail('rep1@demo.test'), userByEmail('rep4@demo.test')]);
     const due = isoDateOf(t + 10 * DAY);
-    await assignTrack(admin, { team: (await teamOf('manager1@demo.test')).id, who: rep1.id, track: 'manager-essentials', due, priority: 'recommended' });
-    await assignTrack(admin, { team: (await teamOf('manager2@demo.test')).id, who: rep4.id, track: 'manager-essentials', due, priority: 'mandatory' });
+    await assignTrack(admin, {
+      team: (await teamOf('manager1@demo.test')).id,
+      who: rep1.id,
+      track: 'manager-essentials',
+      due,
+      priority: 'recommended',
+    });
+    await assignTrack(admin, {
+      team: (await teamOf('manager2@demo.test')).id,
+      who: rep4.id,
+      track: 'manager-essentials',
+      due,
+      priority: 'mandatory',
+    });
     await certify(rep1.id, 'manager-essentials', t - 700 * DAY, t + 20 * DAY);
     expect(await createRenewalAssignments(t)).toBe(1);
     const [renewal] = (await assignmentsOf('rep1@demo.test')).filter((r) => r.kind === 'renewal');

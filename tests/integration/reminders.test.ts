@@ -7,7 +7,13 @@ import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { getDb } from '../../db/client';
 import { assignmentTable, certificateTable, noticeTable } from '../../db/schema';
-import { dismissNotice, listNotices, produceNotices, sendPendingNotices, type MailSender } from '../../src/features/assignments/reminders.server';
+import {
+  dismissNotice,
+  listNotices,
+  produceNotices,
+  sendPendingNotices,
+  type MailSender,
+} from '../../src/features/assignments/reminders.server';
 import { now } from '../../src/lib/server/clock';
 import { newId } from '../../src/lib/server/ids';
 import { freshDemoDb, userByEmail } from '../helpers/accounts';
@@ -64,7 +70,15 @@ describe('producing notices', () => {
     const t = now();
     await getDb()
       .insert(certificateTable)
-      .values({ id: newId(), code: newId(), userId: rep.id, trackId: 'rep-onboarding', issuedAt: t - 340 * DAY, expiresAt: t + 10 * DAY, moduleVersions: {} });
+      .values({
+        id: newId(),
+        code: newId(),
+        userId: rep.id,
+        trackId: 'rep-onboarding',
+        issuedAt: t - 340 * DAY,
+        expiresAt: t + 10 * DAY,
+        moduleVersions: {},
+      });
     await produceNotices(t, { learnUrl });
     await produceNotices(t, { learnUrl });
     const notices = await noticesOf('rep6@demo.test');
@@ -100,7 +114,11 @@ describe('sending notices', () => {
         throw new Error('connection refused');
       },
     };
-    expect(await sendPendingNotices(broken, 'x@y.z', t)).toEqual({ sent: 0, failed: count, error: 'connection refused' });
+    expect(await sendPendingNotices(broken, 'x@y.z', t)).toEqual({
+      sent: 0,
+      failed: count,
+      error: 'connection refused',
+    });
     expect((await getDb().select().from(noticeTable)).every((n) => n.sentAt === null)).toBe(true);
     const smtp = fakeSmtp();
     expect((await sendPendingNotices(smtp.sender, 'x@y.z', t)).sent).toBe(count);

@@ -19,7 +19,10 @@ import { freshDemoDb, userByEmail } from '../helpers/accounts';
 import { fakeContent } from '../helpers/fake-catalog';
 
 // The shared fake catalog has no standards; titles then fall back to ids, which is what these tests compare.
-vi.mock('../../src/lib/server/catalog', async () => ({ ...(await import('../helpers/fake-catalog')), listStandards: async () => [] }));
+vi.mock('../../src/lib/server/catalog', async () => ({
+  ...(await import('../helpers/fake-catalog')),
+  listStandards: async () => [],
+}));
 
 const DAY = 86_400_000;
 const dataOf = <T>(map: Map<string, Entry<T>>) => [...map.values()].flatMap((e) => (e.data ? [e.data] : []));
@@ -78,29 +81,43 @@ describe('rows', () => {
     const t = now();
     await getDb()
       .insert(certificateTable)
-      .values({ id: newId(), code: newId(), userId: rep2.id, trackId: 'rep-onboarding', issuedAt: t - DAY, expiresAt: t + 300 * DAY, moduleVersions: {} });
-    await getDb().insert(quizAttemptTable).values({
-      id: newId(),
-      userId: rep1.id,
-      quizId: 'greeting-and-attitude-quiz',
-      moduleId: 'greeting-and-attitude',
-      mode: 'certification',
-      contentVersion: 'v1',
-      seed: 1,
-      questions: [],
-      startedAt: t - 2 * DAY,
-      submittedAt: t - 2 * DAY,
-      status: 'submitted',
-      score: 100,
-      passed: true,
-    });
+      .values({
+        id: newId(),
+        code: newId(),
+        userId: rep2.id,
+        trackId: 'rep-onboarding',
+        issuedAt: t - DAY,
+        expiresAt: t + 300 * DAY,
+        moduleVersions: {},
+      });
+    await getDb()
+      .insert(quizAttemptTable)
+      .values({
+        id: newId(),
+        userId: rep1.id,
+        quizId: 'greeting-and-attitude-quiz',
+        moduleId: 'greeting-and-attitude',
+        mode: 'certification',
+        contentVersion: 'v1',
+        seed: 1,
+        questions: [],
+        startedAt: t - 2 * DAY,
+        submittedAt: t - 2 * DAY,
+        status: 'submitted',
+        score: 100,
+        passed: true,
+      });
     const { people, summary } = await loadTeamPeople(await teamMembers([own.id]), t);
     const line = (email: string) => people.find((p) => p.email === email)!.lines[0]!;
     expect(line('rep2@demo.test')).toMatchObject({ status: 'certified', trackTitle: 'Customer service onboarding' });
     expect(line('rep1@demo.test')).toMatchObject({ status: 'on-track', done: 1, total: 8 });
     expect(line('rep3@demo.test').status).toBe('overdue');
     expect(people.find((p) => p.email === 'rep1@demo.test')!.lastActivity).toBe(t - 2 * DAY);
-    expect(summary).toMatchObject({ mandatory: 3, mandatoryCertified: 1, counts: { overdue: 1, 'on-track': 1, certified: 1 } });
+    expect(summary).toMatchObject({
+      mandatory: 3,
+      mandatoryCertified: 1,
+      counts: { overdue: 1, 'on-track': 1, certified: 1 },
+    });
     expect(summary.compliancePct).toBeCloseTo(100 / 3);
   });
 
@@ -109,7 +126,15 @@ describe('rows', () => {
     const ids = (await teamMembers([own.id])).map((m) => m.id);
     const rep4 = await userByEmail('rep4@demo.test');
     const t = now();
-    const row = (userId: string, standardId: string, ok: boolean, at = t - DAY) => ({ id: newId(), userId, standardId, source: 'quiz' as const, sourceId: 'x', ok, at });
+    const row = (userId: string, standardId: string, ok: boolean, at = t - DAY) => ({
+      id: newId(),
+      userId,
+      standardId,
+      source: 'quiz' as const,
+      sourceId: 'x',
+      ok,
+      at,
+    });
     await getDb()
       .insert(standardResultTable)
       .values([
@@ -135,23 +160,29 @@ describe('rows', () => {
       [60, members[0]!.id],
       [80, members[1]!.id],
     ] as const) {
-      await getDb().insert(quizAttemptTable).values({
-        id: newId(),
-        userId,
-        quizId: 'greeting-and-attitude-quiz',
-        moduleId: 'greeting-and-attitude',
-        mode: 'certification',
-        contentVersion: 'v1',
-        seed: 1,
-        questions: [],
-        startedAt: t - 1000,
-        submittedAt: t - 1000,
-        status: 'submitted',
-        score,
-        passed: false,
-      });
+      await getDb()
+        .insert(quizAttemptTable)
+        .values({
+          id: newId(),
+          userId,
+          quizId: 'greeting-and-attitude-quiz',
+          moduleId: 'greeting-and-attitude',
+          mode: 'certification',
+          contentVersion: 'v1',
+          seed: 1,
+          questions: [],
+          startedAt: t - 1000,
+          submittedAt: t - 1000,
+          status: 'submitted',
+          score,
+          passed: false,
+        });
     }
-    const points = await teamTrend(members.map((m) => m.id), facts, t);
+    const points = await teamTrend(
+      members.map((m) => m.id),
+      facts,
+      t,
+    );
     expect(points).toHaveLength(12);
     expect(points.at(-1)).toMatchObject({ averageScore: 70, scoreCount: 2, compliancePct: 0 });
     expect(points[0]!.averageScore).toBeNull();
@@ -163,7 +194,9 @@ describe('admin overview', () => {
     const admin = await userByEmail('admin@demo.test');
     const first = await organizationOverview(admin.organizationId, 1, now(), 1);
     expect(first).toMatchObject({ page: 1, pages: 2, teams: 2 });
-    expect(first.lines.map((l) => [l.team.name, l.managers, l.people, l.summary.mandatory])).toEqual([['Billing Support', ['Mia Chen'], 3, 3]]);
+    expect(first.lines.map((l) => [l.team.name, l.managers, l.people, l.summary.mandatory])).toEqual([
+      ['Billing Support', ['Mia Chen'], 3, 3],
+    ]);
     const second = await organizationOverview(admin.organizationId, 9, now(), 1);
     expect(second.page).toBe(2);
     expect(second.lines.map((l) => l.team.name)).toEqual(['Technical Support']);

@@ -54,7 +54,15 @@ async function attempt(email: string, at: number, answers: number) {
     });
   await getDb()
     .insert(quizAnswerTable)
-    .values(questions.map((q, i) => ({ attemptId: id, questionId: q.id, chosen: [q.options[0]!.id], correct: i % 2 === 0, standards: q.standards })));
+    .values(
+      questions.map((q, i) => ({
+        attemptId: id,
+        questionId: q.id,
+        chosen: [q.options[0]!.id],
+        correct: i % 2 === 0,
+        standards: q.standards,
+      })),
+    );
   return id;
 }
 
@@ -65,8 +73,23 @@ async function run(email: string, at: number) {
   const id = newId();
   await getDb()
     .insert(roleplayRunTable)
-    .values({ id, userId: user.id, roleplayId: rp.id, contentVersion: 'v1', status: 'ended', nodeId: rp.start, state: {}, step: 1, endingId: Object.keys(rp.endings)[0]!, score: 80, startedAt: at - 5000, endedAt: at });
-  await getDb().insert(roleplayStepTable).values({ runId: id, step: 0, nodeId: rp.start, choiceId: node.choices[0]!.id, stateAfter: {}, at: at - 1000 });
+    .values({
+      id,
+      userId: user.id,
+      roleplayId: rp.id,
+      contentVersion: 'v1',
+      status: 'ended',
+      nodeId: rp.start,
+      state: {},
+      step: 1,
+      endingId: Object.keys(rp.endings)[0]!,
+      score: 80,
+      startedAt: at - 5000,
+      endedAt: at,
+    });
+  await getDb()
+    .insert(roleplayStepTable)
+    .values({ runId: id, step: 0, nodeId: rp.start, choiceId: node.choices[0]!.id, stateAfter: {}, at: at - 1000 });
 }
 
 async function certified(email: string, at: number) {
@@ -74,11 +97,25 @@ async function certified(email: string, at: number) {
   const certificateId = newId();
   await getDb()
     .insert(certificateTable)
-    .values({ id: certificateId, code: newId(), userId: user.id, trackId: 'rep-onboarding', issuedAt: at, expiresAt: at + 365 * 86_400_000, moduleVersions: {} });
-  await getDb().insert(certificationEventTable).values({ id: newId(), userId: user.id, trackId: 'rep-onboarding', certificateId, kind: 'issued', detail: {}, at });
+    .values({
+      id: certificateId,
+      code: newId(),
+      userId: user.id,
+      trackId: 'rep-onboarding',
+      issuedAt: at,
+      expiresAt: at + 365 * 86_400_000,
+      moduleVersions: {},
+    });
+  await getDb()
+    .insert(certificationEventTable)
+    .values({ id: newId(), userId: user.id, trackId: 'rep-onboarding', certificateId, kind: 'issued', detail: {}, at });
 }
 
-async function everything(scope: XapiScope, limit: number, since?: number): Promise<{ statements: Statement[]; pages: number }> {
+async function everything(
+  scope: XapiScope,
+  limit: number,
+  since?: number,
+): Promise<{ statements: Statement[]; pages: number }> {
   const statements: Statement[] = [];
   let from: Position | undefined;
   let pages = 0;
@@ -106,7 +143,11 @@ async function teamIdOf(managerEmail: string) {
 beforeAll(async () => {
   await freshDemoDb();
   const content = await loadValidContent('content');
-  lookup = contentLookup({ quizzes: dataOf(content.quizzes), roleplays: dataOf(content.roleplays), tracks: dataOf(content.tracks) });
+  lookup = contentLookup({
+    quizzes: dataOf(content.quizzes),
+    roleplays: dataOf(content.roleplays),
+    tracks: dataOf(content.tracks),
+  });
   organizationId = (await userByEmail('admin@demo.test')).organizationId;
   // Team 1 (manager1): rep1..rep3. Team 2 (manager2): rep4..rep6. Two records share a timestamp on purpose.
   await attempt('rep1@demo.test', T, 4);
@@ -160,7 +201,9 @@ describe('scope', () => {
     const manager = await userByEmail('manager1@demo.test');
     const scope = await xapiScopeFor(manager);
     const { statements } = await everything(scope!, 4);
-    expect(mboxes(statements)).toEqual(new Set(['mailto:rep1@demo.test', 'mailto:rep2@demo.test', 'mailto:rep3@demo.test']));
+    expect(mboxes(statements)).toEqual(
+      new Set(['mailto:rep1@demo.test', 'mailto:rep2@demo.test', 'mailto:rep3@demo.test']),
+    );
     expect(statements).toHaveLength(5 + 6 + 1);
   });
 
@@ -170,7 +213,9 @@ describe('scope', () => {
     expect(await xapiScopeFor(manager, otherTeam)).toBeUndefined();
     const admin = await userByEmail('admin@demo.test');
     const { statements } = await everything((await xapiScopeFor(admin, otherTeam))!, 10);
-    expect(mboxes(statements)).toEqual(new Set(['mailto:rep4@demo.test', 'mailto:rep5@demo.test', 'mailto:rep6@demo.test']));
+    expect(mboxes(statements)).toEqual(
+      new Set(['mailto:rep4@demo.test', 'mailto:rep5@demo.test', 'mailto:rep6@demo.test']),
+    );
   });
 
   it('gives learners and trainers nothing', async () => {

@@ -94,13 +94,22 @@ export async function assignTrack(actor: Viewer, input: AssignForm): Promise<Ass
     const members = await teamMembers([team.id], tx);
     const targets = input.who === 'team' ? members : members.filter((m) => m.id === input.who);
     if (targets.length === 0) {
-      throw new AssignmentError('BAD_REQUEST', input.who === 'team' ? 'This team has no members yet.' : 'That person is not a member of this team.');
+      throw new AssignmentError(
+        'BAD_REQUEST',
+        input.who === 'team' ? 'This team has no members yet.' : 'That person is not a member of this team.',
+      );
     }
     const ids = targets.map((m) => m.id);
     const open = await tx
       .select({ userId: assignmentTable.userId })
       .from(assignmentTable)
-      .where(and(eq(assignmentTable.trackId, track.id), inArray(assignmentTable.userId, ids), sql`${completedAtSql} is null`));
+      .where(
+        and(
+          eq(assignmentTable.trackId, track.id),
+          inArray(assignmentTable.userId, ids),
+          sql`${completedAtSql} is null`,
+        ),
+      );
     const busy = new Set(open.map((o) => o.userId));
     const rows: NewAssignment[] = ids
       .filter((id) => !busy.has(id))
@@ -175,7 +184,10 @@ export async function createRenewalAssignments(at = now()): Promise<number> {
 // ---------------------------------------------------------------------------------------------- reading
 
 /** Assignment rows of these people, with derived completion, as status.ts wants them. */
-export async function assignmentFacts(userIds: readonly string[], db: Reader = getDb()): Promise<(AssignmentFacts & { kind: string })[]> {
+export async function assignmentFacts(
+  userIds: readonly string[],
+  db: Reader = getDb(),
+): Promise<(AssignmentFacts & { kind: string })[]> {
   if (userIds.length === 0) return [];
   const rows = await db
     .select({

@@ -114,7 +114,13 @@ export function planRenewals(certificates: readonly RenewalCandidate[], at: numb
     if (!other || c.issuedAt > other.issuedAt) latest.set(key, c);
   }
   return [...latest.values()]
-    .filter((c) => c.revokedAt === null && c.issuedAt <= at && c.expiresAt - RENEWAL_LEAD_MS <= at && at < c.expiresAt + RENEWAL_LEAD_MS)
+    .filter(
+      (c) =>
+        c.revokedAt === null &&
+        c.issuedAt <= at &&
+        c.expiresAt - RENEWAL_LEAD_MS <= at &&
+        at < c.expiresAt + RENEWAL_LEAD_MS,
+    )
     .map((c) => ({
       userId: c.userId,
       trackId: c.trackId,

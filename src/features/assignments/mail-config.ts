@@ -34,7 +34,8 @@ export function mailConfigFromEnv(env: Env): MailConfig | undefined {
     } catch {
       throw new Error('SMTP_URL is not a URL (expected smtp://user:pass@host:587 or smtps://…)');
     }
-    if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error('SMTP_URL must start with smtp:// or smtps://');
+    if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
+      throw new Error('SMTP_URL must start with smtp:// or smtps://');
     return { transport: url, from };
   }
   const host = env.SMTP_HOST?.trim();

@@ -68,11 +68,22 @@ export interface SendReport {
 export async function sendPendingNotices(sender: MailSender, from: string, at = now()): Promise<SendReport> {
   const db = getDb();
   const pending = await db
-    .select({ id: noticeTable.id, subject: noticeTable.subject, body: noticeTable.body, email: userTable.email, name: userTable.name })
+    .select({
+      id: noticeTable.id,
+      subject: noticeTable.subject,
+      body: noticeTable.body,
+      email: userTable.email,
+      name: userTable.name,
+    })
     .from(noticeTable)
     .innerJoin(userTable, eq(userTable.id, noticeTable.userId))
     .where(
-      and(isNull(noticeTable.sentAt), isNull(noticeTable.dismissedAt), gte(noticeTable.createdAt, at - SEND_WITHIN_MS), eq(userTable.active, true)),
+      and(
+        isNull(noticeTable.sentAt),
+        isNull(noticeTable.dismissedAt),
+        gte(noticeTable.createdAt, at - SEND_WITHIN_MS),
+        eq(userTable.active, true),
+      ),
     )
     .orderBy(asc(noticeTable.createdAt));
   const report: SendReport = { sent: 0, failed: 0 };
@@ -83,7 +94,12 @@ export async function sendPendingNotices(sender: MailSender, from: string, at = 
       .where(and(eq(noticeTable.id, n.id), isNull(noticeTable.sentAt)));
     if (claimed.rowsAffected !== 1) continue;
     try {
-      await sender.sendMail({ from, to: `"${n.name.replaceAll('"', '')}" <${n.email}>`, subject: n.subject, text: n.body });
+      await sender.sendMail({
+        from,
+        to: `"${n.name.replaceAll('"', '')}" <${n.email}>`,
+        subject: n.subject,
+        text: n.body,
+      });
       report.sent += 1;
     } catch (e) {
       await db.update(noticeTable).set({ sentAt: null }).where(eq(noticeTable.id, n.id));
@@ -97,7 +113,10 @@ export async function sendPendingNotices(sender: MailSender, from: string, at = 
 // ---------------------------------------------------------------------------------------------- reading
 
 /** A person's notices, newest first: every one (the notices page), or only those not dismissed. */
-export async function listNotices(userId: string, options: { open?: boolean; limit?: number } = {}): Promise<(Notice & { trackId: string | null })[]> {
+export async function listNotices(
+  userId: string,
+  options: { open?: boolean; limit?: number } = {},
+): Promise<(Notice & { trackId: string | null })[]> {
   const where = options.open
     ? and(eq(noticeTable.userId, userId), isNull(noticeTable.dismissedAt))
     : eq(noticeTable.userId, userId);

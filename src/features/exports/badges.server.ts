@@ -9,20 +9,31 @@ import { userTable } from '../../../db/schema';
 import { getQuiz, getRoleplay } from '../../lib/server/catalog';
 import { getBadgeSigningKey } from '../../lib/server/signing-key';
 import type { CertificateRecord } from '../certification/certification.server';
-import { buildOpenBadgeCredential, buildRevocationList, criteriaNarrative, signOpenBadgeCredential, type OpenBadgeCredential } from './open-badges';
+import {
+  buildOpenBadgeCredential,
+  buildRevocationList,
+  criteriaNarrative,
+  signOpenBadgeCredential,
+  type OpenBadgeCredential,
+} from './open-badges';
 
 async function titlesOf(record: CertificateRecord): Promise<Map<string, string>> {
   const requires = record.track?.requires ?? [];
   const entries = await Promise.all(
     requires.map(async (r) =>
-      'quiz' in r ? ([`quiz:${r.quiz}`, (await getQuiz(r.quiz))?.title ?? r.quiz] as const) : ([`roleplay:${r.roleplay}`, (await getRoleplay(r.roleplay))?.title ?? r.roleplay] as const),
+      'quiz' in r
+        ? ([`quiz:${r.quiz}`, (await getQuiz(r.quiz))?.title ?? r.quiz] as const)
+        : ([`roleplay:${r.roleplay}`, (await getRoleplay(r.roleplay))?.title ?? r.roleplay] as const),
     ),
   );
   return new Map(entries);
 }
 
 export async function credentialFor(record: CertificateRecord, baseUrl: string): Promise<OpenBadgeCredential> {
-  const [holder] = await getDb().select({ email: userTable.email }).from(userTable).where(eq(userTable.id, record.holder.id));
+  const [holder] = await getDb()
+    .select({ email: userTable.email })
+    .from(userTable)
+    .where(eq(userTable.id, record.holder.id));
   const titles = await titlesOf(record);
   const { certificate: c, track } = record;
   return buildOpenBadgeCredential(
@@ -34,7 +45,9 @@ export async function credentialFor(record: CertificateRecord, baseUrl: string):
         id: c.trackId,
         title: track?.title ?? c.trackId,
         summary: track?.summary ?? c.trackId,
-        criteria: track ? criteriaNarrative(track.requires, (kind, id) => titles.get(`${kind}:${id}`) ?? id) : 'Met every requirement of the track.',
+        criteria: track
+          ? criteriaNarrative(track.requires, (kind, id) => titles.get(`${kind}:${id}`) ?? id)
+          : 'Met every requirement of the track.',
       },
     },
   );
@@ -56,4 +69,3 @@ export async function revocationListFor(record: CertificateRecord, baseUrl: stri
     { code: record.certificate.code, credentialId: credential.id, revoked: record.certificate.revokedAt !== null },
   );
 }
-

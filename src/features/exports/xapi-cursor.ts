@@ -108,12 +108,14 @@ export function parseStatementQuery(params: URLSearchParams): StatementQuery {
   }
   const cursor = params.get('cursor');
   const from = cursor ? decodeCursor(cursor) : undefined;
-  if (cursor && !from) return { ok: false, error: 'cursor is not valid: use the `more` link of the previous page as it is.' };
+  if (cursor && !from)
+    return { ok: false, error: 'cursor is not valid: use the `more` link of the previous page as it is.' };
   const sinceText = params.get('since');
   let since: number | undefined;
   if (sinceText) {
     const parsed = z.iso.datetime({ offset: true }).safeParse(sinceText);
-    if (!parsed.success) return { ok: false, error: 'since must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-31T00:00:00Z.' };
+    if (!parsed.success)
+      return { ok: false, error: 'since must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-31T00:00:00Z.' };
     since = Date.parse(sinceText);
   }
   const team = params.get('team') || undefined;

@@ -28,7 +28,14 @@ import {
   type CertificationEventKind,
   type XapiSite,
 } from './xapi';
-import { assemblePage, recordKinds, recordsPerSource, type Position, type RecordKind, type SourceRecord } from './xapi-cursor';
+import {
+  assemblePage,
+  recordKinds,
+  recordsPerSource,
+  type Position,
+  type RecordKind,
+  type SourceRecord,
+} from './xapi-cursor';
 import type { Statement } from './xapi-schema';
 
 export interface XapiContent {
@@ -53,7 +60,13 @@ export interface PageRequest {
 type Rec = SourceRecord<Statement>;
 
 /** "key ≥ from" for one source, whose records all have kind `kind`. */
-function fromCondition(kind: RecordKind, from: Position | undefined, t: SQLiteColumn, id: SQLiteColumn, seq?: SQLiteColumn): SQL | undefined {
+function fromCondition(
+  kind: RecordKind,
+  from: Position | undefined,
+  t: SQLiteColumn,
+  id: SQLiteColumn,
+  seq?: SQLiteColumn,
+): SQL | undefined {
   if (!from) return undefined;
   const mine = recordKinds.indexOf(kind);
   const theirs = recordKinds.indexOf(from.k);
@@ -69,12 +82,20 @@ function fromCondition(kind: RecordKind, from: Position | undefined, t: SQLiteCo
  * index from the cursor instead and stops after one page. A manager's member list still drives through user_id.
  */
 function scopeCondition(scope: XapiScope, userId: SQLiteColumn): SQL | undefined {
-  return and(sql`+${userTable.organizationId} = ${scope.organizationId}`, scope.userIds ? inArray(userId, [...scope.userIds]) : undefined);
+  return and(
+    sql`+${userTable.organizationId} = ${scope.organizationId}`,
+    scope.userIds ? inArray(userId, [...scope.userIds]) : undefined,
+  );
 }
 
 const person = (r: { email: string; name: string }) => ({ email: r.email, name: r.name });
 
-async function attemptRecords(site: XapiSite, content: XapiContent, scope: XapiScope, req: PageRequest): Promise<Rec[]> {
+async function attemptRecords(
+  site: XapiSite,
+  content: XapiContent,
+  scope: XapiScope,
+  req: PageRequest,
+): Promise<Rec[]> {
   const db = getDb();
   const rows = await db
     .select({
@@ -106,13 +127,20 @@ async function attemptRecords(site: XapiSite, content: XapiContent, scope: XapiS
   const answers = await db
     .select()
     .from(quizAnswerTable)
-    .where(inArray(quizAnswerTable.attemptId, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        quizAnswerTable.attemptId,
+        rows.map((r) => r.id),
+      ),
+    );
   return rows.map((r) => {
     const at = r.submittedAt!;
     const quiz = content.quiz(r.quizId);
     const learner = person(r);
     const order = ((r.questions as { id: string }[]) ?? []).map((q) => q.id);
-    const mine = answers.filter((a) => a.attemptId === r.id).sort((a, b) => order.indexOf(a.questionId) - order.indexOf(b.questionId));
+    const mine = answers
+      .filter((a) => a.attemptId === r.id)
+      .sort((a, b) => order.indexOf(a.questionId) - order.indexOf(b.questionId));
     const statements = [
       buildQuizAttemptStatement(site, {
         attemptId: r.id,
@@ -145,9 +173,20 @@ async function attemptRecords(site: XapiSite, content: XapiContent, scope: XapiS
   });
 }
 
-async function certificationRecords(site: XapiSite, content: XapiContent, scope: XapiScope, req: PageRequest): Promise<Rec[]> {
+async function certificationRecords(
+  site: XapiSite,
+  content: XapiContent,
+  scope: XapiScope,
+  req: PageRequest,
+): Promise<Rec[]> {
   const rows = await getDb()
-    .select({ event: certificationEventTable, code: certificateTable.code, expiresAt: certificateTable.expiresAt, email: userTable.email, name: userTable.name })
+    .select({
+      event: certificationEventTable,
+      code: certificateTable.code,
+      expiresAt: certificateTable.expiresAt,
+      email: userTable.email,
+      name: userTable.name,
+    })
     .from(certificationEventTable)
     .innerJoin(userTable, eq(userTable.id, certificationEventTable.userId))
     .leftJoin(certificateTable, eq(certificateTable.id, certificationEventTable.certificateId))
@@ -223,7 +262,12 @@ async function runRecords(site: XapiSite, content: XapiContent, scope: XapiScope
 
 async function stepRecords(site: XapiSite, content: XapiContent, scope: XapiScope, req: PageRequest): Promise<Rec[]> {
   const rows = await getDb()
-    .select({ step: roleplayStepTable, roleplayId: roleplayRunTable.roleplayId, email: userTable.email, name: userTable.name })
+    .select({
+      step: roleplayStepTable,
+      roleplayId: roleplayRunTable.roleplayId,
+      email: userTable.email,
+      name: userTable.name,
+    })
     .from(roleplayStepTable)
     .innerJoin(roleplayRunTable, eq(roleplayRunTable.id, roleplayStepTable.runId))
     .innerJoin(userTable, eq(userTable.id, roleplayRunTable.userId))
@@ -264,7 +308,12 @@ export interface StatementPage {
 }
 
 /** One page of statements from `req.from` on, at most `req.limit` of them. */
-export async function statementPage(site: XapiSite, content: XapiContent, scope: XapiScope, req: PageRequest): Promise<StatementPage> {
+export async function statementPage(
+  site: XapiSite,
+  content: XapiContent,
+  scope: XapiScope,
+  req: PageRequest,
+): Promise<StatementPage> {
   if (scope.userIds && scope.userIds.length === 0) return { statements: [], next: undefined };
   const sources = await Promise.all([
     attemptRecords(site, content, scope, req),
@@ -276,7 +325,11 @@ export async function statementPage(site: XapiSite, content: XapiContent, scope:
 }
 
 /** A content lookup over lists (the catalog's or the content folder's). */
-export function contentLookup(lists: { quizzes: readonly Quiz[]; roleplays: readonly Roleplay[]; tracks: readonly Track[] }): XapiContent {
+export function contentLookup(lists: {
+  quizzes: readonly Quiz[];
+  roleplays: readonly Roleplay[];
+  tracks: readonly Track[];
+}): XapiContent {
   const quizzes = new Map(lists.quizzes.map((q) => [q.id, q]));
   const roleplays = new Map(lists.roleplays.map((r) => [r.id, r]));
   const tracks = new Map(lists.tracks.map((t) => [t.id, t]));

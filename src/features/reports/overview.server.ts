@@ -26,9 +26,17 @@ export interface OverviewPage {
   teams: number;
 }
 
-export async function organizationOverview(organizationId: string, page: number, at: number, pageSize = OVERVIEW_PAGE_SIZE): Promise<OverviewPage> {
+export async function organizationOverview(
+  organizationId: string,
+  page: number,
+  at: number,
+  pageSize = OVERVIEW_PAGE_SIZE,
+): Promise<OverviewPage> {
   const db = getDb();
-  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(teamTable).where(eq(teamTable.organizationId, organizationId));
+  const [{ n } = { n: 0 }] = await db
+    .select({ n: count() })
+    .from(teamTable)
+    .where(eq(teamTable.organizationId, organizationId));
   const pages = Math.max(1, Math.ceil(n / pageSize));
   const current = Math.min(Math.max(1, page), pages);
   const teams = await db
@@ -47,7 +55,13 @@ export async function organizationOverview(organizationId: string, page: number,
           .select({ teamId: membershipTable.teamId, name: userTable.name })
           .from(membershipTable)
           .innerJoin(userTable, eq(userTable.id, membershipTable.userId))
-          .where(and(inArray(membershipTable.teamId, teamIds), eq(membershipTable.kind, 'manager'), eq(userTable.active, true)))
+          .where(
+            and(
+              inArray(membershipTable.teamId, teamIds),
+              eq(membershipTable.kind, 'manager'),
+              eq(userTable.active, true),
+            ),
+          )
           .orderBy(asc(userTable.name)),
   ]);
   const ids = members.map((m) => m.id);

@@ -6,7 +6,14 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
-import { judgmentAnswerTable, judgmentReviewTable, membershipTable, quizAttemptTable, teamTable, userTable } from '../../../db/schema';
+import {
+  judgmentAnswerTable,
+  judgmentReviewTable,
+  membershipTable,
+  quizAttemptTable,
+  teamTable,
+  userTable,
+} from '../../../db/schema';
 import type { Member } from '../../lib/server/team-scope';
 
 export interface PersonInfo extends Member {
@@ -70,6 +77,10 @@ export async function judgmentHistory(userId: string, limit = 50) {
     .limit(limit);
   return rows.map((r) => ({
     answer: r.answer,
-    review: r.review && { ...r.review, ratings: r.review.ratings as Record<string, number>, reviewerName: r.reviewerName ?? '' },
+    review: r.review && {
+      ...r.review,
+      ratings: r.review.ratings as Record<string, number>,
+      reviewerName: r.reviewerName ?? '',
+    },
   }));
 }

@@ -10,7 +10,13 @@ import { listQuizzes, listRoleplays, listStandards, listTracks } from '../../lib
 import type { Member, TeamRef } from '../../lib/server/team-scope';
 import { assignmentFacts, certificateFacts } from '../assignments/assignments.server';
 import type { RequirementRules, Results } from '../certification/certification';
-import { computeStandings, summarizeTeam, type AssignmentFacts, type CertificateFacts, type TeamSummary } from './status';
+import {
+  computeStandings,
+  summarizeTeam,
+  type AssignmentFacts,
+  type CertificateFacts,
+  type TeamSummary,
+} from './status';
 import { standardBars, trackProgress, type StandardTally, type TeamPerson } from './team';
 import { computeMonthlyTrend, type TrendPoint } from './trend';
 
@@ -31,19 +37,40 @@ async function loadResults(ids: readonly string[]): Promise<Map<string, Results>
   const db = getDb();
   const [quizzes, runs] = await Promise.all([
     db
-      .select({ userId: quizAttemptTable.userId, quizId: quizAttemptTable.quizId, score: quizAttemptTable.score, at: quizAttemptTable.submittedAt, version: quizAttemptTable.contentVersion })
+      .select({
+        userId: quizAttemptTable.userId,
+        quizId: quizAttemptTable.quizId,
+        score: quizAttemptTable.score,
+        at: quizAttemptTable.submittedAt,
+        version: quizAttemptTable.contentVersion,
+      })
       .from(quizAttemptTable)
-      .where(and(inArray(quizAttemptTable.userId, [...ids]), eq(quizAttemptTable.mode, 'certification'), eq(quizAttemptTable.passed, true))),
+      .where(
+        and(
+          inArray(quizAttemptTable.userId, [...ids]),
+          eq(quizAttemptTable.mode, 'certification'),
+          eq(quizAttemptTable.passed, true),
+        ),
+      ),
     db
-      .select({ userId: roleplayRunTable.userId, roleplayId: roleplayRunTable.roleplayId, score: roleplayRunTable.score, at: roleplayRunTable.endedAt })
+      .select({
+        userId: roleplayRunTable.userId,
+        roleplayId: roleplayRunTable.roleplayId,
+        score: roleplayRunTable.score,
+        at: roleplayRunTable.endedAt,
+      })
       .from(roleplayRunTable)
       .where(and(inArray(roleplayRunTable.userId, [...ids]), eq(roleplayRunTable.status, 'ended'))),
   ]);
   const out = new Map<string, { quizzes: Results['quizzes'][number][]; roleplays: Results['roleplays'][number][] }>(
     ids.map((id) => [id, { quizzes: [], roleplays: [] }]),
   );
-  for (const q of quizzes) out.get(q.userId)?.quizzes.push({ quizId: q.quizId, score: q.score ?? 0, contentVersion: q.version, at: q.at ?? 0 });
-  for (const r of runs) out.get(r.userId)?.roleplays.push({ roleplayId: r.roleplayId, score: r.score ?? 0, at: r.at ?? 0 });
+  for (const q of quizzes)
+    out
+      .get(q.userId)
+      ?.quizzes.push({ quizId: q.quizId, score: q.score ?? 0, contentVersion: q.version, at: q.at ?? 0 });
+  for (const r of runs)
+    out.get(r.userId)?.roleplays.push({ roleplayId: r.roleplayId, score: r.score ?? 0, at: r.at ?? 0 });
   return out;
 }
 
@@ -54,9 +81,21 @@ export async function lastActivity(ids: readonly string[]): Promise<Map<string, 
   const list = [...ids];
   const rows = (
     await Promise.all([
-      db.select({ userId: quizAttemptTable.userId, at: max(quizAttemptTable.startedAt) }).from(quizAttemptTable).where(inArray(quizAttemptTable.userId, list)).groupBy(quizAttemptTable.userId),
-      db.select({ userId: roleplayRunTable.userId, at: max(roleplayRunTable.startedAt) }).from(roleplayRunTable).where(inArray(roleplayRunTable.userId, list)).groupBy(roleplayRunTable.userId),
-      db.select({ userId: judgmentAnswerTable.userId, at: max(judgmentAnswerTable.createdAt) }).from(judgmentAnswerTable).where(inArray(judgmentAnswerTable.userId, list)).groupBy(judgmentAnswerTable.userId),
+      db
+        .select({ userId: quizAttemptTable.userId, at: max(quizAttemptTable.startedAt) })
+        .from(quizAttemptTable)
+        .where(inArray(quizAttemptTable.userId, list))
+        .groupBy(quizAttemptTable.userId),
+      db
+        .select({ userId: roleplayRunTable.userId, at: max(roleplayRunTable.startedAt) })
+        .from(roleplayRunTable)
+        .where(inArray(roleplayRunTable.userId, list))
+        .groupBy(roleplayRunTable.userId),
+      db
+        .select({ userId: judgmentAnswerTable.userId, at: max(judgmentAnswerTable.createdAt) })
+        .from(judgmentAnswerTable)
+        .where(inArray(judgmentAnswerTable.userId, list))
+        .groupBy(judgmentAnswerTable.userId),
     ])
   ).flat();
   const out = new Map<string, number>();
@@ -96,7 +135,11 @@ export async function loadTeamPeople(members: readonly Member[], at: number): Pr
       lines: mine.map((s) => {
         const track = trackById.get(s.trackId);
         const pairCerts = certificates.filter((c) => c.userId === m.id && c.trackId === s.trackId);
-        return { ...s, trackTitle: track?.title ?? s.trackId, ...trackProgress(track, theirResults, pairCerts, rules, at) };
+        return {
+          ...s,
+          trackTitle: track?.title ?? s.trackId,
+          ...trackProgress(track, theirResults, pairCerts, rules, at),
+        };
       }),
     };
   });
@@ -116,7 +159,11 @@ export async function standardResults(ids: readonly string[], since: number) {
     .where(and(inArray(standardResultTable.userId, [...ids]), gte(standardResultTable.at, since)))
     .groupBy(standardResultTable.standardId);
   const titles = new Map((await listStandards()).map((s) => [s.id, s.title]));
-  const tallies: StandardTally[] = rows.map((r) => ({ standardId: r.standardId, ok: Number(r.ok), total: Number(r.total) }));
+  const tallies: StandardTally[] = rows.map((r) => ({
+    standardId: r.standardId,
+    ok: Number(r.ok),
+    total: Number(r.total),
+  }));
   return standardBars(tallies, (id) => titles.get(id) ?? id);
 }
 
@@ -126,7 +173,12 @@ const monthOf = (column: unknown) => sql<string>`strftime('%Y-%m', ${column} / 1
  * The monthly trend for the last `months` months: compliance at each month's end (status.ts over the team's rows)
  * and the mean of the month's certification-quiz and role-play scores, summed per month in SQL.
  */
-export async function teamTrend(ids: readonly string[], facts: Pick<TeamPeople, 'assignments' | 'certificates'>, at: number, months = 12): Promise<TrendPoint[]> {
+export async function teamTrend(
+  ids: readonly string[],
+  facts: Pick<TeamPeople, 'assignments' | 'certificates'>,
+  at: number,
+  months = 12,
+): Promise<TrendPoint[]> {
   const start = new Date(at);
   const from = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - (months - 1), 1);
   const points = computeMonthlyTrend({ ...facts, scores: [] }, from, at);
@@ -140,13 +192,25 @@ export async function teamTrend(ids: readonly string[], facts: Pick<TeamPeople, 
       .select({ month: quizMonth, sum: sql<number>`sum(${quizAttemptTable.score})`, n: sql<number>`count(*)` })
       .from(quizAttemptTable)
       .where(
-        and(inArray(quizAttemptTable.userId, list), eq(quizAttemptTable.status, 'submitted'), eq(quizAttemptTable.mode, 'certification'), gte(quizAttemptTable.submittedAt, from)),
+        and(
+          inArray(quizAttemptTable.userId, list),
+          eq(quizAttemptTable.status, 'submitted'),
+          eq(quizAttemptTable.mode, 'certification'),
+          gte(quizAttemptTable.submittedAt, from),
+        ),
       )
       .groupBy(quizMonth),
     db
       .select({ month: runMonth, sum: sql<number>`sum(${roleplayRunTable.score})`, n: sql<number>`count(*)` })
       .from(roleplayRunTable)
-      .where(and(inArray(roleplayRunTable.userId, list), eq(roleplayRunTable.status, 'ended'), isNotNull(roleplayRunTable.endedAt), gte(roleplayRunTable.endedAt, from)))
+      .where(
+        and(
+          inArray(roleplayRunTable.userId, list),
+          eq(roleplayRunTable.status, 'ended'),
+          isNotNull(roleplayRunTable.endedAt),
+          gte(roleplayRunTable.endedAt, from),
+        ),
+      )
       .groupBy(runMonth),
   ]);
   const byMonth = new Map<string, { sum: number; n: number }>();
@@ -168,7 +232,12 @@ export interface TeamDashboard extends TeamPeople {
 }
 
 /** Everything /team shows for one team. `standardDays`: how far back the per-standard chart looks. */
-export async function teamDashboard(team: TeamRef, members: readonly Member[], at: number, standardDays = 90): Promise<TeamDashboard> {
+export async function teamDashboard(
+  team: TeamRef,
+  members: readonly Member[],
+  at: number,
+  standardDays = 90,
+): Promise<TeamDashboard> {
   const ids = members.map((m) => m.id);
   const standardsSince = at - standardDays * DAY;
   const [people, standards] = await Promise.all([loadTeamPeople(members, at), standardResults(ids, standardsSince)]);

@@ -45,7 +45,9 @@ export function trackProgress(
   at: number,
 ): { done: number; total: number } {
   if (!track) return { done: 0, total: 0 };
-  const latest = latestCertificate(certificates.filter((c) => c.issuedAt <= at).map((c) => ({ ...c, moduleVersions: {} })));
+  const latest = latestCertificate(
+    certificates.filter((c) => c.issuedAt <= at).map((c) => ({ ...c, moduleVersions: {} })),
+  );
   const since = mayIssue(latest, at) ? cycleStart(latest) : 0;
   const { done, total } = decideCertification(track, results, rules, since);
   return { done, total };
@@ -58,7 +60,8 @@ export interface TeamCsvRow {
   line: TeamLine | null;
 }
 
-const isoDate = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString().slice(0, 10));
+const isoDate = (t: number | null | undefined) =>
+  t === null || t === undefined ? null : new Date(t).toISOString().slice(0, 10);
 
 export const teamCsvColumns: readonly CsvColumn<TeamCsvRow>[] = [
   { header: 'Team', value: (r) => r.team },
@@ -95,6 +98,12 @@ export interface StandardTally {
 export function standardBars(tallies: readonly StandardTally[], titleOf: (id: string) => string) {
   return tallies
     .filter((t) => t.total > 0)
-    .map((t) => ({ standardId: t.standardId, title: titleOf(t.standardId), ok: t.ok, total: t.total, pct: (100 * t.ok) / t.total }))
+    .map((t) => ({
+      standardId: t.standardId,
+      title: titleOf(t.standardId),
+      ok: t.ok,
+      total: t.total,
+      pct: (100 * t.ok) / t.total,
+    }))
     .sort((a, b) => a.pct - b.pct || b.total - a.total || a.title.localeCompare(b.title));
 }

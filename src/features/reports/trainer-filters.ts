@@ -8,7 +8,10 @@ import { slugSchema } from '../content/schema';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const DEFAULT_RANGE_DAYS = 90;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
 
 export interface TrainerChoices {
   tracks: { id: string; quizzes: string[]; roleplays: string[] }[];
@@ -39,7 +42,11 @@ export function readTrainerFilters(params: URLSearchParams, choices: TrainerChoi
     problems.push(`There is no such ${label}; showing the default instead.`);
     return undefined;
   };
-  const trackId = pickFrom('track', choices.tracks.map((x) => x.id), 'track');
+  const trackId = pickFrom(
+    'track',
+    choices.tracks.map((x) => x.id),
+    'track',
+  );
   const track = choices.tracks.find((t) => t.id === trackId) ?? choices.tracks[0];
   // A quiz or role-play of another track is what the form sends right after the track changes: not an error.
   const within = (name: string, allowed: readonly string[]) => {

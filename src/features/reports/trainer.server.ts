@@ -6,7 +6,14 @@
  */
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { membershipTable, quizAnswerTable, quizAttemptTable, roleplayRunTable, roleplayStepTable, userTable } from '../../../db/schema';
+import {
+  membershipTable,
+  quizAnswerTable,
+  quizAttemptTable,
+  roleplayRunTable,
+  roleplayStepTable,
+  userTable,
+} from '../../../db/schema';
 import type { Quiz, Roleplay } from '../content/schema';
 import type { RoleplayState } from '../roleplay/roleplay';
 import { analyzeItems, type AttemptResponses, type ItemKey, type ItemStats } from './item-analysis';
@@ -25,7 +32,10 @@ export interface AnalyticsFilter {
   to: number;
 }
 
-function teamScope(column: typeof quizAttemptTable.userId | typeof roleplayRunTable.userId, teamId: string | undefined) {
+function teamScope(
+  column: typeof quizAttemptTable.userId | typeof roleplayRunTable.userId,
+  teamId: string | undefined,
+) {
   if (!teamId) return undefined;
   const members = getDb()
     .select({ id: membershipTable.userId })
@@ -78,10 +88,18 @@ export async function quizItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Pro
   // The same filtered attempts as a subquery: one indexed read of their answers instead of thousands of parameters.
   const newestIds = db.select({ id: sql`id` }).from(newest(MAX_ATTEMPTS).as('newest'));
   const answers = await db
-    .select({ attemptId: quizAnswerTable.attemptId, questionId: quizAnswerTable.questionId, chosen: quizAnswerTable.chosen, correct: quizAnswerTable.correct })
+    .select({
+      attemptId: quizAnswerTable.attemptId,
+      questionId: quizAnswerTable.questionId,
+      chosen: quizAnswerTable.chosen,
+      correct: quizAnswerTable.correct,
+    })
     .from(quizAnswerTable)
     .where(inArray(quizAnswerTable.attemptId, newestIds));
-  for (const a of answers) byAttempt.get(a.attemptId)?.answers.push({ questionId: a.questionId, chosen: (a.chosen as string[]) ?? [], correct: a.correct });
+  for (const a of answers)
+    byAttempt
+      .get(a.attemptId)
+      ?.answers.push({ questionId: a.questionId, chosen: (a.chosen as string[]) ?? [], correct: a.correct });
   return { stats: analyzeItems(itemKeys(quiz), [...byAttempt.values()]), attempts: kept.length, capped };
 }
 
@@ -90,7 +108,10 @@ export interface RoleplayAnalyticsResult {
   capped: boolean;
 }
 
-export async function roleplayRunAnalytics(roleplay: Roleplay, filter: AnalyticsFilter): Promise<RoleplayAnalyticsResult> {
+export async function roleplayRunAnalytics(
+  roleplay: Roleplay,
+  filter: AnalyticsFilter,
+): Promise<RoleplayAnalyticsResult> {
   const db = getDb();
   const newest = (limit: number) =>
     db
@@ -114,7 +135,13 @@ export async function roleplayRunAnalytics(roleplay: Roleplay, filter: Analytics
     runs.slice(0, MAX_RUNS).map((r) => [r.id, { runId: r.id, nodeId: r.nodeId, endingId: r.endingId, steps: [] }]),
   );
   const steps = await db
-    .select({ runId: roleplayStepTable.runId, step: roleplayStepTable.step, nodeId: roleplayStepTable.nodeId, choiceId: roleplayStepTable.choiceId, stateAfter: roleplayStepTable.stateAfter })
+    .select({
+      runId: roleplayStepTable.runId,
+      step: roleplayStepTable.step,
+      nodeId: roleplayStepTable.nodeId,
+      choiceId: roleplayStepTable.choiceId,
+      stateAfter: roleplayStepTable.stateAfter,
+    })
     .from(roleplayStepTable)
     .where(inArray(roleplayStepTable.runId, db.select({ id: sql`id` }).from(newest(MAX_RUNS).as('newest'))));
   for (const s of steps) records.get(s.runId)?.steps.push({ ...s, stateAfter: s.stateAfter as RoleplayState });

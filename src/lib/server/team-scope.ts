@@ -44,7 +44,13 @@ export async function visibleTeam(viewer: Viewer, teamId: string, db: Db | Tx = 
   const [managed] = await db
     .select({ teamId: membershipTable.teamId })
     .from(membershipTable)
-    .where(and(eq(membershipTable.userId, viewer.id), eq(membershipTable.teamId, teamId), eq(membershipTable.kind, 'manager')));
+    .where(
+      and(
+        eq(membershipTable.userId, viewer.id),
+        eq(membershipTable.teamId, teamId),
+        eq(membershipTable.kind, 'manager'),
+      ),
+    );
   return managed ? { id: team.id, name: team.name } : undefined;
 }
 
@@ -71,7 +77,13 @@ export async function teamMembers(teamIds: readonly string[], db: Db | Tx = getD
     })
     .from(membershipTable)
     .innerJoin(userTable, eq(userTable.id, membershipTable.userId))
-    .where(and(inArray(membershipTable.teamId, [...teamIds]), eq(membershipTable.kind, 'member'), eq(userTable.active, true)))
+    .where(
+      and(
+        inArray(membershipTable.teamId, [...teamIds]),
+        eq(membershipTable.kind, 'member'),
+        eq(userTable.active, true),
+      ),
+    )
     .orderBy(asc(userTable.name), asc(userTable.id));
 }
 

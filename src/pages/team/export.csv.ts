@@ -9,7 +9,8 @@ import { loadTeamPeople } from '../../features/reports/team.server';
 import { now } from '../../lib/server/clock';
 import { teamMembers, visibleTeam } from '../../lib/server/team-scope';
 
-const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 export const GET: APIRoute = async ({ locals, url }) => {
   const viewer = locals.user;

@@ -19,7 +19,17 @@ const DAY = 86_400_000;
 const T = Date.UTC(2026, 2, 10, 15, 30);
 
 function track(id: string, audience: 'rep' | 'manager', mandatory: boolean, dueDays = 30): Track {
-  return { id, title: `Track ${id}`, summary: 's', audience, mandatory, dueDays, validityMonths: 12, modules: ['m'], requires: [{ quiz: 'q' }] };
+  return {
+    id,
+    title: `Track ${id}`,
+    summary: 's',
+    audience,
+    mandatory,
+    dueDays,
+    validityMonths: 12,
+    modules: ['m'],
+    requires: [{ quiz: 'q' }],
+  };
 }
 const tracks = [track('rep-a', 'rep', true, 30), track('rep-extra', 'rep', false), track('mgr', 'manager', true, 45)];
 
@@ -52,7 +62,16 @@ describe('onboarding', () => {
   it('plans one mandatory onboarding row per track', () => {
     const rows = planOnboarding({ id: 'u1', job: 'manager', hireDate: '2026-03-01', createdAt: T }, tracks);
     expect(rows).toEqual([
-      { userId: 'u1', trackId: 'mgr', dueAt: endOfUtcDay(Date.UTC(2026, 3, 15)), mandatory: true, kind: 'onboarding', certificateId: null, assignedBy: null, createdAt: T },
+      {
+        userId: 'u1',
+        trackId: 'mgr',
+        dueAt: endOfUtcDay(Date.UTC(2026, 3, 15)),
+        mandatory: true,
+        kind: 'onboarding',
+        certificateId: null,
+        assignedBy: null,
+        createdAt: T,
+      },
     ]);
   });
 });
@@ -71,7 +90,16 @@ describe('renewals', () => {
 
   it('renews a certificate expiring within 30 days, due on expiry', () => {
     expect(planRenewals([cert({})], T)).toEqual([
-      { userId: 'u1', trackId: 'rep-a', dueAt: T + 25 * DAY, mandatory: true, kind: 'renewal', certificateId: 'c1', assignedBy: null, createdAt: T },
+      {
+        userId: 'u1',
+        trackId: 'rep-a',
+        dueAt: T + 25 * DAY,
+        mandatory: true,
+        kind: 'renewal',
+        certificateId: 'c1',
+        assignedBy: null,
+        createdAt: T,
+      },
     ]);
   });
 
@@ -112,7 +140,11 @@ describe('the assign form', () => {
 });
 
 describe('planNotices', () => {
-  const ctx = { trackTitle: (id: string) => `Track ${id}`, formatDate: (t: number) => isoDateOf(t), learnUrl: 'https://x.test/learn' };
+  const ctx = {
+    trackTitle: (id: string) => `Track ${id}`,
+    formatDate: (t: number) => isoDateOf(t),
+    learnUrl: 'https://x.test/learn',
+  };
   const standing = (over: Partial<TrackStanding>): TrackStanding => ({
     userId: 'u1',
     trackId: 'rep-a',
@@ -132,7 +164,12 @@ describe('planNotices', () => {
 
   it('reminds once a week before the due date, keyed by assignment', () => {
     const [n] = planNotices([standing({ dueAt: T + 6 * DAY })], T, ctx);
-    expect(n).toMatchObject({ kind: 'due', dedupeKey: 'due:a1', assignmentId: 'a1', subject: `Due ${isoDateOf(T + 6 * DAY)}: Track rep-a` });
+    expect(n).toMatchObject({
+      kind: 'due',
+      dedupeKey: 'due:a1',
+      assignmentId: 'a1',
+      subject: `Due ${isoDateOf(T + 6 * DAY)}: Track rep-a`,
+    });
     expect(n!.body).toContain('required training');
     expect(n!.body).toContain('https://x.test/learn');
   });
@@ -143,7 +180,13 @@ describe('planNotices', () => {
         standing({ status: 'overdue', dueAt: T - DAY, mandatory: false }),
         standing({ trackId: 'b', assignmentId: 'a2', status: 'expiring', certificateId: 'c2', expiresAt: T + 9 * DAY }),
         standing({ trackId: 'c', assignmentId: 'a3', status: 'expired', certificateId: 'c3', expiresAt: T - 9 * DAY }),
-        standing({ trackId: 'd', assignmentId: 'a4', status: 'certified', certificateId: 'c4', expiresAt: T + 200 * DAY }),
+        standing({
+          trackId: 'd',
+          assignmentId: 'a4',
+          status: 'certified',
+          certificateId: 'c4',
+          expiresAt: T + 200 * DAY,
+        }),
       ],
       T,
       ctx,
@@ -171,7 +214,11 @@ describe('mail configuration', () => {
       transport: { host: 'mail.test', port: 587, secure: false, auth: { user: 'u', pass: 'p' } },
       from: DEFAULT_MAIL_FROM,
     });
-    expect(mailConfigFromEnv({ SMTP_HOST: 'mail.test', SMTP_PORT: '465' })?.transport).toEqual({ host: 'mail.test', port: 465, secure: true });
+    expect(mailConfigFromEnv({ SMTP_HOST: 'mail.test', SMTP_PORT: '465' })?.transport).toEqual({
+      host: 'mail.test',
+      port: 465,
+      secure: true,
+    });
   });
 
   it('refuses a broken setting instead of silently not sending', () => {

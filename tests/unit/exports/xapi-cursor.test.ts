@@ -13,7 +13,10 @@ import {
 import { wantsJson } from '../../../src/features/exports/negotiation';
 
 const key = (t: number, k: RecordKey['k'], id: string, seq = 0): RecordKey => ({ t, k, id, seq });
-const rec = (k: RecordKey, count: number): SourceRecord<string> => ({ key: k, statements: Array.from({ length: count }, (_, i) => `${k.id}#${k.seq}.${i}`) });
+const rec = (k: RecordKey, count: number): SourceRecord<string> => ({
+  key: k,
+  statements: Array.from({ length: count }, (_, i) => `${k.id}#${k.seq}.${i}`),
+});
 
 /** A fake source: all its records, fetched from a position the way the SQL does (inclusive, in order, limited). */
 function fetch(records: SourceRecord<string>[], from: Position | undefined, limit: number) {
@@ -51,13 +54,30 @@ describe('cursor', () => {
   });
 
   it('orders by time, then kind, then id, then seq', () => {
-    const keys = [key(2, 'attempt', 'a'), key(1, 'step', 'r', 2), key(1, 'step', 'r', 1), key(1, 'attempt', 'b'), key(1, 'certification', 'a')];
-    expect([...keys].sort(compareKeys)).toEqual([key(1, 'attempt', 'b'), key(1, 'certification', 'a'), key(1, 'step', 'r', 1), key(1, 'step', 'r', 2), key(2, 'attempt', 'a')]);
+    const keys = [
+      key(2, 'attempt', 'a'),
+      key(1, 'step', 'r', 2),
+      key(1, 'step', 'r', 1),
+      key(1, 'attempt', 'b'),
+      key(1, 'certification', 'a'),
+    ];
+    expect([...keys].sort(compareKeys)).toEqual([
+      key(1, 'attempt', 'b'),
+      key(1, 'certification', 'a'),
+      key(1, 'step', 'r', 1),
+      key(1, 'step', 'r', 2),
+      key(2, 'attempt', 'a'),
+    ]);
   });
 });
 
 describe('assemblePage', () => {
-  const attempts = [rec(key(1, 'attempt', 'a1'), 5), rec(key(2, 'attempt', 'a2'), 3), rec(key(3, 'attempt', 'a3'), 1), rec(key(4, 'attempt', 'a4'), 4)];
+  const attempts = [
+    rec(key(1, 'attempt', 'a1'), 5),
+    rec(key(2, 'attempt', 'a2'), 3),
+    rec(key(3, 'attempt', 'a3'), 1),
+    rec(key(4, 'attempt', 'a4'), 4),
+  ];
   const events = [rec(key(2, 'certification', 'e1'), 1), rec(key(9, 'certification', 'e2'), 1)];
   const steps = [rec(key(2, 'step', 'r1', 0), 1), rec(key(2, 'step', 'r1', 1), 1), rec(key(3, 'step', 'r1', 2), 1)];
   const sources = [attempts, events, steps];
@@ -79,7 +99,10 @@ describe('assemblePage', () => {
   });
 
   it('has no next page once everything was sent', () => {
-    expect(assemblePage([[rec(key(1, 'attempt', 'x'), 2)], []], undefined, 10)).toEqual({ statements: ['x#0.0', 'x#0.1'], next: undefined });
+    expect(assemblePage([[rec(key(1, 'attempt', 'x'), 2)], []], undefined, 10)).toEqual({
+      statements: ['x#0.0', 'x#0.1'],
+      next: undefined,
+    });
     expect(assemblePage([[], []], undefined, 10)).toEqual({ statements: [], next: undefined });
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '../../../src/features/content/schema';
 import { recordsToCsv } from '../../../src/features/reports/csv';
-import { standardBars, teamCsvColumns, teamCsvRows, trackProgress, type TeamPerson } from '../../../src/features/reports/team';
+import {
+  standardBars,
+  teamCsvColumns,
+  teamCsvRows,
+  trackProgress,
+  type TeamPerson,
+} from '../../../src/features/reports/team';
 import { readTrainerFilters } from '../../../src/features/reports/trainer-filters';
 
 const DAY = 86_400_000;
@@ -32,11 +38,21 @@ describe('trackProgress', () => {
   });
 
   it('counts only the new cycle once the renewal window is open', () => {
-    const cert = { id: 'c', userId: 'u', trackId: 'rep', issuedAt: T - 340 * DAY, expiresAt: T + 20 * DAY, revokedAt: null };
+    const cert = {
+      id: 'c',
+      userId: 'u',
+      trackId: 'rep',
+      issuedAt: T - 340 * DAY,
+      expiresAt: T + 20 * DAY,
+      revokedAt: null,
+    };
     const results = { quizzes: [pass('qa', T - 350 * DAY), pass('qb', T - 5 * DAY)], roleplays: [] };
     expect(trackProgress(track, results, [cert], rules, T)).toEqual({ done: 1, total: 3 });
     // While the certificate is simply valid, the requirements it was earned with count.
-    expect(trackProgress(track, results, [{ ...cert, expiresAt: T + 200 * DAY }], rules, T)).toEqual({ done: 2, total: 3 });
+    expect(trackProgress(track, results, [{ ...cert, expiresAt: T + 200 * DAY }], rules, T)).toEqual({
+      done: 2,
+      total: 3,
+    });
   });
 
   it('is 0 of 0 for a track that no longer exists', () => {
@@ -45,7 +61,15 @@ describe('trackProgress', () => {
 });
 
 describe('team CSV', () => {
-  const person = (over: Partial<TeamPerson>): TeamPerson => ({ id: 'u', name: 'Ana', email: 'ana@x.test', hireDate: '2026-01-02', lastActivity: null, lines: [], ...over });
+  const person = (over: Partial<TeamPerson>): TeamPerson => ({
+    id: 'u',
+    name: 'Ana',
+    email: 'ana@x.test',
+    hireDate: '2026-01-02',
+    lastActivity: null,
+    lines: [],
+    ...over,
+  });
 
   it('writes one record per person and track, and one for someone with nothing assigned', () => {
     const people = [
@@ -53,15 +77,32 @@ describe('team CSV', () => {
         name: '=HYPERLINK("x")',
         lastActivity: Date.UTC(2026, 4, 3, 10),
         lines: [
-          { userId: 'u', trackId: 'rep', trackTitle: 'Rep, basics', assignmentId: 'a', mandatory: false, dueAt: Date.UTC(2026, 5, 1, 23), completedAt: null, status: 'overdue', certificateId: null, expiresAt: null, done: 1, total: 3 },
+          {
+            userId: 'u',
+            trackId: 'rep',
+            trackTitle: 'Rep, basics',
+            assignmentId: 'a',
+            mandatory: false,
+            dueAt: Date.UTC(2026, 5, 1, 23),
+            completedAt: null,
+            status: 'overdue',
+            certificateId: null,
+            expiresAt: null,
+            done: 1,
+            total: 3,
+          },
         ],
       }),
       person({ id: 'v', name: 'Bo', email: 'bo@x.test', hireDate: null }),
     ];
     const csv = recordsToCsv(teamCsvColumns, teamCsvRows('Billing', people));
     const lines = csv.replace('\uFEFF', '').split('\r\n');
-    expect(lines[0]).toBe('Team,Person,Email,Hire date,Track,Track id,Priority,Status,Requirements met,Requirements,Due date,Certificate expires,Last activity');
-    expect(lines[1]).toBe(`Billing,"'=HYPERLINK(""x"")",ana@x.test,2026-01-02,"Rep, basics",rep,Recommended,Overdue,1,3,2026-06-01,,2026-05-03`);
+    expect(lines[0]).toBe(
+      'Team,Person,Email,Hire date,Track,Track id,Priority,Status,Requirements met,Requirements,Due date,Certificate expires,Last activity',
+    );
+    expect(lines[1]).toBe(
+      `Billing,"'=HYPERLINK(""x"")",ana@x.test,2026-01-02,"Rep, basics",rep,Recommended,Overdue,1,3,2026-06-01,,2026-05-03`,
+    );
     expect(lines[2]).toBe('Billing,Bo,bo@x.test,,,,,,,,,,');
     expect(lines).toHaveLength(4);
   });
@@ -117,7 +158,11 @@ describe('trainer filters', () => {
     expect(read('track=../x').problems).toHaveLength(1);
     expect(read('team=nope')).toMatchObject({ team: undefined, problems: [expect.stringMatching(/team/)] });
     expect(read('from=31/01/2026').problems).toEqual(['“From” must be a date (YYYY-MM-DD).']);
-    expect(read('from=2026-06-01&to=2026-05-01')).toMatchObject({ from: '2026-05-01', to: '2026-06-01', problems: [expect.stringMatching(/swapped/)] });
+    expect(read('from=2026-06-01&to=2026-05-01')).toMatchObject({
+      from: '2026-05-01',
+      to: '2026-06-01',
+      problems: [expect.stringMatching(/swapped/)],
+    });
     expect(read('team=t1').team).toBe('t1');
   });
 });

@@ -18,7 +18,8 @@ const problem = (message: string, status: number) =>
 export const GET: APIRoute = async ({ locals, url }) => {
   const viewer = locals.user;
   if (!viewer) return problem('Sign in first.', 401);
-  if (viewer.role !== 'admin' && viewer.role !== 'manager') return problem('Only admins and managers export statements.', 403);
+  if (viewer.role !== 'admin' && viewer.role !== 'manager')
+    return problem('Only admins and managers export statements.', 403);
   const query = parseStatementQuery(url.searchParams);
   if (!query.ok) return problem(query.error, 400);
   const scope = await xapiScopeFor(viewer, query.team);

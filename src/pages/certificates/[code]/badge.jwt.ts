@@ -10,14 +10,16 @@ import { signedCredentialFor } from '../../../features/exports/badges.server';
 import { siteBaseUrl } from '../../../lib/server/site';
 import { canOversee } from '../../../lib/server/oversight';
 
-const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 export const GET: APIRoute = async ({ locals, params, url }) => {
   const viewer = locals.user;
   if (!viewer) return text('Sign in first.', 401);
   const record = await findCertificate(params.code ?? '');
   if (!record || !(await canOversee(viewer, record.holder.id))) return text('There is no such certificate.', 404);
-  if (record.certificate.revokedAt !== null) return text('This certificate was revoked, so there is no credential to download.', 410);
+  if (record.certificate.revokedAt !== null)
+    return text('This certificate was revoked, so there is no credential to download.', 410);
   const jwt = await signedCredentialFor(record, siteBaseUrl(url));
   const name = `${record.certificate.trackId}-${new Date(record.certificate.issuedAt).toISOString().slice(0, 10)}.jwt`;
   return new Response(jwt, {
