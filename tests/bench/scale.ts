@@ -32,7 +32,7 @@ const SAMPLES = 40;
 /** Pages to time: who asks, and where. A page that is not built yet answers 404 and is reported as such. */
 const pages = [
   { page: '/team (one team)', email: 'manager1@large.test', path: '/team' },
-  { page: 'admin overview', email: 'admin@large.test', path: '/admin' },
+  { page: 'admin overview', email: 'admin@large.test', path: '/admin/overview' },
   { page: '/learn (one learner)', email: 'rep1@large.test', path: '/learn' },
 ];
 
@@ -58,6 +58,8 @@ async function generated(cache: string, learners: number, log: (s: string) => vo
   closeDb();
   log(`  c. generated ${learners} learners (${out.rows.quiz_attempt} attempts) in ${(out.ms / 1000).toFixed(0)} s`);
   renameSync(partial, file);
+  // Checkpointed (TRUNCATE) and closed above, so these hold nothing; under the old name they would only confuse.
+  for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
   return file;
 }
 

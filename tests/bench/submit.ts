@@ -5,7 +5,7 @@
  * posts it. In the same run, the raw baseline (baseline-server.ts) on an identical copy of the database writes the
  * same rows per request. Both are child processes; autocannon drives them from this process.
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { fastId } from '../../db/bulk-insert';
@@ -14,6 +14,7 @@ import { DEMO_PASSWORD } from '../../db/seed';
 import { seedLarge } from '../../db/seed-large';
 import { openAttempts, repQuizzes, SUBMIT_PATH, type PreparedSubmission } from '../helpers/load';
 import { startServer } from '../helpers/server';
+import { summarizeProfile } from './profile';
 
 export interface LoadResult {
   requests: number;
@@ -31,7 +32,7 @@ export interface SubmitBench {
   /** Submitted attempts found in the app's database afterwards, and how many of them have all their answers. */
   stored: { submitted: number; complete: number };
   learners: number;
-  profile?: string;
+  profile?: { dir: string; layers: ReturnType<typeof summarizeProfile> };
 }
 
 async function drive(url: string, subs: PreparedSubmission[], connections: number): Promise<LoadResult> {
@@ -106,6 +107,7 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
   await base.stop();
 
   opts.log(`  a. the app: ${subs.length} quiz submissions, ${opts.connections} connections…`);
+  if (opts.profile) rmSync(opts.profile, { recursive: true, force: true });
   const app = await startServer({ dist: opts.dist, dbFile, ...(opts.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] } : {}) });
   // Warm the server (module loading, JIT) on reads so every submission is measured on a running app.
   for (let i = 0; i < 30; i++) await fetch(`${app.url}/learn`, { headers: { cookie: `session=${subs[i % subs.length]!.token}` } }).then((r) => r.arrayBuffer());
@@ -122,5 +124,5 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
     )
   ).rows;
   closeDb();
-  return { ours, baseline, stored: { submitted: Number(row!.submitted), complete: Number(row!.complete) }, learners, ...(opts.profile ? { profile: opts.profile } : {}) };
+  return { ours, baseline, stored: { submitted: Number(row!.submitted), complete: Number(row!.complete) }, learners, ...(opts.profile ? { profile: { dir: opts.profile, layers: summarizeProfile(opts.profile, subs.length) } } : {}) };
 }

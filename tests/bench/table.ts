@@ -33,7 +33,10 @@ export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scal
       ),
     );
     out.push('', `Stored afterwards: ${stored.submitted} submitted attempts, ${stored.complete} with every answer row.`);
-    if (r.submit.profile) out.push(`CPU profile of the app: ${r.submit.profile}`);
+    if (r.submit.profile) {
+      out.push('', `Where the app's time goes (CPU profile of the server process, start-up included: ${r.submit.profile.dir})`, '');
+      out.push(table(['layer', 'share', 'ms per submission'], r.submit.profile.layers.map((l) => [l.layer, `${(l.share * 100).toFixed(1)} %`, l.msPerRequest.toFixed(2)])));
+    }
   }
   if (r.weight) {
     out.push('', 'b. Page weight (gzip, per resource)', '');
