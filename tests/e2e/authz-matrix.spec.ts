@@ -18,12 +18,11 @@
  * content, e.g. a review without ratings; used where a real success would change data that other rows need).
  *
  * The rep's records are made in beforeAll through the real invite pages and actions: a certificate (every quiz and
- * the role-play of the rep track), an open attempt, a written judgment answer, an assignment and the reminder the
- * daily job writes for it. Pages are requested before actions; within an action row the people go in the order
- * anon, peer, mgrB, trainer, mgrA, admin, learner, so that the rep's own (state-changing) request comes last.
+ * the role-play of the rep track), an open attempt, a written judgment answer and an assignment; only the reminder
+ * for that assignment is written straight into the database (see addReminder). Pages are requested before
+ * actions; within an action row the people go in the order anon, peer, mgrB, trainer, mgrA, admin, learner, so
+ * that the rep's own (state-changing) request comes last.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { actionAccess } from '../../src/lib/server/access';
 import {
@@ -31,6 +30,7 @@ import {
   certifyRep,
   createInviteLink,
   demo,
+  e2eDb,
   invitePerson,
   newClient,
   one,
@@ -217,10 +217,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     ['priority', 'recommended'],
   ]);
   expect(assigned.status(), await assigned.text()).toBe(200);
-  await promisify(execFile)('node_modules/.bin/tsx', ['src/cli/reminders.ts'], {
-    env: { ...process.env, DATABASE_URL: `file:${process.env.E2E_DB_FILE}`, SMTP_URL: '', SMTP_HOST: '' },
-  });
-  const notice = await one<{ id: string }>('SELECT id FROM notice WHERE user_id = ? AND dismissed_at IS NULL', [rep.id]);
+  const notice = await addReminder(rep.id);
   const version = await one<{ module_id: string; version: string }>('SELECT module_id, version FROM content_version ORDER BY module_id LIMIT 1');
 
   world = {
@@ -241,12 +238,27 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     answer: answer.id,
     otherCase: otherCase.id,
     otherCaseOption: otherCase.options[0]!.id,
-    notice: notice.id,
+    notice,
     versionModule: version.module_id,
     version: version.version,
     due: isoDate(Date.now() + 10 * DAY),
   };
 });
+
+/**
+ * A reminder for the rep's manual assignment, as the daily job (src/cli/reminders.ts) writes it. The job itself is
+ * not run here: it writes everyone's reminders, and tests/e2e/team.spec.ts checks what a run of it adds.
+ */
+async function addReminder(userIdOf: string): Promise<string> {
+  const assignment = await one<{ id: string }>("SELECT id FROM assignment WHERE user_id = ? AND kind = 'manual'", [userIdOf]);
+  const id = `matrix${Date.now()}`;
+  await e2eDb().execute({
+    sql: `INSERT INTO notice (id, user_id, kind, assignment_id, dedupe_key, subject, body, created_at)
+          VALUES (?, ?, 'due', ?, ?, 'Due soon: Manager essentials', 'Your training is due in 3 days.', ?)`,
+    args: [id, userIdOf, assignment.id, `matrix:${id}`, Date.now()],
+  });
+  return id;
+}
 
 test.afterAll(async () => {
   for (const ctx of clients.values()) await ctx.dispose();

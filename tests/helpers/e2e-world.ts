@@ -35,7 +35,7 @@ export const TEAM_B = 'Technical Support';
 
 let client: Client | undefined;
 
-/** The e2e server's database file (read-only use: ids and counts). */
+/** The e2e server's database file: for ids and counts (writes belong to the server, through its pages and actions). */
 export function e2eDb(): Client {
   const file = process.env.E2E_DB_FILE;
   if (!file) throw new Error('E2E_DB_FILE is not set: run the specs through playwright.config.ts.');
