@@ -1,8 +1,8 @@
 /**
  * Trainer analytics queries: item analysis of one quiz over its certification attempts and role-play analytics of
  * one role-play, filtered by organization, optionally by team, and by date range. Only the filtered rows are read
- * (quiz attempts through the quiz/status/submitted_at index), newest first and capped — a couple of thousand
- * attempts settle item statistics, and the cap keeps memory and time flat however long the range is.
+ * (quiz attempts through the quiz/status/submitted_at index), newest first and capped — a thousand attempts
+ * settle item statistics, and the cap keeps memory and time flat however long the range is.
  */
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
@@ -19,9 +19,12 @@ import type { RoleplayState } from '../roleplay/roleplay';
 import { analyzeItems, type AttemptResponses, type ItemKey, type ItemStats } from './item-analysis';
 import { analyzeRoleplayRuns, type RoleplayAnalytics, type RunRecord } from './roleplay-analytics';
 
-/** Enough for stable statistics (a facility's standard error stays near 1 point), few enough to read quickly. */
-export const MAX_ATTEMPTS = 2000;
-export const MAX_RUNS = 1000;
+/**
+ * Enough for stable statistics (a facility's standard error stays under 2 points), few enough that even a cold
+ * read of their answers from a large database stays quick.
+ */
+export const MAX_ATTEMPTS = 1000;
+export const MAX_RUNS = 500;
 
 export interface AnalyticsFilter {
   organizationId: string;
