@@ -29,13 +29,18 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummyHash: Promise<string> | undefined;
 
+/** A real hash of a random secret, made with the same argon2id parameters as every stored hash. */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomToken(16));
+  return dummyHash;
+}
+
 /**
- * Spends the same time as a real verification. Sign-in calls it for unknown emails so that response time does not
- * tell which addresses have accounts.
+ * Spends the same time as a real verification (same parameters, same work). Sign-in calls it for unknown emails
+ * so that response time does not tell which addresses have accounts.
  */
 export async function verifyDummyPassword(password: string): Promise<void> {
-  dummyHash ??= hashPassword(randomToken(16));
-  await verifyPassword(await dummyHash, password);
+  await verifyPassword(await dummyPasswordHash(), password);
 }
 
 let common: Set<string> | undefined;

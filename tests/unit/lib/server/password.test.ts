@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dummyPasswordHash,
   hashPassword,
   validatePassword,
   verifyDummyPassword,
@@ -25,18 +26,15 @@ describe('hashPassword / verifyPassword', () => {
     expect(await verifyPassword('not-a-hash', 'whatever')).toBe(false);
   });
 
-  it('dummy verification takes about as long as a real one', async () => {
-    const h = await hashPassword('correct horse battery');
-    await verifyDummyPassword('warm-up');
-    const time = async (f: () => Promise<unknown>) => {
-      const start = performance.now();
-      for (let i = 0; i < 5; i++) await f();
-      return performance.now() - start;
-    };
-    const real = await time(() => verifyPassword(h, 'wrong password here'));
-    const dummy = await time(() => verifyDummyPassword('wrong password here'));
-    expect(dummy / real).toBeGreaterThan(0.33);
-    expect(dummy / real).toBeLessThan(3);
+  // Equal cost comes from equal work: the dummy check verifies against a real argon2id hash with the same
+  // parameters. (Timing itself is not asserted here: that belongs in benchmarks, not in a test on a busy machine.)
+  it('verifies unknown emails against a real hash with the same argon2id parameters', async () => {
+    const real = await hashPassword('correct horse battery');
+    const dummy = await dummyPasswordHash();
+    const params = (h: string) => h.split('$').slice(1, 4).join('$');
+    expect(params(dummy)).toBe(params(real));
+    expect(await verifyPassword(dummy, 'wrong password here')).toBe(false);
+    await expect(verifyDummyPassword('wrong password here')).resolves.toBeUndefined();
   });
 });
 
