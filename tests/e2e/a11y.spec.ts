@@ -32,15 +32,31 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 async function expectNoViolations(page: Page, what: string) {
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const found = violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  const found = violations.map(
+    (v) =>
+      `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
   expect(found, found.join('\n')).toEqual([]);
 }
 
 /** A browser context signed in as `email` (through the sign-in form's endpoint; the context shares its cookies). */
-async function personContext(browser: Browser, baseURL: string, email: string | null, password = DEMO_PASSWORD, javaScriptEnabled = true): Promise<BrowserContext> {
+async function personContext(
+  browser: Browser,
+  baseURL: string,
+  email: string | null,
+  password = DEMO_PASSWORD,
+  javaScriptEnabled = true,
+): Promise<BrowserContext> {
   const context = await browser.newContext({ javaScriptEnabled });
   if (email) {
-    const res = await context.request.post('/login', { form: { email, password }, headers: { origin: baseURL }, maxRedirects: 0 });
+    const res = await context.request.post('/login', {
+      form: { email, password },
+      headers: { origin: baseURL },
+      maxRedirects: 0,
+    });
     expect(res.status(), `sign in as ${email}`).toBe(303);
   }
   return context;
@@ -73,7 +89,11 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const rep = await invitePerson(playwright, baseURL!, mgrA, { name: 'Aria Access', teamId: await teamId(TEAM_A) });
   const { code, attempts, runs } = await certifyRep(rep.ctx, rep.id);
   const written = await writtenCase();
-  const answered = await callAction(rep.ctx, 'judgment.answer', [['case', written.caseId], ['option', written.optionId], ['text', 'I would let him finish, then paraphrase.']]);
+  const answered = await callAction(rep.ctx, 'judgment.answer', [
+    ['case', written.caseId],
+    ['option', written.optionId],
+    ['text', 'I would let him finish, then paraphrase.'],
+  ]);
   expect(answered.status()).toBe(200);
   const content = await realContent();
   const track = [...content.tracks.values()].map((t) => t.data!).find((t) => t.audience === 'rep')!;
@@ -87,12 +107,18 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     run: runs[0]!,
     roleplay,
     caseModule: written.module,
-    invite: await createInviteLink(mgrA, { email: `axe.invitee.${Date.now()}@demo.test`, teamId: await teamId(TEAM_A) }),
+    invite: await createInviteLink(mgrA, {
+      email: `axe.invitee.${Date.now()}@demo.test`,
+      teamId: await teamId(TEAM_A),
+    }),
   };
   await mgrA.dispose();
 });
 
-test('pages anyone can reach: sign-in (also with an error), verification, an invite, not found', async ({ browser, baseURL }) => {
+test('pages anyone can reach: sign-in (also with an error), verification, an invite, not found', async ({
+  browser,
+  baseURL,
+}) => {
   const anon = await personContext(browser, baseURL!, null);
   const login = await visit(anon, '/login');
   await expectNoViolations(login, '/login');
@@ -108,11 +134,21 @@ test('pages anyone can reach: sign-in (also with an error), verification, an inv
   await anon.close();
 });
 
-test('a learner’s pages: learn, tracks, lessons, a judgment case answered, certificate, reminders, account, 403', async ({ browser, baseURL }) => {
+test('a learner’s pages: learn, tracks, lessons, a judgment case answered, certificate, reminders, account, 403', async ({
+  browser,
+  baseURL,
+}) => {
   const rep = await personContext(browser, baseURL!, world.rep.email, NEW_PASSWORD);
   const content = await realContent();
   const track = [...content.tracks.values()].map((t) => t.data!).find((t) => t.audience === 'rep')!;
-  for (const path of ['/learn', '/tracks', `/tracks/${track.id}`, `/modules/${track.modules[0]}`, '/notices', '/account']) {
+  for (const path of [
+    '/learn',
+    '/tracks',
+    `/tracks/${track.id}`,
+    `/modules/${track.modules[0]}`,
+    '/notices',
+    '/account',
+  ]) {
     await expectNoViolations(await visit(rep, path), path);
   }
   const lesson = await visit(rep, `/modules/${world.caseModule}`);
@@ -121,13 +157,20 @@ test('a learner’s pages: learn, tracks, lessons, a judgment case answered, cer
   await hydrated(lesson);
   await expectNoViolations(lesson, `/modules/${world.caseModule} (judgment case answered, island hydrated)`);
   await expectNoViolations(await visit(rep, `/certificates/${world.code}`), '/certificates/<code>');
-  await expectNoViolations(await visit(rep, `/quizzes/${world.passedQuiz}/attempts/${world.passedAttempt}`), 'quiz result, passed (with review)');
+  await expectNoViolations(
+    await visit(rep, `/quizzes/${world.passedQuiz}/attempts/${world.passedAttempt}`),
+    'quiz result, passed (with review)',
+  );
   await expectNoViolations(await visit(rep, `/roleplays/${world.roleplay}/runs/${world.run}`), 'role-play debrief');
   await expectNoViolations(await visit(rep, '/admin/users', 403), '403 page');
   await rep.close();
 });
 
-test('a quiz through its states: start, a question, an ordering question, review, a failed result; and without JavaScript', async ({ browser, baseURL, playwright }) => {
+test('a quiz through its states: start, a question, an ordering question, review, a failed result; and without JavaScript', async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const mgrA = await signedIn(playwright, baseURL!, demo.managerA);
   const learner = await invitePerson(playwright, baseURL!, mgrA, { name: 'Quinn Quiz', teamId: await teamId(TEAM_A) });
   await mgrA.dispose();
@@ -167,7 +210,10 @@ test('a quiz through its states: start, a question, an ordering question, review
 
 test('a role-play: before the start, mid-conversation, the debrief', async ({ browser, baseURL, playwright }) => {
   const mgrA = await signedIn(playwright, baseURL!, demo.managerA);
-  const learner = await invitePerson(playwright, baseURL!, mgrA, { name: 'Rory Roleplay', teamId: await teamId(TEAM_A) });
+  const learner = await invitePerson(playwright, baseURL!, mgrA, {
+    name: 'Rory Roleplay',
+    teamId: await teamId(TEAM_A),
+  });
   await mgrA.dispose();
   const roleplay = (await realContent()).roleplays.get(world.roleplay)!.data!;
   const paths = pathsToEndings(roleplay);
@@ -190,9 +236,19 @@ test('a role-play: before the start, mid-conversation, the debrief', async ({ br
   await context.close();
 });
 
-test('staff pages: team, drill-down, runs, reviews, invites (and a created invite); trainer; admin', async ({ browser, baseURL }) => {
+test('staff pages: team, drill-down, runs, reviews, invites (and a created invite); trainer; admin', async ({
+  browser,
+  baseURL,
+}) => {
   const mgr = await personContext(browser, baseURL!, demo.managerA);
-  for (const path of ['/team', `/team?team=${await teamId(TEAM_A)}`, `/team/people/${world.rep.id}`, `/team/people/${world.rep.id}/runs`, '/team/reviews', '/team/invites']) {
+  for (const path of [
+    '/team',
+    `/team?team=${await teamId(TEAM_A)}`,
+    `/team/people/${world.rep.id}`,
+    `/team/people/${world.rep.id}/runs`,
+    '/team/reviews',
+    '/team/invites',
+  ]) {
     await expectNoViolations(await visit(mgr, path), path);
   }
   const invites = await visit(mgr, '/team/invites');
@@ -208,13 +264,25 @@ test('staff pages: team, drill-down, runs, reviews, invites (and a created invit
 
   const content = await realContent();
   const trainer = await personContext(browser, baseURL!, demo.trainer);
-  for (const path of ['/trainer', '/trainer/content', '/trainer/preview', `/trainer/preview/quizzes/${[...content.quizzes.keys()][0]}`, `/trainer/preview/roleplays/${world.roleplay}`]) {
+  for (const path of [
+    '/trainer',
+    '/trainer/content',
+    '/trainer/preview',
+    `/trainer/preview/quizzes/${[...content.quizzes.keys()][0]}`,
+    `/trainer/preview/roleplays/${world.roleplay}`,
+  ]) {
     await expectNoViolations(await visit(trainer, path), path);
   }
   await trainer.close();
 
   const admin = await personContext(browser, baseURL!, demo.admin);
-  for (const path of ['/admin/users', `/admin/users/${world.rep.id}`, '/admin/certificates', '/admin/overview', `/certificates/${world.code}`]) {
+  for (const path of [
+    '/admin/users',
+    `/admin/users/${world.rep.id}`,
+    '/admin/certificates',
+    '/admin/overview',
+    `/certificates/${world.code}`,
+  ]) {
     await expectNoViolations(await visit(admin, path), path);
   }
   await admin.close();
@@ -233,20 +301,34 @@ async function tabTo(page: Page, target: Locator, backwards = false) {
 
 function questionShown(quiz: Quiz, heading: string, scenario: string | null): Question {
   const prompt = heading.replace(/^Question \d+:\s*/, '').trim();
-  const q = quiz.questions.find((x) => x.prompt.trim() === prompt && (x.scenario?.trim() ?? null) === (scenario?.trim() || null));
+  const q = quiz.questions.find(
+    (x) => x.prompt.trim() === prompt && (x.scenario?.trim() ?? null) === (scenario?.trim() || null),
+  );
   if (!q) throw new Error(`no question of ${quiz.id} reads "${prompt}"`);
   return q;
 }
 
-test('a quiz with the keyboard alone: Tab, arrows, Space and Enter from the start button to a passed result', async ({ browser, baseURL, playwright }) => {
+test('a quiz with the keyboard alone: Tab, arrows, Space and Enter from the start button to a passed result', async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const mgrA = await signedIn(playwright, baseURL!, demo.managerA);
-  const learner = await invitePerson(playwright, baseURL!, mgrA, { name: 'Kit Keyboard', teamId: await teamId(TEAM_A) });
+  const learner = await invitePerson(playwright, baseURL!, mgrA, {
+    name: 'Kit Keyboard',
+    teamId: await teamId(TEAM_A),
+  });
   await mgrA.dispose();
   const content = await realContent();
   // A rep quiz that shows every question (no draw) and has no time limit: every kind of control comes up.
   const quiz = [...content.quizzes.values()]
     .map((e) => e.data!)
-    .find((q) => content.modules.get(q.module)?.data?.audience === 'rep' && !q.timeLimitMinutes && (q.draw ?? Infinity) >= q.questions.length)!;
+    .find(
+      (q) =>
+        content.modules.get(q.module)?.data?.audience === 'rep' &&
+        !q.timeLimitMinutes &&
+        (q.draw ?? Infinity) >= q.questions.length,
+    )!;
   const context = await personContext(browser, baseURL!, learner.email, NEW_PASSWORD);
   const page = await visit(context, `/quizzes/${quiz.id}`);
 
@@ -258,7 +340,9 @@ test('a quiz with the keyboard alone: Tab, arrows, Space and Enter from the star
   for (let i = 0; i < total; i++) {
     const section = page.locator('section.quiz-question');
     await expect(section.locator('h2')).toContainText(`Question ${i + 1}:`);
-    const scenario = (await section.locator('.quiz-scenario').count()) ? await section.locator('.quiz-scenario').innerText() : null;
+    const scenario = (await section.locator('.quiz-scenario').count())
+      ? await section.locator('.quiz-scenario').innerText()
+      : null;
     const q = questionShown(quiz, await section.locator('h2').innerText(), scenario);
     kinds.add(q.kind);
     if (q.kind === 'ordering') {
@@ -286,7 +370,9 @@ test('a quiz with the keyboard alone: Tab, arrows, Space and Enter from the star
     } else {
       // A radio group: Tab enters it on the first option; arrow keys move to (and choose) the others.
       const radios = section.getByRole('radio');
-      const labels = await radios.evaluateAll((els) => els.map((el) => el.closest('label')!.querySelector('span:not([aria-hidden])')!.textContent!.trim()));
+      const labels = await radios.evaluateAll((els) =>
+        els.map((el) => el.closest('label')!.querySelector('span:not([aria-hidden])')!.textContent!.trim()),
+      );
       const want = labels.indexOf(q.options.find((o) => o.correct)!.text.trim());
       await tabTo(page, radios.first());
       if (want === 0) await page.keyboard.press('Space');

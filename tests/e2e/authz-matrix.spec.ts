@@ -48,7 +48,15 @@ import { actionNames, routePatterns } from '../helpers/routes';
 
 type Who = 'anon' | 'learner' | 'peer' | 'mgrA' | 'mgrB' | 'trainer' | 'admin';
 type Outcome = 'ok' | 'login' | 'bad' | 403 | 404 | 405;
-type Expect = [anon: Outcome, learner: Outcome, peer: Outcome, mgrA: Outcome, mgrB: Outcome, trainer: Outcome, admin: Outcome];
+type Expect = [
+  anon: Outcome,
+  learner: Outcome,
+  peer: Outcome,
+  mgrA: Outcome,
+  mgrB: Outcome,
+  trainer: Outcome,
+  admin: Outcome,
+];
 const columns: Who[] = ['anon', 'learner', 'peer', 'mgrA', 'mgrB', 'trainer', 'admin'];
 const order: Who[] = ['anon', 'peer', 'mgrB', 'trainer', 'mgrA', 'admin', 'learner'];
 
@@ -158,11 +166,23 @@ test('the table has a row for every route pattern under src/pages and every acti
   expect(actions).toEqual(expect.arrayContaining(['quiz.submit', 'roleplay.choose', 'certification.revoke']));
   const routesInTable = new Set(matrix.flatMap((r) => (r.route ? [r.route] : [])));
   const actionsInTable = new Set(matrix.flatMap((r) => (r.action ? [r.action] : [])));
-  expect(patterns.filter((p) => !routesInTable.has(p)), 'routes without a row in the matrix').toEqual([]);
-  expect(actions.filter((a) => !actionsInTable.has(a)), 'actions without a row in the matrix').toEqual([]);
+  expect(
+    patterns.filter((p) => !routesInTable.has(p)),
+    'routes without a row in the matrix',
+  ).toEqual([]);
+  expect(
+    actions.filter((a) => !actionsInTable.has(a)),
+    'actions without a row in the matrix',
+  ).toEqual([]);
   // And nothing in the table that no longer exists.
-  expect([...routesInTable].filter((p) => !patterns.includes(p)), 'rows for routes that do not exist').toEqual([]);
-  expect([...actionsInTable].filter((a) => !actions.includes(a)), 'rows for actions that do not exist').toEqual([]);
+  expect(
+    [...routesInTable].filter((p) => !patterns.includes(p)),
+    'rows for routes that do not exist',
+  ).toEqual([]);
+  expect(
+    [...actionsInTable].filter((a) => !actions.includes(a)),
+    'rows for actions that do not exist',
+  ).toEqual([]);
   // tests/unit/lib/server/access.test.ts checks routeAccess against the pages; nothing checks the actions' entries.
   expect(Object.keys(actionAccess).sort(), 'actionAccess in src/lib/server/access.ts').toEqual([...actions].sort());
 });
@@ -202,9 +222,16 @@ test.beforeAll(async ({ playwright, baseURL }) => {
 
   // A written judgment answer (it goes to the manager's review queue).
   const written = await writtenCase();
-  const answered = await callAction(rep.ctx, 'judgment.answer', [['case', written.caseId], ['option', written.optionId], ['text', 'I would listen first, then paraphrase.']]);
+  const answered = await callAction(rep.ctx, 'judgment.answer', [
+    ['case', written.caseId],
+    ['option', written.optionId],
+    ['text', 'I would listen first, then paraphrase.'],
+  ]);
   expect(answered.status(), await answered.text()).toBe(200);
-  const answer = await one<{ id: string }>('SELECT id FROM judgment_answer WHERE user_id = ? AND case_id = ?', [rep.id, written.caseId]);
+  const answer = await one<{ id: string }>('SELECT id FROM judgment_answer WHERE user_id = ? AND case_id = ?', [
+    rep.id,
+    written.caseId,
+  ]);
   const otherCase = [...content.cases.values()].map((c) => c.data!).find((c) => c.id !== written.caseId)!;
 
   // An assignment due in three days, and the reminder the daily job writes for it.
@@ -218,7 +245,9 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   ]);
   expect(assigned.status(), await assigned.text()).toBe(200);
   const notice = await addReminder(rep.id);
-  const version = await one<{ module_id: string; version: string }>('SELECT module_id, version FROM content_version ORDER BY module_id LIMIT 1');
+  const version = await one<{ module_id: string; version: string }>(
+    'SELECT module_id, version FROM content_version ORDER BY module_id LIMIT 1',
+  );
 
   world = {
     rep: rep.id,
@@ -250,7 +279,9 @@ test.beforeAll(async ({ playwright, baseURL }) => {
  * not run here: it writes everyone's reminders, and tests/e2e/team.spec.ts checks what a run of it adds.
  */
 async function addReminder(userIdOf: string): Promise<string> {
-  const assignment = await one<{ id: string }>("SELECT id FROM assignment WHERE user_id = ? AND kind = 'manual'", [userIdOf]);
+  const assignment = await one<{ id: string }>("SELECT id FROM assignment WHERE user_id = ? AND kind = 'manual'", [
+    userIdOf,
+  ]);
   const id = `matrix${Date.now()}`;
   await e2eDb().execute({
     sql: `INSERT INTO notice (id, user_id, kind, assignment_id, dedupe_key, subject, body, created_at)
@@ -275,7 +306,8 @@ function fill(template: string): string {
 function outcomeOf(res: APIResponse): Outcome | `server error ${number}` | `unexpected ${number}` {
   const s = res.status();
   if (s >= 500) return `server error ${s}`;
-  if (s >= 300 && s < 400) return new URL(res.headers()['location'] ?? '/', 'http://x').pathname === '/login' ? 'login' : 'ok';
+  if (s >= 300 && s < 400)
+    return new URL(res.headers()['location'] ?? '/', 'http://x').pathname === '/login' ? 'login' : 'ok';
   if (s >= 200 && s < 300) return 'ok';
   if (s === 401) return 'login';
   if (s === 403 || s === 404 || s === 405) return s;
@@ -306,9 +338,14 @@ test('every row: each person gets the expected outcome', async () => {
       const res = await send(clients.get(who)!, row);
       const got = outcomeOf(res);
       const body = await res.text();
-      if (got !== want) failures.push(`${label} as ${who}: expected ${want}, got ${got} (${res.status()} ${body.slice(0, 120).replace(/\s+/g, ' ')})`);
-      if (row.hidesRep?.includes(who) && body.includes(rep.name)) failures.push(`${label} as ${who}: shows ${rep.name}, who is not on this team`);
-      if (row.showsRep?.includes(who) && !body.includes(rep.name)) failures.push(`${label} as ${who}: does not show ${rep.name}`);
+      if (got !== want)
+        failures.push(
+          `${label} as ${who}: expected ${want}, got ${got} (${res.status()} ${body.slice(0, 120).replace(/\s+/g, ' ')})`,
+        );
+      if (row.hidesRep?.includes(who) && body.includes(rep.name))
+        failures.push(`${label} as ${who}: shows ${rep.name}, who is not on this team`);
+      if (row.showsRep?.includes(who) && !body.includes(rep.name))
+        failures.push(`${label} as ${who}: does not show ${rep.name}`);
     }
   }
   expect(failures, failures.join('\n')).toEqual([]);

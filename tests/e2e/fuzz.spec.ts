@@ -80,7 +80,9 @@ const anyText: fc.Arbitrary<string> = fc.oneof(
   fc.integer().map(String),
   fc.double().map(String),
   nasty,
-  fc.tuple(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 4 }), fc.integer({ min: 500, max: 12_000 })).map(([s, n]) => s.repeat(n)),
+  fc
+    .tuple(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 4 }), fc.integer({ min: 500, max: 12_000 }))
+    .map(([s, n]) => s.repeat(n)),
 );
 
 type Fields = Record<string, fc.Arbitrary<string>>;
@@ -90,10 +92,15 @@ type Entries = [string, string][];
 function entriesFor(fields: Fields): fc.Arbitrary<Entries> {
   const names = Object.keys(fields);
   const known = fc.record(
-    Object.fromEntries(names.map((n) => [n, fc.oneof({ weight: 4, arbitrary: fields[n]! }, { weight: 1, arbitrary: anyText })])),
+    Object.fromEntries(
+      names.map((n) => [n, fc.oneof({ weight: 4, arbitrary: fields[n]! }, { weight: 1, arbitrary: anyText })]),
+    ),
     { requiredKeys: [] },
   );
-  const strayName = fc.oneof(fc.constantFrom(...names, ...names.map((n) => `${n}[]`), 'score', 'correct', 'role', 'userId'), fc.string({ maxLength: 12 }));
+  const strayName = fc.oneof(
+    fc.constantFrom(...names, ...names.map((n) => `${n}[]`), 'score', 'correct', 'role', 'userId'),
+    fc.string({ maxLength: 12 }),
+  );
   // Half the time none, so that plausible posts get past parsing to the code behind it.
   const stray = fc.oneof(fc.constant([]), fc.array(fc.tuple(strayName, anyText), { minLength: 1, maxLength: 4 }));
   return fc.tuple(known, stray).map(([k, s]) => [...(Object.entries(k) as Entries), ...s]);
@@ -107,9 +114,13 @@ type Body =
 function bodyFor(fields: Fields): fc.Arbitrary<Body> {
   const entries = entriesFor(fields);
   const names = Object.keys(fields);
-  const key = names.length > 0 ? fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 });
+  const key =
+    names.length > 0 ? fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 });
   return fc.oneof(
-    { weight: 8, arbitrary: fc.record({ kind: fc.constantFrom('multipart' as const, 'urlencoded' as const), entries }) },
+    {
+      weight: 8,
+      arbitrary: fc.record({ kind: fc.constantFrom('multipart' as const, 'urlencoded' as const), entries }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('text' as const), entries }) },
     {
       weight: 1,
@@ -118,7 +129,16 @@ function bodyFor(fields: Fields): fc.Arbitrary<Body> {
         value: fc.oneof(fc.dictionary(key, fc.jsonValue({ maxDepth: 2 })), fc.jsonValue({ maxDepth: 2 })),
       }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('bad-json' as const, 'octets' as const), raw: fc.oneof(fc.constantFrom('{', '{"a":', '[1,', 'nul', '{"quiz":}'), fc.string({ unit: 'binary', maxLength: 60 })) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constantFrom('bad-json' as const, 'octets' as const),
+        raw: fc.oneof(
+          fc.constantFrom('{', '{"a":', '[1,', 'nul', '{"quiz":}'),
+          fc.string({ unit: 'binary', maxLength: 60 }),
+        ),
+      }),
+    },
   );
 }
 
@@ -127,15 +147,29 @@ function encode(body: Body): { headers: Record<string, string>; data: Buffer } {
   switch (body.kind) {
     case 'multipart': {
       const boundary = '----FrontlineFuzz7MA4YWxkTrZu0gW';
-      const parts = body.entries.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-      return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, data: Buffer.from(`${parts.join('')}--${boundary}--\r\n`) };
+      const parts = body.entries.map(
+        ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+      );
+      return {
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        data: Buffer.from(`${parts.join('')}--${boundary}--\r\n`),
+      };
     }
     case 'urlencoded':
-      return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: Buffer.from(new URLSearchParams(body.entries).toString()) };
+      return {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        data: Buffer.from(new URLSearchParams(body.entries).toString()),
+      };
     case 'text':
-      return { headers: { 'content-type': 'text/plain' }, data: Buffer.from(body.entries.map(([k, v]) => `${k}=${v}`).join('\r\n')) };
+      return {
+        headers: { 'content-type': 'text/plain' },
+        data: Buffer.from(body.entries.map(([k, v]) => `${k}=${v}`).join('\r\n')),
+      };
     case 'json':
-      return { headers: { 'content-type': 'application/json' }, data: Buffer.from(JSON.stringify(body.value) ?? 'null') };
+      return {
+        headers: { 'content-type': 'application/json' },
+        data: Buffer.from(JSON.stringify(body.value) ?? 'null'),
+      };
     case 'bad-json':
       return { headers: { 'content-type': 'application/json' }, data: Buffer.from(body.raw) };
     case 'octets':
@@ -149,9 +183,16 @@ function encode(body: Body): { headers: Record<string, string>; data: Buffer } {
 function messageIn(status: number, contentType: string, text: string): string | null {
   if (contentType.includes('json')) {
     try {
-      const j = JSON.parse(text) as { message?: unknown; error?: unknown; fields?: Record<string, unknown>; issues?: { message?: unknown }[] };
+      const j = JSON.parse(text) as {
+        message?: unknown;
+        error?: unknown;
+        fields?: Record<string, unknown>;
+        issues?: { message?: unknown }[];
+      };
       const fromFields = Object.values(j.fields ?? {}).flat()[0];
-      const found = [j.message, j.error, fromFields, j.issues?.[0]?.message].find((m) => typeof m === 'string' && m.trim() !== '');
+      const found = [j.message, j.error, fromFields, j.issues?.[0]?.message].find(
+        (m) => typeof m === 'string' && m.trim() !== '',
+      );
       return (found as string | undefined) ?? null;
     } catch {
       return null;
@@ -161,9 +202,18 @@ function messageIn(status: number, contentType: string, text: string): string | 
     // A form page re-rendered with a refusal shows it in an alert or next to a field; "not found"/"not allowed"
     // pages say so in their heading.
     const main = /<main[\s\S]*<\/main>/.exec(text)?.[0] ?? '';
-    const spots = [...main.matchAll(/<(p|div)[^>]*(?:role="alert"|class="field-error")[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => m[2]!);
+    const spots = [...main.matchAll(/<(p|div)[^>]*(?:role="alert"|class="field-error")[^>]*>([\s\S]*?)<\/\1>/g)].map(
+      (m) => m[2]!,
+    );
     if ([403, 404, 405, 410].includes(status)) spots.push(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(main)?.[1] ?? '');
-    const words = spots.map((s) => s.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).find((s) => s !== '');
+    const words = spots
+      .map((s) =>
+        s
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
+      .find((s) => s !== '');
     return words ?? null;
   }
   return text.trim() || null;
@@ -171,7 +221,12 @@ function messageIn(status: number, contentType: string, text: string): string | 
 
 const STACK = /\n\s+at .+:\d+:\d+|node_modules|file:\/\/|\.(?:ts|mjs):\d+/;
 
-async function check(res: APIResponse, label: string, before: Record<string, number>, mayChange: readonly string[]): Promise<void> {
+async function check(
+  res: APIResponse,
+  label: string,
+  before: Record<string, number>,
+  mayChange: readonly string[],
+): Promise<void> {
   const status = res.status();
   const text = await res.text();
   const where = `${label} → ${status}: ${text.slice(0, 200).replace(/\s+/g, ' ')}`;
@@ -207,7 +262,7 @@ interface World {
 }
 let w: World;
 
-const pick = <T,>(...xs: T[]) => fc.constantFrom(...xs);
+const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
 const JUNK_ID = 'zzzzzzzzzzzzzzzzzzzzzzzzzz';
 
 test.beforeAll(async ({ playwright, baseURL }) => {
@@ -219,24 +274,44 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const [teamA, teamB] = [await teamId(TEAM_A), await teamId(TEAM_B)];
   const invite = (name: string) => invitePerson(playwright, base, mgrA, { name, teamId: teamA });
   // The rep who posts; another rep whose records are "someone else's"; one the admin edits; one who edits their account.
-  const [rep, other, edited, holder]: Person[] = [await invite('Fay Fuzz'), await invite('Otto Other'), await invite('Eda Edited'), await invite('Acco Account')];
+  const [rep, other, edited, holder]: Person[] = [
+    await invite('Fay Fuzz'),
+    await invite('Otto Other'),
+    await invite('Eda Edited'),
+    await invite('Acco Account'),
+  ];
 
   const quizzes = [...content.quizzes.keys()];
   const roleplays = [...content.roleplays.keys()];
   const written = await writtenCase();
   const cases = [...content.cases.values()].map((c) => c.data!);
   const repAttempt = await startQuiz(rep.ctx, quizzes[0]!);
-  const repQuestions = (JSON.parse((await one<{ questions: string }>('SELECT questions FROM quiz_attempt WHERE id = ?', [repAttempt])).questions) as { id: string }[]).map((q) => q.id);
+  const repQuestions = (
+    JSON.parse(
+      (await one<{ questions: string }>('SELECT questions FROM quiz_attempt WHERE id = ?', [repAttempt])).questions,
+    ) as { id: string }[]
+  ).map((q) => q.id);
   const started = await callAction(rep.ctx, 'roleplay.start', [['roleplay', roleplays[0]!]]);
   expect(started.status()).toBe(200);
-  const repRun = String((await one('SELECT id FROM roleplay_run WHERE user_id = ? AND status = ?', [rep.id, 'open'])).id);
+  const repRun = String(
+    (await one('SELECT id FROM roleplay_run WHERE user_id = ? AND status = ?', [rep.id, 'open'])).id,
+  );
   const { code, runs } = await certifyRep(other.ctx, other.id);
   const otherAttempt = await startQuiz(other.ctx, quizzes[1]!);
-  for (const [person, text] of [[other, 'I would listen, then paraphrase.'], [rep, 'I would ask before fixing.']] as const) {
-    const res = await callAction(person.ctx, 'judgment.answer', [['case', written.caseId], ['option', written.optionId], ['text', text]]);
+  for (const [person, text] of [
+    [other, 'I would listen, then paraphrase.'],
+    [rep, 'I would ask before fixing.'],
+  ] as const) {
+    const res = await callAction(person.ctx, 'judgment.answer', [
+      ['case', written.caseId],
+      ['option', written.optionId],
+      ['text', text],
+    ]);
     expect(res.status(), await res.text()).toBe(200);
   }
-  const answers = (await e2eDb().execute({ sql: 'SELECT id FROM judgment_answer WHERE user_id IN (?, ?)', args: [rep.id, other.id] })).rows.map((r) => String(r.id));
+  const answers = (
+    await e2eDb().execute({ sql: 'SELECT id FROM judgment_answer WHERE user_id IN (?, ?)', args: [rep.id, other.id] })
+  ).rows.map((r) => String(r.id));
   const notices = (await e2eDb().execute('SELECT id FROM notice LIMIT 3')).rows.map((r) => String(r.id));
   const versions = (await e2eDb().execute('SELECT module_id, version, editorial FROM content_version')).rows;
   const editorialBefore = new Map(versions.map((v) => [`${v.module_id}|${v.version}`, Number(v.editorial)]));
@@ -245,7 +320,14 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const people = [rep.id, other.id, edited.id, await userId(demo.managerA), await userId('rep4@demo.test'), JUNK_ID];
 
   const id = (...real: string[]) => pick(...real, JUNK_ID, 'a', '0');
-  const date = pick('2030-01-31', '2026-02-30', '1999-12-31', '2026-13-01', '31/12/2030', new Date(Date.now() + 5 * 864e5).toISOString().slice(0, 10));
+  const date = pick(
+    '2030-01-31',
+    '2026-02-30',
+    '1999-12-31',
+    '2026-13-01',
+    '31/12/2030',
+    new Date(Date.now() + 5 * 864e5).toISOString().slice(0, 10),
+  );
   const quizFields: Fields = { quiz: pick(...quizzes, 'no-such-quiz', 'Quiz!') };
   const submitFields: Fields = {
     attempt: id(repAttempt, otherAttempt),
@@ -255,20 +337,34 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const actionTargets: [string, Who, string, string, Fields][] = [
     ['quiz.start', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', quizFields],
     ['quiz.submit', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', submitFields],
-    ['roleplay.start', 'rep', `/roleplays/${roleplays[0]}`, '/roleplays/[roleplay]', { roleplay: pick(...roleplays, 'no-such-roleplay') }],
+    [
+      'roleplay.start',
+      'rep',
+      `/roleplays/${roleplays[0]}`,
+      '/roleplays/[roleplay]',
+      { roleplay: pick(...roleplays, 'no-such-roleplay') },
+    ],
     [
       'roleplay.choose',
       'rep',
       `/roleplays/${roleplays[0]}`,
       '/roleplays/[roleplay]',
-      { run: id(repRun, runs[0]!), step: pick('0', '1', '-1', '1.5', '1e3', '99999999999'), choice: pick(...Object.values(choiceIds).flatMap((n) => n.choices.map((c) => c.id)), 'no-such-choice') },
+      {
+        run: id(repRun, runs[0]!),
+        step: pick('0', '1', '-1', '1.5', '1e3', '99999999999'),
+        choice: pick(...Object.values(choiceIds).flatMap((n) => n.choices.map((c) => c.id)), 'no-such-choice'),
+      },
     ],
     [
       'judgment.answer',
       'rep',
       `/modules/${written.module}?case=${written.caseId}`,
       '/modules/[module]',
-      { case: pick(...cases.map((c) => c.id), 'no-such-case'), option: pick(...cases.flatMap((c) => c.options.map((o) => o.id))), text: pick('I would listen.', '', '  ') },
+      {
+        case: pick(...cases.map((c) => c.id), 'no-such-case'),
+        option: pick(...cases.flatMap((c) => c.options.map((o) => o.id))),
+        text: pick('I would listen.', '', '  '),
+      },
     ],
     [
       'judgment.review',
@@ -281,7 +377,13 @@ test.beforeAll(async ({ playwright, baseURL }) => {
         ...Object.fromEntries(written.criteria.map((c) => [`rating.${c}`, pick('1', '3', '5', '0', '6', '2.5')])),
       },
     ],
-    ['certification.revoke', 'admin', `/certificates/${code}`, '/certificates/[code]', { code: pick(code, 'a'.repeat(32), JUNK_ID), reason: pick('Issued in error.', 'no', '') }],
+    [
+      'certification.revoke',
+      'admin',
+      `/certificates/${code}`,
+      '/certificates/[code]',
+      { code: pick(code, 'a'.repeat(32), JUNK_ID), reason: pick('Issued in error.', 'no', '') },
+    ],
     [
       'certification.markEditorial',
       'trainer',
@@ -310,30 +412,82 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   ];
   const targets: Target[] = actionTargets.flatMap(([action, who, page, route, fields]) => [
     { name: `${action} (action call)`, route: '/_actions/[...path]', action, who, url: `/_actions/${action}`, fields },
-    { name: `${action} (form post to ${route})`, route, action, who, url: `${page}${page.includes('?') ? '&' : '?'}_action=${action}`, fields },
+    {
+      name: `${action} (form post to ${route})`,
+      route,
+      action,
+      who,
+      url: `${page}${page.includes('?') ? '&' : '?'}_action=${action}`,
+      fields,
+    },
   ]);
   const roles = pick('learner', 'manager', 'trainer', 'admin', 'owner');
   targets.push(
-    { name: 'sign-in form', route: '/login', who: 'anon', url: '/login', fields: { email: pick(demo.admin, 'rep1@demo.test', 'nobody@demo.test', 'not-an-email'), password: pick('wrong password', ''), next: pick('/team', '//evil.test', 'javascript:alert(1)') }, mayChange: ['throttle'] },
-    { name: 'invite acceptance form', route: '/invite/[token]', who: 'anon', url: `/invite/${inviteToken}`, fields: { name: pick('Ina Invitee', ''), password: pick(NEW_PASSWORD, 'short', 'password') } },
-    { name: 'invite form', route: '/team/invites', who: 'mgrA', url: '/team/invites', fields: { email: pick('new.person@demo.test', 'rep1@demo.test', 'not-an-email'), role: roles, teamId: id(teamA, teamB), hireDate: date } },
+    {
+      name: 'sign-in form',
+      route: '/login',
+      who: 'anon',
+      url: '/login',
+      fields: {
+        email: pick(demo.admin, 'rep1@demo.test', 'nobody@demo.test', 'not-an-email'),
+        password: pick('wrong password', ''),
+        next: pick('/team', '//evil.test', 'javascript:alert(1)'),
+      },
+      mayChange: ['throttle'],
+    },
+    {
+      name: 'invite acceptance form',
+      route: '/invite/[token]',
+      who: 'anon',
+      url: `/invite/${inviteToken}`,
+      fields: { name: pick('Ina Invitee', ''), password: pick(NEW_PASSWORD, 'short', 'password') },
+    },
+    {
+      name: 'invite form',
+      route: '/team/invites',
+      who: 'mgrA',
+      url: '/team/invites',
+      fields: {
+        email: pick('new.person@demo.test', 'rep1@demo.test', 'not-an-email'),
+        role: roles,
+        teamId: id(teamA, teamB),
+        hireDate: date,
+      },
+    },
     {
       name: 'admin user form',
       route: '/admin/users/[id]',
       who: 'admin',
       url: `/admin/users/${edited.id}`,
-      fields: { intent: pick('update', 'deactivate', 'reactivate', 'delete'), role: roles, teamId: id(teamA, teamB), manages: id(teamA, teamB), hireDate: date },
+      fields: {
+        intent: pick('update', 'deactivate', 'reactivate', 'delete'),
+        role: roles,
+        teamId: id(teamA, teamB),
+        manages: id(teamA, teamB),
+        hireDate: date,
+      },
     },
     {
       name: 'account form',
       route: '/account',
       who: 'account',
       url: '/account',
-      fields: { intent: pick('end-session', 'end-others', 'change-password', 'delete'), sessionId: id(), currentPassword: pick(NEW_PASSWORD, 'wrong'), newPassword: pick('river quartz amber 42', 'short') },
+      fields: {
+        intent: pick('end-session', 'end-others', 'change-password', 'delete'),
+        sessionId: id(),
+        currentPassword: pick(NEW_PASSWORD, 'wrong'),
+        newPassword: pick('river quartz amber 42', 'short'),
+      },
       mayChange: ['throttle'],
     },
     { name: 'sign-out', route: '/logout', who: 'anon', url: '/logout', fields: {} },
-    { name: 'test clock', route: '/api/test/clock', who: 'anon', url: '/api/test/clock', fields: { offsetMs: pick('0', '1000', '-1', '1e20') } },
+    {
+      name: 'test clock',
+      route: '/api/test/clock',
+      who: 'anon',
+      url: '/api/test/clock',
+      fields: { offsetMs: pick('0', '1000', '-1', '1e20') },
+    },
   );
 
   const clients = new Map<Who, APIRequestContext>([
@@ -359,7 +513,11 @@ test.afterAll(async () => {
   for (const r of rows) {
     const was = w.editorialBefore.get(`${r.module_id}|${r.version}`);
     if (was === undefined || was === Number(r.editorial)) continue;
-    const res = await callAction(w.clients.get('trainer')!, 'certification.markEditorial', [['module', String(r.module_id)], ['version', String(r.version)], ['editorial', was ? 'true' : 'false']]);
+    const res = await callAction(w.clients.get('trainer')!, 'certification.markEditorial', [
+      ['module', String(r.module_id)],
+      ['version', String(r.version)],
+      ['editorial', was ? 'true' : 'false'],
+    ]);
     expect(res.status()).toBe(200);
   }
   for (const ctx of w.clients.values()) await ctx.dispose();
@@ -369,11 +527,16 @@ test('every action (as action call and as form post) and every route that takes 
   const actions = actionNames();
   expect(actions.length).toBeGreaterThan(5);
   for (const action of actions) {
-    const ways = w.targets.filter((t) => t.action === action).map((t) => (t.route === '/_actions/[...path]' ? 'call' : 'form'));
+    const ways = w.targets
+      .filter((t) => t.action === action)
+      .map((t) => (t.route === '/_actions/[...path]' ? 'call' : 'form'));
     expect(ways.sort(), `fuzz targets for ${action}`).toEqual(['call', 'form']);
   }
   const routes = new Set(w.targets.map((t) => t.route));
-  expect(postRoutes().filter((r) => !routes.has(r)), 'routes that read a body but are not fuzzed').toEqual([]);
+  expect(
+    postRoutes().filter((r) => !routes.has(r)),
+    'routes that read a body but are not fuzzed',
+  ).toEqual([]);
 });
 
 test('every action and form endpoint answers hostile input with 2xx/3xx or a readable 4xx, and refusals write nothing', async () => {
@@ -389,8 +552,18 @@ test('every action and form endpoint answers hostile input with 2xx/3xx or a rea
         fc.asyncProperty(bodyFor(target.fields), async (body) => {
           const { headers, data } = encode(body);
           const before = await tableCounts();
-          const res = await ctx.fetch(target.url, { method: 'POST', headers: { accept: 'application/json, text/html', ...headers }, data, maxRedirects: 0 });
-          await check(res, `${target.name} ${body.kind} ${JSON.stringify(body).slice(0, 300)}`, before, target.mayChange ?? []);
+          const res = await ctx.fetch(target.url, {
+            method: 'POST',
+            headers: { accept: 'application/json, text/html', ...headers },
+            data,
+            maxRedirects: 0,
+          });
+          await check(
+            res,
+            `${target.name} ${body.kind} ${JSON.stringify(body).slice(0, 300)}`,
+            before,
+            target.mayChange ?? [],
+          );
         }),
         { numRuns: RUNS, seed: SEED + i, endOnFailure: true },
       );

@@ -63,7 +63,9 @@ export async function tableCounts(): Promise<Record<string, number>> {
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
   );
   const names = rows.map((r) => String(r.name));
-  const { rows: counts } = await e2eDb().execute(`SELECT ${names.map((n) => `(SELECT count(*) FROM "${n}") AS "${n}"`).join(', ')}`);
+  const { rows: counts } = await e2eDb().execute(
+    `SELECT ${names.map((n) => `(SELECT count(*) FROM "${n}") AS "${n}"`).join(', ')}`,
+  );
   return Object.fromEntries(names.map((n) => [n, Number(counts[0]![n])]));
 }
 
@@ -77,7 +79,12 @@ export async function newClient(playwright: Playwright, baseURL: string): Promis
   return playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL }, maxRedirects: 0 });
 }
 
-export async function signedIn(playwright: Playwright, baseURL: string, email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
+export async function signedIn(
+  playwright: Playwright,
+  baseURL: string,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<APIRequestContext> {
   const ctx = await newClient(playwright, baseURL);
   const res = await ctx.post('/login', { form: { email, password } });
   expect(res.status(), `sign in as ${email}`).toBe(303);
@@ -90,14 +97,19 @@ export function decodeActionReply(text: string): unknown {
   const hydrate = (i: number): unknown => {
     const v = flat[i];
     if (Array.isArray(v)) return v.map((j) => hydrate(j as number));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, j]) => [k, hydrate(j as number)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, j]) => [k, hydrate(j as number)]));
     return v;
   };
   return hydrate(0);
 }
 
 /** Calls an action the way the islands do (FormData to /_actions/<name>); repeated names for multi-value fields. */
-export async function callAction(ctx: APIRequestContext, name: string, fields: [string, string][]): Promise<APIResponse> {
+export async function callAction(
+  ctx: APIRequestContext,
+  name: string,
+  fields: [string, string][],
+): Promise<APIResponse> {
   const form = new FormData();
   for (const [k, v] of fields) form.append(k, v);
   return ctx.post(`/_actions/${name}`, { multipart: form, headers: { accept: 'application/json' } });
@@ -123,9 +135,17 @@ export interface Person {
  * The real invite flow over HTTP: `inviter` creates the invite on /team/invites, the new person accepts it on the
  * invite page and signs in. `hireDate` (YYYY-MM-DD) defaults to the form's default, today.
  */
-export async function createInviteLink(inviter: APIRequestContext, input: { email: string; role?: string; teamId?: string; hireDate?: string }): Promise<string> {
+export async function createInviteLink(
+  inviter: APIRequestContext,
+  input: { email: string; role?: string; teamId?: string; hireDate?: string },
+): Promise<string> {
   const res = await inviter.post('/team/invites', {
-    form: { email: input.email, role: input.role ?? 'learner', teamId: input.teamId ?? '', hireDate: input.hireDate ?? '' },
+    form: {
+      email: input.email,
+      role: input.role ?? 'learner',
+      teamId: input.teamId ?? '',
+      hireDate: input.hireDate ?? '',
+    },
   });
   const html = await res.text();
   expect(res.status(), `invite ${input.email}`).toBe(201);
@@ -164,15 +184,26 @@ export async function startQuiz(ctx: APIRequestContext, quizId: string): Promise
 }
 
 /** Answers every question of an open attempt (right or wrong) through quiz.submit; returns the reply. */
-export async function submitQuiz(ctx: APIRequestContext, attemptId: string, right: boolean): Promise<{ passed: boolean; result: string }> {
-  const row = await one<{ quiz_id: string; questions: string }>('SELECT quiz_id, questions FROM quiz_attempt WHERE id = ?', [attemptId]);
+export async function submitQuiz(
+  ctx: APIRequestContext,
+  attemptId: string,
+  right: boolean,
+): Promise<{ passed: boolean; result: string }> {
+  const row = await one<{ quiz_id: string; questions: string }>(
+    'SELECT quiz_id, questions FROM quiz_attempt WHERE id = ?',
+    [attemptId],
+  );
   const quiz = (await realContent()).quizzes.get(row.quiz_id)!.data!;
   const fields: [string, string][] = [['attempt', attemptId]];
   for (const frozen of JSON.parse(row.questions) as { id: string; options: string[] }[]) {
     const q = quiz.questions.find((x) => x.id === frozen.id)!;
-    const key = q.kind === 'ordering' ? q.options.map((o) => o.id) : q.options.filter((o) => o.correct).map((o) => o.id);
+    const key =
+      q.kind === 'ordering' ? q.options.map((o) => o.id) : q.options.filter((o) => o.correct).map((o) => o.id);
     const chosen = right ? key : [frozen.options.find((o) => !key.includes(o)) ?? frozen.options[0]!];
-    const positions = q.kind === 'ordering' && !right ? [...frozen.options.keys()].reverse() : chosen.map((o) => frozen.options.indexOf(o));
+    const positions =
+      q.kind === 'ordering' && !right
+        ? [...frozen.options.keys()].reverse()
+        : chosen.map((o) => frozen.options.indexOf(o));
     for (const p of positions) fields.push([`q.${frozen.id}`, String(p)]);
   }
   return actionData(ctx, 'quiz.submit', fields);
@@ -191,13 +222,20 @@ export async function playBest(ctx: APIRequestContext, roleplayId: string): Prom
   const best = [...paths.keys()].sort((a, b) => roleplay.endings[b]!.score - roleplay.endings[a]!.score)[0]!;
   const { runId } = await actionData<{ runId: string }>(ctx, 'roleplay.start', [['roleplay', roleplayId]]);
   for (const [step, choice] of paths.get(best)!.entries()) {
-    await actionData(ctx, 'roleplay.choose', [['run', runId], ['step', String(step)], ['choice', choice]]);
+    await actionData(ctx, 'roleplay.choose', [
+      ['run', runId],
+      ['step', String(step)],
+      ['choice', choice],
+    ]);
   }
   return runId;
 }
 
 /** Passes every requirement of the rep track; returns the certificate code and the ids of what was done. */
-export async function certifyRep(ctx: APIRequestContext, userIdOf: string): Promise<{ code: string; attempts: string[]; runs: string[] }> {
+export async function certifyRep(
+  ctx: APIRequestContext,
+  userIdOf: string,
+): Promise<{ code: string; attempts: string[]; runs: string[] }> {
   const track = [...(await realContent()).tracks.values()].map((t) => t.data!).find((t) => t.audience === 'rep')!;
   const attempts: string[] = [];
   const runs: string[] = [];
@@ -205,7 +243,10 @@ export async function certifyRep(ctx: APIRequestContext, userIdOf: string): Prom
     if ('quiz' in r) attempts.push(await passQuiz(ctx, r.quiz));
     else runs.push(await playBest(ctx, r.roleplay));
   }
-  const cert = await one<{ code: string }>('SELECT code FROM certificate WHERE user_id = ? AND track_id = ? AND revoked_at IS NULL', [userIdOf, track.id]);
+  const cert = await one<{ code: string }>(
+    'SELECT code FROM certificate WHERE user_id = ? AND track_id = ? AND revoked_at IS NULL',
+    [userIdOf, track.id],
+  );
   return { code: cert.code, attempts, runs };
 }
 
@@ -215,7 +256,13 @@ export async function writtenCase(): Promise<{ caseId: string; optionId: string;
   for (const [slug, entry] of c.modules) {
     for (const m of entry.text.matchAll(/<JudgmentCase id="([^"]+)"/g)) {
       const found = c.cases.get(m[1]!)?.data;
-      if (found?.prompt) return { caseId: found.id, optionId: found.options[0]!.id, module: slug, criteria: found.rubric.map((r) => r.id) };
+      if (found?.prompt)
+        return {
+          caseId: found.id,
+          optionId: found.options[0]!.id,
+          module: slug,
+          criteria: found.rubric.map((r) => r.id),
+        };
     }
   }
   throw new Error('no judgment case with a prompt in any lesson');

@@ -31,7 +31,9 @@ export function routePatterns(): string[] {
 /** Pages that read a POST in their frontmatter and endpoints that export POST. */
 export function postRoutes(): string[] {
   return routeFiles()
-    .filter(({ file }) => /request\.method === 'POST'|export (const|async function) POST\b/.test(readFileSync(file, 'utf8')))
+    .filter(({ file }) =>
+      /request\.method === 'POST'|export (const|async function) POST\b/.test(readFileSync(file, 'utf8')),
+    )
     .map((r) => r.pattern);
 }
 
