@@ -221,22 +221,22 @@ function messageIn(status: number, contentType: string, text: string): string | 
 
 const STACK = /\n\s+at .+:\d+:\d+|node_modules|file:\/\/|\.(?:ts|mjs):\d+/;
 
-async function check(
-  res: APIResponse,
-  label: string,
-  before: Record<string, number>,
-  mayChange: readonly string[],
-): Promise<void> {
+async function check(res: APIResponse, label: string, before: Record<string, number>, target: Target): Promise<void> {
   const status = res.status();
   const text = await res.text();
   const where = `${label} → ${status}: ${text.slice(0, 200).replace(/\s+/g, ' ')}`;
   expect(status, where).toBeLessThan(500);
+  if (target.who !== 'anon') {
+    // Still signed in: otherwise every later request would only test the sign-in redirect.
+    expect(status, `${where}\n(signed out)`).not.toBe(401);
+    expect(res.headers()['location'] ?? '', `${where}\n(sent to sign in)`).not.toMatch(/^\/login\b/);
+  }
   if (status < 400) return;
   const message = messageIn(status, res.headers()['content-type'] ?? '', text);
   expect(message ?? '', `${where}\n(no message for a person)`).toMatch(/\p{L}{2,}/u);
   expect(message, where).not.toMatch(STACK);
   const after = await tableCounts();
-  const changed = Object.keys(after).filter((t) => after[t] !== before[t] && !mayChange.includes(t));
+  const changed = Object.keys(after).filter((t) => after[t] !== before[t] && !(target.mayChange ?? []).includes(t));
   expect(changed, `${where}\n(a refused request changed these tables)`).toEqual([]);
 }
 
@@ -506,6 +506,7 @@ async function setClock(ctx: APIRequestContext, offsetMs: number) {
 }
 
 test.afterAll(async () => {
+  if (!w) return;
   const anon = w.clients.get('anon')!;
   await setClock(anon, 0);
   // Put back any editorial marks the fuzzing flipped (through the real action).
@@ -558,12 +559,7 @@ test('every action and form endpoint answers hostile input with 2xx/3xx or a rea
             data,
             maxRedirects: 0,
           });
-          await check(
-            res,
-            `${target.name} ${body.kind} ${JSON.stringify(body).slice(0, 300)}`,
-            before,
-            target.mayChange ?? [],
-          );
+          await check(res, `${target.name} ${body.kind} ${JSON.stringify(body).slice(0, 300)}`, before, target);
         }),
         { numRuns: RUNS, seed: SEED + i, endOnFailure: true },
       );
