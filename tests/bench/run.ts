@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- options]`: builds the app into bench/out/dist (timed: part d), then measures
+ * `npm run bench [-- options]`: builds the app into data/bench/dist (timed: part d), then measures
  *   a. quiz submission throughput against the built server, with a raw libSQL baseline in the same run;
  *   b. page weight (gzip JS and total transfer) of a lesson, a quiz, a role-play and the team dashboard;
  *   c. scale: p95 of /team, the admin overview and /learn on generated organizations of 1,000 and 10,000 learners;
@@ -7,9 +7,9 @@
  * and prints one table. Figures only: nothing here passes or fails on timing.
  *
  * Options: --only a,b,c,d   --submissions N (default 6000)   --connections N (64)   --learners 1000,10000
- *          --no-build (reuse bench/out/dist)   --profile (CPU profile of the app during part a)
- * Generated organizations are cached in bench/out/ (keyed by size, generator and content), so later runs skip
- * the generation; delete bench/out/ to start over.
+ *          --no-build (reuse data/bench/dist)   --profile (CPU profile of the app during part a)
+ * Generated organizations are cached in data/bench/ (keyed by size, generator and content), so later runs skip
+ * the generation; delete data/bench/ to start over.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,7 @@ const only = new Set((option('only') ?? 'a,b,c,d').split(','));
 const submissions = Number(option('submissions') ?? 6000);
 const connections = Number(option('connections') ?? 64);
 const sizes = (option('learners') ?? '1000,10000').split(',').map(Number);
-const out = join(ROOT, 'bench/out');
+const out = join(ROOT, 'data/bench');
 const dist = join(out, 'dist');
 mkdirSync(out, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'fa-bench-'));

@@ -4,7 +4,7 @@
  * warm-up) as the user it is for, and p50/p95 of the full response time are reported, with how many rows the
  * page is about (team size) so growth can be read against the organization's size.
  *
- * Generated databases are cached in bench/out/ by size and a hash of the generator, the migrations and content/:
+ * Generated databases are cached in data/bench/ by size and a hash of the generator, the migrations and content/:
  * generation is the slow part, and the pages only read (sessions aside).
  */
 import { createHash } from 'node:crypto';
