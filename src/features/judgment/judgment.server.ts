@@ -3,15 +3,16 @@
  * newest is the one shown). Only answers with free text enter the review queue; each is reviewed once, by a
  * manager of the learner's team or an admin of their organization, never by the learner.
  */
-import { and, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
-import { judgmentAnswerTable, judgmentReviewTable, membershipTable, userTable } from '../../../db/schema';
+import { judgmentAnswerTable, judgmentReviewTable, userTable } from '../../../db/schema';
 import { getCase } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { canOversee } from '../../lib/server/oversight';
+import { overseenLearners } from '../../lib/server/team-scope';
 import type { SessionUser } from '../../lib/server/session';
 import type { JudgmentCase } from '../content/schema';
 import { checkRatings, revealCase, type Ratings, type RevealedOption } from './judgment';
@@ -107,27 +108,7 @@ export async function reviewQueue(viewer: Viewer, filter: { state: 'pending' | '
   if (viewer.role !== 'admin' && viewer.role !== 'manager') return [];
   const db = getDb();
   const reviewer = alias(userTable, 'reviewer');
-  const scope =
-    viewer.role === 'admin'
-      ? eq(userTable.organizationId, viewer.organizationId)
-      : inArray(
-          judgmentAnswerTable.userId,
-          db
-            .select({ id: membershipTable.userId })
-            .from(membershipTable)
-            .where(
-              and(
-                eq(membershipTable.kind, 'member'),
-                inArray(
-                  membershipTable.teamId,
-                  db
-                    .select({ id: membershipTable.teamId })
-                    .from(membershipTable)
-                    .where(and(eq(membershipTable.userId, viewer.id), eq(membershipTable.kind, 'manager'))),
-                ),
-              ),
-            ),
-        );
+  const scope = overseenLearners(viewer, judgmentAnswerTable.userId, db);
   const rows = await db
     .select({
       answer: judgmentAnswerTable,

@@ -6,14 +6,15 @@
  * role-play was edited (or removed) since the run began; that run is closed and the learner starts a new one.
  * Runs are never deleted: each replay is a new run.
  */
-import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import { getDb, type Tx } from '../../../db/client';
-import { membershipTable, roleplayRunTable, roleplayStepTable, standardResultTable, userTable } from '../../../db/schema';
+import { roleplayRunTable, roleplayStepTable, standardResultTable, userTable } from '../../../db/schema';
 import { getRoleplay } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import type { SessionUser } from '../../lib/server/session';
 import { newId, sha256Hex } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
+import { overseenLearners } from '../../lib/server/team-scope';
 import { updateCertifications } from '../certification/certification.server';
 import type { Roleplay } from '../content/schema';
 import { applyChoice, initialPosition, meters, publicNode, type PublicMeter, type PublicNode, type RoleplayState } from './roleplay';
@@ -219,20 +220,7 @@ export async function overseenRuns(
 ): Promise<(Run & { learnerName: string })[]> {
   if (viewer.role !== 'admin' && viewer.role !== 'manager') return [];
   const db = getDb();
-  const managedTeams = db
-    .select({ id: membershipTable.teamId })
-    .from(membershipTable)
-    .where(and(eq(membershipTable.userId, viewer.id), eq(membershipTable.kind, 'manager')));
-  const scope =
-    viewer.role === 'admin'
-      ? eq(userTable.organizationId, viewer.organizationId)
-      : inArray(
-          roleplayRunTable.userId,
-          db
-            .select({ id: membershipTable.userId })
-            .from(membershipTable)
-            .where(and(eq(membershipTable.kind, 'member'), inArray(membershipTable.teamId, managedTeams))),
-        );
+  const scope = overseenLearners(viewer, roleplayRunTable.userId, db);
   const rows = await db
     .select({ run: roleplayRunTable, learnerName: userTable.name })
     .from(roleplayRunTable)

@@ -3,7 +3,8 @@
  * manage; anyone else, none. The team dashboard, its CSV, the assignment form and the xAPI export all ask here, so a
  * manager never reaches another team's rows by editing a URL.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb, type Db, type Tx } from '../../../db/client';
 import { membershipTable, teamTable, userTable } from '../../../db/schema';
 import type { SessionUser } from './session';
@@ -95,4 +96,24 @@ export async function memberIdsOf(teamIds: readonly string[], db: Db | Tx = getD
     .from(membershipTable)
     .where(and(inArray(membershipTable.teamId, [...teamIds]), eq(membershipTable.kind, 'member')));
   return rows.map((r) => r.id);
+}
+
+/**
+ * SQL condition "this learner is someone the viewer oversees", for a query that joins `userTable` on `learnerId`:
+ * for an admin anyone in their organization, for a manager the members of the teams they manage.
+ * Callers refuse other roles before querying.
+ */
+export function overseenLearners(viewer: Viewer, learnerId: SQLiteColumn, db: Db | Tx = getDb()): SQL {
+  if (viewer.role === 'admin') return eq(userTable.organizationId, viewer.organizationId);
+  const managed = db
+    .select({ id: membershipTable.teamId })
+    .from(membershipTable)
+    .where(and(eq(membershipTable.userId, viewer.id), eq(membershipTable.kind, 'manager')));
+  return inArray(
+    learnerId,
+    db
+      .select({ id: membershipTable.userId })
+      .from(membershipTable)
+      .where(and(eq(membershipTable.kind, 'member'), inArray(membershipTable.teamId, managed))),
+  );
 }
