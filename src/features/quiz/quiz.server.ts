@@ -6,11 +6,12 @@
  * certification decision are written. Nothing else moves an attempt out of `open` except its deadline passing
  * (→ expired) or its module's material changing (→ content_changed).
  */
-import { and, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
 import { certificateTable, quizAnswerTable, quizAttemptTable, standardResultTable } from '../../../db/schema';
 import { getQuiz, listTracks, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
+import { preparedQuery } from '../../lib/server/prepared';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { cycleStart, latestCertificate, mayIssue } from '../certification/certification';
@@ -195,6 +196,11 @@ export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStan
   return { quiz, attempts: [...attempts].reverse(), next, closed: all.filter((x) => x.closed).map((x) => x.attempt), ...(open ? { open } : {}) };
 }
 
+/** The submit's read of its attempt, before the write lock (prepared: it runs on every submit). */
+const attemptById = preparedQuery((db) =>
+  db.select().from(quizAttemptTable).where(eq(quizAttemptTable.id, sql.placeholder('id'))).prepare(),
+);
+
 export interface SubmitInput {
   userId: string;
   attemptId: string;
@@ -212,8 +218,7 @@ export interface SubmitResult {
  * nothing. An attempt whose time ran out, or whose quiz changed or vanished, is closed (committed) and refused.
  */
 export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
-  const db = getDb();
-  const [attempt] = await db.select().from(quizAttemptTable).where(eq(quizAttemptTable.id, input.attemptId));
+  const attempt = await attemptById().get({ id: input.attemptId });
   if (!attempt || attempt.userId !== input.userId) throw new QuizError('NOT_FOUND', 'There is no such attempt.');
   if (attempt.status !== 'open') throw notOpen(attempt.status);
   const quiz = await getQuiz(attempt.quizId);

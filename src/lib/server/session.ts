@@ -6,10 +6,11 @@
  * remain; it also dies after IDLE_TIMEOUT without use, and after ABSOLUTE_LIFETIME whatever happens.
  */
 import type { AstroCookies } from 'astro';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { sessionTable, userTable } from '../../../db/schema';
 import { now } from './clock';
+import { preparedQuery } from './prepared';
 import { randomToken, sha256Hex } from './ids';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -70,16 +71,21 @@ export type SessionValidation = { session: Session; user: SessionUser } | { sess
 /** Tokens we issue are exactly this shape; anything else (a tampered cookie) is refused without a query. */
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
+/** Every request runs this: one primary-key lookup joined to the user, prepared once. */
+const sessionWithUser = preparedQuery((db) =>
+  db
+    .select({ session: sessionTable, user: userTable })
+    .from(sessionTable)
+    .innerJoin(userTable, eq(sessionTable.userId, userTable.id))
+    .where(eq(sessionTable.id, sql.placeholder('sessionId')))
+    .prepare(),
+);
+
 export async function validateSessionToken(token: string): Promise<SessionValidation> {
   if (!TOKEN_SHAPE.test(token)) return { session: null, user: null };
   const db = getDb();
   const sessionId = sha256Hex(token);
-  const rows = await db
-    .select({ session: sessionTable, user: userTable })
-    .from(sessionTable)
-    .innerJoin(userTable, eq(sessionTable.userId, userTable.id))
-    .where(eq(sessionTable.id, sessionId));
-  const row = rows[0];
+  const row = await sessionWithUser().get({ sessionId });
   if (!row) return { session: null, user: null };
   const t = now();
   const verdict = sessionVerdict(row.session, t);
