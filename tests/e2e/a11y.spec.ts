@@ -26,6 +26,7 @@ import {
   writtenCase,
   type Person,
 } from '../helpers/e2e-world';
+import { waitForHydration } from '../helpers/islands';
 import { pathsToEndings } from '../helpers/roleplay';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -69,7 +70,6 @@ async function visit(context: BrowserContext, path: string, status = 200): Promi
   return page;
 }
 
-const hydrated = (page: Page) => page.locator('astro-island:not([ssr])').first().waitFor({ state: 'attached' });
 
 interface World {
   rep: Person;
@@ -152,9 +152,8 @@ test('a learner’s pages: learn, tracks, lessons, a judgment case answered, cer
     await expectNoViolations(await visit(rep, path), path);
   }
   const lesson = await visit(rep, `/modules/${world.caseModule}`);
-  // The case island hydrates when it scrolls into view.
-  await lesson.locator('section.judgment-case').first().scrollIntoViewIfNeeded();
-  await hydrated(lesson);
+  // The case island (client:visible) hydrates when it scrolls into view.
+  await waitForHydration(lesson.locator('section.judgment-case').first());
   await expectNoViolations(lesson, `/modules/${world.caseModule} (judgment case answered, island hydrated)`);
   await expectNoViolations(await visit(rep, `/certificates/${world.code}`), '/certificates/<code>');
   await expectNoViolations(
@@ -179,7 +178,7 @@ test('a quiz through its states: start, a question, an ordering question, review
   const page = await visit(context, `/quizzes/${quizzes[0]}`);
   await expectNoViolations(page, 'quiz start page');
   await page.getByRole('button', { name: 'Start the quiz', exact: true }).click();
-  await hydrated(page);
+  await waitForHydration(page);
   await expect(page.getByText(/^Question 1 of \d+/)).toBeVisible();
   await expectNoViolations(page, 'quiz question');
   while (await page.getByRole('button', { name: 'Next', exact: true }).isVisible()) {
@@ -222,7 +221,7 @@ test('a role-play: before the start, mid-conversation, the debrief', async ({ br
   const page = await visit(context, `/roleplays/${roleplay.id}`);
   await expectNoViolations(page, 'role-play start page');
   await page.getByRole('button', { name: 'Start the conversation', exact: true }).click();
-  await hydrated(page);
+  await waitForHydration(page);
   const texts = new Map(Object.values(roleplay.nodes).flatMap((n) => n.choices.map((c) => [c.id, c.text] as const)));
   for (const [i, choice] of path.entries()) {
     await page.getByRole('button', { name: texts.get(choice)!, exact: true }).click();
@@ -334,7 +333,7 @@ test('a quiz with the keyboard alone: Tab, arrows, Space and Enter from the star
 
   await tabTo(page, page.getByRole('button', { name: 'Start the quiz', exact: true }));
   await page.keyboard.press('Enter');
-  await hydrated(page);
+  await waitForHydration(page);
   const total = Math.min(quiz.draw ?? quiz.questions.length, quiz.questions.length);
   const kinds = new Set<string>();
   for (let i = 0; i < total; i++) {

@@ -13,6 +13,7 @@ import { expect, test, type APIRequestContext, type Browser, type Locator, type 
 import { loadValidContent, type Content } from '../../src/features/content/load';
 import type { Question, Quiz, Roleplay, Track } from '../../src/features/content/schema';
 import { applyChoice, initialPosition, type RunPosition } from '../../src/features/roleplay/roleplay';
+import { waitForHydration } from '../helpers/islands';
 
 const ADMIN = 'admin@demo.test';
 const DEMO_PASSWORD = 'frontline-demo-2026';
@@ -110,6 +111,8 @@ async function answerPlainForm(page: Page, quiz: Quiz, right: boolean) {
 async function answerIsland(page: Page, quiz: Quiz, right: boolean, leaveOneOut = false) {
   const total = Math.min(quiz.draw ?? quiz.questions.length, quiz.questions.length);
   await expect(page.getByText(`Question 1 of ${total}`)).toBeVisible();
+  // The server-rendered question is visible before the island hydrates; number keys and "Next" only work after.
+  await waitForHydration(page);
   for (let i = 0; i < total; i++) {
     const section = page.locator('section.quiz-question');
     const q = questionShown(quiz, (await section.locator('h2').innerText()).replace(/^Question \d+:\s*/, ''), await scenarioIn(section));

@@ -11,6 +11,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadValidContent } from '../../src/features/content/load';
 import type { JudgmentCase, Roleplay } from '../../src/features/content/schema';
 import { applyChoice, initialPosition } from '../../src/features/roleplay/roleplay';
+import { waitForHydration } from '../helpers/islands';
 import { pathsToEndings } from '../helpers/roleplay';
 
 const PASSWORD = 'frontline-demo-2026';
@@ -102,7 +103,7 @@ async function playWithKeyboard(page: Page, turns: Turn[]) {
   const log = page.getByRole('log', { name: 'Conversation' });
   await expect(log).toContainText(roleplay.nodes[roleplay.start]!.line.slice(0, 40));
   // Number keys work once the island has hydrated.
-  await page.locator('astro-island:not([ssr])').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   for (const turn of turns) {
     await page.keyboard.press(String(turn.key));
     if (turn.nextLine) {
@@ -231,7 +232,7 @@ test('the player page, its island props and scripts, and the action replies neve
   const turns = turnsFor('best');
   await page.goto(`/roleplays/${ROLEPLAY}`);
   await page.getByRole('button', { name: 'Start the conversation' }).click();
-  await page.locator('astro-island:not([ssr])').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   const props = JSON.stringify(await page.locator('astro-island').first().getAttribute('props'));
   for (const key of ['effects', 'honours', 'breaks', 'feedback', 'best', 'branch', 'endings', 'score', 'passScore']) {
     expect(props, key).not.toContain(`\\"${key}\\"`);
@@ -258,6 +259,9 @@ test('a judgment answer reaches the manager, who rates it; the rep reads the com
   const section = page.getByRole('region', { name: judgmentCase.title });
   // Before answering, no reasoning is on the page.
   for (const o of judgmentCase.options) await expect(page.getByText(o.reasoning.slice(0, 50))).toHaveCount(0);
+  // The case is a client:visible island: answering before it hydrates would post the plain form instead (and
+  // nothing would move focus to the reasoning).
+  await waitForHydration(section);
   await section.getByRole('radio', { name: judgmentCase.options[1]!.label }).check();
   await section.getByRole('textbox', { name: judgmentCase.prompt!.slice(0, 30) }).fill('I would fix it now and explain the reason behind the rule.');
   await section.getByRole('button', { name: 'Submit my answer' }).click();
