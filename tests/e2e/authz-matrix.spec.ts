@@ -110,6 +110,9 @@ const matrix: Row[] = [
   { route: '/certificates/[code]', url: '/certificates/{certificate}',                     expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/certificates/[code]/badge.jwt', url: '/certificates/{certificate}/badge.jwt',       expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/.well-known/jwks.json', url: '/.well-known/jwks.json',           expect: everyone('ok') },
+  { route: '/issuer', url: '/issuer',                                         expect: everyone('ok') },
+  { route: '/achievements/[track]', url: '/achievements/{track}',             expect: everyone('ok') },
+  { route: '/achievements/[track]', url: '/achievements/no-such-track',       expect: everyone(404) },
   { route: '/verify', url: '/verify',                                         expect: everyone('ok') },
   { route: '/verify/[code]', url: '/verify/{certificate}',                    expect: everyone('ok') },
   // Team pages: managers (their own teams) and admins

@@ -18,6 +18,8 @@ import {
   teamId,
 } from '../helpers/e2e-world';
 
+const escapeHtml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+
 test('a certificate as a signed Open Badge, verified with the published key, revocation reflected at its status URL', async ({
   playwright,
   baseURL,
@@ -49,6 +51,25 @@ test('a certificate as a signed Open Badge, verified with the published key, rev
     expect.objectContaining({ identityType: 'name', identityHash: 'Bea Badge' }),
   );
   expect(credential.credentialStatus).toEqual({ id: `${base}/verify/${code}`, type: '1EdTechRevocationList' });
+  // The ids inside the credential resolve, signed out: the issuer Profile (always JSON-LD) and the Achievement
+  // (JSON-LD for a verifier, a page for a person), each saying what the credential says.
+  const issuer = await anon.get(credential.issuer.id);
+  expect(issuer.status()).toBe(200);
+  expect(issuer.headers()['content-type']).toBe('application/ld+json');
+  expect(await issuer.json()).toEqual({ '@context': expect.arrayContaining(['https://www.w3.org/ns/credentials/v2']), ...credential.issuer });
+  const { achievement } = credential.credentialSubject;
+  expect(achievement.id).toBe(`${base}/achievements/${track.id}`);
+  const asJson = await anon.get(achievement.id, { headers: { accept: 'application/ld+json' } });
+  expect(asJson.status()).toBe(200);
+  expect(asJson.headers()['content-type']).toBe('application/ld+json');
+  expect(await asJson.json()).toMatchObject({ ...achievement, creator: credential.issuer });
+  const asPage = await anon.get(achievement.id, { headers: { accept: 'text/html' } });
+  expect(asPage.status()).toBe(200);
+  expect(asPage.headers()['content-type']).toMatch(/text\/html/);
+  const pageText = await asPage.text();
+  for (const text of [achievement.name, achievement.criteria.narrative]) expect(pageText).toContain(escapeHtml(text));
+  expect((await anon.get(`${base}/achievements/no-such-track`)).status()).toBe(404);
+
   // A tampered token fails against the same key set.
   const [h, p, s] = jwt.split('.');
   const forged = Buffer.from(

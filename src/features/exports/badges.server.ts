@@ -3,22 +3,38 @@
  * key signs it), and the revocation-list entry the verify URL answers with when asked for JSON. The issuer is the
  * certificate holder's organization; public URLs use SITE_URL when set, else the request's origin.
  */
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { userTable } from '../../../db/schema';
-import { getQuiz, getRoleplay } from '../../lib/server/catalog';
+import { organizationTable, userTable } from '../../../db/schema';
+import { getQuiz, getRoleplay, getTrack } from '../../lib/server/catalog';
 import { getBadgeSigningKey } from '../../lib/server/signing-key';
 import type { CertificateRecord } from '../certification/certification.server';
+import type { Requirement, Track } from '../content/schema';
 import {
+  achievementDocument,
   buildOpenBadgeCredential,
   buildRevocationList,
   criteriaNarrative,
   signOpenBadgeCredential,
+  type BadgeInput,
+  type BadgeIssuer,
   type OpenBadgeCredential,
 } from './open-badges';
 
-async function titlesOf(record: CertificateRecord): Promise<Map<string, string>> {
-  const requires = record.track?.requires ?? [];
+/** The track as its Open Badges Achievement describes it (criteria in words, from its requirements). */
+async function achievementTrack(trackId: string, track: Track | undefined): Promise<BadgeInput['track']> {
+  const titles = await titlesOf(track?.requires ?? []);
+  return {
+    id: trackId,
+    title: track?.title ?? trackId,
+    summary: track?.summary ?? trackId,
+    criteria: track
+      ? criteriaNarrative(track.requires, (kind, id) => titles.get(`${kind}:${id}`) ?? id)
+      : 'Met every requirement of the track.',
+  };
+}
+
+async function titlesOf(requires: readonly Requirement[]): Promise<Map<string, string>> {
   const entries = await Promise.all(
     requires.map(async (r) =>
       'quiz' in r
@@ -34,23 +50,32 @@ export async function credentialFor(record: CertificateRecord, baseUrl: string):
     .select({ email: userTable.email })
     .from(userTable)
     .where(eq(userTable.id, record.holder.id));
-  const titles = await titlesOf(record);
-  const { certificate: c, track } = record;
+  const { certificate: c } = record;
   return buildOpenBadgeCredential(
     { baseUrl, name: record.organization },
     {
       certificate: { id: c.id, code: c.code, issuedAt: c.issuedAt, expiresAt: c.expiresAt },
       recipient: { email: holder?.email ?? '', name: record.holder.name },
-      track: {
-        id: c.trackId,
-        title: track?.title ?? c.trackId,
-        summary: track?.summary ?? c.trackId,
-        criteria: track
-          ? criteriaNarrative(track.requires, (kind, id) => titles.get(`${kind}:${id}`) ?? id)
-          : 'Met every requirement of the track.',
-      },
+      track: await achievementTrack(c.trackId, record.track),
     },
   );
+}
+
+/**
+ * The issuer behind `/issuer`. A deployment serves one organization (the seed and the invite flow create exactly
+ * one), so the Profile is that organization, the same name credentials carry.
+ */
+export async function siteIssuer(baseUrl: string): Promise<BadgeIssuer> {
+  const [org] = await getDb().select({ name: organizationTable.name }).from(organizationTable).orderBy(asc(organizationTable.createdAt)).limit(1);
+  return { baseUrl, name: org?.name ?? 'Frontline Academy' };
+}
+
+/** A track's Achievement as its public URL serves it, or undefined for a track that does not exist. */
+export async function achievementFor(trackId: string, baseUrl: string) {
+  const track = await getTrack(trackId);
+  if (!track) return undefined;
+  const described = await achievementTrack(trackId, track);
+  return { track, achievement: achievementDocument(await siteIssuer(baseUrl), described) };
 }
 
 /** The certificate as a signed VC-JWT. */

@@ -8,7 +8,10 @@
  *   plus the public `jwk` itself, as Open Badges 3.0 §8.2 allows. `iss`, `jti`, `nbf` and `exp` repeat issuer.id,
  *   id, validFrom and validUntil, so any JWT library enforces the validity window.
  * - Ids: the credential id is a UUID v5 URN of the certificate id (stable across downloads); the issuer Profile is
- *   `${base}/issuer`; the Achievement is `${base}/achievements/<track>`.
+ *   `${base}/issuer`; the Achievement is `${base}/achievements/<track>`. Both resolve publicly: `/issuer` always
+ *   answers the Profile as JSON-LD (it has no page for people); `/achievements/<track>` is a page for people and,
+ *   asked for JSON (`Accept: application/ld+json` or `application/json`, as verifiers ask), the Achievement as
+ *   JSON-LD — the same content negotiation as the verify URL.
  * - The recipient is identified by a salted SHA-256 of their email (OB 3.0 IdentityObject), plus their name
  *   unhashed, so a verifier can check "is this the person in front of me" without the email being published.
  * - Revocation: `credentialStatus` is a `1EdTechRevocationList` entry whose id is the certificate's public verify
@@ -122,6 +125,29 @@ export function buildIssuerProfile(issuer: BadgeIssuer): IssuerProfile {
   };
 }
 
+/** The Achievement a credential embeds; its id is the public achievement page. */
+export function buildAchievement(baseUrl: string, track: BadgeInput['track']): OpenBadgeCredential['credentialSubject']['achievement'] {
+  return {
+    id: badgeUrls(baseUrl).achievement(track.id),
+    type: ['Achievement'],
+    name: track.title,
+    description: track.summary,
+    criteria: { narrative: track.criteria },
+  };
+}
+
+/**
+ * What the issuer and achievement ids answer with, so a verifier can follow them: standalone JSON-LD documents with
+ * the credential's contexts. The Achievement names its creator (the issuer Profile), as OB 3.0 allows.
+ */
+export function issuerDocument(issuer: BadgeIssuer) {
+  return { '@context': [...OB_CONTEXTS], ...buildIssuerProfile(issuer) };
+}
+
+export function achievementDocument(issuer: BadgeIssuer, track: BadgeInput['track']) {
+  return { '@context': [...OB_CONTEXTS], ...buildAchievement(issuer.baseUrl, track), creator: buildIssuerProfile(issuer) };
+}
+
 export function buildOpenBadgeCredential(issuer: BadgeIssuer, input: BadgeInput): OpenBadgeCredential {
   const urls = badgeUrls(issuer.baseUrl);
   const { certificate, recipient, track } = input;
@@ -147,13 +173,7 @@ export function buildOpenBadgeCredential(issuer: BadgeIssuer, input: BadgeInput)
         },
         { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: recipient.name },
       ],
-      achievement: {
-        id: urls.achievement(track.id),
-        type: ['Achievement'],
-        name: track.title,
-        description: track.summary,
-        criteria: { narrative: track.criteria },
-      },
+      achievement: buildAchievement(issuer.baseUrl, track),
     },
     credentialStatus: { id: urls.verify(certificate.code), type: '1EdTechRevocationList' },
   };

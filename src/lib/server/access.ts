@@ -64,6 +64,9 @@ export const routeAccess: Record<string, Access> = {
   // Open Badges: the credential download checks ownership like the certificate page; the key set is public.
   '/certificates/[code]/badge.jwt': 'signed-in',
   '/.well-known/jwks.json': 'public',
+  // The issuer Profile and each track's Achievement: the ids inside every credential, so verifiers can follow them.
+  '/issuer': 'public',
+  '/achievements/[track]': 'public',
 };
 
 export const actionAccess: Record<string, Access> = {

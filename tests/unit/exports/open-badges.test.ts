@@ -6,9 +6,11 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   OB_CONTEXTS,
+  achievementDocument,
   buildOpenBadgeCredential,
   buildRevocationList,
   criteriaNarrative,
+  issuerDocument,
   isoSeconds,
   signOpenBadgeCredential,
   verifyOpenBadgeCredential,
@@ -172,5 +174,16 @@ describe('criteriaNarrative', () => {
       'Pass the quiz “Greeting” at its pass mark. Reach a score of at least 70 in the role-play “Late delivery”. ' +
         'Reach the pass score in the role-play “Late delivery”.',
     );
+  });
+});
+
+describe('the documents behind the credential’s issuer and achievement ids', () => {
+  it('say what the credential embeds, as standalone JSON-LD at those ids', () => {
+    const profile = issuerDocument(issuer);
+    expect(profile).toEqual({ '@context': [...OB_CONTEXTS], ...credential.issuer });
+    expect(profile.id).toBe(`${base}/issuer`);
+    const achievement = achievementDocument(issuer, input.track);
+    expect(achievement).toEqual({ '@context': [...OB_CONTEXTS], ...credential.credentialSubject.achievement, creator: credential.issuer });
+    expect(achievement.id).toBe(`${base}/achievements/onboarding`);
   });
 });
