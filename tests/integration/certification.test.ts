@@ -88,6 +88,22 @@ describe('issuing', () => {
     expect(found).toMatchObject({ holder: { name: 'Rita Rep' }, organization: 'Acme Support', lifecycle: { status: 'certified', valid: true } });
   });
 
+  it('a failed attempt moves nothing; the pass after it issues, covering the version passed', async () => {
+    twoModuleTrack();
+    const user = await makeLearner(org);
+    await pass(user, allKindsQuiz.id);
+    const { attempt } = await startAttempt(user, drawQuiz.id);
+    const failed = await submitAttempt({ userId: user, attemptId: attempt.id, answers: {} });
+    expect(failed.grade.passed).toBe(false);
+    expect(await certificates(user)).toHaveLength(0);
+    expect(await events(user)).toEqual([]);
+    setClockOffset(DAY);
+    await pass(user, drawQuiz.id);
+    expect(await certificates(user)).toHaveLength(1);
+    expect(await events(user)).toEqual(['issued']);
+    expect(await status(user)).toBe('certified');
+  });
+
   it('the admin list finds certificates by holder name or email, taking % and _ literally', async () => {
     twoModuleTrack();
     const user = await makeLearner(org, 'Zed Zebra_Search');

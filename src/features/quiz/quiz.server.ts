@@ -2,8 +2,8 @@
  * Quiz attempts in the database. An attempt (quiz_attempt) is created on the server with a random seed, the drawn
  * questions frozen in their shown order, the module's content version and the deadline; a reload shows the same
  * attempt. Submission happens once: a conditional `UPDATE … WHERE status = 'open'` decides the single winner, and
- * in the same transaction every answer (quiz_answer), one standard_result per standard tagged, and the
- * certification decision are written. Nothing else moves an attempt out of `open` except its deadline passing
+ * in the same transaction every answer (quiz_answer), one standard_result per standard tagged, and (for a passed
+ * certification attempt) the certification decision are written. Nothing else moves an attempt out of `open` except its deadline passing
  * (→ expired) or its module's material changing (→ content_changed).
  */
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
@@ -247,7 +247,10 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
       q.standards.map((standardId) => ({ id: newId(), userId: input.userId, standardId, source: 'quiz' as const, sourceId: attempt.id, ok: q.correct, at })),
     );
     if (standardRows.length > 0) await tx.insert(standardResultTable).values(standardRows);
-    if (attempt.mode === 'certification') await updateCertifications(tx, input.userId, at);
+    // Only a passed certification attempt can move a track: a track's requirements are best scores at the pass
+    // mark, and an update is completed by a passing re-take, so a failed attempt (or practice) adds nothing the
+    // last decision did not already see — and skips the decision's reads inside the write lock.
+    if (attempt.mode === 'certification' && grade.passed) await updateCertifications(tx, input.userId, at);
     return { attempt: { ...attempt, status: 'submitted' as const, submittedAt: at, score: grade.score, passed: grade.passed }, grade };
   });
 }
