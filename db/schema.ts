@@ -160,6 +160,23 @@ export const quizAttemptTable = sqliteTable(
   ],
 );
 
+/**
+ * "Allow one more attempt": a manager or admin lets a learner who used every attempt of a quiz try once more. Each
+ * row adds one to the quiz's `attempts.max` for the certification cycle it was granted in (the start check counts
+ * the grants made since the cycle began).
+ */
+export const attemptGrantTable = sqliteTable(
+  'attempt_grant',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    quizId: text('quiz_id').notNull(),
+    grantedBy: text('granted_by').notNull().references(() => userTable.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attempt_grant_user_quiz').on(t.userId, t.quizId, t.createdAt)],
+);
+
 export const quizAnswerTable = sqliteTable(
   'quiz_answer',
   {

@@ -1,5 +1,6 @@
 /** Every Astro Action, one file per domain (see each file for what its actions do). */
 import { assignmentActions } from './assignments';
+import { attemptActions } from './attempts';
 import { certificationActions } from './certification';
 import { judgmentActions } from './judgment';
 import { quizActions } from './quiz';
@@ -11,4 +12,5 @@ export const server = {
   ...quizActions,
   ...certificationActions,
   ...assignmentActions,
+  ...attemptActions,
 };

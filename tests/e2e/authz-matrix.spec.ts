@@ -154,6 +154,8 @@ const matrix: Row[] = [
   // Reviewers who oversee the rep get as far as the rubric (no ratings sent: refused, nothing written).
   { action: 'judgment.review', form: { answer: '{answer}', comment: 'Good call.' }, expect: ['login', 403, 403, 'bad', 404, 403, 'bad'] },
   // Team A, but a person of team B: the own manager and the admin get as far as "not a member".
+  // The rep still has attempts left, so their manager and the admin are refused on the content (409).
+  { action: 'attempts.allowAnother', form: { learner: '{rep}', quiz: '{quiz}' }, expect: ['login', 403, 403, 'bad', 404, 403, 'bad'] },
   { action: 'assignments.assign', form: { team: '{teamA}', who: '{teamBRep}', track: '{track}', due: '{due}', priority: 'recommended' }, expect: ['login', 403, 403, 'bad', 403, 403, 'bad'] },
   { action: 'assignments.dismissNotice', form: { notice: '{notice}' },        expect: ['login', 'ok', 404,  404,  404,  404,  404] },
   { action: 'certification.markEditorial', form: { module: '{versionModule}', version: '{version}', editorial: 'false' }, expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },

@@ -317,13 +317,16 @@ function finishedAt(a: AttemptFacts): number {
  * Whether a new attempt may start at `at`, from the attempts of the current certification cycle (the server passes
  * only those, so a renewal starts with a fresh count). An open attempt still in time is resumed, not doubled. Every
  * graded or timed-out attempt counts toward `max`; one closed because the content changed does not. After a failed
- * attempt the learner waits `cooldownMinutes` from when it ended; after a pass there is no wait.
+ * attempt the learner waits `cooldownMinutes` from when it ended; after a pass there is no wait. `extraAttempts`
+ * are the further tries a manager granted in this cycle (attempt-grants.server.ts `grantedAttempts`), each raising `max` by one.
  */
-export function canStart(policy: Quiz['attempts'], attempts: readonly AttemptFacts[], at: number): StartDecision {
+export function canStart(policy: Quiz['attempts'], attempts: readonly AttemptFacts[], at: number, extraAttempts = 0): StartDecision {
   const live = attempts.find((a) => a.status === 'open' && !isPastDeadline(a.deadlineAt, at));
   if (live) return { ok: false, reason: 'open', attemptId: live.id };
   const counted = attempts.filter((a) => a.status === 'submitted' || a.status === 'expired' || a.status === 'open');
-  if (policy.max !== undefined && counted.length >= policy.max) return { ok: false, reason: 'max-attempts', max: policy.max };
+  if (policy.max !== undefined && counted.length >= policy.max + extraAttempts) {
+    return { ok: false, reason: 'max-attempts', max: policy.max + extraAttempts };
+  }
   const last = [...counted].sort((a, b) => finishedAt(b) - finishedAt(a))[0];
   if (last && last.passed !== true && policy.cooldownMinutes > 0) {
     const until = finishedAt(last) + policy.cooldownMinutes * MINUTE;

@@ -81,6 +81,8 @@ export const actionAccess: Record<string, Access> = {
   // Assigning checks the team is the manager's own; dismissing checks the notice is the learner's own.
   'assignments.assign': staff,
   'assignments.dismissNotice': 'signed-in',
+  // One more quiz attempt for a learner out of attempts: the action checks the learner is one the viewer oversees.
+  'attempts.allowAnother': staff,
 };
 
 export function isAllowed(access: Access, role: Role | undefined): boolean {

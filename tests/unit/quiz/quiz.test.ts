@@ -247,6 +247,15 @@ describe('attempt policy', () => {
     expect(canStart({ cooldownMinutes: 0 }, Array.from({ length: 50 }, () => attempt({})), t0 + MIN)).toEqual({ ok: true });
   });
 
+  it('counts each granted extra attempt on top of the maximum, and only there', () => {
+    const three = [attempt({}), attempt({}), attempt({})];
+    const late = t0 + 999 * MIN;
+    expect(canStart(policy, three, late, 1)).toEqual({ ok: true });
+    expect(canStart(policy, [...three, attempt({})], late, 1)).toEqual({ ok: false, reason: 'max-attempts', max: 4 });
+    // A grant does not skip the cooldown after a failure.
+    expect(canStart(policy, three, t0 + 6 * MIN, 1)).toEqual({ ok: false, reason: 'cooldown', until: t0 + 35 * MIN });
+  });
+
   it('treats an open attempt past its deadline as a failed, finished one', () => {
     const overdue = attempt({ status: 'open', submittedAt: null, passed: null, deadlineAt: t0 + 10 * MIN });
     expect(canStart(policy, [overdue], t0 + 11 * MIN)).toEqual({ ok: false, reason: 'cooldown', until: t0 + 40 * MIN });
