@@ -84,6 +84,22 @@ describe('allow one more attempt', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: manager.id, organizationId: org, detail: { quizId: allKindsQuiz.id, grantId } });
 
+    // The start check counts the grant: one more start, then refused again once that try is used.
+    setClockOffset(300 * MIN);
+    await failOnce(learner, 300 * MIN);
+    setClockOffset(400 * MIN);
+    expect(await refusal(startAttempt(learner, allKindsQuiz.id))).toMatchObject({ code: 'FORBIDDEN', reason: 'max-attempts' });
+    expect(await quizzesOutOfAttempts(learner, [allKindsQuiz.id])).toEqual([allKindsQuiz.id]);
+  });
+
+  it('counts grants in the policy only within the cycle they were given in', async () => {
+    addQuiz(allKindsQuiz);
+    addTrack({ id: 'track-1', modules: [allKindsQuiz.module], requires: [{ quiz: allKindsQuiz.id }] });
+    const learner = await makeLearner(org, 'Cy Cycle');
+    const manager = await manage(learner, 'Max Manager');
+    for (let i = 0; i < 3; i++) await failOnce(learner, i * 40 * MIN);
+    setClockOffset(200 * MIN);
+    await grantExtraAttempt(manager, learner, allKindsQuiz.id);
     // The policy with the grants counted (what the start check passes in): one more start, then refused again.
     const policyNow = async () => {
       const { attempts } = await quizStanding(learner, allKindsQuiz);

@@ -16,6 +16,7 @@ import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { cycleStart, latestCertificate, mayIssue } from '../certification/certification';
 import { syncContentVersions, updateCertifications } from '../certification/certification.server';
+import { grantedAttempts } from './attempt-grants.server';
 import type { Quiz } from '../content/schema';
 import {
   canStart,
@@ -125,7 +126,7 @@ export async function startAttempt(userId: string, quizId: string): Promise<Star
       const why = staleness(a, quiz, version, at);
       if (why && (await closeAttempt(tx, a, why))) a.status = why;
     }
-    const decision = canStart(quiz.attempts, attempts.map(facts), at);
+    const decision = canStart(quiz.attempts, attempts.map(facts), at, await grantedAttempts(tx, userId, quiz.id, since));
     if (!decision.ok && decision.reason === 'open') {
       return { attempt: attempts.find((a) => a.id === decision.attemptId)!, resumed: true };
     }
