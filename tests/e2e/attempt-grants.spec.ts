@@ -1,7 +1,8 @@
 /**
  * "Allow one more attempt" against the built server: a new rep of team A uses every attempt of a quiz (through the
  * real actions, the test clock moving past each cooldown) and is refused a further start; their manager gives them
- * one more from the rep's page, which is audit-logged; the manager of another team cannot.
+ * one more from the rep's page, which is audit-logged and lets the rep start exactly once more; the manager of
+ * another team cannot.
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { callAction, demo, DEMO_PASSWORD, invitePerson, one, realContent, signedIn, startQuiz, submitQuiz, TEAM_A, teamId } from '../helpers/e2e-world';
@@ -55,6 +56,11 @@ test('a manager allows a rep who is out of attempts one more; another team’s m
     // The rep cannot grant themselves one.
     expect((await callAction(rep.ctx, 'attempts.allowAnother', [['learner', rep.id], ['quiz', quiz.id]])).status()).toBe(403);
     expect(Number((await one<{ n: number }>('SELECT count(*) AS n FROM attempt_grant WHERE user_id = ?', [rep.id])).n)).toBe(1);
+
+    // The rep may start once more, and after that try is used is refused again.
+    expect((await submitQuiz(rep.ctx, await startQuiz(rep.ctx, quiz.id), false)).passed).toBe(false);
+    await setClock(rep.ctx, (max + 1) * step);
+    expect((await callAction(rep.ctx, 'quiz.start', [['quiz', quiz.id]])).status()).toBe(403);
   } finally {
     await setClock(rep.ctx, 0);
   }
