@@ -57,7 +57,9 @@ test('a manager allows a rep who is out of attempts one more; another team’s m
     expect((await callAction(rep.ctx, 'attempts.allowAnother', [['learner', rep.id], ['quiz', quiz.id]])).status()).toBe(403);
     expect(Number((await one<{ n: number }>('SELECT count(*) AS n FROM attempt_grant WHERE user_id = ?', [rep.id])).n)).toBe(1);
 
-    // The rep may start once more, and after that try is used is refused again.
+    // The rep's quiz page offers the extra try, and the start action honours it; once used, it is refused again.
+    const quizPage = await (await rep.ctx.get(`/quizzes/${quiz.id}`)).text();
+    expect(quizPage).toContain('Start your extra attempt');
     expect((await submitQuiz(rep.ctx, await startQuiz(rep.ctx, quiz.id), false)).passed).toBe(false);
     await setClock(rep.ctx, (max + 1) * step);
     expect((await callAction(rep.ctx, 'quiz.start', [['quiz', quiz.id]])).status()).toBe(403);

@@ -192,7 +192,7 @@ export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStan
   const attempts = all.map((x) => x.attempt);
   const since = await policyWindowStart(db, userId, quiz);
   const current = attempts.filter((a) => a.startedAt >= since);
-  const next = canStart(quiz.attempts, current.map(facts), at);
+  const next = canStart(quiz.attempts, current.map(facts), at, await grantedAttempts(db, userId, quiz.id, since));
   const open = current.find((a) => a.status === 'open');
   return { quiz, attempts: [...attempts].reverse(), next, closed: all.filter((x) => x.closed).map((x) => x.attempt), ...(open ? { open } : {}) };
 }
