@@ -69,8 +69,8 @@ function tables() {
 }
 type Tables = ReturnType<typeof tables>;
 
-/** What the generator needs from content/, per audience. */
-interface Catalog {
+/** What the generators (this one and the demo's history in seed-history.ts) need from content/, per audience. */
+export interface Catalog {
   quizzes: Record<'rep' | 'manager', Quiz[]>;
   roleplays: Record<'rep' | 'manager', Roleplay[]>;
   tracks: Record<'rep' | 'manager', Track[]>;
@@ -78,7 +78,7 @@ interface Catalog {
   roleplayVersion: Map<string, string>;
 }
 
-async function loadCatalog(): Promise<Catalog> {
+export async function loadCatalog(): Promise<Catalog> {
   const content = await loadContent('content');
   const audienceOf = (moduleId: string) => content.modules.get(moduleId)?.data?.audience;
   const valid = <T>(m: Map<string, { data: T | undefined }>) => [...m.values()].flatMap((e) => (e.data ? [e.data] : []));
@@ -122,7 +122,7 @@ function difficulty(quizId: string, questionId: string): number {
 }
 
 /** A plausible answer (as positions in the shown order) that is right with probability `p`. */
-function answerFor(quiz: Quiz, f: FrozenQuestion, p: number, random: () => number): number[] {
+export function answerFor(quiz: Quiz, f: FrozenQuestion, p: number, random: () => number): number[] {
   const q = quiz.questions.find((x) => x.id === f.id)!;
   const pos = (ids: string[]) => ids.map((id) => f.options.indexOf(id));
   if (random() < 0.01) return [];

@@ -1,6 +1,7 @@
 /**
  * The demo organization: 1 admin, 1 trainer, 2 managers each managing a team (and learning the manager track),
- * 6 reps (3 per team) hired at different times, all with one demo password.
+ * 6 reps (3 per team) hired at different times, all with one demo password, and a few months of their history
+ * (attempts, role-play runs, certificates, written answers: see seed-history.ts).
  *
  * `seedDemoIfEmpty()` (used by `npm start`) writes only to a database without organizations or users, all in one
  * write transaction. `npm run db:seed` does the same from the command line; `npm run db:seed -- --reset` empties
@@ -13,6 +14,7 @@ import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { closeDb, databaseUrl, getDb, migrateDb, type Tx } from './client';
 import * as schema from './schema';
 import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from './schema';
+import { insertDemoHistory } from './seed-history';
 import { onAccountCreated } from '../src/features/assignments/hooks';
 import { now } from '../src/lib/server/clock';
 import { newId } from '../src/lib/server/ids';
@@ -35,7 +37,7 @@ const teams = [
     reps: [
       { email: 'rep1@demo.test', name: 'Ravi Patel', hired: { days: 3 } },
       { email: 'rep2@demo.test', name: 'Sofia Rossi', hired: { months: 2 } },
-      { email: 'rep3@demo.test', name: 'Jonas Berg', hired: { months: 14 } },
+      { email: 'rep3@demo.test', name: 'Jonas Berg', hired: { days: 24 } },
     ],
   },
   {
@@ -74,9 +76,13 @@ async function wipe(tx: Tx): Promise<void> {
 
 async function insertDemo(tx: Tx, passwordHash: string): Promise<DemoLogin[]> {
   const t = now();
+  // Accounts exist from their hire date, as if invited then: reports that look back (the monthly compliance trend)
+  // then count each person's onboarding from when it was assigned. The organization predates everyone.
+  const founded = Date.parse(dateBefore(t, { months: 60 }));
   const organizationId = newId();
-  await tx.insert(organizationTable).values({ id: organizationId, name: 'Northwind Support', createdAt: t });
+  await tx.insert(organizationTable).values({ id: organizationId, name: 'Northwind Support', createdAt: founded });
   const logins: DemoLogin[] = [];
+  const people = new Map<string, { id: string; job: Job }>();
 
   const addUser = async (p: Person, memberships: { teamId: string; kind: 'member' | 'manager' }[] = []) => {
     const [user] = await tx
@@ -91,12 +97,13 @@ async function insertDemo(tx: Tx, passwordHash: string): Promise<DemoLogin[]> {
         job: p.job,
         hireDate: p.hired ? dateBefore(t, p.hired) : null,
         active: true,
-        createdAt: t,
+        createdAt: p.hired ? Date.parse(dateBefore(t, p.hired)) : founded,
       })
       .returning();
     if (!user) throw new Error(`could not insert ${p.email}`);
-    for (const m of memberships) await tx.insert(membershipTable).values({ userId: user.id, ...m, createdAt: t });
+    for (const m of memberships) await tx.insert(membershipTable).values({ userId: user.id, ...m, createdAt: user.createdAt });
     await onAccountCreated(tx, user);
+    if (p.job) people.set(p.email, { id: user.id, job: p.job });
     logins.push({ role: p.role, email: p.email, password: DEMO_PASSWORD });
   };
 
@@ -104,10 +111,11 @@ async function insertDemo(tx: Tx, passwordHash: string): Promise<DemoLogin[]> {
   await addUser({ email: 'trainer@demo.test', name: 'Theo Trainer', role: 'trainer', job: null });
   for (const team of teams) {
     const teamId = newId();
-    await tx.insert(teamTable).values({ id: teamId, organizationId, name: team.name, createdAt: t });
+    await tx.insert(teamTable).values({ id: teamId, organizationId, name: team.name, createdAt: founded });
     await addUser({ ...team.manager, role: 'manager', job: 'manager' }, [{ teamId, kind: 'manager' }]);
     for (const rep of team.reps) await addUser({ ...rep, role: 'learner', job: 'rep' }, [{ teamId, kind: 'member' }]);
   }
+  await insertDemoHistory(tx, people, t);
   return logins;
 }
 
@@ -123,7 +131,7 @@ export async function seedDemoIfEmpty(options: { reset?: boolean } = {}): Promis
 }
 
 async function main(args: string[]): Promise<number> {
-  // The large generated organization has its own options and pulls in the quiz and role-play engines: see there.
+  // The large generated organization has its own options: see there.
   if (args.includes('--large')) return (await import('./seed-large')).seedLargeCli(args, DEMO_PASSWORD);
   const unknown = args.filter((a) => a !== '--reset');
   if (unknown.length) {
