@@ -409,6 +409,13 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       },
     ],
     ['assignments.dismissNotice', 'rep', '/notices', '/notices', { notice: id(...notices) }],
+    [
+      'attempts.allowAnother',
+      'mgrA',
+      `/team/people/${rep.id}`,
+      '/team/people/[user]',
+      { learner: pick(...people), quiz: pick(...quizzes, 'no-such-quiz', 'Quiz!') },
+    ],
   ];
   const targets: Target[] = actionTargets.flatMap(([action, who, page, route, fields]) => [
     { name: `${action} (action call)`, route: '/_actions/[...path]', action, who, url: `/_actions/${action}`, fields },
