@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
 import type { Question, Quiz, Roleplay, Track } from '../../src/features/content/schema';
-import { applyChoice, initialPosition, type RunPosition } from '../../src/features/roleplay/roleplay';
+import { bestReplies } from '../helpers/roleplay';
 import { waitForHydration } from '../helpers/islands';
 
 const ADMIN = 'admin@demo.test';
@@ -155,36 +155,10 @@ async function takeQuiz(page: Page, quizId: string, right: boolean, js: boolean,
   await expect(page.getByText(right ? 'Passed' : 'Not passed', { exact: true }).first()).toBeVisible();
 }
 
-/** A path through the role-play to its best ending (breadth-first over positions). */
-function bestPath(roleplay: Roleplay): string[] {
-  const best = Object.entries(roleplay.endings).sort((a, b) => b[1].score - a[1].score)[0]![0];
-  const key = (p: RunPosition) => `${p.nodeId}|${JSON.stringify(p.state)}`;
-  const queue: { pos: RunPosition; path: string[] }[] = [{ pos: initialPosition(roleplay), path: [] }];
-  const seen = new Set([key(queue[0]!.pos)]);
-  while (queue.length > 0) {
-    const { pos, path } = queue.shift()!;
-    for (const choice of roleplay.nodes[pos.nodeId]!.choices) {
-      const out = applyChoice(roleplay, pos, choice.id);
-      if (!out.ok) continue;
-      const texts = [...path, choice.text];
-      if (out.next.kind === 'ending') {
-        if (out.next.id === best) return texts;
-        continue;
-      }
-      const next = { nodeId: out.next.id, state: out.state };
-      if (!seen.has(key(next))) {
-        seen.add(key(next));
-        queue.push({ pos: next, path: texts });
-      }
-    }
-  }
-  throw new Error(`no path to ${best}`);
-}
-
 async function playRoleplay(page: Page, roleplayId: string) {
   await page.goto(`/roleplays/${roleplayId}`);
   await page.getByRole('button', { name: 'Start the conversation', exact: true }).click();
-  for (const text of bestPath(roleplayOf(roleplayId))) {
+  for (const text of bestReplies(roleplayOf(roleplayId))) {
     await page.getByRole('button', { name: text, exact: true }).click();
   }
   await expect(page).toHaveURL(new RegExp(`/roleplays/${roleplayId}/runs/`));

@@ -37,3 +37,17 @@ export function pathsToEndings(roleplay: Roleplay): Map<string, string[]> {
   }
   return found;
 }
+
+/** The reply texts, in order, of a shortest path to the role-play's best-scoring ending (what a learner clicks). */
+export function bestReplies(roleplay: Roleplay): string[] {
+  const best = Object.entries(roleplay.endings).sort((a, b) => b[1].score - a[1].score)[0]![0];
+  const ids = pathsToEndings(roleplay).get(best);
+  if (!ids) throw new Error(`${roleplay.id}: no path to ${best}`);
+  let pos = initialPosition(roleplay);
+  return ids.map((id) => {
+    const choice = roleplay.nodes[pos.nodeId]!.choices.find((c) => c.id === id)!;
+    const out = applyChoice(roleplay, pos, id);
+    if (out.ok && out.next.kind !== 'ending') pos = { nodeId: out.next.id, state: out.state };
+    return choice.text;
+  });
+}
