@@ -37,7 +37,7 @@ const teams = [
     reps: [
       { email: 'rep1@demo.test', name: 'Ravi Patel', hired: { days: 3 } },
       { email: 'rep2@demo.test', name: 'Sofia Rossi', hired: { months: 2 } },
-      { email: 'rep3@demo.test', name: 'Jonas Berg', hired: { days: 24 } },
+      { email: 'rep3@demo.test', name: 'Jonas Berg', hired: { months: 14 } },
     ],
   },
   {
@@ -74,7 +74,7 @@ async function wipe(tx: Tx): Promise<void> {
   }
 }
 
-async function insertDemo(tx: Tx, passwordHash: string): Promise<DemoLogin[]> {
+async function insertDemo(tx: Tx, passwordHash: string, history: boolean): Promise<DemoLogin[]> {
   const t = now();
   // Accounts exist from their hire date, as if invited then: reports that look back (the monthly compliance trend)
   // then count each person's onboarding from when it was assigned. The organization predates everyone.
@@ -115,18 +115,23 @@ async function insertDemo(tx: Tx, passwordHash: string): Promise<DemoLogin[]> {
     await addUser({ ...team.manager, role: 'manager', job: 'manager' }, [{ teamId, kind: 'manager' }]);
     for (const rep of team.reps) await addUser({ ...rep, role: 'learner', job: 'rep' }, [{ teamId, kind: 'member' }]);
   }
-  await insertDemoHistory(tx, people, t);
+  if (history) await insertDemoHistory(tx, people, t);
   return logins;
 }
 
-/** Seeds the demo into an empty database; null (and nothing written) when it already holds an organization. */
-export async function seedDemoIfEmpty(options: { reset?: boolean } = {}): Promise<{ logins: DemoLogin[] } | null> {
+/**
+ * Seeds the demo into an empty database; null (and nothing written) when it already holds an organization.
+ * `history: false` gives the people without their months of activity: integration tests build their own.
+ */
+export async function seedDemoIfEmpty(
+  options: { reset?: boolean; history?: boolean } = {},
+): Promise<{ logins: DemoLogin[] } | null> {
   // One argon2 hash for everyone: they share the demo password, and hashing is the slow part.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return getDb().transaction(async (tx) => {
     if (options.reset) await wipe(tx);
     else if (!(await isEmpty(tx))) return null;
-    return { logins: await insertDemo(tx, passwordHash) };
+    return { logins: await insertDemo(tx, passwordHash, options.history ?? true) };
   });
 }
 

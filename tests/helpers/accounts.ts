@@ -12,9 +12,10 @@ import { freshDb } from './db';
 export { DEMO_PASSWORD } from '../../db/seed';
 
 /** A fresh database holding the demo organization. */
+/** A fresh database with the demo people (no activity history: each test writes the activity it needs). */
 export async function freshDemoDb() {
   const db = await freshDb();
-  await seedDemoIfEmpty();
+  await seedDemoIfEmpty({ history: false });
   return db;
 }
 
