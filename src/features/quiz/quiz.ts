@@ -334,3 +334,20 @@ export function canStart(policy: Quiz['attempts'], attempts: readonly AttemptFac
   }
   return { ok: true };
 }
+
+/** How an attempt ended, in words and a status tone, for the learner's and the manager's attempt lists. */
+export function attemptOutcome(a: { status: 'open' | 'submitted' | 'expired' | 'content_changed'; passed: boolean | null }): {
+  label: string;
+  tone: 'good' | 'bad' | 'info';
+} {
+  switch (a.status) {
+    case 'submitted':
+      return a.passed ? { label: 'Passed', tone: 'good' } : { label: 'Not passed', tone: 'bad' };
+    case 'open':
+      return { label: 'In progress', tone: 'info' };
+    case 'expired':
+      return { label: 'Time ran out', tone: 'bad' };
+    case 'content_changed':
+      return { label: 'Closed: quiz changed', tone: 'info' };
+  }
+}

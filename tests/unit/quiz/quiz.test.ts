@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  attemptOutcome,
   canStart,
   checkAnswers,
   DEADLINE_GRACE_MS,
@@ -269,5 +270,15 @@ describe('attempt policy', () => {
     expect(isPastDeadline(deadline, deadline + DEADLINE_GRACE_MS)).toBe(false);
     expect(isPastDeadline(deadline, deadline + DEADLINE_GRACE_MS + 1)).toBe(true);
     expect(isPastDeadline(null, t0 + 10_000 * MIN)).toBe(false);
+  });
+});
+
+describe('attempt outcome', () => {
+  it('names every way an attempt can end, not by colour alone', () => {
+    expect(attemptOutcome({ status: 'submitted', passed: true })).toEqual({ label: 'Passed', tone: 'good' });
+    expect(attemptOutcome({ status: 'submitted', passed: false })).toEqual({ label: 'Not passed', tone: 'bad' });
+    expect(attemptOutcome({ status: 'open', passed: null })).toEqual({ label: 'In progress', tone: 'info' });
+    expect(attemptOutcome({ status: 'expired', passed: null })).toEqual({ label: 'Time ran out', tone: 'bad' });
+    expect(attemptOutcome({ status: 'content_changed', passed: null })).toEqual({ label: 'Closed: quiz changed', tone: 'info' });
   });
 });
