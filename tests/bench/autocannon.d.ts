@@ -32,6 +32,8 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** The run: a thenable that also emits 'response' for every response (with the client and status code). */
+  type Instance = Promise<Result> & { on(event: 'response', listener: (client: unknown, statusCode: number) => void): void };
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }
