@@ -1,18 +1,86 @@
 /**
- * Write transactions queued one at a time within this process.
+ * Write transactions of this process, queued and committed in groups.
  *
- * Why: the embedded libSQL driver is synchronous underneath. A second `BEGIN IMMEDIATE` while another connection of
- * the SAME process holds the write lock busy-waits on the event loop — so the holder can never run its next
- * statement and commit, and both stall until the busy timeout ends in SQLITE_BUSY. Queuing in JavaScript instead
- * lets the holder finish; other processes still queue on SQLite's own lock (busy timeout). Never call this from
- * inside a callback it is running (it is not re-entrant).
+ * Why a queue: the embedded libSQL driver is synchronous underneath. A second `BEGIN IMMEDIATE` while another
+ * connection of the SAME process holds the write lock busy-waits on the event loop — so the holder can never run
+ * its next statement and commit, and both stall until the busy timeout ends in SQLITE_BUSY. Queuing in JavaScript
+ * instead lets the holder finish; other processes still queue on SQLite's own lock (busy timeout).
+ *
+ * Why groups (group commit): COMMIT's fsync was the largest single cost of a quiz submit. Every job waiting when
+ * the queue runs (up to MAX_GROUP) shares one `BEGIN IMMEDIATE … COMMIT`; each job runs inside its own SAVEPOINT,
+ * so a job that throws is rolled back alone and the others go on, exactly as if each had its own transaction.
+ * Jobs run one after another in queue order, so a later job sees an earlier one's writes. No job's promise settles
+ * before the COMMIT that holds its writes has returned: an acknowledged write is as durable as before. If the
+ * group's transaction itself fails (COMMIT, or a rollback to a savepoint), every job in it is rejected and none of
+ * its writes stay.
+ *
+ * Never call writeTransaction from inside a callback it is running (it is not re-entrant: the inner job would wait
+ * for the group that is waiting for it).
  */
+import { sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../../../db/client';
 
-let tail: Promise<unknown> = Promise.resolve();
+/** Bounds how long one group holds the write lock, which other processes on the same database wait for. */
+export const MAX_GROUP = 64;
+
+interface Job {
+  work: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+const waiting: Job[] = [];
+let scheduled = false;
 
 export function writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  const run = tail.then(() => getDb().transaction(work));
-  tail = run.catch(() => undefined);
-  return run;
+  return new Promise<T>((resolve, reject) => {
+    waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    schedule();
+  });
+}
+
+/**
+ * setImmediate, not a microtask: the group forms after this turn's I/O callbacks, so requests that arrived
+ * together reach the queue before it runs.
+ */
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(() => void runGroup());
+}
+
+async function runGroup(): Promise<void> {
+  const group = waiting.splice(0, MAX_GROUP);
+  const outcomes: Outcome[] = [];
+  try {
+    await getDb().transaction(async (tx) => {
+      for (const job of group) outcomes.push(await runJob(tx, job));
+    });
+    group.forEach((job, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  } catch (error) {
+    for (const job of group) job.reject(error);
+  } finally {
+    scheduled = false;
+    if (waiting.length > 0) schedule();
+  }
+}
+
+async function runJob(tx: Tx, job: Job): Promise<Outcome> {
+  await tx.run(sql`SAVEPOINT job`);
+  try {
+    const value = await job.work(tx);
+    await tx.run(sql`RELEASE job`);
+    return { ok: true, value };
+  } catch (error) {
+    // If the job's failure ended the whole transaction (an I/O error, say), this throws and fails the group.
+    await tx.run(sql`ROLLBACK TO job`);
+    await tx.run(sql`RELEASE job`);
+    return { ok: false, error };
+  }
 }
