@@ -6,9 +6,44 @@
  * actions and the engines may import this; islands and any client script must never do so (the key-leak e2e test
  * searches the built client bundle).
  */
-import { getCollection, getEntry, render } from 'astro:content';
+import { getCollection, getEntry, render, type CollectionEntry, type CollectionKey } from 'astro:content';
 import type { MarkdownHeading } from 'astro';
 import type { Audience, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
+
+/**
+ * A built server's content cannot change before the next build, so in production each collection is read from
+ * Astro once per process and kept as an index by id: every `getEntry` call would otherwise import the content store
+ * modules again and copy the entry (a measurable part of a quiz submit). Entries are frozen, so no caller can change
+ * what the next one reads. In dev, Astro reloads content on edit, so every call reads it afresh.
+ */
+const indexes = new Map<CollectionKey, Promise<Map<string, CollectionEntry<CollectionKey>>>>();
+
+function indexOf<C extends CollectionKey>(collection: C): Promise<Map<string, CollectionEntry<C>>> {
+  let index = indexes.get(collection);
+  if (!index) {
+    index = getCollection(collection).then((all) => new Map(all.map((e) => [e.id, deepFreeze(e)])));
+    indexes.set(collection, index);
+  }
+  return index as Promise<Map<string, CollectionEntry<C>>>;
+}
+
+async function entryOf<C extends CollectionKey>(collection: C, id: string): Promise<CollectionEntry<C> | undefined> {
+  if (!import.meta.env.PROD) return (await getEntry(collection, id)) as CollectionEntry<C> | undefined;
+  return (await indexOf(collection)).get(id);
+}
+
+async function entriesOf<C extends CollectionKey>(collection: C): Promise<CollectionEntry<C>[]> {
+  if (!import.meta.env.PROD) return getCollection(collection);
+  return [...(await indexOf(collection)).values()];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 export interface ModuleInfo extends ModuleFrontmatter {
   slug: string;
@@ -20,63 +55,63 @@ export interface Lesson extends ModuleInfo {
 
 /** All tracks, or those for one audience, by title. */
 export async function listTracks(audience?: Audience): Promise<Track[]> {
-  const tracks = (await getCollection('tracks')).map((e) => e.data);
+  const tracks = (await entriesOf('tracks')).map((e) => e.data);
   return tracks.filter((t) => !audience || t.audience === audience).sort((a, b) => a.title.localeCompare(b.title));
 }
 
 export async function getTrack(id: string): Promise<Track | undefined> {
-  return (await getEntry('tracks', id))?.data;
+  return (await entryOf('tracks', id))?.data;
 }
 
 export async function listModules(): Promise<ModuleInfo[]> {
-  return (await getCollection('modules')).map((e) => ({ slug: e.id, ...e.data }));
+  return (await entriesOf('modules')).map((e) => ({ slug: e.id, ...e.data }));
 }
 
 /** Frontmatter only: cheap, for outlines and lists. */
 export async function getModuleInfo(slug: string): Promise<ModuleInfo | undefined> {
-  const entry = await getEntry('modules', slug);
+  const entry = await entryOf('modules', slug);
   return entry && { slug: entry.id, ...entry.data };
 }
 
 /** The lesson with its rendered body (pass the MDX kit as `components`) and its headings for the outline. */
 export async function getModule(slug: string): Promise<Lesson | undefined> {
-  const entry = await getEntry('modules', slug);
+  const entry = await entryOf('modules', slug);
   if (!entry) return undefined;
   const { Content, headings } = await render(entry);
   return { slug: entry.id, ...entry.data, Content, headings };
 }
 
 export async function getQuiz(id: string): Promise<Quiz | undefined> {
-  return (await getEntry('quizzes', id))?.data;
+  return (await entryOf('quizzes', id))?.data;
 }
 
 export async function getRoleplay(id: string): Promise<Roleplay | undefined> {
-  return (await getEntry('roleplays', id))?.data;
+  return (await entryOf('roleplays', id))?.data;
 }
 
 export async function listQuizzes(): Promise<Quiz[]> {
-  return (await getCollection('quizzes')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+  return (await entriesOf('quizzes')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export async function listRoleplays(): Promise<Roleplay[]> {
-  return (await getCollection('roleplays')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+  return (await entriesOf('roleplays')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export async function getCase(id: string): Promise<JudgmentCase | undefined> {
-  return (await getEntry('cases', id))?.data;
+  return (await entryOf('cases', id))?.data;
 }
 
 export async function getStandard(id: string): Promise<Standard | undefined> {
-  return (await getEntry('standards', id))?.data;
+  return (await entryOf('standards', id))?.data;
 }
 
 export async function listStandards(): Promise<Standard[]> {
-  return (await getCollection('standards')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+  return (await entriesOf('standards')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** The module's content version (SHA-256 of it and what it references); stored with attempts and certificates. */
 export async function moduleVersion(slug: string): Promise<string | undefined> {
-  return (await getEntry('versions', slug))?.data.version;
+  return (await entryOf('versions', slug))?.data.version;
 }
 
 /** Slugs of the modules that teach a standard (list it in their frontmatter), in track order where possible. */
