@@ -29,7 +29,7 @@ export default defineConfig({
   },
   webServer: {
     // Runs the built server (npm test builds first) on a fresh database with demo data and a movable clock.
-    command: 'node_modules/.bin/tsx src/cli/serve.ts',
+    command: 'node_modules/.bin/node src/cli/start.mjs',
     url: `http://127.0.0.1:${port}/login`,
     reuseExistingServer: false,
     timeout: 60_000,

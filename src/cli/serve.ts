@@ -1,6 +1,6 @@
 /**
- * `npm start` runs this after the build: migrate, seed the demo organization if the database is empty, then serve
- * the built Astro app (the node adapter's standalone handler) on HOST/PORT.
+ * `npm start` runs this after the build (through start.mjs): migrate, seed the demo organization if the database is
+ * empty, then serve the built Astro app (the node adapter's standalone handler) on HOST/PORT.
  *
  * We own the http.Server rather than letting the adapter autostart so that we can refuse oversized bodies before
  * any of them is read, and shut down gracefully on SIGTERM/SIGINT: stop accepting, let in-flight requests finish,
@@ -18,66 +18,68 @@ import { securityHeaders } from '../lib/server/headers';
 export const MAX_BODY_BYTES = 256 * 1024;
 const SHUTDOWN_GRACE_MS = 10_000;
 
-await migrateDb();
-const seeded = await seedDemoIfEmpty();
-if (seeded) {
-  console.log('\nSeeded a demo organization. Demo sign-ins:\n');
-  for (const row of seeded.logins) console.log(`  ${row.role.padEnd(8)} ${row.email.padEnd(28)} ${row.password}`);
-  console.log('');
-}
-console.log(`Database: ${databaseUrl()}`);
-
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const dist = resolve(process.env.FRONTLINE_DIST ?? 'dist');
-// The server bundle imports its packages (argon2, libSQL, …) from node_modules. A build made outside the project
-// (`astro build --outDir /tmp/x`, as the e2e harness allows) has none above it, so point it at the project's.
-const distModules = join(dist, 'node_modules');
-if (!dist.startsWith(process.cwd() + sep) && !existsSync(distModules)) {
-  symlinkSync(resolve('node_modules'), distModules, 'dir');
-}
-const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;
-const { handler } = (await import(entry)) as {
-  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
-};
-
-const server = createServer((req, res) => {
-  // Defaults for every response, including those that never reach the middleware: static files, the refusals
-  // below, Astro's own cross-origin 403. Headers a page sets itself win (writeHead merges over these).
-  for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const length = Number(req.headers['content-length'] ?? 0);
-  if (hasBody && req.headers['transfer-encoding'] && !req.headers['content-length']) {
-    res.writeHead(411, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-    res.end('A Content-Length header is required.');
-    return;
+export async function serve(): Promise<void> {
+  await migrateDb();
+  const seeded = await seedDemoIfEmpty();
+  if (seeded) {
+    console.log('\nSeeded a demo organization. Demo sign-ins:\n');
+    for (const row of seeded.logins) console.log(`  ${row.role.padEnd(8)} ${row.email.padEnd(28)} ${row.password}`);
+    console.log('');
   }
-  if (length > MAX_BODY_BYTES) {
-    res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-    res.end(`Request body too large (limit ${MAX_BODY_BYTES} bytes).`);
-    return;
+  console.log(`Database: ${databaseUrl()}`);
+
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const dist = resolve(process.env.FRONTLINE_DIST ?? 'dist');
+  // The server bundle imports its packages (argon2, libSQL, …) from node_modules. A build made outside the project
+  // (`astro build --outDir /tmp/x`, as the e2e harness allows) has none above it, so point it at the project's.
+  const distModules = join(dist, 'node_modules');
+  if (!dist.startsWith(process.cwd() + sep) && !existsSync(distModules)) {
+    symlinkSync(resolve('node_modules'), distModules, 'dir');
   }
-  handler(req, res);
-});
+  const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;
+  const { handler } = (await import(entry)) as {
+    handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+  };
 
-const port = Number(process.env.PORT ?? 4321);
-const host = process.env.HOST ?? 'localhost';
-server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));
-
-let stopping = false;
-function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: finishing in-flight requests…`);
-  server.close(() => {
-    closeDb();
-    process.exit(0);
+  const server = createServer((req, res) => {
+    // Defaults for every response, including those that never reach the middleware: static files, the refusals
+    // below, Astro's own cross-origin 403. Headers a page sets itself win (writeHead merges over these).
+    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (hasBody && req.headers['transfer-encoding'] && !req.headers['content-length']) {
+      res.writeHead(411, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('A Content-Length header is required.');
+      return;
+    }
+    if (length > MAX_BODY_BYTES) {
+      res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end(`Request body too large (limit ${MAX_BODY_BYTES} bytes).`);
+      return;
+    }
+    handler(req, res);
   });
-  server.closeIdleConnections();
-  setTimeout(() => {
-    server.closeAllConnections();
-    closeDb();
-    process.exit(1);
-  }, SHUTDOWN_GRACE_MS).unref();
+
+  const port = Number(process.env.PORT ?? 4321);
+  const host = process.env.HOST ?? 'localhost';
+  server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));
+
+  let stopping = false;
+  function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests…`);
+    server.close(() => {
+      closeDb();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      closeDb();
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,9 +1,9 @@
 /**
- * Starts the BUILT app the way production does (`src/cli/serve.ts`: migrate, seed the demo if empty, serve dist/)
+ * Starts the BUILT app the way production does (`src/cli/start.mjs`: migrate, seed the demo if empty, serve dist/)
  * as a child process on a database file of the caller's choosing. Used by the reliability tests and the bench.
  *
- * The child is Node 24 itself with tsx as a loader (not the `tsx` wrapper, which would be a second process): a
- * SIGKILL or SIGTERM sent to `proc` reaches the server, not a parent that relays it.
+ * The child is Node 24 itself (another script runs with tsx as a loader, not the `tsx` wrapper, which would be a
+ * second process): a SIGKILL or SIGTERM sent to `proc` reaches the server, not a parent that relays it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -50,7 +50,7 @@ export interface ServerOptions {
   dbFile: string;
   port?: number;
   env?: Record<string, string>;
-  /** Another program to run the same way (it must print "listening on" when ready); default src/cli/serve.ts. */
+  /** Another TypeScript program to run instead (it must print "listening on" when ready); default the app. */
   script?: string;
   /** Extra Node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
@@ -58,7 +58,8 @@ export interface ServerOptions {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const port = opts.port ?? (await freePort());
-  const proc = spawn(NODE, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.script ?? 'src/cli/serve.ts'], {
+  const program = opts.script ? ['--import', 'tsx', opts.script] : ['src/cli/start.mjs'];
+  const proc = spawn(NODE, [...(opts.nodeArgs ?? []), ...program], {
     cwd: ROOT,
     env: {
       ...process.env,
