@@ -50,7 +50,8 @@ function contentCheck() {
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // Middleware mode: src/cli/serve.ts owns the HTTP server and the static files.
+  adapter: node({ mode: 'middleware' }),
   integrations: [contentCheck(), mdx(), solid()],
   security: {
     checkOrigin: true,

@@ -1,22 +1,37 @@
 /**
  * `npm start` runs this after the build (through start.mjs): migrate, seed the demo organization if the database is
- * empty, then serve the built Astro app (the node adapter's standalone handler) on HOST/PORT.
+ * empty, then serve the built Astro app (the node adapter's handler, in middleware mode) and its static files on
+ * HOST/PORT.
  *
- * We own the http.Server rather than letting the adapter autostart so that we can refuse oversized bodies before
- * any of them is read, and shut down gracefully on SIGTERM/SIGINT: stop accepting, let in-flight requests finish,
- * then close the database.
+ * We own the http.Server so that we can refuse oversized bodies before any of them is read, serve static files
+ * without a file-system probe per request (static-files.ts), and shut down gracefully on SIGTERM/SIGINT: stop
+ * accepting, let in-flight requests finish, then close the database.
  */
 import { createServer } from 'node:http';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { seedDemoIfEmpty } from '../../db/seed';
 import { securityHeaders } from '../lib/server/headers';
+import { staticFiles } from './static-files';
 
 /** Larger than any form or quiz submission we accept; Astro actions apply their own, smaller limit too. */
 export const MAX_BODY_BYTES = 256 * 1024;
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often the checkpoint thread moves committed WAL pages into the database file. */
+const CHECKPOINT_EVERY_MS = 200;
+
+/** See checkpoint-worker.mjs: WAL checkpoints off the request thread, for an embedded database. */
+function startCheckpointer(url: string): Worker {
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+    workerData: { url, everyMs: CHECKPOINT_EVERY_MS, busyTimeoutMs: 10_000 },
+  });
+  worker.on('message', (m: { error: string }) => console.error(`WAL checkpoint failed: ${m.error}`));
+  worker.on('error', (e) => console.error('The WAL checkpoint thread stopped (SQLite checkpoints inline from now on):', e));
+  return worker;
+}
 
 export async function serve(): Promise<void> {
   await migrateDb();
@@ -27,8 +42,8 @@ export async function serve(): Promise<void> {
     console.log('');
   }
   console.log(`Database: ${databaseUrl()}`);
+  const checkpointer = databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
 
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const dist = resolve(process.env.FRONTLINE_DIST ?? 'dist');
   // The server bundle imports its packages (argon2, libSQL, …) from node_modules. A build made outside the project
   // (`astro build --outDir /tmp/x`, as the e2e harness allows) has none above it, so point it at the project's.
@@ -38,8 +53,9 @@ export async function serve(): Promise<void> {
   }
   const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;
   const { handler } = (await import(entry)) as {
-    handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+    handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>;
   };
+  const files = staticFiles(join(dist, 'client'));
 
   const server = createServer((req, res) => {
     // Defaults for every response, including those that never reach the middleware: static files, the refusals
@@ -57,7 +73,14 @@ export async function serve(): Promise<void> {
       res.end(`Request body too large (limit ${MAX_BODY_BYTES} bytes).`);
       return;
     }
-    handler(req, res);
+    try {
+      decodeURI(req.url ?? '/');
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Bad request: the address is not valid.');
+      return;
+    }
+    if (!files.serve(req, res)) void handler(req, res);
   });
 
   const port = Number(process.env.PORT ?? 4321);
@@ -70,8 +93,11 @@ export async function serve(): Promise<void> {
     stopping = true;
     console.log(`${signal}: finishing in-flight requests…`);
     server.close(() => {
-      closeDb();
-      process.exit(0);
+      void (async () => {
+        await checkpointer?.terminate();
+        closeDb();
+        process.exit(0);
+      })();
     });
     server.closeIdleConnections();
     setTimeout(() => {
