@@ -5,10 +5,11 @@
  * posts it. In the same run, the raw baseline (baseline-server.ts) on an identical copy of the database writes the
  * same rows per request. Both are child processes; autocannon drives them from this process.
  */
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { fastId } from '../../db/bulk-insert';
+import { newId } from '../../src/lib/server/ids';
 import { closeDb, getClient, migrateDb } from '../../db/client';
 import { DEMO_PASSWORD } from '../../db/seed';
 import { seedLarge } from '../../db/seed-large';
@@ -24,6 +25,8 @@ export interface LoadResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** The server process's CPU time (user + system) per request, all threads: steadier than req/s on a shared machine. */
+  cpuMsPerRequest?: number;
 }
 
 export interface SubmitBench {
@@ -35,7 +38,19 @@ export interface SubmitBench {
   profile?: { dir: string; layers: ReturnType<typeof summarizeProfile> };
 }
 
-async function drive(url: string, subs: PreparedSubmission[], connections: number): Promise<LoadResult> {
+/** A process's CPU time so far (user + system, ms), from /proc (Linux); undefined elsewhere. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+async function drive(url: string, pid: number | undefined, subs: PreparedSubmission[], connections: number): Promise<LoadResult> {
+  const cpuBefore = cpuMsOf(pid);
   let next = 0;
   const run = autocannon({
     url,
@@ -63,6 +78,7 @@ async function drive(url: string, subs: PreparedSubmission[], connections: numbe
   let last = started;
   run.on('response', () => (last = performance.now()));
   const result = await run;
+  const cpuAfter = cpuMsOf(pid);
   const ok = result['2xx'];
   const seconds = (last - started) / 1000;
   return {
@@ -73,6 +89,7 @@ async function drive(url: string, subs: PreparedSubmission[], connections: numbe
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / result.requests.total } : {}),
   };
 }
 
@@ -84,7 +101,7 @@ function baselineJobs(subs: PreparedSubmission[]): Record<string, unknown> {
       {
         userId: s.userId,
         answers: s.expected.answers.map((a) => [a.questionId, JSON.stringify(a.chosen), a.correct ? 1 : 0, JSON.stringify(a.standards)]),
-        standards: s.expected.answers.flatMap((a) => a.standards.map((st) => [fastId(), st, 'quiz', a.correct ? 1 : 0])),
+        standards: s.expected.answers.flatMap((a) => a.standards.map((st) => [newId(), st, 'quiz', a.correct ? 1 : 0])),
       },
     ]),
   );
@@ -110,7 +127,7 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
 
   opts.log(`  a. raw baseline: ${subs.length} write transactions, ${opts.connections} connections…`);
   const base = await startServer({ dist: opts.dist, dbFile: baseFile, script: 'tests/bench/baseline-server.ts', env: { BASELINE_DB: baseFile, BASELINE_JOBS: jobsFile } });
-  const baseline = await drive(base.url, subs, opts.connections);
+  const baseline = await drive(base.url, base.proc.pid, subs, opts.connections);
   await base.stop();
 
   opts.log(`  a. the app: ${subs.length} quiz submissions, ${opts.connections} connections…`);
@@ -118,7 +135,7 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
   const app = await startServer({ dist: opts.dist, dbFile, ...(opts.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] } : {}) });
   // Warm the server (module loading, JIT) on reads so every submission is measured on a running app.
   for (let i = 0; i < 30; i++) await fetch(`${app.url}/learn`, { headers: { cookie: `session=${subs[i % subs.length]!.token}` } }).then((r) => r.arrayBuffer());
-  const ours = await drive(app.url, subs, opts.connections);
+  const ours = await drive(app.url, app.proc.pid, subs, opts.connections);
   await app.stop();
 
   process.env.DATABASE_URL = `file:${dbFile}`;
