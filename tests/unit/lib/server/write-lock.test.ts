@@ -36,6 +36,11 @@ describe('writeTransaction (group commit)', () => {
     expect(await committed()).toEqual(['a', 'b', 'c']);
   });
 
+  it('keeps savepoint journals in memory inside a group', async () => {
+    const store = await writeTransaction(async (tx) => (await tx.all<{ temp_store: number }>(sql`PRAGMA temp_store`))[0]?.temp_store);
+    expect(store).toBe(2);
+  });
+
   it('settles a job only after the commit that holds its writes', async () => {
     const afterResolve = await writeTransaction((tx) => insert(tx, 'a')).then(() => committed());
     expect(afterResolve).toEqual(['a']);
