@@ -123,6 +123,12 @@ describe('submitting', () => {
     const s = await snapshot(attempt.id);
     expect(s.answers.filter((a) => !a.correct).map((a) => a.questionId).sort()).toEqual(['scenario-q', 'tf-q']);
     expect(s.standards.filter((r) => !r.ok).map((r) => r.standardId).sort()).toEqual(['never-argue', 'never-justify-poor-service', 'smile-in-your-voice']);
+    for (const r of s.standards) {
+      expect(r).toMatchObject({ userId: user, source: 'quiz', sourceId: attempt.id, at: s.attempt.submittedAt });
+      expect(r.id).toMatch(/^[a-z2-7]{26}$/);
+    }
+    expect(new Set(s.standards.map((r) => r.id)).size).toBe(s.standards.length);
+    expect(s.answers.every((a) => Array.isArray(a.chosen) && Array.isArray(a.standards) && typeof a.correct === 'boolean')).toBe(true);
     expect(await getDb().select().from(certificateTable).where(eq(certificateTable.userId, user))).toHaveLength(0);
   });
 
