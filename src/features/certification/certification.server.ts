@@ -100,20 +100,23 @@ async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>
 
 // ---------------------------------------------------------------------------------------------- results
 
+/**
+ * The learner's graded certification attempts and ended role-plays. One statement whose two columns are JSON
+ * arrays: the per-row cost of the driver and the mapper was most of a passing submit's certification decision
+ * (measured: 0.21 ms for about 25 rows as rows, 0.04 ms as JSON).
+ */
 async function loadResults(db: Reader, userId: string): Promise<Results> {
-  const [quizzes, roleplays] = await Promise.all([
-    db
-      .select({ quizId: quizAttemptTable.quizId, score: quizAttemptTable.score, contentVersion: quizAttemptTable.contentVersion, at: quizAttemptTable.submittedAt })
-      .from(quizAttemptTable)
-      .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.status, 'submitted'), eq(quizAttemptTable.mode, 'certification'))),
-    db
-      .select({ roleplayId: roleplayRunTable.roleplayId, score: roleplayRunTable.score, at: roleplayRunTable.endedAt })
-      .from(roleplayRunTable)
-      .where(and(eq(roleplayRunTable.userId, userId), eq(roleplayRunTable.status, 'ended'))),
-  ]);
+  const row = await db.get<{ quizzes: string; roleplays: string }>(sql`
+    SELECT
+      (SELECT json_group_array(json_array(quiz_id, coalesce(score, 0), content_version, coalesce(submitted_at, 0)))
+         FROM quiz_attempt WHERE user_id = ${userId} AND status = 'submitted' AND mode = 'certification') AS quizzes,
+      (SELECT json_group_array(json_array(roleplay_id, coalesce(score, 0), coalesce(ended_at, 0)))
+         FROM roleplay_run WHERE user_id = ${userId} AND status = 'ended') AS roleplays`);
+  const quizzes = JSON.parse(row.quizzes) as [string, number, string, number][];
+  const roleplays = JSON.parse(row.roleplays) as [string, number, number][];
   return {
-    quizzes: quizzes.map((q) => ({ quizId: q.quizId, score: q.score ?? 0, contentVersion: q.contentVersion, at: q.at ?? 0 })),
-    roleplays: roleplays.map((r) => ({ roleplayId: r.roleplayId, score: r.score ?? 0, at: r.at ?? 0 })),
+    quizzes: quizzes.map(([quizId, score, contentVersion, at]) => ({ quizId, score, contentVersion, at })),
+    roleplays: roleplays.map(([roleplayId, score, at]) => ({ roleplayId, score, at })),
   };
 }
 
