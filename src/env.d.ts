@@ -3,6 +3,6 @@
 declare namespace App {
   interface Locals {
     user: import('./lib/server/session').SessionUser | null;
-    session: import('./lib/server/session').Session | null;
+    session: import('./lib/server/session').ActiveSession | null;
   }
 }

@@ -26,6 +26,8 @@ export type SessionUser = Pick<
   'id' | 'organizationId' | 'email' | 'name' | 'role' | 'job' | 'hireDate'
 >;
 export type Session = typeof sessionTable.$inferSelect;
+/** What a request knows of its session: enough to judge its lifetime and to end it. */
+export type ActiveSession = Pick<Session, 'id' | 'userId' | 'createdAt' | 'lastSeenAt' | 'expiresAt'>;
 
 export function generateSessionToken(): string {
   return randomToken(20);
@@ -66,15 +68,30 @@ export function sessionVerdict(s: Pick<Session, 'createdAt' | 'lastSeenAt' | 'ex
   };
 }
 
-export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };
+export type SessionValidation = { session: ActiveSession; user: SessionUser } | { session: null; user: null };
 
 /** Tokens we issue are exactly this shape; anything else (a tampered cookie) is refused without a query. */
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
-/** Every request runs this: one primary-key lookup joined to the user, prepared once. */
+/**
+ * Every request runs this: one primary-key lookup joined to the user, prepared once, reading only the columns a
+ * request uses (never the password hash).
+ */
 const sessionWithUser = preparedQuery((db) =>
   db
-    .select({ session: sessionTable, user: userTable })
+    .select({
+      session: { id: sessionTable.id, userId: sessionTable.userId, createdAt: sessionTable.createdAt, lastSeenAt: sessionTable.lastSeenAt, expiresAt: sessionTable.expiresAt },
+      user: {
+        id: userTable.id,
+        organizationId: userTable.organizationId,
+        email: userTable.email,
+        name: userTable.name,
+        role: userTable.role,
+        job: userTable.job,
+        hireDate: userTable.hireDate,
+        active: userTable.active,
+      },
+    })
     .from(sessionTable)
     .innerJoin(userTable, eq(sessionTable.userId, userTable.id))
     .where(eq(sessionTable.id, sql.placeholder('sessionId')))
