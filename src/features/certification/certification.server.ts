@@ -15,7 +15,6 @@ import {
   contentVersionTable,
   organizationTable,
   quizAttemptTable,
-  roleplayRunTable,
   userTable,
 } from '../../../db/schema';
 import { listModules, listQuizzes, listRoleplays, listTracks, moduleVersion } from '../../lib/server/catalog';
