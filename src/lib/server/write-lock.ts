@@ -18,7 +18,7 @@
  * for the group that is waiting for it).
  */
 import { sql } from 'drizzle-orm';
-import { getDb, type Tx } from '../../../db/client';
+import { databaseUrl, getDb, type Tx } from '../../../db/client';
 
 /** Bounds how long one group holds the write lock, which other processes on the same database wait for. */
 export const MAX_GROUP = 64;
@@ -53,13 +53,15 @@ function schedule(): void {
 
 async function runGroup(): Promise<void> {
   const group = waiting.splice(0, MAX_GROUP);
+  const embedded = databaseUrl().startsWith('file:');
   const outcomes: Outcome[] = [];
   try {
     await getDb().transaction(async (tx) => {
       // Each savepoint keeps a sub-journal of the pages its job changes; SQLite writes it to a temporary file by
       // default, which cost more per job than the job's own statements. A per-connection setting, and the pool
-      // opens connections on its own, so it is set here, where every savepoint is made.
-      await tx.run(sql`PRAGMA temp_store = MEMORY`);
+      // opens connections on its own, so it is set here, where every savepoint is made (embedded files only: a
+      // libSQL server keeps its own settings).
+      if (embedded) await tx.run(sql`PRAGMA temp_store = MEMORY`);
       for (const job of group) outcomes.push(await runJob(tx, job));
     });
     group.forEach((job, i) => {
