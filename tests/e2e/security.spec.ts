@@ -1,6 +1,6 @@
 /**
  * Hostile-input basics against the built server: security headers on every kind of response (pages, redirects,
- * error pages, static files, early refusals), a CSP that still lets the islands hydrate in a real browser,
+ * error pages, static files, early refusals, a malformed address), a CSP that still lets the islands hydrate in a real browser,
  * cross-origin form posts refused (Astro's checkOrigin), and oversized or length-less bodies refused before they
  * are read.
  */
@@ -42,6 +42,12 @@ test('security headers on pages, redirects, error pages, static files and refusa
   const asset = await request.get(css!);
   expect(asset.status()).toBe(200);
   expectSecurityHeaders(asset, 'static file');
+  expect(asset.headers()['cache-control'], 'hashed bundle').toBe('public, max-age=31536000, immutable');
+
+  const badAddress = await request.get('/%E0%A4%A');
+  expect(badAddress.status()).toBe(400);
+  expect(await badAddress.text()).toMatch(/address is not valid/);
+  expectSecurityHeaders(badAddress, 'malformed address');
 
   const foreign = await request.post('/login', { form: { email: 'rep1@demo.test', password: PASSWORD }, headers: { origin: FOREIGN } });
   expect(foreign.status()).toBe(403);
