@@ -15,10 +15,11 @@
  * its writes stay.
  *
  * Never call writeTransaction from inside a callback it is running (it is not re-entrant: the inner job would wait
- * for the group that is waiting for it).
+ * for the group that is waiting for it). Do slow work (password hashing, file reads) before it: a job that waits
+ * on I/O holds the write lock, and every job queued behind it, until it is done.
  */
 import { sql } from 'drizzle-orm';
-import { databaseUrl, getDb, type Tx } from '../../../db/client';
+import { getDb, type Tx } from '../../../db/client';
 
 /** Bounds how long one group holds the write lock, which other processes on the same database wait for. */
 export const MAX_GROUP = 64;
@@ -53,15 +54,9 @@ function schedule(): void {
 
 async function runGroup(): Promise<void> {
   const group = waiting.splice(0, MAX_GROUP);
-  const embedded = databaseUrl().startsWith('file:');
   const outcomes: Outcome[] = [];
   try {
     await getDb().transaction(async (tx) => {
-      // Each savepoint keeps a sub-journal of the pages its job changes; SQLite writes it to a temporary file by
-      // default, which cost more per job than the job's own statements. A per-connection setting, and the pool
-      // opens connections on its own, so it is set here, where every savepoint is made (embedded files only: a
-      // libSQL server keeps its own settings).
-      if (embedded) await tx.run(sql`PRAGMA temp_store = MEMORY`);
       for (const job of group) outcomes.push(await runJob(tx, job));
     });
     group.forEach((job, i) => {
@@ -70,7 +65,12 @@ async function runGroup(): Promise<void> {
       else job.reject(outcome.error);
     });
   } catch (error) {
-    for (const job of group) job.reject(error);
+    // Nothing of the group was committed. A job that had already been refused keeps its own error (a 409 stays a
+    // 409); the others get the group's.
+    group.forEach((job, i) => {
+      const outcome = outcomes[i];
+      job.reject(outcome && !outcome.ok ? outcome.error : error);
+    });
   } finally {
     scheduled = false;
     if (waiting.length > 0) schedule();
@@ -84,9 +84,13 @@ async function runJob(tx: Tx, job: Job): Promise<Outcome> {
     await tx.run(sql`RELEASE job`);
     return { ok: true, value };
   } catch (error) {
-    // If the job's failure ended the whole transaction (an I/O error, say), this throws and fails the group.
-    await tx.run(sql`ROLLBACK TO job`);
-    await tx.run(sql`RELEASE job`);
+    try {
+      await tx.run(sql`ROLLBACK TO job`);
+      await tx.run(sql`RELEASE job`);
+    } catch {
+      // The job's failure ended the whole transaction (a full disk, an I/O error): the group fails with its cause.
+      throw error;
+    }
     return { ok: false, error };
   }
 }

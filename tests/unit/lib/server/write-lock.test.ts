@@ -36,11 +36,6 @@ describe('writeTransaction (group commit)', () => {
     expect(await committed()).toEqual(['a', 'b', 'c']);
   });
 
-  it('keeps savepoint journals in memory inside a group', async () => {
-    const store = await writeTransaction(async (tx) => (await tx.all<{ temp_store: number }>(sql`PRAGMA temp_store`))[0]?.temp_store);
-    expect(store).toBe(2);
-  });
-
   it('settles a job only after the commit that holds its writes', async () => {
     const afterResolve = await writeTransaction((tx) => insert(tx, 'a')).then(() => committed());
     expect(afterResolve).toEqual(['a']);
@@ -71,9 +66,14 @@ describe('writeTransaction (group commit)', () => {
         await insert(tx, 'b', 'missing');
       }),
       writeTransaction((tx) => insert(tx, 'c')),
+      writeTransaction(async () => {
+        throw new Error('refused');
+      }),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
     expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+    // A job refused on its own keeps its own error.
+    expect((results[3] as PromiseRejectedResult).reason).toEqual(new Error('refused'));
     expect(await committed()).toEqual([]);
     // The queue goes on afterwards.
     await writeTransaction((tx) => insert(tx, 'd'));
