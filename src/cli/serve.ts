@@ -7,6 +7,7 @@
  * without a file-system probe per request (static-files.ts), and shut down gracefully on SIGTERM/SIGINT: stop
  * accepting, let in-flight requests finish, then close the database.
  */
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
@@ -80,7 +81,8 @@ export async function serve(): Promise<void> {
       res.end('Bad request: the address is not valid.');
       return;
     }
-    if (!files.serve(req, res)) void handler(req, res);
+    const app = () => void handler(req, res);
+    if (!files.serve(req, res, app)) app();
   });
 
   const port = Number(process.env.PORT ?? 4321);
@@ -94,7 +96,11 @@ export async function serve(): Promise<void> {
     console.log(`${signal}: finishing in-flight requests…`);
     server.close(() => {
       void (async () => {
-        await checkpointer?.terminate();
+        // threadId is -1 once the thread has ended (a crashed one has nothing to stop).
+        if (checkpointer && checkpointer.threadId !== -1) {
+          checkpointer.postMessage('stop');
+          await once(checkpointer, 'exit');
+        }
         closeDb();
         process.exit(0);
       })();

@@ -5,7 +5,7 @@
  * request, POSTs included, before falling through to the app.
  */
 import { readdirSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, relative, sep } from 'node:path';
 import send from 'send';
 
@@ -13,33 +13,54 @@ import send from 'send';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface StaticFiles {
-  /** Serves `req` if it asks for one of the files; false when it does not (the app answers it). */
-  serve(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * Serves `req` if it asks for one of the files and returns true; returns false when it does not (the app answers
+   * it). A listed file that has gone since start-up is left to `fallback` too.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, fallback: () => void): boolean;
 }
 
 export function staticFiles(root: string): StaticFiles {
   const paths = new Set(
     readdirSync(root, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
-      .map((e) => '/' + relative(root, join(e.parentPath, e.name)).split(sep).join('/')),
+      .map((e) => '/' + relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+      // Dotfiles stay private, as with the adapter, except what is published under /.well-known/.
+      .filter((path) => path.startsWith('/.well-known/') || !path.includes('/.')),
   );
   return {
-    serve(req, res) {
+    serve(req, res, fallback) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-      const path = pathOf(req.url ?? '/');
+      const raw = rawPath(req.url ?? '/');
+      const path = decoded(raw);
       if (path === undefined || !paths.has(path)) return false;
       if (path.startsWith('/_astro/')) res.setHeader('Cache-Control', IMMUTABLE);
-      send(req, path, { root, dotfiles: 'allow' }).pipe(res);
+      // send decodes the path itself, so it gets the path as sent.
+      send(req, raw, { root, dotfiles: 'allow' })
+        // With a listener, send leaves the response to us instead of clearing its headers (the security headers
+        // among them) and writing its own page.
+        .on('error', (err: { status?: number; headers?: Record<string, string> }) => {
+          const status = err.status ?? 500;
+          if (status === 404) return fallback();
+          res.removeHeader('Cache-Control');
+          res.writeHead(status, { ...err.headers, 'content-type': 'text/plain; charset=utf-8' });
+          res.end(STATUS_CODES[status] ?? 'Error');
+        })
+        .pipe(res);
       return true;
     },
   };
 }
 
-/** The decoded path of a request URL, without its query; undefined when it cannot be decoded. */
-function pathOf(url: string): string | undefined {
+/** The path of a request URL as sent, without its query or fragment. */
+function rawPath(url: string): string {
   const end = url.search(/[?#]/);
+  return end >= 0 ? url.slice(0, end) : url;
+}
+
+function decoded(path: string): string | undefined {
   try {
-    return decodeURIComponent(end >= 0 ? url.slice(0, end) : url);
+    return decodeURIComponent(path);
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +14,20 @@ beforeAll(async () => {
   writeFileSync(join(root, '_astro', 'island.abc123.js'), 'export {};');
   writeFileSync(join(root, 'favicon.svg'), '<svg/>');
   writeFileSync(join(root, 'with space.txt'), 'spaced');
+  writeFileSync(join(root, '100%.txt'), 'percent');
+  writeFileSync(join(root, 'a%41.txt'), 'literal');
+  writeFileSync(join(root, 'aA.txt'), 'decoded twice');
+  writeFileSync(join(root, '.env'), 'SECRET=1');
+  mkdirSync(join(root, '.well-known'));
+  writeFileSync(join(root, '.well-known', 'security.txt'), 'Contact: x');
+  writeFileSync(join(root, 'gone.txt'), 'soon gone');
   const files = staticFiles(root);
+  rmSync(join(root, 'gone.txt'));
   server = createServer((req, res) => {
-    if (!files.serve(req, res)) res.writeHead(299).end('app');
+    // Stands in for serve.ts's security headers, which every static response must keep.
+    res.setHeader('x-content-type-options', 'nosniff');
+    const app = () => res.writeHead(299).end('app');
+    if (!files.serve(req, res, app)) app();
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -49,15 +60,34 @@ describe('static files', () => {
     expect(icon.headers.get('cache-control')).not.toMatch(/immutable/);
     expect(await (await fetch(`${base}/with%20space.txt`)).text()).toBe('spaced');
     expect((await fetch(`${base}/favicon.svg`, { method: 'HEAD' })).status).toBe(200);
+    expect(icon.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('leaves everything else to the app: other paths, other methods, escapes and bad encodings', async () => {
+  it('decodes a path once: names with % in them are served as they are', async () => {
+    expect(await (await fetch(`${base}/100%25.txt`)).text()).toBe('percent');
+    expect(await (await fetch(`${base}/a%2541.txt`)).text()).toBe('literal');
+    expect(await (await fetch(`${base}/.well-known/security.txt`)).text()).toBe('Contact: x');
+  });
+
+  it('answers a refused range or precondition itself, keeping the response headers', async () => {
+    const range = await fetch(`${base}/favicon.svg`, { headers: { range: 'bytes=99999-' } });
+    expect(range.status).toBe(416);
+    expect(range.headers.get('content-range')).toBe('bytes */6');
+    expect(range.headers.get('x-content-type-options')).toBe('nosniff');
+    const precondition = await fetch(`${base}/favicon.svg`, { headers: { 'if-match': '"no-such-etag"' } });
+    expect(precondition.status).toBe(412);
+    expect(precondition.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('leaves everything else to the app: other paths, other methods, escapes, bad encodings, dotfiles, a file gone since start-up', async () => {
     for (const [path, method] of [
       ['/login', 'GET'],
       ['/_astro/', 'GET'],
       ['/favicon.svg', 'POST'],
       ['/_astro/../favicon.svg', 'GET'],
       ['/%E0%A4%A', 'GET'],
+      ['/.env', 'GET'],
+      ['/gone.txt', 'GET'],
     ] as const) {
       const { status, body } = await rawStatus(method, path);
       expect([path, method, status, body]).toEqual([path, method, 299, 'app']);
