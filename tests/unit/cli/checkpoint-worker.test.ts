@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +23,13 @@ it('moves committed WAL pages into the database file from its own thread', async
   const worker = new Worker(new URL('../../../src/cli/checkpoint-worker.mjs', import.meta.url), {
     workerData: { url: `file:${file}`, everyMs: 20, busyTimeoutMs: 1000 },
   });
+  const exited = once(worker, 'exit');
   try {
     await expect.poll(() => statSync(file).size, { timeout: 5000 }).toBeGreaterThan(before + 200 * 4000);
     expect((await db.execute('SELECT count(*) AS n FROM t')).rows[0]!.n).toBe(200);
+    // Asked to stop, it closes its connection and ends by itself.
+    worker.postMessage('stop');
+    expect(await exited).toEqual([0]);
   } finally {
     await worker.terminate();
     db.close();
