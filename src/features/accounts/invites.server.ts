@@ -9,7 +9,7 @@
 import { desc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { inviteTable, membershipTable, teamTable, userTable } from '../../../db/schema';
-import { onAccountCreated } from '../assignments/hooks';
+import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
 import { now } from '../../lib/server/clock';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
@@ -118,8 +118,9 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
   if (view.state !== 'valid') throw inviteRefusal(view.state);
   const problem = validatePassword(input.password, { email: view.email, name: input.name });
   if (problem) throw new AccountError(problem, 400, 'password');
-  // Hashing takes tens of milliseconds: do it before taking the write lock.
+  // Hashing takes tens of milliseconds, and the hooks may read content from disk: both before taking the write lock.
   const passwordHash = await hashPassword(input.password);
+  await prepareAccountHooks();
 
   return writeTransaction(async (tx) => {
     // The transaction holds the write lock from its first statement, so this check and the update below cannot

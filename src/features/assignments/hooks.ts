@@ -7,6 +7,15 @@
 import type { Tx } from '../../../db/client';
 import type { userTable } from '../../../db/schema';
 import { assignOnboarding } from './assignments.server';
+import { loadTracks } from './track-source';
+
+/**
+ * Reads what the hooks need from disk (the tracks, once per process). Call it before the write transaction that
+ * will run a hook: a job that waits on file I/O holds the write lock, and the queued writes behind it, meanwhile.
+ */
+export async function prepareAccountHooks(): Promise<void> {
+  await loadTracks();
+}
 
 /**
  * Called inside the write transaction that creates an account (invite accepted, demo seed), after the user and

@@ -5,13 +5,13 @@ import { auditLogTable, inviteTable, membershipTable, teamTable, userTable } fro
 import { AccountError, INVITE_LIFETIME } from '../../../../src/features/accounts/accounts';
 import { acceptInvite, createInvite, findInvite, listInvites } from '../../../../src/features/accounts/invites.server';
 import { signIn } from '../../../../src/features/accounts/sign-in.server';
-import { onAccountCreated } from '../../../../src/features/assignments/hooks';
+import { onAccountCreated, prepareAccountHooks } from '../../../../src/features/assignments/hooks';
 import { setClockOffset } from '../../../../src/lib/server/clock';
 import { sha256Hex } from '../../../../src/lib/server/ids';
 import type { SessionUser } from '../../../../src/lib/server/session';
 import { freshDemoDb, userByEmail } from '../../../helpers/accounts';
 
-vi.mock('../../../../src/features/assignments/hooks', () => ({ onAccountCreated: vi.fn(async () => {}) }));
+vi.mock('../../../../src/features/assignments/hooks', () => ({ onAccountCreated: vi.fn(async () => {}), prepareAccountHooks: vi.fn(async () => {}) }));
 process.env.FRONTLINE_TEST_CLOCK = '1';
 
 const NEW_PASSWORD = 'amber kettle orbit 42';
@@ -45,6 +45,7 @@ describe('invites', () => {
     await freshDemoDb();
     setClockOffset(0);
     vi.mocked(onAccountCreated).mockClear();
+    vi.mocked(prepareAccountHooks).mockClear();
     admin = await userByEmail('admin@demo.test');
     billingManager = await userByEmail('manager1@demo.test');
     billing = await teamId('Billing Support');
@@ -102,6 +103,8 @@ describe('invites', () => {
     const [invite] = await getDb().select().from(inviteTable);
     expect(invite).toMatchObject({ usedBy: user.id, usedAt: expect.any(Number) });
     expect(onAccountCreated).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ id: user.id }));
+    // The hooks' disk reads happen before the write transaction, not while it holds the lock.
+    expect(vi.mocked(prepareAccountHooks).mock.invocationCallOrder[0]).toBeLessThan(vi.mocked(onAccountCreated).mock.invocationCallOrder[0]!);
     const audit = await getDb().select().from(auditLogTable).where(eq(auditLogTable.action, 'invite.accepted'));
     expect(audit).toHaveLength(1);
     expect((await signIn({ email: 'newbie@demo.test', password: NEW_PASSWORD, ip: '192.0.2.5', userAgent: null })).ok).toBe(true);
