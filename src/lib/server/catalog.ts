@@ -22,6 +22,8 @@ function indexOf<C extends CollectionKey>(collection: C): Promise<Map<string, Co
   let index = indexes.get(collection);
   if (!index) {
     index = getCollection(collection).then((all) => new Map(all.map((e) => [e.id, deepFreeze(e)])));
+    // A failed read is not kept: the next call tries again.
+    index.catch(() => indexes.delete(collection));
     indexes.set(collection, index);
   }
   return index as Promise<Map<string, CollectionEntry<C>>>;
