@@ -8,8 +8,14 @@ export function randomToken(bytes = 20): string {
   return encodeBase32LowerCaseNoPadding(buf);
 }
 
-/** The base32 characters in code-point order ('2' < … < '7' < 'a' < … < 'z'), so encoded ids sort as their bytes do. */
+/**
+ * The base32 alphabet (RFC 4648: a–z, then 2–7) does not sort like its values, so ids are written with the same
+ * characters in code-point order ('2' < … < '7' < 'a' < … < 'z'): the n-th character of the one becomes the n-th
+ * of the other, and encoded ids sort as their bytes do.
+ */
+const RFC_BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const SORTED_BASE32 = '234567abcdefghijklmnopqrstuvwxyz';
+const toSorted = Object.fromEntries([...RFC_BASE32].map((c, i) => [c, SORTED_BASE32[i]!]));
 
 /**
  * Primary keys: 48 bits of the creation time (ms), then 80 random bits, as 26 base32 characters that sort by time.
@@ -25,23 +31,7 @@ export function newId(at = Date.now()): string {
     bytes[i] = t % 256;
     t = Math.floor(t / 256);
   }
-  return encodeSortedBase32(bytes);
-}
-
-function encodeSortedBase32(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = ((buffer << 8) | byte) & 0xfff;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += SORTED_BASE32[(buffer >>> bits) & 31];
-    }
-  }
-  if (bits > 0) out += SORTED_BASE32[(buffer << (5 - bits)) & 31];
-  return out;
+  return encodeBase32LowerCaseNoPadding(bytes).replace(/./g, (c) => toSorted[c]!);
 }
 
 export function sha256Hex(text: string): string {
