@@ -20,7 +20,7 @@ export type Db = LibSQLDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export const DEFAULT_DATABASE_URL = 'file:data/frontline.db';
-const BUSY_TIMEOUT_MS = 10_000;
+export const BUSY_TIMEOUT_MS = 10_000;
 
 let client: Client | undefined;
 let db: Db | undefined;

@@ -8,12 +8,12 @@
  * accepting, let in-flight requests finish, then close the database.
  */
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { closeDb, databaseUrl, migrateDb } from '../../db/client';
+import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { seedDemoIfEmpty } from '../../db/seed';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
@@ -27,11 +27,28 @@ const CHECKPOINT_EVERY_MS = 200;
 /** See checkpoint-worker.mjs: WAL checkpoints off the request thread, for an embedded database. */
 function startCheckpointer(url: string): Worker {
   const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
-    workerData: { url, everyMs: CHECKPOINT_EVERY_MS, busyTimeoutMs: 10_000 },
+    workerData: { url, everyMs: CHECKPOINT_EVERY_MS, busyTimeoutMs: BUSY_TIMEOUT_MS },
   });
   worker.on('message', (m: { error: string }) => console.error(`WAL checkpoint failed: ${m.error}`));
   worker.on('error', (e) => console.error('The WAL checkpoint thread stopped (SQLite checkpoints inline from now on):', e));
   return worker;
+}
+
+/** Requests answered before any of their body is read: no length, too long, or an address that does not decode. */
+function refusalOf(req: IncomingMessage): { status: 400 | 411 | 413; message: string } | undefined {
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  if (hasBody && req.headers['transfer-encoding'] && !req.headers['content-length']) {
+    return { status: 411, message: 'A Content-Length header is required.' };
+  }
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    return { status: 413, message: `Request body too large (limit ${MAX_BODY_BYTES} bytes).` };
+  }
+  try {
+    decodeURI(req.url ?? '/');
+  } catch {
+    return { status: 400, message: 'Bad request: the address is not valid.' };
+  }
+  return undefined;
 }
 
 export async function serve(): Promise<void> {
@@ -54,7 +71,7 @@ export async function serve(): Promise<void> {
   }
   const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;
   const { handler } = (await import(entry)) as {
-    handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>;
+    handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   };
   const files = staticFiles(join(dist, 'client'));
 
@@ -62,23 +79,10 @@ export async function serve(): Promise<void> {
     // Defaults for every response, including those that never reach the middleware: static files, the refusals
     // below, Astro's own cross-origin 403. Headers a page sets itself win (writeHead merges over these).
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (hasBody && req.headers['transfer-encoding'] && !req.headers['content-length']) {
-      res.writeHead(411, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end('A Content-Length header is required.');
-      return;
-    }
-    if (length > MAX_BODY_BYTES) {
-      res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end(`Request body too large (limit ${MAX_BODY_BYTES} bytes).`);
-      return;
-    }
-    try {
-      decodeURI(req.url ?? '/');
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Bad request: the address is not valid.');
+    const refusal = refusalOf(req);
+    if (refusal) {
+      res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end(refusal.message);
       return;
     }
     const app = () => void handler(req, res);
