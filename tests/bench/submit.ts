@@ -38,11 +38,13 @@ export interface SubmitBench {
   profile?: { dir: string; layers: ReturnType<typeof summarizeProfile> };
 }
 
+let ticksPerSecond: number | undefined;
+
 /** A process's CPU time so far (user + system, ms), from /proc (Linux); undefined elsewhere. */
 function cpuMsOf(pid: number | undefined): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   } catch {
     return undefined;
