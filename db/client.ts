@@ -3,6 +3,9 @@
  * busy timeout, so readers never block the writer and concurrent writers queue instead of failing with
  * SQLITE_BUSY. DATABASE_URL (+ DATABASE_AUTH_TOKEN) points it at a libSQL server or Turso instead.
  *
+ * The embedded file goes through db/embedded-client.ts (@libsql/client's interface on the same engine, with
+ * prepared statements kept per connection); a server URL through @libsql/client.
+ *
  * The client keeps a small pool of connections: `timeout` is applied to each of them by libSQL, foreign keys are
  * on by libSQL's default on every connection, and WAL is a property of the file (set once, kept). `db.transaction`
  * opens `BEGIN IMMEDIATE` (libSQL's "write" mode), so a multi-row write takes the write lock up front.
@@ -13,6 +16,7 @@ import { dirname, resolve } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import { embeddedPath, openEmbeddedClient } from './embedded-client';
 import * as schema from './schema';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -31,8 +35,8 @@ export function databaseUrl(): string {
 
 function openClient(url: string): Client {
   if (url.startsWith('file:')) {
-    mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
-    return createClient({ url, timeout: BUSY_TIMEOUT_MS });
+    mkdirSync(dirname(resolve(embeddedPath(url))), { recursive: true });
+    return openEmbeddedClient(url, { timeout: BUSY_TIMEOUT_MS });
   }
   return createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
 }

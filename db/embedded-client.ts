@@ -1,0 +1,474 @@
+/**
+ * The libSQL client for the embedded database file: @libsql/client's `Client` interface, on the same `libsql`
+ * engine @libsql/client itself uses for `file:` URLs, without its per-statement costs. Measured on a quiz submit
+ * (docs/benchmarks.md): @libsql/client prepares every statement anew, probes each for rows by catching a thrown
+ * exception, reads the column list twice and builds every row with an `Object.defineProperty` per column — 31 µs
+ * for a one-row lookup against 7 µs here, and 3 µs against 0.2 µs to build a 12-column row.
+ *
+ * What differs from @libsql/client, on purpose:
+ * - Each connection keeps its prepared statements (up to STATEMENT_CACHE, oldest dropped first), with whether the
+ *   statement returns rows and its column names. A statement that changes the schema, `executeMultiple` and
+ *   `migrate` empty every connection's cache, and a row whose width differs from the cached names refreshes them,
+ *   so a schema changed by another process cannot misname columns either.
+ * - Rows are instances of a small class: column names are their own enumerable properties (as in @libsql/client),
+ *   and indexes and `length` come from the prototype instead of hidden own properties. Object.keys, JSON, spreads
+ *   and `Array.prototype.slice.call(row)` (drizzle's read) see the same as before.
+ * - Statements outside a transaction share one connection (every call is synchronous underneath, so they cannot
+ *   overlap); each open transaction has its own, taken from the idle ones.
+ * - No in-memory databases, embedded replicas or URL options: nothing here uses them, and each would need its own
+ *   connection rules. `openEmbeddedClient` says so instead of opening something else.
+ *
+ * Integers come back as numbers and throw a RangeError beyond 2^53, values go in as @libsql/client converts them,
+ * and errors are the same LibsqlError (code, extendedCode, rawCode, cause). tests/unit/db/embedded-client.test.ts
+ * runs the same statements through both clients and compares what they return.
+ */
+import Database from 'libsql';
+import { LibsqlBatchError, LibsqlError } from '@libsql/client';
+import type { Client, InArgs, InStatement, InValue, ResultSet, Row, Transaction, TransactionMode, Value } from '@libsql/client';
+
+type Conn = InstanceType<typeof Database>;
+type Statement = ReturnType<Conn['prepare']>;
+type SqlValue = null | string | number | bigint | Buffer | Uint8Array;
+
+/** Distinct SQL texts are few (the query builder's); the cap only bounds what a stream of ad-hoc SQL can hold. */
+export const STATEMENT_CACHE = 500;
+
+const SCHEMA_CHANGE = /^\s*(create|drop|alter)\b/i;
+
+interface Prepared {
+  stmt: Statement;
+  reader: boolean;
+  changesSchema: boolean;
+  columns: string[];
+  columnTypes: string[];
+  rowClass: RowClass;
+}
+
+interface Connection {
+  db: Conn;
+  statements: Map<string, Prepared>;
+  /** The client's schema generation when this cache was last valid. */
+  generation: number;
+}
+
+export interface EmbeddedOptions {
+  /** Busy timeout in ms, as @libsql/client's `timeout`. */
+  timeout?: number;
+}
+
+/** The file path of a `file:` URL, as @libsql/client reads it (`file:rel/path`, `file:/abs`, `file:///abs`). */
+export function embeddedPath(url: string): string {
+  if (!url.startsWith('file:')) throw new LibsqlError(`Not a file: URL: ${url}`, 'URL_INVALID');
+  let rest = url.slice('file:'.length);
+  if (rest.startsWith('//')) {
+    const slash = rest.indexOf('/', 2);
+    const host = rest.slice(2, slash === -1 ? undefined : slash).toLowerCase();
+    if (host !== '' && host !== 'localhost') {
+      throw new LibsqlError(`Invalid host in file URL: ${JSON.stringify(host)}; an absolute path is file:/path or file:///path.`, 'URL_INVALID');
+    }
+    rest = slash === -1 ? '' : rest.slice(slash);
+  }
+  if (/[?#]/.test(rest)) throw new LibsqlError('The embedded database URL takes no query or fragment; use DATABASE_URL for a server.', 'URL_INVALID');
+  const path = decodeURIComponent(rest);
+  if (path === '' || path === ':memory:') {
+    throw new LibsqlError('The embedded database must be a file: an in-memory one would be a separate, empty database on every connection.', 'URL_INVALID');
+  }
+  return path;
+}
+
+export function openEmbeddedClient(url: string, options: EmbeddedOptions = {}): Client {
+  return new EmbeddedClient(embeddedPath(url), options);
+}
+
+class EmbeddedClient implements Client {
+  closed = false;
+  protocol = 'file';
+  readonly #path: string;
+  readonly #options: EmbeddedOptions;
+  #shared: Connection | undefined;
+  #idle: Connection[] = [];
+  #inTransaction = new Set<Connection>();
+  #generation = 0;
+
+  constructor(path: string, options: EmbeddedOptions) {
+    this.#path = path;
+    this.#options = options;
+    // Fail fast, like @libsql/client, if the file cannot be opened at all.
+    this.#run(this.#sharedConnection(), { sql: 'SELECT 1' });
+  }
+
+  execute(stmtOrSql: InStatement, args?: InArgs): Promise<ResultSet> {
+    const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args } : stmtOrSql;
+    try {
+      const conn = this.#sharedConnection();
+      try {
+        return Promise.resolve(this.#run(conn, stmt));
+      } finally {
+        // A BEGIN sent through execute() must not leave the shared connection inside a transaction (as in
+        // @libsql/client, which rolls back whatever a borrowed connection left open).
+        rollbackIfOpen(conn);
+      }
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
+    const conn = this.#sharedConnection();
+    this.#run(conn, beginStatement(mode));
+    try {
+      const results = stmts.map((s, i) => this.#inBatch(conn, i, Array.isArray(s) ? { sql: s[0], args: s[1] } : s));
+      this.#run(conn, 'COMMIT');
+      return results;
+    } finally {
+      rollbackIfOpen(conn);
+    }
+  }
+
+  async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+    const conn = this.#sharedConnection();
+    this.#run(conn, 'PRAGMA foreign_keys=off');
+    try {
+      return await this.batch(stmts, 'deferred');
+    } finally {
+      this.#schemaChanged();
+      this.#run(conn, 'PRAGMA foreign_keys=on');
+    }
+  }
+
+  async transaction(mode: TransactionMode = 'write'): Promise<Transaction> {
+    const conn = this.#borrow();
+    try {
+      this.#run(conn, beginStatement(mode));
+    } catch (e) {
+      this.#giveBack(conn);
+      throw e;
+    }
+    return new EmbeddedTransaction(conn, (s) => this.#run(conn, s), (sql) => this.#exec(conn, sql), () => this.#giveBack(conn));
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    const conn = this.#sharedConnection();
+    try {
+      this.#exec(conn, sql);
+    } finally {
+      rollbackIfOpen(conn);
+    }
+  }
+
+  sync(): never {
+    throw new LibsqlError('The embedded database is not a replica: there is nothing to sync.', 'SYNC_NOT_SUPPORTED');
+  }
+
+  reconnect(): void {
+    this.close();
+    this.closed = false;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const conn of [this.#shared, ...this.#idle, ...this.#inTransaction]) if (conn?.db.open) conn.db.close();
+    this.#shared = undefined;
+    this.#idle = [];
+    this.#inTransaction.clear();
+  }
+
+  #open(): Connection {
+    if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
+    return { db: new Database(this.#path, { timeout: this.#options.timeout }), statements: new Map(), generation: this.#generation };
+  }
+
+  #sharedConnection(): Connection {
+    if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
+    this.#shared ??= this.#open();
+    return this.#shared;
+  }
+
+  #borrow(): Connection {
+    const conn = this.#idle.pop() ?? this.#open();
+    this.#inTransaction.add(conn);
+    return conn;
+  }
+
+  #giveBack(conn: Connection): void {
+    this.#inTransaction.delete(conn);
+    // A connection never goes back mid-transaction, or the next borrower would inherit it.
+    if (!conn.db.open || !rollbackIfOpen(conn) || this.closed) {
+      if (conn.db.open) conn.db.close();
+      return;
+    }
+    this.#idle.push(conn);
+  }
+
+  #schemaChanged(): void {
+    this.#generation++;
+  }
+
+  #exec(conn: Connection, sql: string): void {
+    if (!conn.db.open) throw new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED');
+    try {
+      conn.db.exec(sql);
+    } catch (e) {
+      throw toLibsqlError(e);
+    } finally {
+      this.#schemaChanged();
+    }
+  }
+
+  #inBatch(conn: Connection, index: number, stmt: InStatement): ResultSet {
+    try {
+      if (!conn.db.inTransaction) throw new LibsqlBatchError('The transaction has been rolled back', index, 'TRANSACTION_CLOSED');
+      return this.#run(conn, stmt);
+    } catch (e) {
+      if (e instanceof LibsqlError && !(e instanceof LibsqlBatchError)) {
+        throw new LibsqlBatchError(e.message, index, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
+      }
+      throw e;
+    }
+  }
+
+  #run(conn: Connection, stmt: InStatement): ResultSet {
+    if (!conn.db.open) throw new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED');
+    const sql = typeof stmt === 'string' ? stmt : stmt.sql;
+    const args = typeof stmt === 'string' ? [] : toSqlArgs(stmt.args);
+    try {
+      const prepared = this.#prepared(conn, sql);
+      if (!prepared.reader) {
+        const info = prepared.stmt.run(args);
+        if (prepared.changesSchema) this.#schemaChanged();
+        return new EmbeddedResultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));
+      }
+      const raw = prepared.stmt.all(args) as SqlValue[][];
+      if (raw.length > 0 && raw[0]!.length !== prepared.columns.length) refreshColumns(prepared);
+      const rows = raw.map((values) => prepared.rowClass.of(values));
+      return new EmbeddedResultSet(prepared.columns, prepared.columnTypes, rows, 0, undefined);
+    } catch (e) {
+      throw toLibsqlError(e);
+    }
+  }
+
+  #prepared(conn: Connection, sql: string): Prepared {
+    if (conn.generation !== this.#generation) {
+      conn.statements.clear();
+      conn.generation = this.#generation;
+    }
+    const cached = conn.statements.get(sql);
+    if (cached) return cached;
+    const stmt = conn.db.prepare(sql);
+    stmt.safeIntegers(true);
+    const reader = stmt.reader;
+    if (reader) stmt.raw(true);
+    const prepared: Prepared = { stmt, reader, changesSchema: SCHEMA_CHANGE.test(sql), columns: [], columnTypes: [], rowClass: rowClassFor([]) };
+    if (reader) refreshColumns(prepared);
+    if (conn.statements.size >= STATEMENT_CACHE) conn.statements.delete(conn.statements.keys().next().value!);
+    conn.statements.set(sql, prepared);
+    return prepared;
+  }
+}
+
+class EmbeddedTransaction implements Transaction {
+  #open = true;
+  readonly #conn: Connection;
+  readonly #run: (stmt: InStatement) => ResultSet;
+  readonly #exec: (sql: string) => void;
+  readonly #release: () => void;
+
+  constructor(conn: Connection, run: (stmt: InStatement) => ResultSet, exec: (sql: string) => void, release: () => void) {
+    this.#conn = conn;
+    this.#run = run;
+    this.#exec = exec;
+    this.#release = release;
+  }
+
+  get closed(): boolean {
+    return !this.#open || !this.#conn.db.open || !this.#conn.db.inTransaction;
+  }
+
+  async execute(stmt: InStatement): Promise<ResultSet> {
+    this.#checkOpen();
+    return this.#run(stmt);
+  }
+
+  async batch(stmts: InStatement[]): Promise<ResultSet[]> {
+    return stmts.map((stmt, i) => {
+      try {
+        this.#checkOpen();
+        return this.#run(stmt);
+      } catch (e) {
+        if (e instanceof LibsqlError && !(e instanceof LibsqlBatchError)) {
+          throw new LibsqlBatchError(e.message, i, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
+        }
+        throw e;
+      }
+    });
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    this.#checkOpen();
+    this.#exec(sql);
+  }
+
+  async commit(): Promise<void> {
+    try {
+      this.#checkOpen();
+      this.#run('COMMIT');
+    } finally {
+      this.#settle();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    this.#settle();
+  }
+
+  close(): void {
+    this.#settle();
+  }
+
+  /** Gives the connection back; the pool rolls back whatever is still open. Safe to call more than once. */
+  #settle(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#release();
+  }
+
+  #checkOpen(): void {
+    if (this.closed) throw new LibsqlError('The transaction is closed', 'TRANSACTION_CLOSED');
+  }
+}
+
+class EmbeddedResultSet implements ResultSet {
+  constructor(
+    public columns: string[],
+    public columnTypes: string[],
+    public rows: Row[],
+    public rowsAffected: number,
+    public lastInsertRowid: bigint | undefined,
+  ) {}
+
+  toJSON() {
+    return {
+      columns: this.columns,
+      columnTypes: this.columnTypes,
+      rows: this.rows.map((row) => Array.prototype.map.call(row, (v: Value) => (v instanceof ArrayBuffer ? Buffer.from(v).toString('base64') : v))),
+      rowsAffected: this.rowsAffected,
+      lastInsertRowid: this.lastInsertRowid === undefined ? null : String(this.lastInsertRowid),
+    };
+  }
+}
+
+/** Returns false when the rollback itself failed (the connection is then unusable). */
+function rollbackIfOpen(conn: Connection): boolean {
+  if (!conn.db.open || !conn.db.inTransaction) return true;
+  try {
+    conn.db.exec('ROLLBACK');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function refreshColumns(prepared: Prepared): void {
+  const columns = prepared.stmt.columns();
+  prepared.columns = columns.map((c) => c.name);
+  prepared.columnTypes = columns.map((c) => c.type ?? '');
+  prepared.rowClass = rowClassFor(prepared.columns);
+}
+
+function beginStatement(mode: TransactionMode): string {
+  if (mode === 'write') return 'BEGIN IMMEDIATE';
+  if (mode === 'read') return 'BEGIN TRANSACTION READONLY';
+  if (mode === 'deferred') return 'BEGIN DEFERRED';
+  throw new RangeError('Unknown transaction mode, supported values are "write", "read" and "deferred"');
+}
+
+/** A row's values live in a private field: invisible to Object.keys, JSON, spreads and deep-equality checks. */
+class RowBase {
+  readonly #values: Value[];
+  constructor(values: Value[]) {
+    this.#values = values;
+  }
+  static valueAt(row: RowBase, i: number): Value {
+    return row.#values[i]!;
+  }
+}
+
+interface RowClass {
+  of(values: SqlValue[]): Row;
+}
+
+/** One row class per column list: its prototype answers indexes and `length`; names are set per row. */
+function rowClassFor(columns: string[]): RowClass {
+  const width = columns.length;
+  const Shaped = class extends RowBase {};
+  for (let i = 0; i < width; i++) Object.defineProperty(Shaped.prototype, i, { get: function (this: RowBase) { return RowBase.valueAt(this, i); } });
+  Object.defineProperty(Shaped.prototype, 'length', { value: width });
+  // Name clashes resolve as @libsql/client's defineProperty sequence does: a later column never replaces an earlier
+  // one of the same name, `length` stays the width, and a name that is an index below the width shows that index's
+  // value if the index comes later (and is hidden if it came first).
+  const source = columns.map((name, i) => {
+    if (name === 'length' || columns.indexOf(name) !== i) return -1;
+    const index = /^(0|[1-9]\d*)$/.test(name) ? Number(name) : width;
+    if (index < width) return index > i ? index : -1;
+    return i;
+  });
+  return {
+    of(raw) {
+      const values = raw as Value[];
+      for (let i = 0; i < width; i++) values[i] = fromSql(raw[i]!);
+      const row = new Shaped(values) as unknown as Record<string, Value>;
+      for (let i = 0; i < width; i++) {
+        const from = source[i]!;
+        if (from === i) row[columns[i]!] = values[i]!;
+        // An index name would hit the prototype's getter-only index: define it as an own property instead.
+        else if (from !== -1) Object.defineProperty(row, columns[i]!, { value: values[from], enumerable: true, writable: true, configurable: true });
+      }
+      return row as unknown as Row;
+    },
+  };
+}
+
+function fromSql(value: SqlValue): Value {
+  if (typeof value === 'bigint') {
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
+    }
+    return Number(value);
+  }
+  if (value instanceof Uint8Array) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
+  return value;
+}
+
+function toSqlArgs(args: InArgs | undefined): SqlValue[] | Record<string, SqlValue> {
+  if (args === undefined) return [];
+  if (Array.isArray(args)) return args.map(toSql);
+  const named: Record<string, SqlValue> = {};
+  for (const name in args) named[/^[@$:]/.test(name) ? name.slice(1) : name] = toSql(args[name]!);
+  return named;
+}
+
+function toSql(value: InValue): SqlValue {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments');
+    return value;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value instanceof Date) return value.valueOf();
+  if (value === undefined) throw new TypeError('undefined cannot be passed as argument to the database');
+  return value;
+}
+
+const BASE_CODES = [
+  'SQLITE_OK', 'SQLITE_ERROR', 'SQLITE_INTERNAL', 'SQLITE_PERM', 'SQLITE_ABORT', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_NOMEM',
+  'SQLITE_READONLY', 'SQLITE_INTERRUPT', 'SQLITE_IOERR', 'SQLITE_CORRUPT', 'SQLITE_NOTFOUND', 'SQLITE_FULL', 'SQLITE_CANTOPEN',
+  'SQLITE_PROTOCOL', 'SQLITE_EMPTY', 'SQLITE_SCHEMA', 'SQLITE_TOOBIG', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_MISUSE',
+  'SQLITE_NOLFS', 'SQLITE_AUTH', 'SQLITE_FORMAT', 'SQLITE_RANGE', 'SQLITE_NOTADB', 'SQLITE_NOTICE', 'SQLITE_WARNING',
+];
+
+function toLibsqlError(e: unknown): unknown {
+  if (!(e instanceof Database.SqliteError)) return e;
+  const raw = (e as { rawCode?: number }).rawCode;
+  const base = raw === undefined ? 'SQLITE_UNKNOWN' : (BASE_CODES[raw & 0xff] ?? `SQLITE_UNKNOWN_${raw & 0xff}`);
+  return new LibsqlError(e.message, base, e.code, raw, e);
+}

@@ -1,0 +1,210 @@
+/**
+ * db/embedded-client.ts against @libsql/client: the same statements through both, on two copies of one schema,
+ * must return the same results and the same errors. Then what only the embedded client does: keeping prepared
+ * statements, and noticing schema changes (its own and another connection's).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, LibsqlBatchError, LibsqlError, type Client, type InStatement, type ResultSet } from '@libsql/client';
+import Database from 'libsql';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { embeddedPath, openEmbeddedClient, STATEMENT_CACHE } from '../../../db/embedded-client';
+
+const SCHEMA = `
+  CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, price REAL, data BLOB, flag INTEGER, at INTEGER);
+  CREATE TABLE tag (item_id INTEGER NOT NULL REFERENCES item(id), label TEXT NOT NULL);
+`;
+
+let dir: string;
+let ours: Client;
+let theirs: Client;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'fa-embedded-'));
+  ours = openEmbeddedClient(`file:${join(dir, 'ours.db')}`, { timeout: 1000 });
+  theirs = createClient({ url: `file:${join(dir, 'theirs.db')}`, timeout: 1000 });
+  await ours.executeMultiple(SCHEMA);
+  await theirs.executeMultiple(SCHEMA);
+});
+
+afterEach(() => {
+  ours.close();
+  theirs.close();
+  vi.restoreAllMocks();
+});
+
+/** Everything a caller can observe of a result set. */
+function observed(rs: ResultSet) {
+  return {
+    columns: rs.columns,
+    columnTypes: rs.columnTypes,
+    rowsAffected: rs.rowsAffected,
+    lastInsertRowid: rs.lastInsertRowid,
+    keys: rs.rows.map((r) => Object.keys(r)),
+    spread: rs.rows.map((r) => ({ ...r })),
+    byIndex: rs.rows.map((r) => Array.prototype.slice.call(r)),
+    length: rs.rows.map((r) => r.length),
+    json: JSON.stringify(rs.rows),
+    toJSON: JSON.stringify(rs),
+  };
+}
+
+async function outcome(client: Client, stmt: InStatement) {
+  try {
+    return { ok: observed(await client.execute(stmt)) };
+  } catch (e) {
+    const err = e as LibsqlError;
+    return { error: { type: err.constructor.name, libsql: e instanceof LibsqlError, message: err.message, code: err.code, extendedCode: err.extendedCode, rawCode: err.rawCode } };
+  }
+}
+
+async function same(stmt: InStatement) {
+  const [a, b] = [await outcome(ours, stmt), await outcome(theirs, stmt)];
+  expect(a).toEqual(b);
+  return a;
+}
+
+describe('the embedded client answers as @libsql/client does', () => {
+  it('for writes and reads of every value type, with positional and named arguments', async () => {
+    const writes: InStatement[] = [
+      { sql: 'INSERT INTO item (name, price, data, flag, at) VALUES (?, ?, ?, ?, ?)', args: ['a', 1.5, new Uint8Array([1, 2, 3]), true, new Date(1_700_000_000_000)] },
+      { sql: 'INSERT INTO item (name, price, data, flag, at) VALUES (:n, @p, $d, :f, :t)', args: { n: 'b', p: null, d: null, f: false, t: 9_007_199_254_740_991 } },
+      { sql: 'INSERT INTO item (name) VALUES (?), (?)', args: ['c', 'd'] },
+      { sql: "UPDATE item SET price = 2 WHERE name IN ('c', 'd')" },
+      { sql: "DELETE FROM item WHERE name = 'nothing'" },
+    ];
+    for (const w of writes) expect((await same(w)).ok?.rowsAffected).toBeGreaterThanOrEqual(0);
+    const read = await same('SELECT * FROM item ORDER BY id');
+    expect(read.ok?.spread).toHaveLength(4);
+    await same({ sql: 'SELECT name, price * 2 AS double, length(data) AS n FROM item WHERE id > ?', args: [1] });
+    await same('SELECT count(*) FROM item');
+    await same("INSERT INTO item (name) VALUES ('e') RETURNING id, name");
+    await same('SELECT 1, 2 AS a, 3 AS a, 4 AS length, 5 AS "0"');
+    await same('SELECT * FROM item WHERE 0');
+  });
+
+  it('for integers beyond 2^53, non-finite numbers and undefined', async () => {
+    await same('INSERT INTO item (name, at) VALUES (\'big\', 9007199254740993)');
+    expect((await same('SELECT at FROM item')).error?.message).toMatch(/cannot be safely represented/);
+    expect((await same({ sql: 'SELECT ?', args: [Number.NaN] })).error?.type).toBe('RangeError');
+    expect((await same({ sql: 'SELECT ?', args: [undefined as unknown as null] })).error?.type).toBe('TypeError');
+  });
+
+  it('for SQL errors and constraint failures, and the same statement works again afterwards', async () => {
+    await same("INSERT INTO item (name) VALUES ('x')");
+    const dup = await same("INSERT INTO item (name) VALUES ('x')");
+    expect(dup.error).toMatchObject({ libsql: true, code: 'SQLITE_CONSTRAINT', extendedCode: 'SQLITE_CONSTRAINT_UNIQUE' });
+    expect((await same("INSERT INTO tag (item_id, label) VALUES (99, 'y')")).error?.extendedCode).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+    expect((await same('SELECT nope FROM item')).error?.code).toBe('SQLITE_ERROR');
+    expect((await same({ sql: "INSERT INTO item (name) VALUES (?)", args: ['x2'] })).ok?.rowsAffected).toBe(1);
+    expect((await same({ sql: "INSERT INTO item (name) VALUES (?)", args: ['x2'] })).error?.code).toBe('SQLITE_CONSTRAINT');
+    expect((await same({ sql: "INSERT INTO item (name) VALUES (?)", args: ['x3'] })).ok?.rowsAffected).toBe(1);
+  });
+
+  it('for batches: all or nothing, with the failing statement named', async () => {
+    const stmts: InStatement[] = ["INSERT INTO item (name) VALUES ('p')", "INSERT INTO item (name) VALUES ('p')"];
+    for (const client of [ours, theirs]) {
+      const err = await client.batch(stmts, 'write').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LibsqlBatchError);
+      expect((err as LibsqlBatchError).statementIndex).toBe(1);
+      expect((await client.batch(["INSERT INTO item (name) VALUES ('q')", 'SELECT name FROM item'])).map((r) => r.rows.length)).toEqual([0, 1]);
+    }
+    await same('SELECT name FROM item');
+  });
+
+  it('for migrations, which run with foreign keys off and leave them on', async () => {
+    const stmts: InStatement[] = ["INSERT INTO tag (item_id, label) VALUES (7, 'orphan')", 'DELETE FROM tag'];
+    expect((await ours.migrate(stmts)).length).toBe(2);
+    expect((await theirs.migrate(stmts)).length).toBe(2);
+    expect((await same('PRAGMA foreign_keys')).ok?.byIndex).toEqual([[1]]);
+  });
+});
+
+describe('embedded transactions', () => {
+  it('keep their writes from other readers until COMMIT, and ROLLBACK drops them', async () => {
+    const tx = await ours.transaction('write');
+    await tx.execute("INSERT INTO item (name) VALUES ('in-tx')");
+    expect((await tx.execute('SELECT count(*) AS n FROM item')).rows[0]!.n).toBe(1);
+    expect((await ours.execute('SELECT count(*) AS n FROM item')).rows[0]!.n).toBe(0);
+    await tx.commit();
+    expect(tx.closed).toBe(true);
+    expect((await ours.execute('SELECT count(*) AS n FROM item')).rows[0]!.n).toBe(1);
+    await expect(tx.execute('SELECT 1')).rejects.toMatchObject({ code: 'TRANSACTION_CLOSED' });
+
+    const dropped = await ours.transaction('write');
+    await dropped.batch(["INSERT INTO item (name) VALUES ('gone')", "UPDATE item SET price = 3"]);
+    await dropped.rollback();
+    expect((await ours.execute('SELECT name, price FROM item')).rows.map((r) => ({ ...r }))).toEqual([{ name: 'in-tx', price: null }]);
+  });
+
+  it('give their connection back rolled back when closed, and a closed client refuses work until reconnected', async () => {
+    const tx = await ours.transaction('write');
+    await tx.execute("INSERT INTO item (name) VALUES ('left-open')");
+    tx.close();
+    const next = await ours.transaction('write');
+    expect((await next.execute('SELECT count(*) AS n FROM item')).rows[0]!.n).toBe(0);
+    await next.commit();
+
+    // Left open, this would hold the write lock and the next transaction would wait out the busy timeout.
+    await ours.execute('BEGIN IMMEDIATE');
+    const after = await ours.transaction('write');
+    expect(after.closed).toBe(false);
+    after.close();
+
+    ours.close();
+    expect(ours.closed).toBe(true);
+    await expect(ours.execute('SELECT 1')).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
+    await expect(ours.transaction()).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
+    ours.reconnect();
+    expect((await ours.execute('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+  });
+});
+
+describe('kept statements', () => {
+  it('are prepared once per connection and text', async () => {
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    for (let i = 0; i < 5; i++) await ours.execute({ sql: 'INSERT INTO item (name) VALUES (?)', args: [`n${i}`] });
+    for (let i = 0; i < 5; i++) await ours.execute({ sql: 'SELECT name FROM item WHERE name = ?', args: [`n${i}`] });
+    expect(prepare.mock.calls.map(([sql]) => sql)).toEqual(['INSERT INTO item (name) VALUES (?)', 'SELECT name FROM item WHERE name = ?']);
+  });
+
+  it('stay correct past the cache size, when older ones are dropped', async () => {
+    for (let i = 0; i < STATEMENT_CACHE + 20; i++) expect((await ours.execute(`SELECT ${i} AS v`)).rows[0]!.v).toBe(i);
+    expect((await ours.execute('SELECT 0 AS v')).rows[0]!.v).toBe(0);
+  });
+
+  it('see a schema change made here, by executeMultiple, or by another connection', async () => {
+    await ours.execute("INSERT INTO item (name) VALUES ('a')");
+    expect(Object.keys((await ours.execute('SELECT * FROM tag')).rows[0] ?? {})).toEqual([]);
+    await ours.execute("INSERT INTO tag (item_id, label) VALUES (1, 'x')");
+    expect((await ours.execute('SELECT * FROM tag')).columns).toEqual(['item_id', 'label']);
+
+    await ours.execute('ALTER TABLE tag ADD COLUMN colour TEXT');
+    expect((await ours.execute('SELECT * FROM tag')).columns).toEqual(['item_id', 'label', 'colour']);
+
+    await ours.executeMultiple('ALTER TABLE tag ADD COLUMN size INTEGER; UPDATE tag SET size = 3;');
+    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({ item_id: 1, label: 'x', colour: null, size: 3 });
+
+    const other = new Database(join(dir, 'ours.db'));
+    other.exec("ALTER TABLE tag ADD COLUMN note TEXT DEFAULT 'hi'");
+    other.close();
+    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({ item_id: 1, label: 'x', colour: null, size: 3, note: 'hi' });
+  });
+});
+
+describe('embeddedPath', () => {
+  it('reads relative, absolute and localhost file URLs', () => {
+    expect(embeddedPath('file:data/frontline.db')).toBe('data/frontline.db');
+    expect(embeddedPath('file:/srv/a.db')).toBe('/srv/a.db');
+    expect(embeddedPath('file:///srv/a%20b.db')).toBe('/srv/a b.db');
+    expect(embeddedPath('file://localhost/srv/a.db')).toBe('/srv/a.db');
+  });
+
+  it('refuses what it would open wrongly, with a reason', () => {
+    expect(() => embeddedPath('file://example.com/a.db')).toThrow(/Invalid host/);
+    expect(() => embeddedPath('file:a.db?mode=ro')).toThrow(/no query/);
+    expect(() => embeddedPath('file::memory:')).toThrow(/in-memory/);
+    expect(() => embeddedPath('libsql://db.example.com')).toThrow(/Not a file/);
+  });
+});
