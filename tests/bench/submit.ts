@@ -6,7 +6,7 @@
  * same rows per request. Both are child processes; autocannon drives them from this process.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { newId } from '../../src/lib/server/ids';
@@ -32,6 +32,8 @@ export interface LoadResult {
 export interface SubmitBench {
   ours: LoadResult;
   baseline: LoadResult;
+  /** Each server's warm-up drive, before the measured one (not in the ratios). */
+  warmup: { ours: LoadResult; baseline: LoadResult };
   /** Submitted attempts found in the app's database afterwards, and how many of them have all their answers. */
   stored: { submitted: number; complete: number };
   learners: number;
@@ -95,6 +97,29 @@ async function drive(url: string, pid: number | undefined, subs: PreparedSubmiss
   };
 }
 
+/**
+ * Both servers first take this share of extra submissions, unmeasured, at the same concurrency: the measured run is
+ * then the steady state (JIT-compiled code, a WAL in use) for both, and the warm-up's own figures are printed apart.
+ * Without it the app's p99 is its first burst: 64 requests at once through code not yet compiled.
+ */
+const WARMUP_SHARE = 0.1;
+
+/**
+ * Writes the generated databases out before either server starts. Left in the page cache, hundreds of MB of dirty
+ * pages would be flushed by the first fsyncs of the run (ext4 orders a file's fsync behind other pending data),
+ * stalling whichever server ran first for a second or more.
+ */
+function flushToDisk(...files: string[]): void {
+  for (const file of files) {
+    const fd = openSync(file, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
 /** One entry per attempt: the rows the baseline writes, shaped like the app's. */
 function baselineJobs(subs: PreparedSubmission[]): Record<string, unknown> {
   return Object.fromEntries(
@@ -116,33 +141,36 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
   closeDb();
   await migrateDb();
   const perUser = Math.min(6, (await repQuizzes()).quizzes.length);
-  const learners = Math.ceil(opts.submissions / perUser);
+  const warmups = Math.ceil(opts.submissions * WARMUP_SHARE);
+  const learners = Math.ceil((opts.submissions + warmups) / perUser);
   opts.log(`  a. generating ${learners} learners with history, then ${learners * perUser} open attempts…`);
   await seedLarge({ learners, password: DEMO_PASSWORD, attemptsPerLearner: 20 });
   const ids = (await getClient().execute(`SELECT id FROM user WHERE role = 'learner' ORDER BY id`)).rows.map((r) => String(r.id));
-  const subs = (await openAttempts(ids, perUser)).slice(0, opts.submissions);
+  const all = (await openAttempts(ids, perUser)).slice(0, opts.submissions + warmups);
+  const [warm, subs] = [all.slice(0, warmups), all.slice(warmups)];
   await getClient().execute('PRAGMA wal_checkpoint(TRUNCATE)');
   closeDb();
   copyFileSync(dbFile, baseFile);
+  flushToDisk(dbFile, baseFile);
   const jobsFile = join(opts.work, 'baseline-jobs.json');
-  writeFileSync(jobsFile, JSON.stringify(baselineJobs(subs)));
+  writeFileSync(jobsFile, JSON.stringify(baselineJobs(all)));
 
-  opts.log(`  a. raw baseline: ${subs.length} write transactions, ${opts.connections} connections…`);
+  opts.log(`  a. raw baseline: ${warm.length} warm-up then ${subs.length} write transactions, ${opts.connections} connections…`);
   const base = await startServer({ dist: opts.dist, dbFile: baseFile, script: 'tests/bench/baseline-server.ts', env: { BASELINE_DB: baseFile, BASELINE_JOBS: jobsFile } });
+  const baselineWarmup = await drive(base.url, base.proc.pid, warm, opts.connections);
   const baseline = await drive(base.url, base.proc.pid, subs, opts.connections);
   await base.stop();
 
-  opts.log(`  a. the app: ${subs.length} quiz submissions, ${opts.connections} connections…`);
+  opts.log(`  a. the app: ${warm.length} warm-up then ${subs.length} quiz submissions, ${opts.connections} connections…`);
   if (opts.profile) rmSync(opts.profile, { recursive: true, force: true });
   const app = await startServer({ dist: opts.dist, dbFile, ...(opts.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] } : {}) });
-  // Warm the server (module loading, JIT) on reads so every submission is measured on a running app.
-  for (let i = 0; i < 30; i++) await fetch(`${app.url}/learn`, { headers: { cookie: `session=${subs[i % subs.length]!.token}` } }).then((r) => r.arrayBuffer());
+  const oursWarmup = await drive(app.url, app.proc.pid, warm, opts.connections);
   const ours = await drive(app.url, app.proc.pid, subs, opts.connections);
   await app.stop();
 
   process.env.DATABASE_URL = `file:${dbFile}`;
   closeDb();
-  const list = subs.map((s) => `'${s.attemptId}'`).join(',');
+  const list = all.map((s) => `'${s.attemptId}'`).join(',');
   const [row] = (
     await getClient().execute(
       `SELECT count(*) AS submitted, sum((SELECT count(*) FROM quiz_answer a WHERE a.attempt_id = q.id) = json_array_length(q.questions)) AS complete
@@ -150,5 +178,5 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
     )
   ).rows;
   closeDb();
-  return { ours, baseline, stored: { submitted: Number(row!.submitted), complete: Number(row!.complete) }, learners, ...(opts.profile ? { profile: { dir: opts.profile, layers: summarizeProfile(opts.profile, subs.length) } } : {}) };
+  return { ours, baseline, warmup: { ours: oursWarmup, baseline: baselineWarmup }, stored: { submitted: Number(row!.submitted), complete: Number(row!.complete) }, learners, ...(opts.profile ? { profile: { dir: opts.profile, layers: summarizeProfile(opts.profile, all.length) } } : {}) };
 }

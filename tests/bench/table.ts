@@ -2,7 +2,7 @@
 import { cpus } from 'node:os';
 import type { BuildBench } from './build';
 import type { ScaleRow } from './scale';
-import type { SubmitBench } from './submit';
+import type { LoadResult, SubmitBench } from './submit';
 import type { WeightRow } from './weight';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -34,7 +34,10 @@ export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scal
         ],
       ),
     );
-    out.push('', `Stored afterwards: ${stored.submitted} submitted attempts, ${stored.complete} with every answer row.`);
+    const { warmup } = r.submit;
+    const warm = (x: LoadResult) => `${x.requests} at ${x.rps.toFixed(0)} req/s, p99 ${ms(x.p99)}, ${x.non2xx} non-2xx`;
+    out.push('', `Warm-up before the measured run, not counted: app ${warm(warmup.ours)}; baseline ${warm(warmup.baseline)}.`);
+    out.push(`Stored afterwards: ${stored.submitted} submitted attempts (warm-up included), ${stored.complete} with every answer row.`);
     if (r.submit.profile) {
       out.push('', `Where the app's time goes (CPU profile of the server process, start-up included: ${r.submit.profile.dir})`, '');
       out.push(table(['layer', 'share', 'ms per submission'], r.submit.profile.layers.map((l) => [l.layer, `${(l.share * 100).toFixed(1)} %`, l.msPerRequest.toFixed(2)])));
