@@ -92,9 +92,10 @@ async function sessionFor(email: string): Promise<string> {
   return `session=${token}`;
 }
 
-async function startAction(base: string, cookie: string, action: string, field: string, value: string): Promise<number> {
+async function startAction(base: string, cookie: string, action: string, field: string, value: string, more: Record<string, string> = {}): Promise<number> {
   const form = new FormData();
   form.set(field, value);
+  for (const [k, v] of Object.entries(more)) form.set(k, v);
   const res = await fetch(`${base}/_actions/${action}`, { method: 'POST', body: form, headers: { cookie, origin: base, accept: 'application/json' } });
   return res.status;
 }
@@ -112,6 +113,8 @@ export async function benchWeight(opts: { dist: string; work: string; log: (s: s
     const rows: WeightRow[] = [];
     const lesson = modules[0]!;
     rows.push({ page: 'lesson', ...(await weigh(app.url, `/modules/${lesson}`, learner)), note: 'judgment cases are client:visible islands' });
+    const answered = await answerCases(app.url, learner, `/modules/${lesson}`);
+    rows.push({ page: 'lesson, cases answered', ...(await weigh(app.url, `/modules/${lesson}`, learner)), note: `content only: ${answered}` });
     const quiz = quizzes[0]!;
     const started = await startAction(app.url, learner, 'quiz.start', 'quiz', quiz);
     rows.push({ page: 'quiz (open attempt)', ...(await weigh(app.url, `/quizzes/${quiz}`, learner)), ...(started >= 300 ? { note: `start answered ${started}` } : {}) });
@@ -124,6 +127,19 @@ export async function benchWeight(opts: { dist: string; work: string; log: (s: s
   } finally {
     await app.stop();
   }
+}
+
+/** Answers every judgment case on a lesson page (its first option), as the island would; says how many. */
+async function answerCases(base: string, cookie: string, path: string): Promise<string> {
+  const html = await (await fetch(base + path, { headers: { cookie } })).text();
+  const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map((m) => m[0]).filter((f) => f.includes('name="case"'));
+  let done = 0;
+  for (const form of forms) {
+    const id = /name="case" value="([^"]+)"/.exec(form)?.[1];
+    const option = /name="option" value="([^"]+)"/.exec(form)?.[1];
+    if (id && option && (await startAction(base, cookie, 'judgment.answer', 'case', id, { option })) === 200) done++;
+  }
+  return `${done} of ${forms.length} cases answered`;
 }
 
 /** Ids of the rep track's first module, quiz and role-play, from content/. */

@@ -79,6 +79,7 @@ interface World {
   run: string;
   roleplay: string;
   caseModule: string;
+  caseId: string;
   invite: string;
 }
 let world: World;
@@ -107,6 +108,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     run: runs[0]!,
     roleplay,
     caseModule: written.module,
+    caseId: written.caseId,
     invite: await createInviteLink(mgrA, {
       email: `axe.invitee.${Date.now()}@demo.test`,
       teamId: await teamId(TEAM_A),
@@ -152,9 +154,13 @@ test('a learner’s pages: learn, tracks, lessons, a judgment case answered, cer
     await expectNoViolations(await visit(rep, path), path);
   }
   const lesson = await visit(rep, `/modules/${world.caseModule}`);
-  // The case island (client:visible) hydrates when it scrolls into view.
-  await waitForHydration(lesson.locator('section.judgment-case').first());
-  await expectNoViolations(lesson, `/modules/${world.caseModule} (judgment case answered, island hydrated)`);
+  // The answered case is server-rendered only; an unanswered one is a client:visible island that hydrates when it
+  // scrolls into view. The page is checked with both.
+  const answeredCase = lesson.locator(`#case-${world.caseId}`);
+  await expect(answeredCase.getByRole('heading', { name: 'How each option plays out' })).toBeVisible();
+  await expect(answeredCase.locator('astro-island')).toHaveCount(0);
+  await waitForHydration(lesson.locator('section.judgment-case:has(astro-island)').first());
+  await expectNoViolations(lesson, `/modules/${world.caseModule} (a judgment case answered, another's island hydrated)`);
   await expectNoViolations(await visit(rep, `/certificates/${world.code}`), '/certificates/<code>');
   await expectNoViolations(
     await visit(rep, `/quizzes/${world.passedQuiz}/attempts/${world.passedAttempt}`),

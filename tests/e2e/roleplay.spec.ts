@@ -291,4 +291,15 @@ test('a judgment answer reaches the manager, who rates it; the rep reads the com
   const comments = page.getByRole('region', { name: 'Comments from your manager' });
   await expect(comments.getByText(comment)).toBeVisible();
   await expect(comments.getByRole('heading', { name: judgmentCase.title })).toBeVisible();
+
+  // Back on the lesson, the answered case is plain server HTML (no island, no script for it); "Answer again" is a
+  // link that brings the form back, as an island again.
+  await page.goto(`/modules/${caseModule}`);
+  await expect(section.getByText('Your choice')).toBeVisible();
+  await expect(section.locator('astro-island')).toHaveCount(0);
+  await section.getByRole('link', { name: 'Answer again' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`\\?again=${judgmentCase.id}`));
+  await expect(section.getByRole('radio', { name: judgmentCase.options[0]!.label })).toBeVisible();
+  await expect(section.locator('astro-island')).toHaveCount(1);
 });
