@@ -26,8 +26,11 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export const DEFAULT_DATABASE_URL = 'file:data/frontline.db';
 export const BUSY_TIMEOUT_MS = 10_000;
 
-let client: Client | undefined;
-let db: Db | undefined;
+/**
+ * Every copy of this module in a process shares one client: `npm start` loads it from source (serve.ts migrates and
+ * seeds) and the built server bundles a second copy, and shutdown must close the connections the app really uses.
+ */
+const shared = ((globalThis as { [key: symbol]: { client?: Client; db?: Db } })[Symbol.for('frontline-academy/db')] ??= {});
 
 export function databaseUrl(): string {
   return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -42,13 +45,13 @@ function openClient(url: string): Client {
 }
 
 export function getClient(): Client {
-  client ??= openClient(databaseUrl());
-  return client;
+  shared.client ??= openClient(databaseUrl());
+  return shared.client;
 }
 
 export function getDb(): Db {
-  db ??= drizzle(getClient(), { schema });
-  return db;
+  shared.db ??= drizzle(getClient(), { schema });
+  return shared.db;
 }
 
 /** Applies committed migrations; safe to call on every start. */
@@ -59,7 +62,7 @@ export async function migrateDb(): Promise<void> {
 }
 
 export function closeDb(): void {
-  client?.close();
-  client = undefined;
-  db = undefined;
+  shared.client?.close();
+  shared.client = undefined;
+  shared.db = undefined;
 }

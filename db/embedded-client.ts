@@ -167,7 +167,7 @@ class EmbeddedClient implements Client {
 
   close(): void {
     this.closed = true;
-    for (const conn of [this.#shared, ...this.#idle, ...this.#inTransaction]) if (conn?.db.open) conn.db.close();
+    for (const conn of [this.#shared, ...this.#idle, ...this.#inTransaction]) if (conn) closeConnection(conn);
     this.#shared = undefined;
     this.#idle = [];
     this.#inTransaction.clear();
@@ -194,7 +194,7 @@ class EmbeddedClient implements Client {
     this.#inTransaction.delete(conn);
     // A connection never goes back mid-transaction, or the next borrower would inherit it.
     if (!conn.db.open || !rollbackIfOpen(conn) || this.closed) {
-      if (conn.db.open) conn.db.close();
+      closeConnection(conn);
       return;
     }
     this.#idle.push(conn);
@@ -355,6 +355,15 @@ class EmbeddedResultSet implements ResultSet {
       lastInsertRowid: this.lastInsertRowid === undefined ? null : String(this.lastInsertRowid),
     };
   }
+}
+
+/**
+ * libsql has no way to finalize a statement: SQLite keeps a connection with live statements open (as a "zombie")
+ * until they are garbage-collected. Dropping the kept ones lets that happen; every commit is already on disk.
+ */
+function closeConnection(conn: Connection): void {
+  conn.statements.clear();
+  if (conn.db.open) conn.db.close();
 }
 
 /** Returns false when the rollback itself failed (the connection is then unusable). */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getClient, getDb } from '../../../db/client';
+import { closeDb, getClient, getDb } from '../../../db/client';
 import { freshDb } from '../../helpers/db';
 
 describe('embedded database settings', () => {
@@ -23,5 +23,21 @@ describe('embedded database settings', () => {
     await expect(
       getClient().execute("INSERT INTO team (id, organization_id, name, created_at) VALUES ('t', 'no-such-org', 'x', 1)"),
     ).rejects.toThrow(/FOREIGN KEY/);
+  });
+});
+
+describe('one client per process', () => {
+  it('is shared by every copy of db/client (the source one serve.ts loads and the built server’s), so closeDb closes the one in use', async () => {
+    await freshDb();
+    // A query string makes the module runner load a second, separate instance of the module.
+    const second = '../../../db/client?second-copy';
+    const copy = (await import(/* @vite-ignore */ second)) as typeof import('../../../db/client');
+    expect(copy.closeDb).not.toBe(closeDb);
+    const client = getClient();
+    expect(copy.getClient()).toBe(client);
+    expect(copy.getDb()).toBe(getDb());
+    copy.closeDb();
+    expect(client.closed).toBe(true);
+    expect(getClient()).not.toBe(client);
   });
 });
