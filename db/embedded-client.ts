@@ -220,10 +220,7 @@ class EmbeddedClient implements Client {
       if (!conn.db.inTransaction) throw new LibsqlBatchError('The transaction has been rolled back', index, 'TRANSACTION_CLOSED');
       return this.#run(conn, stmt);
     } catch (e) {
-      if (e instanceof LibsqlError && !(e instanceof LibsqlBatchError)) {
-        throw new LibsqlBatchError(e.message, index, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
-      }
-      throw e;
+      throw asBatchError(e, index);
     }
   }
 
@@ -295,10 +292,7 @@ class EmbeddedTransaction implements Transaction {
         this.#checkOpen();
         return this.#run(stmt);
       } catch (e) {
-        if (e instanceof LibsqlError && !(e instanceof LibsqlBatchError)) {
-          throw new LibsqlBatchError(e.message, i, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
-        }
-        throw e;
+        throw asBatchError(e, i);
       }
     });
   }
@@ -364,6 +358,12 @@ class EmbeddedResultSet implements ResultSet {
 function closeConnection(conn: Connection): void {
   conn.statements.clear();
   if (conn.db.open) conn.db.close();
+}
+
+/** A batch names the statement that failed, as @libsql/client's LibsqlBatchError does. */
+function asBatchError(e: unknown, index: number): unknown {
+  if (!(e instanceof LibsqlError) || e instanceof LibsqlBatchError) return e;
+  return new LibsqlBatchError(e.message, index, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
 }
 
 /** Returns false when the rollback itself failed (the connection is then unusable). */
