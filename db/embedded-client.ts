@@ -8,8 +8,10 @@
  * What differs from @libsql/client, on purpose:
  * - Each connection keeps its prepared statements (up to STATEMENT_CACHE, oldest dropped first), with whether the
  *   statement returns rows and its column names. A statement that changes the schema, `executeMultiple` and
- *   `migrate` empty every connection's cache, and a row whose width differs from the cached names refreshes them,
- *   so a schema changed by another process cannot misname columns either.
+ *   `migrate` empty every connection's cache, again once the transaction that ran them has ended; a `*` column
+ *   list is read afresh on every run, so a table changed by another process cannot misname columns either (named
+ *   columns are fixed by the SQL text). A kept statement run with fewer positional arguments than before gets
+ *   NULL for the rest, as a fresh one would, not the previous values SQLite keeps bound.
  * - Rows are instances of a small class: column names are their own enumerable properties (as in @libsql/client),
  *   and indexes and `length` come from the prototype instead of hidden own properties. Object.keys, JSON, spreads
  *   and `Array.prototype.slice.call(row)` (drizzle's read) see the same as before.
@@ -34,11 +36,17 @@ type SqlValue = null | string | number | bigint | Buffer | Uint8Array;
 export const STATEMENT_CACHE = 500;
 
 const SCHEMA_CHANGE = /^\s*(create|drop|alter)\b/i;
+/** A `*` that is a column list (`SELECT *`, `t.*`), not `count(*)` or a product. */
+const STAR_COLUMNS = /(^|[\s,.])\*\s*(,|from\b|$)/i;
 
 interface Prepared {
   stmt: Statement;
   reader: boolean;
   changesSchema: boolean;
+  /** Selects `*` or `t.*`: its column names are read again on every run. */
+  star: boolean;
+  /** The most positional arguments any run has bound. */
+  bound: number;
   columns: string[];
   columnTypes: string[];
   rowClass: RowClass;
@@ -49,6 +57,8 @@ interface Connection {
   statements: Map<string, Prepared>;
   /** The client's schema generation when this cache was last valid. */
   generation: number;
+  /** Ran a schema change in its current transaction (or its last statement). */
+  changedSchema: boolean;
 }
 
 export interface EmbeddedOptions {
@@ -94,46 +104,39 @@ class EmbeddedClient implements Client {
     this.#path = path;
     this.#options = options;
     // Fail fast, like @libsql/client, if the file cannot be opened at all.
-    this.#run(this.#sharedConnection(), { sql: 'SELECT 1' });
+    try {
+      this.#onShared((conn) => this.#run(conn, 'SELECT 1'));
+    } catch (e) {
+      this.close();
+      throw e;
+    }
   }
 
   execute(stmtOrSql: InStatement, args?: InArgs): Promise<ResultSet> {
     const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args } : stmtOrSql;
     try {
-      const conn = this.#sharedConnection();
-      try {
-        return Promise.resolve(this.#run(conn, stmt));
-      } finally {
-        // A BEGIN sent through execute() must not leave the shared connection inside a transaction (as in
-        // @libsql/client, which rolls back whatever a borrowed connection left open).
-        rollbackIfOpen(conn);
-      }
+      return Promise.resolve(this.#onShared((conn) => this.#run(conn, stmt)));
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
-    const conn = this.#sharedConnection();
-    this.#run(conn, beginStatement(mode));
-    try {
-      const results = stmts.map((s, i) => this.#inBatch(conn, i, Array.isArray(s) ? { sql: s[0], args: s[1] } : s));
-      this.#run(conn, 'COMMIT');
-      return results;
-    } finally {
-      rollbackIfOpen(conn);
-    }
+    return this.#onShared((conn) => this.#batch(conn, stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] } : s)), mode));
   }
 
+  /** Synchronous from start to end, so nothing else runs on the shared connection while foreign keys are off. */
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
-    const conn = this.#sharedConnection();
-    this.#run(conn, 'PRAGMA foreign_keys=off');
-    try {
-      return await this.batch(stmts, 'deferred');
-    } finally {
-      this.#schemaChanged();
-      this.#run(conn, 'PRAGMA foreign_keys=on');
-    }
+    return this.#onShared((conn) => {
+      this.#run(conn, 'PRAGMA foreign_keys=off');
+      try {
+        return this.#batch(conn, stmts, 'deferred');
+      } finally {
+        this.#generation++;
+        rollbackIfOpen(conn);
+        this.#run(conn, 'PRAGMA foreign_keys=on');
+      }
+    });
   }
 
   async transaction(mode: TransactionMode = 'write'): Promise<Transaction> {
@@ -148,15 +151,10 @@ class EmbeddedClient implements Client {
   }
 
   async executeMultiple(sql: string): Promise<void> {
-    const conn = this.#sharedConnection();
-    try {
-      this.#exec(conn, sql);
-    } finally {
-      rollbackIfOpen(conn);
-    }
+    this.#onShared((conn) => this.#exec(conn, sql));
   }
 
-  sync(): never {
+  async sync(): Promise<never> {
     throw new LibsqlError('The embedded database is not a replica: there is nothing to sync.', 'SYNC_NOT_SUPPORTED');
   }
 
@@ -175,13 +173,27 @@ class EmbeddedClient implements Client {
 
   #open(): Connection {
     if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
-    return { db: new Database(this.#path, { timeout: this.#options.timeout }), statements: new Map(), generation: this.#generation };
+    const db = new Database(this.#path, { timeout: this.#options.timeout });
+    return { db, statements: new Map(), generation: this.#generation, changedSchema: false };
   }
 
-  #sharedConnection(): Connection {
+  /**
+   * Runs work on the shared connection and leaves it outside any transaction: a BEGIN sent through execute() or
+   * a failed batch is rolled back (as @libsql/client rolls back what a borrowed connection left open). If that
+   * rollback fails, the connection is closed and replaced, so no later statement runs inside what is left.
+   */
+  #onShared<T>(work: (conn: Connection) => T): T {
     if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
-    this.#shared ??= this.#open();
-    return this.#shared;
+    const conn = (this.#shared ??= this.#open());
+    try {
+      return work(conn);
+    } finally {
+      if (!rollbackIfOpen(conn)) {
+        closeConnection(conn);
+        if (this.#shared === conn) this.#shared = undefined;
+      }
+      this.#afterSchemaChange(conn);
+    }
   }
 
   #borrow(): Connection {
@@ -193,34 +205,47 @@ class EmbeddedClient implements Client {
   #giveBack(conn: Connection): void {
     this.#inTransaction.delete(conn);
     // A connection never goes back mid-transaction, or the next borrower would inherit it.
-    if (!conn.db.open || !rollbackIfOpen(conn) || this.closed) {
+    const clean = conn.db.open && rollbackIfOpen(conn);
+    this.#afterSchemaChange(conn);
+    if (!clean || this.closed) {
       closeConnection(conn);
       return;
     }
     this.#idle.push(conn);
   }
 
-  #schemaChanged(): void {
+  /**
+   * Once a connection that changed the schema is outside its transaction (committed or rolled back), every
+   * connection's kept statements are dropped again: one may have read the old schema while it was still current.
+   */
+  #afterSchemaChange(conn: Connection): void {
+    if (!conn.changedSchema || (conn.db.open && conn.db.inTransaction)) return;
+    conn.changedSchema = false;
     this.#generation++;
+  }
+
+  #batch(conn: Connection, stmts: InStatement[], mode: TransactionMode): ResultSet[] {
+    this.#run(conn, beginStatement(mode));
+    const results = stmts.map((stmt, i) => {
+      try {
+        if (!conn.db.inTransaction) throw new LibsqlBatchError('The transaction has been rolled back', i, 'TRANSACTION_CLOSED');
+        return this.#run(conn, stmt);
+      } catch (e) {
+        throw asBatchError(e, i);
+      }
+    });
+    this.#run(conn, 'COMMIT');
+    return results;
   }
 
   #exec(conn: Connection, sql: string): void {
     if (!conn.db.open) throw new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED');
+    conn.changedSchema = true;
+    this.#generation++;
     try {
       conn.db.exec(sql);
     } catch (e) {
       throw toLibsqlError(e);
-    } finally {
-      this.#schemaChanged();
-    }
-  }
-
-  #inBatch(conn: Connection, index: number, stmt: InStatement): ResultSet {
-    try {
-      if (!conn.db.inTransaction) throw new LibsqlBatchError('The transaction has been rolled back', index, 'TRANSACTION_CLOSED');
-      return this.#run(conn, stmt);
-    } catch (e) {
-      throw asBatchError(e, index);
     }
   }
 
@@ -230,15 +255,26 @@ class EmbeddedClient implements Client {
     const args = typeof stmt === 'string' ? [] : toSqlArgs(stmt.args);
     try {
       const prepared = this.#prepared(conn, sql);
+      if (Array.isArray(args)) {
+        // SQLite keeps a statement's bindings between runs: a kept statement run with fewer arguments than before
+        // would reuse the previous caller's values where a fresh one has NULL.
+        if (args.length > prepared.bound) prepared.bound = args.length;
+        while (args.length < prepared.bound) args.push(null);
+      }
       if (!prepared.reader) {
+        if (prepared.changesSchema) {
+          conn.changedSchema = true;
+          this.#generation++;
+        }
         const info = prepared.stmt.run(args);
-        if (prepared.changesSchema) this.#schemaChanged();
         return new EmbeddedResultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));
       }
       const raw = prepared.stmt.all(args) as SqlValue[][];
-      if (raw.length > 0 && raw[0]!.length !== prepared.columns.length) refreshColumns(prepared);
+      // A `*` list follows the table, which another process may have changed. Read after the run: SQLite
+      // re-prepares a statement whose schema changed when it next runs.
+      if (prepared.star) refreshColumns(prepared);
       const rows = raw.map((values) => prepared.rowClass.of(values));
-      return new EmbeddedResultSet(prepared.columns, prepared.columnTypes, rows, 0, undefined);
+      return new EmbeddedResultSet(prepared.columns.slice(), prepared.columnTypes.slice(), rows, 0, undefined);
     } catch (e) {
       throw toLibsqlError(e);
     }
@@ -255,7 +291,16 @@ class EmbeddedClient implements Client {
     stmt.safeIntegers(true);
     const reader = stmt.reader;
     if (reader) stmt.raw(true);
-    const prepared: Prepared = { stmt, reader, changesSchema: SCHEMA_CHANGE.test(sql), columns: [], columnTypes: [], rowClass: rowClassFor([]) };
+    const prepared: Prepared = {
+      stmt,
+      reader,
+      changesSchema: SCHEMA_CHANGE.test(sql),
+      star: STAR_COLUMNS.test(sql),
+      bound: 0,
+      columns: [],
+      columnTypes: [],
+      rowClass: rowClassFor([]),
+    };
     if (reader) refreshColumns(prepared);
     if (conn.statements.size >= STATEMENT_CACHE) conn.statements.delete(conn.statements.keys().next().value!);
     conn.statements.set(sql, prepared);
@@ -379,9 +424,11 @@ function rollbackIfOpen(conn: Connection): boolean {
 
 function refreshColumns(prepared: Prepared): void {
   const columns = prepared.stmt.columns();
-  prepared.columns = columns.map((c) => c.name);
+  const names = columns.map((c) => c.name);
   prepared.columnTypes = columns.map((c) => c.type ?? '');
-  prepared.rowClass = rowClassFor(prepared.columns);
+  if (names.length === prepared.columns.length && names.every((n, i) => n === prepared.columns[i])) return;
+  prepared.columns = names;
+  prepared.rowClass = rowClassFor(names);
 }
 
 function beginStatement(mode: TransactionMode): string {
@@ -414,23 +461,24 @@ function rowClassFor(columns: string[]): RowClass {
   Object.defineProperty(Shaped.prototype, 'length', { value: width });
   // Name clashes resolve as @libsql/client's defineProperty sequence does: a later column never replaces an earlier
   // one of the same name, `length` stays the width, and a name that is an index below the width shows that index's
-  // value if the index comes later (and is hidden if it came first).
-  const source = columns.map((name, i) => {
-    if (name === 'length' || columns.indexOf(name) !== i) return -1;
+  // value if the index comes later (and is hidden if it came first). `from` is the index a name shows (-1: none);
+  // `define` marks names that assignment would get wrong (an index hits the prototype's getter-only index,
+  // `__proto__` Object's setter).
+  const plan = columns.map((name, i) => {
+    if (name === 'length' || columns.indexOf(name) !== i) return { name, from: -1, define: false };
     const index = /^(0|[1-9]\d*)$/.test(name) ? Number(name) : width;
-    if (index < width) return index > i ? index : -1;
-    return i;
+    if (index < width) return { name, from: index > i ? index : -1, define: true };
+    return { name, from: i, define: name === '__proto__' };
   });
   return {
     of(raw) {
       const values = raw as Value[];
       for (let i = 0; i < width; i++) values[i] = fromSql(raw[i]!);
       const row = new Shaped(values) as unknown as Record<string, Value>;
-      for (let i = 0; i < width; i++) {
-        const from = source[i]!;
-        if (from === i) row[columns[i]!] = values[i]!;
-        // An index name would hit the prototype's getter-only index: define it as an own property instead.
-        else if (from !== -1) Object.defineProperty(row, columns[i]!, { value: values[from], enumerable: true, writable: true, configurable: true });
+      for (const { name, from, define } of plan) {
+        if (from === -1) continue;
+        if (define) Object.defineProperty(row, name, { value: values[from], enumerable: true, writable: true, configurable: true });
+        else row[name] = values[from]!;
       }
       return row as unknown as Row;
     },
@@ -448,8 +496,8 @@ function fromSql(value: SqlValue): Value {
   return value;
 }
 
-function toSqlArgs(args: InArgs | undefined): SqlValue[] | Record<string, SqlValue> {
-  if (args === undefined) return [];
+function toSqlArgs(args: InArgs | undefined | null): SqlValue[] | Record<string, SqlValue> {
+  if (args === undefined || args === null) return [];
   if (Array.isArray(args)) return args.map(toSql);
   const named: Record<string, SqlValue> = {};
   for (const name in args) named[/^[@$:]/.test(name) ? name.slice(1) : name] = toSql(args[name]!);
@@ -461,6 +509,9 @@ function toSql(value: InValue): SqlValue {
     if (!Number.isFinite(value)) throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments');
     return value;
   }
+  if (typeof value === 'bigint' && (value < -(2n ** 63n) || value >= 2n ** 63n)) {
+    throw new RangeError('bigint is too large to be represented as a 64-bit integer and passed as argument');
+  }
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof ArrayBuffer) return Buffer.from(value);
   if (value instanceof Date) return value.valueOf();
@@ -468,8 +519,9 @@ function toSql(value: InValue): SqlValue {
   return value;
 }
 
+/** SQLite's primary result codes by number (0 is success and never an error: it reads as unknown, as in @libsql/client). */
 const BASE_CODES = [
-  'SQLITE_OK', 'SQLITE_ERROR', 'SQLITE_INTERNAL', 'SQLITE_PERM', 'SQLITE_ABORT', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_NOMEM',
+  undefined, 'SQLITE_ERROR', 'SQLITE_INTERNAL', 'SQLITE_PERM', 'SQLITE_ABORT', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_NOMEM',
   'SQLITE_READONLY', 'SQLITE_INTERRUPT', 'SQLITE_IOERR', 'SQLITE_CORRUPT', 'SQLITE_NOTFOUND', 'SQLITE_FULL', 'SQLITE_CANTOPEN',
   'SQLITE_PROTOCOL', 'SQLITE_EMPTY', 'SQLITE_SCHEMA', 'SQLITE_TOOBIG', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_MISUSE',
   'SQLITE_NOLFS', 'SQLITE_AUTH', 'SQLITE_FORMAT', 'SQLITE_RANGE', 'SQLITE_NOTADB', 'SQLITE_NOTICE', 'SQLITE_WARNING',

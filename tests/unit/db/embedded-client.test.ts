@@ -102,6 +102,39 @@ describe('the embedded client answers as @libsql/client does', () => {
     expect((await same({ sql: "INSERT INTO item (name) VALUES (?)", args: ['x3'] })).ok?.rowsAffected).toBe(1);
   });
 
+  it('for a kept statement run again with fewer positional arguments (NULL, not the last run\'s values)', async () => {
+    await same("INSERT INTO item (name, price) VALUES ('alice', 1), ('bob', 2)");
+    const q = 'SELECT name FROM item WHERE name = ?';
+    expect((await same({ sql: q, args: ['alice'] })).ok?.byIndex).toEqual([['alice']]);
+    expect((await same({ sql: q, args: [] })).ok?.byIndex).toEqual([]);
+    expect((await same(q)).ok?.byIndex).toEqual([]);
+    await same({ sql: 'UPDATE item SET price = ? WHERE name = ?', args: [5, 'bob'] });
+    expect((await same({ sql: 'UPDATE item SET price = ? WHERE name = ?', args: [6] })).ok?.rowsAffected).toBe(0);
+    await same('SELECT name, price FROM item ORDER BY name');
+  });
+
+  it('for odd column names: __proto__ (also NULL), duplicates, indexes, length', async () => {
+    await same('SELECT 1 AS "__proto__", 2 AS b');
+    await same('SELECT NULL AS "__proto__", 2 AS b');
+    await same('SELECT 1 AS constructor, 2 AS toString, 3 AS hasOwnProperty');
+  });
+
+  it('for null arguments, empty statements and out-of-range bigints', async () => {
+    // execute(sql, null): @libsql/client reads it as no arguments (given as { sql, args: null } it aborts the process).
+    const [a, b] = [await ours.execute('SELECT ? AS a', null as never), await theirs.execute('SELECT ? AS a', null as never)];
+    expect(observed(a)).toEqual(observed(b));
+    expect(observed(await ours.execute({ sql: 'SELECT ? AS a', args: null as never }))).toEqual(observed(b));
+    await same(' ');
+    expect((await same({ sql: 'SELECT ?', args: [2n ** 64n] })).error?.type).toBe('RangeError');
+    await expect(ours.sync()).rejects.toMatchObject({ code: 'SYNC_NOT_SUPPORTED' });
+  });
+
+  it('with each result\'s column list its own (changing one changes no later result)', async () => {
+    await same("INSERT INTO item (id, name) VALUES (2, 'z')");
+    for (const client of [ours, theirs]) (await client.execute('SELECT id, name FROM item')).columns.reverse();
+    expect((await same('SELECT id, name FROM item')).ok?.spread).toEqual([{ id: 2, name: 'z' }]);
+  });
+
   it('for batches: all or nothing, with the failing statement named', async () => {
     const stmts: InStatement[] = ["INSERT INTO item (name) VALUES ('p')", "INSERT INTO item (name) VALUES ('p')"];
     for (const client of [ours, theirs]) {
@@ -118,6 +151,29 @@ describe('the embedded client answers as @libsql/client does', () => {
     expect((await ours.migrate(stmts)).length).toBe(2);
     expect((await theirs.migrate(stmts)).length).toBe(2);
     expect((await same('PRAGMA foreign_keys')).ok?.byIndex).toEqual([[1]]);
+  });
+});
+
+describe('the shared connection', () => {
+  it('is replaced when a rollback fails, so a later write is refused instead of acknowledged and then lost', async () => {
+    const exec = Database.prototype.exec;
+    let fail = 1;
+    vi.spyOn(Database.prototype, 'exec').mockImplementation(function (this: InstanceType<typeof Database>, sql: string) {
+      if (sql === 'ROLLBACK' && fail-- > 0) throw new Error('injected rollback failure');
+      return exec.call(this, sql);
+    });
+    await ours.execute('BEGIN IMMEDIATE');
+    // The old connection keeps its lock until SQLite can free it (libsql cannot finalize statements), so the new
+    // one waits out the busy timeout and says so. Before, the write ran inside the leftover transaction, resolved,
+    // and was rolled back by the next statement's clean-up.
+    await expect(ours.execute("INSERT INTO item (name) VALUES ('lost?')")).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+  });
+
+  it('keeps foreign keys on for anything queued behind a migration', async () => {
+    const migrated = ours.migrate(["INSERT INTO item (id, name) VALUES (1, 'm')"]);
+    const orphan = ours.execute("INSERT INTO tag (item_id, label) VALUES (99, 'orphan')");
+    expect(await migrated).toHaveLength(1);
+    await expect(orphan).rejects.toMatchObject({ extendedCode: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
   });
 });
 
@@ -186,10 +242,23 @@ describe('kept statements', () => {
     await ours.executeMultiple('ALTER TABLE tag ADD COLUMN size INTEGER; UPDATE tag SET size = 3;');
     expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({ item_id: 1, label: 'x', colour: null, size: 3 });
 
+    // Renamed inside a transaction while another connection reads the old schema: the names follow the commit.
+    const tx = await ours.transaction('write');
+    await tx.execute('ALTER TABLE tag RENAME COLUMN colour TO color');
+    expect((await ours.execute('SELECT * FROM tag')).columns).toContain('colour');
+    await tx.commit();
+    expect((await ours.execute('SELECT * FROM tag')).columns).toEqual(['item_id', 'label', 'color', 'size']);
+
     const other = new Database(join(dir, 'ours.db'));
     other.exec("ALTER TABLE tag ADD COLUMN note TEXT DEFAULT 'hi'");
     other.close();
-    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({ item_id: 1, label: 'x', colour: null, size: 3, note: 'hi' });
+    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({ item_id: 1, label: 'x', color: null, size: 3, note: 'hi' });
+
+    // Same width, other names, changed by another connection.
+    const third = new Database(join(dir, 'ours.db'));
+    third.exec('DROP TABLE tag; CREATE TABLE tag (a, b, c, d, e); INSERT INTO tag VALUES (1, 2, 3, 4, 5)');
+    third.close();
+    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({ a: 1, b: 2, c: 3, d: 4, e: 5 });
   });
 });
 
