@@ -34,6 +34,7 @@ const pages = [
   { page: '/team (one team)', email: 'manager1@large.test', path: '/team' },
   { page: 'admin overview', email: 'admin@large.test', path: '/admin/overview' },
   { page: '/learn (one learner)', email: 'rep1@large.test', path: '/learn' },
+  { page: '/trainer (whole org)', email: 'trainer@large.test', path: '/trainer' },
 ];
 
 function cacheKey(): string {
