@@ -6,7 +6,7 @@
  * same rows per request. Both are child processes; autocannon drives them from this process.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { newId } from '../../src/lib/server/ids';
@@ -105,19 +105,12 @@ async function drive(url: string, pid: number | undefined, subs: PreparedSubmiss
 const WARMUP_SHARE = 0.1;
 
 /**
- * Writes the generated databases out before either server starts. Left in the page cache, hundreds of MB of dirty
- * pages would be flushed by the first fsyncs of the run (ext4 orders a file's fsync behind other pending data),
- * stalling whichever server ran first for a second or more.
+ * Writes everything pending out before each server starts: the generated databases and the build. Left in the
+ * page cache, hundreds of MB of dirty pages would be flushed by the first fsyncs of the run (ext4 orders an fsync
+ * behind other pending data), stalling whichever server ran first for a second or more.
  */
-function flushToDisk(...files: string[]): void {
-  for (const file of files) {
-    const fd = openSync(file, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
+function flushToDisk(): void {
+  execFileSync('sync');
 }
 
 /** One entry per attempt: the rows the baseline writes, shaped like the app's. */
@@ -151,7 +144,7 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
   await getClient().execute('PRAGMA wal_checkpoint(TRUNCATE)');
   closeDb();
   copyFileSync(dbFile, baseFile);
-  flushToDisk(dbFile, baseFile);
+  flushToDisk();
   const jobsFile = join(opts.work, 'baseline-jobs.json');
   writeFileSync(jobsFile, JSON.stringify(baselineJobs(all)));
 
@@ -163,6 +156,7 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
 
   opts.log(`  a. the app: ${warm.length} warm-up then ${subs.length} quiz submissions, ${opts.connections} connections…`);
   if (opts.profile) rmSync(opts.profile, { recursive: true, force: true });
+  flushToDisk();
   const app = await startServer({ dist: opts.dist, dbFile, ...(opts.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] } : {}) });
   const oursWarmup = await drive(app.url, app.proc.pid, warm, opts.connections);
   const ours = await drive(app.url, app.proc.pid, subs, opts.connections);
