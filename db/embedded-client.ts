@@ -17,6 +17,9 @@
  *   and `Array.prototype.slice.call(row)` (drizzle's read) see the same as before.
  * - Statements outside a transaction share one connection (every call is synchronous underneath, so they cannot
  *   overlap); each open transaction has its own, taken from the idle ones.
+ * - While one of its write transactions is open, a write outside it (or a second write transaction) waits for it
+ *   without blocking, up to the busy timeout. @libsql/client hands it to SQLite's busy handler, which sleeps on
+ *   this thread, so the open transaction could not finish until the wait ended in SQLITE_BUSY.
  * - No in-memory databases, embedded replicas or URL options: nothing here uses them, and each would need its own
  *   connection rules. `openEmbeddedClient` says so instead of opening something else.
  *
@@ -31,6 +34,9 @@ import type { Client, InArgs, InStatement, InValue, ResultSet, Row, Transaction,
 type Conn = InstanceType<typeof Database>;
 type Statement = ReturnType<Conn['prepare']>;
 type SqlValue = null | string | number | bigint | Buffer | Uint8Array;
+
+/** How long a write waits for this process's open write transaction when no busy timeout is given. */
+const DEFAULT_WAIT_MS = 5000;
 
 /** Distinct SQL texts are few (the query builder's); the cap only bounds what a stream of ad-hoc SQL can hold. */
 export const STATEMENT_CACHE = 500;
@@ -98,6 +104,9 @@ class EmbeddedClient implements Client {
   #shared: Connection | undefined;
   #idle: Connection[] = [];
   #inTransaction = new Set<Connection>();
+  /** Connections whose transaction took the write lock (BEGIN IMMEDIATE), and who waits for them to end. */
+  #writers = new Set<Connection>();
+  #writersDone: Array<() => void> = [];
   #generation = 0;
 
   constructor(path: string, options: EmbeddedOptions) {
@@ -114,6 +123,7 @@ class EmbeddedClient implements Client {
 
   execute(stmtOrSql: InStatement, args?: InArgs): Promise<ResultSet> {
     const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args } : stmtOrSql;
+    if (this.#writers.size > 0 && !this.#reads(stmt)) return this.#noWriter().then(() => this.execute(stmt));
     try {
       return Promise.resolve(this.#onShared((conn) => this.#run(conn, stmt)));
     } catch (e) {
@@ -122,11 +132,13 @@ class EmbeddedClient implements Client {
   }
 
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
+    await this.#noWriter();
     return this.#onShared((conn) => this.#batch(conn, stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] } : s)), mode));
   }
 
   /** Synchronous from start to end, so nothing else runs on the shared connection while foreign keys are off. */
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+    await this.#noWriter();
     return this.#onShared((conn) => {
       this.#run(conn, 'PRAGMA foreign_keys=off');
       try {
@@ -140,6 +152,7 @@ class EmbeddedClient implements Client {
   }
 
   async transaction(mode: TransactionMode = 'write'): Promise<Transaction> {
+    if (mode === 'write') await this.#noWriter();
     const conn = this.#borrow();
     try {
       this.#run(conn, beginStatement(mode));
@@ -147,10 +160,12 @@ class EmbeddedClient implements Client {
       this.#giveBack(conn);
       throw e;
     }
+    if (mode === 'write') this.#writers.add(conn);
     return new EmbeddedTransaction(conn, (s) => this.#run(conn, s), (sql) => this.#exec(conn, sql), () => this.#giveBack(conn));
   }
 
   async executeMultiple(sql: string): Promise<void> {
+    await this.#noWriter();
     this.#onShared((conn) => this.#exec(conn, sql));
   }
 
@@ -169,6 +184,43 @@ class EmbeddedClient implements Client {
     this.#shared = undefined;
     this.#idle = [];
     this.#inTransaction.clear();
+    this.#writerEnded(...this.#writers);
+  }
+
+  /**
+   * Waits (without blocking) until no transaction of this client holds the write lock. Another connection's write
+   * would otherwise wait in SQLite's busy handler, which sleeps on this thread: the holder could not run its next
+   * statement or commit until the busy timeout ended the wait in SQLITE_BUSY. Past the same timeout, this says
+   * SQLITE_BUSY too.
+   */
+  async #noWriter(): Promise<void> {
+    const started = Date.now();
+    const limit = this.#options.timeout ?? DEFAULT_WAIT_MS;
+    while (this.#writers.size > 0) {
+      const left = limit - (Date.now() - started);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new LibsqlError('database is locked (a write transaction of this process is still open)', 'SQLITE_BUSY')), Math.max(0, left));
+        this.#writersDone.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  #writerEnded(...conns: Connection[]): void {
+    for (const conn of conns) this.#writers.delete(conn);
+    if (this.#writers.size > 0) return;
+    for (const wake of this.#writersDone.splice(0)) wake();
+  }
+
+  /** Whether a statement only reads. One that does not prepare counts as a write: it waits, then reports its error. */
+  #reads(stmt: InStatement): boolean {
+    try {
+      return this.#onShared((conn) => this.#prepared(conn, typeof stmt === 'string' ? stmt : stmt.sql).reader);
+    } catch {
+      return false;
+    }
   }
 
   #open(): Connection {
@@ -204,6 +256,7 @@ class EmbeddedClient implements Client {
 
   #giveBack(conn: Connection): void {
     this.#inTransaction.delete(conn);
+    this.#writerEnded(conn);
     // A connection never goes back mid-transaction, or the next borrower would inherit it.
     const clean = conn.db.open && rollbackIfOpen(conn);
     this.#afterSchemaChange(conn);

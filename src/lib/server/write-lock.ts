@@ -2,9 +2,10 @@
  * Write transactions of this process, queued and committed in groups.
  *
  * Why a queue: the embedded libSQL driver is synchronous underneath. A second `BEGIN IMMEDIATE` while another
- * connection of the SAME process holds the write lock busy-waits on the event loop — so the holder can never run
- * its next statement and commit, and both stall until the busy timeout ends in SQLITE_BUSY. Queuing in JavaScript
- * instead lets the holder finish; other processes still queue on SQLite's own lock (busy timeout).
+ * connection of the SAME process holds the write lock would busy-wait on the event loop — so the holder could
+ * never run its next statement and commit. The embedded client (db/embedded-client.ts) makes any such write wait
+ * without blocking; this queue is what puts the app's write transactions in order and into groups. Other
+ * processes still queue on SQLite's own lock (busy timeout).
  *
  * Why groups (group commit): COMMIT's fsync was the largest single cost of a quiz submit. Every job waiting when
  * the queue runs (up to MAX_GROUP) shares one `BEGIN IMMEDIATE … COMMIT`; each job runs inside its own SAVEPOINT,

@@ -177,6 +177,41 @@ describe('the shared connection', () => {
   });
 });
 
+describe('writes while this process holds the write lock', () => {
+  const tick = () => new Promise((r) => setTimeout(r, 20));
+
+  it('wait for the open write transaction without blocking the event loop, then run; reads do not wait', async () => {
+    const tx = await ours.transaction('write');
+    await tx.execute("INSERT INTO item (name) VALUES ('in-tx')");
+    let ticked = false;
+    setTimeout(() => (ticked = true), 0);
+    const outside = ours.execute("INSERT INTO item (name) VALUES ('outside')");
+    const secondTx = ours.transaction('write');
+    expect((await ours.execute('SELECT count(*) AS n FROM item')).rows[0]!.n).toBe(0);
+    await tick();
+    // Before, the outside write slept in SQLite's busy handler on this thread: no timer ran until it gave up.
+    expect(ticked).toBe(true);
+    await tx.commit();
+    expect((await outside).rowsAffected).toBe(1);
+    const second = await secondTx;
+    await second.execute("INSERT INTO item (name) VALUES ('second')");
+    await second.commit();
+    expect((await ours.execute('SELECT name FROM item ORDER BY id')).rows.map((r) => r.name)).toEqual(['in-tx', 'outside', 'second']);
+  });
+
+  it('give up with SQLITE_BUSY after the busy timeout, and a closed client releases its waiters', async () => {
+    const quick = openEmbeddedClient(`file:${join(dir, 'ours.db')}`, { timeout: 100 });
+    const tx = await quick.transaction('write');
+    await expect(quick.execute("INSERT INTO item (name) VALUES ('late')")).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    await expect(quick.batch(["INSERT INTO item (name) VALUES ('late')"])).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    const waiting = quick.execute("INSERT INTO item (name) VALUES ('never')");
+    quick.close();
+    await expect(waiting).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
+    expect(tx.closed).toBe(true);
+    expect((await ours.execute('SELECT count(*) AS n FROM item')).rows[0]!.n).toBe(0);
+  });
+});
+
 describe('embedded transactions', () => {
   it('keep their writes from other readers until COMMIT, and ROLLBACK drops them', async () => {
     const tx = await ours.transaction('write');
