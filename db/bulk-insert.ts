@@ -5,25 +5,17 @@
  */
 import type { InValue } from '@libsql/client';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { randomBytes } from '../src/lib/server/ids';
 
 /** SQLite's default limit is 32,766 bound parameters per statement. */
 const MAX_PARAMS = 32_000;
 
-let pool = new Uint8Array(0);
-let poolAt = 0;
-
 /**
- * The same shape as newId() (26 base32 characters, 128 bits) but all random, drawn from a pooled buffer: far fewer
- * calls into the RNG. For generated history, where rows are bulk-loaded and time order buys nothing.
+ * The same shape as newId() (26 base32 characters, 128 bits) but all random, from the same pooled random bytes.
+ * For generated history, where rows are bulk-loaded and time order buys nothing.
  */
 export function fastId(): string {
-  if (poolAt + 16 > pool.length) {
-    pool = new Uint8Array(64 * 1024);
-    crypto.getRandomValues(pool);
-    poolAt = 0;
-  }
-  poolAt += 16;
-  return encodeBase32LowerCaseNoPadding(pool.subarray(poolAt - 16, poolAt));
+  return encodeBase32LowerCaseNoPadding(randomBytes(16));
 }
 
 export interface Executor {

@@ -37,12 +37,13 @@ export function newId(at = Date.now()): string {
 /**
  * Random bytes for ids, drawn from the system's CSPRNG a block at a time: a quiz submit makes a few dozen ids, and
  * one getRandomValues call each cost more than all the rest of newId (measured: 45 µs per submit). Every byte is
- * handed out once.
+ * handed out once; read the view before the next call (it is a window on the pool). Not for secrets: tokens draw
+ * their own bytes.
  */
 const pool = new Uint8Array(4096);
 let poolAt = pool.length;
 
-function randomBytes(n: number): Uint8Array {
+export function randomBytes(n: number): Uint8Array {
   if (poolAt + n > pool.length) {
     crypto.getRandomValues(pool);
     poolAt = 0;
