@@ -32,7 +32,8 @@ import {
   type CertificateFacts,
   type Results,
 } from '../src/features/certification/certification';
-import { drawQuestions, gradeAttempt, seededRandom, type Answers } from '../src/features/quiz/quiz';
+import { seededRandom } from '../src/lib/random';
+import { drawQuestions, gradeAttempt, type Answers } from '../src/features/quiz/quiz';
 import { applyChoice, initialPosition, type RunPosition } from '../src/features/roleplay/roleplay';
 import { newId, randomToken } from '../src/lib/server/ids';
 import { demoScripts } from './seed-history-scripts';

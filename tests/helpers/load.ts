@@ -12,7 +12,8 @@ import { getClient } from '../../db/client';
 import type { Quiz } from '../../src/features/content/schema';
 import { loadContent } from '../../src/features/content/load';
 import { moduleVersions } from '../../src/features/content/version';
-import { drawQuestions, gradeAttempt, seededRandom, type Answers } from '../../src/features/quiz/quiz';
+import { seededRandom } from '../../src/lib/random';
+import { drawQuestions, gradeAttempt, type Answers } from '../../src/features/quiz/quiz';
 import { createSession, generateSessionToken } from '../../src/lib/server/session';
 import { hashPassword } from '../../src/lib/server/password';
 

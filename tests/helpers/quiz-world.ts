@@ -52,6 +52,7 @@ export function addRoleplay(id: string, module: string, passScore = 60): Rolepla
     id,
     title: `Role-play ${id}`,
     audience: 'rep',
+    channel: 'phone',
     module,
     passScore,
     persona: { name: 'Pat', situation: 'Upset.' },

@@ -144,11 +144,29 @@ const choiceSchema = z
   .refine((c) => (c.next === undefined) !== (c.branch === undefined), 'give exactly one of `next` or `branch`');
 export type Choice = z.infer<typeof choiceSchema>;
 
+/**
+ * How the other person's words read in one state: the first variant whose `if` holds on the state as the learner
+ * arrives at the node replaces the default `line` (and `narration`, when it gives one).
+ */
+const lineVariantSchema = z
+  .strictObject({
+    /** When this wording applies, e.g. `anger >= 7`. */
+    if: conditionSchema,
+    /** The line in that state. */
+    line: prose.optional(),
+    /** The narration in that state. */
+    narration: prose.optional(),
+  })
+  .refine((v) => v.line !== undefined || v.narration !== undefined, 'give a `line`, a `narration`, or both');
+export type LineVariant = z.infer<typeof lineVariantSchema>;
+
 const nodeSchema = z.strictObject({
   /** Optional scene-setting shown in italics before the line. */
   narration: prose.optional(),
   /** What the customer (or coached rep) says. */
   line: prose,
+  /** Other wordings of the line or narration, chosen by the state (the first whose `if` holds wins). */
+  variants: z.array(lineVariantSchema).max(6).optional(),
   /** The replies offered. */
   choices: z.array(choiceSchema).min(1).max(6),
 });
@@ -173,6 +191,8 @@ export const roleplaySchema = z.strictObject({
   title: prose,
   /** rep or manager. */
   audience: audienceSchema,
+  /** Where the conversation happens: phone (a call), chat, email or social (a public thread). */
+  channel: z.enum(['phone', 'chat', 'email', 'social']).default('phone'),
   /** The module whose lesson introduces it. */
   module: slugSchema,
   /** Score a run needs to count when a track requires this role-play. */

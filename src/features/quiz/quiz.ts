@@ -10,6 +10,7 @@
  * Lifecycle of an attempt: open → submitted (graded once), open → expired (time limit passed without a submit),
  * open → content_changed (the quiz changed or vanished while open; does not count against the learner).
  */
+import { seededRandom, shuffled } from '../../lib/random';
 import type { Question, Quiz } from '../content/schema';
 
 const MINUTE = 60_000;
@@ -17,27 +18,6 @@ const MINUTE = 60_000;
 export const DEADLINE_GRACE_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------- drawing
-
-/** mulberry32: a tiny, well-mixed 32-bit PRNG. Same seed, same sequence, on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 export interface FrozenQuestion {
   /** Question id in the quiz. */

@@ -7,6 +7,7 @@
  * ending. The server stores every step; the browser only ever sees `publicNode` — never effects, standards, targets
  * or scores — and the debrief is built from the stored steps once the run has ended.
  */
+import { mixSeed, seededRandom, shuffled } from '../../lib/random';
 import type { Choice, Ending, Roleplay, RoleplayNode } from '../content/schema';
 
 export type RoleplayState = Record<string, number>;
@@ -106,6 +107,31 @@ export function applyChoice(roleplay: Roleplay, position: RunPosition, choiceId:
   if (ending) return { ok: true, choice, state, next: { kind: 'ending', id: target, ending } };
   if (roleplay.nodes[target]) return { ok: true, choice, state, next: { kind: 'node', id: target } };
   return { ok: false, error: 'broken-target', message: `The reply leads to "${target}", which does not exist.` };
+}
+
+// ---------------------------------------------------------------------------------------------- how a node reads
+
+/** The words of a node as the learner meets it in `state`: the first variant that holds overrides line/narration. */
+export function wordsAt(node: RoleplayNode, state: RoleplayState): { line: string; narration?: string } {
+  let line: string | undefined;
+  let narration: string | undefined;
+  for (const v of node.variants ?? []) {
+    if (!evaluateCondition(v.if, state)) continue;
+    line ??= v.line;
+    narration ??= v.narration;
+    if (line !== undefined && narration !== undefined) break;
+  }
+  line ??= node.line;
+  narration ??= node.narration;
+  return narration === undefined ? { line } : { line, narration };
+}
+
+/**
+ * The order in which a run shows the replies at its `step`: a seeded shuffle of the authored choices, so the best
+ * reply sits anywhere, differently per run and per step, and the same run always shows the same order.
+ */
+export function replyOrder(runSeed: number, step: number, choices: readonly Choice[]): Choice[] {
+  return shuffled(choices, seededRandom(mixSeed(runSeed, step)));
 }
 
 // ---------------------------------------------------------------------------------------------- what the browser sees

@@ -11,10 +11,10 @@ import {
   isPastDeadline,
   matchesContent,
   reviewFor,
-  seededRandom,
   toPublicQuiz,
   type AttemptFacts,
 } from '../../../src/features/quiz/quiz';
+import { seededRandom } from '../../../src/lib/random';
 import { allKindsQuiz, drawQuiz, perfectAnswers } from '../../fixtures/quiz/quizzes';
 
 const MIN = 60_000;

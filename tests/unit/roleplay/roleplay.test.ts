@@ -9,6 +9,8 @@ import {
   parseCondition,
   publicNode,
   publicTranscript,
+  replyOrder,
+  wordsAt,
   type RunPosition,
 } from '../../../src/features/roleplay/roleplay';
 import { loadRoleplayFile, pathsToEndings } from '../../helpers/roleplay';
@@ -147,5 +149,38 @@ describe('publicNode', () => {
     expect(levelWord({ value: -1, min: -5, max: 5 })).toBe('middling');
     expect(levelWord({ value: 3, min: 3, max: 3 })).toBe('low');
     expect([changeText(2), changeText(-1)]).toEqual(['up 2', 'down 1']);
+  });
+});
+
+describe('words that change with the state', () => {
+  const node = {
+    line: 'Fine.',
+    narration: 'She sighs.',
+    variants: [
+      { if: 'anger >= 8', line: 'I am DONE with this.' },
+      { if: 'anger >= 5', line: 'Is that it?', narration: 'A long pause.' },
+    ],
+    choices: [],
+  };
+  it('takes the first variant that holds, field by field, and the default otherwise', () => {
+    expect(wordsAt(node, { anger: 9 })).toEqual({ line: 'I am DONE with this.', narration: 'A long pause.' });
+    expect(wordsAt(node, { anger: 6 })).toEqual({ line: 'Is that it?', narration: 'A long pause.' });
+    expect(wordsAt(node, { anger: 2 })).toEqual({ line: 'Fine.', narration: 'She sighs.' });
+    expect(wordsAt({ line: 'Hi.', choices: [] }, { anger: 2 })).toEqual({ line: 'Hi.' });
+  });
+});
+
+describe('reply order', () => {
+  const choices = rp.nodes[rp.start]!.choices;
+  it('is the same for the same run and step, and a permutation of the authored replies', () => {
+    const ids = (seed: number, step: number) => replyOrder(seed, step, choices).map((c) => c.id);
+    expect(ids(7, 0)).toEqual(ids(7, 0));
+    expect([...ids(7, 0)].sort()).toEqual(choices.map((c) => c.id).sort());
+  });
+  it('puts the authored first reply in every position across runs', () => {
+    const first = choices[0]!.id;
+    const positions = new Set<number>();
+    for (let seed = 1; seed <= 200; seed++) positions.add(replyOrder(seed, 0, choices).findIndex((c) => c.id === first));
+    expect(positions.size).toBe(choices.length);
   });
 });
