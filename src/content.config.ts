@@ -11,7 +11,8 @@ import { glob } from 'astro/loaders';
 import type { Loader } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { loadContent } from './features/content/load';
+import { formatProblem, loadContent, loadOrganization } from './features/content/load';
+import { organizationSchema } from './features/content/organization';
 import {
   judgmentCaseSchema,
   moduleFrontmatterSchema,
@@ -40,6 +41,24 @@ const versionsLoader: Loader = {
   },
 };
 
+/** content/organization.yaml as a one-entry collection ("organization"): the values placeholders render. */
+const organizationLoader: Loader = {
+  name: 'organization',
+  load: async ({ config, store, watcher, logger }) => {
+    const dir = fileURLToPath(new URL('./content/', config.root));
+    const sync = async () => {
+      const { organization, problems } = await loadOrganization(dir);
+      for (const problem of problems) logger.error(formatProblem(problem));
+      store.clear();
+      if (organization) store.set({ id: 'organization', data: organization });
+    };
+    await sync();
+    watcher?.on('all', (_event, path) => {
+      if (path.startsWith(dir)) sync().catch((error: unknown) => logger.error(`organization: ${String(error)}`));
+    });
+  },
+};
+
 export const collections = {
   standards: defineCollection({ loader: yamlIn('standards'), schema: standardSchema }),
   modules: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/modules' }), schema: moduleFrontmatterSchema }),
@@ -47,5 +66,6 @@ export const collections = {
   roleplays: defineCollection({ loader: yamlIn('roleplays'), schema: roleplaySchema }),
   cases: defineCollection({ loader: yamlIn('cases'), schema: judgmentCaseSchema }),
   tracks: defineCollection({ loader: yamlIn('tracks'), schema: trackSchema }),
+  organization: defineCollection({ loader: organizationLoader, schema: organizationSchema }),
   versions: defineCollection({ loader: versionsLoader, schema: z.strictObject({ version: z.string() }) }),
 };

@@ -48,8 +48,20 @@ test('every module page renders with its outline and no console errors', async (
     for (const id of module.data!.standards) {
       await expect(page.getByRole('heading', { level: 3, name: content.standards.get(id)!.data!.title, exact: true }).first()).toBeVisible();
     }
+    expect(await page.locator('main').innerText(), `${slug} shows a raw placeholder`).not.toMatch(/\{\{|policy value/);
   }
   expect(errors).toEqual([]);
+});
+
+test("the organisation's policy values appear where lessons and role-plays use them", async ({ page }) => {
+  const org = content.organization!.data!;
+  await signIn(page, 'admin@demo.test');
+  await page.goto('/modules/measuring-service');
+  await expect(page.getByText(`${org.values['qa-sample']!.number} monitored calls, chats or emails per person per month`)).toBeVisible();
+  await page.goto('/trainer/preview/roleplays/escalated-customer');
+  const money = new Intl.NumberFormat(org.locale, { style: 'currency', currency: org.currency, maximumFractionDigits: 0 });
+  await expect(page.getByText(`goodwill credit of up to ${money.format(org.values['manager-goodwill-limit']!.money!)} without sign-off`)).toBeVisible();
+  expect(await page.locator('main').innerText()).not.toContain('{{');
 });
 
 test('a rep sees the rep track in order and moves through its lessons', async ({ page }) => {

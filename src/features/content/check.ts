@@ -7,6 +7,7 @@ import { checkQuiz } from './check-quiz';
 import { checkRoleplay } from './check-roleplay';
 import type { Content, Entry, Kind, Position, Problem, Report, YamlPath } from './load';
 import { mdxKit, scanMdx, type KitName } from './mdx';
+import { placeholdersIn } from './organization';
 import { bestReachableScore } from './roleplay-graph';
 import type { JudgmentCase, ModuleFrontmatter, Track } from './schema';
 
@@ -32,6 +33,9 @@ export function checkContent(content: Content): Problem[] {
   for (const entry of content.roleplays.values()) checkRoleplay(entry, content, reporter(entry));
   for (const entry of content.cases.values()) checkCase(entry, content, reporter(entry));
   for (const entry of content.tracks.values()) checkTrack(entry, content, reporter(entry));
+  for (const kind of ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'tracks'] as const) {
+    for (const entry of content[kind].values()) checkPlaceholders(entry, content, reporter(entry));
+  }
 
   return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
 }
@@ -83,6 +87,7 @@ function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: 
     if (kind && (id === undefined || id === true)) report(el, `<${el.name}> needs an id, e.g. <${el.name} id="…" />`);
     else if (kind && id === null) report(el, `<${el.name}> id must be a plain string, e.g. id="…"`);
     else if (kind && typeof id === 'string' && !content[kind].has(id)) report(el, `unknown ${kindNoun[kind]} "${id}"`);
+    if (el.name === 'Policy') checkPolicyElement(el.attributes.name, content, (message) => report(el, message));
     if (el.name === 'Example' && (el.attributes.good === undefined) === (el.attributes.bad === undefined)) {
       report(el, '<Example> needs exactly one of good or bad');
     }
@@ -145,4 +150,31 @@ function checkTrack(entry: Entry<Track>, content: Content, report: Report): void
       report(['requires', i], `role-play "${req.roleplay}" can score at most ${best}, below the required ${needed}`);
     }
   });
+}
+
+/** `{{name}}` in any text field must name a value of content/organization.yaml. */
+function checkPlaceholders(entry: Entry<unknown>, content: Content, report: Report): void {
+  for (const { path, name } of placeholdersIn(entry.raw)) {
+    const problem = unknownValue(name, content);
+    if (problem) report(path, problem);
+  }
+}
+
+function checkPolicyElement(name: string | true | null | undefined, content: Content, report: (message: string) => void): void {
+  if (typeof name !== 'string') {
+    report('<Policy> needs a name as a plain string, e.g. <Policy name="rep-goodwill-limit" />');
+    return;
+  }
+  const problem = unknownValue(name, content);
+  if (problem) report(problem.replace(`{{${name}}}`, `<Policy name="${name}">`));
+}
+
+function unknownValue(name: string, content: Content): string | undefined {
+  const org = content.organization;
+  if (!org) return `{{${name}}} needs content/organization.yaml, which is missing`;
+  // A broken organization file is reported there; every use of it would only repeat that.
+  if (!org.data) return undefined;
+  if (name in org.data.values) return undefined;
+  const known = Object.keys(org.data.values).sort();
+  return `unknown policy value {{${name}}}: organization.yaml has ${known.length > 0 ? known.join(', ') : 'no values'}`;
 }

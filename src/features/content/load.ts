@@ -11,6 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+import { organizationSchema, renderDeep, type Organization } from './organization';
 import {
   judgmentCaseSchema,
   moduleFrontmatterSchema,
@@ -68,11 +69,15 @@ export interface Content {
   roleplays: Map<string, Entry<Roleplay>>;
   cases: Map<string, Entry<JudgmentCase>>;
   tracks: Map<string, Entry<Track>>;
+  /** content/organization.yaml: the policy values placeholders show; undefined when the file is missing. */
+  organization?: Entry<Organization>;
   /** Syntax and schema problems found while loading. */
   problems: Problem[];
 }
 
-export type Kind = Exclude<keyof Content, 'problems'>;
+export type Kind = Exclude<keyof Content, 'problems' | 'organization'>;
+
+export const ORGANIZATION_FILE = 'organization.yaml';
 
 export const kindDirs: Record<Kind, { ext: '.yaml' | '.mdx'; schema: z.ZodType }> = {
   standards: { ext: '.yaml', schema: standardSchema },
@@ -84,9 +89,11 @@ export const kindDirs: Record<Kind, { ext: '.yaml' | '.mdx'; schema: z.ZodType }
 };
 const kinds = Object.keys(kindDirs) as Kind[];
 
-/** Every file in the six content folders (drafts included; `parseContent` skips them). */
+/** Every file in the six content folders (drafts included; `parseContent` skips them), and organization.yaml. */
 export async function readContentFiles(dir: string): Promise<SourceFile[]> {
   const files: SourceFile[] = [];
+  const organization = await readFile(join(dir, ORGANIZATION_FILE), 'utf8').catch(() => undefined);
+  if (organization !== undefined) files.push({ path: ORGANIZATION_FILE, text: organization });
   for (const kind of kinds) {
     const names = await readdir(join(dir, kind)).catch(() => [] as string[]);
     for (const name of names.sort()) {
@@ -108,6 +115,10 @@ export function parseContent(files: readonly SourceFile[], prefix = ''): Content
     problems: [],
   };
   for (const source of files) {
+    if (source.path === ORGANIZATION_FILE) {
+      content.organization = parseOrganization(prefix + source.path, source.text, content.problems);
+      continue;
+    }
     const [kind, name, ...deeper] = source.path.split('/') as [Kind, string?, ...string[]];
     if (!name || !kinds.includes(kind)) continue;
     const file = prefix + source.path;
@@ -122,7 +133,43 @@ export function parseContent(files: readonly SourceFile[], prefix = ''): Content
     validate(kind, entry, content.problems);
     (content[kind] as Map<string, Entry<unknown>>).set(id, entry);
   }
+  renderPlaceholders(content);
   return content;
+}
+
+/** content/organization.yaml alone (for the site's collection), or undefined when it is missing or invalid. */
+export async function loadOrganization(dir: string): Promise<{ organization?: Organization; problems: Problem[] }> {
+  const text = await readFile(join(dir, ORGANIZATION_FILE), 'utf8').catch(() => undefined);
+  if (text === undefined) return { problems: [] };
+  const problems: Problem[] = [];
+  const entry = parseOrganization(ORGANIZATION_FILE, text, problems);
+  return entry.data ? { organization: entry.data, problems } : { problems };
+}
+
+function parseOrganization(file: string, text: string, problems: Problem[]): Entry<Organization> {
+  const entry = parseYaml('organization', file, text, text, 0, problems);
+  if (entry.raw === undefined) return entry as Entry<Organization>;
+  const result = organizationSchema.safeParse(entry.raw);
+  if (result.success) entry.data = result.data;
+  else for (const issue of flattenIssues(result.error.issues)) {
+    const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+    problems.push({ file, ...entry.at(path), message: prefixed(path, issue.message) });
+  }
+  return entry as Entry<Organization>;
+}
+
+/**
+ * Every entry's data with the organisation's values in place of `{{name}}`, so the site, scripts and tests all see
+ * what learners read. Unknown names stay as written; the checker reports them at their field.
+ */
+function renderPlaceholders(content: Content): void {
+  const org = content.organization?.data;
+  if (!org) return;
+  for (const kind of kinds) {
+    for (const entry of (content[kind] as Map<string, Entry<unknown>>).values()) {
+      if (entry.data !== undefined) entry.data = renderDeep(entry.data, org);
+    }
+  }
 }
 
 /** Read and parse a content directory; the CLI, scripts and tests start here. */

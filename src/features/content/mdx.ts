@@ -15,6 +15,7 @@ export const mdxKit = {
   Why: null,
   KeyPoint: null,
   Example: null,
+  Policy: null,
 } as const satisfies Record<string, Kind | null>;
 export type KitName = keyof typeof mdxKit;
 

@@ -4,11 +4,15 @@
  * Attempts, runs and certificates store it, so a change to any of that material is noticed (and can trigger
  * recertification) while edits elsewhere in content/ leave the version alone.
  *
+ * The organisation's policy values a module shows (through `{{name}}` or `<Policy>`) are part of it too: raising a
+ * goodwill limit changes what the lesson teaches, while an unrelated value leaves the version alone.
+ *
  * Stable across runs and machines: files are hashed in sorted order, with line endings normalised.
  */
 import { createHash } from 'node:crypto';
 import type { Content, Entry, Kind } from './load';
 import { kitReferences, scanMdx } from './mdx';
+import { placeholderNames, policyText } from './organization';
 
 /** `kind/id` keys of the files a module is made of (the module itself first). */
 export function moduleSources(content: Content, slug: string): string[] {
@@ -31,12 +35,21 @@ export function moduleSources(content: Content, slug: string): string[] {
 export function moduleVersion(content: Content, slug: string): string | undefined {
   if (!content.modules.has(slug)) return undefined;
   const hash = createHash('sha256');
+  const used = new Set<string>();
   for (const key of moduleSources(content, slug)) {
     const [kind, id] = key.split('/') as [Kind, string];
     const entry: Entry<unknown> | undefined = content[kind].get(id);
     // A missing file still counts (as missing), so adding it later changes the version.
     hash.update(`${key}\n${entry ? entry.text.replace(/\r\n?/g, '\n') : '(missing)'}\0`);
+    if (!entry) continue;
+    const names =
+      kind === 'modules'
+        ? scanMdx(entry.text).elements.flatMap((el) => (el.name === 'Policy' && typeof el.attributes.name === 'string' ? [el.attributes.name] : []))
+        : placeholderNames(entry.text);
+    for (const name of names) used.add(name);
   }
+  const org = content.organization?.data;
+  for (const name of [...used].sort()) hash.update(`value/${name}\n${(org && policyText(org, name)) ?? '(missing)'}\0`);
   return hash.digest('hex');
 }
 

@@ -8,6 +8,7 @@
  */
 import { getCollection, getEntry, render, type CollectionEntry, type CollectionKey } from 'astro:content';
 import type { MarkdownHeading } from 'astro';
+import { renderDeep, type Organization } from '../../features/content/organization';
 import type { Audience, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
 
 /**
@@ -21,7 +22,9 @@ const indexes = new Map<CollectionKey, Promise<Map<string, CollectionEntry<Colle
 function indexOf<C extends CollectionKey>(collection: C): Promise<Map<string, CollectionEntry<C>>> {
   let index = indexes.get(collection);
   if (!index) {
-    index = getCollection(collection).then((all) => new Map(all.map((e) => [e.id, deepFreeze(e)])));
+    index = Promise.all([getCollection(collection), organization()]).then(
+      ([all, org]) => new Map(all.map((e) => [e.id, deepFreeze(rendered(e, org))])),
+    );
     // A failed read is not kept: the next call tries again.
     index.catch(() => indexes.delete(collection));
     indexes.set(collection, index);
@@ -30,13 +33,29 @@ function indexOf<C extends CollectionKey>(collection: C): Promise<Map<string, Co
 }
 
 async function entryOf<C extends CollectionKey>(collection: C, id: string): Promise<CollectionEntry<C> | undefined> {
-  if (!import.meta.env.PROD) return (await getEntry(collection, id)) as CollectionEntry<C> | undefined;
+  if (!import.meta.env.PROD) {
+    const entry = (await getEntry(collection, id)) as CollectionEntry<C> | undefined;
+    return entry && rendered(entry, await organization());
+  }
   return (await indexOf(collection)).get(id);
 }
 
 async function entriesOf<C extends CollectionKey>(collection: C): Promise<CollectionEntry<C>[]> {
-  if (!import.meta.env.PROD) return getCollection(collection);
+  if (!import.meta.env.PROD) {
+    const org = await organization();
+    return (await getCollection(collection)).map((e) => rendered(e, org));
+  }
   return [...(await indexOf(collection)).values()];
+}
+
+/** The policy values placeholders show (content/organization.yaml); undefined when the file is missing. */
+export async function organization(): Promise<Organization | undefined> {
+  return (await getEntry('organization', 'organization'))?.data;
+}
+
+/** The entry as learners read it: `{{name}}` in its data replaced by the organisation's value. */
+function rendered<E extends { data: unknown }>(entry: E, org: Organization | undefined): E {
+  return org ? { ...entry, data: renderDeep(entry.data, org) } : entry;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -50,12 +50,21 @@ const expected: Record<string, string[]> = {
   'mdx-missing-id': [
     'modules/greeting.mdx:25:1 <Standard> needs an id, e.g. <Standard id="…" />',
   ],
+  'mdx-policy-unknown': [
+    'modules/greeting.mdx:17:61 unknown policy value <Policy name="followup">: organization.yaml has follow-up, goodwill',
+  ],
+  'organization-invalid': [
+    'organization.yaml:2:1 currency: a three-letter ISO 4217 code such as USD',
+  ],
+  'placeholder-unknown': [
+    'cases/greeting-case.yaml:4:1 unknown policy value {{goodwil}}: organization.yaml has follow-up, goodwill',
+  ],
   'mdx-syntax': [
     'modules/greeting.mdx:15:1 MDX syntax: Expected a closing tag for `<Why>`',
   ],
   'mdx-unknown-component': [
     'modules/greeting.mdx:6:28 standard "listen-first" is listed but never shown: add <Standard id="listen-first" />',
-    'modules/greeting.mdx:23:1 unknown component <Standrad>: the kit has Standard, JudgmentCase, RolePlay, Quiz, Why, KeyPoint, Example',
+    'modules/greeting.mdx:23:1 unknown component <Standrad>: the kit has Standard, JudgmentCase, RolePlay, Quiz, Why, KeyPoint, Example, Policy',
   ],
   'missing-frontmatter': [
     'modules/greeting.mdx:1:1 missing frontmatter: start the file with a --- fenced YAML block',

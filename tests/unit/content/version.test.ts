@@ -49,4 +49,15 @@ describe('module content version', () => {
     expect(versionWith({ 'tracks/basics.yaml': (t) => t.replace('dueDays: 30', 'dueDays: 45') }, [unrelated])).toBe(versionWith());
     expect(versionWith({ 'modules/greeting.mdx': (t) => t.replace(/\n/g, '\r\n') })).toBe(versionWith());
   });
+
+  it('includes the policy values the module uses, and only those', () => {
+    const uses = { 'cases/greeting-case.yaml': (t: string) => t.replace('an overdue bill.', 'an overdue bill and {{goodwill}} of credit.') };
+    const raise = (t: string) => t.replace('money: 25', 'money: 40');
+    const later = (t: string) => t.replace('number: 7', 'number: 10');
+    expect(versionWith({ ...uses, 'organization.yaml': raise })).not.toBe(versionWith(uses));
+    expect(versionWith({ ...uses, 'organization.yaml': later })).toBe(versionWith(uses));
+    // A lesson's <Policy> counts the same way.
+    const shows = { 'modules/greeting.mdx': (t: string) => t.replace('A name turns a ticket into a person.', 'Call back within <Policy name="follow-up" />.') };
+    expect(versionWith({ ...shows, 'organization.yaml': later })).not.toBe(versionWith(shows));
+  });
 });
