@@ -13,6 +13,8 @@ const astro = vi.hoisted(() => ({
   quizzes: [] as { id: string; data: { id: string; title: string; questions: { id: string }[] } }[],
 }));
 
+const organization = { name: 'Org', currency: 'USD', locale: 'en-US', timeZone: 'UTC', values: { limit: { about: 'x', money: 30 } } };
+
 vi.mock('astro:content', () => ({
   getCollection: async (name: string) => {
     astro.collections++;
@@ -20,6 +22,7 @@ vi.mock('astro:content', () => ({
     return name === 'quizzes' ? structuredClone(astro.quizzes) : [];
   },
   getEntry: async (name: string, id: string) => {
+    if (name === 'organization') return { id, data: organization };
     astro.entries++;
     return name === 'quizzes' ? structuredClone(astro.quizzes.find((q) => q.id === id)) : undefined;
   },
@@ -61,6 +64,13 @@ describe('the content catalog in a built server', () => {
     expect((await getQuiz('a'))?.title).toBe('Quiz A');
   });
 
+  it("hands out the organisation's values in place of placeholders", async () => {
+    astro.quizzes[0]!.data.title = 'Credits up to {{limit}}';
+    const { getQuiz, listQuizzes } = await catalog();
+    expect((await getQuiz('a'))?.title).toBe('Credits up to $30');
+    expect((await listQuizzes())[0]?.title).toBe('Credits up to $30');
+  });
+
   it('does not keep a failed read: the next call reads again', async () => {
     const { getQuiz } = await catalog();
     astro.fail = true;
@@ -79,5 +89,7 @@ describe('the content catalog in dev', () => {
     astro.quizzes[0]!.data.title = 'Quiz A, edited';
     expect((await getQuiz('a'))?.title).toBe('Quiz A, edited');
     expect(astro).toMatchObject({ collections: 0, entries: 2 });
+    astro.quizzes[0]!.data.title = 'Up to {{limit}}';
+    expect((await getQuiz('a'))?.title).toBe('Up to $30');
   });
 });
