@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { formatProblem, loadContent, loadOrganization } from './features/content/load';
 import { organizationSchema } from './features/content/organization';
 import {
+  jobAidFrontmatterSchema,
   judgmentCaseSchema,
   moduleFrontmatterSchema,
   quizSchema,
@@ -66,6 +67,7 @@ export const collections = {
   roleplays: defineCollection({ loader: yamlIn('roleplays'), schema: roleplaySchema }),
   cases: defineCollection({ loader: yamlIn('cases'), schema: judgmentCaseSchema }),
   tracks: defineCollection({ loader: yamlIn('tracks'), schema: trackSchema }),
+  jobAids: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/job-aids' }), schema: jobAidFrontmatterSchema }),
   organization: defineCollection({ loader: organizationLoader, schema: organizationSchema }),
   versions: defineCollection({ loader: versionsLoader, schema: z.strictObject({ version: z.string() }) }),
 };

@@ -13,8 +13,8 @@ const content = await loadContent(dir, prefix);
 const problems = checkContent(content);
 
 for (const problem of problems) console.error(formatProblem(problem));
-const counts = (['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'tracks'] as const)
-  .map((kind) => `${content[kind].size} ${kind}`)
+const counts = (['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'tracks', 'jobAids'] as const)
+  .map((kind) => `${content[kind].size} ${kind === 'jobAids' ? 'job aids' : kind}`)
   .join(', ');
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem${problems.length === 1 ? '' : 's'} in ${prefix} (${counts})`);

@@ -102,6 +102,7 @@ const matrix: Row[] = [
   { route: '/tracks', url: '/tracks',                                         expect: signedInAll },
   { route: '/tracks/[track]', url: '/tracks/{track}',                        expect: signedInAll },
   { route: '/modules/[module]', url: '/modules/{module}',                     expect: signedInAll },
+  { route: '/modules/[module]/job-aid', url: '/modules/{jobAidModule}/job-aid', expect: signedInAll },
   { route: '/quizzes/[quiz]', url: '/quizzes/{quiz}',                         expect: signedInAll },
   { route: '/roleplays/[roleplay]', url: '/roleplays/{roleplay}',             expect: signedInAll },
   // The rep's records: the rep, their manager and the admin; nobody else (404, as for a missing record)
@@ -269,6 +270,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     certificate: code,
     track: [...content.tracks.values()].map((t) => t.data!).find((t) => t.audience === 'rep')!.id,
     module: [...content.modules.keys()][0]!,
+    jobAidModule: [...content.jobAids.keys()][0]!,
     answer: answer.id,
     otherCase: otherCase.id,
     otherCaseOption: otherCase.options[0]!.id,

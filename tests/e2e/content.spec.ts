@@ -81,6 +81,28 @@ test('a rep sees the rep track in order and moves through its lessons', async ({
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(titles[1]!);
 });
 
+test('a lesson links its job aid, a one-page sheet that prints without the site around it', async ({ page }) => {
+  await signIn(page, 'rep1@demo.test');
+  for (const [slug, aid] of content.jobAids) {
+    await page.goto(`/modules/${slug}`);
+    await page.getByRole('link', { name: `Job aid: ${aid.data!.title}` }).click();
+    await expect(page).toHaveURL(`/modules/${slug}/job-aid`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(aid.data!.title);
+    expect(await page.locator('main').innerText()).not.toMatch(/\{\{|policy value/);
+  }
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('banner')).toBeHidden();
+  await expect(page.getByRole('link', { name: /Back to the lesson/ })).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+  const without = [...content.modules.keys()].find((m) => !content.jobAids.has(m));
+  if (without) {
+    await page.goto(`/modules/${without}`);
+    await expect(page.getByRole('link', { name: /^Job aid:/ })).toHaveCount(0);
+    expect((await page.goto(`/modules/${without}/job-aid`))?.status()).toBe(404);
+  }
+});
+
 test('unknown tracks and modules are 404; previews are refused to learners', async ({ page }) => {
   await signIn(page, 'rep1@demo.test');
   expect((await page.goto('/tracks/no-such-track'))?.status()).toBe(404);

@@ -6,10 +6,10 @@
 import { checkQuiz } from './check-quiz';
 import { checkRoleplay } from './check-roleplay';
 import type { Content, Entry, Kind, Position, Problem, Report, YamlPath } from './load';
-import { mdxKit, scanMdx, type KitName } from './mdx';
+import { mdxKit, scanMdx, type KitName, type MdxElement } from './mdx';
 import { placeholdersIn } from './organization';
 import { bestReachableScore } from './roleplay-graph';
-import type { JudgmentCase, ModuleFrontmatter, Track } from './schema';
+import type { JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Track } from './schema';
 
 const kindNoun: Record<Kind, string> = {
   standards: 'standard',
@@ -18,6 +18,7 @@ const kindNoun: Record<Kind, string> = {
   roleplays: 'role-play',
   cases: 'judgment case',
   tracks: 'track',
+  jobAids: 'job aid',
 };
 
 export function checkContent(content: Content): Problem[] {
@@ -33,7 +34,8 @@ export function checkContent(content: Content): Problem[] {
   for (const entry of content.roleplays.values()) checkRoleplay(entry, content, reporter(entry));
   for (const entry of content.cases.values()) checkCase(entry, content, reporter(entry));
   for (const entry of content.tracks.values()) checkTrack(entry, content, reporter(entry));
-  for (const kind of ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'tracks'] as const) {
+  for (const entry of content.jobAids.values()) checkJobAid(entry, content, reporter(entry));
+  for (const kind of ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'tracks', 'jobAids'] as const) {
     for (const entry of content[kind].values()) checkPlaceholders(entry, content, reporter(entry));
   }
 
@@ -76,7 +78,39 @@ function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: 
   if (scan.issues.some((i) => i.message.startsWith('MDX syntax'))) return;
 
   const shows = (name: KitName, id: string) => scan.elements.some((el) => el.name === name && el.attributes.id === id);
+  checkKitElements(scan.elements, content, report);
+  if (!scan.elements.some((el) => el.name === 'JudgmentCase')) report([], 'the lesson has no <JudgmentCase>: add at least one');
+  if (!fm) return;
+  fm.standards.forEach((s, i) => {
+    if (content.standards.has(s) && !shows('Standard', s)) {
+      report(['standards', i], `standard "${s}" is listed but never shown: add <Standard id="${s}" />`);
+    }
+  });
+  if (content.quizzes.has(fm.quiz) && !shows('Quiz', fm.quiz)) {
+    report(['quiz'], `the lesson never shows its quiz: add <Quiz id="${fm.quiz}" /> at the end`);
+  }
+}
+
+/** Interactive blocks belong in the lesson; a job aid is a page to print. */
+const notInJobAids: readonly KitName[] = ['Quiz', 'JudgmentCase', 'RolePlay'];
+
+function checkJobAid(entry: Entry<JobAidFrontmatter>, content: Content, report: Report): void {
+  if (!content.modules.has(entry.id)) {
+    const known = [...content.modules.keys()].sort().join(', ');
+    report([], `job aid "${entry.id}" names no module: call the file after its module (${known})`);
+  }
+  const scan = scanMdx(entry.text);
+  for (const issue of scan.issues) report(issue, issue.message);
+  if (scan.issues.some((i) => i.message.startsWith('MDX syntax'))) return;
+  checkKitElements(scan.elements, content, report);
   for (const el of scan.elements) {
+    if ((notInJobAids as readonly string[]).includes(el.name)) report(el, `<${el.name}> is interactive: keep it in the lesson, not on the printable page`);
+  }
+}
+
+/** Every capitalised tag must be a kit component used as the kit expects. */
+function checkKitElements(elements: readonly MdxElement[], content: Content, report: Report): void {
+  for (const el of elements) {
     if (/^[a-z]/.test(el.name)) continue;
     if (!(el.name in mdxKit)) {
       report(el, `unknown component <${el.name}>: the kit has ${Object.keys(mdxKit).join(', ')}`);
@@ -91,16 +125,6 @@ function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: 
     if (el.name === 'Example' && (el.attributes.good === undefined) === (el.attributes.bad === undefined)) {
       report(el, '<Example> needs exactly one of good or bad');
     }
-  }
-  if (!scan.elements.some((el) => el.name === 'JudgmentCase')) report([], 'the lesson has no <JudgmentCase>: add at least one');
-  if (!fm) return;
-  fm.standards.forEach((s, i) => {
-    if (content.standards.has(s) && !shows('Standard', s)) {
-      report(['standards', i], `standard "${s}" is listed but never shown: add <Standard id="${s}" />`);
-    }
-  });
-  if (content.quizzes.has(fm.quiz) && !shows('Quiz', fm.quiz)) {
-    report(['quiz'], `the lesson never shows its quiz: add <Quiz id="${fm.quiz}" /> at the end`);
   }
 }
 

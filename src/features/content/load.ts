@@ -13,12 +13,14 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import type { z } from 'zod';
 import { organizationSchema, renderDeep, type Organization } from './organization';
 import {
+  jobAidFrontmatterSchema,
   judgmentCaseSchema,
   moduleFrontmatterSchema,
   quizSchema,
   roleplaySchema,
   standardSchema,
   trackSchema,
+  type JobAidFrontmatter,
   type JudgmentCase,
   type ModuleFrontmatter,
   type Quiz,
@@ -69,6 +71,8 @@ export interface Content {
   roleplays: Map<string, Entry<Roleplay>>;
   cases: Map<string, Entry<JudgmentCase>>;
   tracks: Map<string, Entry<Track>>;
+  /** Printable job aids, keyed by the module they belong to (content/job-aids/<module>.mdx). */
+  jobAids: Map<string, Entry<JobAidFrontmatter>>;
   /** content/organization.yaml: the policy values placeholders show; undefined when the file is missing. */
   organization?: Entry<Organization>;
   /** Syntax and schema problems found while loading. */
@@ -79,25 +83,30 @@ export type Kind = Exclude<keyof Content, 'problems' | 'organization'>;
 
 export const ORGANIZATION_FILE = 'organization.yaml';
 
-export const kindDirs: Record<Kind, { ext: '.yaml' | '.mdx'; schema: z.ZodType }> = {
+/** Each kind's folder under content/ (its name unless given), file extension and schema. */
+export const kindDirs: Record<Kind, { dir?: string; ext: '.yaml' | '.mdx'; schema: z.ZodType }> = {
   standards: { ext: '.yaml', schema: standardSchema },
   modules: { ext: '.mdx', schema: moduleFrontmatterSchema },
   quizzes: { ext: '.yaml', schema: quizSchema },
   roleplays: { ext: '.yaml', schema: roleplaySchema },
   cases: { ext: '.yaml', schema: judgmentCaseSchema },
   tracks: { ext: '.yaml', schema: trackSchema },
+  jobAids: { dir: 'job-aids', ext: '.mdx', schema: jobAidFrontmatterSchema },
 };
 const kinds = Object.keys(kindDirs) as Kind[];
+export const folderOf = (kind: Kind): string => kindDirs[kind].dir ?? kind;
+const kindOfFolder = new Map(kinds.map((kind) => [folderOf(kind), kind]));
 
-/** Every file in the six content folders (drafts included; `parseContent` skips them), and organization.yaml. */
+/** Every file in the content folders (drafts included; `parseContent` skips them), and organization.yaml. */
 export async function readContentFiles(dir: string): Promise<SourceFile[]> {
   const files: SourceFile[] = [];
   const organization = await readFile(join(dir, ORGANIZATION_FILE), 'utf8').catch(() => undefined);
   if (organization !== undefined) files.push({ path: ORGANIZATION_FILE, text: organization });
   for (const kind of kinds) {
-    const names = await readdir(join(dir, kind)).catch(() => [] as string[]);
+    const folder = folderOf(kind);
+    const names = await readdir(join(dir, folder)).catch(() => [] as string[]);
     for (const name of names.sort()) {
-      files.push({ path: `${kind}/${name}`, text: await readFile(join(dir, kind, name), 'utf8') });
+      files.push({ path: `${folder}/${name}`, text: await readFile(join(dir, folder, name), 'utf8') });
     }
   }
   return files;
@@ -112,6 +121,7 @@ export function parseContent(files: readonly SourceFile[], prefix = ''): Content
     roleplays: new Map(),
     cases: new Map(),
     tracks: new Map(),
+    jobAids: new Map(),
     problems: [],
   };
   for (const source of files) {
@@ -119,12 +129,13 @@ export function parseContent(files: readonly SourceFile[], prefix = ''): Content
       content.organization = parseOrganization(prefix + source.path, source.text, content.problems);
       continue;
     }
-    const [kind, name, ...deeper] = source.path.split('/') as [Kind, string?, ...string[]];
-    if (!name || !kinds.includes(kind)) continue;
+    const [folder, name, ...deeper] = source.path.split('/') as [string, string?, ...string[]];
+    const kind = kindOfFolder.get(folder);
+    if (!name || !kind) continue;
     const file = prefix + source.path;
     const { ext } = kindDirs[kind];
     if (deeper.length > 0 || !name.endsWith(ext)) {
-      content.problems.push({ file, line: 1, col: 1, message: `ignored: ${kind}/ holds only *${ext} files` });
+      content.problems.push({ file, line: 1, col: 1, message: `ignored: ${folder}/ holds only *${ext} files` });
       continue;
     }
     if (name.startsWith('_')) continue;

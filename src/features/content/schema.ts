@@ -49,6 +49,15 @@ export const moduleFrontmatterSchema = z.strictObject({
 });
 export type ModuleFrontmatter = z.infer<typeof moduleFrontmatterSchema>;
 
+/** A job aid: one printable page per module (content/job-aids/<module>.mdx), for the desk rather than the course. */
+export const jobAidFrontmatterSchema = z.strictObject({
+  /** What the page is, e.g. "The transfer script". */
+  title: prose,
+  /** One line on when to reach for it, shown under the title. */
+  use: prose,
+});
+export type JobAidFrontmatter = z.infer<typeof jobAidFrontmatterSchema>;
+
 const optionSchema = z.strictObject({
   /** Option id, unique within the question. */
   id: slugSchema,

@@ -37,6 +37,7 @@ export const routeAccess: Record<string, Access> = {
   '/tracks': 'signed-in',
   '/tracks/[track]': 'signed-in',
   '/modules/[module]': 'signed-in',
+  '/modules/[module]/job-aid': 'signed-in',
   '/trainer/preview': ['trainer', 'admin'],
   '/trainer/preview/quizzes/[quiz]': ['trainer', 'admin'],
   '/trainer/preview/roleplays/[roleplay]': ['trainer', 'admin'],

@@ -9,7 +9,7 @@
 import { getCollection, getEntry, render, type CollectionEntry, type CollectionKey } from 'astro:content';
 import type { MarkdownHeading } from 'astro';
 import { renderDeep, type Organization } from '../../features/content/organization';
-import type { Audience, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
+import type { Audience, JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
 
 /**
  * A built server's content cannot change before the next build, so in production each collection is read from
@@ -100,6 +100,24 @@ export async function getModule(slug: string): Promise<Lesson | undefined> {
   if (!entry) return undefined;
   const { Content, headings } = await render(entry);
   return { slug: entry.id, ...entry.data, Content, headings };
+}
+
+export interface JobAid extends JobAidFrontmatter {
+  module: string;
+  Content: Awaited<ReturnType<typeof render>>['Content'];
+}
+
+/** A module's printable job aid (content/job-aids/<module>.mdx), rendered; undefined when it has none. */
+export async function getJobAid(module: string): Promise<JobAid | undefined> {
+  const entry = await entryOf('jobAids', module);
+  if (!entry) return undefined;
+  const { Content } = await render(entry);
+  return { module: entry.id, ...entry.data, Content };
+}
+
+/** Title only: for the lesson's link, without rendering the page. */
+export async function jobAidTitle(module: string): Promise<string | undefined> {
+  return (await entryOf('jobAids', module))?.data.title;
 }
 
 export async function getQuiz(id: string): Promise<Quiz | undefined> {

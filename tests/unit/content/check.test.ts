@@ -50,6 +50,12 @@ const expected: Record<string, string[]> = {
   'mdx-missing-id': [
     'modules/greeting.mdx:25:1 <Standard> needs an id, e.g. <Standard id="…" />',
   ],
+  'job-aid-interactive': [
+    'job-aids/greeting.mdx:11:1 <Quiz> is interactive: keep it in the lesson, not on the printable page',
+  ],
+  'job-aid-unknown-module': [
+    'job-aids/greting.mdx:2:1 job aid "greting" names no module: call the file after its module (greeting)',
+  ],
   'mdx-policy-unknown': [
     'modules/greeting.mdx:17:61 unknown policy value <Policy name="followup">: organization.yaml has follow-up, goodwill',
   ],
