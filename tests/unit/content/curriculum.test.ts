@@ -50,4 +50,10 @@ describe('curriculum', () => {
     const taught = new Set(data(content.modules).flatMap((m) => m.standards));
     expect([...content.standards.keys()].filter((id) => !taught.has(id))).toEqual([]);
   });
+
+  it('states every standard in at most two sentences, as the writing-standards lesson teaches', () => {
+    const sentences = (text: string) => text.trim().split(/(?<=[.!?])\s+(?=[A-Z"(])/).length;
+    const long = data(content.standards).filter((s) => sentences(s.standard) > 2).map((s) => s.id);
+    expect(long).toEqual([]);
+  });
 });
