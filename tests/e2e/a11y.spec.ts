@@ -148,6 +148,8 @@ test('a learner’s pages: learn, tracks, lessons, a judgment case answered, cer
     '/tracks',
     `/tracks/${track.id}`,
     `/modules/${track.modules[0]}`,
+    // Job aids share one template; the one with a table and a key point stands for all.
+    '/modules/measuring-service/job-aid',
     '/notices',
     '/account',
   ]) {
