@@ -129,7 +129,7 @@ test.beforeEach(async ({ request }) => {
 test('a manager assigns a track to the team with a due date; a rep completes it; dashboard and CSV show it', async ({
   browser,
 }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(420_000);
   // The manager track starts with the frontline training: the rep's own track is part of it.
   const track = trackOf('manager-essentials');
   const frontline = trackOf('rep-onboarding');
