@@ -4,8 +4,11 @@
  *
  * rep1 and rep2 have no script: rep1 is on day one (the README's walkthrough starts from nothing), rep2 is two
  * months in, overdue and not started (the e2e specs read every lesson as rep2 before any answer, to find leaks).
- * The e2e specs play late-delivery-promise as rep2, rep3 and rep4 from a first run, so only rep5 and rep6 have runs
- * of it.
+ * The e2e specs play late-delivery-promise as rep2, rep3 and rep4 from a first run, so only rep5, rep6 and the two
+ * managers have runs of it.
+ *
+ * The manager track starts with the frontline modules (train-managers-too), so each manager's script does those
+ * first; the certification rules then give them the frontline certificate as well, as they would in real use.
  */
 const HOUR_IN_DAYS = 1 / 24;
 
@@ -44,18 +47,25 @@ const passAll = (quizzes: string[], from: number, gap: number): Step[] =>
 
 /** The scripts, by email. Fractions of days keep a retry after a failure past the quiz's cooldown. */
 export const demoScripts: Record<string, Step[]> = {
-  // Certified on the manager track three months ago, after one failed attempt and a bad first run.
+  // Certified on the manager track three months ago: the frontline part first, then the manager modules, after one
+  // failed attempt and a bad first run; a practice role-play since.
   'manager1@demo.test': [
+    ...passAll(rep, 126, 1),
+    { roleplay: 'late-delivery-promise', good: true, daysAgo: 119 },
     { quiz: mgr[3]!, pass: false, daysAgo: 118 },
     ...passAll(mgr, 116, 3),
+    { roleplay: 'results-huddle', good: true, daysAgo: 97.5 },
     { roleplay: 'escalated-customer', good: false, daysAgo: 97 },
+    { roleplay: 'coaching-after-complaint', good: true, daysAgo: 96 },
     { roleplay: 'escalated-customer', good: true, daysAgo: 95 },
-    { roleplay: 'coaching-after-complaint', good: true, daysAgo: 60 },
+    { roleplay: 'peer-target', good: true, daysAgo: 40 },
   ],
-  // Promoted three weeks ago: part-way through the manager track.
+  // Promoted three weeks ago: the frontline part done in the first week, part-way through the manager modules.
   'manager2@demo.test': [
-    ...passAll(mgr.slice(0, 3), 18, 5),
-    { roleplay: 'escalated-customer', good: false, daysAgo: 6 },
+    ...passAll(rep, 20, 1),
+    { roleplay: 'late-delivery-promise', good: true, daysAgo: 13 },
+    ...passAll(mgr.slice(0, 3), 11, 3),
+    { roleplay: 'escalated-customer', good: false, daysAgo: 3 },
   ],
   // Mid-way, due in six days: a failed attempt, a retry after the cooldown that passed, a fresh failure yesterday;
   // a written answer (the by-the-book option, worth coaching) waits in Mia's review queue.

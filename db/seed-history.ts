@@ -106,7 +106,9 @@ export async function insertDemoHistory(tx: Tx, people: Map<string, Who>, at: nu
       roleplays: [],
     };
     const certificates = new Map<string, CertificateFacts[]>();
-    const tracks: Track[] = c.tracks[who.job];
+    // Every track is decided after each result, as updateCertifications does: a manager who has finished the frontline
+    // part of the manager track also holds the frontline certificate.
+    const tracks: Track[] = [...c.tracks.rep, ...c.tracks.manager];
 
     for (const step of [...script].sort((a, b) => b.daysAgo - a.daysAgo)) {
       const when = Math.round(at - step.daysAgo * DAY);

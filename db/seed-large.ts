@@ -90,9 +90,16 @@ export async function loadCatalog(): Promise<Catalog> {
     rep: items.filter((t) => audience(t) === 'rep'),
     manager: items.filter((t) => audience(t) === 'manager'),
   });
+  // A job works on what its tracks cover as well as what is written for it: the manager track holds the frontline
+  // modules (train-managers-too), so managers take the rep quizzes and role-plays of those modules too.
+  const covered = (job: 'rep' | 'manager') => new Set(tracks.filter((t) => t.audience === job).flatMap((t) => t.modules));
+  const forJob = <T extends { module: string }>(items: T[], audience: (t: T) => string | undefined) => ({
+    rep: items.filter((t) => audience(t) === 'rep' || covered('rep').has(t.module)),
+    manager: items.filter((t) => audience(t) === 'manager' || covered('manager').has(t.module)),
+  });
   return {
-    quizzes: by(quizzes, (q) => audienceOf(q.module)),
-    roleplays: by(roleplays, (r) => r.audience),
+    quizzes: forJob(quizzes, (q) => audienceOf(q.module)),
+    roleplays: forJob(roleplays, (r) => r.audience),
     tracks: by(tracks, (t) => t.audience),
     moduleVersion: moduleVersions(content),
     // The same hash roleplay.server.ts stores, so generated runs are not closed as "content changed".
@@ -238,12 +245,14 @@ interface Ctx {
 }
 
 /**
- * Certificates for each track of the person's job whose every requirement was met (issued when the last one was),
- * renewed near expiry by most people, the odd one revoked; with the onboarding and renewal assignments they answer.
+ * Certificates for each track whose every requirement was met (issued when the last one was), renewed near expiry
+ * by most people, the odd one revoked; with the onboarding and renewal assignments they answer. Every track is
+ * decided, as the real rules do: a manager who has done the frontline part of the manager track holds the frontline
+ * certificate too.
  */
 function certify(x: Ctx, person: Person, passes: Map<string, number>, runs: Map<string, { score: number; at: number }[]>): void {
   const { t, c, at, random } = x;
-  for (const track of c.tracks[person.job]) {
+  for (const track of [...c.tracks.rep, ...c.tracks.manager]) {
     const met = track.requires.map((req) => {
       if ('quiz' in req) return passes.get(req.quiz);
       const rp = c.roleplays[person.job].find((r) => r.id === req.roleplay);
@@ -273,7 +282,7 @@ function certify(x: Ctx, person: Person, passes: Map<string, number>, runs: Map<
     if (previous && previous.expiresAt - 30 * DAY <= at && (issuedAt === undefined || issuedAt > at)) {
       t.assignment.add(fastId(), person.id, track.id, previous.expiresAt, 1, 'renewal', previous.id, null, previous.expiresAt - 30 * DAY, null);
     }
-    if (track.mandatory) {
+    if (track.mandatory && track.audience === person.job) {
       t.assignment.add(fastId(), person.id, track.id, person.hiredAt + track.dueDays * DAY, 1, 'onboarding', null, null, person.hiredAt, firstIssued ?? null);
     }
   }

@@ -61,11 +61,11 @@ describe('onboarding on account creation', () => {
     expect(rows[0]!.dueAt).toBe(endOfUtcDay(startOfIsoDate(rep1.hireDate!)! + 30 * DAY));
   });
 
-  it('gives managers the manager track (45 days) and admins and trainers nothing', async () => {
+  it('gives managers the manager track (30 days, like the frontline) and admins and trainers nothing', async () => {
     const manager = await userByEmail('manager2@demo.test');
     const rows = await assignmentsOf('manager2@demo.test');
     expect(rows.map((r) => [r.trackId, r.mandatory])).toEqual([['manager-essentials', true]]);
-    expect(isoDateOf(rows[0]!.dueAt)).toBe(isoDateOf(startOfIsoDate(manager.hireDate!)! + 45 * DAY));
+    expect(isoDateOf(rows[0]!.dueAt)).toBe(isoDateOf(startOfIsoDate(manager.hireDate!)! + 30 * DAY));
     expect(await assignmentsOf('admin@demo.test')).toEqual([]);
     expect(await assignmentsOf('trainer@demo.test')).toEqual([]);
   });

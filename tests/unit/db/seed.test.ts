@@ -95,24 +95,36 @@ describe('demo seed', () => {
     );
     expect(renewal.map((a) => [a.certificateId, a.completedAt])).toEqual([[grace[1]!.id, null]]);
 
-    // rep5 and manager1 hold valid certificates issued months ago; their onboarding is complete.
-    for (const email of ['rep5@demo.test', 'manager1@demo.test']) {
-      const [cert, ...more] = await certs(email);
+    // rep5 and manager1 hold valid certificates of their own track issued months ago; their onboarding is complete.
+    for (const [email, track] of [
+      ['rep5@demo.test', 'rep-onboarding'],
+      ['manager1@demo.test', 'manager-essentials'],
+    ]) {
+      const [cert, ...more] = (await certs(email!)).filter((c) => c.trackId === track);
       expect(more).toEqual([]);
       expect(cert!.issuedAt).toBeLessThan(t - 60 * DAY);
       expect(cert!.expiresAt).toBeGreaterThan(t + 30 * DAY);
       const onboarding = await of(
         getDb().select().from(assignmentTable).where(eq(assignmentTable.kind, 'onboarding')),
-        email,
+        email!,
       );
       expect(onboarding.map((a) => a.completedAt)).toEqual([cert!.issuedAt]);
     }
-    expect((await certs('manager1@demo.test'))[0]!.trackId).toBe('manager-essentials');
+    expect((await certs('rep5@demo.test')).map((c) => c.trackId)).toEqual(['rep-onboarding']);
 
-    // Part-way people have no certificate but some passes and a failed attempt.
-    for (const email of ['manager2@demo.test', 'rep3@demo.test']) {
-      expect(await certs(email)).toEqual([]);
-      expect((await attempts(email)).some((a) => a.passed)).toBe(true);
+    // Managers train on the frontline first (the manager track holds its modules), so the rules also gave Mia the
+    // frontline certificate, before the manager one; Omar has it and is part-way through the manager modules.
+    const mia = (await certs('manager1@demo.test')).sort((a, b) => a.issuedAt - b.issuedAt);
+    expect(mia.map((c) => c.trackId)).toEqual(['rep-onboarding', 'manager-essentials']);
+    expect((await certs('manager2@demo.test')).map((c) => c.trackId)).toEqual(['rep-onboarding']);
+
+    // Part-way people have no certificate of their own track but some passes and a failed attempt.
+    for (const [email, track] of [
+      ['manager2@demo.test', 'manager-essentials'],
+      ['rep3@demo.test', 'rep-onboarding'],
+    ]) {
+      expect((await certs(email!)).filter((c) => c.trackId === track)).toEqual([]);
+      expect((await attempts(email!)).some((a) => a.passed)).toBe(true);
     }
     expect((await attempts('rep3@demo.test')).some((a) => a.passed === false)).toBe(true);
 
