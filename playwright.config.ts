@@ -41,6 +41,9 @@ export default defineConfig({
       FRONTLINE_DIST: dist,
       INSECURE_COOKIES: '1',
       SITE_URL: `http://127.0.0.1:${port}`,
+      // The specs post as scripts do (the fuzzing alone sends hundreds of writes a minute as one person), so this
+      // server lifts the per-person write limit; tests/e2e/rate-limit.spec.ts runs a server of its own at the default.
+      WRITE_RATE_LIMIT: '1000000',
     },
   },
 });

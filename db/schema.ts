@@ -216,17 +216,31 @@ export const roleplayRunTable = sqliteTable(
     userId: text('user_id').notNull().references(() => userTable.id),
     roleplayId: text('roleplay_id').notNull(),
     contentVersion: text('content_version').notNull(),
-    status: text('status', { enum: ['open', 'ended', 'content_changed'] }).notNull(),
+    /** open → ended | content_changed (the role-play was edited mid-run) | abandoned (the learner started over). */
+    status: text('status', { enum: ['open', 'ended', 'content_changed', 'abandoned'] }).notNull(),
     nodeId: text('node_id').notNull(),
     state: text('state', { mode: 'json' }).notNull(),
     /** Number of choices made; a choice must name the step it answers, so replays are refused. */
     step: integer('step').notNull(),
+    /** Seeds the order the replies are shown in at each step (replyOrder); never leaves the server. */
+    seed: integer('seed').notNull(),
+    /** Secret that keys this run's reply tokens (what the browser sends instead of choice ids); never leaves the server. */
+    replyKey: text('reply_key').notNull(),
+    /** A practice run ("replay from here"): kept and shown as Practice, never counted for certification or reports. */
+    practice: integer('practice', { mode: 'boolean' }).notNull().default(false),
+    /** Where a practice run began: the run and step it replays, with the node and state there; null from the start. */
+    origin: text('origin', { mode: 'json' }),
     endingId: text('ending_id'),
     score: integer('score'),
     startedAt: integer('started_at').notNull(),
     endedAt: integer('ended_at'),
   },
-  (t) => [index('run_user_roleplay').on(t.userId, t.roleplayId, t.startedAt), index('run_ended').on(t.endedAt, t.id)],
+  (t) => [
+    index('run_user_roleplay').on(t.userId, t.roleplayId, t.startedAt),
+    index('run_ended').on(t.endedAt, t.id),
+    // One open run per learner and role-play: starting again resumes it, so parallel starts cannot make two.
+    uniqueIndex('run_one_open').on(t.userId, t.roleplayId).where(sql`status = 'open'`),
+  ],
 );
 
 export const roleplayStepTable = sqliteTable(
@@ -251,9 +265,18 @@ export const judgmentAnswerTable = sqliteTable(
     optionId: text('option_id').notNull(),
     text: text('text'),
     autoScore: integer('auto_score'),
+    /**
+     * A learner's first answer to a case is the one on record (auto score, review queue, reports); every later one
+     * is practice: kept and shown to the learner as such, never counted, never queued for review.
+     */
+    practice: integer('practice', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [index('judgment_user').on(t.userId, t.createdAt)],
+  (t) => [
+    index('judgment_user').on(t.userId, t.createdAt),
+    // At most one answer on record per learner and case, whatever races the inserts.
+    uniqueIndex('judgment_on_record').on(t.userId, t.caseId).where(sql`practice = 0`),
+  ],
 );
 
 export const judgmentReviewTable = sqliteTable(

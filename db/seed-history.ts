@@ -36,6 +36,7 @@ import { seededRandom } from '../src/lib/random';
 import { drawQuestions, gradeAttempt, type Answers } from '../src/features/quiz/quiz';
 import { applyChoice, initialPosition, type RunPosition } from '../src/features/roleplay/roleplay';
 import { newId, randomToken } from '../src/lib/server/ids';
+import { newRunSecrets } from '../src/features/roleplay/reply-tokens.server';
 import { demoScripts } from './seed-history-scripts';
 
 const DAY = 86_400_000;
@@ -172,6 +173,7 @@ export async function insertDemoHistory(tx: Tx, people: Map<string, Who>, at: nu
           nodeId: end.nodeId,
           state: end.state,
           step: steps.length,
+          ...newRunSecrets(),
           endingId: end.id,
           score: end.score,
           startedAt,

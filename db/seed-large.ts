@@ -25,6 +25,7 @@ import { moduleVersions } from '../src/features/content/version';
 import { seededRandom } from '../src/lib/random';
 import { drawQuestions, gradeAttempt, type Answers, type FrozenQuestion } from '../src/features/quiz/quiz';
 import { applyChoice, initialPosition, type RunPosition } from '../src/features/roleplay/roleplay';
+import { newRunSecrets } from '../src/features/roleplay/reply-tokens.server';
 import { now } from '../src/lib/server/clock';
 import { randomToken, sha256Hex } from '../src/lib/server/ids';
 import { hashPassword } from '../src/lib/server/password';
@@ -61,7 +62,7 @@ function tables() {
     quiz_attempt: new Rows('quiz_attempt', ['id', 'user_id', 'quiz_id', 'module_id', 'mode', 'content_version', 'seed', 'questions', 'started_at', 'deadline_at', 'submitted_at', 'status', 'score', 'passed']),
     quiz_answer: new Rows('quiz_answer', ['attempt_id', 'question_id', 'chosen', 'correct', 'standards']),
     standard_result: new Rows('standard_result', ['id', 'user_id', 'standard_id', 'source', 'source_id', 'ok', 'at']),
-    roleplay_run: new Rows('roleplay_run', ['id', 'user_id', 'roleplay_id', 'content_version', 'status', 'node_id', 'state', 'step', 'ending_id', 'score', 'started_at', 'ended_at']),
+    roleplay_run: new Rows('roleplay_run', ['id', 'user_id', 'roleplay_id', 'content_version', 'status', 'node_id', 'state', 'step', 'seed', 'reply_key', 'ending_id', 'score', 'started_at', 'ended_at']),
     roleplay_step: new Rows('roleplay_step', ['run_id', 'step', 'node_id', 'choice_id', 'state_after', 'at']),
     certificate: new Rows('certificate', ['id', 'code', 'user_id', 'track_id', 'issued_at', 'expires_at', 'replaces_id', 'module_versions', 'revoked_at', 'revoked_by', 'revoke_reason']),
     certification_event: new Rows('certification_event', ['id', 'user_id', 'track_id', 'certificate_id', 'kind', 'detail', 'at']),
@@ -191,6 +192,8 @@ function simulateQuizzes(t: Tables, c: Catalog, person: Person, at: number, rand
 /** Role-play runs: the better reply with probability `ability`, else any; best score per role-play returned. */
 function simulateRuns(t: Tables, c: Catalog, person: Person, at: number, random: () => number): Map<string, { score: number; at: number }[]> {
   const ended = new Map<string, { score: number; at: number }[]>();
+  // A learner has at most one open run per role-play: another unfinished one was abandoned.
+  const open = new Set<string>();
   const roleplays = c.roleplays[person.job];
   if (roleplays.length === 0) return ended;
   for (let r = 0; r < person.runs; r++) {
@@ -219,11 +222,14 @@ function simulateRuns(t: Tables, c: Catalog, person: Person, at: number, random:
     }
     const state = JSON.stringify(pos.state);
     const version = c.roleplayVersion.get(rp.id)!;
+    const { seed, replyKey } = newRunSecrets();
     if (!ending) {
-      t.roleplay_run.add(id, person.id, rp.id, version, 'open', pos.nodeId, state, step, null, null, startedAt, null);
+      const status = open.has(rp.id) ? 'abandoned' : 'open';
+      open.add(rp.id);
+      t.roleplay_run.add(id, person.id, rp.id, version, status, pos.nodeId, state, step, seed, replyKey, null, null, startedAt, status === 'open' ? null : time);
       continue;
     }
-    t.roleplay_run.add(id, person.id, rp.id, version, 'ended', pos.nodeId, state, step, ending.id, ending.score, startedAt, time);
+    t.roleplay_run.add(id, person.id, rp.id, version, 'ended', pos.nodeId, state, step, seed, replyKey, ending.id, ending.score, startedAt, time);
     for (const [s, ok] of standards) t.standard_result.add(fastId(), person.id, s, 'roleplay', id, ok ? 1 : 0, time);
     ended.set(rp.id, [...(ended.get(rp.id) ?? []), { score: ending.score, at: time }]);
   }

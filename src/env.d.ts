@@ -4,5 +4,7 @@ declare namespace App {
   interface Locals {
     user: import('./lib/server/session').SessionUser | null;
     session: import('./lib/server/session').ActiveSession | null;
+    /** Set by the middleware when a page form post is over the person's write limit (the /429 page shows it). */
+    tooManyWrites?: { message: string };
   }
 }

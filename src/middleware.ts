@@ -1,11 +1,12 @@
 /**
- * Every request: session cookie → locals.user, then the route guard from src/lib/server/access.ts, then
- * security headers. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page;
- * a route without an entry in the access table is answered as not found. An action body Astro cannot read
- * (JSON that does not parse, a content type it does not take) is refused here with a message instead of a 500.
+ * Every request: session cookie → locals.user, then the route guard from src/lib/server/access.ts, the per-person
+ * write limit (src/lib/server/write-limit.ts), then security headers. Signed-out visitors of a protected page go to
+ * /login?next=…; a wrong role gets the 403 page; a route without an entry in the access table is answered as not
+ * found. An action body Astro cannot read (JSON that does not parse, a content type it does not take) is refused
+ * here with a message instead of a 500.
  */
 import { defineMiddleware } from 'astro:middleware';
-import { getActionContext } from 'astro:actions';
+import { ActionError, getActionContext } from 'astro:actions';
 import { actionAccess, decideAccess, routeAccess } from './lib/server/access';
 import {
   deleteSessionTokenCookie,
@@ -15,6 +16,7 @@ import {
 } from './lib/server/session';
 import { securityHeaders } from './lib/server/headers';
 import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } from './lib/server/action-body';
+import { tooManyWritesMessage, writeLimiter } from './lib/server/write-limit';
 
 /** An action body Astro could not read: JSON in the shape of Astro's own action errors for scripts, else text. */
 function bodyRefused({ status, message }: BodyRefusal, rpc: boolean): Response {
@@ -38,15 +40,35 @@ export const onRequest = defineMiddleware(async (context, next) => {
     }
   }
 
-  const { action } = getActionContext(context);
+  const { action, setActionResult, serializeActionResult } = getActionContext(context);
   // The action client posts to `/_actions/<name>/` (trailing slash, with the default directory build format);
   // Astro strips it before running the action, so the table is keyed without it too.
   const access = action ? actionAccess[action.name.replace(/\/$/, '')] : routeAccess[context.routePattern];
+  const user = context.locals.user;
 
   let response: Response;
-  switch (decideAccess(access, context.locals.user?.role)) {
+  switch (decideAccess(access, user?.role)) {
     case 'allow': {
       const rpc = action?.calledFrom === 'rpc';
+      // Every write that needs an account (all actions, page form posts) draws on the person's write limit;
+      // public posts (sign-in, sign-out, invites) have their own throttling or none to protect.
+      const write = user && access !== 'public' && !['GET', 'HEAD', 'OPTIONS'].includes(context.request.method);
+      const wait = write ? writeLimiter.take(user.id) : 0;
+      if (wait > 0) {
+        const message = tooManyWritesMessage(wait);
+        if (rpc) {
+          response = Response.json({ type: 'AstroActionError', code: 'TOO_MANY_REQUESTS', status: 429, message }, { status: 429 });
+        } else if (action) {
+          // A no-JS form post: the page renders with the refusal where its form shows errors (and Astro's 429).
+          setActionResult(action.name, serializeActionResult({ data: undefined, error: new ActionError({ code: 'TOO_MANY_REQUESTS', message }) }));
+          response = await next();
+        } else {
+          context.locals.tooManyWrites = { message };
+          response = await context.rewrite('/429');
+        }
+        response.headers.set('Retry-After', String(wait));
+        break;
+      }
       const refusal = action ? await unreadableActionBody(context.request) : null;
       response = refusal ? bodyRefused(refusal, rpc) : await next();
       // For a form body, Astro's 415 (without a message) means form data it could not parse.

@@ -1,6 +1,7 @@
 /**
- * Judgment-case actions: a learner answers a case (option + optional "what would you do and why"); a manager or
- * admin reviews a written answer on the case's rubric. Form posts, so both work without JavaScript.
+ * Judgment-case actions: a learner answers a case (option + optional "what would you do and why"; the first answer
+ * is on record, later ones are practice); a manager or admin reviews a written answer on the case's rubric. Form
+ * posts, so both work without JavaScript.
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
@@ -33,7 +34,7 @@ export const judgmentActions = {
           optionId: input.option,
           text: input.text,
         }).catch(refusal);
-        return { caseId: answer.caseId, answerId: answer.id, queued: answer.text !== null, options };
+        return { caseId: answer.caseId, answerId: answer.id, practice: answer.practice, queued: !answer.practice && answer.text !== null, options };
       },
     }),
 

@@ -89,6 +89,8 @@ const matrix: Row[] = [
   { route: '/logout', url: '/logout',                                         expect: everyone(405) },
   { route: '/403', url: '/403',                                               expect: everyone(403) },
   { route: '/404', url: '/404',                                               expect: everyone(404) },
+  // What a page form post over the write limit is rewritten to: a message only, answered with its 429 ('bad').
+  { route: '/429', url: '/429',                                               expect: everyone('bad') },
   { url: '/no-such-page',                                                     expect: everyone(404) },
   { route: '/invite/[token]', url: '/invite/{invite}',                        expect: everyone('ok') },
   { route: '/invite/[token]', url: '/invite/not-a-real-token',                expect: everyone(404) },
@@ -148,9 +150,14 @@ const matrix: Row[] = [
   { action: 'quiz.start', form: { quiz: '{quiz}' },                           expect: signedInAll },
   // Someone else's attempt is a 404, like a missing one; the rep submits their own open attempt.
   { action: 'quiz.submit', form: { attempt: '{openAttempt}' },                expect: ['login', 'ok', 404,  404,  404,  404,  404] },
+  // "Replay from here" on the rep's own finished run starts a practice run; anyone else's run is a 404.
+  { action: 'roleplay.replay', form: { run: '{run}', step: '0' },             expect: ['login', 'ok', 404,  404,  404,  404,  404] },
+  // Starting resumes the rep's open (practice) run; everyone else starts their own.
   { action: 'roleplay.start', form: { roleplay: '{roleplay}' },               expect: signedInAll },
-  // The rep's own finished run is refused as finished (409); anyone else's is a 404.
-  { action: 'roleplay.choose', form: { run: '{run}', step: '0', choice: '{firstChoice}' }, expect: ['login', 'bad', 404, 404, 404, 404, 404] },
+  // The rep's own finished run is refused as finished (409); anyone else's is a 404. (A token-shaped reply: the run
+  // is refused before any reply is looked at.)
+  { action: 'roleplay.choose', form: { run: '{run}', step: '0', reply: 'AAAAAAAAAAAAAAAA' }, expect: ['login', 'bad', 404, 404, 404, 404, 404] },
+  { action: 'roleplay.abandon', form: { run: '{run}' },                       expect: ['login', 'bad', 404, 404, 404, 404, 404] },
   { action: 'judgment.answer', form: { case: '{otherCase}', option: '{otherCaseOption}' }, expect: signedInAll },
   // Reviewers who oversee the rep get as far as the rubric (no ratings sent: refused, nothing written).
   { action: 'judgment.review', form: { answer: '{answer}', comment: 'Good call.' }, expect: ['login', 403, 403, 'bad', 404, 403, 'bad'] },
@@ -266,7 +273,6 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     openAttempt,
     roleplay: roleplay.id,
     run: runs[0]!,
-    firstChoice: roleplay.nodes[roleplay.start]!.choices[0]!.id,
     certificate: code,
     track: [...content.tracks.values()].map((t) => t.data!).find((t) => t.audience === 'rep')!.id,
     module: [...content.modules.keys()][0]!,

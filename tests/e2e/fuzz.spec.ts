@@ -25,6 +25,7 @@ import {
   realContent,
   signedIn,
   startQuiz,
+  startRoleplay,
   tableCounts,
   TEAM_A,
   TEAM_B,
@@ -291,12 +292,12 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       (await one<{ questions: string }>('SELECT questions FROM quiz_attempt WHERE id = ?', [repAttempt])).questions,
     ) as { id: string }[]
   ).map((q) => q.id);
-  const started = await callAction(rep.ctx, 'roleplay.start', [['roleplay', roleplays[0]!]]);
-  expect(started.status()).toBe(200);
-  const repRun = String(
-    (await one('SELECT id FROM roleplay_run WHERE user_id = ? AND status = ?', [rep.id, 'open'])).id,
-  );
+  const started = await startRoleplay(rep.ctx, roleplays[0]!);
+  const repRun = started.runId;
+  // The tokens the player offers for the rep's run (and, below, made-up ones and tokens of someone else's run).
+  const repTokens = started.view.node!.choices.map((c) => c.token);
   const { code, runs } = await certifyRep(other.ctx, other.id);
+  const otherTokens = (await startRoleplay(other.ctx, roleplays[0]!)).view.node!.choices.map((c) => c.token);
   const otherAttempt = await startQuiz(other.ctx, quizzes[1]!);
   for (const [person, text] of [
     [other, 'I would listen, then paraphrase.'],
@@ -316,7 +317,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const versions = (await e2eDb().execute('SELECT module_id, version, editorial FROM content_version')).rows;
   const editorialBefore = new Map(versions.map((v) => [`${v.module_id}|${v.version}`, Number(v.editorial)]));
   const inviteToken = await createInviteLink(mgrA, { email: `fuzz.invitee.${Date.now()}@demo.test`, teamId: teamA });
-  const choiceIds = content.roleplays.get(roleplays[0]!)!.data!.nodes;
+  const choiceIds = Object.values(content.roleplays.get(roleplays[0]!)!.data!.nodes).flatMap((n) => n.choices.map((c) => c.id));
   const people = [rep.id, other.id, edited.id, await userId(demo.managerA), await userId('rep4@demo.test'), JUNK_ID];
 
   const id = (...real: string[]) => pick(...real, JUNK_ID, 'a', '0');
@@ -352,8 +353,23 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       {
         run: id(repRun, runs[0]!),
         step: pick('0', '1', '-1', '1.5', '1e3', '99999999999'),
-        choice: pick(...Object.values(choiceIds).flatMap((n) => n.choices.map((c) => c.id)), 'no-such-choice'),
+        // Tokens of this run, of another run, authored choice ids (which the server must not accept), junk.
+        reply: pick(...repTokens, ...otherTokens, ...choiceIds.slice(0, 3), 'AAAAAAAAAAAAAAAA', 'no-such-reply'),
       },
+    ],
+    [
+      'roleplay.abandon',
+      'rep',
+      `/roleplays/${roleplays[0]}`,
+      '/roleplays/[roleplay]',
+      { run: id(repRun, runs[0]!) },
+    ],
+    [
+      'roleplay.replay',
+      'rep',
+      `/roleplays/${roleplays[0]}`,
+      '/roleplays/[roleplay]',
+      { run: id(repRun, runs[0]!), step: pick('0', '1', '-1', '2.5', '99999') },
     ],
     [
       'judgment.answer',

@@ -2,7 +2,8 @@
  * Role-plays and judgment cases in a real browser against the built server (demo data). The replies to press are
  * worked out from the real content with the same pure traversal the server uses, so the test follows whatever the
  * writers authored: the best reply at every turn for a good ending, and the shortest path to the lowest-scoring
- * ending for a bad one.
+ * ending for a bad one. Each reply is found by its words wherever this run shows it (the order is the run's own),
+ * and pressed with the number key of that place.
  *
  * Demo people used here (so other specs' data does not get in the way): Omar Haddad (manager2) manages Lena Novak
  * (rep4) and Grace Kim (rep6); Mia Chen (manager1) manages neither.
@@ -10,7 +11,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadValidContent } from '../../src/features/content/load';
 import type { JudgmentCase, Roleplay } from '../../src/features/content/schema';
-import { applyChoice, initialPosition } from '../../src/features/roleplay/roleplay';
+import { applyChoice, initialPosition, wordsAt } from '../../src/features/roleplay/roleplay';
 import { waitForHydration } from '../helpers/islands';
 import { pathsToEndings } from '../helpers/roleplay';
 
@@ -53,11 +54,11 @@ async function personPage(browser: Browser, email: string, javaScriptEnabled = t
   return page;
 }
 
-/** One turn: where it happens, the 1-based key to press, what the customer says next (or the ending reached). */
+/** One turn: where it happens, the words of the reply to pick, what the customer says next (or the ending reached). */
 interface Turn {
   nodeId: string;
-  key: number;
   choiceId: string;
+  text: string;
   nextLine?: string;
   ending?: string;
 }
@@ -70,12 +71,21 @@ function turnsFor(path: string[] | 'best'): Turn[] {
     const id = path === 'best' ? (choices.find((c) => c.best) ?? choices[0]!).id : path[i]!;
     const out = applyChoice(roleplay, pos, id);
     if (!out.ok) throw new Error(out.message);
-    const key = choices.findIndex((c) => c.id === id) + 1;
-    if (out.next.kind === 'ending') return [...turns, { nodeId: pos.nodeId, key, choiceId: id, ending: out.next.id }];
-    turns.push({ nodeId: pos.nodeId, key, choiceId: id, nextLine: roleplay.nodes[out.next.id]!.line });
+    const text = choices.find((c) => c.id === id)!.text;
+    if (out.next.kind === 'ending') return [...turns, { nodeId: pos.nodeId, choiceId: id, text, ending: out.next.id }];
+    // The next line as it reads in the state the learner arrives in (a node may have variants).
+    turns.push({ nodeId: pos.nodeId, choiceId: id, text, nextLine: wordsAt(roleplay.nodes[out.next.id]!, out.state).line });
     pos = { nodeId: out.next.id, state: out.state };
   }
   throw new Error('no ending');
+}
+
+/** The 1-based place of the reply with these words among the replies this run shows now. */
+async function placeOf(page: Page, text: string): Promise<number> {
+  const shown = await page.getByRole('group', { name: 'Your reply' }).locator('button span').allTextContents();
+  const at = shown.indexOf(text);
+  if (at < 0) throw new Error(`"${text.slice(0, 50)}" is not offered: ${shown.map((s) => s.slice(0, 25)).join(' | ')}`);
+  return at + 1;
 }
 
 function worstPath(): string[] {
@@ -105,7 +115,7 @@ async function playWithKeyboard(page: Page, turns: Turn[]) {
   // Number keys work once the island has hydrated.
   await waitForHydration(page);
   for (const turn of turns) {
-    await page.keyboard.press(String(turn.key));
+    await page.keyboard.press(String(await placeOf(page, turn.text)));
     if (turn.nextLine) {
       await expect(log).toContainText(turn.nextLine.slice(0, 60));
       // The first reply button has focus for the next turn.
@@ -172,7 +182,12 @@ test('a rep plays to a bad ending with the keyboard alone and the debrief offers
   await playWithKeyboard(page, turns);
   const ending = await expectDebrief(page, turns);
   expect(ending.score).toBeLessThan(roleplay.passScore);
-  await expect(page.getByRole('heading', { name: 'You broke' })).toBeVisible();
+  const tally = page.getByRole('region', { name: 'Standards in this run' });
+  const broken = turns.flatMap((t) => roleplay.nodes[t.nodeId]!.choices.find((c) => c.id === t.choiceId)!.breaks);
+  expect(broken.length).toBeGreaterThan(0);
+  const firstBroken = standardTitles.get(broken[0]!)!;
+  const times = broken.filter((id) => id === broken[0]).length;
+  await expect(tally.getByRole('row', { name: new RegExp(firstBroken) })).toContainText(`${times}×`);
   // Replay: every run is kept.
   await tabTo(page, 'Play again');
   await page.keyboard.press('Enter');
@@ -188,8 +203,7 @@ test('without JavaScript each reply is a form post and the run still ends in a d
   await page.goto(`/roleplays/${ROLEPLAY}`);
   await page.getByRole('button', { name: 'Start the conversation' }).click();
   for (const turn of turns) {
-    const text = roleplay.nodes[turn.nodeId]!.choices.find((c) => c.id === turn.choiceId)!.text;
-    await page.getByRole('group', { name: 'Your reply' }).getByRole('button', { name: text.slice(0, 40) }).click();
+    await page.getByRole('group', { name: 'Your reply' }).getByRole('button', { name: turn.text.slice(0, 40) }).click();
     if (turn.nextLine) await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(turn.nextLine.slice(0, 60));
   }
   await expect(page).toHaveURL(new RegExp(`/runs/[a-z0-9]+$`));
@@ -198,10 +212,11 @@ test('without JavaScript each reply is a form post and the run still ends in a d
   // A replayed post (the browser's "resubmit") is refused with a 409 and changes nothing.
   await page.goto(`/roleplays/${ROLEPLAY}`);
   await page.getByRole('button', { name: 'Play again' }).click();
-  const first = roleplay.nodes[roleplay.start]!.choices[0]!.text.slice(0, 40);
-  await page.getByRole('group', { name: 'Your reply' }).getByRole('button', { name: first }).click();
+  const firstButton = page.getByRole('group', { name: 'Your reply' }).getByRole('button').first();
+  const token = (await firstButton.getAttribute('value'))!;
+  await firstButton.click();
   const replay = await page.request.post(`/roleplays/${ROLEPLAY}?_action=roleplay.choose`, {
-    form: { run: await runIdOf(page), step: '0', choice: roleplay.nodes[roleplay.start]!.choices[0]!.id },
+    form: { run: await runIdOf(page), step: '0', reply: token },
     headers: { origin: new URL(page.url()).origin },
   });
   expect(replay.status()).toBe(409);
@@ -220,12 +235,16 @@ async function runIdOf(page: Page): Promise<string> {
   return page.locator('input[name="run"]').first().inputValue();
 }
 
-test('the player page, its island props and scripts, and the action replies never carry effects or scores', async ({ page }) => {
+test('the player page, its island props and scripts, and the action replies never carry effects, scores or choice ids', async ({ page }) => {
   const bodies: string[] = [];
+  const pagesAndReplies: string[] = [];
   page.on('response', async (r) => {
     const url = r.url();
-    if (url.endsWith('.js') || url.includes('/_actions/') || r.request().resourceType() === 'document') {
-      bodies.push(await r.text().catch(() => ''));
+    const document = r.request().resourceType() === 'document';
+    if (url.endsWith('.js') || url.includes('/_actions/') || document) {
+      const text = await r.text().catch(() => '');
+      bodies.push(text);
+      if (!url.endsWith('.js')) pagesAndReplies.push(text);
     }
   });
   await signIn(page, 'rep3@demo.test');
@@ -238,7 +257,7 @@ test('the player page, its island props and scripts, and the action replies neve
     expect(props, key).not.toContain(`\\"${key}\\"`);
   }
   for (const turn of turns.slice(0, -1)) {
-    await page.keyboard.press(String(turn.key));
+    await page.keyboard.press(String(await placeOf(page, turn.text)));
     await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(turn.nextLine!.slice(0, 60));
   }
   await page.waitForLoadState('networkidle');
@@ -250,6 +269,11 @@ test('the player page, its island props and scripts, and the action replies neve
   expect(bodies.length).toBeGreaterThan(turns.length);
   for (const s of secrets) expect(everything, s).not.toContain(s);
   expect(everything).not.toMatch(/"(effects|honours|breaks|branch)"\s*:/);
+  // No authored choice id in the pages, the island props or the action replies: the browser gets opaque tokens.
+  const served = pagesAndReplies.join('\n') + props;
+  expect(pagesAndReplies.length).toBeGreaterThan(turns.length - 1);
+  const choiceIds = Object.values(roleplay.nodes).flatMap((n) => n.choices.map((c) => c.id));
+  for (const id of choiceIds) expect(served, id).not.toMatch(new RegExp(`(^|[^a-z0-9-])${id}([^a-z0-9-]|$)`));
 });
 
 test('a judgment answer reaches the manager, who rates it; the rep reads the comment on /learn', async ({ page, browser }) => {

@@ -5,13 +5,14 @@
  * row counts (playwright.config.ts puts its path in E2E_DB_FILE).
  *
  * Answers come from content/ (as a learner who knows the material would answer) and from the attempt's frozen
- * question order in the database (what the page shows); every write goes through the server.
+ * question order in the database (what the page shows); role-play replies are picked by their words among the
+ * replies the server offers (each with its token for that run and step); every write goes through the server.
  */
 import { createClient, type Client } from '@libsql/client';
 import { expect, type APIRequest, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
 import type { Roleplay } from '../../src/features/content/schema';
-import { pathsToEndings } from './roleplay';
+import { bestReplies } from './roleplay';
 
 /** What these helpers need of Playwright's `playwright` fixture. */
 type Playwright = { request: APIRequest };
@@ -215,19 +216,41 @@ export async function passQuiz(ctx: APIRequestContext, quizId: string): Promise<
   return attemptId;
 }
 
-/** Plays a role-play to its best ending through roleplay.start / roleplay.choose; returns the run id. */
+/** What the role-play actions say about an open run: its step and the replies offered (words + tokens). */
+export interface OfferedView {
+  run: { id: string; step: number };
+  node?: { line: string; choices: { token: string; text: string }[] };
+}
+
+/** Starts a run (or resumes the open one) through roleplay.start; returns it with the replies it offers. */
+export async function startRoleplay(ctx: APIRequestContext, roleplayId: string): Promise<{ runId: string; view: OfferedView }> {
+  return actionData(ctx, 'roleplay.start', [['roleplay', roleplayId]]);
+}
+
+/** Sends the reply with these words, as offered now; returns the next view, or undefined when the run ended. */
+export async function sayReply(ctx: APIRequestContext, view: OfferedView, text: string): Promise<OfferedView | undefined> {
+  const reply = view.node?.choices.find((c) => c.text === text);
+  if (!reply) throw new Error(`"${text.slice(0, 60)}" is not among the replies offered: ${view.node?.choices.map((c) => c.text.slice(0, 30)).join(' | ')}`);
+  const out = await actionData<{ kind: 'next'; view: OfferedView } | { kind: 'ended' }>(ctx, 'roleplay.choose', [
+    ['run', view.run.id],
+    ['step', String(view.run.step)],
+    ['reply', reply.token],
+  ]);
+  return out.kind === 'next' ? out.view : undefined;
+}
+
+/** Plays a role-play from its start to its best ending, picking each reply by its words; returns the run id. */
 export async function playBest(ctx: APIRequestContext, roleplayId: string): Promise<string> {
   const roleplay: Roleplay = (await realContent()).roleplays.get(roleplayId)!.data!;
-  const paths = pathsToEndings(roleplay);
-  const best = [...paths.keys()].sort((a, b) => roleplay.endings[b]!.score - roleplay.endings[a]!.score)[0]!;
-  const { runId } = await actionData<{ runId: string }>(ctx, 'roleplay.start', [['roleplay', roleplayId]]);
-  for (const [step, choice] of paths.get(best)!.entries()) {
-    await actionData(ctx, 'roleplay.choose', [
-      ['run', runId],
-      ['step', String(step)],
-      ['choice', choice],
-    ]);
+  let { runId, view } = await startRoleplay(ctx, roleplayId);
+  // A run left open part-way is abandoned: the best path starts at the beginning.
+  if (view.run.step !== 0) ({ runId, view } = await actionData<{ runId: string; view: OfferedView }>(ctx, 'roleplay.abandon', [['run', runId]]));
+  let current: OfferedView | undefined = view;
+  for (const text of bestReplies(roleplay)) {
+    if (!current) throw new Error(`${roleplayId}: the run ended before "${text.slice(0, 40)}"`);
+    current = await sayReply(ctx, current, text);
   }
+  expect(current, `${roleplayId} ended`).toBeUndefined();
   return runId;
 }
 

@@ -131,15 +131,18 @@ describe('issuing', () => {
     await pass(user, allKindsQuiz.id);
     await pass(user, drawQuiz.id);
     expect(await certificates(user)).toHaveLength(0);
-    const endRun = (score: number) =>
+    const endRun = (score: number, practice = false) =>
       writeTransaction(async (tx) => {
         const at = now();
         await tx.insert(roleplayRunTable).values({
-          id: newId(), userId: user, roleplayId: 'angry-call', contentVersion: 'v', status: 'ended', nodeId: 'n1', state: {}, step: 1, endingId: 'end', score, startedAt: at, endedAt: at,
+          id: newId(), userId: user, roleplayId: 'angry-call', contentVersion: 'v', status: 'ended', nodeId: 'n1', state: {}, step: 1, seed: 1, replyKey: 'k', practice, endingId: 'end', score, startedAt: at, endedAt: at,
         });
         await updateCertifications(tx, user, at);
       });
     await endRun(60);
+    expect(await certificates(user)).toHaveLength(0);
+    // A practice run never counts, however well it went.
+    await endRun(100, true);
     expect(await certificates(user)).toHaveLength(0);
     await endRun(75);
     expect(await certificates(user)).toHaveLength(1);

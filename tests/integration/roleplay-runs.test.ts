@@ -1,14 +1,26 @@
 /**
  * Role-play runs against a real (throw-away) database with fake content: a run played to an ending stores its
  * steps, score and standard results and re-decides certification; every refusal leaves the run exactly as it was;
- * a role-play edited mid-run closes the run as content_changed.
+ * a role-play edited mid-run closes the run as content_changed. Replies are picked as a person picks them: by their
+ * text, among the replies the server's view of the run offers (each with its token for this run and step).
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { certificateTable, membershipTable, roleplayRunTable, roleplayStepTable, standardResultTable, teamTable, userTable } from '../../db/schema';
 import type { Roleplay } from '../../src/features/content/schema';
-import { chooseReply, currentRun, overseenRuns, RoleplayError, startRun } from '../../src/features/roleplay/roleplay.server';
+import { replyOrder } from '../../src/features/roleplay/roleplay';
+import {
+  chooseReply,
+  currentRun,
+  getRun,
+  overseenRuns,
+  replayFrom,
+  restartRun,
+  RoleplayError,
+  startRun,
+  viewOf,
+} from '../../src/features/roleplay/roleplay.server';
 import { newId } from '../../src/lib/server/ids';
 import { freshDb } from '../helpers/db';
 import { fakeContent, resetFakeContent } from '../helpers/fake-catalog';
@@ -18,6 +30,8 @@ import { loadRoleplayFile } from '../helpers/roleplay';
 vi.mock('../../src/lib/server/catalog', () => import('../helpers/fake-catalog'));
 
 const fixture = loadRoleplayFile('tests/fixtures/roleplays/fixture-refund.yaml');
+/** Choice id → the words on its button: the tests name replies by id for brevity, and press them by their words. */
+const textOf = new Map(Object.values(fixture.nodes).flatMap((n) => n.choices.map((c) => [c.id, c.text] as const)));
 let org: string;
 let rep: string;
 
@@ -50,8 +64,20 @@ async function refused(p: Promise<unknown>): Promise<RoleplayError> {
   return e as RoleplayError;
 }
 
-function choose(runId: string, step: number, choiceId: string, userId = rep) {
-  return chooseReply({ userId, runId, step, choiceId });
+/** The replies the player shows for a run right now: texts and tokens, in the run's order. */
+async function offered(runId: string) {
+  const found = await getRun(runId);
+  return found ? (viewOf(fakeContent.roleplays[0] ?? fixture, found.run).node?.choices ?? []) : [];
+}
+
+/** The token of the reply with these words, as the player offers it now (or a made-up one when it is not offered). */
+async function tokenFor(runId: string, choiceId: string): Promise<string> {
+  const text = textOf.get(choiceId);
+  return (await offered(runId)).find((c) => c.text === text)?.token ?? 'AAAAAAAAAAAAAAAA';
+}
+
+async function choose(runId: string, step: number, choiceId: string, userId = rep) {
+  return chooseReply({ userId, runId, step, reply: await tokenFor(runId, choiceId) });
 }
 
 describe('a run played to its end', () => {
@@ -62,10 +88,14 @@ describe('a run played to its end', () => {
     const first = await choose(run.id, 0, 'apologise');
     expect(first).toMatchObject({
       kind: 'next',
-      view: { run: { step: 1, status: 'open' }, node: { id: 'listening' }, meters: [{ name: 'anger', value: 4 }, { name: 'trust', value: 4 }] },
+      view: { run: { step: 1, status: 'open' }, node: { line: 'So what are you going to do about it?' }, meters: [{ name: 'anger', value: 4 }, { name: 'trust', value: 4 }] },
     });
-    // Only words travel: the next node's replies carry ids and texts, nothing graded.
-    if (first.kind === 'next') expect(JSON.stringify(first.view)).not.toMatch(/effects|honours|breaks|feedback|score"?:\s*\d|"next"/);
+    // Only words travel: the next node's replies carry tokens and texts; no choice or node id, nothing graded.
+    if (first.kind === 'next') {
+      const json = JSON.stringify(first.view);
+      expect(json).not.toMatch(/effects|honours|breaks|feedback|score"?:\s*\d|"next"|"id":"listening"/);
+      for (const id of ['refund', 'manager']) expect(json).not.toContain(`"${id}"`);
+    }
 
     const last = await choose(run.id, 1, 'refund');
     expect(last).toMatchObject({ kind: 'ended', run: { status: 'ended', endingId: 'resolved', score: 100, step: 2 } });
@@ -248,5 +278,152 @@ describe("a manager's view of runs", () => {
     expect((await overseenRuns(managerA))[0]).toMatchObject({ learnerName: 'Rita Rep', status: 'open' });
     expect(await seenBy(admin)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
     expect(await overseenRuns({ id: rep, role: 'learner', organizationId: org })).toEqual([]);
+  });
+});
+
+describe('reply order and tokens', () => {
+  it("stores a seed per run; the order and tokens read the same on every load and follow replyOrder(seed, step)", async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    const stored = (await snapshot(run.id)).run!;
+    expect(stored.seed).toBe(run.seed);
+    expect(stored.replyKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const first = await offered(run.id);
+    expect(await offered(run.id)).toEqual(first);
+    expect(first.map((c) => c.text)).toEqual(replyOrder(stored.seed, 0, fixture.nodes.opening!.choices).map((c) => c.text));
+
+    await choose(run.id, 0, 'apologise');
+    const second = await offered(run.id);
+    expect(second.map((c) => c.text)).toEqual(replyOrder(stored.seed, 1, fixture.nodes.listening!.choices).map((c) => c.text));
+    // Resuming (starting again while it is open) is the same run with the same order and tokens.
+    expect((await startRun(rep, 'fixture-refund')).id).toBe(run.id);
+    expect(await offered(run.id)).toEqual(second);
+  });
+
+  it('gives every run its own tokens: no token of one run names a reply of another', async () => {
+    const a = await startRun(rep, 'fixture-refund');
+    const other = await makeLearner(org, 'Tara Token');
+    const b = await startRun(other, 'fixture-refund');
+    const tokensA = (await offered(a.id)).map((c) => c.token);
+    const tokensB = (await offered(b.id)).map((c) => c.token);
+    expect(new Set([...tokensA, ...tokensB]).size).toBe(6);
+    for (const t of [...tokensA, ...tokensB]) expect(t).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+
+  it("refuses a token from another run, or from another step of this run, with a 400 and nothing written", async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    const other = await makeLearner(org, 'Olga Other');
+    const theirs = await startRun(other, 'fixture-refund');
+    const before = await snapshot(run.id);
+    const foreign = await tokenFor(theirs.id, 'apologise');
+    expect(await refused(chooseReply({ userId: rep, runId: run.id, step: 0, reply: foreign }))).toMatchObject({ code: 'BAD_REQUEST', reason: 'not_offered' });
+    expect(await snapshot(run.id)).toEqual(before);
+
+    const stepZero = await tokenFor(run.id, 'apologise');
+    await chooseReply({ userId: rep, runId: run.id, step: 0, reply: stepZero });
+    const moved = await snapshot(run.id);
+    // Step 0's token, sent as an answer to step 1, names nothing at step 1.
+    const e = await refused(chooseReply({ userId: rep, runId: run.id, step: 1, reply: stepZero }));
+    expect(e).toMatchObject({ code: 'BAD_REQUEST', reason: 'not_offered' });
+    expect(e.message).toContain('not one of those offered');
+    expect(await snapshot(run.id)).toEqual(moved);
+  });
+});
+
+describe('one open run per role-play', () => {
+  it('resumes the open run however many starts arrive at once', async () => {
+    const runs = await Promise.all(Array.from({ length: 12 }, () => startRun(rep, 'fixture-refund')));
+    expect(new Set(runs.map((r) => r.id)).size).toBe(1);
+    const open = await getDb().select().from(roleplayRunTable).where(eq(roleplayRunTable.userId, rep));
+    expect(open.filter((r) => r.status === 'open')).toHaveLength(1);
+  });
+
+  it('is enforced by the database: a second open run of the same role-play cannot be inserted', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    const { run: row } = await snapshot(run.id);
+    const second = await getDb().insert(roleplayRunTable).values({ ...row!, id: newId() }).then(() => undefined, (e: Error) => e);
+    expect(String(second?.cause ?? second)).toMatch(/UNIQUE constraint failed: roleplay_run\.user_id, roleplay_run\.roleplay_id/);
+    // An ended run next to an open one is fine.
+    await expect(getDb().insert(roleplayRunTable).values({ ...row!, id: newId(), status: 'ended' })).resolves.toBeDefined();
+  });
+
+  it('abandons the open run and starts over when the learner asks, keeping the abandoned run and its steps', async () => {
+    const run = await startRun(rep, 'fixture-refund');
+    await choose(run.id, 0, 'policy');
+    const fresh = await restartRun(rep, run.id);
+    expect(fresh.id).not.toBe(run.id);
+    expect(fresh).toMatchObject({ status: 'open', step: 0, nodeId: 'opening', practice: false });
+    const { run: old, steps } = await snapshot(run.id);
+    expect(old).toMatchObject({ status: 'abandoned' });
+    expect(old!.endedAt).toBeTypeOf('number');
+    expect(steps).toHaveLength(1);
+    expect((await currentRun(rep, fixture)).run?.id).toBe(fresh.id);
+    // Not twice, and never someone else's.
+    expect(await refused(restartRun(rep, run.id))).toMatchObject({ code: 'CONFLICT', reason: 'finished' });
+    expect(await refused(restartRun(await makeLearner(org, 'Nosy Neighbour'), fresh.id))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('practice runs (replay from here)', () => {
+  async function ended(choices: string[]) {
+    const run = await startRun(rep, 'fixture-refund');
+    for (const [i, id] of choices.entries()) await choose(run.id, i, id);
+    return run;
+  }
+
+  it('start at the node and state of the chosen reply, are flagged, and never count', async () => {
+    addTrack({ id: 'refund-track', modules: ['handling-complaints'], requires: [{ roleplay: 'fixture-refund', minScore: 70 }] });
+    fakeContent.modules.push({
+      slug: 'handling-complaints',
+      title: 'Handling complaints',
+      summary: 'A module.',
+      audience: 'rep',
+      minutes: 10,
+      standards: ['never-argue'],
+      prerequisites: [],
+      quiz: 'handling-complaints-quiz',
+    });
+    // policy (anger 9, trust 1), then manager: escalated at 40.
+    const first = await ended(['policy', 'manager']);
+    const practice = await replayFrom(rep, first.id, 1);
+    expect(practice).toMatchObject({
+      practice: true,
+      status: 'open',
+      nodeId: 'listening',
+      state: { anger: 9, trust: 1 },
+      origin: { run: first.id, step: 1, nodeId: 'listening', state: { anger: 9, trust: 1 } },
+    });
+    // From step 0 it starts where the run started.
+    await choose(practice.id, 0, 'refund');
+    const fromStart = await replayFrom(rep, first.id, 0);
+    expect(fromStart).toMatchObject({ nodeId: 'opening', state: { anger: 6, trust: 2 }, practice: true });
+    // A perfect practice run: resolved at 100, yet no standard results and no certificate.
+    await choose(fromStart.id, 0, 'apologise');
+    expect(await choose(fromStart.id, 1, 'refund')).toMatchObject({ kind: 'ended', run: { score: 100, practice: true } });
+    expect((await snapshot(fromStart.id)).standards).toEqual([]);
+    expect(await getDb().select().from(certificateTable).where(eq(certificateTable.userId, rep))).toEqual([]);
+    // The same run, played for real, certifies.
+    await ended(['apologise', 'refund']);
+    expect((await getDb().select().from(certificateTable).where(eq(certificateTable.userId, rep))).map((c) => c.trackId)).toEqual(['refund-track']);
+  });
+
+  it('set an open practice run aside, but not an open run that counts; only the learner\'s own finished runs', async () => {
+    const first = await ended(['blame']);
+    const a = await replayFrom(rep, first.id, 0);
+    const b = await replayFrom(rep, first.id, 0);
+    expect((await snapshot(a.id)).run).toMatchObject({ status: 'abandoned' });
+    expect((await snapshot(b.id)).run).toMatchObject({ status: 'open', practice: true });
+
+    await restartRun(rep, b.id);
+    expect(await refused(replayFrom(rep, first.id, 0))).toMatchObject({ code: 'CONFLICT', reason: 'run_open' });
+    expect(await refused(replayFrom(await makeLearner(org, 'Peeky Pete'), first.id, 0))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refused(replayFrom(rep, first.id, 5))).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('refuse a run of an older version of the role-play', async () => {
+    const first = await ended(['blame']);
+    const changed = structuredClone(fixture);
+    changed.nodes.opening!.line = 'Reworded.';
+    fakeContent.roleplays = [changed];
+    expect(await refused(replayFrom(rep, first.id, 0))).toMatchObject({ code: 'CONFLICT', reason: 'content_changed' });
   });
 });

@@ -66,7 +66,7 @@ async function attempt(email: string, at: number, answers: number) {
   return id;
 }
 
-async function run(email: string, at: number) {
+async function run(email: string, at: number, practice = false) {
   const user = await userByEmail(email);
   const rp = lookup.roleplay('late-delivery-promise')!;
   const node = rp.nodes[rp.start]!;
@@ -82,6 +82,9 @@ async function run(email: string, at: number) {
       nodeId: rp.start,
       state: {},
       step: 1,
+      seed: 1,
+      replyKey: 'k',
+      practice,
       endingId: Object.keys(rp.endings)[0]!,
       score: 80,
       startedAt: at - 5000,
@@ -156,6 +159,8 @@ beforeAll(async () => {
   await certified('rep3@demo.test', T + 2000);
   await attempt('rep4@demo.test', T + 3000, 5);
   await run('rep5@demo.test', T + 4000);
+  // A practice run ("replay from here") is never exported: neither its ending nor its replies.
+  await run('rep5@demo.test', T + 4500, true);
   await certified('rep6@demo.test', T + 5000);
 });
 

@@ -100,7 +100,7 @@ async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>
 // ---------------------------------------------------------------------------------------------- results
 
 /**
- * The learner's graded certification attempts and ended role-plays. One statement whose two columns are JSON
+ * The learner's graded certification attempts and ended role-plays (practice runs never count). One statement whose two columns are JSON
  * arrays: the per-row cost of the driver and the mapper was most of a passing submit's certification decision
  * (measured with @libsql/client, before db/embedded-client.ts made rows cheap: 0.21 ms for about 25 rows as rows,
  * 0.04 ms as JSON; not measured again since).
@@ -111,7 +111,7 @@ async function loadResults(db: Reader, userId: string): Promise<Results> {
       (SELECT json_group_array(json_array(quiz_id, coalesce(score, 0), content_version, coalesce(submitted_at, 0)))
          FROM quiz_attempt WHERE user_id = ${userId} AND status = 'submitted' AND mode = 'certification') AS quizzes,
       (SELECT json_group_array(json_array(roleplay_id, coalesce(score, 0), coalesce(ended_at, 0)))
-         FROM roleplay_run WHERE user_id = ${userId} AND status = 'ended') AS roleplays`);
+         FROM roleplay_run WHERE user_id = ${userId} AND status = 'ended' AND practice = 0) AS roleplays`);
   const quizzes = JSON.parse(row.quizzes) as [string, number, string, number][];
   const roleplays = JSON.parse(row.roleplays) as [string, number, number][];
   return {

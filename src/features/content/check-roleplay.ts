@@ -1,7 +1,8 @@
 /**
- * Role-play rules beyond the schema: state ranges, every target exists, conditions and effects use declared
- * variables, branches end in a fallback, and — by searching (node, state) — every node and ending can be reached
- * and no reachable state is stuck in a loop with no way out.
+ * Role-play rules beyond the schema: state ranges, every target exists, conditions (of branches and of line
+ * variants) and effects use declared variables, branches end in a fallback, and — by searching (node, state) — every
+ * node and ending can be reached, every line variant holds in some state a learner arrives in, and no reachable
+ * state is stuck in a loop with no way out.
  */
 import type { Content, Entry, Report } from './load';
 import { exploreRoleplay, EXPLORE_LIMIT, parseCondition } from './roleplay-graph';
@@ -25,6 +26,11 @@ export function checkRoleplay(entry: Entry<Roleplay>, content: Content, report: 
   const exists = (id: string) => rp.nodes[id] !== undefined || rp.endings[id] !== undefined;
   const declared = (v: string) => rp.state[v] !== undefined;
   for (const [nodeId, node] of Object.entries(rp.nodes)) {
+    node.variants?.forEach((variant, k) => {
+      for (const { variable } of parseCondition(variant.if)) {
+        if (!declared(variable)) report(['nodes', nodeId, 'variants', k, 'if'], `variant condition "${variant.if}" uses undeclared variable "${variable}"`);
+      }
+    });
     const choiceIds = new Set<string>();
     node.choices.forEach((choice, c) => {
       const at = ['nodes', nodeId, 'choices', c];
@@ -75,6 +81,15 @@ function checkReachability(rp: Roleplay, report: Report): void {
     if (explored.reachedEndings.has(id)) continue;
     const why = targeted.has(id) ? 'no path from the start gets there (check the conditions that lead to it)' : 'no choice leads to it';
     report(['endings', id], `ending "${id}" can never be reached: ${why}`);
+  }
+  for (const [id, node] of Object.entries(rp.nodes)) {
+    if (!explored.reachedNodes.has(id)) continue;
+    node.variants?.forEach((variant, k) => {
+      if (explored.heldVariants.has(`${id}/${k}`)) return;
+      // An undeclared variable is reported above; saying it never holds as well would only repeat that.
+      if (parseCondition(variant.if).some(({ variable }) => rp.state[variable] === undefined)) return;
+      report(['nodes', id, 'variants', k, 'if'], `variant "${variant.if}" never holds at node "${id}": no reachable state arrives there with it`);
+    });
   }
   for (const [id, state] of explored.trapped) {
     const shown = Object.entries(state).map(([k, v]) => `${k}=${v}`).join(', ');

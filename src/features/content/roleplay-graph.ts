@@ -82,6 +82,8 @@ export interface Exploration {
   reachedEndings: Set<string>;
   /** `${from}/${choiceIndex}/${branchIndex ?? ''}` for every edge some reachable state takes. */
   takenEdges: Set<string>;
+  /** `${node}/${variantIndex}` for every line variant whose `if` holds in some reachable state at its node. */
+  heldVariants: Set<string>;
   /** Nodes from which, in some reachable state, no ending can be reached; with the first such state found. */
   trapped: Map<string, Record<string, number>>;
   /** True when the search stopped at the limit: the results above are then incomplete. */
@@ -94,10 +96,24 @@ export function edgeKey(e: Pick<Edge, 'from' | 'choiceIndex' | 'branchIndex'>): 
 
 export const EXPLORE_LIMIT = 200_000;
 
-export function exploreRoleplay(rp: Roleplay, limit = EXPLORE_LIMIT): Exploration {
+/** A (node, state) to explore from; the role-play's start by default. */
+export interface GraphPosition {
+  node: string;
+  state: Readonly<Record<string, number>>;
+}
+
+export function exploreRoleplay(rp: Roleplay, limit = EXPLORE_LIMIT, from?: GraphPosition): Exploration {
   const vars = Object.keys(rp.state);
-  const result: Exploration = { reachedNodes: new Set(), reachedEndings: new Set(), takenEdges: new Set(), trapped: new Map(), truncated: false };
-  if (!rp.nodes[rp.start]) return result;
+  const result: Exploration = {
+    reachedNodes: new Set(),
+    reachedEndings: new Set(),
+    takenEdges: new Set(),
+    heldVariants: new Set(),
+    trapped: new Map(),
+    truncated: false,
+  };
+  const origin = from ?? { node: rp.start, state: startState(rp) };
+  if (!rp.nodes[origin.node]) return result;
 
   const keyOf = (node: string, state: Record<string, number>) => `${node}|${vars.map((v) => state[v]).join(',')}`;
   const states: { node: string; state: Record<string, number> }[] = [];
@@ -117,7 +133,7 @@ export function exploreRoleplay(rp: Roleplay, limit = EXPLORE_LIMIT): Exploratio
     return i;
   };
 
-  visit(rp.start, startState(rp));
+  visit(origin.node, { ...origin.state });
   for (let i = 0; i < states.length; i++) {
     if (states.length > limit) {
       result.truncated = true;
@@ -125,6 +141,9 @@ export function exploreRoleplay(rp: Roleplay, limit = EXPLORE_LIMIT): Exploratio
     }
     const { node, state } = states[i]!;
     result.reachedNodes.add(node);
+    rp.nodes[node]!.variants?.forEach((v, k) => {
+      if (holds(v.if, state)) result.heldVariants.add(`${node}/${k}`);
+    });
     rp.nodes[node]!.choices.forEach((choice, choiceIndex) => {
       const after = applyEffects(rp, state, choice);
       const target = resolveNext(choice, after);
@@ -162,4 +181,9 @@ export function exploreRoleplay(rp: Roleplay, limit = EXPLORE_LIMIT): Exploratio
 export function bestReachableScore(rp: Roleplay, exploration = exploreRoleplay(rp)): number | undefined {
   const scores = [...exploration.reachedEndings].map((id) => rp.endings[id]!.score);
   return scores.length > 0 ? Math.max(...scores) : undefined;
+}
+
+/** The highest ending score still reachable from a position (what is at stake at that point of a run). */
+export function bestScoreFrom(rp: Roleplay, from: GraphPosition): number | undefined {
+  return bestReachableScore(rp, exploreRoleplay(rp, EXPLORE_LIMIT, from));
 }

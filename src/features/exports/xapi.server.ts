@@ -229,6 +229,8 @@ async function runRecords(site: XapiSite, content: XapiContent, scope: XapiScope
     .where(
       and(
         eq(roleplayRunTable.status, 'ended'),
+        // Practice runs are the learner's own rehearsal: never reported as results.
+        eq(roleplayRunTable.practice, false),
         isNotNull(roleplayRunTable.endedAt),
         isNotNull(roleplayRunTable.endingId),
         scopeCondition(scope, roleplayRunTable.userId),
@@ -274,6 +276,7 @@ async function stepRecords(site: XapiSite, content: XapiContent, scope: XapiScop
     .where(
       and(
         scopeCondition(scope, roleplayRunTable.userId),
+        eq(roleplayRunTable.practice, false),
         req.since === undefined ? undefined : gte(roleplayStepTable.at, req.since),
         fromCondition('step', req.from, roleplayStepTable.at, roleplayStepTable.runId, roleplayStepTable.step),
       ),

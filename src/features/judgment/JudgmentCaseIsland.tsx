@@ -1,8 +1,9 @@
 /**
  * A judgment case inside a lesson. Before answering the learner sees the situation, the usual rule and the option
  * labels (no reasoning, no scores); they pick one and, where the case asks, write what they would do and why. The
- * `judgment.answer` action stores it and returns every option's reasoning, shown in place. Without JavaScript the
- * same form posts to the lesson page, which renders the revealed state server-side.
+ * `judgment.answer` action stores it and returns every option's reasoning, shown in place. The first answer is the
+ * one on record; answering again is practice, and every practice answer says so. Without JavaScript the same form
+ * posts to the lesson page, which renders the revealed state server-side.
  */
 import { actions, isInputError } from 'astro:actions';
 import { createSignal, For, Show } from 'solid-js';
@@ -13,6 +14,8 @@ export interface Answered {
   text: string | null;
   /** Written answers wait for (or have) a manager's review. */
   reviewed: boolean;
+  /** An answer given after the one on record: shown, never counted. */
+  practice: boolean;
 }
 
 export interface JudgmentCaseIslandProps {
@@ -22,6 +25,8 @@ export interface JudgmentCaseIslandProps {
   action: string;
   /** Link that shows the form again without JavaScript. */
   againHref: string;
+  /** An answer is already on record, so the next one is practice. */
+  practice: boolean;
   error?: string;
 }
 
@@ -29,6 +34,7 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
   const [answered, setAnswered] = createSignal<Answered | null>(props.answered);
   const [error, setError] = createSignal(props.error ?? '');
   const [busy, setBusy] = createSignal(false);
+  const [practice, setPractice] = createSignal(props.practice);
   const base = `case-${props.case.id}`;
   let revealHeading: HTMLHeadingElement | undefined;
 
@@ -48,7 +54,13 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
       setError(isInputError(result.error) ? result.error.issues.map((i) => i.message).join(' ') : result.error.message);
       return;
     }
-    setAnswered({ options: result.data.options, text: (data.get('text') as string | null)?.trim() || null, reviewed: false });
+    setAnswered({
+      options: result.data.options,
+      text: (data.get('text') as string | null)?.trim() || null,
+      reviewed: false,
+      practice: result.data.practice,
+    });
+    setPractice(true);
     revealHeading?.focus();
   }
 
@@ -89,8 +101,13 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
                 {error()}
               </p>
             </Show>
+            <Show when={practice()}>
+              <p class="hint jc-practice-hint">
+                <span class="status info">Practice</span> Your first answer stays on record; this one is for practice and is not sent for review.
+              </p>
+            </Show>
             <button type="submit" disabled={busy()}>
-              Submit my answer
+              {practice() ? 'Submit a practice answer' : 'Submit my answer'}
             </button>
           </form>
         }
@@ -100,6 +117,11 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
             <h4 tabindex="-1" ref={revealHeading}>
               How each option plays out
             </h4>
+            <Show when={a().practice}>
+              <p class="notice info jc-practice">
+                <span class="status info">Practice</span> Practice answer — your first answer is the one on record.
+              </p>
+            </Show>
             <ul class="jc-reasons">
               <For each={a().options}>
                 {(o) => (
@@ -108,7 +130,11 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
                       <strong>{o.label}</strong>
                       <Show when={o.chosen}>
                         {' '}
-                        <span class="status info">Your choice</span>
+                        <span class="status info">{a().practice ? 'Your practice choice' : 'Your choice'}</span>
+                      </Show>
+                      <Show when={a().practice && o.onRecord}>
+                        {' '}
+                        <span class="status">On record</span>
                       </Show>
                       <Show when={o.strongest}>
                         {' '}
@@ -126,15 +152,17 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
                   <strong>What you wrote:</strong> {a().text}
                 </p>
                 <p class="hint">
-                  {a().reviewed
-                    ? 'Your manager has reviewed this; the comment is on your learning page.'
-                    : 'Sent to your manager for review. Their comment will appear on your learning page.'}
+                  {a().practice
+                    ? 'A practice answer: it is not sent for review.'
+                    : a().reviewed
+                      ? 'Your manager has reviewed this; the comment is on your learning page.'
+                      : 'Sent to your manager for review. Their comment will appear on your learning page.'}
                 </p>
               </div>
             </Show>
             <p>
               <a href={props.againHref} onClick={again}>
-                Answer again
+                Answer again (practice)
               </a>
             </p>
           </div>

@@ -1,7 +1,10 @@
 /**
- * Judgment answers and manager reviews in the database. Answers are append-only (answering again adds a row; the
- * newest is the one shown). Only answers with free text enter the review queue; each is reviewed once, by a
- * manager of the learner's team or an admin of their organization, never by the learner.
+ * Judgment answers and manager reviews in the database. A learner's FIRST answer to a case is the one on record:
+ * its auto score, its place in the review queue, the reports. Answering again is allowed after the reasoning is
+ * revealed, but only as practice: the row is kept (`practice`) and shown to the learner as such, and never replaces
+ * the one on record (a partial unique index allows one non-practice answer per learner and case, whatever races).
+ * Only answers on record with free text enter the review queue; each is reviewed once, by a manager of the
+ * learner's team or an admin of their organization, never by the learner.
  */
 import { and, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
@@ -50,6 +53,7 @@ function isReplay(last: Answer, next: Answer): boolean {
 
 export interface AnswerResult {
   answer: Answer;
+  /** Every option's reasoning, the one just chosen and the one on record marked. */
   options: RevealedOption[];
 }
 
@@ -66,32 +70,54 @@ export async function submitAnswer(userId: string, input: { caseId: string; opti
     optionId: option.id,
     text,
     autoScore: option.score,
+    practice: false,
     createdAt: now(),
   };
-  const stored = await writeTransaction(async (tx) => {
-    const [last] = await tx
+  const { stored, recorded } = await writeTransaction(async (tx) => {
+    const mine = await tx
       .select()
       .from(judgmentAnswerTable)
       .where(and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, c.id)))
-      .orderBy(desc(judgmentAnswerTable.createdAt))
-      .limit(1);
-    if (last && isReplay(last, answer)) return last;
-    await tx.insert(judgmentAnswerTable).values(answer);
-    return answer;
+      .orderBy(desc(judgmentAnswerTable.createdAt));
+    const onRecord = mine.find((a) => !a.practice);
+    if (mine[0] && isReplay(mine[0], answer)) return { stored: mine[0], recorded: onRecord ?? mine[0] };
+    // The first answer goes on record; if one already is (or another request just put one there), this is practice.
+    const inserted = onRecord ? [] : await tx.insert(judgmentAnswerTable).values(answer).onConflictDoNothing().returning();
+    if (inserted[0]) return { stored: inserted[0], recorded: inserted[0] };
+    const practice: Answer = { ...answer, practice: true };
+    await tx.insert(judgmentAnswerTable).values(practice);
+    const [first] = onRecord ? [onRecord] : await tx.select().from(judgmentAnswerTable).where(onRecordOf(userId, c.id));
+    return { stored: practice, recorded: first! };
   });
-  return { answer: stored, options: revealCase(c, option.id) };
+  return { answer: stored, options: revealCase(c, option.id, recorded.optionId) };
 }
 
-/** The learner's newest answer to a case, with its review if there is one. */
-export async function latestAnswer(userId: string, caseId: string): Promise<{ answer: Answer; review: Review | null } | undefined> {
-  const [row] = await getDb()
+const onRecordOf = (userId: string, caseId: string) =>
+  and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, caseId), eq(judgmentAnswerTable.practice, false));
+
+export interface CaseAnswers {
+  /** The first answer: the one that counts, with its review if there is one. */
+  onRecord: { answer: Answer; review: Review | null };
+  /** The newest practice answer given after it, if any. */
+  practice?: Answer;
+}
+
+/** A learner's answer on record to a case (with its review) and their newest practice answer. */
+export async function answersTo(userId: string, caseId: string): Promise<CaseAnswers | undefined> {
+  const db = getDb();
+  const [row] = await db
     .select({ answer: judgmentAnswerTable, review: judgmentReviewTable })
     .from(judgmentAnswerTable)
     .leftJoin(judgmentReviewTable, eq(judgmentReviewTable.answerId, judgmentAnswerTable.id))
-    .where(and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, caseId)))
+    .where(onRecordOf(userId, caseId));
+  if (!row) return undefined;
+  const [practice] = await db
+    .select()
+    .from(judgmentAnswerTable)
+    .where(and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, caseId), eq(judgmentAnswerTable.practice, true)))
     .orderBy(desc(judgmentAnswerTable.createdAt))
     .limit(1);
-  return row && { answer: row.answer, review: row.review && typed(row.review) };
+  return { onRecord: { answer: row.answer, review: row.review && typed(row.review) }, ...(practice ? { practice } : {}) };
 }
 
 export interface QueueItem {
@@ -101,8 +127,9 @@ export interface QueueItem {
 }
 
 /**
- * Free-text answers the viewer may review, newest first: a manager's team members', or for an admin everyone's in
- * the organization; never the viewer's own: either those waiting for a review or those reviewed.
+ * Free-text answers on record the viewer may review, newest first: a manager's team members', or for an admin
+ * everyone's in the organization; never the viewer's own, never practice: either those waiting for a review or
+ * those reviewed.
  */
 export async function reviewQueue(viewer: Viewer, filter: { state: 'pending' | 'reviewed'; limit?: number }): Promise<QueueItem[]> {
   if (viewer.role !== 'admin' && viewer.role !== 'manager') return [];
@@ -123,6 +150,7 @@ export async function reviewQueue(viewer: Viewer, filter: { state: 'pending' | '
     .where(
       and(
         isNotNull(judgmentAnswerTable.text),
+        eq(judgmentAnswerTable.practice, false),
         ne(judgmentAnswerTable.userId, viewer.id),
         scope,
         filter.state === 'pending' ? isNull(judgmentReviewTable.answerId) : isNotNull(judgmentReviewTable.answerId),
@@ -148,6 +176,7 @@ export async function submitReview(
     throw new JudgmentError('NOT_FOUND', 'There is no such answer in your review queue.');
   }
   if (answer.text === null) throw new JudgmentError('BAD_REQUEST', 'Only written answers are reviewed.');
+  if (answer.practice) throw new JudgmentError('BAD_REQUEST', 'Practice answers are not reviewed: the first answer is the one on record.');
   const c = await loadCase(answer.caseId);
   const problem = checkRatings(c, input.ratings);
   if (problem) throw new JudgmentError('BAD_REQUEST', problem);

@@ -1,7 +1,9 @@
 /**
  * Judgment cases: pure rules. A learner picks an option (its content score is the automatic score) and, where the
- * case has a prompt, writes what they would do and why. Free-text answers go to a manager, who rates each rubric
- * criterion 1–5 and comments; a review, once given, is the answer's final score whatever the automatic one was.
+ * case has a prompt, writes what they would do and why. The first answer is the one on record; answering again
+ * after the reasoning is revealed is practice and never replaces it. Free-text answers on record go to a manager,
+ * who rates each rubric criterion 1–5 and comments; a review, once given, is the answer's final score whatever the
+ * automatic one was.
  *
  * Before answering, the browser gets only `publicCase` (labels, no reasoning or scores); after answering it gets
  * the reasoning for every option.
@@ -33,19 +35,23 @@ export interface RevealedOption {
   id: string;
   label: string;
   reasoning: string;
+  /** The option of the answer just shown (the newest). */
   chosen: boolean;
+  /** The option of the learner's first answer: the one on record. */
+  onRecord: boolean;
   /** The option(s) with the case's highest score: named "strongest call", so no raw score is shown. */
   strongest: boolean;
 }
 
-/** What the learner sees after answering: each option's reasoning, theirs marked. */
-export function revealCase(c: JudgmentCase, chosenId: string): RevealedOption[] {
+/** What the learner sees after answering: each option's reasoning, the one chosen and the one on record marked. */
+export function revealCase(c: JudgmentCase, chosenId: string, onRecordId: string = chosenId): RevealedOption[] {
   const top = Math.max(...c.options.map((o) => o.score));
   return c.options.map((o) => ({
     id: o.id,
     label: o.label,
     reasoning: o.reasoning,
     chosen: o.id === chosenId,
+    onRecord: o.id === onRecordId,
     strongest: o.score === top,
   }));
 }

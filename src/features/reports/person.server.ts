@@ -64,7 +64,7 @@ export async function recentAttempts(userId: string, limit = 50) {
     .limit(limit);
 }
 
-/** Newest judgment answers, each with its review (and reviewer's name) when there is one. */
+/** Newest judgment answers (on record and practice, each flagged), each with its review (and reviewer's name) when there is one. */
 export async function judgmentHistory(userId: string, limit = 50) {
   const reviewer = alias(userTable, 'reviewer');
   const rows = await getDb()

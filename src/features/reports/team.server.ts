@@ -60,7 +60,7 @@ async function loadResults(ids: readonly string[]): Promise<Map<string, Results>
         at: roleplayRunTable.endedAt,
       })
       .from(roleplayRunTable)
-      .where(and(inArray(roleplayRunTable.userId, [...ids]), eq(roleplayRunTable.status, 'ended'))),
+      .where(and(inArray(roleplayRunTable.userId, [...ids]), eq(roleplayRunTable.status, 'ended'), eq(roleplayRunTable.practice, false))),
   ]);
   const out = new Map<string, { quizzes: Results['quizzes'][number][]; roleplays: Results['roleplays'][number][] }>(
     ids.map((id) => [id, { quizzes: [], roleplays: [] }]),
@@ -74,7 +74,10 @@ async function loadResults(ids: readonly string[]): Promise<Map<string, Results>
   return out;
 }
 
-/** Each person's latest quiz attempt, role-play run or judgment answer (three grouped index scans). */
+/**
+ * Each person's latest quiz attempt, role-play run or judgment answer (three grouped index scans). Practice runs and
+ * answers count here: last activity says when someone last trained, not what counts toward a result.
+ */
 export async function lastActivity(ids: readonly string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
   const db = getDb();
@@ -207,6 +210,7 @@ export async function teamTrend(
         and(
           inArray(roleplayRunTable.userId, list),
           eq(roleplayRunTable.status, 'ended'),
+          eq(roleplayRunTable.practice, false),
           isNotNull(roleplayRunTable.endedAt),
           gte(roleplayRunTable.endedAt, from),
         ),

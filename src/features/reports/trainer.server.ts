@@ -124,6 +124,8 @@ export async function roleplayRunAnalytics(
       .where(
         and(
           eq(roleplayRunTable.roleplayId, roleplay.id),
+          // Practice runs start part-way through a conversation: they would skew where runs go and end.
+          eq(roleplayRunTable.practice, false),
           gte(roleplayRunTable.startedAt, filter.from),
           lt(roleplayRunTable.startedAt, filter.to),
           eq(userTable.organizationId, filter.organizationId),

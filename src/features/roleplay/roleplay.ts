@@ -4,8 +4,9 @@
  * A run is a position (`nodeId`) plus the state variables (`state`, e.g. { anger: 6, trust: 3 }) and the number of
  * choices made so far (`step`). `applyChoice` moves it one step: effects are added and clamped to each variable's
  * min/max, then `next` (or the first `branch` entry whose `if` holds on the new state) names the next node or an
- * ending. The server stores every step; the browser only ever sees `publicNode` — never effects, standards, targets
- * or scores — and the debrief is built from the stored steps once the run has ended.
+ * ending. The server stores every step; the browser only ever sees `publicNode` — the words, and each reply's text
+ * with an opaque per-run token in the run's own order; never choice ids, effects, standards, targets or scores — and
+ * the debrief is built from the stored steps once the run has ended.
  */
 import { mixSeed, seededRandom, shuffled } from '../../lib/random';
 import type { Choice, Ending, Roleplay, RoleplayNode } from '../content/schema';
@@ -136,12 +137,12 @@ export function replyOrder(runSeed: number, step: number, choices: readonly Choi
 
 // ---------------------------------------------------------------------------------------------- what the browser sees
 
+/** A reply as the browser knows it: its words and an opaque token for this run and step (never the choice id). */
 export interface PublicChoice {
-  id: string;
+  token: string;
   text: string;
 }
 export interface PublicNode {
-  id: string;
   narration?: string;
   line: string;
   choices: PublicChoice[];
@@ -154,18 +155,25 @@ export interface PublicMeter {
   max: number;
 }
 
+/** Where a run stands, as far as what it shows is concerned. */
+export interface RunAt extends RunPosition {
+  seed: number;
+  step: number;
+}
+
 /**
- * The only view of a node that leaves the server: its words and the replies' ids and texts, in authored order.
- * Built field by field (never by spreading) so a new content field cannot leak by accident.
+ * The only view of a node that leaves the server: its words as they read in the run's state, and the replies in
+ * the run's order for this step, each with the token `tokenOf` gives it. Built field by field (never by spreading)
+ * so a new content field cannot leak by accident.
  */
-export function publicNode(roleplay: Roleplay, nodeId: string): PublicNode | undefined {
-  const node: RoleplayNode | undefined = roleplay.nodes[nodeId];
+export function publicNode(roleplay: Roleplay, at: RunAt, tokenOf: (choiceId: string) => string): PublicNode | undefined {
+  const node: RoleplayNode | undefined = roleplay.nodes[at.nodeId];
   if (!node) return undefined;
+  const words = wordsAt(node, at.state);
   return {
-    id: nodeId,
-    ...(node.narration !== undefined ? { narration: node.narration } : {}),
-    line: node.line,
-    choices: node.choices.map((c) => ({ id: c.id, text: c.text })),
+    ...(words.narration !== undefined ? { narration: words.narration } : {}),
+    line: words.line,
+    choices: replyOrder(at.seed, at.step, node.choices).map((c) => ({ token: tokenOf(c.id), text: c.text })),
   };
 }
 
@@ -175,14 +183,30 @@ export interface PublicExchange {
   reply: string;
 }
 
-/** The conversation so far as plain words (what was said, what the learner replied): for resuming a run. */
-export function publicTranscript(roleplay: Roleplay, steps: readonly { nodeId: string; choiceId: string }[]): PublicExchange[] {
-  return steps.map((s) => {
+export interface PastStep {
+  nodeId: string;
+  choiceId: string;
+  stateAfter: RoleplayState;
+}
+
+/** The state each step was answered in: the run's start state, then each step's state after, in step order. */
+export function statesBefore(start: RoleplayState, steps: readonly PastStep[]): RoleplayState[] {
+  return steps.map((_, i) => (i === 0 ? start : steps[i - 1]!.stateAfter));
+}
+
+/**
+ * The conversation so far as plain words (what was said, as it read then, and what the learner replied): for
+ * resuming a run. `start` is the state the run began in.
+ */
+export function publicTranscript(roleplay: Roleplay, start: RoleplayState, steps: readonly PastStep[]): PublicExchange[] {
+  const before = statesBefore(start, steps);
+  return steps.map((s, i) => {
     const node = roleplay.nodes[s.nodeId];
     const choice = node?.choices.find((c) => c.id === s.choiceId);
+    const words = node ? wordsAt(node, before[i]!) : { line: '…' };
     return {
-      ...(node?.narration !== undefined ? { narration: node.narration } : {}),
-      line: node?.line ?? '…',
+      ...(words.narration !== undefined ? { narration: words.narration } : {}),
+      line: words.line,
       reply: choice?.text ?? '…',
     };
   });

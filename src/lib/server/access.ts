@@ -21,6 +21,8 @@ export const routeAccess: Record<string, Access> = {
   '/logout': 'public',
   '/403': 'public',
   '/404': 'public',
+  // Where a page form post over the write limit is rewritten to (src/middleware.ts); shows only a message.
+  '/429': 'public',
   '/invite/[token]': 'public',
   '/account': 'signed-in',
   '/admin/users': ['admin'],
@@ -73,6 +75,9 @@ export const routeAccess: Record<string, Access> = {
 export const actionAccess: Record<string, Access> = {
   'roleplay.start': 'signed-in',
   'roleplay.choose': 'signed-in',
+  // Both act on the learner's own run only (someone else's answers as not found).
+  'roleplay.abandon': 'signed-in',
+  'roleplay.replay': 'signed-in',
   'judgment.answer': 'signed-in',
   'judgment.review': staff,
   'quiz.start': 'signed-in',

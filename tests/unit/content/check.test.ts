@@ -138,6 +138,12 @@ const expected: Record<string, string[]> = {
   'roleplay-undeclared-condition': [
     'roleplays/angry-caller.yaml:40:13 condition "patience > 2" uses undeclared variable "patience"',
   ],
+  'roleplay-variant-never-holds': [
+    'roleplays/angry-caller.yaml:34:9 variant "anger >= 9" never holds at node "explain": no reachable state arrives there with it',
+  ],
+  'roleplay-variant-undeclared': [
+    'roleplays/angry-caller.yaml:34:9 variant condition "patience < 2" uses undeclared variable "patience"',
+  ],
   'roleplay-undeclared-effect': [
     'roleplays/angry-caller.yaml:25:30 effect on undeclared variable "trust"',
   ],

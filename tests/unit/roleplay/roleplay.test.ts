@@ -103,26 +103,38 @@ describe('applyChoice', () => {
 });
 
 describe('publicNode', () => {
-  it('carries the words and the replies in order, and nothing else', () => {
-    const node = publicNode(rp, 'opening');
+  const at = (seed: number, nodeId = 'opening', state = { anger: 6, trust: 2 }) => ({ nodeId, state, seed, step: 0 });
+  const token = (id: string) => `token-of-${id.length}`;
+
+  it("carries the words and the replies' texts and tokens, in the run's order, and nothing else", () => {
+    const node = publicNode(rp, at(7), token);
+    const order = replyOrder(7, 0, rp.nodes.opening!.choices);
     expect(node).toEqual({
-      id: 'opening',
       narration: 'Sam calls, already irritated.',
       line: 'My kettle died after two days and your shop sent me away!',
-      choices: [
-        { id: 'apologise', text: "I'm sorry, Sam. Tell me what happened at the shop." },
-        { id: 'policy', text: 'Store staff follow our returns policy.' },
-        { id: 'blame', text: 'You must have dropped it.' },
-      ],
+      choices: order.map((c) => ({ token: token(c.id), text: c.text })),
     });
     const json = JSON.stringify(node);
-    for (const secret of ['effects', 'honours', 'breaks', 'feedback', 'best', 'next', 'branch', 'score', 'listening']) {
+    for (const secret of ['effects', 'honours', 'breaks', 'feedback', 'best', 'next', 'branch', 'score', 'listening', '"opening"', '"apologise"', '"policy"', '"blame"', '"id"']) {
       expect(json).not.toContain(secret);
     }
   });
 
+  it('shows the same replies in a different order for another seed', () => {
+    const texts = (seed: number) => publicNode(rp, at(seed), token)!.choices.map((c) => c.text);
+    const orders = new Set([1, 2, 3, 4, 5, 6, 7, 8].map((seed) => texts(seed).join('|')));
+    expect(orders.size).toBeGreaterThan(1);
+  });
+
+  it("reads the line as the state calls for (a node's variants)", () => {
+    const angry = structuredClone(rp);
+    angry.nodes.listening!.variants = [{ if: 'anger >= 7', line: 'Well? I am still waiting!' }];
+    expect(publicNode(angry, at(1, 'listening', { anger: 9, trust: 1 }), token)!.line).toBe('Well? I am still waiting!');
+    expect(publicNode(angry, at(1, 'listening', { anger: 4, trust: 4 }), token)!.line).toBe('So what are you going to do about it?');
+  });
+
   it('is undefined for an unknown node', () => {
-    expect(publicNode(rp, 'resolved')).toBeUndefined();
+    expect(publicNode(rp, at(1, 'resolved'), token)).toBeUndefined();
   });
 
   it('lists meters with label and range', () => {
@@ -133,13 +145,28 @@ describe('publicNode', () => {
   });
 
   it('turns stored steps into the words said, without anything else', () => {
-    const t = publicTranscript(rp, [
-      { nodeId: 'opening', choiceId: 'policy' },
-      { nodeId: 'listening', choiceId: 'refund' },
+    const t = publicTranscript(rp, { anger: 6, trust: 2 }, [
+      { nodeId: 'opening', choiceId: 'policy', stateAfter: { anger: 9, trust: 1 } },
+      { nodeId: 'listening', choiceId: 'refund', stateAfter: { anger: 6, trust: 4 } },
     ]);
     expect(t).toEqual([
       { narration: 'Sam calls, already irritated.', line: 'My kettle died after two days and your shop sent me away!', reply: 'Store staff follow our returns policy.' },
       { line: 'So what are you going to do about it?', reply: "I'll refund you today and email the confirmation within the hour." },
+    ]);
+  });
+
+  it('gives each past line as it read then: in the state before that step, not the state now', () => {
+    const angry = structuredClone(rp);
+    angry.nodes.listening!.variants = [{ if: 'anger >= 7', line: 'Well? I am still waiting!' }];
+    angry.nodes.opening!.variants = [{ if: 'anger >= 7', narration: 'Sam is shouting.' }];
+    const t = publicTranscript(angry, { anger: 6, trust: 2 }, [
+      { nodeId: 'opening', choiceId: 'policy', stateAfter: { anger: 9, trust: 1 } },
+      { nodeId: 'listening', choiceId: 'refund', stateAfter: { anger: 6, trust: 4 } },
+    ]);
+    // The opening was met at anger 6 (no variant), the second line at anger 9 (the angry variant).
+    expect(t.map((e) => [e.narration, e.line])).toEqual([
+      ['Sam calls, already irritated.', 'My kettle died after two days and your shop sent me away!'],
+      [undefined, 'Well? I am still waiting!'],
     ]);
   });
 
