@@ -146,18 +146,31 @@ describe('judgment cases without a dilemma', () => {
   it('reports a strongest option that is also the longest label', () => {
     const edit = swap('label: Answer quietly without her name.', 'label: Answer quietly and warmly without saying her name, so the queue hears nothing.');
     expect(lines(lint({ [CASE]: edit }, 'no-dilemma'))).toEqual([
-      'cases/greeting-case.yaml:8:5 the strongest option "quiet" (score 90) is also the longest label: a learner can pick it by its length',
+      'cases/greeting-case.yaml:12:5 the strongest option "quiet" (score 90) is also the longest label: a learner can pick it by its length',
     ]);
   });
 
   it('reports a runner-up more than 15 points behind', () => {
     expect(lines(lint({ [CASE]: swap('score: 80', 'score: 74') }, 'no-dilemma'))).toEqual([
-      'cases/greeting-case.yaml:14:5 the runner-up "note" scores 74, 16 points behind the strongest option: no real dilemma',
+      'cases/greeting-case.yaml:10:5 the runner-up "note" scores 74, 16 points behind the strongest option: no real dilemma',
     ]);
   });
 
   it('accepts a runner-up 15 points behind', () => {
     expect(lint({ [CASE]: swap('score: 80', 'score: 75') }, 'no-dilemma')).toEqual([]);
+  });
+});
+
+describe('the strongest call listed first', () => {
+  it('reports a case whose strongest option comes first (cases are not shuffled)', () => {
+    const findings = lint({ [CASE]: swap('score: 80', 'score: 95') }, 'strongest-first');
+    expect(lines(findings)).toEqual([
+      'cases/greeting-case.yaml:7:5 the strongest option "note" is listed first, and cases show their options in the order written: "always the first" picks it',
+    ]);
+  });
+
+  it('accepts it anywhere else', () => {
+    expect(lint({}, 'strongest-first')).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * Lint rule for a judgment case: it must be a dilemma. When the strongest option is also the longest label, or
- * the runner-up trails it by a wide margin, the case tests reading, not judgment.
+ * Lint rules for a judgment case. It must be a dilemma: when the strongest option is also the longest label, or
+ * the runner-up trails it by a wide margin, the case tests reading, not judgment. And since a case shows its options
+ * in the order written (judgment.ts `publicCase`), the strongest must not come first.
  */
 import type { Entry } from '../load';
 import type { JudgmentCase } from '../schema';
@@ -20,6 +21,14 @@ export function lintCase(entry: Entry<JudgmentCase>, certification: boolean): Fi
       'no-dilemma',
       `the strongest option "${c.options[longest]!.id}" (score ${top}) is also the longest label: a learner can pick it by its length`,
       'give a weaker option an equally full and reasoned label (what a sensible rep might really do), or shorten the strongest one',
+    );
+  }
+  if (strongest.includes(0)) {
+    note(
+      ['options', 0, 'id'],
+      'strongest-first',
+      `the strongest option "${c.options[0]!.id}" is listed first, and cases show their options in the order written: "always the first" picks it`,
+      'move it further down the list, e.g. after an option that sounds just as reasonable',
     );
   }
   const others = c.options.map((o, i) => ({ o, i })).filter(({ o }) => o.score < top);

@@ -12,6 +12,7 @@ export const lintRules = [
   'throwaway-distractor',
   'longest-best-reply',
   'no-dilemma',
+  'strongest-first',
   'small-pool',
   'recall-overlap',
 ] as const;
@@ -24,6 +25,7 @@ export const lintRuleLabels: Record<LintRule, string> = {
   'throwaway-distractor': 'Throwaway distractor',
   'longest-best-reply': 'The best reply is the longest',
   'no-dilemma': 'No real dilemma',
+  'strongest-first': 'Strongest call listed first',
   'small-pool': 'Question pool too small',
   'recall-overlap': 'Recall dressed as transfer',
 };
