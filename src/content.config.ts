@@ -4,7 +4,9 @@
  * Astro. A leading `_` in a file name hides a draft. Dev mode reloads any of these on save.
  *
  * `versions` is derived: one entry per module with its content version hash (src/features/content/version.ts),
- * recomputed whenever anything under content/ changes.
+ * recomputed whenever anything under content/ changes. So is `health`: one entry, the assessment health report
+ * (lint findings and naive-strategy simulations, src/features/reports/assessment-health.ts), computed once per
+ * content version at build (and on every save in dev) instead of on a trainer's request.
  */
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
@@ -23,6 +25,7 @@ import {
   trackSchema,
 } from './features/content/schema';
 import { moduleVersions } from './features/content/version';
+import { assessmentHealth, type HealthReport } from './features/reports/assessment-health';
 
 const yamlIn = (folder: string) => glob({ pattern: '[^_]*.yaml', base: `./content/${folder}` });
 
@@ -60,6 +63,22 @@ const organizationLoader: Loader = {
   },
 };
 
+const healthLoader: Loader = {
+  name: 'assessment-health',
+  load: async ({ config, store, watcher, logger }) => {
+    const dir = fileURLToPath(new URL('./content/', config.root));
+    const sync = async () => {
+      const report = assessmentHealth(await loadContent(dir, 'content/'));
+      store.clear();
+      store.set({ id: 'report', data: { report } });
+    };
+    await sync();
+    watcher?.on('all', (_event, path) => {
+      if (path.startsWith(dir)) sync().catch((error: unknown) => logger.error(`assessment health: ${String(error)}`));
+    });
+  },
+};
+
 export const collections = {
   standards: defineCollection({ loader: yamlIn('standards'), schema: standardSchema }),
   modules: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/modules' }), schema: moduleFrontmatterSchema }),
@@ -70,4 +89,6 @@ export const collections = {
   jobAids: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/job-aids' }), schema: jobAidFrontmatterSchema }),
   organization: defineCollection({ loader: organizationLoader, schema: organizationSchema }),
   versions: defineCollection({ loader: versionsLoader, schema: z.strictObject({ version: z.string() }) }),
+  // Built here from validated content by our own code, so it is typed rather than parsed again.
+  health: defineCollection({ loader: healthLoader, schema: z.strictObject({ report: z.custom<HealthReport>() }) }),
 };

@@ -21,6 +21,7 @@ const byRole: Record<Role, NavLink[]> = {
   ],
   trainer: [
     { href: '/trainer', label: 'Trainer' },
+    { href: '/trainer/health', label: 'Assessment health' },
     { href: '/trainer/content', label: 'Content versions' },
     { href: '/tracks', label: 'Tracks' },
     { href: '/account', label: 'Account' },

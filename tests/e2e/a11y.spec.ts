@@ -315,6 +315,14 @@ function questionShown(quiz: Quiz, heading: string, scenario: string | null): Qu
   return q;
 }
 
+test('assessment health: a track with all its tables, and the details opened', async ({ browser, baseURL }) => {
+  const trainer = await personContext(browser, baseURL!, demo.trainer);
+  const page = await visit(trainer, '/trainer/health');
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  await expectNoViolations(page, '/trainer/health');
+  await trainer.close();
+});
+
 test('a quiz with the keyboard alone: Tab, arrows, Space and Enter from the start button to a passed result', async ({
   browser,
   baseURL,

@@ -135,6 +135,7 @@ const matrix: Row[] = [
   // Trainers (and admins)
   { route: '/trainer', url: '/trainer',                                       expect: ['login', 403,  403,  403,  403,  'ok', 'ok'] },
   { route: '/trainer/content', url: '/trainer/content',                       expect: ['login', 403,  403,  403,  403,  'ok', 'ok'] },
+  { route: '/trainer/health', url: '/trainer/health',                         expect: ['login', 403,  403,  403,  403,  'ok', 'ok'] },
   { route: '/trainer/preview', url: '/trainer/preview',                       expect: ['login', 403,  403,  403,  403,  'ok', 'ok'] },
   { route: '/trainer/preview/quizzes/[quiz]', url: '/trainer/preview/quizzes/{quiz}',          expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },
   { route: '/trainer/preview/roleplays/[roleplay]', url: '/trainer/preview/roleplays/{roleplay}', expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },

@@ -1,12 +1,13 @@
 /**
  * The curriculum in a real browser against the built server: every lesson renders without console errors, tracks
  * and previews obey their access rules, and no answer key, feedback, role-play score or effect reaches a lesson's
- * HTML or the client JavaScript bundle.
+ * HTML or the client JavaScript bundle. Trainers read the assessment health report (with keys) on /trainer/health.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
+import { assessmentHealth, failingCertification } from '../../src/features/reports/assessment-health';
 
 const PASSWORD = 'frontline-demo-2026';
 const dist = process.env.E2E_DIST ?? 'dist';
@@ -126,6 +127,45 @@ test('a trainer previews a quiz with its key and a role-play as a graph', async 
   await expect(graph).toBeVisible();
   await expect(graph.locator('g.box')).toHaveCount(Object.keys(rp.nodes).length + Object.keys(rp.endings).length);
   await expect(graph.locator('g.unreachable')).toHaveCount(0);
+});
+
+test('a trainer reads assessment health without JavaScript: the verdict, then a track at a time', async ({ browser }) => {
+  const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(page, 'trainer@demo.test');
+  // The same report the build stores, computed here from the same files.
+  const report = assessmentHealth(await loadValidContent('content', 'content/'));
+  const failing = failingCertification(report);
+  await page.goto('/trainer/health');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Assessment health');
+  await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText(
+    failing.length === 0
+      ? 'No naive strategy gets through any certification content'
+      : `${failing.length} piece${failing.length === 1 ? '' : 's'} of certification content let a naive strategy through`,
+  );
+
+  for (const track of report.tracks) {
+    await page.getByLabel('Track', { exact: true }).selectOption(track.id);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(page).toHaveURL(new RegExp(`track=${track.id}`));
+    for (const id of track.quizzes) {
+      const quiz = report.quizzes.find((q) => q.id === id)!;
+      const article = page.locator(`#quiz-${id}`);
+      await expect(article.getByRole('heading', { level: 3 })).toHaveText(quiz.title);
+      await expect(article.getByRole('table', { name: `Naive strategies on ${quiz.title}` }).getByRole('row')).toHaveCount(1 + quiz.results.length);
+      await expect(article.getByText(quiz.through.length > 0 ? 'Fails' : 'Passes', { exact: true })).toBeVisible();
+      for (const f of quiz.findings) await expect(article.getByText(`${f.file}:${f.line}:${f.col}`).first()).toBeAttached();
+    }
+    for (const id of track.roleplays) {
+      const rp = report.roleplays.find((r) => r.id === id)!;
+      const verdict = rp.through.length === 0 ? 'Passes' : rp.certification ? 'Fails' : 'Would fail if required';
+      await expect(page.locator(`#roleplay-${id}`).getByText(verdict, { exact: true })).toBeVisible();
+    }
+    await expect(page.getByRole('table', { name: `Judgment cases in the lessons of ${track.title}` }).getByRole('row')).toHaveCount(1 + track.cases.length);
+  }
+
+  const refused = await page.goto('/trainer/health?track=no-such-track');
+  expect(refused?.status()).toBe(400);
+  await expect(page.getByRole('alert')).toHaveText('There is no such track; showing the first one instead.');
 });
 
 // ------------------------------------------------------------------------------------------- answer-key leaks

@@ -5,7 +5,8 @@
  *
  * Shape: one map per kind, keyed by the FILE NAME (without extension). An entry whose data fails its schema keeps
  * `data: undefined` but stays in its map, so references to it are not also reported as unknown.
- * Files whose name starts with `_` are drafts: skipped here exactly as the collections skip them.
+ * Files whose name starts with `_` are drafts: skipped here exactly as the collections skip them, unless the
+ * caller asks for them (`content:check --drafts`); a draft then stands in for the published file of its id.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -112,8 +113,13 @@ export async function readContentFiles(dir: string): Promise<SourceFile[]> {
   return files;
 }
 
+export interface LoadOptions {
+  /** Also read `_`-prefixed drafts; `_x.yaml` replaces `x.yaml`, so work in progress is checked in context. */
+  drafts?: boolean;
+}
+
 /** Parse and validate. `prefix` is prepended to paths in messages (the CLI passes `content/`). */
-export function parseContent(files: readonly SourceFile[], prefix = ''): Content {
+export function parseContent(files: readonly SourceFile[], prefix = '', options: LoadOptions = {}): Content {
   const content: Content = {
     standards: new Map(),
     modules: new Map(),
@@ -138,8 +144,10 @@ export function parseContent(files: readonly SourceFile[], prefix = ''): Content
       content.problems.push({ file, line: 1, col: 1, message: `ignored: ${folder}/ holds only *${ext} files` });
       continue;
     }
-    if (name.startsWith('_')) continue;
-    const id = name.slice(0, -ext.length);
+    const draft = name.startsWith('_');
+    if (draft && !options.drafts) continue;
+    const id = name.slice(draft ? 1 : 0, -ext.length);
+    if (!draft && options.drafts && files.some((f) => f.path === `${kind}/_${name}`)) continue;
     const entry = ext === '.mdx' ? parseMdxFile(id, file, source.text, content.problems) : parseYamlFile(id, file, source.text, content.problems);
     validate(kind, entry, content.problems);
     (content[kind] as Map<string, Entry<unknown>>).set(id, entry);
@@ -184,8 +192,8 @@ function renderPlaceholders(content: Content): void {
 }
 
 /** Read and parse a content directory; the CLI, scripts and tests start here. */
-export async function loadContent(dir: string, prefix = ''): Promise<Content> {
-  return parseContent(await readContentFiles(dir), prefix);
+export async function loadContent(dir: string, prefix = '', options: LoadOptions = {}): Promise<Content> {
+  return parseContent(await readContentFiles(dir), prefix, options);
 }
 
 /** For scripts that need the data (seed, CLI): throws with every problem listed when the content is broken. */

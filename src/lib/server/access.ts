@@ -62,6 +62,8 @@ export const routeAccess: Record<string, Access> = {
   '/admin/overview': ['admin'],
   // Analytics over the viewer's organization only.
   '/trainer': ['trainer', 'admin'],
+  // Lint findings and naive-strategy tables, with answer keys (like the previews).
+  '/trainer/health': ['trainer', 'admin'],
   // xAPI export: admins their organization, managers their teams' members (the endpoint scopes the rows).
   '/api/xapi/statements': staff,
   // Open Badges: the credential download checks ownership like the certificate page; the key set is public.

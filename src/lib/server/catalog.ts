@@ -10,6 +10,7 @@ import { getCollection, getEntry, render, type CollectionEntry, type CollectionK
 import type { MarkdownHeading } from 'astro';
 import { renderDeep, type Organization } from '../../features/content/organization';
 import type { Audience, JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
+import type { HealthReport } from '../../features/reports/assessment-health';
 
 /**
  * A built server's content cannot change before the next build, so in production each collection is read from
@@ -180,4 +181,9 @@ export async function trackPlace(slug: string, trackId?: string): Promise<TrackP
   const index = track.modules.indexOf(slug);
   const at = async (i: number) => (i >= 0 && i < track.modules.length ? getModuleInfo(track.modules[i]!) : undefined);
   return { track, index, previous: await at(index - 1), next: await at(index + 1) };
+}
+
+/** The assessment health report of the current content (lint findings and naive-strategy simulations). */
+export async function getAssessmentHealth(): Promise<HealthReport | undefined> {
+  return (await entryOf('health', 'report'))?.data.report;
 }
