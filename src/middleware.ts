@@ -4,6 +4,7 @@
  * a route without an entry in the access table is answered as not found. An action body Astro cannot read
  * (JSON that does not parse, a content type it does not take) is refused here with a message instead of a 500.
  */
+import { STATUS_CODES } from 'node:http';
 import { defineMiddleware } from 'astro:middleware';
 import { getActionContext } from 'astro:actions';
 import { actionAccess, decideAccess, routeAccess } from './lib/server/access';
@@ -67,6 +68,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
         : context.redirect(`/login?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
       break;
     }
+  }
+  // Astro answers every rendered page with the status text "OK", whatever status the page set (a 403 page said
+  // "403 OK"); give each response the reason phrase of its status.
+  const reason = STATUS_CODES[response.status];
+  if (reason && response.statusText !== reason) {
+    response = new Response(response.body, { status: response.status, statusText: reason, headers: response.headers });
   }
   for (const [name, value] of Object.entries(securityHeaders)) {
     if (!response.headers.has(name)) response.headers.set(name, value);

@@ -10,7 +10,6 @@ import {
   type RecordKey,
   type SourceRecord,
 } from '../../../src/features/exports/xapi-cursor';
-import { wantsJson } from '../../../src/features/exports/negotiation';
 
 const key = (t: number, k: RecordKey['k'], id: string, seq = 0): RecordKey => ({ t, k, id, seq });
 const rec = (k: RecordKey, count: number): SourceRecord<string> => ({
@@ -132,15 +131,5 @@ describe('parseStatementQuery', () => {
     expect(parse('cursor=abc')).toMatchObject({ ok: false, error: expect.stringMatching(/cursor/) });
     expect(parse('since=yesterday')).toMatchObject({ ok: false, error: expect.stringMatching(/since/) });
     expect(parse('since=2026-01-31T00:00:00')).toMatchObject({ ok: false });
-  });
-});
-
-describe('wantsJson', () => {
-  const req = (accept?: string) => new Request('https://x.test/verify/abc', accept ? { headers: { accept } } : {});
-  it('is true for JSON clients and false for browsers', () => {
-    expect(wantsJson(req('application/json'))).toBe(true);
-    expect(wantsJson(req('application/ld+json'))).toBe(true);
-    expect(wantsJson(req('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'))).toBe(false);
-    expect(wantsJson(req())).toBe(false);
   });
 });
