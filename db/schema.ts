@@ -351,13 +351,16 @@ export const assignmentTable = sqliteTable(
   ],
 );
 
+export const noticeKinds = ['due', 'overdue', 'expiring', 'expired'] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+
 /** The reminder outbox. `dedupeKey` is unique so a second `npm run reminders` the same day adds nothing. */
 export const noticeTable = sqliteTable(
   'notice',
   {
     id: id(),
     userId: text('user_id').notNull().references(() => userTable.id),
-    kind: text('kind', { enum: ['due', 'overdue', 'expiring', 'expired'] }).notNull(),
+    kind: text('kind', { enum: noticeKinds }).notNull(),
     assignmentId: text('assignment_id').references(() => assignmentTable.id),
     dedupeKey: text('dedupe_key').notNull(),
     subject: text('subject').notNull(),
@@ -368,3 +371,27 @@ export const noticeTable = sqliteTable(
   },
   (t) => [uniqueIndex('notice_dedupe').on(t.dedupeKey), index('notice_user').on(t.userId, t.createdAt)],
 );
+
+// ---------------------------------------------------------------------------------------------- notifications
+
+
+/**
+ * What a person wants emailed. No row: every kind, each notice as it comes. `emailOff` lists the kinds they do not
+ * want by email (the notices still show on their home page); `digest` gathers them into one email a week, and
+ * `digestSentAt` is when the last one went out.
+ */
+export const notificationPreferenceTable = sqliteTable('notification_preference', {
+  userId: text('user_id').primaryKey().references(() => userTable.id),
+  emailOff: text('email_off', { mode: 'json' }).$type<NoticeKind[]>().notNull(),
+  digest: integer('digest', { mode: 'boolean' }).notNull().default(false),
+  digestSentAt: integer('digest_sent_at'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Secrets the site makes once and keeps (e.g. the key that signs unsubscribe links), shared by every process. */
+export const siteSecretTable = sqliteTable('site_secret', {
+  name: text('name').primaryKey(),
+  /** Base64url of random bytes. */
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,5 +1,5 @@
 /**
- * Every request: session cookie → locals.user, then the route guard from src/lib/server/access.ts, then
+ * Every request: cross-site form posts refused (src/lib/server/origin-check.ts), session cookie → locals.user, then the route guard from src/lib/server/access.ts, then
  * security headers. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page;
  * a route without an entry in the access table is answered as not found. An action body Astro cannot read
  * (JSON that does not parse, a content type it does not take) is refused here with a message instead of a 500.
@@ -15,6 +15,7 @@ import {
   validateSessionToken,
 } from './lib/server/session';
 import { securityHeaders } from './lib/server/headers';
+import { isForbiddenCrossSitePost } from './lib/server/origin-check';
 import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } from './lib/server/action-body';
 
 /** An action body Astro could not read: JSON in the shape of Astro's own action errors for scripts, else text. */
@@ -25,6 +26,12 @@ function bodyRefused({ status, message }: BodyRefusal, rpc: boolean): Response {
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  if (isForbiddenCrossSitePost(context.request, context.url, context.routePattern)) {
+    return new Response(`Cross-site ${context.request.method} form submissions are forbidden`, {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
+    });
+  }
   const token = context.cookies.get(sessionCookieName())?.value ?? null;
   context.locals.user = null;
   context.locals.session = null;

@@ -23,6 +23,8 @@ export const routeAccess: Record<string, Access> = {
   '/404': 'public',
   '/invite/[token]': 'public',
   '/account': 'signed-in',
+  // The unsubscribe link in reminder emails: its signed per-person token is the authorization (no sign-in, by design).
+  '/unsubscribe/[token]': 'public',
   '/admin/users': ['admin'],
   '/admin/users/[id]': ['admin'],
   '/team/invites': staff,
