@@ -16,6 +16,7 @@ import {
 } from './lib/server/session';
 import { securityHeaders } from './lib/server/headers';
 import { isForbiddenCrossSitePost } from './lib/server/origin-check';
+import { rememberSiteOrigin } from './lib/server/site';
 import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } from './lib/server/action-body';
 
 /** An action body Astro could not read: JSON in the shape of Astro's own action errors for scripts, else text. */
@@ -32,6 +33,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
     });
   }
+  rememberSiteOrigin(context.url);
   const token = context.cookies.get(sessionCookieName())?.value ?? null;
   context.locals.user = null;
   context.locals.session = null;

@@ -18,6 +18,7 @@ import { overseenLearners } from '../../lib/server/team-scope';
 import { updateCertifications } from '../certification/certification.server';
 import type { Roleplay } from '../content/schema';
 import { applyChoice, initialPosition, meters, publicNode, type PublicMeter, type PublicNode, type RoleplayState } from './roleplay';
+import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
 
 /** Rows with their JSON columns typed. */
 export type Run = Omit<typeof roleplayRunTable.$inferSelect, 'state'> & { state: RoleplayState };
@@ -173,6 +174,8 @@ export async function chooseReply(input: ChoiceInput): Promise<ChoiceResult> {
       throw new RoleplayError('CONFLICT', 'That reply was already sent. The conversation has moved on.', 'replayed');
     }
     const next: Run = { ...run, ...changes };
+    const steps = [{ runId: run.id, step: run.step }];
+    await freezeOnEvent(tx, contentLookup({ roleplays: [roleplay] }), ended ? { steps, runs: [run.id] } : { steps }, at);
     if (!ended) return { kind: 'next', view: viewOf(roleplay, next) };
     await recordStandards(tx, roleplay, next, at);
     await updateCertifications(tx, run.userId, at);

@@ -61,8 +61,10 @@ export const routeAccess: Record<string, Access> = {
   '/admin/overview': ['admin'],
   // Analytics over the viewer's organization only.
   '/trainer': ['trainer', 'admin'],
-  // xAPI export: admins their organization, managers their teams' members (the endpoint scopes the rows).
-  '/api/xapi/statements': staff,
+  // xAPI statements: the endpoint authenticates itself (a staff session, or an admin-made LRS credential by HTTP
+  // Basic, which has no session) and scopes the rows: admins their organization, managers their teams' members.
+  '/api/xapi/statements': 'public',
+  '/admin/lrs-credentials': ['admin'],
   // Open Badges: the credential download checks ownership like the certificate page; the key set is public.
   '/certificates/[code]/badge.jwt': 'signed-in',
   '/.well-known/jwks.json': 'public',
