@@ -457,3 +457,13 @@ export const lrsCredentialTable = sqliteTable(
   },
   (t) => [uniqueIndex('lrs_credential_key').on(t.key), index('lrs_credential_org').on(t.organizationId, t.createdAt)],
 );
+
+/**
+ * Each certificate's place in the Open Badges revocation status list, given when its first credential is made
+ * (src/features/exports/badges.server.ts) and kept for good: the list's bit at that place says "revoked".
+ */
+export const badgeStatusEntryTable = sqliteTable('badge_status_entry', {
+  certificateId: text('certificate_id').primaryKey().references(() => certificateTable.id),
+  /** 0, 1, 2 … in the order given; unique (see status-list.ts for list and position). */
+  listIndex: integer('list_index').notNull().unique(),
+});

@@ -67,7 +67,11 @@ export const routeAccess: Record<string, Access> = {
   '/admin/lrs-credentials': ['admin'],
   // Open Badges: the credential download checks ownership like the certificate page; the key set is public.
   '/certificates/[code]/badge.jwt': 'signed-in',
+  '/certificates/[code]/badge.svg': 'signed-in',
   '/.well-known/jwks.json': 'public',
+  // Each public key on its own (what a credential's kid names), and the revocation status lists: for verifiers.
+  '/.well-known/jwks/[kid]': 'public',
+  '/status/revocation/[list]': 'public',
   // The issuer Profile and each track's Achievement: the ids inside every credential, so verifiers can follow them.
   '/issuer': 'public',
   '/achievements/[track]': 'public',
