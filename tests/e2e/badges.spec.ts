@@ -16,6 +16,7 @@ import {
   demo,
   invitePerson,
   newClient,
+  one,
   realContent,
   signedIn,
   TEAM_A,
@@ -34,6 +35,19 @@ test('a certificate as a signed Open Badge, verified with the published key, rev
   const rep = await invitePerson(playwright, base, admin, { name: 'Bea Badge', teamId: await teamId(TEAM_A) });
   const { code } = await certifyRep(rep.ctx, rep.id);
   const track = [...(await realContent()).tracks.values()].map((t) => t.data!).find((t) => t.audience === 'rep')!;
+
+  // Each event's xAPI statements were frozen in the same transaction as the event: stored at the very instant.
+  const frozen = await one<{ attempts: number; frozen: number; events: number; frozenEvents: number }>(
+    `SELECT (SELECT count(*) FROM quiz_attempt WHERE user_id = ?1 AND status = 'submitted') AS attempts,
+            (SELECT count(*) FROM quiz_attempt a JOIN xapi_statement s ON s.source = 'attempt' AND s.source_id = a.id
+              WHERE a.user_id = ?1 AND s.stored_at = a.submitted_at) AS frozen,
+            (SELECT count(*) FROM certification_event WHERE user_id = ?1) AS events,
+            (SELECT count(*) FROM certification_event e JOIN xapi_statement s ON s.source = 'certification' AND s.source_id = e.id
+              WHERE e.user_id = ?1 AND s.stored_at = e.at) AS frozenEvents`,
+    [rep.id],
+  );
+  expect(frozen.attempts).toBeGreaterThan(0);
+  expect(frozen).toMatchObject({ frozen: frozen.attempts, frozenEvents: frozen.events });
 
   const page = await rep.ctx.get(`/certificates/${code}`);
   expect(await page.text()).toContain(`/certificates/${code}/badge.jwt`);
