@@ -10,7 +10,7 @@
  *   hour) and the run stops. A batch the LRS rejects as content (400, 409) is sent one statement at a time, so one
  *   bad statement holds up only itself: it is kept with the LRS's answer and tried again a day later.
  */
-import { and, asc, count, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { xapiStatementTable } from '../../../db/schema';
 import { now } from '../../lib/server/clock';
@@ -135,15 +135,6 @@ export async function pushStatements(config: LrsConfig, options: { send?: typeof
   const [left] = await getDb().select({ n: count() }).from(t).where(isNull(t.pushedAt));
   report.pending = left?.n ?? 0;
   return report;
-}
-
-/** Statements waiting, and the last error an attempt left, for the admin's view. */
-export async function pushBacklog(): Promise<{ pending: number; lastError: string | null }> {
-  const [row] = await getDb()
-    .select({ pending: count(), lastError: sql<string | null>`max(${t.pushError})` })
-    .from(t)
-    .where(isNull(t.pushedAt));
-  return { pending: row?.pending ?? 0, lastError: row?.lastError ?? null };
 }
 
 /**
