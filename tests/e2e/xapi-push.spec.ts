@@ -3,7 +3,7 @@
  * fresh database (the demo organization and its history), freezes the history's statements and delivers every one
  * of them to a real LRS process (Learning Locker's, tests/helpers/lrs.ts), once each, under the IRI it fixed.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -14,7 +14,8 @@ import { builtDist, startServer } from '../helpers/server';
 test('the server delivers every statement to the LRS on its schedule, once each', async () => {
   test.setTimeout(180_000);
   const lrs = await startLrs();
-  const dbFile = join(mkdtempSync(join(tmpdir(), 'fa-xapi-push-')), 'app.db');
+  const dir = mkdtempSync(join(tmpdir(), 'fa-xapi-push-'));
+  const dbFile = join(dir, 'app.db');
   const endpoint = new URL(lrs.endpoint);
   endpoint.username = lrs.key;
   endpoint.password = lrs.secret;
@@ -46,5 +47,6 @@ test('the server delivers every statement to the LRS on its schedule, once each'
     db.close();
     await server.stop();
     await lrs.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
