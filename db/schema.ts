@@ -19,6 +19,11 @@ const createdAt = () => integer('created_at').notNull();
 export const organizationTable = sqliteTable('organization', {
   id: id(),
   name: text('name').notNull(),
+  /**
+   * The base of every xAPI statement id and activity IRI of the organization, fixed the first time it is needed
+   * (src/features/exports/xapi-iri.server.ts) and never changed after, so a new SITE_URL does not mint new ids.
+   */
+  xapiIri: text('xapi_iri'),
   createdAt: createdAt(),
 });
 
@@ -374,13 +379,16 @@ export const assignmentTable = sqliteTable(
   ],
 );
 
+export const noticeKinds = ['due', 'overdue', 'expiring', 'expired'] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+
 /** The reminder outbox. `dedupeKey` is unique so a second `npm run reminders` the same day adds nothing. */
 export const noticeTable = sqliteTable(
   'notice',
   {
     id: id(),
     userId: text('user_id').notNull().references(() => userTable.id),
-    kind: text('kind', { enum: ['due', 'overdue', 'expiring', 'expired'] }).notNull(),
+    kind: text('kind', { enum: noticeKinds }).notNull(),
     assignmentId: text('assignment_id').references(() => assignmentTable.id),
     dedupeKey: text('dedupe_key').notNull(),
     subject: text('subject').notNull(),
@@ -391,3 +399,94 @@ export const noticeTable = sqliteTable(
   },
   (t) => [uniqueIndex('notice_dedupe').on(t.dedupeKey), index('notice_user').on(t.userId, t.createdAt)],
 );
+
+// ---------------------------------------------------------------------------------------------- notifications
+
+
+/**
+ * What a person wants emailed. No row: every kind, each notice as it comes. `emailOff` lists the kinds they do not
+ * want by email (the notices still show on their home page); `digest` gathers them into one email a week, and
+ * `digestSentAt` is when the last one went out.
+ */
+export const notificationPreferenceTable = sqliteTable('notification_preference', {
+  userId: text('user_id').primaryKey().references(() => userTable.id),
+  emailOff: text('email_off', { mode: 'json' }).$type<NoticeKind[]>().notNull(),
+  digest: integer('digest', { mode: 'boolean' }).notNull().default(false),
+  digestSentAt: integer('digest_sent_at'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Secrets the site makes once and keeps (e.g. the key that signs unsubscribe links), shared by every process. */
+export const siteSecretTable = sqliteTable('site_secret', {
+  name: text('name').primaryKey(),
+  /** Base64url of random bytes. */
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
+
+// ---------------------------------------------------------------------------------------------- xAPI
+
+/**
+ * Every xAPI statement, frozen when its event happens (a graded attempt and its answers, a role-play reply and
+ * ending, a certification event): what the pull API serves and the LRS outbox sends, never rebuilt from today's
+ * content. `source` + `sourceId` name the record it was made from (unique, so freezing twice adds nothing, and a
+ * later rule can find the statements of one attempt or run). `seq` is the order of storing. Push state: unsent
+ * while `pushedAt` is null; `pushNextAt` is when it may be tried again (a claim or a back-off).
+ */
+export const xapiStatementTable = sqliteTable(
+  'xapi_statement',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    /** The statement's UUID. */
+    id: text('id').notNull(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    /** The learner the statement is about (its actor): what a manager's or a credential's team scope filters on. */
+    userId: text('user_id').notNull().references(() => userTable.id),
+    source: text('source', { enum: ['attempt', 'answer', 'run', 'step', 'certification'] }).notNull(),
+    sourceId: text('source_id').notNull(),
+    statement: text('statement', { mode: 'json' }).notNull(),
+    storedAt: integer('stored_at').notNull(),
+    pushedAt: integer('pushed_at'),
+    pushAttempts: integer('push_attempts').notNull().default(0),
+    pushNextAt: integer('push_next_at'),
+    pushError: text('push_error'),
+  },
+  (t) => [
+    uniqueIndex('xapi_statement_id').on(t.id),
+    uniqueIndex('xapi_statement_source').on(t.source, t.sourceId),
+    index('xapi_statement_org_stored').on(t.organizationId, t.storedAt, t.seq),
+    index('xapi_statement_unpushed').on(t.seq).where(sql`pushed_at IS NULL`),
+  ],
+);
+
+/**
+ * Basic credentials for LRS-style clients of GET /api/xapi/statements, made by an admin on /admin/lrs-credentials.
+ * `key` is the public half (the Basic user name); of the secret only its SHA-256 is kept, and it is shown once.
+ * `teamIds` null: the whole organization; else only those teams' members.
+ */
+export const lrsCredentialTable = sqliteTable(
+  'lrs_credential',
+  {
+    id: id(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    name: text('name').notNull(),
+    key: text('key').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    teamIds: text('team_ids', { mode: 'json' }).$type<string[]>(),
+    createdBy: text('created_by').notNull().references(() => userTable.id),
+    createdAt: createdAt(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('lrs_credential_key').on(t.key), index('lrs_credential_org').on(t.organizationId, t.createdAt)],
+);
+
+/**
+ * Each certificate's place in the Open Badges revocation status list, given when its first credential is made
+ * (src/features/exports/badges.server.ts) and kept for good: the list's bit at that place says "revoked".
+ */
+export const badgeStatusEntryTable = sqliteTable('badge_status_entry', {
+  certificateId: text('certificate_id').primaryKey().references(() => certificateTable.id),
+  /** 0, 1, 2 … in the order given; unique (see status-list.ts for list and position). */
+  listIndex: integer('list_index').notNull().unique(),
+});

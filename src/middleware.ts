@@ -1,10 +1,11 @@
 /**
- * Every request: session cookie → locals.user, then the route guard from src/lib/server/access.ts, the per-person
- * write limit (src/lib/server/write-limit.ts), then security headers. Signed-out visitors of a protected page go to
- * /login?next=…; a wrong role gets the 403 page; a route without an entry in the access table is answered as not
- * found. An action body Astro cannot read (JSON that does not parse, a content type it does not take) is refused
- * here with a message instead of a 500.
+ * Every request: cross-site form posts refused (src/lib/server/origin-check.ts), session cookie → locals.user, then
+ * the route guard from src/lib/server/access.ts, the per-person write limit (src/lib/server/write-limit.ts), then
+ * security headers. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page; a
+ * route without an entry in the access table is answered as not found. An action body Astro cannot read (JSON that
+ * does not parse, a content type it does not take) is refused here with a message instead of a 500.
  */
+import { STATUS_CODES } from 'node:http';
 import { defineMiddleware } from 'astro:middleware';
 import { ActionError, getActionContext } from 'astro:actions';
 import { actionAccess, decideAccess, routeAccess } from './lib/server/access';
@@ -15,6 +16,8 @@ import {
   validateSessionToken,
 } from './lib/server/session';
 import { securityHeaders } from './lib/server/headers';
+import { isForbiddenCrossSitePost } from './lib/server/origin-check';
+import { rememberSiteOrigin } from './lib/server/site';
 import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } from './lib/server/action-body';
 import { tooManyWritesMessage, writeLimiter } from './lib/server/write-limit';
 
@@ -26,6 +29,13 @@ function bodyRefused({ status, message }: BodyRefusal, rpc: boolean): Response {
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  if (isForbiddenCrossSitePost(context.request, context.url, context.routePattern)) {
+    return new Response(`Cross-site ${context.request.method} form submissions are forbidden`, {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
+    });
+  }
+  rememberSiteOrigin(context.url);
   const token = context.cookies.get(sessionCookieName())?.value ?? null;
   context.locals.user = null;
   context.locals.session = null;
@@ -89,6 +99,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
         : context.redirect(`/login?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
       break;
     }
+  }
+  // Astro answers every rendered page with the status text "OK", whatever status the page set (a 403 page said
+  // "403 OK"); give each response the reason phrase of its status.
+  const reason = STATUS_CODES[response.status];
+  if (reason && response.statusText !== reason) {
+    response = new Response(response.body, { status: response.status, statusText: reason, headers: response.headers });
   }
   for (const [name, value] of Object.entries(securityHeaders)) {
     if (!response.headers.has(name)) response.headers.set(name, value);

@@ -1,16 +1,20 @@
 /**
  * `npm run export:xapi -- [--out FILE] [--since 2026-01-01T00:00:00Z]` — every xAPI statement (graded attempts
  * and answers, role-play replies and endings, certification events) of every organization, as one JSON array in
- * FILE (default xapi-statements-<date>.json), for loading into an LRS. Activity ids use SITE_URL (default
- * http://localhost:4321). Statements are written page by page, so memory stays flat however many there are, and
- * each is checked against the xAPI statement schema first: an invalid one stops the export.
+ * FILE (default xapi-statements-<date>.json), for loading into an LRS: the statements as frozen when their events
+ * happened (records that have none yet are frozen first), with ids under each organization's stored xAPI IRI, so
+ * the file holds the same ids whatever SITE_URL is now. Written page by page, so memory stays flat however many
+ * there are, and each is checked against the xAPI statement schema first: an invalid one stops the export.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { closeDb, getDb, migrateDb } from '../../db/client';
 import { organizationTable } from '../../db/schema';
 import { loadValidContent, type Entry } from '../features/content/load';
-import { contentLookup, statementPage } from '../features/exports/xapi.server';
+import { statementPage } from '../features/exports/xapi.server';
+import { contentLookup, freezeMissingStatements } from '../features/exports/xapi-freeze.server';
+import { XapiIriMissing } from '../features/exports/xapi-iri.server';
+import { now } from '../lib/server/clock';
 import { MAX_PAGE_SIZE, type Position } from '../features/exports/xapi-cursor';
 import { statementSchema } from '../features/exports/xapi-schema';
 
@@ -46,7 +50,13 @@ async function main(args: string[]): Promise<number> {
     roleplays: dataOf(content.roleplays),
     tracks: dataOf(content.tracks),
   });
-  const site = { baseUrl: process.env.SITE_URL ?? 'http://localhost:4321' };
+  try {
+    await freezeMissingStatements(getDb(), lookup, now());
+  } catch (error) {
+    if (!(error instanceof XapiIriMissing)) throw error;
+    console.error(error.message);
+    return 2;
+  }
   const organizations = await getDb().select({ id: organizationTable.id }).from(organizationTable);
 
   const file = createWriteStream(options.out, { encoding: 'utf8' });
@@ -58,13 +68,9 @@ async function main(args: string[]): Promise<number> {
   for (const org of organizations) {
     let from: Position | undefined;
     do {
-      const page = await statementPage(
-        site,
-        lookup,
-        { organizationId: org.id },
-        { from, since: options.since, limit: MAX_PAGE_SIZE },
-      );
-      for (const statement of page.statements) {
+      const page = await statementPage({ organizationId: org.id }, { from, since: options.since, limit: MAX_PAGE_SIZE });
+      // `stored` is the LRS's own field: the receiving LRS sets it.
+      for (const { stored: _stored, ...statement } of page.statements) {
         const checked = statementSchema.safeParse(statement);
         if (!checked.success)
           throw new Error(`statement ${statement.id} is not valid xAPI: ${checked.error.issues[0]?.message}`);

@@ -2,7 +2,8 @@
  * `npm run reminders` — the daily job (run it from cron): create renewal assignments for certificates expiring
  * within 30 days, write due-soon / overdue / expiring / expired notices to the outbox, and email the unsent ones
  * when SMTP is configured (see src/features/assignments/mail-config.ts). Running it twice adds and sends nothing
- * new. Links in the emails use SITE_URL (default http://localhost:4321).
+ * new. Each person's choices on /account are honoured (which reminders by email; each one or a weekly digest).
+ * Links in the emails use SITE_URL (default http://localhost:4321).
  */
 import nodemailer from 'nodemailer';
 import { closeDb, databaseUrl, migrateDb } from '../../db/client';
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   }
   const transport = nodemailer.createTransport(mail.transport);
   try {
-    const report = await sendPendingNotices(transport, mail.from, at);
+    const report = await sendPendingNotices(transport, { from: mail.from, siteUrl: site }, at);
     console.log(
       `Emailed ${report.sent} notice(s)${report.failed ? `; ${report.failed} failed and will be retried next run (${report.error})` : ''}.`,
     );

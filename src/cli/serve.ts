@@ -17,6 +17,8 @@ import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, migrateDb } from '../../db/clien
 import { seedDemoIfEmpty } from '../../db/seed';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
+import { freezeAndPush } from '../features/exports/lrs-push.server';
+import { xapiConfigFromEnv } from '../features/exports/xapi-config';
 
 /** Larger than any form or quiz submission we accept; Astro actions apply their own, smaller limit too. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -93,10 +95,28 @@ export async function serve(): Promise<void> {
   const host = process.env.HOST ?? 'localhost';
   server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));
 
+  // The LRS outbox, when XAPI_LRS_URL is set: pushed every XAPI_PUSH_INTERVAL seconds (cron can run
+  // `npm run xapi:push` instead, with XAPI_PUSH_INTERVAL=0 here).
+  const xapi = xapiConfigFromEnv(process.env);
+  const lrs = xapi.lrs;
+  const pushTimer =
+    lrs && xapi.pushIntervalMs > 0
+      ? setInterval(() => {
+          freezeAndPush(lrs).then(
+            (report) => {
+              if (report.error) console.error(`xAPI push to ${lrs.endpoint} stopped: ${report.error}`);
+            },
+            (error: unknown) => console.error('xAPI push failed:', error),
+          );
+        }, xapi.pushIntervalMs)
+      : undefined;
+  pushTimer?.unref();
+
   let stopping = false;
   function shutdown(signal: string) {
     if (stopping) return;
     stopping = true;
+    clearInterval(pushTimer);
     console.log(`${signal}: finishing in-flight requests…`);
     server.close(() => {
       void (async () => {

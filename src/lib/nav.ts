@@ -30,6 +30,7 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/admin/overview', label: 'Overview' },
     { href: '/admin/users', label: 'Users' },
     { href: '/admin/certificates', label: 'Certificates' },
+    { href: '/admin/lrs-credentials', label: 'LRS' },
     { href: '/team/invites', label: 'Invites' },
     { href: '/team', label: 'Teams' },
     { href: '/team/reviews', label: 'Reviews' },

@@ -25,6 +25,7 @@
  */
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { actionAccess } from '../../src/lib/server/access';
+import { signUnsubscribeToken } from '../../src/features/notifications/notifications';
 import {
   callAction,
   certifyRep,
@@ -112,7 +113,15 @@ const matrix: Row[] = [
   { route: '/roleplays/[roleplay]/runs/[run]', url: '/roleplays/{roleplay}/runs/{run}',    expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/certificates/[code]', url: '/certificates/{certificate}',                     expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/certificates/[code]/badge.jwt', url: '/certificates/{certificate}/badge.jwt',       expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
+  { route: '/certificates/[code]/badge.svg', url: '/certificates/{certificate}/badge.svg',       expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/.well-known/jwks.json', url: '/.well-known/jwks.json',           expect: everyone('ok') },
+  { route: '/.well-known/jwks/[kid]', url: '/.well-known/jwks/{kid}',         expect: everyone('ok') },
+  { route: '/.well-known/jwks/[kid]', url: '/.well-known/jwks/not-a-key',     expect: everyone(404) },
+  { route: '/status/revocation/[list]', url: '/status/revocation/0',          expect: everyone('ok') },
+  { route: '/status/revocation/[list]', url: '/status/revocation/99',         expect: everyone(404) },
+  // One-click unsubscribe: the signed token is the authorization, signed in or not.
+  { route: '/unsubscribe/[token]', url: '/unsubscribe/{unsubscribe}',         expect: everyone('ok') },
+  { route: '/unsubscribe/[token]', url: '/unsubscribe/nobody.bm90LWEtc2lnbmF0dXJl', expect: everyone(404) },
   { route: '/issuer', url: '/issuer',                                         expect: everyone('ok') },
   { route: '/achievements/[track]', url: '/achievements/{track}',             expect: everyone('ok') },
   { route: '/achievements/[track]', url: '/achievements/no-such-track',       expect: everyone(404) },
@@ -145,6 +154,8 @@ const matrix: Row[] = [
   { route: '/admin/users/[id]', method: 'POST', url: '/admin/users/{rep}', form: {}, expect: ['login', 403, 403, 403, 403, 403, 'bad'] },
   { route: '/admin/certificates', url: '/admin/certificates',                 expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
   { route: '/admin/overview', url: '/admin/overview',                         expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
+  { route: '/admin/lrs-credentials', url: '/admin/lrs-credentials',           expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
+  { route: '/admin/lrs-credentials', method: 'POST', url: '/admin/lrs-credentials', form: {}, expect: ['login', 403, 403, 403, 403, 403, 'bad'] },
 
   // Actions (posted as the islands post them). The rep's own request goes last in each row.
   //                                                                                   anon     learner peer   mgrA   mgrB   trainer admin
@@ -285,8 +296,24 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     versionModule: version.module_id,
     version: version.version,
     due: isoDate(Date.now() + 10 * DAY),
+    kid: ((await (await clients.get('anon')!.get('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }).keys[0]!.kid,
+    unsubscribe: await unsubscribeLinkOf(rep.id),
   };
 });
+
+/**
+ * The rep's one-click unsubscribe token, signed as the reminders job signs it: with the site's stored secret, made
+ * here if no process has made it yet (the server reads whichever one the table holds).
+ */
+async function unsubscribeLinkOf(userIdOf: string): Promise<string> {
+  const db = e2eDb();
+  await db.execute({
+    sql: "INSERT OR IGNORE INTO site_secret (name, value, created_at) VALUES ('unsubscribe', ?, ?)",
+    args: [Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url'), Date.now()],
+  });
+  const row = await one<{ value: string }>("SELECT value FROM site_secret WHERE name = 'unsubscribe'");
+  return signUnsubscribeToken(new Uint8Array(Buffer.from(row.value, 'base64url')), userIdOf);
+}
 
 /**
  * A reminder for the rep's manual assignment, as the daily job (src/cli/reminders.ts) writes it. The job itself is

@@ -35,6 +35,7 @@ import {
   type Person,
 } from '../helpers/e2e-world';
 import { actionNames, postRoutes } from '../helpers/routes';
+import { signUnsubscribeToken } from '../../src/features/notifications/notifications';
 
 const RUNS = 40;
 const SEED = 20_261_123;
@@ -239,6 +240,16 @@ async function check(res: APIResponse, label: string, before: Record<string, num
   const after = await tableCounts();
   const changed = Object.keys(after).filter((t) => after[t] !== before[t] && !(target.mayChange ?? []).includes(t));
   expect(changed, `${where}\n(a refused request changed these tables)`).toEqual([]);
+}
+
+/** A person's unsubscribe token, signed with the site's stored secret (made here if no process made it yet). */
+async function unsubscribeToken(userIdOf: string): Promise<string> {
+  await e2eDb().execute({
+    sql: "INSERT OR IGNORE INTO site_secret (name, value, created_at) VALUES ('unsubscribe', ?, ?)",
+    args: [Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url'), Date.now()],
+  });
+  const { rows } = await e2eDb().execute("SELECT value FROM site_secret WHERE name = 'unsubscribe'");
+  return signUnsubscribeToken(new Uint8Array(Buffer.from(String(rows[0]!.value), 'base64url')), userIdOf);
 }
 
 // ---------------------------------------------------------------------------------------------- endpoints
@@ -496,12 +507,35 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       who: 'account',
       url: '/account',
       fields: {
-        intent: pick('end-session', 'end-others', 'change-password', 'delete'),
+        intent: pick('end-session', 'end-others', 'change-password', 'notifications', 'delete'),
         sessionId: id(),
         currentPassword: pick(NEW_PASSWORD, 'wrong'),
         newPassword: pick('river quartz amber 42', 'short'),
+        email: pick('due', 'overdue', 'expired', 'sometimes'),
+        frequency: pick('each', 'weekly', 'daily'),
       },
       mayChange: ['throttle'],
+    },
+    {
+      name: 'LRS credentials form',
+      route: '/admin/lrs-credentials',
+      who: 'admin',
+      url: '/admin/lrs-credentials',
+      fields: {
+        intent: pick('create', 'revoke', 'delete'),
+        name: pick('Company LRS', ''),
+        scope: pick('organization', 'teams', 'everyone'),
+        teams: id(teamA, teamB),
+        id: id(),
+      },
+    },
+    {
+      // The one-click unsubscribe of RFC 8058: signed out, cross-site, whatever the body.
+      name: 'one-click unsubscribe',
+      route: '/unsubscribe/[token]',
+      who: 'anon',
+      url: `/unsubscribe/${await unsubscribeToken(await userId('rep2@demo.test'))}`,
+      fields: { 'List-Unsubscribe': pick('One-Click', '') },
     },
     { name: 'sign-out', route: '/logout', who: 'anon', url: '/logout', fields: {} },
     {

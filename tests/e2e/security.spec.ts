@@ -1,7 +1,7 @@
 /**
  * Hostile-input basics against the built server: security headers on every kind of response (pages, redirects,
  * error pages, static files, early refusals, a malformed address), a CSP that still lets the islands hydrate in a real browser,
- * cross-origin form posts refused (Astro's checkOrigin), and oversized or length-less bodies refused before they
+ * cross-origin form posts refused (src/lib/server/origin-check.ts, Astro's checkOrigin with one exemption), and oversized or length-less bodies refused before they
  * are read.
  */
 import { expect, test, type APIResponse } from '@playwright/test';

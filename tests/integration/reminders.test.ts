@@ -20,6 +20,7 @@ import { freshDemoDb, userByEmail } from '../helpers/accounts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const learnUrl = 'https://academy.example/learn';
+const mailOptions = { from: 'Academy <no-reply@academy.example>', siteUrl: 'https://academy.example' };
 
 beforeEach(async () => {
   await freshDemoDb();
@@ -93,7 +94,7 @@ describe('sending notices', () => {
     await produceNotices(t, { learnUrl });
     const pending = await getDb().select().from(noticeTable);
     const smtp = fakeSmtp();
-    const report = await sendPendingNotices(smtp.sender, 'Academy <no-reply@academy.example>', t);
+    const report = await sendPendingNotices(smtp.sender, mailOptions, t);
     expect(report).toEqual({ sent: pending.length, failed: 0 });
     const rep3 = smtp.sent.find((m) => m.to === 'rep3@demo.test');
     expect(rep3?.subject).toBe('Overdue: Customer service onboarding');
@@ -101,7 +102,7 @@ describe('sending notices', () => {
     expect((await getDb().select().from(noticeTable)).every((n) => n.sentAt === t)).toBe(true);
 
     const again = fakeSmtp();
-    expect(await sendPendingNotices(again.sender, 'x@y.z', t)).toEqual({ sent: 0, failed: 0 });
+    expect(await sendPendingNotices(again.sender, mailOptions, t)).toEqual({ sent: 0, failed: 0 });
     expect(again.sent).toEqual([]);
   });
 
@@ -114,28 +115,28 @@ describe('sending notices', () => {
         throw new Error('connection refused');
       },
     };
-    expect(await sendPendingNotices(broken, 'x@y.z', t)).toEqual({
+    expect(await sendPendingNotices(broken, mailOptions, t)).toEqual({
       sent: 0,
       failed: count,
       error: 'connection refused',
     });
     expect((await getDb().select().from(noticeTable)).every((n) => n.sentAt === null)).toBe(true);
     const smtp = fakeSmtp();
-    expect((await sendPendingNotices(smtp.sender, 'x@y.z', t)).sent).toBe(count);
+    expect((await sendPendingNotices(smtp.sender, mailOptions, t)).sent).toBe(count);
   });
 
   it('does not email dismissed notices or week-old ones', async () => {
     const t = now();
     await produceNotices(t - 8 * DAY, { learnUrl });
     const smtp = fakeSmtp();
-    expect(await sendPendingNotices(smtp.sender, 'x@y.z', t)).toEqual({ sent: 0, failed: 0 });
+    expect(await sendPendingNotices(smtp.sender, mailOptions, t)).toEqual({ sent: 0, failed: 0 });
 
     const rep3 = await userByEmail('rep3@demo.test');
     await getDb().delete(noticeTable);
     await produceNotices(t, { learnUrl });
     const [mine] = await listNotices(rep3.id, { open: true });
     expect(await dismissNotice(rep3.id, mine!.id, t)).toBe(true);
-    await sendPendingNotices(smtp.sender, 'x@y.z', t);
+    await sendPendingNotices(smtp.sender, mailOptions, t);
     expect(smtp.sent.some((m) => m.to === rep3.email)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  * cannot both send it; a failed send gives the claim back for the next run. Without SMTP nothing is sent and the
  * notices wait on the learner's home page until dismissed.
  */
-import { and, asc, desc, eq, gte, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { assignmentTable, noticeTable, userTable } from '../../../db/schema';
 import { now } from '../../lib/server/clock';
@@ -16,16 +16,20 @@ import { computeStandings } from '../reports/status';
 import { DAY, planNotices } from './assignments';
 import { assignmentFacts, certificateFacts } from './assignments.server';
 import { loadTracks } from './track-source';
+import { buildReminderEmail, digestDue, wantsEmail, type MailMessage } from '../notifications/notifications';
+import { markDigestSent, preferencesOf, unsubscribeTokenFor } from '../notifications/preferences.server';
 
 /** Notices older than this are not emailed any more (a week-old "due soon" is noise); they stay on the page. */
 export const SEND_WITHIN_MS = 7 * DAY;
+/** A weekly digest reaches back to the last one, up to this far (a missed week's notices still go out once). */
+const DIGEST_LOOKBACK_MS = 14 * DAY;
 const BATCH = 500;
 
 export type Notice = typeof noticeTable.$inferSelect;
 
-/** What nodemailer's transporter offers, narrowed to what we use (tests pass a json transport). */
+/** What nodemailer's transporter offers, narrowed to what we use (tests pass other transports). */
 export interface MailSender {
-  sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown>;
+  sendMail(message: MailMessage): Promise<unknown>;
 }
 
 /** Writes the notices due at `at` for every active person with assignments; returns how many are new. */
@@ -64,14 +68,29 @@ export interface SendReport {
   error?: string;
 }
 
-/** Emails every unsent, undismissed notice of the last week to its (active) person, once. */
-export async function sendPendingNotices(sender: MailSender, from: string, at = now()): Promise<SendReport> {
+export interface SendOptions {
+  /** The sender, e.g. "Frontline Academy <no-reply@academy.example>". */
+  from: string;
+  /** Public origin for the links in the email (preferences, one-click unsubscribe). */
+  siteUrl: string;
+}
+
+/**
+ * Emails every unsent, undismissed notice to its (active) person, once, as they chose on /account: kinds they turned
+ * off are not emailed (they stay on the page); digest readers get one email a week with everything new since the
+ * last one, everyone else one email per notice from the last week. A notice is claimed (sent_at set where it was
+ * null) before it is sent, so two runs at once cannot both send it; a failed send gives the claims back.
+ */
+export async function sendPendingNotices(sender: MailSender, options: SendOptions, at = now()): Promise<SendReport> {
   const db = getDb();
   const pending = await db
     .select({
       id: noticeTable.id,
+      kind: noticeTable.kind,
       subject: noticeTable.subject,
       body: noticeTable.body,
+      createdAt: noticeTable.createdAt,
+      userId: userTable.id,
       email: userTable.email,
       name: userTable.name,
     })
@@ -81,30 +100,56 @@ export async function sendPendingNotices(sender: MailSender, from: string, at = 
       and(
         isNull(noticeTable.sentAt),
         isNull(noticeTable.dismissedAt),
-        gte(noticeTable.createdAt, at - SEND_WITHIN_MS),
+        gte(noticeTable.createdAt, at - DIGEST_LOOKBACK_MS),
         eq(userTable.active, true),
       ),
     )
-    .orderBy(asc(noticeTable.createdAt));
+    .orderBy(asc(noticeTable.createdAt), asc(noticeTable.id));
+  const prefs = await preferencesOf([...new Set(pending.map((n) => n.userId))]);
+  const site = options.siteUrl.replace(/\/+$/, '');
   const report: SendReport = { sent: 0, failed: 0 };
-  for (const n of pending) {
-    const claimed = await db
+
+  const claim = async (ids: string[]) => {
+    const rows = await db
       .update(noticeTable)
       .set({ sentAt: at })
-      .where(and(eq(noticeTable.id, n.id), isNull(noticeTable.sentAt)));
-    if (claimed.rowsAffected !== 1) continue;
+      .where(and(inArray(noticeTable.id, ids), isNull(noticeTable.sentAt)))
+      .returning({ id: noticeTable.id });
+    return new Set(rows.map((r) => r.id));
+  };
+  const send = async (person: { userId: string; email: string; name: string }, items: typeof pending, digest: boolean) => {
+    const claimed = await claim(items.map((n) => n.id));
+    const mine = items.filter((n) => claimed.has(n.id));
+    if (mine.length === 0) return false;
+    const message = buildReminderEmail({
+      from: options.from,
+      to: { name: person.name, email: person.email },
+      items: mine,
+      digest,
+      unsubscribeUrl: `${site}/unsubscribe/${await unsubscribeTokenFor(person.userId)}`,
+      preferencesUrl: `${site}/account#notifications`,
+    });
     try {
-      await sender.sendMail({
-        from,
-        to: `"${n.name.replaceAll('"', '')}" <${n.email}>`,
-        subject: n.subject,
-        text: n.body,
-      });
-      report.sent += 1;
+      await sender.sendMail(message);
+      report.sent += mine.length;
+      return true;
     } catch (e) {
-      await db.update(noticeTable).set({ sentAt: null }).where(eq(noticeTable.id, n.id));
-      report.failed += 1;
+      await db.update(noticeTable).set({ sentAt: null }).where(inArray(noticeTable.id, [...claimed]));
+      report.failed += mine.length;
       report.error = e instanceof Error ? e.message : String(e);
+      return false;
+    }
+  };
+
+  for (const [userId, prefsOfPerson] of prefs) {
+    const mine = pending.filter((n) => n.userId === userId && wantsEmail(prefsOfPerson, n.kind));
+    if (mine.length === 0) continue;
+    const person = mine[0]!;
+    if (!prefsOfPerson.digest) {
+      for (const n of mine.filter((n) => n.createdAt >= at - SEND_WITHIN_MS)) await send(person, [n], false);
+    } else if (digestDue(prefsOfPerson.digestSentAt, at)) {
+      const since = prefsOfPerson.digestSentAt ?? at - SEND_WITHIN_MS;
+      if (await send(person, mine.filter((n) => n.createdAt >= since), true)) await markDigestSent(userId, at);
     }
   }
   return report;

@@ -22,6 +22,7 @@ import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { writeAudit } from '../accounts/audit.server';
+import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
 import type { Track } from '../content/schema';
 import {
   certificateStatus,
@@ -156,6 +157,12 @@ function versionsCovered(catalog: Catalog, track: Track, results: Results, since
 
 // ---------------------------------------------------------------------------------------------- deciding and writing
 
+/** Writes a certification event and, in the same transaction, freezes its xAPI statement. */
+async function recordEvent(tx: Tx, event: typeof certificationEventTable.$inferInsert): Promise<void> {
+  await tx.insert(certificationEventTable).values(event);
+  await freezeOnEvent(tx, contentLookup({ tracks: await listTracks() }), { events: [event.id] }, event.at);
+}
+
 /**
  * Re-decides every track for one learner after a new result, inside the caller's write transaction: issues a
  * certificate (or renews one) when the requirements of the current cycle are met, and records an `updated` event
@@ -187,7 +194,7 @@ export async function updateCertifications(tx: Tx, userId: string, at: number): 
         revokeReason: null,
       };
       await tx.insert(certificateTable).values(cert);
-      await tx.insert(certificationEventTable).values({
+      await recordEvent(tx, {
         id: newId(),
         userId,
         trackId: track.id,
@@ -219,7 +226,7 @@ async function recordUpdated(tx: Tx, c: Certificate, done: readonly UpdateNeeded
   const seen = new Set(previous.map((p) => key(p.detail)));
   for (const u of done) {
     if (seen.has(`${u.moduleId}@${u.to}`)) continue;
-    await tx.insert(certificationEventTable).values({
+    await recordEvent(tx, {
       id: newId(),
       userId: c.userId,
       trackId: c.trackId,
@@ -279,7 +286,7 @@ async function flagChangedCertificates(tx: Tx, versions: Record<string, string>,
     if (c.revokedAt !== null || at >= c.expiresAt) continue;
     const updates = modulesNeedingUpdate(c.moduleVersions, versions, history, at).filter((u) => !seen.has(`${c.id}|${u.moduleId}@${u.to}`));
     if (updates.length === 0) continue;
-    await tx.insert(certificationEventTable).values({
+    await recordEvent(tx, {
       id: newId(),
       userId: c.userId,
       trackId: c.trackId,
@@ -461,7 +468,7 @@ export async function revokeCertificate(input: { code: string; reason: string; a
       .set({ revokedAt: at, revokedBy: input.admin.id, revokeReason: input.reason })
       .where(and(eq(certificateTable.id, found.certificate.id), isNull(certificateTable.revokedAt)));
     if (done.rowsAffected !== 1) throw new CertificationError('CONFLICT', 'This certificate is already revoked.');
-    await tx.insert(certificationEventTable).values({
+    await recordEvent(tx, {
       id: newId(),
       userId: found.holder.id,
       trackId: found.certificate.trackId,

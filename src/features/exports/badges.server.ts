@@ -1,17 +1,25 @@
 /**
  * Open Badges for certificates: the OpenBadgeCredential of a certificate record (open-badges.ts builds it, the site
- * key signs it), and the revocation-list entry the verify URL answers with when asked for JSON. The issuer is the
- * certificate holder's organization; public URLs use SITE_URL when set, else the request's origin.
+ * key signs it), its baked badge image, the signed revocation status lists (status-list.ts), and the legacy
+ * revocation-list entry the verify URL answers with when asked for JSON. The issuer is the certificate holder's
+ * organization; public URLs use SITE_URL when set, else the request's origin.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, between, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { SignJWT } from 'jose';
 import { getDb } from '../../../db/client';
-import { organizationTable, userTable } from '../../../db/schema';
+import { badgeStatusEntryTable, certificateTable, organizationTable, userTable } from '../../../db/schema';
 import { getQuiz, getRoleplay, getTrack } from '../../lib/server/catalog';
 import { getBadgeSigningKey } from '../../lib/server/signing-key';
 import type { CertificateRecord } from '../certification/certification.server';
 import type { Requirement, Track } from '../content/schema';
+import { now } from '../../lib/server/clock';
+import { badgeSvg, bakeSvg } from './badge-image';
+import { STATUS_LIST_SIZE, buildStatusListCredential, statusListPosition } from './status-list';
 import {
   achievementDocument,
+  badgeHeader,
+  badgeUrls,
+  isoSeconds,
   buildOpenBadgeCredential,
   buildRevocationList,
   criteriaNarrative,
@@ -45,6 +53,22 @@ async function titlesOf(requires: readonly Requirement[]): Promise<Map<string, s
   return new Map(entries);
 }
 
+/**
+ * The certificate's place in the revocation status list, given on first use. One statement: SQLite runs it under
+ * its write lock, so two processes cannot take the same index (and the unique index would refuse it).
+ */
+export async function statusIndexFor(certificateId: string): Promise<number> {
+  const db = getDb();
+  await db.run(sql`INSERT INTO badge_status_entry (certificate_id, list_index)
+    SELECT ${certificateId}, coalesce(max(list_index) + 1, 0) FROM badge_status_entry WHERE true
+    ON CONFLICT (certificate_id) DO NOTHING`);
+  const [row] = await db
+    .select({ index: badgeStatusEntryTable.listIndex })
+    .from(badgeStatusEntryTable)
+    .where(eq(badgeStatusEntryTable.certificateId, certificateId));
+  return row!.index;
+}
+
 export async function credentialFor(record: CertificateRecord, baseUrl: string): Promise<OpenBadgeCredential> {
   const [holder] = await getDb()
     .select({ email: userTable.email })
@@ -55,7 +79,8 @@ export async function credentialFor(record: CertificateRecord, baseUrl: string):
     { baseUrl, name: record.organization },
     {
       certificate: { id: c.id, code: c.code, issuedAt: c.issuedAt, expiresAt: c.expiresAt },
-      recipient: { email: holder?.email ?? '', name: record.holder.name },
+      recipient: { id: record.holder.id, email: holder?.email ?? '', name: record.holder.name },
+      statusIndex: await statusIndexFor(c.id),
       track: await achievementTrack(c.trackId, record.track),
     },
   );
@@ -80,7 +105,55 @@ export async function achievementFor(trackId: string, baseUrl: string) {
 
 /** The certificate as a signed VC-JWT. */
 export async function signedCredentialFor(record: CertificateRecord, baseUrl: string): Promise<string> {
-  return signOpenBadgeCredential(await credentialFor(record, baseUrl), await getBadgeSigningKey());
+  return signOpenBadgeCredential(await credentialFor(record, baseUrl), await getBadgeSigningKey(), baseUrl);
+}
+
+/** The badge image (SVG) with the signed credential baked in. */
+export async function bakedBadgeFor(record: CertificateRecord, baseUrl: string): Promise<string> {
+  const jwt = await signedCredentialFor(record, baseUrl);
+  const svg = badgeSvg({
+    title: record.track?.title ?? record.certificate.trackId,
+    organization: record.organization,
+    year: new Date(record.certificate.issuedAt).getUTCFullYear(),
+  });
+  return bakeSvg(svg, jwt);
+}
+
+/**
+ * Status list `list` as a signed BitstringStatusListCredential (VC-JWT, same key and header as the credentials),
+ * with the bits of revoked certificates set; undefined for a list no certificate has reached yet.
+ */
+export async function signedStatusList(list: number, baseUrl: string): Promise<string | undefined> {
+  const db = getDb();
+  const [top] = await db.select({ index: max(badgeStatusEntryTable.listIndex) }).from(badgeStatusEntryTable);
+  if (list !== 0 && (top?.index === null || top?.index === undefined || statusListPosition(top.index).list < list)) return undefined;
+  const revoked = await db
+    .select({ index: badgeStatusEntryTable.listIndex })
+    .from(badgeStatusEntryTable)
+    .innerJoin(certificateTable, eq(certificateTable.id, badgeStatusEntryTable.certificateId))
+    .where(
+      and(
+        isNotNull(certificateTable.revokedAt),
+        between(badgeStatusEntryTable.listIndex, list * STATUS_LIST_SIZE, (list + 1) * STATUS_LIST_SIZE - 1),
+      ),
+    );
+  const urls = badgeUrls(baseUrl);
+  const at = Math.floor(now() / 1000);
+  const credential = buildStatusListCredential({
+    url: urls.statusList(list),
+    issuerId: urls.issuer,
+    validFrom: isoSeconds(at * 1000),
+    revokedPositions: revoked.map((r) => statusListPosition(r.index).position),
+  });
+  const key = await getBadgeSigningKey();
+  return new SignJWT(credential as unknown as Record<string, unknown>)
+    .setProtectedHeader(badgeHeader(baseUrl, key.kid))
+    .setIssuer(credential.issuer)
+    .setSubject(credential.credentialSubject.id)
+    .setJti(credential.id)
+    .setNotBefore(at)
+    .setIssuedAt(at)
+    .sign(key.privateKey);
 }
 
 /**

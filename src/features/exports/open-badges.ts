@@ -1,36 +1,35 @@
 /**
  * Open Badges 3.0: a certificate as an `OpenBadgeCredential` (W3C Verifiable Credentials Data Model 2.0), signed as
- * a VC-JWT with EdDSA (Ed25519) under the site key from src/lib/server/signing-key.ts.
+ * a VC-JWT with ES256 (P-256) under the site key from src/lib/server/signing-key.ts — the profile 1EdTech's spec and
+ * validator read (OB 3.0 §8.2, "JSON Web Token Proof Format").
  *
  * Choices:
- * - Securing: "Securing Verifiable Credentials using JOSE and COSE" — the JWT payload *is* the credential (no `vc`
- *   wrapper), header `typ: vc+jwt`, `cty: vc`, `alg: EdDSA`, `kid` = key thumbprint (found in /.well-known/jwks.json)
- *   plus the public `jwk` itself, as Open Badges 3.0 §8.2 allows. `iss`, `jti`, `nbf` and `exp` repeat issuer.id,
- *   id, validFrom and validUntil, so any JWT library enforces the validity window.
- * - Ids: the credential id is a UUID v5 URN of the certificate id (stable across downloads); the issuer Profile is
- *   `${base}/issuer`; the Achievement is `${base}/achievements/<track>`. Both resolve publicly: `/issuer` always
- *   answers the Profile as JSON-LD (it has no page for people); `/achievements/<track>` is a page for people and,
- *   asked for JSON (`Accept: application/ld+json` or `application/json`, as verifiers ask), the Achievement as
- *   JSON-LD — the same content negotiation as the verify URL.
- * - The recipient is identified by a salted SHA-256 of their email (OB 3.0 IdentityObject), plus their name
+ * - JOSE header: exactly `alg: ES256`, `typ: JWT` and `kid`, the URL of the public JWK (/.well-known/jwks/<kid>),
+ *   which a verifier dereferences; the spec allows no other headers. The payload is the credential itself plus the
+ *   claims the spec requires: `iss` (issuer.id), `sub` (credentialSubject.id), `jti` (id), `nbf` (validFrom) and
+ *   `exp` (validUntil), so any JWT library enforces the validity window.
+ * - Ids: the credential id is a UUID v5 URN of the certificate id (stable across downloads); the subject id a UUID
+ *   v5 URN of the holder's account (the same person in every credential, nothing personal in it); the issuer Profile
+ *   is `${base}/issuer`; the Achievement `${base}/achievements/<track>`. Both resolve publicly (JSON-LD for a
+ *   verifier, a page for a person at the achievement).
+ * - The recipient is also identified by a salted SHA-256 of their email (OB 3.0 IdentityObject) and their name
  *   unhashed, so a verifier can check "is this the person in front of me" without the email being published.
- * - Revocation: `credentialStatus` is a `1EdTechRevocationList` entry whose id is the certificate's public verify
- *   URL. Asked for JSON, that URL answers with `buildRevocationList` (empty, or this credential with the reason). We
- *   chose this over a Bitstring status list because the verify page already exists per certificate and needs no
- *   list indexes; its type is defined in the OB extensions context, which is therefore the third @context entry.
+ * - Revocation: a W3C Bitstring Status List entry (`BitstringStatusListEntry`, statusPurpose revocation), the
+ *   method 1EdTech's validator follows; the list is a signed credential at /status/revocation/<n>
+ *   (status-list.ts). Both terms are in the VC 2.0 context, so the credential needs only the two contexts.
  * - Renewal: each renewal is its own certificate row, hence its own credential with its own validFrom.
  */
-import { SignJWT, createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { SignJWT, decodeProtectedHeader, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { sha256Hex } from '../../lib/server/ids';
 import type { Requirement } from '../content/schema';
 import { normalizeBaseUrl } from './xapi-core';
+import { statusListEntry, type BitstringStatusListEntry } from './status-list';
 import { URL_NAMESPACE, uuidV5 } from './uuid';
 
 export const OB_CONTEXTS = [
   'https://www.w3.org/ns/credentials/v2',
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-  'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json',
 ] as const;
 
 export interface BadgeIssuer {
@@ -42,7 +41,10 @@ export interface BadgeIssuer {
 
 export interface BadgeInput {
   certificate: { id: string; code: string; issuedAt: number; expiresAt: number };
-  recipient: { email: string; name: string };
+  /** The holder's account id (for the subject id), email and name. */
+  recipient: { id: string; email: string; name: string };
+  /** The certificate's place in the revocation status list (status-list.ts). */
+  statusIndex: number;
   track: { id: string; title: string; summary: string; criteria: string };
 }
 
@@ -62,6 +64,7 @@ export interface OpenBadgeCredential {
   validFrom: string;
   validUntil: string;
   credentialSubject: {
+    id: string;
     type: ['AchievementSubject'];
     identifier: {
       type: 'IdentityObject';
@@ -78,7 +81,7 @@ export interface OpenBadgeCredential {
       criteria: { narrative: string };
     };
   };
-  credentialStatus: { id: string; type: '1EdTechRevocationList' };
+  credentialStatus: BitstringStatusListEntry;
 }
 
 /** The public URLs a credential points at. */
@@ -89,6 +92,8 @@ export function badgeUrls(baseUrl: string) {
     achievement: (trackId: string) => `${base}/achievements/${encodeURIComponent(trackId)}`,
     verify: (code: string) => `${base}/verify/${encodeURIComponent(code)}`,
     jwks: `${base}/.well-known/jwks.json`,
+    key: (kid: string) => `${base}/.well-known/jwks/${encodeURIComponent(kid)}`,
+    statusList: (list: number) => `${base}/status/revocation/${list}`,
   };
 }
 
@@ -151,17 +156,19 @@ export function achievementDocument(issuer: BadgeIssuer, track: BadgeInput['trac
 export function buildOpenBadgeCredential(issuer: BadgeIssuer, input: BadgeInput): OpenBadgeCredential {
   const urls = badgeUrls(issuer.baseUrl);
   const { certificate, recipient, track } = input;
+  const namespace = uuidV5(URL_NAMESPACE, urls.issuer);
   // Derived from the (unpublished) certificate id: stable across downloads, not guessable from public data.
   const salt = sha256Hex(`badge-salt:${certificate.id}`).slice(0, 16);
   return {
     '@context': [...OB_CONTEXTS],
-    id: `urn:uuid:${uuidV5(uuidV5(URL_NAMESPACE, urls.issuer), `certificate:${certificate.id}`)}`,
+    id: `urn:uuid:${uuidV5(namespace, `certificate:${certificate.id}`)}`,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: track.title,
     issuer: buildIssuerProfile(issuer),
     validFrom: isoSeconds(certificate.issuedAt),
     validUntil: isoSeconds(certificate.expiresAt),
     credentialSubject: {
+      id: `urn:uuid:${uuidV5(namespace, `holder:${recipient.id}`)}`,
       type: ['AchievementSubject'],
       identifier: [
         {
@@ -175,11 +182,11 @@ export function buildOpenBadgeCredential(issuer: BadgeIssuer, input: BadgeInput)
       ],
       achievement: buildAchievement(issuer.baseUrl, track),
     },
-    credentialStatus: { id: urls.verify(certificate.code), type: '1EdTechRevocationList' },
+    credentialStatus: statusListEntry(urls.statusList, input.statusIndex),
   };
 }
 
-/** What the verify URL answers with when asked for JSON (1EdTech Revocation List Status Method). */
+/** What the verify URL answers when asked for JSON: for credentials issued with a 1EdTechRevocationList status. */
 export function buildRevocationList(
   issuer: BadgeIssuer,
   input: { code: string; credentialId: string; revoked: boolean; reason?: string | null },
@@ -195,14 +202,20 @@ export function buildRevocationList(
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
+/** The JOSE header of everything the site signs: ES256, typ JWT, and where to fetch the key. */
+export function badgeHeader(baseUrl: string, kid: string) {
+  return { alg: 'ES256', typ: 'JWT', kid: badgeUrls(baseUrl).key(kid) } as const;
+}
+
 export async function signOpenBadgeCredential(
   credential: OpenBadgeCredential,
-  key: { kid: string; privateKey: CryptoKey; publicJwk: JWK },
+  key: { kid: string; privateKey: CryptoKey },
+  baseUrl: string,
 ): Promise<string> {
-  const { kty, crv, x } = key.publicJwk;
   return new SignJWT(credential as unknown as JWTPayload)
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: key.kid, jwk: { kty, crv, x } })
+    .setProtectedHeader(badgeHeader(baseUrl, key.kid))
     .setIssuer(credential.issuer.id)
+    .setSubject(credential.credentialSubject.id)
     .setJti(credential.id)
     .setNotBefore(seconds(credential.validFrom))
     .setExpirationTime(seconds(credential.validUntil))
@@ -210,30 +223,41 @@ export async function signOpenBadgeCredential(
 }
 
 const verifiedSchema = z.looseObject({
+  id: z.string(),
   type: z.array(z.string()).refine((t) => t.includes('OpenBadgeCredential'), 'not an OpenBadgeCredential'),
   issuer: z.looseObject({ id: z.string() }),
+  credentialSubject: z.looseObject({ id: z.string() }),
   validFrom: z.string(),
   validUntil: z.string(),
 });
 
 /**
- * Check the signature against our JWK Set (never the key in the header, which anyone could replace) and the
- * validity window at `currentDate` (default now). Throws on any failure; returns the credential.
+ * Check the signature against our JWK Set (never a key the token brings, which anyone could replace), the validity
+ * window at `currentDate` (default now), and each claim against the credential (OB 3.0 §8.2.4.1). Throws on any
+ * failure; returns the credential.
  */
 export async function verifyOpenBadgeCredential(
   jwt: string,
   jwks: { keys: JWK[] },
   options: { currentDate?: Date } = {},
 ): Promise<OpenBadgeCredential> {
-  const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks), {
-    algorithms: ['EdDSA'],
-    typ: 'vc+jwt',
+  // The header's kid is the key's URL (/.well-known/jwks/<thumbprint>); the set lists keys by thumbprint.
+  const kidUrl = decodeProtectedHeader(jwt).kid ?? '';
+  const thumbprint = decodeURIComponent(kidUrl.slice(kidUrl.lastIndexOf('/') + 1));
+  const jwk = jwks.keys.find((k) => k.kid === thumbprint && kidUrl.endsWith(`/.well-known/jwks/${encodeURIComponent(thumbprint)}`));
+  if (!jwk) throw new Error('the token names no key of this issuer');
+  const { payload } = await jwtVerify(jwt, await importJWK(jwk, 'ES256'), {
+    algorithms: ['ES256'],
+    typ: 'JWT',
     currentDate: options.currentDate,
   });
   const credential = verifiedSchema.parse(payload);
   if (payload.iss !== credential.issuer.id) throw new Error('iss does not match the issuer');
+  if (payload.sub !== credential.credentialSubject.id) throw new Error('sub does not match the credential subject');
+  if (payload.jti !== credential.id) throw new Error('jti does not match the credential id');
+  if (payload.nbf !== seconds(credential.validFrom)) throw new Error('nbf does not match validFrom');
   if (payload.exp !== seconds(credential.validUntil)) throw new Error('exp does not match validUntil');
   const credentialOnly: Record<string, unknown> = { ...payload };
-  for (const claim of ['iss', 'jti', 'nbf', 'exp']) delete credentialOnly[claim];
+  for (const claim of ['iss', 'sub', 'jti', 'nbf', 'exp']) delete credentialOnly[claim];
   return credentialOnly as unknown as OpenBadgeCredential;
 }

@@ -18,6 +18,7 @@ import { cycleStart, latestCertificate, mayIssue } from '../certification/certif
 import { syncContentVersions, updateCertifications } from '../certification/certification.server';
 import { grantedAttempts } from './attempt-grants.server';
 import type { Quiz } from '../content/schema';
+import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
 import {
   canStart,
   checkAnswers,
@@ -242,6 +243,7 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
       .where(and(eq(quizAttemptTable.id, attempt.id), eq(quizAttemptTable.userId, input.userId), eq(quizAttemptTable.status, 'open')));
     if (won.rowsAffected !== 1) throw notOpen('submitted');
     await insertGradedRows(tx, input.userId, attempt.id, grade, at);
+    await freezeOnEvent(tx, contentLookup({ quizzes: [quiz!] }), { attempts: [attempt.id] }, at);
     // Only a passed certification attempt can move a track: a track's requirements are best scores at the pass
     // mark, and an update is completed by a passing re-take, so a failed attempt (or practice) adds nothing the
     // last decision did not already see — and skips the decision's reads inside the write lock.

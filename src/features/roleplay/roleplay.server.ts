@@ -43,6 +43,7 @@ export interface RunOrigin {
   nodeId: string;
   state: RoleplayState;
 }
+import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
 
 /** Rows with their JSON columns typed. */
 export type Run = Omit<typeof roleplayRunTable.$inferSelect, 'state' | 'origin'> & { state: RoleplayState; origin: RunOrigin | null };
@@ -283,8 +284,13 @@ export async function chooseReply(input: ChoiceInput): Promise<ChoiceResult> {
       throw new RoleplayError('CONFLICT', 'That reply was already sent. The conversation has moved on.', 'replayed');
     }
     const next: Run = { ...run, ...changes };
-    if (out.next.kind !== 'ending') return { kind: 'next', view: viewOf(roleplay, next) };
-    // Practice never counts: no standard results for the reports, no certification decision.
+    const ended = out.next.kind === 'ending';
+    // Practice never counts: no statements for an LRS, no standard results for the reports, no certification decision.
+    if (!run.practice) {
+      const steps = [{ runId: run.id, step: run.step }];
+      await freezeOnEvent(tx, contentLookup({ roleplays: [roleplay] }), ended ? { steps, runs: [run.id] } : { steps }, at);
+    }
+    if (!ended) return { kind: 'next', view: viewOf(roleplay, next) };
     if (!run.practice) {
       await recordStandards(tx, roleplay, next, at);
       await updateCertifications(tx, run.userId, at);

@@ -25,6 +25,8 @@ export const routeAccess: Record<string, Access> = {
   '/429': 'public',
   '/invite/[token]': 'public',
   '/account': 'signed-in',
+  // The unsubscribe link in reminder emails: its signed per-person token is the authorization (no sign-in, by design).
+  '/unsubscribe/[token]': 'public',
   '/admin/users': ['admin'],
   '/admin/users/[id]': ['admin'],
   '/team/invites': staff,
@@ -64,11 +66,17 @@ export const routeAccess: Record<string, Access> = {
   '/trainer': ['trainer', 'admin'],
   // Lint findings and naive-strategy tables, with answer keys (like the previews).
   '/trainer/health': ['trainer', 'admin'],
-  // xAPI export: admins their organization, managers their teams' members (the endpoint scopes the rows).
-  '/api/xapi/statements': staff,
+  // xAPI statements: the endpoint authenticates itself (a staff session, or an admin-made LRS credential by HTTP
+  // Basic, which has no session) and scopes the rows: admins their organization, managers their teams' members.
+  '/api/xapi/statements': 'public',
+  '/admin/lrs-credentials': ['admin'],
   // Open Badges: the credential download checks ownership like the certificate page; the key set is public.
   '/certificates/[code]/badge.jwt': 'signed-in',
+  '/certificates/[code]/badge.svg': 'signed-in',
   '/.well-known/jwks.json': 'public',
+  // Each public key on its own (what a credential's kid names), and the revocation status lists: for verifiers.
+  '/.well-known/jwks/[kid]': 'public',
+  '/status/revocation/[list]': 'public',
   // The issuer Profile and each track's Achievement: the ids inside every credential, so verifiers can follow them.
   '/issuer': 'public',
   '/achievements/[track]': 'public',

@@ -1,13 +1,18 @@
 /**
- * The site's badge-signing key: Ed25519, used for EdDSA signatures on Open Badges credentials.
+ * The site's badge-signing key: ECDSA P-256, for ES256 signatures on Open Badges credentials and status lists
+ * (1EdTech's validator accepts RS256 and ES256 only).
  *
  * Where it comes from, first match wins:
- *   1. BADGE_SIGNING_KEY — a private JWK as JSON ({"kty":"OKP","crv":"Ed25519","x":…,"d":…}), for deployments that
- *      keep secrets in the environment or run several app servers that must sign alike;
- *   2. data/badge-key.json — created on first use (mode 0600, created exclusively so two processes starting at once
- *      cannot write different keys: the loser reads the winner's file).
- * The public half is published as a JWK Set (`getBadgeJwks`, served at /.well-known/jwks.json). The key id is the
- * RFC 7638 thumbprint of the public key, so it changes exactly when the key does.
+ *   1. BADGE_SIGNING_KEY — a private JWK as JSON ({"kty":"EC","crv":"P-256","x":…,"y":…,"d":…}), for deployments
+ *      that keep secrets in the environment or run several app servers that must sign alike;
+ *   2. data/badge-signing-key.json — created on first use (mode 0600, created exclusively so two processes starting
+ *      at once cannot write different keys: the loser reads the winner's file).
+ * The key id is the RFC 7638 thumbprint of the public key, so it changes exactly when the key does. The public
+ * half is published as a JWK Set (`getBadgeJwks`, /.well-known/jwks.json) and on its own at a URL per key id
+ * (/.well-known/jwks/<kid>), which credentials name in their `kid` header.
+ *
+ * Sites that signed with Ed25519 before keep that key's public half in the JWK Set (from data/badge-key.json, never
+ * used to sign again), so credentials issued then still verify.
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -15,12 +20,16 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK
 import { z } from 'zod';
 
 export const BADGE_KEY_ENV = 'BADGE_SIGNING_KEY';
-export const DEFAULT_BADGE_KEY_FILE = 'data/badge-key.json';
+export const DEFAULT_BADGE_KEY_FILE = 'data/badge-signing-key.json';
+/** Where the Ed25519 key of earlier versions was kept. */
+export const RETIRED_ED25519_KEY_FILE = 'data/badge-key.json';
+export const BADGE_ALG = 'ES256';
 
 const privateJwkSchema = z.object({
-  kty: z.literal('OKP'),
-  crv: z.literal('Ed25519'),
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
   x: z.string().min(1),
+  y: z.string().min(1),
   d: z.string().min(1),
 });
 
@@ -28,18 +37,18 @@ export interface BadgeSigningKey {
   /** RFC 7638 thumbprint of the public key. */
   kid: string;
   privateKey: CryptoKey;
-  /** The public key as published: kty, crv, x, kid, alg, use. */
+  /** The public key as published: kty, crv, x, y, kid, alg, use. */
   publicJwk: JWK;
 }
 
 async function fromPrivateJwk(source: string, value: unknown): Promise<BadgeSigningKey> {
   const parsed = privateJwkSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`${source} is not an Ed25519 private JWK (kty OKP, crv Ed25519, x, d)`);
-  const { kty, crv, x, d } = parsed.data;
-  const publicPart = { kty, crv, x };
+  if (!parsed.success) throw new Error(`${source} is not a P-256 private JWK (kty EC, crv P-256, x, y, d)`);
+  const { kty, crv, x, y, d } = parsed.data;
+  const publicPart = { kty, crv, x, y };
   const kid = await calculateJwkThumbprint(publicPart);
-  const privateKey = (await importJWK({ kty, crv, x, d }, 'EdDSA')) as CryptoKey;
-  return { kid, privateKey, publicJwk: { ...publicPart, kid, alg: 'EdDSA', use: 'sig' } };
+  const privateKey = (await importJWK({ kty, crv, x, y, d }, BADGE_ALG)) as CryptoKey;
+  return { kid, privateKey, publicJwk: { ...publicPart, kid, alg: BADGE_ALG, use: 'sig' } };
 }
 
 async function readKeyFile(file: string): Promise<BadgeSigningKey> {
@@ -54,7 +63,7 @@ async function readKeyFile(file: string): Promise<BadgeSigningKey> {
 }
 
 async function createKeyFile(file: string): Promise<BadgeSigningKey> {
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const { privateKey } = await generateKeyPair(BADGE_ALG, { extractable: true });
   const jwk = await exportJWK(privateKey);
   await mkdir(dirname(file), { recursive: true });
   try {
@@ -70,7 +79,7 @@ async function createKeyFile(file: string): Promise<BadgeSigningKey> {
 
 /**
  * Load the key. `env` defaults to process.env.BADGE_SIGNING_KEY (pass '' to ignore it), `file` to
- * data/badge-key.json relative to the working directory.
+ * data/badge-signing-key.json relative to the working directory.
  */
 export async function loadBadgeSigningKey(options: { env?: string; file?: string } = {}): Promise<BadgeSigningKey> {
   const env = 'env' in options ? options.env : process.env[BADGE_KEY_ENV];
@@ -92,6 +101,23 @@ export async function loadBadgeSigningKey(options: { env?: string; file?: string
   }
 }
 
+const retiredSchema = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(1) });
+
+/** The public half of an Ed25519 key an earlier version signed with, if its file is there. */
+export async function loadRetiredKey(file = RETIRED_ED25519_KEY_FILE): Promise<JWK | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = retiredSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) return undefined;
+  const { kty, crv, x } = parsed.data;
+  return { kty, crv, x, kid: await calculateJwkThumbprint({ kty, crv, x }), alg: 'EdDSA', use: 'sig' };
+}
+
 let cached: Promise<BadgeSigningKey> | undefined;
 
 /** The process's key, loaded once. A failed load is not cached, so fixing the file or variable needs no restart. */
@@ -103,7 +129,13 @@ export function getBadgeSigningKey(): Promise<BadgeSigningKey> {
   return cached;
 }
 
-/** The public key set to serve at /.well-known/jwks.json. */
+/** The public key set to serve at /.well-known/jwks.json: the signing key, then any retired one. */
 export async function getBadgeJwks(): Promise<{ keys: JWK[] }> {
-  return { keys: [(await getBadgeSigningKey()).publicJwk] };
+  const retired = await loadRetiredKey();
+  return { keys: [(await getBadgeSigningKey()).publicJwk, ...(retired ? [retired] : [])] };
+}
+
+/** One published key by its id (the URL a credential's `kid` names), or undefined. */
+export async function getBadgePublicKey(kid: string): Promise<JWK | undefined> {
+  return (await getBadgeJwks()).keys.find((k) => k.kid === kid);
 }

@@ -24,7 +24,8 @@ const issuedAt = Date.UTC(2026, 0, 15, 9, 30, 12, 345);
 const expiresAt = Date.UTC(2027, 0, 15, 9, 30, 12, 345);
 const input: BadgeInput = {
   certificate: { id: 'cert-row-1', code: 'abcd2345efgh', issuedAt, expiresAt },
-  recipient: { email: 'Ana@Example.com ', name: 'Ana Silva' },
+  recipient: { id: 'user-ana', email: 'Ana@Example.com ', name: 'Ana Silva' },
+  statusIndex: 131_075,
   track: {
     id: 'onboarding',
     title: 'Onboarding',
@@ -60,7 +61,16 @@ describe('buildOpenBadgeCredential', () => {
       description: 'The service standards every new rep learns first.',
       criteria: { narrative: 'Pass the quiz “Greeting” at its pass mark.' },
     });
-    expect(credential.credentialStatus).toEqual({ id: `${base}/verify/abcd2345efgh`, type: '1EdTechRevocationList' });
+    // Index 131075 is the fourth place of the second list.
+    expect(credential.credentialStatus).toEqual({
+      id: `${base}/status/revocation/1#3`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '3',
+      statusListCredential: `${base}/status/revocation/1`,
+    });
+    expect(credential.credentialSubject.id).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(JSON.stringify(credential)).not.toContain('user-ana');
   });
 
   it('is valid from issue to expiry, to the second', () => {
@@ -92,21 +102,20 @@ describe('buildOpenBadgeCredential', () => {
       certificate: { ...input.certificate, id: 'cert-row-2' },
     });
     expect(other.id).not.toBe(credential.id);
+    // The same holder is the same subject in every credential; another holder is another.
+    expect(other.credentialSubject.id).toBe(credential.credentialSubject.id);
+    const someoneElse = buildOpenBadgeCredential(issuer, { ...input, recipient: { ...input.recipient, id: 'user-bo' } });
+    expect(someoneElse.credentialSubject.id).not.toBe(credential.credentialSubject.id);
   });
 });
 
 describe('signing and verifying', () => {
   it('round-trips: the JWT verifies against the JWKS and yields the credential', async () => {
-    const jwt = await signOpenBadgeCredential(credential, key);
-    expect(decodeProtectedHeader(jwt)).toEqual({
-      alg: 'EdDSA',
-      typ: 'vc+jwt',
-      cty: 'vc',
-      kid: key.kid,
-      jwk: { kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x },
-    });
+    const jwt = await signOpenBadgeCredential(credential, key, issuer.baseUrl);
+    // Exactly the headers OB 3.0 allows: ES256, typ JWT, and the URL of the key.
+    expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'ES256', typ: 'JWT', kid: `${base}/.well-known/jwks/${key.kid}` });
     const claims = decodeJwt(jwt);
-    expect(claims).toMatchObject({ iss: `${base}/issuer`, jti: credential.id });
+    expect(claims).toMatchObject({ iss: `${base}/issuer`, sub: credential.credentialSubject.id, jti: credential.id });
     expect(claims.nbf).toBe(Math.floor(issuedAt / 1000));
     expect(claims.exp).toBe(Math.floor(expiresAt / 1000));
     expect(claims).not.toHaveProperty('vc');
@@ -116,7 +125,7 @@ describe('signing and verifying', () => {
   });
 
   it('fails when the payload is tampered with', async () => {
-    const jwt = await signOpenBadgeCredential(credential, key);
+    const jwt = await signOpenBadgeCredential(credential, key, issuer.baseUrl);
     const [header, , signature] = jwt.split('.');
     const forged = { ...decodeJwt(jwt), name: 'Senior Manager', validUntil: '2099-01-01T00:00:00Z' };
     const forgedPayload = Buffer.from(JSON.stringify(forged)).toString('base64url');
@@ -126,17 +135,17 @@ describe('signing and verifying', () => {
   });
 
   it('fails with a damaged signature or a key that is not ours', async () => {
-    const jwt = await signOpenBadgeCredential(credential, key);
+    const jwt = await signOpenBadgeCredential(credential, key, issuer.baseUrl);
     const at = { currentDate: new Date(issuedAt) };
     const last = jwt.at(-2) === 'A' ? 'B' : 'A';
     await expect(verifyOpenBadgeCredential(`${jwt.slice(0, -2)}${last}${jwt.at(-1)}`, jwks, at)).rejects.toThrow();
     const stranger = await loadBadgeSigningKey({ env: '', file: keyFile() });
-    const theirs = await signOpenBadgeCredential(credential, stranger);
+    const theirs = await signOpenBadgeCredential(credential, stranger, issuer.baseUrl);
     await expect(verifyOpenBadgeCredential(theirs, jwks, at)).rejects.toThrow();
   });
 
   it('fails after validUntil and before validFrom', async () => {
-    const jwt = await signOpenBadgeCredential(credential, key);
+    const jwt = await signOpenBadgeCredential(credential, key, issuer.baseUrl);
     await expect(verifyOpenBadgeCredential(jwt, jwks, { currentDate: new Date(expiresAt + 1000) })).rejects.toThrow(
       /exp/,
     );

@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getBadgeJwks, getBadgeSigningKey, loadBadgeSigningKey } from '../../../../src/lib/server/signing-key';
+import { getBadgeJwks, getBadgeSigningKey, loadBadgeSigningKey, loadRetiredKey } from '../../../../src/lib/server/signing-key';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'fa-key-')), 'nested', 'badge-key.json');
 
 async function freshPrivateJwk() {
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   return exportJWK(privateKey);
 }
 
@@ -22,7 +22,7 @@ describe('loadBadgeSigningKey', () => {
     const first = await loadBadgeSigningKey({ env: '', file });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const stored = JSON.parse(readFileSync(file, 'utf8'));
-    expect(stored).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    expect(stored).toMatchObject({ kty: 'EC', crv: 'P-256' });
     expect(typeof stored.d).toBe('string');
     const second = await loadBadgeSigningKey({ env: '', file });
     expect(second.kid).toBe(first.kid);
@@ -38,15 +38,16 @@ describe('loadBadgeSigningKey', () => {
   it('publishes only the public half, with the RFC 7638 thumbprint as kid', async () => {
     const key = await loadBadgeSigningKey({ env: '', file: tempFile() });
     expect(key.publicJwk).toEqual({
-      kty: 'OKP',
-      crv: 'Ed25519',
+      kty: 'EC',
+      crv: 'P-256',
       x: key.publicJwk.x,
+      y: key.publicJwk.y,
       kid: key.kid,
-      alg: 'EdDSA',
+      alg: 'ES256',
       use: 'sig',
     });
     expect(key.publicJwk).not.toHaveProperty('d');
-    expect(key.kid).toBe(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x! }));
+    expect(key.kid).toBe(await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: key.publicJwk.x!, y: key.publicJwk.y! }));
   });
 
   it('prefers BADGE_SIGNING_KEY over the file, and then writes no file', async () => {
@@ -57,16 +58,25 @@ describe('loadBadgeSigningKey', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it('refuses a variable that is not JSON or not an Ed25519 private key, saying which', async () => {
+  it('refuses a variable that is not JSON or not a P-256 private key (an Ed25519 one included), saying which', async () => {
     await expect(loadBadgeSigningKey({ env: 'not json' })).rejects.toThrow('BADGE_SIGNING_KEY is not JSON');
-    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     await expect(loadBadgeSigningKey({ env: JSON.stringify(await exportJWK(privateKey)) })).rejects.toThrow(
-      'not an Ed25519 private JWK',
+      'not a P-256 private JWK',
     );
     const { d: _private, ...publicOnly } = await freshPrivateJwk();
-    await expect(loadBadgeSigningKey({ env: JSON.stringify(publicOnly) })).rejects.toThrow(
-      'not an Ed25519 private JWK',
-    );
+    await expect(loadBadgeSigningKey({ env: JSON.stringify(publicOnly) })).rejects.toThrow('not a P-256 private JWK');
+  });
+
+  it('keeps publishing the public half of the Ed25519 key an earlier version signed with', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fa-key-')), 'badge-key.json');
+    expect(await loadRetiredKey(file)).toBeUndefined();
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const old = await exportJWK(privateKey);
+    writeFileSync(file, JSON.stringify(old));
+    const retired = await loadRetiredKey(file);
+    expect(retired).toEqual({ kty: 'OKP', crv: 'Ed25519', x: old.x, kid: await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: old.x! }), alg: 'EdDSA', use: 'sig' });
+    expect(retired).not.toHaveProperty('d');
   });
 
   it('getBadgeJwks serves the process key from the environment', async () => {
@@ -74,7 +84,7 @@ describe('loadBadgeSigningKey', () => {
     process.env.BADGE_SIGNING_KEY = JSON.stringify(jwk);
     const jwks = await getBadgeJwks();
     expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: (await getBadgeSigningKey()).kid });
+    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', x: jwk.x, kid: (await getBadgeSigningKey()).kid });
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });
 });

@@ -1,0 +1,378 @@
+/**
+ * Freezing xAPI statements: each statement is built once, when its event happens, from the content of that moment,
+ * and stored in `xapi_statement`; the pull API and the LRS outbox only ever read what was stored, so a content edit
+ * never changes a statement an LRS already has (it would answer 409 and reject the whole batch).
+ *
+ * `freezeStatements` runs inside the write transaction that records the event (quiz submit, role-play reply,
+ * certification event), so the event and its statements commit together. `freezeMissingStatements` catches up on
+ * records that have none — rows written before this table existed, and the seeded demo history — with the content
+ * of the moment it runs. Freezing a record twice adds nothing (unique source + source id).
+ */
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Db, Tx } from '../../../db/client';
+import {
+  certificateTable,
+  certificationEventTable,
+  quizAnswerTable,
+  quizAttemptTable,
+  roleplayRunTable,
+  roleplayStepTable,
+  userTable,
+  xapiStatementTable,
+} from '../../../db/schema';
+import { writeTransaction } from '../../lib/server/write-lock';
+import type { Quiz, Roleplay, Track } from '../content/schema';
+import {
+  buildAnsweredQuestionStatement,
+  buildCertificationStatement,
+  buildQuizAttemptStatement,
+  buildRoleplayChoiceStatement,
+  buildRoleplayRunStatement,
+  type CertificationEventKind,
+} from './xapi';
+import { organizationIri, XapiIriMissing } from './xapi-iri.server';
+import type { Statement } from './xapi-schema';
+
+/** Content lookups the builders need (titles, prompts, options, standards). */
+export interface XapiContent {
+  quiz(id: string): Quiz | undefined;
+  roleplay(id: string): Roleplay | undefined;
+  track(id: string): Track | undefined;
+}
+
+/** A content lookup over lists (the catalog's, the content folder's, or the one quiz a submit has at hand). */
+export function contentLookup(lists: {
+  quizzes?: readonly Quiz[];
+  roleplays?: readonly Roleplay[];
+  tracks?: readonly Track[];
+}): XapiContent {
+  const quizzes = new Map((lists.quizzes ?? []).map((q) => [q.id, q]));
+  const roleplays = new Map((lists.roleplays ?? []).map((r) => [r.id, r]));
+  const tracks = new Map((lists.tracks ?? []).map((t) => [t.id, t]));
+  return { quiz: (id) => quizzes.get(id), roleplay: (id) => roleplays.get(id), track: (id) => tracks.get(id) };
+}
+
+/** Which records to freeze, by id. */
+export interface FreezeRequest {
+  attempts?: readonly string[];
+  runs?: readonly string[];
+  steps?: readonly { runId: string; step: number }[];
+  events?: readonly string[];
+}
+
+type Source = (typeof xapiStatementTable.$inferInsert)['source'];
+interface Frozen {
+  source: Source;
+  sourceId: string;
+  userId: string;
+  organizationId: string;
+  build: (iri: string) => Statement;
+}
+
+const person = (r: { email: string; name: string }) => ({ email: r.email, name: r.name });
+
+async function attemptStatements(db: Db | Tx, content: XapiContent, where: SQL): Promise<Frozen[]> {
+  const rows = await db
+    .select({
+      id: quizAttemptTable.id,
+      quizId: quizAttemptTable.quizId,
+      moduleId: quizAttemptTable.moduleId,
+      questions: quizAttemptTable.questions,
+      score: quizAttemptTable.score,
+      passed: quizAttemptTable.passed,
+      startedAt: quizAttemptTable.startedAt,
+      submittedAt: quizAttemptTable.submittedAt,
+      userId: userTable.id,
+      organizationId: userTable.organizationId,
+      email: userTable.email,
+      name: userTable.name,
+    })
+    .from(quizAttemptTable)
+    .innerJoin(userTable, eq(userTable.id, quizAttemptTable.userId))
+    .where(and(eq(quizAttemptTable.status, 'submitted'), isNotNull(quizAttemptTable.submittedAt), where))
+    .orderBy(asc(quizAttemptTable.submittedAt), asc(quizAttemptTable.id));
+  if (rows.length === 0) return [];
+  const answers = await db
+    .select()
+    .from(quizAnswerTable)
+    .where(inArray(quizAnswerTable.attemptId, rows.map((r) => r.id)));
+  return rows.flatMap((r) => {
+    const at = r.submittedAt!;
+    const quiz = content.quiz(r.quizId);
+    const learner = person(r);
+    const owner = { userId: r.userId, organizationId: r.organizationId };
+    const order = ((r.questions as { id: string }[]) ?? []).map((q) => q.id);
+    const mine = answers
+      .filter((a) => a.attemptId === r.id)
+      .sort((a, b) => order.indexOf(a.questionId) - order.indexOf(b.questionId));
+    return [
+      {
+        ...owner,
+        source: 'attempt' as const,
+        sourceId: r.id,
+        build: (iri: string) =>
+          buildQuizAttemptStatement({ baseUrl: iri }, {
+            attemptId: r.id,
+            quizId: r.quizId,
+            quizTitle: quiz?.title,
+            moduleSlug: r.moduleId,
+            learner,
+            score: r.score ?? 0,
+            passed: r.passed ?? false,
+            startedAt: r.startedAt,
+            submittedAt: at,
+          }),
+      },
+      ...mine.map((a) => {
+        const q = quiz?.questions.find((x) => x.id === a.questionId);
+        return {
+          ...owner,
+          source: 'answer' as const,
+          sourceId: `${r.id}:${a.questionId}`,
+          build: (iri: string) =>
+            buildAnsweredQuestionStatement({ baseUrl: iri }, {
+              attemptId: r.id,
+              quizId: r.quizId,
+              moduleSlug: r.moduleId,
+              questionId: a.questionId,
+              learner,
+              chosen: (a.chosen as string[]) ?? [],
+              correct: a.correct,
+              at,
+              ...(q && { kind: q.kind, prompt: q.prompt, options: q.options.map((o) => ({ id: o.id, text: o.text })) }),
+              standards: (a.standards as string[]) ?? [],
+            }),
+        };
+      }),
+    ];
+  });
+}
+
+async function eventStatements(db: Db | Tx, content: XapiContent, where: SQL): Promise<Frozen[]> {
+  const rows = await db
+    .select({
+      event: certificationEventTable,
+      code: certificateTable.code,
+      expiresAt: certificateTable.expiresAt,
+      organizationId: userTable.organizationId,
+      email: userTable.email,
+      name: userTable.name,
+    })
+    .from(certificationEventTable)
+    .innerJoin(userTable, eq(userTable.id, certificationEventTable.userId))
+    .leftJoin(certificateTable, eq(certificateTable.id, certificationEventTable.certificateId))
+    .where(where)
+    .orderBy(asc(certificationEventTable.at), asc(certificationEventTable.id));
+  return rows.map(({ event, code, expiresAt, organizationId, ...who }) => {
+    const detail = (event.detail ?? {}) as { reason?: string };
+    return {
+      source: 'certification' as const,
+      sourceId: event.id,
+      userId: event.userId,
+      organizationId,
+      build: (iri: string) =>
+        buildCertificationStatement({ baseUrl: iri }, {
+          eventId: event.id,
+          kind: event.kind as CertificationEventKind,
+          trackId: event.trackId,
+          trackTitle: content.track(event.trackId)?.title,
+          learner: person(who),
+          at: event.at,
+          ...(code && { verifyUrl: `${iri}/verify/${code}` }),
+          ...(expiresAt !== null && { expiresAt }),
+          ...(detail.reason && { reason: detail.reason }),
+        }),
+    };
+  });
+}
+
+async function runStatements(db: Db | Tx, content: XapiContent, where: SQL): Promise<Frozen[]> {
+  const rows = await db
+    .select({ run: roleplayRunTable, organizationId: userTable.organizationId, email: userTable.email, name: userTable.name })
+    .from(roleplayRunTable)
+    .innerJoin(userTable, eq(userTable.id, roleplayRunTable.userId))
+    .where(
+      and(
+        eq(roleplayRunTable.status, 'ended'),
+        eq(roleplayRunTable.practice, false),
+        isNotNull(roleplayRunTable.endedAt),
+        isNotNull(roleplayRunTable.endingId),
+        where,
+      ),
+    )
+    .orderBy(asc(roleplayRunTable.endedAt), asc(roleplayRunTable.id));
+  return rows.map(({ run, organizationId, ...who }) => {
+    const rp = content.roleplay(run.roleplayId);
+    return {
+      source: 'run' as const,
+      sourceId: run.id,
+      userId: run.userId,
+      organizationId,
+      build: (iri: string) =>
+        buildRoleplayRunStatement({ baseUrl: iri }, {
+          runId: run.id,
+          roleplayId: run.roleplayId,
+          title: rp?.title,
+          moduleSlug: rp?.module ?? run.roleplayId,
+          learner: person(who),
+          score: run.score ?? 0,
+          ...(rp && { passScore: rp.passScore }),
+          endingId: run.endingId!,
+          startedAt: run.startedAt,
+          endedAt: run.endedAt!,
+        }),
+    };
+  });
+}
+
+async function stepStatements(db: Db | Tx, content: XapiContent, where: SQL): Promise<Frozen[]> {
+  const rows = await db
+    .select({
+      step: roleplayStepTable,
+      roleplayId: roleplayRunTable.roleplayId,
+      userId: userTable.id,
+      organizationId: userTable.organizationId,
+      email: userTable.email,
+      name: userTable.name,
+    })
+    .from(roleplayStepTable)
+    .innerJoin(roleplayRunTable, eq(roleplayRunTable.id, roleplayStepTable.runId))
+    .innerJoin(userTable, eq(userTable.id, roleplayRunTable.userId))
+    .where(and(eq(roleplayRunTable.practice, false), where))
+    .orderBy(asc(roleplayStepTable.at), asc(roleplayStepTable.runId), asc(roleplayStepTable.step));
+  return rows.map(({ step, roleplayId, userId, organizationId, ...who }) => {
+    const node = content.roleplay(roleplayId)?.nodes[step.nodeId];
+    const choice = node?.choices.find((c) => c.id === step.choiceId);
+    return {
+      source: 'step' as const,
+      sourceId: `${step.runId}:${step.step}`,
+      userId,
+      organizationId,
+      build: (iri: string) =>
+        buildRoleplayChoiceStatement({ baseUrl: iri }, {
+          runId: step.runId,
+          step: step.step,
+          roleplayId,
+          nodeId: step.nodeId,
+          choiceId: step.choiceId,
+          learner: person(who),
+          at: step.at,
+          ...(node && { line: node.line }),
+          ...(choice && { honours: choice.honours, breaks: choice.breaks }),
+        }),
+    };
+  });
+}
+
+const INSERT_CHUNK = 100;
+
+/** Builds and stores the statements of the given records, with `storedAt` = at. Returns how many were new. */
+export async function freezeStatements(db: Db | Tx, content: XapiContent, req: FreezeRequest, at: number): Promise<number> {
+  const pending: Frozen[] = [];
+  if (req.attempts?.length) pending.push(...(await attemptStatements(db, content, inArray(quizAttemptTable.id, [...req.attempts]))));
+  if (req.events?.length) pending.push(...(await eventStatements(db, content, inArray(certificationEventTable.id, [...req.events]))));
+  if (req.steps?.length) {
+    const keys = or(...req.steps.map((s) => and(eq(roleplayStepTable.runId, s.runId), eq(roleplayStepTable.step, s.step))))!;
+    pending.push(...(await stepStatements(db, content, keys)));
+  }
+  if (req.runs?.length) pending.push(...(await runStatements(db, content, inArray(roleplayRunTable.id, [...req.runs]))));
+  const rows = [];
+  for (const f of pending) {
+    const statement = f.build(await organizationIri(db, f.organizationId));
+    rows.push({ id: statement.id, organizationId: f.organizationId, userId: f.userId, source: f.source, sourceId: f.sourceId, statement, storedAt: at });
+  }
+  let added = 0;
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const done = await db
+      .insert(xapiStatementTable)
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .onConflictDoNothing()
+      .returning({ seq: xapiStatementTable.seq });
+    added += done.length;
+  }
+  return added;
+}
+
+/** `source_id` of the frozen record's statement, for the "has none yet" join. */
+const frozenJoin = (source: Source, sourceId: SQL | SQLiteColumn) =>
+  and(eq(xapiStatementTable.source, source), eq(xapiStatementTable.sourceId, sourceId));
+
+const CATCH_UP_BATCH = 200;
+
+/**
+ * Freezes every record that has no statement yet (oldest first, a batch per write transaction), with the content
+ * given. Returns how many statements were stored.
+ */
+export async function freezeMissingStatements(db: Db, content: XapiContent, at: number): Promise<number> {
+  let total = 0;
+  const drain = async (find: () => Promise<FreezeRequest | undefined>) => {
+    for (let req = await find(); req; req = await find()) total += await writeTransaction((tx) => freezeStatements(tx, content, req!, at));
+  };
+  const nonEmpty = <T>(items: T[], make: (items: T[]) => FreezeRequest) => (items.length ? make(items) : undefined);
+
+  await drain(async () => {
+    const rows = await db
+      .select({ id: quizAttemptTable.id })
+      .from(quizAttemptTable)
+      .leftJoin(xapiStatementTable, frozenJoin('attempt', quizAttemptTable.id))
+      .where(and(eq(quizAttemptTable.status, 'submitted'), isNotNull(quizAttemptTable.submittedAt), isNull(xapiStatementTable.seq)))
+      .orderBy(asc(quizAttemptTable.submittedAt))
+      .limit(CATCH_UP_BATCH);
+    return nonEmpty(rows.map((r) => r.id), (attempts) => ({ attempts }));
+  });
+  await drain(async () => {
+    const rows = await db
+      .select({ runId: roleplayStepTable.runId, step: roleplayStepTable.step })
+      .from(roleplayStepTable)
+      .innerJoin(roleplayRunTable, eq(roleplayRunTable.id, roleplayStepTable.runId))
+      .leftJoin(xapiStatementTable, frozenJoin('step', sql`${roleplayStepTable.runId} || ':' || ${roleplayStepTable.step}`))
+      // Practice runs are the learner's own: they never reach an LRS.
+      .where(and(eq(roleplayRunTable.practice, false), isNull(xapiStatementTable.seq)))
+      .orderBy(asc(roleplayStepTable.at))
+      .limit(CATCH_UP_BATCH);
+    return nonEmpty(rows, (steps) => ({ steps }));
+  });
+  await drain(async () => {
+    const rows = await db
+      .select({ id: roleplayRunTable.id })
+      .from(roleplayRunTable)
+      .leftJoin(xapiStatementTable, frozenJoin('run', roleplayRunTable.id))
+      .where(
+        and(
+          eq(roleplayRunTable.status, 'ended'),
+          eq(roleplayRunTable.practice, false),
+          isNotNull(roleplayRunTable.endedAt),
+          isNotNull(roleplayRunTable.endingId),
+          isNull(xapiStatementTable.seq),
+        ),
+      )
+      .orderBy(asc(roleplayRunTable.endedAt))
+      .limit(CATCH_UP_BATCH);
+    return nonEmpty(rows.map((r) => r.id), (runs) => ({ runs }));
+  });
+  await drain(async () => {
+    const rows = await db
+      .select({ id: certificationEventTable.id })
+      .from(certificationEventTable)
+      .leftJoin(xapiStatementTable, frozenJoin('certification', certificationEventTable.id))
+      .where(isNull(xapiStatementTable.seq))
+      .orderBy(asc(certificationEventTable.at))
+      .limit(CATCH_UP_BATCH);
+    return nonEmpty(rows.map((r) => r.id), (events) => ({ events }));
+  });
+  return total;
+}
+
+/**
+ * `freezeStatements` for the write path of an event (inside its transaction). Without an organization IRI yet (a
+ * process that has neither SITE_URL nor a request behind it) the event is still recorded, and its statements are
+ * frozen by the next catch-up instead of failing the learner's submit.
+ */
+export async function freezeOnEvent(tx: Tx, content: XapiContent, req: FreezeRequest, at: number): Promise<void> {
+  try {
+    await freezeStatements(tx, content, req, at);
+  } catch (error) {
+    if (!(error instanceof XapiIriMissing)) throw error;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The organization's xAPI IRI: the base of its statement ids and activity IRIs. Fixed the first time a statement is
+ * made, from XAPI_ORGANIZATION_IRI or SITE_URL or (a server without either) the origin of the first request it
+ * answered; stored on the organization row and never changed, so moving the site to another address, or running
+ * the CLI with another SITE_URL, keeps every id. Without any of those (a CLI without SITE_URL before the server ever
+ * made a statement) it refuses rather than fix a wrong one.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client';
+import { organizationTable } from '../../../db/schema';
+import { rememberedSiteOrigin } from '../../lib/server/site';
+import { xapiConfigFromEnv } from './xapi-config';
+import { normalizeBaseUrl } from './xapi-core';
+
+export class XapiIriMissing extends Error {
+  constructor() {
+    super('The organization has no xAPI IRI yet: set SITE_URL (or XAPI_ORGANIZATION_IRI) to its public address.');
+  }
+}
+
+const known = new Map<string, string>();
+
+/** The stored IRI, fixing it first when there is none. Throws XapiIriMissing when there is nothing to fix it from. */
+export async function organizationIri(db: Db | Tx, organizationId: string): Promise<string> {
+  const cached = known.get(organizationId);
+  if (cached) return cached;
+  const [row] = await db
+    .select({ iri: organizationTable.xapiIri })
+    .from(organizationTable)
+    .where(eq(organizationTable.id, organizationId));
+  let iri = row?.iri ?? undefined;
+  if (!iri) {
+    const candidate = xapiConfigFromEnv(process.env).organizationIri ?? rememberedSiteOrigin();
+    if (!candidate) throw new XapiIriMissing();
+    await db
+      .update(organizationTable)
+      .set({ xapiIri: normalizeBaseUrl(candidate) })
+      .where(and(eq(organizationTable.id, organizationId), isNull(organizationTable.xapiIri)));
+    // Another process may have fixed it first: theirs wins.
+    const [fixed] = await db
+      .select({ iri: organizationTable.xapiIri })
+      .from(organizationTable)
+      .where(eq(organizationTable.id, organizationId));
+    iri = fixed?.iri ?? undefined;
+    if (!iri) throw new XapiIriMissing();
+  }
+  known.set(organizationId, iri);
+  return iri;
+}
