@@ -38,6 +38,8 @@ export default defineConfig({
       PORT: String(port),
       DATABASE_URL: `file:${dbFile}`,
       FRONTLINE_TEST_CLOCK: '1',
+      // Attempts and runs draw reproducible orders, so a journey never passes or fails by the luck of a shuffle.
+      FRONTLINE_TEST_SEEDS: '1',
       FRONTLINE_DIST: dist,
       INSECURE_COOKIES: '1',
       SITE_URL: `http://127.0.0.1:${port}`,

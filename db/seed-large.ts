@@ -13,6 +13,7 @@
  * a fixed chunk size (one SQL text per table, so every full chunk is the same statement) inside one write
  * transaction per batch, on a single connection with a large page cache.
  */
+import { randomInt } from 'node:crypto';
 import { createClient, type Client, type InValue } from '@libsql/client';
 import { fastId, Rows } from './bulk-insert';
 import { getTableName, is } from 'drizzle-orm';
@@ -222,7 +223,7 @@ function simulateRuns(t: Tables, c: Catalog, person: Person, at: number, random:
     }
     const state = JSON.stringify(pos.state);
     const version = c.roleplayVersion.get(rp.id)!;
-    const { seed, replyKey } = newRunSecrets();
+    const { seed, replyKey } = newRunSecrets(randomInt(0, 2 ** 32));
     if (!ending) {
       const status = open.has(rp.id) ? 'abandoned' : 'open';
       open.add(rp.id);

@@ -11,6 +11,7 @@ import { getDb, type Db, type Tx } from '../../../db/client';
 import { certificateTable, quizAnswerTable, quizAttemptTable } from '../../../db/schema';
 import { getQuiz, listTracks, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
+import { drawSeed } from '../../lib/server/seeds';
 import { preparedQuery } from '../../lib/server/prepared';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
@@ -132,7 +133,7 @@ export async function startAttempt(userId: string, quizId: string): Promise<Star
       return { attempt: attempts.find((a) => a.id === decision.attemptId)!, resumed: true };
     }
     if (!decision.ok) throw refusalOf(decision);
-    const seed = crypto.getRandomValues(new Uint32Array(1))[0]!;
+    const seed = await drawSeed(tx, userId, `quiz:${quiz.id}`);
     const attempt: Attempt = {
       id: newId(),
       userId,

@@ -5,7 +5,7 @@
  * cannot derive a choice id from it, a token from another run or step matches no reply here, and the next run
  * shows the same reply under a different token in a different place.
  */
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Choice, Roleplay } from '../content/schema';
 
@@ -22,8 +22,8 @@ export interface RunSecrets {
   replyKey: string;
 }
 
-export function newRunSecrets(): RunSecrets {
-  return { seed: randomInt(0, 2 ** 32), replyKey: randomBytes(16).toString('base64url') };
+export function newRunSecrets(seed: number): RunSecrets {
+  return { seed, replyKey: randomBytes(16).toString('base64url') };
 }
 
 export function replyToken(run: { id: string; replyKey: string }, step: number, choiceId: string): string {

@@ -35,6 +35,7 @@ import {
   type RunPosition,
 } from './roleplay';
 import { choiceForToken, newRunSecrets, replyToken } from './reply-tokens.server';
+import { drawSeed } from '../../lib/server/seeds';
 
 /** Where a practice run began: the run and step it replays, and the node and state there. */
 export interface RunOrigin {
@@ -78,7 +79,8 @@ export function startOf(roleplay: Roleplay, run: Pick<Run, 'origin'>): RunPositi
   return run.origin ? { nodeId: run.origin.nodeId, state: run.origin.state } : initialPosition(roleplay);
 }
 
-function newRun(userId: string, roleplay: Roleplay, from: RunPosition, origin: RunOrigin | null): Run {
+async function newRun(tx: Tx, userId: string, roleplay: Roleplay, from: RunPosition, origin: RunOrigin | null): Promise<Run> {
+  const seed = await drawSeed(tx, userId, `roleplay:${roleplay.id}`);
   return {
     id: newId(),
     userId,
@@ -88,7 +90,7 @@ function newRun(userId: string, roleplay: Roleplay, from: RunPosition, origin: R
     nodeId: from.nodeId,
     state: from.state,
     step: 0,
-    ...newRunSecrets(),
+    ...newRunSecrets(seed),
     practice: origin !== null,
     origin,
     endingId: null,
@@ -129,7 +131,7 @@ export async function startRun(userId: string, roleplayId: string): Promise<Run>
     const open = await openRunOf(tx, userId, roleplay.id);
     if (open && open.contentVersion === roleplayVersion(roleplay)) return open;
     if (open) await closeRun(tx, open, 'content_changed');
-    return insertOrOpen(tx, newRun(userId, roleplay, initialPosition(roleplay), null));
+    return insertOrOpen(tx, await newRun(tx, userId, roleplay, initialPosition(roleplay), null));
   });
 }
 
@@ -142,7 +144,7 @@ export async function restartRun(userId: string, runId: string): Promise<Run> {
   return writeTransaction(async (tx) => {
     const closed = await closeRun(tx, found.run, 'abandoned');
     if (!closed) throw new RoleplayError('CONFLICT', 'This run has already finished. Start a new one from the role-play page.', 'finished');
-    return insertOrOpen(tx, newRun(userId, roleplay, initialPosition(roleplay), null));
+    return insertOrOpen(tx, await newRun(tx, userId, roleplay, initialPosition(roleplay), null));
   });
 }
 
@@ -169,7 +171,7 @@ export async function replayFrom(userId: string, runId: string, step: number): P
       throw new RoleplayError('CONFLICT', 'You have a run of this role-play in progress. Finish it, or abandon it, before practising.', 'run_open');
     }
     if (open) await closeRun(tx, open, 'abandoned');
-    return insertOrOpen(tx, newRun(userId, roleplay, { nodeId: at.nodeId, state }, origin));
+    return insertOrOpen(tx, await newRun(tx, userId, roleplay, { nodeId: at.nodeId, state }, origin));
   });
 }
 
