@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadContent } from './features/content/load';
 import {
+  exerciseSchema,
   judgmentCaseSchema,
   moduleFrontmatterSchema,
   quizSchema,
@@ -46,6 +47,7 @@ export const collections = {
   quizzes: defineCollection({ loader: yamlIn('quizzes'), schema: quizSchema }),
   roleplays: defineCollection({ loader: yamlIn('roleplays'), schema: roleplaySchema }),
   cases: defineCollection({ loader: yamlIn('cases'), schema: judgmentCaseSchema }),
+  exercises: defineCollection({ loader: yamlIn('exercises'), schema: exerciseSchema }),
   tracks: defineCollection({ loader: yamlIn('tracks'), schema: trackSchema }),
   versions: defineCollection({ loader: versionsLoader, schema: z.strictObject({ version: z.string() }) }),
 };

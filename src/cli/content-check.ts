@@ -13,7 +13,7 @@ const content = await loadContent(dir, prefix);
 const problems = checkContent(content);
 
 for (const problem of problems) console.error(formatProblem(problem));
-const counts = (['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'tracks'] as const)
+const counts = (['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'tracks'] as const)
   .map((kind) => `${content[kind].size} ${kind}`)
   .join(', ');
 if (problems.length > 0) {

@@ -1,6 +1,6 @@
 /**
  * `npm run export:xapi -- [--out FILE] [--since 2026-01-01T00:00:00Z]` — every xAPI statement (graded attempts
- * and answers, role-play replies and endings, certification events) of every organization, as one JSON array in
+ * and answers, role-play replies and endings, calibration exercises, certification events) of every organization, as one JSON array in
  * FILE (default xapi-statements-<date>.json), for loading into an LRS. Activity ids use SITE_URL (default
  * http://localhost:4321). Statements are written page by page, so memory stays flat however many there are, and
  * each is checked against the xAPI statement schema first: an invalid one stops the export.
@@ -45,6 +45,7 @@ async function main(args: string[]): Promise<number> {
     quizzes: dataOf(content.quizzes),
     roleplays: dataOf(content.roleplays),
     tracks: dataOf(content.tracks),
+    exercises: dataOf(content.exercises),
   });
   const site = { baseUrl: process.env.SITE_URL ?? 'http://localhost:4321' };
   const organizations = await getDb().select({ id: organizationTable.id }).from(organizationTable);

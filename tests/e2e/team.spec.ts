@@ -13,6 +13,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
 import type { Question, Quiz, Roleplay, Track } from '../../src/features/content/schema';
 import { bestReplies } from '../helpers/roleplay';
+import { scoreExerciseInPage } from '../helpers/exercise-page';
 
 const PASSWORD = 'frontline-demo-2026';
 const NEW_PASSWORD = 'lantern orbit velvet 9';
@@ -161,7 +162,8 @@ test('a manager assigns a track to the team with a due date; a rep completes it;
   await expect(rep.page.getByRole('heading', { name: track.title })).toBeVisible();
   for (const r of track.requires) {
     if ('quiz' in r) await passQuiz(rep.page, r.quiz);
-    else await playRoleplay(rep.page, r.roleplay);
+    else if ('roleplay' in r) await playRoleplay(rep.page, r.roleplay);
+    else await scoreExerciseInPage(rep.page, r.exercise);
   }
   await rep.page.goto('/learn');
   await expect(rep.page.getByRole('table')).toContainText(track.title);

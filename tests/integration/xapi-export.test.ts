@@ -147,6 +147,7 @@ beforeAll(async () => {
     quizzes: dataOf(content.quizzes),
     roleplays: dataOf(content.roleplays),
     tracks: dataOf(content.tracks),
+    exercises: dataOf(content.exercises),
   });
   organizationId = (await userByEmail('admin@demo.test')).organizationId;
   // Team 1 (manager1): rep1..rep3. Team 2 (manager2): rep4..rep6. Two records share a timestamp on purpose.

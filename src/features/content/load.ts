@@ -12,12 +12,14 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import {
+  exerciseSchema,
   judgmentCaseSchema,
   moduleFrontmatterSchema,
   quizSchema,
   roleplaySchema,
   standardSchema,
   trackSchema,
+  type Exercise,
   type JudgmentCase,
   type ModuleFrontmatter,
   type Quiz,
@@ -67,6 +69,7 @@ export interface Content {
   quizzes: Map<string, Entry<Quiz>>;
   roleplays: Map<string, Entry<Roleplay>>;
   cases: Map<string, Entry<JudgmentCase>>;
+  exercises: Map<string, Entry<Exercise>>;
   tracks: Map<string, Entry<Track>>;
   /** Syntax and schema problems found while loading. */
   problems: Problem[];
@@ -80,11 +83,12 @@ export const kindDirs: Record<Kind, { ext: '.yaml' | '.mdx'; schema: z.ZodType }
   quizzes: { ext: '.yaml', schema: quizSchema },
   roleplays: { ext: '.yaml', schema: roleplaySchema },
   cases: { ext: '.yaml', schema: judgmentCaseSchema },
+  exercises: { ext: '.yaml', schema: exerciseSchema },
   tracks: { ext: '.yaml', schema: trackSchema },
 };
 const kinds = Object.keys(kindDirs) as Kind[];
 
-/** Every file in the six content folders (drafts included; `parseContent` skips them). */
+/** Every file in the content folders (drafts included; `parseContent` skips them). */
 export async function readContentFiles(dir: string): Promise<SourceFile[]> {
   const files: SourceFile[] = [];
   for (const kind of kinds) {
@@ -104,6 +108,7 @@ export function parseContent(files: readonly SourceFile[], prefix = ''): Content
     quizzes: new Map(),
     roleplays: new Map(),
     cases: new Map(),
+    exercises: new Map(),
     tracks: new Map(),
     problems: [],
   };

@@ -1,18 +1,18 @@
 /**
  * Paging through xAPI statements. Statements come from immutable source records — a graded quiz attempt (its
  * passed/failed statement, then one `answered` per question), a certification event, a role-play run's end, a
- * role-play reply — ordered by (time, source kind, id, seq). A position is a record key plus how many of that
+ * role-play reply, a submitted calibration exercise — ordered by (time, source kind, id, seq). A position is a record key plus how many of that
  * record's statements were already sent, so a page can end in the middle of an attempt and the next page resumes
  * exactly there. The cursor the client sees is that position as base64url JSON: opaque, and checked on the way in.
  */
 import { z } from 'zod';
 
-/** Source kinds, in their tie-break order. */
-export const recordKinds = ['attempt', 'certification', 'run', 'step'] as const;
+/** Source kinds, in their tie-break order (new kinds go last, so cursors already handed out keep their meaning). */
+export const recordKinds = ['attempt', 'certification', 'run', 'step', 'exercise'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export interface RecordKey {
-  /** The record's time (ms): submission, event, run end, reply. */
+  /** The record's time (ms): submission, event, run end, reply, exercise submission. */
   t: number;
   k: RecordKind;
   id: string;

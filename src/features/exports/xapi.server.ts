@@ -11,6 +11,8 @@ import { getDb } from '../../../db/client';
 import {
   certificateTable,
   certificationEventTable,
+  exerciseAttemptTable,
+  exerciseScoreTable,
   quizAnswerTable,
   quizAttemptTable,
   roleplayRunTable,
@@ -18,10 +20,11 @@ import {
   userTable,
 } from '../../../db/schema';
 import { memberIdsOf, visibleTeam, visibleTeams, type Viewer } from '../../lib/server/team-scope';
-import type { Quiz, Roleplay, Track } from '../content/schema';
+import type { Exercise, Quiz, Roleplay, Track } from '../content/schema';
 import {
   buildAnsweredQuestionStatement,
   buildCertificationStatement,
+  buildExerciseAttemptStatement,
   buildQuizAttemptStatement,
   buildRoleplayChoiceStatement,
   buildRoleplayRunStatement,
@@ -42,6 +45,7 @@ export interface XapiContent {
   quiz(id: string): Quiz | undefined;
   roleplay(id: string): Roleplay | undefined;
   track(id: string): Track | undefined;
+  exercise(id: string): Exercise | undefined;
 }
 
 /** Whose statements: an organization, narrowed to some people (a manager's team members) when `userIds` is set. */
@@ -302,6 +306,56 @@ async function stepRecords(site: XapiSite, content: XapiContent, scope: XapiScop
   });
 }
 
+async function exerciseRecords(site: XapiSite, content: XapiContent, scope: XapiScope, req: PageRequest): Promise<Rec[]> {
+  const db = getDb();
+  const rows = await db
+    .select({ attempt: exerciseAttemptTable, email: userTable.email, name: userTable.name })
+    .from(exerciseAttemptTable)
+    .innerJoin(userTable, eq(userTable.id, exerciseAttemptTable.userId))
+    .where(
+      and(
+        eq(exerciseAttemptTable.status, 'submitted'),
+        isNotNull(exerciseAttemptTable.submittedAt),
+        scopeCondition(scope, exerciseAttemptTable.userId),
+        req.since === undefined ? undefined : gte(exerciseAttemptTable.submittedAt, req.since),
+        fromCondition('exercise', req.from, exerciseAttemptTable.submittedAt, exerciseAttemptTable.id),
+      ),
+    )
+    .orderBy(asc(exerciseAttemptTable.submittedAt), asc(exerciseAttemptTable.id))
+    .limit(recordsPerSource(req.limit));
+  if (rows.length === 0) return [];
+  const tallies = await db
+    .select({ attemptId: exerciseScoreTable.attemptId, agreed: sql<number>`sum(${exerciseScoreTable.agrees})`, total: sql<number>`count(*)` })
+    .from(exerciseScoreTable)
+    .where(
+      inArray(
+        exerciseScoreTable.attemptId,
+        rows.map((r) => r.attempt.id),
+      ),
+    )
+    .groupBy(exerciseScoreTable.attemptId);
+  return rows.map(({ attempt, ...who }) => {
+    const tally = tallies.find((t) => t.attemptId === attempt.id);
+    return {
+      key: { t: attempt.submittedAt!, k: 'exercise', id: attempt.id, seq: 0 },
+      statements: [
+        buildExerciseAttemptStatement(site, {
+          attemptId: attempt.id,
+          exerciseId: attempt.exerciseId,
+          title: content.exercise(attempt.exerciseId)?.title,
+          moduleSlug: attempt.moduleId,
+          learner: person(who),
+          score: attempt.score ?? 0,
+          passed: attempt.passed ?? false,
+          ...(tally && { agreed: Number(tally.agreed), total: Number(tally.total) }),
+          startedAt: attempt.startedAt,
+          submittedAt: attempt.submittedAt!,
+        }),
+      ],
+    };
+  });
+}
+
 export interface StatementPage {
   statements: Statement[];
   next: Position | undefined;
@@ -320,6 +374,7 @@ export async function statementPage(
     certificationRecords(site, content, scope, req),
     runRecords(site, content, scope, req),
     stepRecords(site, content, scope, req),
+    exerciseRecords(site, content, scope, req),
   ]);
   return assemblePage(sources, req.from, req.limit);
 }
@@ -329,11 +384,18 @@ export function contentLookup(lists: {
   quizzes: readonly Quiz[];
   roleplays: readonly Roleplay[];
   tracks: readonly Track[];
+  exercises: readonly Exercise[];
 }): XapiContent {
   const quizzes = new Map(lists.quizzes.map((q) => [q.id, q]));
   const roleplays = new Map(lists.roleplays.map((r) => [r.id, r]));
   const tracks = new Map(lists.tracks.map((t) => [t.id, t]));
-  return { quiz: (id) => quizzes.get(id), roleplay: (id) => roleplays.get(id), track: (id) => tracks.get(id) };
+  const exercises = new Map(lists.exercises.map((e) => [e.id, e]));
+  return {
+    quiz: (id) => quizzes.get(id),
+    roleplay: (id) => roleplays.get(id),
+    track: (id) => tracks.get(id),
+    exercise: (id) => exercises.get(id),
+  };
 }
 
 /**

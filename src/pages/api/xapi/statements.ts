@@ -1,6 +1,6 @@
 /**
  * GET /api/xapi/statements — xAPI 1.0.3 statements (a StatementResult: `statements` and a `more` link) for every
- * graded quiz attempt and answer, role-play reply and ending, and certification event. Admins get their
+ * graded quiz attempt and answer, role-play reply and ending, submitted calibration exercise, and certification event. Admins get their
  * organization, managers the members of their teams; `team=<id>` narrows to one team the viewer may see (another
  * team is a 403). Paged: `limit` (1–500, default 100) and the opaque `cursor` in `more`; `since` (ISO 8601) keeps
  * only records from then on.
@@ -8,7 +8,7 @@
 import type { APIRoute } from 'astro';
 import { contentLookup, statementPage, xapiScopeFor } from '../../../features/exports/xapi.server';
 import { encodeCursor, parseStatementQuery } from '../../../features/exports/xapi-cursor';
-import { listQuizzes, listRoleplays, listTracks } from '../../../lib/server/catalog';
+import { listExercises, listQuizzes, listRoleplays, listTracks } from '../../../lib/server/catalog';
 import { siteBaseUrl } from '../../../lib/server/site';
 
 const XAPI_VERSION = '1.0.3';
@@ -25,9 +25,9 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const scope = await xapiScopeFor(viewer, query.team);
   if (!scope) return problem('You may not export this team.', 403);
 
-  const [quizzes, roleplays, tracks] = await Promise.all([listQuizzes(), listRoleplays(), listTracks()]);
+  const [quizzes, roleplays, tracks, exercises] = await Promise.all([listQuizzes(), listRoleplays(), listTracks(), listExercises()]);
   const site = { baseUrl: siteBaseUrl(url) };
-  const page = await statementPage(site, contentLookup({ quizzes, roleplays, tracks }), scope, query);
+  const page = await statementPage(site, contentLookup({ quizzes, roleplays, tracks, exercises }), scope, query);
   let more = '';
   if (page.next) {
     const params = new URLSearchParams({ limit: String(query.limit), cursor: encodeCursor(page.next) });
