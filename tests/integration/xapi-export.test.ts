@@ -9,6 +9,8 @@ import { getDb } from '../../db/client';
 import {
   certificateTable,
   certificationEventTable,
+  exerciseAttemptTable,
+  exerciseScoreTable,
   membershipTable,
   quizAnswerTable,
   quizAttemptTable,
@@ -92,6 +94,25 @@ async function run(email: string, at: number) {
     .values({ runId: id, step: 0, nodeId: rp.start, choiceId: node.choices[0]!.id, stateAfter: {}, at: at - 1000 });
 }
 
+/** A submitted calibration attempt: 3 of 4 calls agreeing with the expert. */
+async function calibrated(email: string, at: number) {
+  const user = await userByEmail(email);
+  const ex = lookup.exercise('qa-calibration')!;
+  const id = newId();
+  await getDb()
+    .insert(exerciseAttemptTable)
+    .values({ id, userId: user.id, exerciseId: ex.id, moduleId: ex.module, contentVersion: 'v1', status: 'submitted', startedAt: at - 60_000, submittedAt: at, score: 75, passed: false });
+  await getDb()
+    .insert(exerciseScoreTable)
+    .values(
+      ex.scorecard.slice(0, 4).map((standardId, i) => ({ attemptId: id, contactId: ex.contacts[0]!.id, standardId, score: 'met' as const, expert: 'met' as const, agrees: i > 0 })),
+    );
+  // An open attempt is not a statement.
+  await getDb()
+    .insert(exerciseAttemptTable)
+    .values({ id: newId(), userId: user.id, exerciseId: ex.id, moduleId: ex.module, contentVersion: 'v1', status: 'open', startedAt: at });
+}
+
 async function certified(email: string, at: number) {
   const user = await userByEmail(email);
   const certificateId = newId();
@@ -158,10 +179,13 @@ beforeAll(async () => {
   await attempt('rep4@demo.test', T + 3000, 5);
   await run('rep5@demo.test', T + 4000);
   await certified('rep6@demo.test', T + 5000);
+  // Same time as rep1's quiz attempt: the tie is broken by record kind.
+  await calibrated('rep2@demo.test', T);
+  await calibrated('rep4@demo.test', T + 6000);
 });
 
-// rep1: 1 + 4, rep2: 1 + 3 + run end + reply, rep3: 1, rep4: 1 + 5, rep5: run end + reply, rep6: 1.
-const TOTAL = 5 + 6 + 1 + 6 + 2 + 1;
+// rep1: 1 + 4, rep2: 1 + 3 + run end + reply + exercise, rep3: 1, rep4: 1 + 5 + exercise, rep5: run end + reply, rep6: 1.
+const TOTAL = 5 + 7 + 1 + 7 + 2 + 1;
 
 describe('paging', () => {
   it('returns every statement once, in time order, whatever the page size', async () => {
@@ -184,14 +208,31 @@ describe('paging', () => {
     const verbs = statements.map((s) => s.verb.id.split('/').pop());
     expect(verbs.filter((v) => v === 'answered')).toHaveLength(4 + 3 + 5 + 2);
     expect(verbs.filter((v) => v === 'failed')).toHaveLength(3);
-    expect(verbs.filter((v) => v === 'completed')).toHaveLength(2);
+    expect(verbs.filter((v) => v === 'completed')).toHaveLength(2 + 2);
     expect(verbs.filter((v) => v === 'satisfied')).toHaveLength(2);
   });
 
   it('keeps only records from `since` on', async () => {
     const { statements } = await everything({ organizationId }, 3, T + 3000);
-    expect(statements).toHaveLength(6 + 2 + 1);
+    expect(statements).toHaveLength(6 + 2 + 1 + 1);
     expect(statements.every((s) => Date.parse(s.timestamp) >= T + 1000 || s.verb.id.endsWith('/answered'))).toBe(true);
+  });
+});
+
+describe('calibration exercises', () => {
+  it('sends one statement per submitted attempt, with the agreement, the outcome and the calls agreed', async () => {
+    const { statements } = await everything({ organizationId }, 500);
+    const mine = statements.filter((s) => s.object.id.endsWith('/xapi/activities/exercise/qa-calibration'));
+    expect(mine.map((s) => s.actor.mbox)).toEqual(['mailto:rep2@demo.test', 'mailto:rep4@demo.test']);
+    expect(mine[0]!.result).toMatchObject({
+      score: { scaled: 0.75, raw: 75 },
+      success: false,
+      completion: true,
+      extensions: { 'https://academy.example/xapi/extensions/calls-agreed': { agreed: 3, total: 4 } },
+    });
+    // At the same time as rep1's quiz attempt, after it and its answers (attempt records sort before exercises).
+    const at = statements.findIndex((s) => s.id === mine[0]!.id);
+    expect(statements.slice(0, at).filter((s) => s.actor.mbox === 'mailto:rep1@demo.test')).toHaveLength(5);
   });
 });
 
@@ -205,7 +246,7 @@ describe('scope', () => {
     expect(mboxes(statements)).toEqual(
       new Set(['mailto:rep1@demo.test', 'mailto:rep2@demo.test', 'mailto:rep3@demo.test']),
     );
-    expect(statements).toHaveLength(5 + 6 + 1);
+    expect(statements).toHaveLength(5 + 7 + 1);
   });
 
   it('refuses a manager another team, and narrows an admin to the team asked for', async () => {
