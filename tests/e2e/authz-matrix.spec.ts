@@ -35,6 +35,7 @@ import {
   newClient,
   one,
   realContent,
+  scoreExercise,
   signedIn,
   startQuiz,
   TEAM_A,
@@ -104,9 +105,11 @@ const matrix: Row[] = [
   { route: '/modules/[module]', url: '/modules/{module}',                     expect: signedInAll },
   { route: '/quizzes/[quiz]', url: '/quizzes/{quiz}',                         expect: signedInAll },
   { route: '/roleplays/[roleplay]', url: '/roleplays/{roleplay}',             expect: signedInAll },
+  { route: '/exercises/[exercise]', url: '/exercises/{exercise}',             expect: signedInAll },
   // The rep's records: the rep, their manager and the admin; nobody else (404, as for a missing record)
   { route: '/quizzes/[quiz]/attempts/[attempt]', url: '/quizzes/{quiz}/attempts/{attempt}', expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/roleplays/[roleplay]/runs/[run]', url: '/roleplays/{roleplay}/runs/{run}',    expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
+  { route: '/exercises/[exercise]/attempts/[attempt]', url: '/exercises/{exercise}/attempts/{exerciseAttempt}', expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/certificates/[code]', url: '/certificates/{certificate}',                     expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/certificates/[code]/badge.jwt', url: '/certificates/{certificate}/badge.jwt',       expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/.well-known/jwks.json', url: '/.well-known/jwks.json',           expect: everyone('ok') },
@@ -135,6 +138,7 @@ const matrix: Row[] = [
   { route: '/trainer/preview', url: '/trainer/preview',                       expect: ['login', 403,  403,  403,  403,  'ok', 'ok'] },
   { route: '/trainer/preview/quizzes/[quiz]', url: '/trainer/preview/quizzes/{quiz}',          expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },
   { route: '/trainer/preview/roleplays/[roleplay]', url: '/trainer/preview/roleplays/{roleplay}', expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },
+  { route: '/trainer/preview/exercises/[exercise]', url: '/trainer/preview/exercises/{exercise}', expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },
   // Admins
   { route: '/admin/users', url: '/admin/users',                               expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
   { route: '/admin/users/[id]', url: '/admin/users/{rep}',                    expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
@@ -147,6 +151,9 @@ const matrix: Row[] = [
   { action: 'quiz.start', form: { quiz: '{quiz}' },                           expect: signedInAll },
   // Someone else's attempt is a 404, like a missing one; the rep submits their own open attempt.
   { action: 'quiz.submit', form: { attempt: '{openAttempt}' },                expect: ['login', 'ok', 404,  404,  404,  404,  404] },
+  { action: 'exercise.start', form: { exercise: '{exercise}' },               expect: signedInAll },
+  // Someone else's attempt is a 404; the rep's own open attempt sent without calls is refused as incomplete.
+  { action: 'exercise.submit', form: { attempt: '{openExerciseAttempt}' },    expect: ['login', 'bad', 404, 404, 404, 404, 404] },
   { action: 'roleplay.start', form: { roleplay: '{roleplay}' },               expect: signedInAll },
   // The rep's own finished run is refused as finished (409); anyone else's is a 404.
   { action: 'roleplay.choose', form: { run: '{run}', step: '0', choice: '{firstChoice}' }, expect: ['login', 'bad', 404, 404, 404, 404, 404] },
@@ -224,6 +231,12 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const roleplay = content.roleplays.get(run.roleplay_id)!.data!;
   const openQuiz = [...content.quizzes.keys()].find((id) => id !== attempt.quiz_id)!;
   const openAttempt = await startQuiz(rep.ctx, openQuiz);
+  // A calibration exercise: one graded attempt (passed, so no cooldown) and one open.
+  const exercise = [...content.exercises.keys()][0]!;
+  const graded = await scoreExercise(rep.ctx, exercise);
+  const reopened = await callAction(rep.ctx, 'exercise.start', [['exercise', exercise]]);
+  expect(reopened.status(), await reopened.text()).toBe(200);
+  const openExercise = await one<{ id: string }>("SELECT id FROM exercise_attempt WHERE user_id = ? AND status = 'open'", [rep.id]);
 
   // A written judgment answer (it goes to the manager's review queue).
   const written = await writtenCase();
@@ -263,6 +276,9 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     quiz: attempt.quiz_id,
     attempt: attempts[0]!,
     openAttempt,
+    exercise,
+    exerciseAttempt: graded.attemptId,
+    openExerciseAttempt: openExercise.id,
     roleplay: roleplay.id,
     run: runs[0]!,
     firstChoice: roleplay.nodes[roleplay.start]!.choices[0]!.id,

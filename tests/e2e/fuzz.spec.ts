@@ -22,6 +22,7 @@ import {
   newClient,
   NEW_PASSWORD,
   one,
+  expertCalls,
   realContent,
   signedIn,
   startQuiz,
@@ -298,6 +299,14 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   );
   const { code, runs } = await certifyRep(other.ctx, other.id);
   const otherAttempt = await startQuiz(other.ctx, quizzes[1]!);
+  const exercises = [...content.exercises.keys()];
+  const exerciseAttempt = async (person: Person) => {
+    const res = await callAction(person.ctx, 'exercise.start', [['exercise', exercises[0]!]]);
+    expect(res.status(), await res.text()).toBe(200);
+    return String((await one("SELECT id FROM exercise_attempt WHERE user_id = ? AND status = 'open'", [person.id])).id);
+  };
+  const [repExercise, otherExercise] = [await exerciseAttempt(rep), await exerciseAttempt(other)];
+  const calls = await expertCalls(exercises[0]!);
   for (const [person, text] of [
     [other, 'I would listen, then paraphrase.'],
     [rep, 'I would ask before fixing.'],
@@ -337,6 +346,18 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const actionTargets: [string, Who, string, string, Fields][] = [
     ['quiz.start', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', quizFields],
     ['quiz.submit', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', submitFields],
+    ['exercise.start', 'rep', `/exercises/${exercises[0]}`, '/exercises/[exercise]', { exercise: pick(...exercises, 'no-such-exercise', 'Exercise!') }],
+    [
+      'exercise.submit',
+      'rep',
+      `/exercises/${exercises[0]}`,
+      '/exercises/[exercise]',
+      {
+        attempt: id(repExercise, otherExercise),
+        ...Object.fromEntries(calls.map(([field]) => [field, pick('met', 'not-met', 'na', '', 'MET', 'n/a', '1')])),
+        'score.no-such-contact.use-the-customer-name': pick('met', ''),
+      },
+    ],
     [
       'roleplay.start',
       'rep',
