@@ -569,7 +569,7 @@ test('every action (as action call and as form post) and every route that takes 
 });
 
 test('every action and form endpoint answers hostile input with 2xx/3xx or a readable 4xx, and refusals write nothing', async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const failures: string[] = [];
   for (const [i, target] of w.targets.entries()) {
     const ctx = w.clients.get(target.who)!;
