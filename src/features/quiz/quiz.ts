@@ -1,6 +1,7 @@
 /**
  * The quiz engine's pure core: drawing an attempt, what the browser may see, grading, what the review may show, and
- * the attempt policy. No I/O; the server (quiz.server.ts) stores and loads, this decides.
+ * an attempt's deadline (the attempt policy itself is ../attempts/policy.ts, shared with calibration exercises and
+ * re-exported here). No I/O; the server (quiz.server.ts) stores and loads, this decides.
  *
  * Data shape. An attempt freezes `FrozenQuestion[]`: the drawn question ids in the order shown, each with its option
  * ids in the order shown. Everything the learner sees is addressed by position in that frozen order — an answer is
@@ -13,7 +14,6 @@
 import { seededRandom, shuffled } from '../../lib/random';
 import type { Question, Quiz } from '../content/schema';
 
-// The attempt policy (maximum, cooldown, deadlines) is shared with the calibration exercises.
 export { canStart, DEADLINE_GRACE_MS, isPastDeadline, type AttemptFacts, type StartDecision } from '../attempts/policy';
 
 const MINUTE = 60_000;
