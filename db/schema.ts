@@ -295,6 +295,52 @@ export const judgmentReviewTable = sqliteTable(
   },
 );
 
+// ---------------------------------------------------------------------------------------------- calibration exercises
+
+/**
+ * One try at a QA calibration exercise: the learner scores every contact against the scorecard and is compared with
+ * the expert. Started (open) first, so a replayed or doubled submit and parallel starts cannot slip past the attempt
+ * policy; submitted once (a conditional update on status = 'open'), or closed as content_changed when the module's
+ * material changed while it was open. `score` is the percent of calls that agree with the expert's.
+ */
+export const exerciseAttemptTable = sqliteTable(
+  'exercise_attempt',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    exerciseId: text('exercise_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    contentVersion: text('content_version').notNull(),
+    status: text('status', { enum: ['open', 'submitted', 'content_changed'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    submittedAt: integer('submitted_at'),
+    /** Percent agreement with the expert, 0–100. */
+    score: integer('score'),
+    passed: integer('passed', { mode: 'boolean' }),
+  },
+  (t) => [
+    index('exercise_attempt_user').on(t.userId, t.exerciseId, t.startedAt),
+    index('exercise_attempt_status').on(t.exerciseId, t.status, t.submittedAt),
+    index('exercise_attempt_submitted').on(t.submittedAt, t.id),
+    // One open attempt per learner and exercise: a second one would be a second key to the same test.
+    uniqueIndex('exercise_attempt_one_open').on(t.userId, t.exerciseId).where(sql`status = 'open'`),
+  ],
+);
+
+/** The learner's call on one scorecard item (a contact × a standard), the expert's call at grading time, and whether they agree. */
+export const exerciseScoreTable = sqliteTable(
+  'exercise_score',
+  {
+    attemptId: text('attempt_id').notNull().references(() => exerciseAttemptTable.id),
+    contactId: text('contact_id').notNull(),
+    standardId: text('standard_id').notNull(),
+    score: text('score', { enum: ['met', 'not-met', 'na'] }).notNull(),
+    expert: text('expert', { enum: ['met', 'not-met', 'na'] }).notNull(),
+    agrees: integer('agrees', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.contactId, t.standardId] })],
+);
+
 // ---------------------------------------------------------------------------------------------- certification
 
 /**
@@ -442,7 +488,7 @@ export const xapiStatementTable = sqliteTable(
     organizationId: text('organization_id').notNull().references(() => organizationTable.id),
     /** The learner the statement is about (its actor): what a manager's or a credential's team scope filters on. */
     userId: text('user_id').notNull().references(() => userTable.id),
-    source: text('source', { enum: ['attempt', 'answer', 'run', 'step', 'certification'] }).notNull(),
+    source: text('source', { enum: ['attempt', 'answer', 'run', 'step', 'certification', 'exercise'] }).notNull(),
     sourceId: text('source_id').notNull(),
     statement: text('statement', { mode: 'json' }).notNull(),
     storedAt: integer('stored_at').notNull(),

@@ -262,6 +262,8 @@ function certify(x: Ctx, person: Person, passes: Map<string, number>, runs: Map<
   for (const track of [...c.tracks.rep, ...c.tracks.manager]) {
     const met = track.requires.map((req) => {
       if ('quiz' in req) return passes.get(req.quiz);
+      // Generated histories make no calibration exercise attempts, so a track that requires one is never met here.
+      if ('exercise' in req) return undefined;
       const rp = c.roleplays[person.job].find((r) => r.id === req.roleplay);
       const min = req.minScore ?? rp?.passScore ?? 101;
       return (runs.get(req.roleplay) ?? []).filter((r) => r.score >= min).sort((a, b) => a.at - b.at)[0]?.at;

@@ -17,6 +17,7 @@ import { formatProblem, loadContent, loadOrganization } from './features/content
 import { organizationSchema } from './features/content/organization';
 import {
   jobAidFrontmatterSchema,
+  exerciseSchema,
   judgmentCaseSchema,
   moduleFrontmatterSchema,
   quizSchema,
@@ -85,6 +86,7 @@ export const collections = {
   quizzes: defineCollection({ loader: yamlIn('quizzes'), schema: quizSchema }),
   roleplays: defineCollection({ loader: yamlIn('roleplays'), schema: roleplaySchema }),
   cases: defineCollection({ loader: yamlIn('cases'), schema: judgmentCaseSchema }),
+  exercises: defineCollection({ loader: yamlIn('exercises'), schema: exerciseSchema }),
   tracks: defineCollection({ loader: yamlIn('tracks'), schema: trackSchema }),
   jobAids: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/job-aids' }), schema: jobAidFrontmatterSchema }),
   organization: defineCollection({ loader: organizationLoader, schema: organizationSchema }),

@@ -2,6 +2,7 @@
 import { assignmentActions } from './assignments';
 import { attemptActions } from './attempts';
 import { certificationActions } from './certification';
+import { exerciseActions } from './exercise';
 import { judgmentActions } from './judgment';
 import { quizActions } from './quiz';
 import { roleplayActions } from './roleplay';
@@ -10,6 +11,7 @@ export const server = {
   ...roleplayActions,
   ...judgmentActions,
   ...quizActions,
+  ...exerciseActions,
   ...certificationActions,
   ...assignmentActions,
   ...attemptActions,

@@ -1,6 +1,6 @@
 /**
  * `npm run export:xapi -- [--out FILE] [--since 2026-01-01T00:00:00Z]` — every xAPI statement (graded attempts
- * and answers, role-play replies and endings, certification events) of every organization, as one JSON array in
+ * and answers, role-play replies and endings, calibration exercises, certification events) of every organization, as one JSON array in
  * FILE (default xapi-statements-<date>.json), for loading into an LRS: the statements as frozen when their events
  * happened (records that have none yet are frozen first), with ids under each organization's stored xAPI IRI, so
  * the file holds the same ids whatever SITE_URL is now. Written page by page, so memory stays flat however many
@@ -49,6 +49,7 @@ async function main(args: string[]): Promise<number> {
     quizzes: dataOf(content.quizzes),
     roleplays: dataOf(content.roleplays),
     tracks: dataOf(content.tracks),
+    exercises: dataOf(content.exercises),
   });
   try {
     await freezeMissingStatements(getDb(), lookup, now());

@@ -36,6 +36,7 @@ import {
   newClient,
   one,
   realContent,
+  scoreExercise,
   signedIn,
   startQuiz,
   TEAM_A,
@@ -108,9 +109,11 @@ const matrix: Row[] = [
   { route: '/modules/[module]/job-aid', url: '/modules/{jobAidModule}/job-aid', expect: signedInAll },
   { route: '/quizzes/[quiz]', url: '/quizzes/{quiz}',                         expect: signedInAll },
   { route: '/roleplays/[roleplay]', url: '/roleplays/{roleplay}',             expect: signedInAll },
+  { route: '/exercises/[exercise]', url: '/exercises/{exercise}',             expect: signedInAll },
   // The rep's records: the rep, their manager and the admin; nobody else (404, as for a missing record)
   { route: '/quizzes/[quiz]/attempts/[attempt]', url: '/quizzes/{quiz}/attempts/{attempt}', expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/roleplays/[roleplay]/runs/[run]', url: '/roleplays/{roleplay}/runs/{run}',    expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
+  { route: '/exercises/[exercise]/attempts/[attempt]', url: '/exercises/{exercise}/attempts/{exerciseAttempt}', expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/certificates/[code]', url: '/certificates/{certificate}',                     expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/certificates/[code]/badge.jwt', url: '/certificates/{certificate}/badge.jwt',       expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
   { route: '/certificates/[code]/badge.svg', url: '/certificates/{certificate}/badge.svg',       expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'] },
@@ -148,6 +151,7 @@ const matrix: Row[] = [
   { route: '/trainer/preview', url: '/trainer/preview',                       expect: ['login', 403,  403,  403,  403,  'ok', 'ok'] },
   { route: '/trainer/preview/quizzes/[quiz]', url: '/trainer/preview/quizzes/{quiz}',          expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },
   { route: '/trainer/preview/roleplays/[roleplay]', url: '/trainer/preview/roleplays/{roleplay}', expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },
+  { route: '/trainer/preview/exercises/[exercise]', url: '/trainer/preview/exercises/{exercise}', expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },
   // Admins
   { route: '/admin/users', url: '/admin/users',                               expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
   { route: '/admin/users/[id]', url: '/admin/users/{rep}',                    expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
@@ -162,6 +166,9 @@ const matrix: Row[] = [
   { action: 'quiz.start', form: { quiz: '{quiz}' },                           expect: signedInAll },
   // Someone else's attempt is a 404, like a missing one; the rep submits their own open attempt.
   { action: 'quiz.submit', form: { attempt: '{openAttempt}' },                expect: ['login', 'ok', 404,  404,  404,  404,  404] },
+  { action: 'exercise.start', form: { exercise: '{exercise}' },               expect: signedInAll },
+  // Someone else's attempt is a 404; the rep's own open attempt sent without calls is refused as incomplete.
+  { action: 'exercise.submit', form: { attempt: '{openExerciseAttempt}' },    expect: ['login', 'bad', 404, 404, 404, 404, 404] },
   // "Replay from here" on the rep's own finished run starts a practice run; anyone else's run is a 404.
   { action: 'roleplay.replay', form: { run: '{run}', step: '0' },             expect: ['login', 'ok', 404,  404,  404,  404,  404] },
   // Starting resumes the rep's open (practice) run; everyone else starts their own.
@@ -244,6 +251,12 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const roleplay = content.roleplays.get(run.roleplay_id)!.data!;
   const openQuiz = [...content.quizzes.keys()].find((id) => id !== attempt.quiz_id)!;
   const openAttempt = await startQuiz(rep.ctx, openQuiz);
+  // A calibration exercise: one graded attempt (passed, so no cooldown) and one open.
+  const exercise = [...content.exercises.keys()][0]!;
+  const graded = await scoreExercise(rep.ctx, exercise);
+  const reopened = await callAction(rep.ctx, 'exercise.start', [['exercise', exercise]]);
+  expect(reopened.status(), await reopened.text()).toBe(200);
+  const openExercise = await one<{ id: string }>("SELECT id FROM exercise_attempt WHERE user_id = ? AND status = 'open'", [rep.id]);
 
   // A written judgment answer (it goes to the manager's review queue).
   const written = await writtenCase();
@@ -283,6 +296,9 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     quiz: attempt.quiz_id,
     attempt: attempts[0]!,
     openAttempt,
+    exercise,
+    exerciseAttempt: graded.attemptId,
+    openExerciseAttempt: openExercise.id,
     roleplay: roleplay.id,
     run: runs[0]!,
     certificate: code,

@@ -181,6 +181,9 @@ function secrets(): string[] {
     for (const e of Object.values(rp!.endings)) out.push(e.text);
   }
   for (const { data: c } of content.cases.values()) for (const o of c!.options) out.push(o.reasoning);
+  for (const { data: ex } of content.exercises.values()) {
+    for (const contact of ex!.contacts) for (const call of Object.values(contact.expert)) out.push(call.reason);
+  }
   return [...new Set(out.map(normalise))];
 }
 
@@ -216,11 +219,15 @@ test('the search finds keys where they are meant to be (the trainer preview)', a
   const html = await (await page.request.get(`/trainer/preview/quizzes/${quiz.id}`)).text();
   const feedback = quiz.questions.flatMap((q) => q.options.map((o) => normalise(o.feedback)));
   expect(leaks(html, feedback).length).toBe(feedback.length);
+  const exercise = [...content.exercises.values()][0]!.data!;
+  const reasons = exercise.contacts.flatMap((c) => Object.values(c.expert).map((x) => normalise(x.reason)));
+  const preview = await (await page.request.get(`/trainer/preview/exercises/${exercise.id}`)).text();
+  expect(leaks(preview, reasons).length).toBe(reasons.length);
   expect(leaks('{"id":"a","correct":true}', [])).toHaveLength(1);
   expect(leaks('x={correct:!0,text:"a"}', [])).toHaveLength(1);
 });
 
-test('no lesson page HTML holds a quiz key, feedback, role-play score or effect, or case reasoning', async ({ page }) => {
+test('no lesson page HTML holds a quiz key, feedback, role-play score or effect, case reasoning or an expert’s call', async ({ page }) => {
   await signIn(page, 'rep2@demo.test');
   const all = secrets();
   for (const slug of content.modules.keys()) {
@@ -230,7 +237,7 @@ test('no lesson page HTML holds a quiz key, feedback, role-play score or effect,
   }
 });
 
-test('the client JavaScript bundle holds no quiz key, feedback, role-play score or effect, or case reasoning', () => {
+test('the client JavaScript bundle holds no quiz key, feedback, role-play score or effect, case reasoning or an expert’s call', () => {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

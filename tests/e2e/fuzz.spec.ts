@@ -22,6 +22,7 @@ import {
   newClient,
   NEW_PASSWORD,
   one,
+  expertCalls,
   realContent,
   signedIn,
   startQuiz,
@@ -310,6 +311,14 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const { code, runs } = await certifyRep(other.ctx, other.id);
   const otherTokens = (await startRoleplay(other.ctx, roleplays[0]!)).view.node!.choices.map((c) => c.token);
   const otherAttempt = await startQuiz(other.ctx, quizzes[1]!);
+  const exercises = [...content.exercises.keys()];
+  const exerciseAttempt = async (person: Person) => {
+    const res = await callAction(person.ctx, 'exercise.start', [['exercise', exercises[0]!]]);
+    expect(res.status(), await res.text()).toBe(200);
+    return String((await one("SELECT id FROM exercise_attempt WHERE user_id = ? AND status = 'open'", [person.id])).id);
+  };
+  const [repExercise, otherExercise] = [await exerciseAttempt(rep), await exerciseAttempt(other)];
+  const calls = await expertCalls(exercises[0]!);
   for (const [person, text] of [
     [other, 'I would listen, then paraphrase.'],
     [rep, 'I would ask before fixing.'],
@@ -349,6 +358,18 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const actionTargets: [string, Who, string, string, Fields][] = [
     ['quiz.start', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', quizFields],
     ['quiz.submit', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', submitFields],
+    ['exercise.start', 'rep', `/exercises/${exercises[0]}`, '/exercises/[exercise]', { exercise: pick(...exercises, 'no-such-exercise', 'Exercise!') }],
+    [
+      'exercise.submit',
+      'rep',
+      `/exercises/${exercises[0]}`,
+      '/exercises/[exercise]',
+      {
+        attempt: id(repExercise, otherExercise),
+        ...Object.fromEntries(calls.map(([field]) => [field, pick('met', 'not-met', 'na', '', 'MET', 'n/a', '1')])),
+        'score.no-such-contact.use-the-customer-name': pick('met', ''),
+      },
+    ],
     [
       'roleplay.start',
       'rep',
@@ -598,7 +619,7 @@ test('every action (as action call and as form post) and every route that takes 
 });
 
 test('every action and form endpoint answers hostile input with 2xx/3xx or a readable 4xx, and refusals write nothing', async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const failures: string[] = [];
   for (const [i, target] of w.targets.entries()) {
     const ctx = w.clients.get(target.who)!;

@@ -254,6 +254,30 @@ export async function playBest(ctx: APIRequestContext, roleplayId: string): Prom
   return runId;
 }
 
+/** The expert's calls on every item of an exercise, as `score.<contact>.<standard>` form fields. */
+export async function expertCalls(exerciseId: string): Promise<[string, string][]> {
+  const exercise = (await realContent()).exercises.get(exerciseId)!.data!;
+  return exercise.contacts.flatMap((c) => exercise.scorecard.map((s) => [`score.${c.id}.${s}`, c.expert[s]!.score] as [string, string]));
+}
+
+/** The call a careless scorer makes instead of the expert's. */
+export const otherCall = (call: string) => (call === 'met' ? 'not-met' : 'met');
+
+/**
+ * Starts a calibration exercise and sends calls through exercise.start / exercise.submit: the expert's on every
+ * item except the first `differ` ones. Returns the attempt id and the reply.
+ */
+export async function scoreExercise(
+  ctx: APIRequestContext,
+  exerciseId: string,
+  differ = 0,
+): Promise<{ attemptId: string; score: number; passed: boolean; result: string }> {
+  const { attemptId } = await actionData<{ attemptId: string }>(ctx, 'exercise.start', [['exercise', exerciseId]]);
+  const calls = (await expertCalls(exerciseId)).map(([k, v], i): [string, string] => [k, i < differ ? otherCall(v) : v]);
+  const reply = await actionData<{ score: number; passed: boolean; result: string }>(ctx, 'exercise.submit', [['attempt', attemptId], ...calls]);
+  return { attemptId, ...reply };
+}
+
 /** Passes every requirement of the rep track; returns the certificate code and the ids of what was done. */
 export async function certifyRep(
   ctx: APIRequestContext,
@@ -264,7 +288,8 @@ export async function certifyRep(
   const runs: string[] = [];
   for (const r of track.requires) {
     if ('quiz' in r) attempts.push(await passQuiz(ctx, r.quiz));
-    else runs.push(await playBest(ctx, r.roleplay));
+    else if ('roleplay' in r) runs.push(await playBest(ctx, r.roleplay));
+    else expect((await scoreExercise(ctx, r.exercise)).passed, `${r.exercise} passed`).toBe(true);
   }
   const cert = await one<{ code: string }>(
     'SELECT code FROM certificate WHERE user_id = ? AND track_id = ? AND revoked_at IS NULL',

@@ -4,11 +4,11 @@
  *
  *   vi.mock('../../src/lib/server/catalog', () => import('../helpers/fake-catalog'));
  *
- * Module versions are derived from the module's quiz and role-plays, like the real hash covers the files a module
- * references, plus `versionSalt` so a test can change a module's material without touching its quiz.
+ * Module versions are derived from the module's quiz, role-plays and calibration exercises, like the real hash covers
+ * the files a module references, plus `versionSalt` so a test can change a module's material without touching its quiz.
  */
 import { createHash } from 'node:crypto';
-import type { ModuleFrontmatter, Quiz, Roleplay, Track } from '../../src/features/content/schema';
+import type { Exercise, ModuleFrontmatter, Quiz, Roleplay, Track } from '../../src/features/content/schema';
 
 export interface FakeModule extends ModuleFrontmatter {
   slug: string;
@@ -19,6 +19,7 @@ export const fakeContent = {
   modules: [] as FakeModule[],
   quizzes: [] as Quiz[],
   roleplays: [] as Roleplay[],
+  exercises: [] as Exercise[],
   versionSalt: {} as Record<string, string>,
 };
 
@@ -27,6 +28,7 @@ export function resetFakeContent(): void {
   fakeContent.modules = [];
   fakeContent.quizzes = [];
   fakeContent.roleplays = [];
+  fakeContent.exercises = [];
   fakeContent.versionSalt = {};
 }
 
@@ -54,6 +56,12 @@ export async function getRoleplay(id: string): Promise<Roleplay | undefined> {
 export async function listRoleplays(): Promise<Roleplay[]> {
   return [...fakeContent.roleplays];
 }
+export async function getExercise(id: string): Promise<Exercise | undefined> {
+  return fakeContent.exercises.find((e) => e.id === id);
+}
+export async function listExercises(): Promise<Exercise[]> {
+  return [...fakeContent.exercises];
+}
 export async function moduleVersion(slug: string): Promise<string | undefined> {
   const m = fakeContent.modules.find((x) => x.slug === slug);
   if (!m) return undefined;
@@ -61,6 +69,7 @@ export async function moduleVersion(slug: string): Promise<string | undefined> {
     JSON.stringify(m),
     JSON.stringify(fakeContent.quizzes.find((q) => q.id === m.quiz) ?? null),
     JSON.stringify(fakeContent.roleplays.filter((r) => r.module === slug)),
+    JSON.stringify(fakeContent.exercises.filter((e) => e.module === slug)),
     fakeContent.versionSalt[slug] ?? '',
   ];
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);

@@ -5,7 +5,7 @@
  */
 import { getDb } from '../../db/client';
 import { organizationTable, userTable } from '../../db/schema';
-import type { Quiz, Roleplay, Track } from '../../src/features/content/schema';
+import type { Exercise, Quiz, Roleplay, Track } from '../../src/features/content/schema';
 import { newId } from '../../src/lib/server/ids';
 import { fakeContent } from './fake-catalog';
 
@@ -63,4 +63,11 @@ export function addRoleplay(id: string, module: string, passScore = 60): Rolepla
   };
   fakeContent.roleplays = [...fakeContent.roleplays.filter((r) => r.id !== id), roleplay];
   return roleplay;
+}
+
+/** Puts a calibration exercise into the fake content (its module must exist, e.g. through addQuiz). */
+export function addExercise(exercise: Exercise): Exercise {
+  if (!fakeContent.modules.some((m) => m.slug === exercise.module)) throw new Error(`add a quiz for module ${exercise.module} first`);
+  fakeContent.exercises = [...fakeContent.exercises.filter((e) => e.id !== exercise.id), exercise];
+  return exercise;
 }

@@ -5,7 +5,8 @@
  * The rules are the pure functions in certification.ts; this file loads their inputs and writes their outcomes.
  *
  * `updateCertifications(tx, userId, at)` is called by every engine whose result can complete a track — the quiz
- * submit and the role-play run's end — inside the same transaction that records the result.
+ * submit, the role-play run's end and the calibration exercise's submit — inside the same transaction that records
+ * the result.
  */
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
@@ -17,7 +18,7 @@ import {
   quizAttemptTable,
   userTable,
 } from '../../../db/schema';
-import { listModules, listQuizzes, listRoleplays, listTracks, moduleVersion } from '../../lib/server/catalog';
+import { listExercises, listModules, listQuizzes, listRoleplays, listTracks, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
@@ -62,6 +63,7 @@ interface Catalog {
   tracks: Track[];
   quizPassMark: Map<string, number>;
   roleplayPassScore: Map<string, number>;
+  exercisePassMark: Map<string, number>;
   /** quiz id → the module it checks */
   quizModule: Map<string, string>;
   /** module slug → its quiz id */
@@ -70,11 +72,18 @@ interface Catalog {
 }
 
 async function loadCatalog(): Promise<Catalog> {
-  const [tracks, quizzes, roleplays, modules] = await Promise.all([listTracks(), listQuizzes(), listRoleplays(), listModules()]);
+  const [tracks, quizzes, roleplays, exercises, modules] = await Promise.all([
+    listTracks(),
+    listQuizzes(),
+    listRoleplays(),
+    listExercises(),
+    listModules(),
+  ]);
   return {
     tracks,
     quizPassMark: new Map(quizzes.map((q) => [q.id, q.passMark])),
     roleplayPassScore: new Map(roleplays.map((r) => [r.id, r.passScore])),
+    exercisePassMark: new Map(exercises.map((e) => [e.id, e.passMark])),
     quizModule: new Map(quizzes.map((q) => [q.id, q.module])),
     moduleQuiz: new Map(modules.map((m) => [m.slug, m.quiz])),
     versions: await currentModuleVersions(modules.map((m) => m.slug)),
@@ -101,23 +110,28 @@ async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>
 // ---------------------------------------------------------------------------------------------- results
 
 /**
- * The learner's graded certification attempts and ended role-plays (practice runs never count). One statement whose two columns are JSON
- * arrays: the per-row cost of the driver and the mapper was most of a passing submit's certification decision
+ * The learner's graded certification attempts, ended role-plays (practice runs never count) and submitted calibration
+ * exercises. One statement whose columns are JSON arrays: the per-row cost of the driver and the mapper was most of a
+ * passing submit's certification decision
  * (measured with @libsql/client, before db/embedded-client.ts made rows cheap: 0.21 ms for about 25 rows as rows,
  * 0.04 ms as JSON; not measured again since).
  */
 async function loadResults(db: Reader, userId: string): Promise<Results> {
-  const row = await db.get<{ quizzes: string; roleplays: string }>(sql`
+  const row = await db.get<{ quizzes: string; roleplays: string; exercises: string }>(sql`
     SELECT
       (SELECT json_group_array(json_array(quiz_id, coalesce(score, 0), content_version, coalesce(submitted_at, 0)))
          FROM quiz_attempt WHERE user_id = ${userId} AND status = 'submitted' AND mode = 'certification') AS quizzes,
       (SELECT json_group_array(json_array(roleplay_id, coalesce(score, 0), coalesce(ended_at, 0)))
-         FROM roleplay_run WHERE user_id = ${userId} AND status = 'ended' AND practice = 0) AS roleplays`);
+         FROM roleplay_run WHERE user_id = ${userId} AND status = 'ended' AND practice = 0) AS roleplays,
+      (SELECT json_group_array(json_array(exercise_id, coalesce(score, 0), coalesce(submitted_at, 0)))
+         FROM exercise_attempt WHERE user_id = ${userId} AND status = 'submitted') AS exercises`);
   const quizzes = JSON.parse(row.quizzes) as [string, number, string, number][];
   const roleplays = JSON.parse(row.roleplays) as [string, number, number][];
+  const exercises = JSON.parse(row.exercises) as [string, number, number][];
   return {
     quizzes: quizzes.map(([quizId, score, contentVersion, at]) => ({ quizId, score, contentVersion, at })),
     roleplays: roleplays.map(([roleplayId, score, at]) => ({ roleplayId, score, at })),
+    exercises: exercises.map(([exerciseId, score, at]) => ({ exerciseId, score, at })),
   };
 }
 
@@ -125,6 +139,7 @@ function rulesOf(catalog: Catalog) {
   return {
     quizPassMark: (id: string) => catalog.quizPassMark.get(id),
     roleplayPassScore: (id: string) => catalog.roleplayPassScore.get(id),
+    exercisePassMark: (id: string) => catalog.exercisePassMark.get(id),
   };
 }
 
@@ -153,6 +168,29 @@ function versionsCovered(catalog: Catalog, track: Track, results: Results, since
     if (version) out[moduleId] = version;
   }
   return out;
+}
+
+/**
+ * From when a learner's attempts at an assessment of `moduleId` count for its attempt policy, per their
+ * certificates on the tracks that include the module: a renewal or a revocation starts a fresh count. While a
+ * certificate is simply valid, re-takes (module updates) count from its issue; once a new one may be issued
+ * (renewal window, revocation), from the start of that cycle.
+ */
+export async function attemptWindowStart(db: Reader, userId: string, moduleId: string): Promise<number> {
+  const trackIds = (await listTracks()).filter((t) => t.modules.includes(moduleId)).map((t) => t.id);
+  if (trackIds.length === 0) return 0;
+  const certificates = (
+    await db
+      .select()
+      .from(certificateTable)
+      .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)))
+  ).map(cert);
+  let start = 0;
+  for (const trackId of trackIds) {
+    const latest = latestCertificate(certificates.filter((c) => c.trackId === trackId));
+    if (latest) start = Math.max(start, mayIssue(latest, now()) ? cycleStart(latest) : latest.issuedAt);
+  }
+  return start;
 }
 
 // ---------------------------------------------------------------------------------------------- deciding and writing
@@ -394,8 +432,11 @@ export async function learnerStandings(userId: string, at = now(), trackIds?: st
     const decision = decideCertification(track, results, rulesOf(catalog), since);
     const quizIds = new Set(track.requires.flatMap((r) => ('quiz' in r ? [r.quiz] : [])));
     const roleplayIds = new Set(track.requires.flatMap((r) => ('roleplay' in r ? [r.roleplay] : [])));
+    const exerciseIds = new Set(track.requires.flatMap((r) => ('exercise' in r ? [r.exercise] : [])));
     const started =
-      attempts.some((a) => quizIds.has(a.quizId) && a.startedAt >= since) || results.roleplays.some((r) => roleplayIds.has(r.roleplayId) && r.at >= since);
+      attempts.some((a) => quizIds.has(a.quizId) && a.startedAt >= since) ||
+      results.roleplays.some((r) => roleplayIds.has(r.roleplayId) && r.at >= since) ||
+      (results.exercises ?? []).some((r) => exerciseIds.has(r.exerciseId) && r.at >= since);
     const updates = latest ? await updatesFor(latest, catalog, results, history, at) : [];
     const lifecycle = trackLifecycle(latest && latest, updates, { done: decision.done, started }, at);
     out.push({ track, decision, lifecycle, ...(latest ? { certificate: latest } : {}) });

@@ -15,7 +15,7 @@
  * Requirements are data (`track.requires`): adding a role-play to a track needs no code. A new requirement applies
  * from the next certificate on; certificates already issued stay valid until they expire.
  */
-import type { Requirement, Track } from '../content/schema';
+import { requirementParts, type Requirement, type RequirementKind, type Track } from '../content/schema';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** A certificate is "expiring", and renewal results start to count, this long before it expires. */
@@ -41,22 +41,32 @@ export interface RoleplayResult {
   at: number;
 }
 
+export interface ExerciseResult {
+  exerciseId: string;
+  /** Percent agreement with the expert of a submitted attempt. */
+  score: number;
+  at: number;
+}
+
 export interface Results {
   quizzes: readonly QuizResult[];
   roleplays: readonly RoleplayResult[];
+  /** Submitted calibration exercise attempts (none when left out). */
+  exercises?: readonly ExerciseResult[];
 }
 
-/** What the rules need to know about content: pass marks and role-play pass scores (undefined: no such item). */
+/** What the rules need to know about content: pass marks and pass scores (undefined: no such item). */
 export interface RequirementRules {
   quizPassMark(quizId: string): number | undefined;
   roleplayPassScore(roleplayId: string): number | undefined;
+  exercisePassMark(exerciseId: string): number | undefined;
 }
 
 export interface RequirementStatus {
   requirement: Requirement;
-  kind: 'quiz' | 'roleplay';
+  kind: RequirementKind;
   id: string;
-  /** Score needed; undefined when the quiz or role-play no longer exists (then it cannot be met). */
+  /** Score needed; undefined when the quiz, role-play or exercise no longer exists (then it cannot be met). */
   needed: number | undefined;
   best: number | undefined;
   met: boolean;
@@ -82,18 +92,21 @@ function best<T extends { score: number; at: number }>(items: readonly T[], key:
 
 /**
  * Whether the results meet every requirement of the track: each quiz's best score ≥ its pass mark, each
- * role-play's best ended run ≥ `minScore` (default: the role-play's `passScore`). Only results at or after `since`
- * count (see `cycleStart`).
+ * role-play's best ended run ≥ `minScore` (default: the role-play's `passScore`), each calibration exercise's best
+ * attempt ≥ `minScore` (default: its `passMark`). Only results at or after `since` count (see `cycleStart`).
  */
 export function decideCertification(track: Pick<Track, 'requires'>, results: Results, rules: RequirementRules, since = 0): Decision {
-  const quizBest = best(results.quizzes, (r) => r.quizId, since);
-  const roleplayBest = best(results.roleplays, (r) => r.roleplayId, since);
+  const bestOf = {
+    quiz: best(results.quizzes, (r) => r.quizId, since),
+    roleplay: best(results.roleplays, (r) => r.roleplayId, since),
+    exercise: best(results.exercises ?? [], (r) => r.exerciseId, since),
+  };
+  const ownMark = { quiz: rules.quizPassMark, roleplay: rules.roleplayPassScore, exercise: rules.exercisePassMark };
   const requirements = track.requires.map((requirement): RequirementStatus => {
-    const isQuiz = 'quiz' in requirement;
-    const id = isQuiz ? requirement.quiz : requirement.roleplay;
-    const needed = isQuiz ? rules.quizPassMark(id) : (requirement.minScore ?? rules.roleplayPassScore(id));
-    const score = (isQuiz ? quizBest : roleplayBest).get(id);
-    return { requirement, kind: isQuiz ? 'quiz' : 'roleplay', id, needed, best: score, met: needed !== undefined && score !== undefined && score >= needed };
+    const { kind, id, minScore } = requirementParts(requirement);
+    const needed = minScore ?? ownMark[kind](id);
+    const score = bestOf[kind].get(id);
+    return { requirement, kind, id, needed, best: score, met: needed !== undefined && score !== undefined && score >= needed };
   });
   const done = requirements.filter((r) => r.met).length;
   return { met: done === requirements.length, done, total: requirements.length, requirements };

@@ -1,12 +1,14 @@
 /**
  * The content checker, pure: given what `load.ts` parsed, list every problem as `file:line:col message`.
  * Loading already reported syntax and schema errors; this adds ids, cross-references, the lesson's use of the MDX
- * kit, quiz keys (check-quiz.ts) and role-play graphs (check-roleplay.ts). Problems come out sorted by file and line.
+ * kit, quiz keys (check-quiz.ts), role-play graphs (check-roleplay.ts) and calibration exercises (check-exercise.ts).
+ * Problems come out sorted by file and line.
  */
+import { checkExercise } from './check-exercise';
 import { checkQuiz } from './check-quiz';
 import { checkRoleplay } from './check-roleplay';
 import type { Content, Entry, Kind, Position, Problem, Report, YamlPath } from './load';
-import { mdxKit, scanMdx, type KitName, type MdxElement } from './mdx';
+import { mdxKit, scanMdx, type KitName, type MdxElement, type MdxScan } from './mdx';
 import { placeholdersIn } from './organization';
 import { bestReachableScore } from './roleplay-graph';
 import type { JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Track } from './schema';
@@ -17,6 +19,7 @@ const kindNoun: Record<Kind, string> = {
   quizzes: 'quiz',
   roleplays: 'role-play',
   cases: 'judgment case',
+  exercises: 'exercise',
   tracks: 'track',
   jobAids: 'job aid',
 };
@@ -28,14 +31,21 @@ export function checkContent(content: Content): Problem[] {
     (where, message) =>
       problems.push({ file: entry.file, ...(isPath(where) ? entry.at(where) : where), message });
 
-  for (const kind of ['standards', 'quizzes', 'roleplays', 'cases', 'tracks'] as const) checkIds(content[kind], reporter);
-  for (const entry of content.modules.values()) checkModule(entry, content, reporter(entry));
+  for (const kind of ['standards', 'quizzes', 'roleplays', 'cases', 'exercises', 'tracks'] as const) checkIds(content[kind], reporter);
+  // The kit elements of every lesson that parses, for the module checks and for "does its lesson show it".
+  const lessons = new Map<string, MdxElement[]>();
+  for (const entry of content.modules.values()) {
+    const scan = scanMdx(entry.text);
+    checkModule(entry, scan, content, reporter(entry));
+    if (!hasSyntaxError(scan)) lessons.set(entry.id, scan.elements);
+  }
   for (const entry of content.quizzes.values()) checkQuiz(entry, content, reporter(entry));
   for (const entry of content.roleplays.values()) checkRoleplay(entry, content, reporter(entry));
   for (const entry of content.cases.values()) checkCase(entry, content, reporter(entry));
+  for (const entry of content.exercises.values()) checkExercise(entry, content, lessons, reporter(entry));
   for (const entry of content.tracks.values()) checkTrack(entry, content, reporter(entry));
   for (const entry of content.jobAids.values()) checkJobAid(entry, content, reporter(entry));
-  for (const kind of ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'tracks', 'jobAids'] as const) {
+  for (const kind of ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'tracks', 'jobAids'] as const) {
     for (const entry of content[kind].values()) checkPlaceholders(entry, content, reporter(entry));
   }
 
@@ -60,8 +70,9 @@ function checkIds(entries: Map<string, Entry<unknown>>, reporter: (e: Entry<unkn
   }
 }
 
-function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: Report): void {
-  const scan = scanMdx(entry.text);
+const hasSyntaxError = (scan: MdxScan) => scan.issues.some((i) => i.message.startsWith('MDX syntax'));
+
+function checkModule(entry: Entry<ModuleFrontmatter>, scan: MdxScan, content: Content, report: Report): void {
   for (const issue of scan.issues) report(issue, issue.message);
   const fm = entry.data;
   if (fm) {
@@ -75,7 +86,7 @@ function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: 
     if (!content.quizzes.has(fm.quiz)) report(['quiz'], `unknown quiz "${fm.quiz}"`);
   }
   // A syntax error hides the body, so the rules below would only repeat it.
-  if (scan.issues.some((i) => i.message.startsWith('MDX syntax'))) return;
+  if (hasSyntaxError(scan)) return;
 
   const shows = (name: KitName, id: string) => scan.elements.some((el) => el.name === name && el.attributes.id === id);
   checkKitElements(scan.elements, content, report);
@@ -151,6 +162,14 @@ function checkTrack(entry: Entry<Track>, content: Content, report: Report): void
     listed.add(m);
   });
   track.requires.forEach((req, i) => {
+    if ('exercise' in req) {
+      const ex = content.exercises.get(req.exercise);
+      if (!ex) report(['requires', i, 'exercise'], `unknown exercise "${req.exercise}"`);
+      else if (ex.data && !listed.has(ex.data.module)) {
+        report(['requires', i, 'exercise'], `exercise "${req.exercise}" belongs to module "${ex.data.module}", which is not in this track`);
+      }
+      return;
+    }
     if ('quiz' in req) {
       const quiz = content.quizzes.get(req.quiz);
       if (!quiz) report(['requires', i, 'quiz'], `unknown quiz "${req.quiz}"`);

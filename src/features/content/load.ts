@@ -14,6 +14,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import type { z } from 'zod';
 import { organizationSchema, renderDeep, type Organization } from './organization';
 import {
+  exerciseSchema,
   jobAidFrontmatterSchema,
   judgmentCaseSchema,
   moduleFrontmatterSchema,
@@ -21,6 +22,7 @@ import {
   roleplaySchema,
   standardSchema,
   trackSchema,
+  type Exercise,
   type JobAidFrontmatter,
   type JudgmentCase,
   type ModuleFrontmatter,
@@ -71,6 +73,7 @@ export interface Content {
   quizzes: Map<string, Entry<Quiz>>;
   roleplays: Map<string, Entry<Roleplay>>;
   cases: Map<string, Entry<JudgmentCase>>;
+  exercises: Map<string, Entry<Exercise>>;
   tracks: Map<string, Entry<Track>>;
   /** Printable job aids, keyed by the module they belong to (content/job-aids/<module>.mdx). */
   jobAids: Map<string, Entry<JobAidFrontmatter>>;
@@ -91,6 +94,7 @@ export const kindDirs: Record<Kind, { dir?: string; ext: '.yaml' | '.mdx'; schem
   quizzes: { ext: '.yaml', schema: quizSchema },
   roleplays: { ext: '.yaml', schema: roleplaySchema },
   cases: { ext: '.yaml', schema: judgmentCaseSchema },
+  exercises: { ext: '.yaml', schema: exerciseSchema },
   tracks: { ext: '.yaml', schema: trackSchema },
   jobAids: { dir: 'job-aids', ext: '.mdx', schema: jobAidFrontmatterSchema },
 };
@@ -126,6 +130,7 @@ export function parseContent(files: readonly SourceFile[], prefix = '', options:
     quizzes: new Map(),
     roleplays: new Map(),
     cases: new Map(),
+    exercises: new Map(),
     tracks: new Map(),
     jobAids: new Map(),
     problems: [],

@@ -12,6 +12,7 @@ export const mdxKit = {
   JudgmentCase: 'cases',
   RolePlay: 'roleplays',
   Quiz: 'quizzes',
+  Exercise: 'exercises',
   Why: null,
   KeyPoint: null,
   Example: null,
@@ -49,8 +50,10 @@ export function scanMdx(source: string): MdxScan {
 }
 
 /** Ids of the data files a lesson points at through the kit, by collection. */
-export function kitReferences(elements: readonly MdxElement[]): Record<'standards' | 'cases' | 'roleplays' | 'quizzes', string[]> {
-  const refs = { standards: [] as string[], cases: [] as string[], roleplays: [] as string[], quizzes: [] as string[] };
+export function kitReferences(
+  elements: readonly MdxElement[],
+): Record<'standards' | 'cases' | 'roleplays' | 'quizzes' | 'exercises', string[]> {
+  const refs = { standards: [] as string[], cases: [] as string[], roleplays: [] as string[], quizzes: [] as string[], exercises: [] as string[] };
   for (const el of elements) {
     const kind = mdxKit[el.name as KitName];
     const id = el.attributes.id;

@@ -87,6 +87,15 @@ export const questionSchema = z.strictObject({
 });
 export type Question = z.infer<typeof questionSchema>;
 
+/** How many tries an assessment allows and how long to wait after a failed one. */
+export const attemptPolicySchema = z.strictObject({
+  /** Maximum attempts; omit for unlimited. */
+  max: z.number().int().min(1).optional(),
+  /** Minutes to wait after a failed attempt. */
+  cooldownMinutes: z.number().int().min(0).default(0),
+});
+export type AttemptPolicy = z.infer<typeof attemptPolicySchema>;
+
 export const quizSchema = z.strictObject({
   /** Unique id, equal to the file name. */
   id: slugSchema,
@@ -99,12 +108,7 @@ export const quizSchema = z.strictObject({
   /** Percent needed to pass. */
   passMark: z.number().int().min(1).max(100),
   /** How many tries and how long to wait between them. */
-  attempts: z.strictObject({
-    /** Maximum attempts; omit for unlimited. */
-    max: z.number().int().min(1).optional(),
-    /** Minutes to wait after a failed attempt. */
-    cooldownMinutes: z.number().int().min(0).default(0),
-  }),
+  attempts: attemptPolicySchema,
   /** Minutes allowed from start, checked on the server; omit for none. */
   timeLimitMinutes: z.number().int().min(1).optional(),
   /** Draw this many questions from the pool; omit to ask all. */
@@ -193,6 +197,10 @@ const endingSchema = z.strictObject({
 });
 export type Ending = z.infer<typeof endingSchema>;
 
+/** Where a contact happens: phone (a call), chat, email or social (a public thread). */
+export const channelSchema = z.enum(['phone', 'chat', 'email', 'social']);
+export type Channel = z.infer<typeof channelSchema>;
+
 export const roleplaySchema = z.strictObject({
   /** Unique id, equal to the file name. */
   id: slugSchema,
@@ -201,7 +209,7 @@ export const roleplaySchema = z.strictObject({
   /** rep or manager. */
   audience: audienceSchema,
   /** Where the conversation happens: phone (a call), chat, email or social (a public thread). */
-  channel: z.enum(['phone', 'chat', 'email', 'social']).default('phone'),
+  channel: channelSchema.default('phone'),
   /** The module whose lesson introduces it. */
   module: slugSchema,
   /** Score a run needs to count when a track requires this role-play. */
@@ -261,6 +269,64 @@ export const judgmentCaseSchema = z.strictObject({
 });
 export type JudgmentCase = z.infer<typeof judgmentCaseSchema>;
 
+/** How a scorecard item is scored: the standard was met, not met, or had no occasion to apply (not applicable). */
+export const scorecardScores = ['met', 'not-met', 'na'] as const;
+export type ScorecardScore = (typeof scorecardScores)[number];
+
+const transcriptTurnSchema = z.strictObject({
+  /** customer | rep | narration (what happened, e.g. "The rep puts the customer on hold."). */
+  who: z.enum(['customer', 'rep', 'narration']),
+  /** What was said or written; for narration, what happened. */
+  text: prose,
+});
+export type TranscriptTurn = z.infer<typeof transcriptTurnSchema>;
+
+const exerciseContactSchema = z.strictObject({
+  /** Contact id, unique within the exercise. */
+  id: slugSchema,
+  /** phone | chat | email | social: how the transcript is laid out. */
+  channel: channelSchema,
+  /** A short title, e.g. "The missing refund". */
+  title: prose,
+  /** The contact, turn by turn. */
+  transcript: z.array(transcriptTurnSchema).min(2),
+  /** The expert's call on every scorecard standard, keyed by standard id; shown to learners only after they submit. */
+  expert: z.record(
+    slugSchema,
+    z.strictObject({
+      /** met | not-met | na (not applicable). */
+      score: z.enum(scorecardScores),
+      /** Why, pointing at what the rep said or did: this is what teaches. */
+      reason: prose,
+    }),
+  ),
+});
+export type ExerciseContact = z.infer<typeof exerciseContactSchema>;
+
+export const exerciseSchema = z.strictObject({
+  /** Unique id, equal to the file name. */
+  id: slugSchema,
+  /** Title. */
+  title: prose,
+  /** rep or manager. */
+  audience: audienceSchema,
+  /** The module whose lesson introduces it (and shows it with <Exercise id="…" />). */
+  module: slugSchema,
+  /** Percent of calls that must agree with the expert's to pass. */
+  passMark: z.number().int().min(1).max(100),
+  /** How many tries and how long to wait after a fail; leave out for unlimited tries without a wait. */
+  attempts: attemptPolicySchema.default({ cooldownMinutes: 0 }),
+  /** When learners see the expert's scores and reasons: after every attempt (always) or once they pass. */
+  review: z.enum(['always', 'after-pass']).default('always'),
+  /** What the learner is asked to do, shown above the contacts. */
+  instructions: prose,
+  /** The scorecard: standard ids, each scored met / not met / not applicable on every contact, in this order. */
+  scorecard: z.array(slugSchema).min(1).max(8),
+  /** The contacts to score: 3 to 5 short transcripts. */
+  contacts: z.array(exerciseContactSchema).min(1),
+});
+export type Exercise = z.infer<typeof exerciseSchema>;
+
 export const requirementSchema = z.union([
   z.strictObject({
     /** A quiz that must be passed at its pass mark. */
@@ -271,8 +337,21 @@ export const requirementSchema = z.union([
     roleplay: slugSchema,
     minScore: z.number().int().min(0).max(100).optional(),
   }),
+  z.strictObject({
+    /** A QA calibration exercise whose best attempt must agree with the expert on `minScore` percent (default: its passMark). */
+    exercise: slugSchema,
+    minScore: z.number().int().min(0).max(100).optional(),
+  }),
 ]);
 export type Requirement = z.infer<typeof requirementSchema>;
+export type RequirementKind = 'quiz' | 'roleplay' | 'exercise';
+
+/** A requirement as its kind, the item's id and the score it asks for (undefined: the item's own pass mark). */
+export function requirementParts(r: Requirement): { kind: RequirementKind; id: string; minScore: number | undefined } {
+  if ('quiz' in r) return { kind: 'quiz', id: r.quiz, minScore: undefined };
+  if ('roleplay' in r) return { kind: 'roleplay', id: r.roleplay, minScore: r.minScore };
+  return { kind: 'exercise', id: r.exercise, minScore: r.minScore };
+}
 
 export const trackSchema = z.strictObject({
   /** Unique id, equal to the file name. */

@@ -1,6 +1,7 @@
 /**
  * Content versions: per module, a SHA-256 over the lesson file and every file it references — its quiz(zes), the
- * role-plays and judgment cases it shows or that name it as their module, and the standards it lists or shows.
+ * role-plays and calibration exercises it shows or that name it as their module, the judgment cases it shows, and
+ * the standards it lists or shows or its exercises score against.
  * Attempts, runs and certificates store it, so a change to any of that material is noticed (and can trigger
  * recertification) while edits elsewhere in content/ leave the version alone.
  *
@@ -29,6 +30,10 @@ export function moduleSources(content: Content, slug: string): string[] {
   add('cases', refs.cases);
   add('roleplays', refs.roleplays);
   for (const rp of content.roleplays.values()) if (rp.data?.module === slug) add('roleplays', [rp.id]);
+  const exercises = new Set([...refs.exercises, ...[...content.exercises.values()].filter((ex) => ex.data?.module === slug).map((ex) => ex.id)]);
+  add('exercises', exercises);
+  // An exercise shows its scorecard's standards (text and measure) to the scorer: they are part of the material.
+  for (const id of exercises) add('standards', content.exercises.get(id)?.data?.scorecard ?? []);
   return [`modules/${slug}`, ...[...keys].sort()];
 }
 

@@ -8,10 +8,10 @@ import { and, asc, between, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { getDb } from '../../../db/client';
 import { badgeStatusEntryTable, certificateTable, organizationTable, userTable } from '../../../db/schema';
-import { getQuiz, getRoleplay, getTrack } from '../../lib/server/catalog';
+import { getExercise, getQuiz, getRoleplay, getTrack } from '../../lib/server/catalog';
 import { getBadgeSigningKey } from '../../lib/server/signing-key';
 import type { CertificateRecord } from '../certification/certification.server';
-import type { Requirement, Track } from '../content/schema';
+import { requirementParts, type Requirement, type Track } from '../content/schema';
 import { now } from '../../lib/server/clock';
 import { badgeSvg, bakeSvg } from './badge-image';
 import { STATUS_LIST_SIZE, buildStatusListCredential, statusListPosition } from './status-list';
@@ -43,12 +43,12 @@ async function achievementTrack(trackId: string, track: Track | undefined): Prom
 }
 
 async function titlesOf(requires: readonly Requirement[]): Promise<Map<string, string>> {
+  const lookup = { quiz: getQuiz, roleplay: getRoleplay, exercise: getExercise };
   const entries = await Promise.all(
-    requires.map(async (r) =>
-      'quiz' in r
-        ? ([`quiz:${r.quiz}`, (await getQuiz(r.quiz))?.title ?? r.quiz] as const)
-        : ([`roleplay:${r.roleplay}`, (await getRoleplay(r.roleplay))?.title ?? r.roleplay] as const),
-    ),
+    requires.map(async (r) => {
+      const { kind, id } = requirementParts(r);
+      return [`${kind}:${id}`, (await lookup[kind](id))?.title ?? id] as const;
+    }),
   );
   return new Map(entries);
 }

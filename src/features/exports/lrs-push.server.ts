@@ -148,7 +148,12 @@ export function freezeAndPush(config: LrsConfig, contentDir = 'content'): Promis
     const lists = <T>(map: Map<string, Entry<T>>) => [...map.values()].flatMap((e) => (e.data ? [e.data] : []));
     const frozen = await freezeMissingStatements(
       getDb(),
-      contentLookup({ quizzes: lists(content.quizzes), roleplays: lists(content.roleplays), tracks: lists(content.tracks) }),
+      contentLookup({
+        quizzes: lists(content.quizzes),
+        roleplays: lists(content.roleplays),
+        tracks: lists(content.tracks),
+        exercises: lists(content.exercises),
+      }),
       now(),
     );
     return { frozen, ...(await pushStatements(config)) };

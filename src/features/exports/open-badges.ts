@@ -22,7 +22,7 @@
 import { SignJWT, decodeProtectedHeader, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { sha256Hex } from '../../lib/server/ids';
-import type { Requirement } from '../content/schema';
+import { requirementParts, type Requirement, type RequirementKind } from '../content/schema';
 import { normalizeBaseUrl } from './xapi-core';
 import { statusListEntry, type BitstringStatusListEntry } from './status-list';
 import { URL_NAMESPACE, uuidV5 } from './uuid';
@@ -99,20 +99,27 @@ export function badgeUrls(baseUrl: string) {
 
 /**
  * The achievement's criteria in words, from the track's `requires` list: "Pass the quiz “Greeting” at its pass
- * mark. Reach a score of at least 70 in the role-play “Late delivery”."
+ * mark. Reach a score of at least 70 in the role-play “Late delivery”. Agree with the expert on at least 80% of the
+ * calls in the calibration exercise “QA calibration”."
  */
 export function criteriaNarrative(
   requires: readonly Requirement[],
-  titleOf: (kind: 'quiz' | 'roleplay', id: string) => string,
+  titleOf: (kind: RequirementKind, id: string) => string,
 ): string {
   return requires
-    .map((r) =>
-      'quiz' in r
-        ? `Pass the quiz “${titleOf('quiz', r.quiz)}” at its pass mark.`
-        : r.minScore === undefined
-          ? `Reach the pass score in the role-play “${titleOf('roleplay', r.roleplay)}”.`
-          : `Reach a score of at least ${r.minScore} in the role-play “${titleOf('roleplay', r.roleplay)}”.`,
-    )
+    .map((r) => {
+      const { kind, id, minScore } = requirementParts(r);
+      const title = titleOf(kind, id);
+      if (kind === 'quiz') return `Pass the quiz “${title}” at its pass mark.`;
+      if (kind === 'roleplay') {
+        return minScore === undefined
+          ? `Reach the pass score in the role-play “${title}”.`
+          : `Reach a score of at least ${minScore} in the role-play “${title}”.`;
+      }
+      return minScore === undefined
+        ? `Reach the pass mark in the calibration exercise “${title}”.`
+        : `Agree with the expert on at least ${minScore}% of the calls in the calibration exercise “${title}”.`;
+    })
     .join(' ');
 }
 

@@ -52,6 +52,7 @@ export function xapiActivityIds(baseUrl: string) {
     roleplay: (id: string) => `${root}/roleplay/${seg(id)}`,
     roleplayNode: (id: string, nodeId: string) => `${root}/roleplay/${seg(id)}/node/${seg(nodeId)}`,
     track: (id: string) => `${root}/track/${seg(id)}`,
+    exercise: (id: string) => `${root}/exercise/${seg(id)}`,
   };
 }
 

@@ -14,6 +14,8 @@ import type { Db, Tx } from '../../../db/client';
 import {
   certificateTable,
   certificationEventTable,
+  exerciseAttemptTable,
+  exerciseScoreTable,
   quizAnswerTable,
   quizAttemptTable,
   roleplayRunTable,
@@ -22,7 +24,7 @@ import {
   xapiStatementTable,
 } from '../../../db/schema';
 import { writeTransaction } from '../../lib/server/write-lock';
-import type { Quiz, Roleplay, Track } from '../content/schema';
+import type { Exercise, Quiz, Roleplay, Track } from '../content/schema';
 import {
   buildAnsweredQuestionStatement,
   buildCertificationStatement,
@@ -31,6 +33,7 @@ import {
   buildRoleplayRunStatement,
   type CertificationEventKind,
 } from './xapi';
+import { buildExerciseAttemptStatement } from './xapi-exercise';
 import { organizationIri, XapiIriMissing } from './xapi-iri.server';
 import type { Statement } from './xapi-schema';
 
@@ -39,6 +42,7 @@ export interface XapiContent {
   quiz(id: string): Quiz | undefined;
   roleplay(id: string): Roleplay | undefined;
   track(id: string): Track | undefined;
+  exercise(id: string): Exercise | undefined;
 }
 
 /** A content lookup over lists (the catalog's, the content folder's, or the one quiz a submit has at hand). */
@@ -46,11 +50,18 @@ export function contentLookup(lists: {
   quizzes?: readonly Quiz[];
   roleplays?: readonly Roleplay[];
   tracks?: readonly Track[];
+  exercises?: readonly Exercise[];
 }): XapiContent {
   const quizzes = new Map((lists.quizzes ?? []).map((q) => [q.id, q]));
   const roleplays = new Map((lists.roleplays ?? []).map((r) => [r.id, r]));
   const tracks = new Map((lists.tracks ?? []).map((t) => [t.id, t]));
-  return { quiz: (id) => quizzes.get(id), roleplay: (id) => roleplays.get(id), track: (id) => tracks.get(id) };
+  const exercises = new Map((lists.exercises ?? []).map((e) => [e.id, e]));
+  return {
+    quiz: (id) => quizzes.get(id),
+    roleplay: (id) => roleplays.get(id),
+    track: (id) => tracks.get(id),
+    exercise: (id) => exercises.get(id),
+  };
 }
 
 /** Which records to freeze, by id. */
@@ -59,6 +70,8 @@ export interface FreezeRequest {
   runs?: readonly string[];
   steps?: readonly { runId: string; step: number }[];
   events?: readonly string[];
+  /** Submitted calibration exercise attempts. */
+  exercises?: readonly string[];
 }
 
 type Source = (typeof xapiStatementTable.$inferInsert)['source'];
@@ -265,6 +278,45 @@ async function stepStatements(db: Db | Tx, content: XapiContent, where: SQL): Pr
   });
 }
 
+async function exerciseStatements(db: Db | Tx, content: XapiContent, where: SQL): Promise<Frozen[]> {
+  const rows = await db
+    .select({
+      attempt: exerciseAttemptTable,
+      organizationId: userTable.organizationId,
+      email: userTable.email,
+      name: userTable.name,
+      agreed: sql<number>`(SELECT count(*) FROM ${exerciseScoreTable} WHERE ${exerciseScoreTable.attemptId} = ${exerciseAttemptTable.id} AND ${exerciseScoreTable.agrees} = 1)`,
+      total: sql<number>`(SELECT count(*) FROM ${exerciseScoreTable} WHERE ${exerciseScoreTable.attemptId} = ${exerciseAttemptTable.id})`,
+    })
+    .from(exerciseAttemptTable)
+    .innerJoin(userTable, eq(userTable.id, exerciseAttemptTable.userId))
+    .where(and(eq(exerciseAttemptTable.status, 'submitted'), isNotNull(exerciseAttemptTable.submittedAt), where))
+    .orderBy(asc(exerciseAttemptTable.submittedAt), asc(exerciseAttemptTable.id));
+  return rows.map(({ attempt, organizationId, agreed, total, ...who }) => {
+    const exercise = content.exercise(attempt.exerciseId);
+    return {
+      source: 'exercise' as const,
+      sourceId: attempt.id,
+      userId: attempt.userId,
+      organizationId,
+      build: (iri: string) =>
+        buildExerciseAttemptStatement({ baseUrl: iri }, {
+          attemptId: attempt.id,
+          exerciseId: attempt.exerciseId,
+          title: exercise?.title,
+          moduleSlug: attempt.moduleId,
+          learner: person(who),
+          score: attempt.score ?? 0,
+          passed: attempt.passed ?? false,
+          agreed: Number(agreed),
+          total: Number(total),
+          startedAt: attempt.startedAt,
+          submittedAt: attempt.submittedAt!,
+        }),
+    };
+  });
+}
+
 const INSERT_CHUNK = 100;
 
 /** Builds and stores the statements of the given records, with `storedAt` = at. Returns how many were new. */
@@ -277,6 +329,7 @@ export async function freezeStatements(db: Db | Tx, content: XapiContent, req: F
     pending.push(...(await stepStatements(db, content, keys)));
   }
   if (req.runs?.length) pending.push(...(await runStatements(db, content, inArray(roleplayRunTable.id, [...req.runs]))));
+  if (req.exercises?.length) pending.push(...(await exerciseStatements(db, content, inArray(exerciseAttemptTable.id, [...req.exercises]))));
   const rows = [];
   for (const f of pending) {
     const statement = f.build(await organizationIri(db, f.organizationId));
@@ -350,6 +403,16 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
       .orderBy(asc(roleplayRunTable.endedAt))
       .limit(CATCH_UP_BATCH);
     return nonEmpty(rows.map((r) => r.id), (runs) => ({ runs }));
+  });
+  await drain(async () => {
+    const rows = await db
+      .select({ id: exerciseAttemptTable.id })
+      .from(exerciseAttemptTable)
+      .leftJoin(xapiStatementTable, frozenJoin('exercise', exerciseAttemptTable.id))
+      .where(and(eq(exerciseAttemptTable.status, 'submitted'), isNotNull(exerciseAttemptTable.submittedAt), isNull(xapiStatementTable.seq)))
+      .orderBy(asc(exerciseAttemptTable.submittedAt))
+      .limit(CATCH_UP_BATCH);
+    return nonEmpty(rows.map((r) => r.id), (exercises) => ({ exercises }));
   });
   await drain(async () => {
     const rows = await db

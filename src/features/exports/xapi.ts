@@ -4,13 +4,13 @@
  *
  * Choices, so an LRS reading our statements knows what they mean:
  * - Verbs are ADL's: `answered` (a quiz question, or a reply at a role-play node), `passed` / `failed` (a graded
- *   quiz attempt), `completed` (an ended role-play run), and `satisfied` from ADL's cmi5 vocabulary
+ *   quiz attempt), `completed` (an ended role-play run, a submitted calibration exercise: xapi-exercise.ts), and `satisfied` from ADL's cmi5 vocabulary
  *   (https://w3id.org/xapi/adl/verbs/satisfied: the learner met a track's requirements) for a certificate issued,
  *   renewed or updated. ADL has no verb for losing a certificate ("voided" retracts a statement, it does not say
  *   that something was revoked), so revocation and "update required" use verbs minted under the site's base URL,
  *   `${base}/xapi/verbs/…`. Which event it was is also in the `…/extensions/certification-event` context extension.
  * - Activity ids live under `${base}/xapi/activities/`: quiz/<quiz>, question/<quiz>/<question>, module/<slug>,
- *   roleplay/<id>, roleplay/<id>/node/<node>, track/<id>. Context activities link a question to its quiz (parent)
+ *   roleplay/<id>, roleplay/<id>/node/<node>, track/<id>, exercise/<id>. Context activities link a question to its quiz (parent)
  *   and module (grouping), a quiz and a role-play to their module.
  * - The actor is the learner, by `mbox` (mailto:) with their name, also in certification events (the statement is
  *   about their record, whoever clicked revoke).
@@ -34,6 +34,7 @@ import {
 import { uuidV5 } from './uuid';
 import type { Statement } from './xapi-schema';
 
+export { buildExerciseAttemptStatement, type ExerciseAttemptInput } from './xapi-exercise';
 export {
   buildCertificationStatement,
   type CertificationEventInput,

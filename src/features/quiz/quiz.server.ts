@@ -6,17 +6,16 @@
  * certification attempt) the certification decision are written. Nothing else moves an attempt out of `open` except its deadline passing
  * (→ expired) or its module's material changing (→ content_changed).
  */
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
-import { certificateTable, quizAnswerTable, quizAttemptTable } from '../../../db/schema';
-import { getQuiz, listTracks, moduleVersion } from '../../lib/server/catalog';
+import { quizAnswerTable, quizAttemptTable } from '../../../db/schema';
+import { getQuiz, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { drawSeed } from '../../lib/server/seeds';
 import { preparedQuery } from '../../lib/server/prepared';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { cycleStart, latestCertificate, mayIssue } from '../certification/certification';
-import { syncContentVersions, updateCertifications } from '../certification/certification.server';
+import { attemptWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
 import { grantedAttempts } from './attempt-grants.server';
 import type { Quiz } from '../content/schema';
 import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
@@ -75,27 +74,6 @@ async function closeAttempt(tx: Tx, a: Attempt, status: 'expired' | 'content_cha
   return done.rowsAffected === 1;
 }
 
-/**
- * From when this quiz's attempts count for the attempt policy, per the learner's certificates on the tracks that
- * include the quiz's module: a renewal or a revocation starts a fresh count.
- */
-async function policyWindowStart(tx: Db | Tx, userId: string, quiz: Quiz): Promise<number> {
-  const trackIds = (await listTracks()).filter((t) => t.modules.includes(quiz.module)).map((t) => t.id);
-  if (trackIds.length === 0) return 0;
-  const certificates = await tx
-    .select()
-    .from(certificateTable)
-    .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)));
-  let start = 0;
-  for (const trackId of trackIds) {
-    const latest = latestCertificate(certificates.filter((c) => c.trackId === trackId).map((c) => ({ ...c, moduleVersions: c.moduleVersions as Record<string, string> })));
-    // While a certificate is simply valid, re-takes (module updates) count from its issue; once a new one may be
-    // issued (renewal window, revocation), from the start of that cycle.
-    if (latest) start = Math.max(start, mayIssue(latest, now()) ? cycleStart(latest) : latest.issuedAt);
-  }
-  return start;
-}
-
 async function attemptsOf(tx: Db | Tx, userId: string, quizId: string, since: number): Promise<Attempt[]> {
   return tx
     .select()
@@ -121,7 +99,7 @@ export async function startAttempt(userId: string, quizId: string): Promise<Star
   if (!quiz || !version) throw new QuizError('NOT_FOUND', 'There is no such quiz.');
   return writeTransaction(async (tx) => {
     const at = now();
-    const since = await policyWindowStart(tx, userId, quiz);
+    const since = await attemptWindowStart(tx, userId, quiz.module);
     const attempts = await attemptsOf(tx, userId, quiz.id, since);
     for (const a of attempts) {
       if (a.status !== 'open') continue;
@@ -192,7 +170,7 @@ export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStan
     return why ? { attempt: { ...a, status: why }, closed: true } : { attempt: a, closed: false };
   });
   const attempts = all.map((x) => x.attempt);
-  const since = await policyWindowStart(db, userId, quiz);
+  const since = await attemptWindowStart(db, userId, quiz.module);
   const current = attempts.filter((a) => a.startedAt >= since);
   const next = canStart(quiz.attempts, current.map(facts), at, await grantedAttempts(db, userId, quiz.id, since));
   const open = current.find((a) => a.status === 'open');

@@ -1,6 +1,7 @@
 /**
  * The quiz engine's pure core: drawing an attempt, what the browser may see, grading, what the review may show, and
- * the attempt policy. No I/O; the server (quiz.server.ts) stores and loads, this decides.
+ * an attempt's deadline (the attempt policy itself is ../attempts/policy.ts, shared with calibration exercises and
+ * re-exported here). No I/O; the server (quiz.server.ts) stores and loads, this decides.
  *
  * Data shape. An attempt freezes `FrozenQuestion[]`: the drawn question ids in the order shown, each with its option
  * ids in the order shown. Everything the learner sees is addressed by position in that frozen order — an answer is
@@ -13,9 +14,9 @@
 import { seededRandom, shuffled } from '../../lib/random';
 import type { Question, Quiz } from '../content/schema';
 
+export { canStart, DEADLINE_GRACE_MS, isPastDeadline, type AttemptFacts, type StartDecision } from '../attempts/policy';
+
 const MINUTE = 60_000;
-/** A submit this long after the deadline still counts: it covers the trip from the browser to the server. */
-export const DEADLINE_GRACE_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------- drawing
 
@@ -264,55 +265,8 @@ export function reviewFor(
 
 // ---------------------------------------------------------------------------------------------- attempt policy
 
-export interface AttemptFacts {
-  id: string;
-  status: 'open' | 'submitted' | 'expired' | 'content_changed';
-  startedAt: number;
-  deadlineAt: number | null;
-  submittedAt: number | null;
-  passed: boolean | null;
-}
-
-export type StartDecision =
-  | { ok: true }
-  | { ok: false; reason: 'open'; attemptId: string }
-  | { ok: false; reason: 'cooldown'; until: number }
-  | { ok: false; reason: 'max-attempts'; max: number };
-
 export function deadlineFor(startedAt: number, quiz: Pick<Quiz, 'timeLimitMinutes'>): number | null {
   return quiz.timeLimitMinutes ? startedAt + quiz.timeLimitMinutes * MINUTE : null;
-}
-
-/** True once the deadline (plus the grace for the network) has passed: the attempt can no longer be submitted. */
-export function isPastDeadline(deadlineAt: number | null, at: number): boolean {
-  return deadlineAt !== null && at > deadlineAt + DEADLINE_GRACE_MS;
-}
-
-/** When a finished attempt ended: its submit, or for one that ran out of time, its deadline. */
-function finishedAt(a: AttemptFacts): number {
-  return a.submittedAt ?? a.deadlineAt ?? a.startedAt;
-}
-
-/**
- * Whether a new attempt may start at `at`, from the attempts of the current certification cycle (the server passes
- * only those, so a renewal starts with a fresh count). An open attempt still in time is resumed, not doubled. Every
- * graded or timed-out attempt counts toward `max`; one closed because the content changed does not. After a failed
- * attempt the learner waits `cooldownMinutes` from when it ended; after a pass there is no wait. `extraAttempts`
- * are the further tries a manager granted in this cycle (attempt-grants.server.ts `grantedAttempts`), each raising `max` by one.
- */
-export function canStart(policy: Quiz['attempts'], attempts: readonly AttemptFacts[], at: number, extraAttempts = 0): StartDecision {
-  const live = attempts.find((a) => a.status === 'open' && !isPastDeadline(a.deadlineAt, at));
-  if (live) return { ok: false, reason: 'open', attemptId: live.id };
-  const counted = attempts.filter((a) => a.status === 'submitted' || a.status === 'expired' || a.status === 'open');
-  if (policy.max !== undefined && counted.length >= policy.max + extraAttempts) {
-    return { ok: false, reason: 'max-attempts', max: policy.max + extraAttempts };
-  }
-  const last = [...counted].sort((a, b) => finishedAt(b) - finishedAt(a))[0];
-  if (last && last.passed !== true && policy.cooldownMinutes > 0) {
-    const until = finishedAt(last) + policy.cooldownMinutes * MINUTE;
-    if (at < until) return { ok: false, reason: 'cooldown', until };
-  }
-  return { ok: true };
 }
 
 /** How an attempt ended, in words and a status tone, for the learner's and the manager's attempt lists. */

@@ -5,11 +5,11 @@
  */
 import { and, eq, gte, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { judgmentAnswerTable, quizAttemptTable, roleplayRunTable, standardResultTable } from '../../../db/schema';
-import { listQuizzes, listRoleplays, listStandards, listTracks } from '../../lib/server/catalog';
+import { exerciseAttemptTable, judgmentAnswerTable, quizAttemptTable, roleplayRunTable, standardResultTable } from '../../../db/schema';
+import { listExercises, listQuizzes, listRoleplays, listStandards, listTracks } from '../../lib/server/catalog';
 import type { Member, TeamRef } from '../../lib/server/team-scope';
 import { assignmentFacts, certificateFacts } from '../assignments/assignments.server';
-import type { RequirementRules, Results } from '../certification/certification';
+import type { ExerciseResult, QuizResult, RequirementRules, Results, RoleplayResult } from '../certification/certification';
 import {
   computeStandings,
   summarizeTeam,
@@ -23,19 +23,25 @@ import { computeMonthlyTrend, type TrendPoint } from './trend';
 const DAY = 24 * 60 * 60 * 1000;
 
 async function requirementRules(): Promise<RequirementRules> {
-  const [quizzes, roleplays] = await Promise.all([listQuizzes(), listRoleplays()]);
+  const [quizzes, roleplays, exercises] = await Promise.all([listQuizzes(), listRoleplays(), listExercises()]);
   const passMark = new Map(quizzes.map((q) => [q.id, q.passMark]));
   const passScore = new Map(roleplays.map((r) => [r.id, r.passScore]));
-  return { quizPassMark: (id) => passMark.get(id), roleplayPassScore: (id) => passScore.get(id) };
+  const exerciseMark = new Map(exercises.map((e) => [e.id, e.passMark]));
+  return {
+    quizPassMark: (id) => passMark.get(id),
+    roleplayPassScore: (id) => passScore.get(id),
+    exercisePassMark: (id) => exerciseMark.get(id),
+  };
 }
 
 /**
  * Results that can meet a requirement, per person: passed certification attempts (a failed one never meets a
- * quiz requirement, so it is not loaded) and ended role-play runs.
+ * quiz requirement, so it is not loaded), ended role-play runs and submitted calibration exercises (a track's
+ * `minScore` may ask for less than the exercise's pass mark, so failed ones count too).
  */
-async function loadResults(ids: readonly string[]): Promise<Map<string, Results>> {
+async function loadResults(ids: readonly string[]): Promise<Map<string, Required<Results>>> {
   const db = getDb();
-  const [quizzes, runs] = await Promise.all([
+  const [quizzes, runs, exercises] = await Promise.all([
     db
       .select({
         userId: quizAttemptTable.userId,
@@ -61,9 +67,18 @@ async function loadResults(ids: readonly string[]): Promise<Map<string, Results>
       })
       .from(roleplayRunTable)
       .where(and(inArray(roleplayRunTable.userId, [...ids]), eq(roleplayRunTable.status, 'ended'), eq(roleplayRunTable.practice, false))),
+    db
+      .select({
+        userId: exerciseAttemptTable.userId,
+        exerciseId: exerciseAttemptTable.exerciseId,
+        score: exerciseAttemptTable.score,
+        at: exerciseAttemptTable.submittedAt,
+      })
+      .from(exerciseAttemptTable)
+      .where(and(inArray(exerciseAttemptTable.userId, [...ids]), eq(exerciseAttemptTable.status, 'submitted'))),
   ]);
-  const out = new Map<string, { quizzes: Results['quizzes'][number][]; roleplays: Results['roleplays'][number][] }>(
-    ids.map((id) => [id, { quizzes: [], roleplays: [] }]),
+  const out = new Map(
+    ids.map((id) => [id, { quizzes: [] as QuizResult[], roleplays: [] as RoleplayResult[], exercises: [] as ExerciseResult[] }]),
   );
   for (const q of quizzes)
     out
@@ -71,12 +86,14 @@ async function loadResults(ids: readonly string[]): Promise<Map<string, Results>
       ?.quizzes.push({ quizId: q.quizId, score: q.score ?? 0, contentVersion: q.version, at: q.at ?? 0 });
   for (const r of runs)
     out.get(r.userId)?.roleplays.push({ roleplayId: r.roleplayId, score: r.score ?? 0, at: r.at ?? 0 });
+  for (const e of exercises)
+    out.get(e.userId)?.exercises.push({ exerciseId: e.exerciseId, score: e.score ?? 0, at: e.at ?? 0 });
   return out;
 }
 
 /**
- * Each person's latest quiz attempt, role-play run or judgment answer (three grouped index scans). Practice runs and
- * answers count here: last activity says when someone last trained, not what counts toward a result.
+ * Each person's latest quiz attempt, role-play run, exercise attempt or judgment answer (four grouped index scans).
+ * Practice runs and answers count here: last activity says when someone last trained, not what counts toward a result.
  */
 export async function lastActivity(ids: readonly string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
@@ -94,6 +111,11 @@ export async function lastActivity(ids: readonly string[]): Promise<Map<string, 
         .from(roleplayRunTable)
         .where(inArray(roleplayRunTable.userId, list))
         .groupBy(roleplayRunTable.userId),
+      db
+        .select({ userId: exerciseAttemptTable.userId, at: max(exerciseAttemptTable.startedAt) })
+        .from(exerciseAttemptTable)
+        .where(inArray(exerciseAttemptTable.userId, list))
+        .groupBy(exerciseAttemptTable.userId),
       db
         .select({ userId: judgmentAnswerTable.userId, at: max(judgmentAnswerTable.createdAt) })
         .from(judgmentAnswerTable)

@@ -1,5 +1,5 @@
 /**
- * The /trainer filter form: track, quiz, role-play, team and a date range, read from the query string. Pure, so the
+ * The /trainer filter form: track, quiz, role-play, calibration exercise, team and a date range, read from the query string. Pure, so the
  * defaults and the refusals are unit-tested. A value that does not parse is reported (the page answers 400 with
  * the message) and replaced by its default, so the page still shows something sensible.
  */
@@ -14,7 +14,7 @@ const isoDate = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
 
 export interface TrainerChoices {
-  tracks: { id: string; quizzes: string[]; roleplays: string[] }[];
+  tracks: { id: string; quizzes: string[]; roleplays: string[]; exercises: string[] }[];
   teams: string[];
 }
 
@@ -22,6 +22,7 @@ export interface TrainerFilters {
   track: string;
   quiz: string | undefined;
   roleplay: string | undefined;
+  exercise: string | undefined;
   team: string | undefined;
   /** ISO dates, both included. */
   from: string;
@@ -48,13 +49,14 @@ export function readTrainerFilters(params: URLSearchParams, choices: TrainerChoi
     'track',
   );
   const track = choices.tracks.find((t) => t.id === trackId) ?? choices.tracks[0];
-  // A quiz or role-play of another track is what the form sends right after the track changes: not an error.
+  // A quiz, role-play or exercise of another track is what the form sends right after the track changes: not an error.
   const within = (name: string, allowed: readonly string[]) => {
     const value = params.get(name);
     return value !== null && allowed.includes(value) ? value : allowed[0];
   };
   const quiz = within('quiz', track?.quizzes ?? []);
   const roleplay = within('roleplay', track?.roleplays ?? []);
+  const exercise = within('exercise', track?.exercises ?? []);
   const teamValue = params.get('team');
   let team: string | undefined;
   if (teamValue) {
@@ -78,6 +80,7 @@ export function readTrainerFilters(params: URLSearchParams, choices: TrainerChoi
     track: track?.id ?? '',
     quiz,
     roleplay,
+    exercise,
     team,
     from,
     to,

@@ -1,12 +1,16 @@
 /**
- * Trainer analytics queries: item analysis of one quiz over its certification attempts and role-play analytics of
- * one role-play, filtered by organization, optionally by team, and by date range. Only the filtered rows are read
+ * Trainer analytics queries: item analysis of one quiz over its certification attempts, role-play analytics of one
+ * role-play and item analysis of one calibration exercise over first attempts, filtered by organization,
+ * optionally by team, and by date range. Only the filtered rows are read
  * (quiz attempts through the quiz/status/submitted_at index), newest first and capped — a thousand attempts
  * settle item statistics, and the cap keeps memory and time flat however long the range is.
  */
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import {
+  exerciseAttemptTable,
+  exerciseScoreTable,
   membershipTable,
   quizAnswerTable,
   quizAttemptTable,
@@ -14,8 +18,9 @@ import {
   roleplayStepTable,
   userTable,
 } from '../../../db/schema';
-import type { Quiz, Roleplay } from '../content/schema';
+import type { Exercise, Quiz, Roleplay } from '../content/schema';
 import type { RoleplayState } from '../roleplay/roleplay';
+import { analyzeCalibration, type CalibrationAttempt, type CalibrationItemStats } from './calibration-analysis';
 import { analyzeItems, type AttemptResponses, type ItemKey, type ItemStats } from './item-analysis';
 import { analyzeRoleplayRuns, type RoleplayAnalytics, type RunRecord } from './roleplay-analytics';
 
@@ -36,7 +41,7 @@ export interface AnalyticsFilter {
 }
 
 function teamScope(
-  column: typeof quizAttemptTable.userId | typeof roleplayRunTable.userId,
+  column: typeof quizAttemptTable.userId | typeof roleplayRunTable.userId | typeof exerciseAttemptTable.userId,
   teamId: string | undefined,
 ) {
   if (!teamId) return undefined;
@@ -151,4 +156,72 @@ export async function roleplayRunAnalytics(
     .where(inArray(roleplayStepTable.runId, db.select({ id: sql`id` }).from(newest(MAX_RUNS).as('newest'))));
   for (const s of steps) records.get(s.runId)?.steps.push({ ...s, stateAfter: s.stateAfter as RoleplayState });
   return { analytics: analyzeRoleplayRuns(roleplay, [...records.values()]), capped };
+}
+
+export interface CalibrationAnalysisResult {
+  stats: CalibrationItemStats[];
+  /** Learners counted (one first attempt each). */
+  learners: number;
+  capped: boolean;
+}
+
+/**
+ * Item analysis of a calibration exercise over each learner's first submitted attempt, when that attempt falls in
+ * the range (see calibration-analysis.ts for why only the first). Newest first, capped like quiz attempts.
+ */
+export async function exerciseItemAnalysis(exercise: Exercise, filter: AnalyticsFilter): Promise<CalibrationAnalysisResult> {
+  const db = getDb();
+  const earlier = alias(exerciseAttemptTable, 'earlier');
+  const firsts = (limit: number) =>
+    db
+      .select({ id: exerciseAttemptTable.id })
+      .from(exerciseAttemptTable)
+      .innerJoin(userTable, eq(userTable.id, exerciseAttemptTable.userId))
+      .where(
+        and(
+          eq(exerciseAttemptTable.exerciseId, exercise.id),
+          eq(exerciseAttemptTable.status, 'submitted'),
+          gte(exerciseAttemptTable.submittedAt, filter.from),
+          lt(exerciseAttemptTable.submittedAt, filter.to),
+          eq(userTable.organizationId, filter.organizationId),
+          teamScope(exerciseAttemptTable.userId, filter.teamId),
+          notExists(
+            db
+              .select({ id: earlier.id })
+              .from(earlier)
+              .where(
+                and(
+                  eq(earlier.userId, exerciseAttemptTable.userId),
+                  eq(earlier.exerciseId, exerciseAttemptTable.exerciseId),
+                  eq(earlier.status, 'submitted'),
+                  lt(earlier.submittedAt, exerciseAttemptTable.submittedAt),
+                ),
+              ),
+          ),
+        ),
+      )
+      .orderBy(desc(exerciseAttemptTable.submittedAt))
+      .limit(limit);
+  const attempts = await firsts(MAX_ATTEMPTS + 1);
+  const capped = attempts.length > MAX_ATTEMPTS;
+  const byAttempt = new Map<string, CalibrationAttempt & { calls: CalibrationAttempt['calls'][number][] }>(
+    attempts.slice(0, MAX_ATTEMPTS).map((a) => [a.id, { attemptId: a.id, calls: [] }]),
+  );
+  const calls = await db
+    .select({
+      attemptId: exerciseScoreTable.attemptId,
+      contactId: exerciseScoreTable.contactId,
+      standardId: exerciseScoreTable.standardId,
+      score: exerciseScoreTable.score,
+    })
+    .from(exerciseScoreTable)
+    .where(inArray(exerciseScoreTable.attemptId, db.select({ id: sql`id` }).from(firsts(MAX_ATTEMPTS).as('firsts'))));
+  for (const c of calls) byAttempt.get(c.attemptId)?.calls.push(c);
+  const keys = exercise.contacts.flatMap((c) =>
+    exercise.scorecard.flatMap((standardId) => {
+      const call = c.expert[standardId];
+      return call ? [{ contactId: c.id, standardId, expert: call.score }] : [];
+    }),
+  );
+  return { stats: analyzeCalibration(keys, [...byAttempt.values()]), learners: byAttempt.size, capped };
 }

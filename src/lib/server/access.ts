@@ -45,11 +45,15 @@ export const routeAccess: Record<string, Access> = {
   '/trainer/preview': ['trainer', 'admin'],
   '/trainer/preview/quizzes/[quiz]': ['trainer', 'admin'],
   '/trainer/preview/roleplays/[roleplay]': ['trainer', 'admin'],
+  '/trainer/preview/exercises/[exercise]': ['trainer', 'admin'],
   // Quizzes and certification: the attempt and certificate pages check ownership (own, or a learner the viewer
   // oversees) themselves; verification is public by design and shows only name, track, status and dates.
   '/learn': 'signed-in',
   '/quizzes/[quiz]': 'signed-in',
   '/quizzes/[quiz]/attempts/[attempt]': 'signed-in',
+  // Calibration exercises like quizzes: the attempt page checks ownership (own, or a learner the viewer oversees).
+  '/exercises/[exercise]': 'signed-in',
+  '/exercises/[exercise]/attempts/[attempt]': 'signed-in',
   '/certificates/[code]': 'signed-in',
   '/verify': 'public',
   '/verify/[code]': 'public',
@@ -92,6 +96,8 @@ export const actionAccess: Record<string, Access> = {
   'judgment.review': staff,
   'quiz.start': 'signed-in',
   'quiz.submit': 'signed-in',
+  'exercise.start': 'signed-in',
+  'exercise.submit': 'signed-in',
   'certification.revoke': ['admin'],
   'certification.markEditorial': ['trainer', 'admin'],
   // Assigning checks the team is the manager's own; dismissing checks the notice is the learner's own.

@@ -1,15 +1,15 @@
 /**
  * The curriculum as the server sees it: tracks, modules (with their rendered lesson), quizzes, role-plays,
- * judgment cases, standards and module content versions, read from Astro's content collections.
+ * calibration exercises, judgment cases, standards and module content versions, read from Astro's content collections.
  *
- * SERVER ONLY. Quizzes carry their answer keys and role-plays their effects and scores: pages, the MDX kit,
- * actions and the engines may import this; islands and any client script must never do so (the key-leak e2e test
- * searches the built client bundle).
+ * SERVER ONLY. Quizzes carry their answer keys, role-plays their effects and scores, exercises their expert's calls:
+ * pages, the MDX kit, actions and the engines may import this; islands and any client script must never do so (the
+ * key-leak e2e test searches the built client bundle).
  */
 import { getCollection, getEntry, render, type CollectionEntry, type CollectionKey } from 'astro:content';
 import type { MarkdownHeading } from 'astro';
 import { renderDeep, type Organization } from '../../features/content/organization';
-import type { Audience, JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
+import type { Audience, Exercise, JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
 import type { HealthReport } from '../../features/reports/assessment-health';
 
 /**
@@ -137,6 +137,14 @@ export async function listRoleplays(): Promise<Roleplay[]> {
   return (await entriesOf('roleplays')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
 }
 
+export async function getExercise(id: string): Promise<Exercise | undefined> {
+  return (await entryOf('exercises', id))?.data;
+}
+
+export async function listExercises(): Promise<Exercise[]> {
+  return (await entriesOf('exercises')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+}
+
 export async function getCase(id: string): Promise<JudgmentCase | undefined> {
   return (await entryOf('cases', id))?.data;
 }
@@ -147,6 +155,11 @@ export async function getStandard(id: string): Promise<Standard | undefined> {
 
 export async function listStandards(): Promise<Standard[]> {
   return (await entriesOf('standards')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Every standard by id (for scorecards). */
+export async function standardsById(): Promise<Map<string, Standard>> {
+  return new Map((await listStandards()).map((s) => [s.id, s]));
 }
 
 /** The module's content version (SHA-256 of it and what it references); stored with attempts and certificates. */

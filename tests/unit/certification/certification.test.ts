@@ -26,6 +26,7 @@ const track = {
 const rules = {
   quizPassMark: (id: string) => ({ 'greeting-quiz': 80, 'listening-quiz': 80 })[id],
   roleplayPassScore: (id: string) => ({ 'angry-billing': 50, transfer: 60 })[id],
+  exercisePassMark: (id: string) => ({ 'qa-calibration': 90 })[id],
 };
 const allMet: Results = {
   quizzes: [
@@ -57,6 +58,17 @@ describe('deciding certification', () => {
     const more = { requires: [...track.requires, { roleplay: 'escalated' }] };
     const d = decideCertification(more, allMet, { ...rules, roleplayPassScore: (id) => (id === 'escalated' ? 60 : rules.roleplayPassScore(id)) });
     expect(d).toMatchObject({ met: false, done: 4, total: 5 });
+  });
+
+  it('counts a calibration exercise by its best attempt, at its pass mark or the track’s minScore', () => {
+    const attempts = (...scores: number[]) => ({ ...allMet, exercises: scores.map((score, i) => ({ exerciseId: 'qa-calibration', score, at: t0 + i })) });
+    const own = { requires: [...track.requires, { exercise: 'qa-calibration' }] };
+    expect(decideCertification(own, allMet, rules)).toMatchObject({ met: false, done: 4, total: 5 });
+    expect(decideCertification(own, attempts(85, 89), rules).requirements[4]).toMatchObject({ kind: 'exercise', id: 'qa-calibration', needed: 90, best: 89, met: false });
+    expect(decideCertification(own, attempts(95, 70), rules)).toMatchObject({ met: true, done: 5 });
+    const lower = { requires: [{ exercise: 'qa-calibration', minScore: 80 }] };
+    expect(decideCertification(lower, attempts(85), rules).requirements[0]).toMatchObject({ needed: 80, met: true });
+    expect(decideCertification({ requires: [{ exercise: 'gone' }] }, attempts(100), rules).requirements[0]).toMatchObject({ needed: undefined, met: false });
   });
 
   it('cannot be met by an item that no longer exists', () => {

@@ -29,6 +29,32 @@ const expected: Record<string, string[]> = {
   'duplicate-question-id': [
     'quizzes/greeting-quiz.yaml:77:5 duplicate question id "name-when"',
   ],
+  'exercise-duplicate-contact': [
+    'exercises/greeting-calibration.yaml:43:5 duplicate contact id "parcel"',
+  ],
+  'exercise-missing-expert-score': [
+    'exercises/greeting-calibration.yaml:36:5 contact "password" has no expert score for "greet-by-name"',
+    'exercises/greeting-calibration.yaml:52:7 contact "hours": "smile" is not on the scorecard',
+  ],
+  'exercise-not-shown': [
+    'exercises/greeting-calibration.yaml:4:1 the lesson of module "greeting" never shows this exercise: add <Exercise id="greeting-calibration" /> to it',
+  ],
+  'exercise-one-sided-key': [
+    'exercises/greeting-calibration.yaml:10:1 the expert never scores a standard "not met": a one-sided key is passed by ticking one column',
+  ],
+  'exercise-too-few-contacts': [
+    'exercises/greeting-calibration.yaml:10:1 the exercise has 2 contacts; give 3 to 5',
+  ],
+  'exercise-unknown-module': [
+    'exercises/greeting-calibration.yaml:4:1 unknown module "greetings"',
+    'tracks/basics.yaml:13:5 exercise "greeting-calibration" belongs to module "greetings", which is not in this track',
+  ],
+  'exercise-unknown-standard': [
+    'exercises/greeting-calibration.yaml:9:28 unknown standard "listen-frist"',
+    'exercises/greeting-calibration.yaml:23:7 contact "parcel": "listen-first" is not on the scorecard',
+    'exercises/greeting-calibration.yaml:40:7 contact "password": "listen-first" is not on the scorecard',
+    'exercises/greeting-calibration.yaml:55:7 contact "hours": "listen-first" is not on the scorecard',
+  ],
   'frontmatter-schema': [
     'modules/greeting.mdx:5:1 minutes: Invalid input: expected number, received string',
   ],
@@ -70,7 +96,7 @@ const expected: Record<string, string[]> = {
   ],
   'mdx-unknown-component': [
     'modules/greeting.mdx:6:28 standard "listen-first" is listed but never shown: add <Standard id="listen-first" />',
-    'modules/greeting.mdx:23:1 unknown component <Standrad>: the kit has Standard, JudgmentCase, RolePlay, Quiz, Why, KeyPoint, Example, Policy',
+    'modules/greeting.mdx:23:1 unknown component <Standrad>: the kit has Standard, JudgmentCase, RolePlay, Quiz, Exercise, Why, KeyPoint, Example, Policy',
   ],
   'missing-frontmatter': [
     'modules/greeting.mdx:1:1 missing frontmatter: start the file with a --- fenced YAML block',
@@ -170,6 +196,9 @@ const expected: Record<string, string[]> = {
   ],
   'track-score-unreachable': [
     'tracks/basics.yaml:12:5 role-play "angry-caller" can score at most 60, below the required 70',
+  ],
+  'track-unknown-exercise': [
+    'tracks/basics.yaml:13:5 unknown exercise "greeting-calibraton"',
   ],
   'unknown-case': [
     'modules/greeting.mdx:41:1 unknown judgment case "no-such-case"',

@@ -41,6 +41,7 @@ describe('the manager track', () => {
     const rules = {
       quizPassMark: (id: string) => content.quizzes.get(id)?.data?.passMark,
       roleplayPassScore: (id: string) => content.roleplays.get(id)?.data?.passScore,
+      exercisePassMark: (id: string) => content.exercises.get(id)?.data?.passMark,
     };
     expect(decideCertification(rep, results, rules).met).toBe(true);
     const promoted = decideCertification(manager, results, rules);

@@ -7,10 +7,15 @@ beforeAll(async () => {
   base = await readContentFiles('tests/fixtures/content/valid');
 });
 
-/** The valid fixture with some files replaced or added. */
-function versionWith(changes: Record<string, (text: string) => string> = {}, added: SourceFile[] = []): string | undefined {
-  const files = base.map((f) => ({ ...f, text: changes[f.path]?.(f.text) ?? f.text }));
-  return moduleVersion(parseContent([...files, ...added]), 'greeting');
+type Changes = Record<string, (text: string) => string>;
+
+/** The valid fixture with some files changed or added. */
+function contentWith(changes: Changes = {}, added: SourceFile[] = []) {
+  return parseContent([...base.map((f) => ({ ...f, text: changes[f.path]?.(f.text) ?? f.text })), ...added]);
+}
+
+function versionWith(changes: Changes = {}, added: SourceFile[] = []): string | undefined {
+  return moduleVersion(contentWith(changes, added), 'greeting');
 }
 
 describe('module content version', () => {
@@ -20,13 +25,21 @@ describe('module content version', () => {
     expect(versionWith()).toBe(version);
     // Pinned: a different value means the hash input changed (or this fixture was edited); in production that
     // would re-version every module and ask everyone to recertify.
-    expect(version).toBe('3aed5a67fa452a7e830ad61b4e3723476012069d54db9845aec8ffef1045547f');
+    expect(version).toBe('c736a75febe7e41e0ca5d1d9c3b3811838a977374d76ab7a75eeb9b62ef57f38');
+  });
+
+  it('is unchanged for a module without calibration exercises (the hash before exercises existed)', () => {
+    const files = base
+      .filter((f) => !f.path.startsWith('exercises/'))
+      .map((f) => (f.path === 'modules/greeting.mdx' ? { ...f, text: f.text.replace('<Exercise id="greeting-calibration" />\n\n', '') } : f));
+    expect(moduleVersion(parseContent(files), 'greeting')).toBe('3aed5a67fa452a7e830ad61b4e3723476012069d54db9845aec8ffef1045547f');
   });
 
   it('covers the lesson and every file it references', () => {
     expect(moduleSources(parseContent(base), 'greeting')).toEqual([
       'modules/greeting',
       'cases/greeting-case',
+      'exercises/greeting-calibration',
       'quizzes/greeting-quiz',
       'roleplays/angry-caller',
       'standards/greet-by-name',
@@ -39,9 +52,20 @@ describe('module content version', () => {
     ['the quiz', 'quizzes/greeting-quiz.yaml'],
     ['a judgment case', 'cases/greeting-case.yaml'],
     ['a role-play', 'roleplays/angry-caller.yaml'],
+    ['a calibration exercise', 'exercises/greeting-calibration.yaml'],
     ['the lesson', 'modules/greeting.mdx'],
   ])('changes when %s changes', (_, path) => {
     expect(versionWith({ [path]: (t) => `${t}\n# edited\n` })).not.toBe(versionWith());
+  });
+
+  it('covers an exercise naming the module even when the lesson does not show it, and the standards on its scorecard', () => {
+    const changes: Changes = {
+      'modules/greeting.mdx': (t) => t.replace('<Exercise id="greeting-calibration" />', ''),
+      'exercises/greeting-calibration.yaml': (t) => t.replace('[greet-by-name, listen-first]', '[greet-by-name, listen-first, smile]'),
+    };
+    const smile = (text: string): SourceFile => ({ path: 'standards/smile.yaml', text });
+    expect(moduleSources(contentWith(changes, [smile('id: smile\n')]), 'greeting')).toEqual(expect.arrayContaining(['exercises/greeting-calibration', 'standards/smile']));
+    expect(versionWith(changes, [smile('id: smile\n')])).not.toBe(versionWith(changes, [smile('id: smile\n# edited\n')]));
   });
 
   it('ignores unrelated files and line endings', () => {

@@ -184,6 +184,14 @@ describe('criteriaNarrative', () => {
         'Reach the pass score in the role-play “Late delivery”.',
     );
   });
+
+  it('describes a calibration exercise requirement, with or without its own minimum', () => {
+    const text = criteriaNarrative([{ exercise: 'qa' }, { exercise: 'qa', minScore: 80 }], (kind, id) => `${kind}:${id}`);
+    expect(text).toBe(
+      'Reach the pass mark in the calibration exercise “exercise:qa”. ' +
+        'Agree with the expert on at least 80% of the calls in the calibration exercise “exercise:qa”.',
+    );
+  });
 });
 
 describe('the documents behind the credential’s issuer and achievement ids', () => {

@@ -3,6 +3,7 @@ import { uuidV5, URL_NAMESPACE } from '../../../src/features/exports/uuid';
 import {
   buildAnsweredQuestionStatement,
   buildCertificationStatement,
+  buildExerciseAttemptStatement,
   buildQuizAttemptStatement,
   buildRoleplayChoiceStatement,
   buildRoleplayRunStatement,
@@ -221,6 +222,54 @@ describe('role-play statements', () => {
     });
     const noPass = valid(buildRoleplayRunStatement(site, { ...run, passScore: undefined }));
     expect(noPass.result?.success).toBeUndefined();
+  });
+});
+
+describe('calibration exercise statements', () => {
+  const input = {
+    attemptId: 'ex1',
+    exerciseId: 'qa-calibration',
+    title: 'QA calibration',
+    moduleSlug: 'measuring-service',
+    learner,
+    score: 85,
+    passed: false,
+    agreed: 17,
+    total: 20,
+    startedAt: T - 600_000,
+    submittedAt: T,
+  };
+
+  it('says the learner completed the exercise, with the agreement as a scaled score and whether it passed', () => {
+    const s = valid(buildExerciseAttemptStatement(site, input));
+    expect(s.verb).toEqual({ id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed' } });
+    expect(s.object).toEqual({
+      objectType: 'Activity',
+      id: `${base}/xapi/activities/exercise/qa-calibration`,
+      definition: { name: { 'en-US': 'QA calibration' }, type: 'http://adlnet.gov/expapi/activities/assessment' },
+    });
+    expect(s.result).toEqual({
+      score: { scaled: 0.85, raw: 85, min: 0, max: 100 },
+      success: false,
+      completion: true,
+      duration: 'PT10M',
+      extensions: { [`${base}/xapi/extensions/calls-agreed`]: { agreed: 17, total: 20 } },
+    });
+    expect(s.context?.contextActivities?.parent).toEqual([{ objectType: 'Activity', id: `${base}/xapi/activities/module/measuring-service` }]);
+    expect(s.timestamp).toBe(new Date(T).toISOString());
+    expect(valid(buildExerciseAttemptStatement(site, { ...input, passed: true, score: 100 })).result?.success).toBe(true);
+  });
+
+  it('has a stable id per attempt, distinct from a quiz attempt with the same row id', () => {
+    expect(buildExerciseAttemptStatement(site, input).id).toBe(buildExerciseAttemptStatement(site, { ...input, score: 10 }).id);
+    expect(buildExerciseAttemptStatement(site, { ...input, attemptId: 'ex2' }).id).not.toBe(buildExerciseAttemptStatement(site, input).id);
+    const quiz = buildQuizAttemptStatement(site, { attemptId: 'ex1', quizId: 'q', moduleSlug: 'm', learner, score: 85, passed: false, startedAt: T - 1, submittedAt: T });
+    expect(quiz.id).not.toBe(buildExerciseAttemptStatement(site, input).id);
+  });
+
+  it('leaves the calls extension out when the tally is unknown', () => {
+    const s = valid(buildExerciseAttemptStatement(site, { ...input, agreed: undefined, total: undefined }));
+    expect(s.result?.extensions).toBeUndefined();
   });
 });
 

@@ -23,7 +23,7 @@ const track: Track = {
   modules: ['a', 'b'],
   requires: [{ quiz: 'qa' }, { quiz: 'qb' }, { roleplay: 'rp', minScore: 70 }],
 };
-const rules = { quizPassMark: () => 80, roleplayPassScore: () => 60 };
+const rules = { quizPassMark: () => 80, roleplayPassScore: () => 60, exercisePassMark: () => 90 };
 const pass = (quizId: string, at: number) => ({ quizId, score: 90, contentVersion: 'v', at });
 
 describe('trackProgress', () => {
@@ -130,8 +130,8 @@ describe('standardBars', () => {
 describe('trainer filters', () => {
   const choices = {
     tracks: [
-      { id: 'rep', quizzes: ['q1', 'q2'], roleplays: ['r1'] },
-      { id: 'mgr', quizzes: ['m1'], roleplays: [] },
+      { id: 'rep', quizzes: ['q1', 'q2'], roleplays: ['r1'], exercises: [] },
+      { id: 'mgr', quizzes: ['m1'], roleplays: [], exercises: ['x1', 'x2'] },
     ],
     teams: ['t1'],
   };
@@ -142,6 +142,7 @@ describe('trainer filters', () => {
       track: 'rep',
       quiz: 'q1',
       roleplay: 'r1',
+      exercise: undefined,
       team: undefined,
       from: '2026-03-17',
       to: '2026-06-15',
@@ -152,6 +153,12 @@ describe('trainer filters', () => {
 
   it('falls back quietly to the track’s first quiz when the quiz belongs to another track', () => {
     expect(read('track=mgr&quiz=q2')).toMatchObject({ track: 'mgr', quiz: 'm1', roleplay: undefined, problems: [] });
+  });
+
+  it('picks the track’s calibration exercise: the one asked for, else its first', () => {
+    expect(read('track=mgr').exercise).toBe('x1');
+    expect(read('track=mgr&exercise=x2').exercise).toBe('x2');
+    expect(read('track=rep&exercise=x2')).toMatchObject({ exercise: undefined, problems: [] });
   });
 
   it('reports unknown tracks and teams and bad dates, and swaps a reversed range', () => {

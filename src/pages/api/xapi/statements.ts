@@ -16,7 +16,7 @@ import { freezeMissingStatements, contentLookup } from '../../../features/export
 import { encodeCursor, parseStatementQuery } from '../../../features/exports/xapi-cursor';
 import { statementPage, xapiScopeFor, type XapiScope } from '../../../features/exports/xapi.server';
 import { getDb } from '../../../../db/client';
-import { listQuizzes, listRoleplays, listTracks } from '../../../lib/server/catalog';
+import { listExercises, listQuizzes, listRoleplays, listTracks } from '../../../lib/server/catalog';
 import { now } from '../../../lib/server/clock';
 
 const XAPI_VERSION = '1.0.3';
@@ -33,8 +33,8 @@ const challenge = { 'WWW-Authenticate': 'Basic realm="Frontline Academy xAPI", c
 let caughtUp: Promise<number> | undefined;
 function catchUp(): Promise<number> {
   caughtUp ??= (async () => {
-    const [quizzes, roleplays, tracks] = await Promise.all([listQuizzes(), listRoleplays(), listTracks()]);
-    return freezeMissingStatements(getDb(), contentLookup({ quizzes, roleplays, tracks }), now());
+    const [quizzes, roleplays, tracks, exercises] = await Promise.all([listQuizzes(), listRoleplays(), listTracks(), listExercises()]);
+    return freezeMissingStatements(getDb(), contentLookup({ quizzes, roleplays, tracks, exercises }), now());
   })().catch((error: unknown) => {
     caughtUp = undefined;
     throw error;
