@@ -90,6 +90,8 @@ export const demoScripts: Record<string, Step[]> = {
     ...passAll(rep, 100, 2),
     { roleplay: 'late-delivery-promise', good: false, daysAgo: 86 },
     { roleplay: 'late-delivery-promise', good: true, daysAgo: 84 },
+    { roleplay: 'abusive-caller', good: true, daysAgo: 83 },
+    { roleplay: 'one-star-threat', good: true, daysAgo: 82 },
     {
       case: 'never-leave-hanging-case',
       option: 1,
@@ -109,8 +111,12 @@ export const demoScripts: Record<string, Step[]> = {
   'rep6@demo.test': [
     ...passAll(rep, 725, 2),
     { roleplay: 'late-delivery-promise', good: true, daysAgo: 711 },
+    { roleplay: 'abusive-caller', good: true, daysAgo: 710 },
+    { roleplay: 'one-star-threat', good: true, daysAgo: 709 },
     ...passAll(rep, 372, 2),
     { roleplay: 'late-delivery-promise', good: true, daysAgo: 358 },
+    { roleplay: 'abusive-caller', good: true, daysAgo: 357 },
+    { roleplay: 'one-star-threat', good: true, daysAgo: 356 },
     { roleplay: 'angry-billing-error', good: false, daysAgo: 70 },
     { quiz: rep[3]!, pass: true, daysAgo: 33 },
   ],
