@@ -52,6 +52,8 @@ export const demoScripts: Record<string, Step[]> = {
   'manager1@demo.test': [
     ...passAll(rep, 126, 1),
     { roleplay: 'late-delivery-promise', good: true, daysAgo: 119 },
+    { roleplay: 'abusive-caller', good: true, daysAgo: 118.8 },
+    { roleplay: 'one-star-threat', good: true, daysAgo: 118.6 },
     { quiz: mgr[3]!, pass: false, daysAgo: 118 },
     ...passAll(mgr, 116, 3),
     { roleplay: 'results-huddle', good: true, daysAgo: 97.5 },
@@ -64,6 +66,8 @@ export const demoScripts: Record<string, Step[]> = {
   'manager2@demo.test': [
     ...passAll(rep, 20, 1),
     { roleplay: 'late-delivery-promise', good: true, daysAgo: 13 },
+    { roleplay: 'abusive-caller', good: true, daysAgo: 12.8 },
+    { roleplay: 'one-star-threat', good: true, daysAgo: 12.6 },
     ...passAll(mgr.slice(0, 3), 11, 3),
     { roleplay: 'escalated-customer', good: false, daysAgo: 3 },
   ],
