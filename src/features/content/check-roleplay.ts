@@ -3,6 +3,7 @@
  * variables, branches end in a fallback, and — by searching (node, state) — every node and ending can be reached
  * and no reachable state is stuck in a loop with no way out.
  */
+import { imageTypes, mediaProblem } from './check-kit';
 import type { Content, Entry, Report } from './load';
 import { exploreRoleplay, EXPLORE_LIMIT, parseCondition } from './roleplay-graph';
 import type { Roleplay } from './schema';
@@ -11,6 +12,8 @@ export function checkRoleplay(entry: Entry<Roleplay>, content: Content, report: 
   const rp = entry.data;
   if (!rp) return;
   if (!content.modules.has(rp.module)) report(['module'], `unknown module "${rp.module}"`);
+  const portrait = rp.persona.portrait && mediaProblem(rp.persona.portrait.src, imageTypes, content);
+  if (portrait) report(['persona', 'portrait', 'src'], `persona.portrait.src: ${portrait}`);
 
   for (const [name, s] of Object.entries(rp.state)) {
     if (s.min > s.max) report(['state', name], `variable "${name}": min ${s.min} is above max ${s.max}`);

@@ -3,6 +3,7 @@
  * Loading already reported syntax and schema errors; this adds ids, cross-references, the lesson's use of the MDX
  * kit, quiz keys (check-quiz.ts) and role-play graphs (check-roleplay.ts). Problems come out sorted by file and line.
  */
+import { checkAudio, checkFigure, checkKnowledgeChecks } from './check-kit';
 import { checkQuiz } from './check-quiz';
 import { checkRoleplay } from './check-roleplay';
 import type { Content, Entry, Kind, Position, Problem, Report, YamlPath } from './load';
@@ -92,7 +93,7 @@ function checkModule(entry: Entry<ModuleFrontmatter>, content: Content, report: 
 }
 
 /** Interactive blocks belong in the lesson; a job aid is a page to print. */
-const notInJobAids: readonly KitName[] = ['Quiz', 'JudgmentCase', 'RolePlay'];
+const notInJobAids: readonly KitName[] = ['Quiz', 'JudgmentCase', 'RolePlay', 'Check', 'Audio'];
 
 function checkJobAid(entry: Entry<JobAidFrontmatter>, content: Content, report: Report): void {
   if (!content.modules.has(entry.id)) {
@@ -125,7 +126,10 @@ function checkKitElements(elements: readonly MdxElement[], content: Content, rep
     if (el.name === 'Example' && (el.attributes.good === undefined) === (el.attributes.bad === undefined)) {
       report(el, '<Example> needs exactly one of good or bad');
     }
+    if (el.name === 'Figure') checkFigure(el, content, (message) => report(el, message));
+    if (el.name === 'Audio') checkAudio(el, content, (message) => report(el, message));
   }
+  checkKnowledgeChecks(elements, report);
 }
 
 function checkCase(entry: Entry<JudgmentCase>, content: Content, report: Report): void {

@@ -8,7 +8,7 @@
  * Files whose name starts with `_` are drafts: skipped here exactly as the collections skip them.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { organizationSchema, renderDeep, type Organization } from './organization';
@@ -75,11 +75,13 @@ export interface Content {
   jobAids: Map<string, Entry<JobAidFrontmatter>>;
   /** content/organization.yaml: the policy values placeholders show; undefined when the file is missing. */
   organization?: Entry<Organization>;
+  /** Files under the site's public/media/ as pages link them (`/media/greeting/warm.mp3`): what lessons may show. */
+  media: ReadonlySet<string>;
   /** Syntax and schema problems found while loading. */
   problems: Problem[];
 }
 
-export type Kind = Exclude<keyof Content, 'problems' | 'organization'>;
+export type Kind = Exclude<keyof Content, 'problems' | 'organization' | 'media'>;
 
 export const ORGANIZATION_FILE = 'organization.yaml';
 
@@ -112,9 +114,23 @@ export async function readContentFiles(dir: string): Promise<SourceFile[]> {
   return files;
 }
 
-/** Parse and validate. `prefix` is prepended to paths in messages (the CLI passes `content/`). */
-export function parseContent(files: readonly SourceFile[], prefix = ''): Content {
+/** `/media/…` paths of every file under `<publicDir>/media` (none when the folder is missing). */
+export async function readMediaFiles(publicDir: string): Promise<string[]> {
+  const root = join(publicDir, 'media');
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => `/media/${relative(root, join(e.parentPath, e.name)).split(sep).join('/')}`)
+    .sort();
+}
+
+/**
+ * Parse and validate. `prefix` is prepended to paths in messages (the CLI passes `content/`); `media` lists the
+ * files lessons and role-plays may point at (see `readMediaFiles`).
+ */
+export function parseContent(files: readonly SourceFile[], prefix = '', media: readonly string[] = []): Content {
   const content: Content = {
+    media: new Set(media),
     standards: new Map(),
     modules: new Map(),
     quizzes: new Map(),
@@ -183,9 +199,13 @@ function renderPlaceholders(content: Content): void {
   }
 }
 
-/** Read and parse a content directory; the CLI, scripts and tests start here. */
-export async function loadContent(dir: string, prefix = ''): Promise<Content> {
-  return parseContent(await readContentFiles(dir), prefix);
+/**
+ * Read and parse a content directory; the CLI, scripts and tests start here. Media files are read from the site's
+ * public folder, which sits beside content/ (`publicDir` overrides that, e.g. for fixtures).
+ */
+export async function loadContent(dir: string, prefix = '', publicDir = join(dir, '..', 'public')): Promise<Content> {
+  const [files, media] = await Promise.all([readContentFiles(dir), readMediaFiles(publicDir)]);
+  return parseContent(files, prefix, media);
 }
 
 /** For scripts that need the data (seed, CLI): throws with every problem listed when the content is broken. */
