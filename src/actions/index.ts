@@ -3,12 +3,14 @@ import { assignmentActions } from './assignments';
 import { attemptActions } from './attempts';
 import { certificationActions } from './certification';
 import { judgmentActions } from './judgment';
+import { lessonActions } from './lesson';
 import { quizActions } from './quiz';
 import { roleplayActions } from './roleplay';
 
 export const server = {
   ...roleplayActions,
   ...judgmentActions,
+  ...lessonActions,
   ...quizActions,
   ...certificationActions,
   ...assignmentActions,

@@ -74,6 +74,8 @@ export const actionAccess: Record<string, Access> = {
   'roleplay.start': 'signed-in',
   'roleplay.choose': 'signed-in',
   'judgment.answer': 'signed-in',
+  // Finishing a lesson records it for the signed-in person only.
+  'lesson.complete': 'signed-in',
   'judgment.review': staff,
   'quiz.start': 'signed-in',
   'quiz.submit': 'signed-in',
