@@ -30,8 +30,13 @@ export function enhanceLesson(doc: Document): void {
       history.replaceState(history.state, '', `#${id}`);
     });
   }
-  const end = doc.querySelector<HTMLElement>('[data-just-completed]');
-  if (end) doc.getElementById('lesson-end-title')?.focus();
+  // Just finished (the form post reloaded the page at #lesson-end): announce it by moving focus to "Lesson complete",
+  // once the browser has finished jumping to the fragment, which would otherwise take the focus back.
+  if (doc.querySelector('[data-just-completed]')) {
+    const focusEnd = () => doc.getElementById('lesson-end-title')?.focus();
+    if (doc.readyState === 'complete') focusEnd();
+    else window.addEventListener('load', focusEnd, { once: true });
+  }
 }
 
 function enhanceCheck(form: HTMLFormElement): void {
