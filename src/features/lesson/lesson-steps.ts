@@ -17,13 +17,13 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 /** Where the last "Continue" leads: the page's completion block has this id. */
 export const LESSON_END_ID = 'lesson-end';
 
-export interface Step {
+interface Step {
   slug: string;
   title: string;
 }
 
 /** The "Continue" link that ends step `index` (0-based) of `steps`. */
-export function continueLink(steps: readonly Step[], index: number): Element {
+function continueLink(steps: readonly Step[], index: number): Element {
   const next = steps[index + 1];
   const ends = steps[index]?.slug ?? '';
   const label = next ? `Step ${index + 2} of ${steps.length}: ${next.title}` : 'The end of the lesson';
@@ -37,7 +37,7 @@ export function continueLink(steps: readonly Step[], index: number): Element {
 }
 
 /** The label above the heading of step `index`. */
-export function stepLabel(steps: readonly Step[], index: number): Element {
+function stepLabel(steps: readonly Step[], index: number): Element {
   return el('p', { className: ['lesson-step'] }, [{ type: 'text', value: `Step ${index + 1} of ${steps.length}` }]);
 }
 
