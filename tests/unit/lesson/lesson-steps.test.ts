@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { LESSON_END_ID, lessonSteps } from '../../../src/features/lesson/lesson-steps';
 
 const lesson = pathToFileURL('/site/content/modules/greeting.mdx');
-const render = (source: string, fileURL = lesson) => markdownToHtml(source, { hastPlugins: [lessonSteps], fileURL }).html;
+// Sync for these plugins, but typed as possibly async (a plugin may be).
+const render = async (source: string, fileURL = lesson) => (await markdownToHtml(source, { hastPlugins: [lessonSteps], fileURL })).html;
 
 const source = `## Why it matters
 
@@ -25,8 +26,8 @@ More.
 `;
 
 describe('lesson steps', () => {
-  it('labels each section and ends it with a Continue link to the next one, the last to the end of the lesson', () => {
-    const html = render(source);
+  it('labels each section and ends it with a Continue link to the next one, the last to the end of the lesson', async () => {
+    const html = await render(source);
     expect(html.match(/<p class="lesson-step">Step \d of 3<\/p>/g)).toEqual(['<p class="lesson-step">Step 1 of 3</p>', '<p class="lesson-step">Step 2 of 3</p>', '<p class="lesson-step">Step 3 of 3</p>']);
     const links = [...html.matchAll(/<p class="lesson-continue" data-ends="([^"]*)"><a href="#([^"]*)" data-continue="">([\s\S]*?)<\/a><\/p>/g)].map((m) => ({ ends: m[1], to: m[2], text: m[3]!.replace(/<[^>]+>/g, '') }));
     expect(links).toEqual([
@@ -36,25 +37,25 @@ describe('lesson steps', () => {
     ]);
   });
 
-  it('gives every heading a unique id, in document order, which the links point at', () => {
-    const ids = [...render(source).matchAll(/<h[23] id="([^"]+)"/g)].map((m) => m[1]);
+  it('gives every heading a unique id, in document order, which the links point at', async () => {
+    const ids = [...(await render(source)).matchAll(/<h[23] id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids).toEqual(['why-it-matters', 'use-the-name', 'use-the-name-1', 'use-the-name-2']);
   });
 
-  it('puts the first label before the first heading and each Continue right before the next label', () => {
-    const html = render(source);
+  it('puts the first label before the first heading and each Continue right before the next label', async () => {
+    const html = await render(source);
     expect(html.indexOf('Step 1 of 3')).toBeLessThan(html.indexOf('<h2 id="why-it-matters"'));
     expect(html.indexOf('data-ends="why-it-matters"')).toBeLessThan(html.indexOf('Step 2 of 3'));
     expect(html.indexOf('data-ends="why-it-matters"')).toBeGreaterThan(html.indexOf('Text.'));
   });
 
-  it('leaves job aids and other Markdown alone', () => {
-    const html = render(source, pathToFileURL('/site/content/job-aids/greeting.mdx'));
+  it('leaves job aids and other Markdown alone', async () => {
+    const html = await render(source, pathToFileURL('/site/content/job-aids/greeting.mdx'));
     expect(html).not.toContain('lesson-step');
     expect(html).not.toContain('data-continue');
   });
 
-  it('adds nothing to a lesson without sections', () => {
-    expect(render('Just a paragraph.\n').trim()).toBe('<p>Just a paragraph.</p>');
+  it('adds nothing to a lesson without sections', async () => {
+    expect((await render('Just a paragraph.\n')).trim()).toBe('<p>Just a paragraph.</p>');
   });
 });
