@@ -2,10 +2,12 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import mdx from '@astrojs/mdx';
+import { satteri } from '@astrojs/markdown-satteri';
 import solid from '@astrojs/solid-js';
 import { fileURLToPath } from 'node:url';
 import { checkContent } from './src/features/content/check.ts';
 import { formatProblem, loadContent } from './src/features/content/load.ts';
+import { lessonSteps } from './src/features/lesson/lesson-steps.ts';
 
 /**
  * Runs the content checker (what `npm run content:check` runs). `astro build` fails on any problem, listing each as
@@ -52,7 +54,8 @@ export default defineConfig({
   output: 'server',
   // Middleware mode: src/cli/serve.ts owns the HTTP server and the static files.
   adapter: node({ mode: 'middleware' }),
-  integrations: [contentCheck(), mdx(), solid()],
+  // Lessons read as steps (a label and a "Continue" link per `##` section): src/features/lesson/lesson-steps.ts.
+  integrations: [contentCheck(), mdx({ processor: satteri({ hastPlugins: [lessonSteps] }) }), solid()],
   security: {
     // Off here, on in src/middleware.ts (src/lib/server/origin-check.ts): the same check, with the one exemption
     // RFC 8058's one-click unsubscribe needs.

@@ -341,6 +341,24 @@ export const exerciseScoreTable = sqliteTable(
   (t) => [primaryKey({ columns: [t.attemptId, t.contactId, t.standardId] })],
 );
 
+// ---------------------------------------------------------------------------------------------- lessons
+
+/**
+ * "This person read this lesson, as it was then": one row per learner, module and content version, written when
+ * they finish the lesson. The primary key makes finishing again (a reload, a second tab) a no-op; a new version of
+ * the module is a new row, so the history of what was read stays.
+ */
+export const lessonCompletionTable = sqliteTable(
+  'lesson_completion',
+  {
+    userId: text('user_id').notNull().references(() => userTable.id),
+    moduleId: text('module_id').notNull(),
+    contentVersion: text('content_version').notNull(),
+    completedAt: integer('completed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.moduleId, t.contentVersion] })],
+);
+
 // ---------------------------------------------------------------------------------------------- certification
 
 /**

@@ -4,12 +4,14 @@ import { attemptActions } from './attempts';
 import { certificationActions } from './certification';
 import { exerciseActions } from './exercise';
 import { judgmentActions } from './judgment';
+import { lessonActions } from './lesson';
 import { quizActions } from './quiz';
 import { roleplayActions } from './roleplay';
 
 export const server = {
   ...roleplayActions,
   ...judgmentActions,
+  ...lessonActions,
   ...quizActions,
   ...exerciseActions,
   ...certificationActions,

@@ -173,6 +173,40 @@ test('a learner’s pages: learn, tracks, lessons, a judgment case answered, cer
   await rep.close();
 });
 
+test('a lesson with knowledge checks and media through its states: a check answered (with and without JavaScript), the lesson finished', async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
+  const mgrA = await signedIn(playwright, baseURL!, demo.managerA);
+  const learner = await invitePerson(playwright, baseURL!, mgrA, { name: 'Lena Lesson', teamId: await teamId(TEAM_A) });
+  await mgrA.dispose();
+  // The greeting lesson has checks, recordings with transcripts and a figure.
+  const path = '/modules/greeting-and-attitude';
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await personContext(browser, baseURL!, learner.email, NEW_PASSWORD, javaScriptEnabled);
+    let page = await visit(context, path);
+    const check = () => page.locator('.kit-check').first();
+    await check().getByRole('radio').first().check();
+    await check().getByRole('button', { name: 'Check my answer' }).click();
+    if (!javaScriptEnabled) {
+      // The page a no-JS answer reloads to, checked by axe (which needs JavaScript) in a context that has it.
+      await expect(page).toHaveURL(/choice=/);
+      const url = page.url();
+      await context.close();
+      page = await visit(await personContext(browser, baseURL!, learner.email, NEW_PASSWORD), url);
+    }
+    await expect(check().locator('[data-feedback]:visible')).toHaveCount(1);
+    await expectNoViolations(page, `${path} (a check answered, ${javaScriptEnabled ? 'in place' : 'reloaded without JavaScript'})`);
+    if (javaScriptEnabled) {
+      await page.getByRole('button', { name: 'Finish the lesson' }).click();
+      await expect(page.getByRole('heading', { name: 'Lesson complete' })).toBeVisible();
+      await expectNoViolations(page, `${path} (lesson complete)`);
+    }
+    await page.context().close();
+  }
+});
+
 test('a quiz through its states: start, a question, an ordering question, review, a failed result; and without JavaScript', async ({
   browser,
   baseURL,

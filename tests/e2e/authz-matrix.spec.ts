@@ -178,6 +178,8 @@ const matrix: Row[] = [
   { action: 'roleplay.choose', form: { run: '{run}', step: '0', reply: 'AAAAAAAAAAAAAAAA' }, expect: ['login', 'bad', 404, 404, 404, 404, 404] },
   { action: 'roleplay.abandon', form: { run: '{run}' },                       expect: ['login', 'bad', 404, 404, 404, 404, 404] },
   { action: 'judgment.answer', form: { case: '{otherCase}', option: '{otherCaseOption}' }, expect: signedInAll },
+  // Anyone signed in may finish any lesson they can read; it records only their own completion.
+  { action: 'lesson.complete', form: { module: '{module}' },                  expect: signedInAll },
   // Reviewers who oversee the rep get as far as the rubric (no ratings sent: refused, nothing written).
   { action: 'judgment.review', form: { answer: '{answer}', comment: 'Good call.' }, expect: ['login', 403, 403, 'bad', 404, 403, 'bad'] },
   // Team A, but a person of team B: the own manager and the admin get as far as "not a member".

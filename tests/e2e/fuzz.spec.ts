@@ -415,6 +415,13 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       },
     ],
     [
+      'lesson.complete',
+      'rep',
+      `/modules/${written.module}`,
+      '/modules/[module]',
+      { module: pick(...content.modules.keys(), 'no-such-module', 'Not A Slug!') },
+    ],
+    [
       'judgment.review',
       'mgrA',
       '/team/reviews',

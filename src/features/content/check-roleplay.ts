@@ -4,6 +4,7 @@
  * node and ending can be reached, every line variant holds in some state a learner arrives in, and no reachable
  * state is stuck in a loop with no way out.
  */
+import { imageTypes, mediaProblem } from './check-kit';
 import type { Content, Entry, Report } from './load';
 import { exploreRoleplay, EXPLORE_LIMIT, parseCondition } from './roleplay-graph';
 import type { Roleplay } from './schema';
@@ -12,6 +13,8 @@ export function checkRoleplay(entry: Entry<Roleplay>, content: Content, report: 
   const rp = entry.data;
   if (!rp) return;
   if (!content.modules.has(rp.module)) report(['module'], `unknown module "${rp.module}"`);
+  const portrait = rp.persona.portrait && mediaProblem(rp.persona.portrait.src, imageTypes, content);
+  if (portrait) report(['persona', 'portrait', 'src'], `persona.portrait.src: ${portrait}`);
 
   for (const [name, s] of Object.entries(rp.state)) {
     if (s.min > s.max) report(['state', name], `variable "${name}": min ${s.min} is above max ${s.max}`);

@@ -5,6 +5,7 @@
  * Problems come out sorted by file and line.
  */
 import { checkExercise } from './check-exercise';
+import { checkAudio, checkFigure, checkKnowledgeChecks } from './check-kit';
 import { checkQuiz } from './check-quiz';
 import { checkRoleplay } from './check-roleplay';
 import type { Content, Entry, Kind, Position, Problem, Report, YamlPath } from './load';
@@ -103,7 +104,7 @@ function checkModule(entry: Entry<ModuleFrontmatter>, scan: MdxScan, content: Co
 }
 
 /** Interactive blocks belong in the lesson; a job aid is a page to print. */
-const notInJobAids: readonly KitName[] = ['Quiz', 'JudgmentCase', 'RolePlay'];
+const notInJobAids: readonly KitName[] = ['Quiz', 'JudgmentCase', 'RolePlay', 'Check', 'Audio'];
 
 function checkJobAid(entry: Entry<JobAidFrontmatter>, content: Content, report: Report): void {
   if (!content.modules.has(entry.id)) {
@@ -136,7 +137,10 @@ function checkKitElements(elements: readonly MdxElement[], content: Content, rep
     if (el.name === 'Example' && (el.attributes.good === undefined) === (el.attributes.bad === undefined)) {
       report(el, '<Example> needs exactly one of good or bad');
     }
+    if (el.name === 'Figure') checkFigure(el, content, (message) => report(el, message));
+    if (el.name === 'Audio') checkAudio(el, content, (message) => report(el, message));
   }
+  checkKnowledgeChecks(elements, report);
 }
 
 function checkCase(entry: Entry<JudgmentCase>, content: Content, report: Report): void {

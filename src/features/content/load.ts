@@ -9,7 +9,7 @@
  * caller asks for them (`content:check --drafts`); a draft then stands in for the published file of its id.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { organizationSchema, renderDeep, type Organization } from './organization';
@@ -79,11 +79,13 @@ export interface Content {
   jobAids: Map<string, Entry<JobAidFrontmatter>>;
   /** content/organization.yaml: the policy values placeholders show; undefined when the file is missing. */
   organization?: Entry<Organization>;
+  /** Files under the site's public/media/ as pages link them (`/media/greeting/warm.mp3`): what lessons may show. */
+  media: ReadonlySet<string>;
   /** Syntax and schema problems found while loading. */
   problems: Problem[];
 }
 
-export type Kind = Exclude<keyof Content, 'problems' | 'organization'>;
+export type Kind = Exclude<keyof Content, 'problems' | 'organization' | 'media'>;
 
 export const ORGANIZATION_FILE = 'organization.yaml';
 
@@ -120,11 +122,24 @@ export async function readContentFiles(dir: string): Promise<SourceFile[]> {
 export interface LoadOptions {
   /** Also read `_`-prefixed drafts; `_x.yaml` replaces `x.yaml`, so work in progress is checked in context. */
   drafts?: boolean;
+  /** `/media/…` files lessons and role-plays may point at (see `readMediaFiles`). */
+  media?: readonly string[];
+}
+
+/** `/media/…` paths of every file under `<publicDir>/media` (none when the folder is missing). */
+export async function readMediaFiles(publicDir: string): Promise<string[]> {
+  const root = join(publicDir, 'media');
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => `/media/${relative(root, join(e.parentPath, e.name)).split(sep).join('/')}`)
+    .sort();
 }
 
 /** Parse and validate. `prefix` is prepended to paths in messages (the CLI passes `content/`). */
 export function parseContent(files: readonly SourceFile[], prefix = '', options: LoadOptions = {}): Content {
   const content: Content = {
+    media: new Set(options.media ?? []),
     standards: new Map(),
     modules: new Map(),
     quizzes: new Map(),
@@ -196,9 +211,17 @@ function renderPlaceholders(content: Content): void {
   }
 }
 
-/** Read and parse a content directory; the CLI, scripts and tests start here. */
-export async function loadContent(dir: string, prefix = '', options: LoadOptions = {}): Promise<Content> {
-  return parseContent(await readContentFiles(dir), prefix, options);
+/**
+ * Read and parse a content directory; the CLI, scripts and tests start here. Media files are read from the site's
+ * public folder, which sits beside content/ (`publicDir` overrides that, e.g. for fixtures).
+ */
+export async function loadContent(
+  dir: string,
+  prefix = '',
+  options: Omit<LoadOptions, 'media'> & { publicDir?: string } = {},
+): Promise<Content> {
+  const [files, media] = await Promise.all([readContentFiles(dir), readMediaFiles(options.publicDir ?? join(dir, '..', 'public'))]);
+  return parseContent(files, prefix, { ...options, media });
 }
 
 /** For scripts that need the data (seed, CLI): throws with every problem listed when the content is broken. */

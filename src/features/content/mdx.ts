@@ -17,6 +17,10 @@ export const mdxKit = {
   KeyPoint: null,
   Example: null,
   Policy: null,
+  Check: null,
+  Option: null,
+  Figure: null,
+  Audio: null,
 } as const satisfies Record<string, Kind | null>;
 export type KitName = keyof typeof mdxKit;
 
@@ -24,6 +28,10 @@ export interface MdxElement {
   name: string;
   /** String attributes as written; `true` for a bare flag (`good`); `null` for a `{…}` expression. */
   attributes: Record<string, string | true | null>;
+  /** Index in `MdxScan.elements` of the component this one sits inside, if any. */
+  parent?: number;
+  /** The plain text of its children (markup dropped), trimmed. */
+  text: string;
   line: number;
   col: number;
 }
@@ -83,8 +91,9 @@ interface Node {
   children?: Node[];
 }
 
-function visit(node: Node, scan: MdxScan): void {
+function visit(node: Node, scan: MdxScan, parent?: number): void {
   const { line = 1, column: col = 1 } = node.position?.start ?? {};
+  let inside = parent;
   if (node.type === 'mdxjsEsm') {
     scan.issues.push({ line, col, message: 'import and export are not allowed in lessons: the MDX kit is provided automatically' });
   } else if ((node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression') && !isComment(String(node.value))) {
@@ -95,9 +104,19 @@ function visit(node: Node, scan: MdxScan): void {
       if (attr.type !== 'mdxJsxAttribute' || !attr.name) continue;
       attributes[attr.name] = attr.value === null || attr.value === undefined ? true : typeof attr.value === 'string' ? attr.value : null;
     }
-    scan.elements.push({ name: node.name, attributes, line, col });
+    inside = scan.elements.push({ name: node.name, attributes, ...(parent === undefined ? {} : { parent }), text: textOf(node), line, col }) - 1;
   }
-  for (const child of node.children ?? []) visit(child, scan);
+  for (const child of node.children ?? []) visit(child, scan, inside);
+}
+
+function textOf(node: Node): string {
+  const parts: string[] = [];
+  const walk = (n: Node) => {
+    if (n.type === 'text' || n.type === 'inlineCode') parts.push(String(n.value));
+    for (const child of n.children ?? []) walk(child);
+  };
+  for (const child of node.children ?? []) walk(child);
+  return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
 function isComment(expression: string): boolean {

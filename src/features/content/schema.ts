@@ -10,6 +10,8 @@ export const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must b
 export const audienceSchema = z.enum(['rep', 'manager']);
 export type Audience = z.infer<typeof audienceSchema>;
 const prose = z.string().trim().min(1, 'must not be empty');
+/** A file the site serves from public/media/, e.g. `/media/personas/dana.svg`. */
+export const mediaPathSchema = z.string().regex(/^\/media(?:\/[\w-][\w.-]*)+$/, 'must be a path under /media/, e.g. /media/personas/dana.svg');
 
 export const standardSchema = z.strictObject({
   /** Unique id, equal to the file name. */
@@ -215,7 +217,21 @@ export const roleplaySchema = z.strictObject({
   /** Score a run needs to count when a track requires this role-play. */
   passScore: z.number().int().min(0).max(100),
   /** Who the other person is and what went wrong. */
-  persona: z.strictObject({ name: prose, situation: prose }),
+  persona: z.strictObject({
+    /** Their name, as the learner will use it. */
+    name: prose,
+    /** What happened before the conversation starts. */
+    situation: prose,
+    /** An illustrated portrait shown on the lesson's role-play card: a file under public/media/ and its alt text. */
+    portrait: z
+      .strictObject({
+        /** Path as the site serves it, e.g. /media/personas/dana.svg. */
+        src: mediaPathSchema,
+        /** What the picture shows, for people who can't see it. */
+        alt: prose,
+      })
+      .optional(),
+  }),
   /** State variables, e.g. anger: { label: Anger, start: 6, min: 0, max: 10 }. */
   state: z.record(
     z.string().regex(/^[a-z][a-z0-9_]*$/, 'variable names are lower_snake_case'),

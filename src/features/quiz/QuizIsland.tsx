@@ -269,7 +269,7 @@ export function QuizIsland(props: QuizIslandProps) {
             >
               <fieldset class="quiz-options">
                 <legend>{kindHint[current().kind]}</legend>
-                <p class="hint">Press a number key to pick an option.</p>
+                <p class="hint key-hint">Press a number key to pick an option.</p>
                 <Index each={current().options}>
                   {(text, i) => (
                     <label class="quiz-option">
@@ -280,7 +280,7 @@ export function QuizIsland(props: QuizIslandProps) {
                         checked={(answers()[current().id] ?? []).includes(i)}
                         onChange={() => choose(current(), i)}
                       />
-                      <kbd aria-hidden="true">{i + 1}</kbd>
+                      <kbd class="key-hint" aria-hidden="true">{i + 1}</kbd>
                       <span>{text()}</span>
                     </label>
                   )}

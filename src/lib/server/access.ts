@@ -93,6 +93,8 @@ export const actionAccess: Record<string, Access> = {
   'roleplay.abandon': 'signed-in',
   'roleplay.replay': 'signed-in',
   'judgment.answer': 'signed-in',
+  // Finishing a lesson records it for the signed-in person only.
+  'lesson.complete': 'signed-in',
   'judgment.review': staff,
   'quiz.start': 'signed-in',
   'quiz.submit': 'signed-in',

@@ -6,16 +6,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkContent } from '../../../src/features/content/check';
-import { formatProblem, loadContent, parseContent, readContentFiles } from '../../../src/features/content/load';
+import { formatProblem, loadContent, parseContent, readContentFiles, readMediaFiles } from '../../../src/features/content/load';
 import { mdxKit } from '../../../src/features/content/mdx';
 
 const fixtures = 'tests/fixtures/content';
+/** What the fixtures' <Figure>, <Audio> and portraits may point at: tests/fixtures/public/media/. */
+const media = readMediaFiles('tests/fixtures/public');
 
 async function check(fault?: string): Promise<string[]> {
   const base = await readContentFiles(`${fixtures}/valid`);
   const overlay = fault ? await readContentFiles(`${fixtures}/${fault}`) : [];
   const files = [...base.filter((b) => !overlay.some((o) => o.path === b.path)), ...overlay];
-  return checkContent(parseContent(files)).map(formatProblem);
+  return checkContent(parseContent(files, '', { media: await media })).map(formatProblem);
 }
 
 const expected: Record<string, string[]> = {
@@ -64,6 +66,51 @@ const expected: Record<string, string[]> = {
   'mdx-example-kind': [
     'modules/greeting.mdx:25:1 <Example> needs exactly one of good or bad',
   ],
+  'mdx-check-no-question': [
+    'modules/greeting.mdx:49:1 <Check> needs a question, e.g. <Check question="Why does …?">',
+  ],
+  'mdx-check-duplicate-question': [
+    'modules/greeting.mdx:54:1 another <Check> in this lesson asks the same question',
+  ],
+  'mdx-check-one-option': [
+    'modules/greeting.mdx:49:1 <Check> has 1 option; give 2 to 5 <Option>s',
+  ],
+  'mdx-check-two-correct': [
+    'modules/greeting.mdx:49:1 <Check> has 2 correct options; mark exactly one',
+  ],
+  'mdx-check-option-feedback': [
+    'modules/greeting.mdx:51:3 <Option> needs feedback that says why it is right or wrong, e.g. feedback="…"',
+  ],
+  'mdx-check-option-empty': [
+    'modules/greeting.mdx:51:3 <Option> is empty: write the answer between <Option …> and </Option>',
+  ],
+  'mdx-check-correct-value': [
+    'modules/greeting.mdx:50:3 `correct` is a flag: write <Option correct …> without a value (leave it out on wrong options)',
+  ],
+  'mdx-option-outside': [
+    'modules/greeting.mdx:54:1 <Option> belongs directly inside a <Check>',
+  ],
+  'mdx-figure-no-alt': [
+    'modules/greeting.mdx:54:1 <Figure> needs alt text that says what the image shows, e.g. alt="…"',
+  ],
+  'mdx-figure-missing-file': [
+    'modules/greeting.mdx:54:1 <Figure> src "/media/greeting/voices.svg": there is no file public/media/greeting/voices.svg',
+  ],
+  'mdx-figure-size': [
+    "modules/greeting.mdx:54:1 <Figure> needs both width and height (the image's size in pixels), or neither",
+  ],
+  'mdx-audio-no-transcript': [
+    'modules/greeting.mdx:56:1 <Audio> needs a transcript, e.g. transcript="…": people who can\'t hear the recording read it instead',
+  ],
+  'mdx-audio-not-audio': [
+    'modules/greeting.mdx:56:1 <Audio> src "/media/greeting/voice.svg" must be one of .mp3, .ogg, .opus, .m4a, .webm, .wav',
+  ],
+  'job-aid-check': [
+    'job-aids/greeting.mdx:13:1 <Check> is interactive: keep it in the lesson, not on the printable page',
+  ],
+  'roleplay-portrait-missing': [
+    'roleplays/angry-caller.yaml:9:15 persona.portrait.src: "/media/personas/dana.png": there is no file public/media/personas/dana.png',
+  ],
   'mdx-expression': [
     'modules/greeting.mdx:17:14 {ticket} would run as code: write \\{ and \\} for literal braces',
   ],
@@ -96,7 +143,7 @@ const expected: Record<string, string[]> = {
   ],
   'mdx-unknown-component': [
     'modules/greeting.mdx:6:28 standard "listen-first" is listed but never shown: add <Standard id="listen-first" />',
-    'modules/greeting.mdx:23:1 unknown component <Standrad>: the kit has Standard, JudgmentCase, RolePlay, Quiz, Exercise, Why, KeyPoint, Example, Policy',
+    'modules/greeting.mdx:23:1 unknown component <Standrad>: the kit has Standard, JudgmentCase, RolePlay, Quiz, Exercise, Why, KeyPoint, Example, Policy, Check, Option, Figure, Audio',
   ],
   'missing-frontmatter': [
     'modules/greeting.mdx:1:1 missing frontmatter: start the file with a --- fenced YAML block',
