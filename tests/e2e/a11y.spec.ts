@@ -28,6 +28,8 @@ import {
 } from '../helpers/e2e-world';
 import { waitForHydration } from '../helpers/islands';
 import { pathsToEndings } from '../helpers/roleplay';
+import { drawQuestions } from '../../src/features/quiz/quiz';
+import { derivedSeed } from '../../src/lib/server/seeds';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -362,22 +364,19 @@ test('a quiz with the keyboard alone: Tab, arrows, Space and Enter from the star
   baseURL,
   playwright,
 }) => {
-  const mgrA = await signedIn(playwright, baseURL!, demo.managerA);
-  const learner = await invitePerson(playwright, baseURL!, mgrA, {
-    name: 'Kit Keyboard',
-    teamId: await teamId(TEAM_A),
-  });
-  await mgrA.dispose();
   const content = await realContent();
-  // A rep quiz that shows every question (no draw) and has no time limit: every kind of control comes up.
+  // A quiz without a time limit whose pool has every kind of control (ordering, check boxes, radio buttons), and a
+  // learner whose draw of it (the browser tests' reproducible seeds) shows them all.
+  const hasAll = (kinds: Set<string>) => kinds.has('ordering') && kinds.has('multiple') && (kinds.has('single') || kinds.has('scenario'));
   const quiz = [...content.quizzes.values()]
     .map((e) => e.data!)
-    .find(
-      (q) =>
-        content.modules.get(q.module)?.data?.audience === 'rep' &&
-        !q.timeLimitMinutes &&
-        (q.draw ?? Infinity) >= q.questions.length,
-    )!;
+    .find((q) => !q.timeLimitMinutes && hasAll(new Set(q.questions.map((x) => x.kind))))!;
+  const kindsDrawn = (name: string) =>
+    new Set(drawQuestions(quiz, derivedSeed(name, `quiz:${quiz.id}`, 0)).map((f) => quiz.questions.find((x) => x.id === f.id)!.kind));
+  const name = Array.from({ length: 500 }, (_, i) => `Kit Keyboard ${i}`).find((n) => hasAll(kindsDrawn(n)))!;
+  const mgrA = await signedIn(playwright, baseURL!, demo.managerA);
+  const learner = await invitePerson(playwright, baseURL!, mgrA, { name, teamId: await teamId(TEAM_A) });
+  await mgrA.dispose();
   const context = await personContext(browser, baseURL!, learner.email, NEW_PASSWORD);
   const page = await visit(context, `/quizzes/${quiz.id}`);
 

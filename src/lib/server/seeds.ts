@@ -26,5 +26,10 @@ export async function drawSeed(tx: Db | Tx, userId: string, item: string): Promi
   const key = `${userId}\n${item}`;
   const n = drawn.get(key) ?? 0;
   drawn.set(key, n + 1);
-  return Number.parseInt(sha256Hex(`${user?.name ?? userId}\n${item}\n${n}`).slice(0, 8), 16);
+  return derivedSeed(user?.name ?? userId, item, n);
+}
+
+/** The test-mode seed of a person's `n`-th draw (from 0) for `item`: tests may pick a person whose draw they need. */
+export function derivedSeed(name: string, item: string, n: number): number {
+  return Number.parseInt(sha256Hex(`${name}\n${item}\n${n}`).slice(0, 8), 16);
 }
