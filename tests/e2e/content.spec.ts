@@ -129,6 +129,24 @@ test('a trainer previews a quiz with its key and a role-play as a graph', async 
   await expect(graph.locator('g.unreachable')).toHaveCount(0);
 });
 
+test("a trainer's role-play preview shows each node's other wordings and the condition that picks each", async ({ page }) => {
+  await signIn(page, 'trainer@demo.test');
+  const rp = [...content.roleplays.values()].map((e) => e.data!).find((r) => Object.values(r.nodes).some((n) => n.variants?.length))!;
+  await page.goto(`/trainer/preview/roleplays/${rp.id}`);
+  for (const [id, node] of Object.entries(rp.nodes)) {
+    const section = page.locator(`#node-${id}`);
+    await expect(section.getByText('Other wordings:')).toHaveCount(node.variants?.length ? 1 : 0);
+    for (const v of node.variants ?? []) {
+      const item = section.locator('.variants li').filter({ has: page.getByText(`if ${v.if}`, { exact: true }) });
+      await expect(item, `${id}: if ${v.if}`).toHaveCount(1);
+      if (v.line) await expect(item).toContainText(v.line.slice(0, 60));
+      if (v.narration) await expect(item).toContainText(v.narration.slice(0, 60));
+      // content:check refuses a variant no reachable state meets, so none is marked.
+      await expect(item.getByText('never holds')).toHaveCount(0);
+    }
+  }
+});
+
 test('a trainer reads assessment health without JavaScript: the verdict, then a track at a time', async ({ browser }) => {
   const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await signIn(page, 'trainer@demo.test');
