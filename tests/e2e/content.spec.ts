@@ -104,6 +104,19 @@ test('a lesson links its job aid, a one-page sheet that prints without the site 
   }
 });
 
+test('every job aid reads on a phone: nothing wider than the screen, from 320 pixels up', async ({ page }) => {
+  await signIn(page, 'rep1@demo.test');
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const slug of content.jobAids.keys()) {
+      await page.goto(`/modules/${slug}/job-aid`);
+      // A wide table may scroll inside its own box; the page itself must not scroll sideways (WCAG 1.4.10 reflow).
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${slug} at ${width}px`).toBeLessThanOrEqual(0);
+    }
+  }
+});
+
 test('unknown tracks and modules are 404; previews are refused to learners', async ({ page }) => {
   await signIn(page, 'rep1@demo.test');
   expect((await page.goto('/tracks/no-such-track'))?.status()).toBe(404);
