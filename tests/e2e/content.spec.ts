@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
 import { assessmentHealth, failingCertification } from '../../src/features/reports/assessment-health';
+import { leakText, shorten } from '../../src/features/reports/health-text';
 
 const PASSWORD = 'frontline-demo-2026';
 const dist = process.env.E2E_DIST ?? 'dist';
@@ -185,11 +186,23 @@ test('a trainer reads assessment health without JavaScript: the verdict, then a 
       await expect(article.getByRole('table', { name: `Naive strategies on ${quiz.title}` }).getByRole('row')).toHaveCount(1 + quiz.results.length);
       await expect(article.getByText(quiz.through.length > 0 ? 'Fails' : 'Passes', { exact: true })).toBeVisible();
       for (const f of quiz.findings) await expect(article.getByText(`${f.file}:${f.line}:${f.col}`).first()).toBeAttached();
+      // The page names each question a naive strategy gets right at least half the time, and which strategy.
+      await expect(article.getByText('No question lets a naive strategy through.')).toHaveCount(quiz.leaks.length === 0 ? 1 : 0);
+      for (const leak of quiz.leaks) {
+        const prompt = content.quizzes.get(id)!.data!.questions.find((q) => q.id === leak.id)!.prompt;
+        await expect(article.getByRole('listitem').filter({ hasText: shorten(prompt).slice(0, 60) }).first()).toContainText(leakText(leak));
+      }
     }
     for (const id of track.roleplays) {
       const rp = report.roleplays.find((r) => r.id === id)!;
       const verdict = rp.through.length === 0 ? 'Passes' : rp.certification ? 'Fails' : 'Would fail if required';
-      await expect(page.locator(`#roleplay-${id}`).getByText(verdict, { exact: true })).toBeVisible();
+      const article = page.locator(`#roleplay-${id}`);
+      await expect(article.getByText(verdict, { exact: true })).toBeVisible();
+      await expect(article.getByText('No point of the conversation lets a naive strategy through.')).toHaveCount(rp.leaks.length === 0 ? 1 : 0);
+      for (const leak of rp.leaks) {
+        const line = content.roleplays.get(id)!.data!.nodes[leak.id]!.line;
+        await expect(article.getByRole('listitem').filter({ hasText: shorten(line, 90).slice(0, 60) }).first()).toContainText(leakText(leak));
+      }
     }
     await expect(page.getByRole('table', { name: `Judgment cases in the lessons of ${track.title}` }).getByRole('row')).toHaveCount(1 + track.cases.length);
   }
