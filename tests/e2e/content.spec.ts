@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
 import { assessmentHealth, failingCertification } from '../../src/features/reports/assessment-health';
+import { leakText, shorten } from '../../src/features/reports/health-text';
 
 const PASSWORD = 'frontline-demo-2026';
 const dist = process.env.E2E_DIST ?? 'dist';
@@ -104,6 +105,19 @@ test('a lesson links its job aid, a one-page sheet that prints without the site 
   }
 });
 
+test('every job aid reads on a phone: nothing wider than the screen, from 320 pixels up', async ({ page }) => {
+  await signIn(page, 'rep1@demo.test');
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const slug of content.jobAids.keys()) {
+      await page.goto(`/modules/${slug}/job-aid`);
+      // A wide table may scroll inside its own box; the page itself must not scroll sideways (WCAG 1.4.10 reflow).
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${slug} at ${width}px`).toBeLessThanOrEqual(0);
+    }
+  }
+});
+
 test('unknown tracks and modules are 404; previews are refused to learners', async ({ page }) => {
   await signIn(page, 'rep1@demo.test');
   expect((await page.goto('/tracks/no-such-track'))?.status()).toBe(404);
@@ -127,6 +141,24 @@ test('a trainer previews a quiz with its key and a role-play as a graph', async 
   await expect(graph).toBeVisible();
   await expect(graph.locator('g.box')).toHaveCount(Object.keys(rp.nodes).length + Object.keys(rp.endings).length);
   await expect(graph.locator('g.unreachable')).toHaveCount(0);
+});
+
+test("a trainer's role-play preview shows each node's other wordings and the condition that picks each", async ({ page }) => {
+  await signIn(page, 'trainer@demo.test');
+  const rp = [...content.roleplays.values()].map((e) => e.data!).find((r) => Object.values(r.nodes).some((n) => n.variants?.length))!;
+  await page.goto(`/trainer/preview/roleplays/${rp.id}`);
+  for (const [id, node] of Object.entries(rp.nodes)) {
+    const section = page.locator(`#node-${id}`);
+    await expect(section.getByText('Other wordings:')).toHaveCount(node.variants?.length ? 1 : 0);
+    for (const v of node.variants ?? []) {
+      const item = section.locator('.variants li').filter({ has: page.getByText(`if ${v.if}`, { exact: true }) });
+      await expect(item, `${id}: if ${v.if}`).toHaveCount(1);
+      if (v.line) await expect(item).toContainText(v.line.slice(0, 60));
+      if (v.narration) await expect(item).toContainText(v.narration.slice(0, 60));
+      // content:check refuses a variant no reachable state meets, so none is marked.
+      await expect(item.getByText('never holds')).toHaveCount(0);
+    }
+  }
 });
 
 test('a trainer reads assessment health without JavaScript: the verdict, then a track at a time', async ({ browser }) => {
@@ -154,11 +186,23 @@ test('a trainer reads assessment health without JavaScript: the verdict, then a 
       await expect(article.getByRole('table', { name: `Naive strategies on ${quiz.title}` }).getByRole('row')).toHaveCount(1 + quiz.results.length);
       await expect(article.getByText(quiz.through.length > 0 ? 'Fails' : 'Passes', { exact: true })).toBeVisible();
       for (const f of quiz.findings) await expect(article.getByText(`${f.file}:${f.line}:${f.col}`).first()).toBeAttached();
+      // The page names each question a naive strategy gets right at least half the time, and which strategy.
+      await expect(article.getByText('No question lets a naive strategy through.')).toHaveCount(quiz.leaks.length === 0 ? 1 : 0);
+      for (const leak of quiz.leaks) {
+        const prompt = content.quizzes.get(id)!.data!.questions.find((q) => q.id === leak.id)!.prompt;
+        await expect(article.getByRole('listitem').filter({ hasText: shorten(prompt).slice(0, 60) }).first()).toContainText(leakText(leak));
+      }
     }
     for (const id of track.roleplays) {
       const rp = report.roleplays.find((r) => r.id === id)!;
       const verdict = rp.through.length === 0 ? 'Passes' : rp.certification ? 'Fails' : 'Would fail if required';
-      await expect(page.locator(`#roleplay-${id}`).getByText(verdict, { exact: true })).toBeVisible();
+      const article = page.locator(`#roleplay-${id}`);
+      await expect(article.getByText(verdict, { exact: true })).toBeVisible();
+      await expect(article.getByText('No point of the conversation lets a naive strategy through.')).toHaveCount(rp.leaks.length === 0 ? 1 : 0);
+      for (const leak of rp.leaks) {
+        const line = content.roleplays.get(id)!.data!.nodes[leak.id]!.line;
+        await expect(article.getByRole('listitem').filter({ hasText: shorten(line, 90).slice(0, 60) }).first()).toContainText(leakText(leak));
+      }
     }
     await expect(page.getByRole('table', { name: `Judgment cases in the lessons of ${track.title}` }).getByRole('row')).toHaveCount(1 + track.cases.length);
   }

@@ -1,6 +1,6 @@
 /**
- * The real curriculum meets the minimums the product promises (issue 3): the checker proves content is valid; this
- * proves there is enough of it.
+ * The real curriculum meets the minimums the product promises (issues 3 and 13): the checker proves content is
+ * valid; this proves there is enough of it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadValidContent, type Content } from '../../../src/features/content/load';
@@ -35,14 +35,26 @@ describe('curriculum', () => {
     expect([...kinds].sort()).toEqual([...questionKinds].sort());
   });
 
-  it('has at least 5 role-plays (3 for reps, 2 for managers), each with 12+ nodes, 3+ endings and state', () => {
+  it('has at least 10 role-plays (6 for reps, 4 for managers), each with 12+ nodes, 3+ endings and state', () => {
     const roleplays = data(content.roleplays);
-    expect(roleplays.filter((r) => r.audience === 'rep').length).toBeGreaterThanOrEqual(3);
-    expect(roleplays.filter((r) => r.audience === 'manager').length).toBeGreaterThanOrEqual(2);
+    expect(roleplays.filter((r) => r.audience === 'rep').length).toBeGreaterThanOrEqual(6);
+    expect(roleplays.filter((r) => r.audience === 'manager').length).toBeGreaterThanOrEqual(4);
     for (const rp of roleplays) {
       expect(Object.keys(rp.nodes).length, rp.id).toBeGreaterThanOrEqual(12);
       expect(Object.keys(rp.endings).length, rp.id).toBeGreaterThanOrEqual(3);
       expect(Object.keys(rp.state).length, rp.id).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('plays every written channel (chat, email, a public social thread) besides the phone', () => {
+    const channels = new Set(data(content.roleplays).map((r) => r.channel));
+    expect([...channels].sort()).toEqual(['chat', 'email', 'phone', 'social']);
+  });
+
+  it('requires at least three role-plays of the rep track and three of the manager track', () => {
+    for (const track of data(content.tracks).filter((t) => t.mandatory)) {
+      const required = track.requires.flatMap((r) => ('roleplay' in r ? [r.roleplay] : []));
+      expect(required.length, track.id).toBeGreaterThanOrEqual(3);
     }
   });
 
