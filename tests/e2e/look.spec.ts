@@ -140,3 +140,19 @@ test('without JavaScript, a half-ordered answer is refused by question number, n
   expect(html).toContain(`Put every item of question ${found!.number} in order.`);
   expect(html).not.toMatch(/item of (&quot;|&#34;|")/);
 });
+
+test('role-play meters say which way is good: frustration red, trust green, in words as well as colour', async ({ browser }) => {
+  const page = await asPerson(browser, 'rep2@demo.test', desktop);
+  await page.goto('/roleplays/late-delivery-promise');
+  const start = page.getByRole('button', { name: /Start the conversation|Play again/ });
+  if (await start.isVisible()) await start.click();
+  const meters = page.getByRole('region', { name: /How .* feels/ });
+  const frustration = meters.getByRole('listitem').filter({ hasText: 'Frustration' });
+  const trust = meters.getByRole('listitem').filter({ hasText: 'Trust' });
+  await expect(frustration).toContainText('(lower is better)');
+  await expect(trust).toContainText('(higher is better)');
+  const fill = (meter: typeof trust) => meter.locator('.rp-meter-bar > span').evaluate((el) => getComputedStyle(el).getPropertyValue('--fill').trim() || getComputedStyle(el).backgroundColor);
+  expect(await fill(frustration)).toBe('#b91c1c');
+  expect(await fill(trust)).toBe('#15803d');
+  await page.context().close();
+});
