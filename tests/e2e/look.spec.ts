@@ -91,9 +91,8 @@ test('a required role-play says it is required, not practice', async ({ browser 
   const required = track.requires.flatMap((r) => ('roleplay' in r ? [r.roleplay] : []))[0]!;
   const page = await asPerson(browser, rep, desktop);
   await page.goto(`/roleplays/${required}`);
-  const kicker = page.locator('.rp-kicker');
-  await expect(kicker).not.toContainText('practice');
-  await expect(kicker).toContainText(`Required for ${track.title}`);
+  await expect(page.locator('.rp-kicker')).not.toContainText('practice');
+  await expect(page.getByRole('main')).toContainText(`Required for ${track.title}.`);
   await page.context().close();
 });
 
