@@ -32,10 +32,18 @@ export const INFO_TINT = 0.12;
 
 /**
  * The backgrounds the accent colour is read on (src/styles/global.css): links and outlined buttons on white, white
- * words on accent buttons, links in the header and table heads on grey, and links in info notices on its own tint.
+ * words on accent buttons, links in the header and table heads on grey, and links inside notices: info (its own
+ * tint), good, bad and warning.
  */
 function accentBackgrounds(accent: string): Record<string, string> {
-  return { white: '#ffffff', 'the header grey': '#f5f7fa', 'its own info-notice tint': tint(accent, INFO_TINT) };
+  return {
+    white: '#ffffff',
+    'the header grey': '#f5f7fa',
+    'its own info-notice tint': tint(accent, INFO_TINT),
+    'the good-notice green': '#dcfce7',
+    'the bad-notice red': '#fee2e2',
+    'the warning yellow': '#fef9c3',
+  };
 }
 
 /** Why an accent colour would be hard to read, or undefined when it keeps WCAG AA contrast everywhere it is used. */

@@ -83,7 +83,7 @@ describe('the brand accent colour', () => {
   });
   it('names each background a light colour fails on, with its ratio', () => {
     expect(accentProblem('#2563eb')).toBe(
-      'accent #2563eb is too light to read: 4.37:1 on its own info-notice tint (#e5ecfd); WCAG AA needs at least 4.5:1 — choose a darker colour',
+      'accent #2563eb is too light to read: 4.37:1 on its own info-notice tint (#e5ecfd), 4.23:1 on the bad-notice red (#fee2e2); WCAG AA needs at least 4.5:1 — choose a darker colour',
     );
   });
   it('refuses a colour that is not #rrggbb and a logo that is not an image under /media/', () => {
