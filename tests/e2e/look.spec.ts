@@ -54,8 +54,8 @@ test('learner, manager, trainer and admin pages share one content width and left
 
 test('no page scrolls sideways on a 390px phone', async ({ browser }) => {
   const pages: [string, string[]][] = [
-    [rep, ['/learn', '/tracks', '/account']],
-    [demo.managerA, ['/team', '/team/reviews', '/team/invites']],
+    [rep, ['/learn', '/tracks', '/account', '/modules/greeting-and-attitude', '/quizzes/greeting-and-attitude-quiz', '/roleplays/late-delivery-promise']],
+    [demo.managerA, ['/team', '/team/reviews', '/team/reviews?show=reviewed', '/team/invites']],
     [demo.trainer, ['/trainer', '/trainer/health', '/trainer/content']],
     [demo.admin, ['/admin/overview', '/admin/users', '/admin/certificates']],
   ];
