@@ -8,6 +8,7 @@ import type { SessionUser } from '../../lib/server/session';
 import { AccountError, describeDevice, type ChangePassword } from './accounts';
 import { writeAudit } from './audit.server';
 import { writeTransaction } from '../../lib/server/write-lock';
+import { countOf } from '../../lib/plural';
 
 export interface SessionItem {
   id: string;
@@ -60,7 +61,7 @@ export async function changePassword(user: SessionUser, currentSessionId: string
   const key = accountKey(user.email);
   const wait = await retryAfterSeconds([key]);
   if (wait > 0) {
-    throw new AccountError(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, 429, 'currentPassword');
+    throw new AccountError(`Too many wrong passwords. Try again in ${countOf(Math.ceil(wait / 60), 'minute')}.`, 429, 'currentPassword');
   }
   const [row] = await getDb().select({ hash: userTable.passwordHash }).from(userTable).where(eq(userTable.id, user.id));
   if (!row || !(await verifyPassword(row.hash, input.currentPassword))) {

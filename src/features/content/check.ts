@@ -5,12 +5,12 @@
  * Problems come out sorted by file and line.
  */
 import { checkExercise } from './check-exercise';
-import { checkAudio, checkFigure, checkKnowledgeChecks } from './check-kit';
+import { checkAudio, checkFigure, checkKnowledgeChecks, mediaProblem } from './check-kit';
 import { checkQuiz } from './check-quiz';
 import { checkRoleplay } from './check-roleplay';
 import type { Content, Entry, Kind, Position, Problem, Report, YamlPath } from './load';
 import { mdxKit, scanMdx, type KitName, type MdxElement, type MdxScan } from './mdx';
-import { placeholdersIn } from './organization';
+import { placeholdersIn, type Organization } from './organization';
 import { bestReachableScore } from './roleplay-graph';
 import type { JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Track } from './schema';
 
@@ -49,6 +49,7 @@ export function checkContent(content: Content): Problem[] {
   for (const kind of ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'tracks', 'jobAids'] as const) {
     for (const entry of content[kind].values()) checkPlaceholders(entry, content, reporter(entry));
   }
+  if (content.organization) checkOrganization(content.organization, content, reporter(content.organization));
 
   return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
 }
@@ -197,6 +198,13 @@ function checkTrack(entry: Entry<Track>, content: Content, report: Report): void
       report(['requires', i], `role-play "${req.roleplay}" can score at most ${best}, below the required ${needed}`);
     }
   });
+}
+
+/** The brand's logo must be a file the site serves (its colour is checked by the schema). */
+function checkOrganization(entry: Entry<Organization>, content: Content, report: Report): void {
+  const logo = entry.data?.brand?.logo;
+  const problem = logo && mediaProblem(logo, ['.svg', '.png'], content);
+  if (problem) report(['brand', 'logo'], `brand.logo: ${problem}`);
 }
 
 /** `{{name}}` in any text field must name a value of content/organization.yaml. */

@@ -5,6 +5,7 @@
  * company sets a goodwill limit once and the whole curriculum — and its certificates — follow.
  */
 import { z } from 'zod';
+import { AA_TEXT, contrastRatio, tint } from '../../lib/contrast';
 
 const valueName = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'value names are kebab-case (a-z, 0-9, dashes)');
 export const policyUnits = ['second', 'minute', 'hour', 'day', 'working-day', 'week', 'month'] as const;
@@ -26,6 +27,53 @@ const policyValueSchema = z
   .refine((v) => v.unit === undefined || v.number !== undefined, '`unit` goes with `number`');
 export type PolicyValue = z.infer<typeof policyValueSchema>;
 
+/** The pale tint of the accent behind info notices, badges and chosen options (global.css: --info-bg). */
+export const INFO_TINT = 0.12;
+
+/**
+ * The backgrounds the accent colour is read on (src/styles/global.css): links and outlined buttons on white, white
+ * words on accent buttons, links in the header and table heads on grey, and links inside notices: info (its own
+ * tint), good, bad and warning.
+ */
+function accentBackgrounds(accent: string): Record<string, string> {
+  return {
+    white: '#ffffff',
+    'the header grey': '#f5f7fa',
+    'its own info-notice tint': tint(accent, INFO_TINT),
+    'the good-notice green': '#dcfce7',
+    'the bad-notice red': '#fee2e2',
+    'the warning yellow': '#fef9c3',
+  };
+}
+
+/** Why an accent colour would be hard to read, or undefined when it keeps WCAG AA contrast everywhere it is used. */
+export function accentProblem(accent: string): string | undefined {
+  const low = Object.entries(accentBackgrounds(accent))
+    .map(([name, bg]) => ({ name, bg, ratio: contrastRatio(accent, bg) }))
+    .filter((c) => c.ratio < AA_TEXT);
+  if (low.length === 0) return undefined;
+  const list = low.map((c) => `${c.ratio.toFixed(2)}:1 on ${c.name} (${c.bg})`).join(', ');
+  return `accent ${accent} is too light to read: ${list}; WCAG AA needs at least ${AA_TEXT}:1 — choose a darker colour`;
+}
+
+const brandSchema = z.strictObject({
+  /** A small logo for the header and certificates: an .svg or .png under /media/, e.g. /media/brand/logo.svg. */
+  logo: z
+    .string()
+    .regex(/^\/media(?:\/[\w-][\w.-]*)+\.(?:svg|png)$/i, 'a .svg or .png under /media/, e.g. /media/brand/logo.svg')
+    .optional(),
+  /** The accent colour of links, buttons and highlights, as #rrggbb; it must keep WCAG AA contrast (4.5:1). */
+  accent: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb, e.g. #1d4ed8')
+    .superRefine((accent, ctx) => {
+      const problem = accentProblem(accent);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+});
+export type Brand = z.infer<typeof brandSchema>;
+
 export const organizationSchema = z.strictObject({
   /** The organisation's name. */
   name: z.string().trim().min(1),
@@ -35,6 +83,8 @@ export const organizationSchema = z.strictObject({
   locale: z.string().refine((l) => isLocale(l), 'a locale such as en-US or en-GB'),
   /** The time zone people see times in unless they choose their own (IANA name). */
   timeZone: z.string().refine((tz) => isTimeZone(tz), 'an IANA time zone such as Europe/London'),
+  /** How the academy looks for this organisation: its logo and accent colour (the name is `name`). */
+  brand: brandSchema.optional(),
   /** Policy values by name. */
   values: z.record(valueName, policyValueSchema).default({}),
 });

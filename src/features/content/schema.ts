@@ -232,10 +232,20 @@ export const roleplaySchema = z.strictObject({
       })
       .optional(),
   }),
-  /** State variables, e.g. anger: { label: Anger, start: 6, min: 0, max: 10 }. */
+  /** State variables, e.g. anger: { label: Anger, start: 6, min: 0, max: 10, better: lower }. */
   state: z.record(
     z.string().regex(/^[a-z][a-z0-9_]*$/, 'variable names are lower_snake_case'),
-    z.strictObject({ label: prose, start: z.number().int(), min: z.number().int(), max: z.number().int() }),
+    z.strictObject({
+      label: prose,
+      start: z.number().int(),
+      min: z.number().int(),
+      max: z.number().int(),
+      /**
+       * Which way is good for the conversation: `lower` (anger, frustration: a red meter) or `higher` (trust: a
+       * green one). Left out, the meter is neutral.
+       */
+      better: z.enum(['higher', 'lower']).optional(),
+    }),
   ),
   /** Id of the first node. */
   start: slugSchema,

@@ -30,7 +30,15 @@ export function wrapWords(text: string, width: number, max: number): string[] {
   return kept;
 }
 
-export function badgeSvg(input: { title: string; organization: string; year: number }): string {
+/** The medal's colours when the organisation sets no accent. */
+const DEFAULT_COLOURS = { ribbon: '#1d4ed8', ring: '#1e3a8a' };
+
+/**
+ * `accent` (the organisation's brand colour, which content:check holds to 4.5:1 on white) colours the ribbons, the
+ * ring and the words on the white face.
+ */
+export function badgeSvg(input: { title: string; organization: string; year: number; accent?: string | undefined }): string {
+  const { ribbon, ring } = input.accent ? { ribbon: input.accent, ring: input.accent } : DEFAULT_COLOURS;
   const title = wrapWords(input.title, 18, 3);
   const label = `${input.title} — certified by ${input.organization}, ${input.year}`;
   const firstLine = 236 - (title.length - 1) * 15;
@@ -38,18 +46,18 @@ export function badgeSvg(input: { title: string; organization: string; year: num
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400" role="img" aria-labelledby="badge-title">',
     `<title id="badge-title">${escapeXml(label)}</title>`,
-    '<path d="M150 300 L120 392 L160 372 L185 398 L200 320 Z" fill="#1d4ed8"/>',
-    '<path d="M250 300 L280 392 L240 372 L215 398 L200 320 Z" fill="#1d4ed8"/>',
-    '<circle cx="200" cy="200" r="150" fill="#1e3a8a"/>',
+    `<path d="M150 300 L120 392 L160 372 L185 398 L200 320 Z" fill="${ribbon}"/>`,
+    `<path d="M250 300 L280 392 L240 372 L215 398 L200 320 Z" fill="${ribbon}"/>`,
+    `<circle cx="200" cy="200" r="150" fill="${ring}"/>`,
     '<circle cx="200" cy="200" r="136" fill="#ffffff"/>',
-    '<circle cx="200" cy="200" r="128" fill="none" stroke="#1e3a8a" stroke-width="3"/>',
-    `<text x="200" y="130" text-anchor="middle" font-family="sans-serif" font-size="15" font-weight="700" fill="#1e3a8a" letter-spacing="2">CERTIFIED</text>`,
+    `<circle cx="200" cy="200" r="128" fill="none" stroke="${ring}" stroke-width="3"/>`,
+    `<text x="200" y="130" text-anchor="middle" font-family="sans-serif" font-size="15" font-weight="700" fill="${ring}" letter-spacing="2">CERTIFIED</text>`,
     ...title.map(
       (line, i) =>
         `<text x="200" y="${firstLine - 45 + i * 30}" text-anchor="middle" font-family="sans-serif" font-size="24" font-weight="700" fill="#111827">${escapeXml(line)}</text>`,
     ),
     `<text x="200" y="${firstLine + title.length * 30 - 20}" text-anchor="middle" font-family="sans-serif" font-size="14" fill="#374151">${escapeXml(wrapWords(input.organization, 30, 1)[0] ?? '')}</text>`,
-    `<text x="200" y="290" text-anchor="middle" font-family="sans-serif" font-size="16" font-weight="700" fill="#1e3a8a">${input.year}</text>`,
+    `<text x="200" y="290" text-anchor="middle" font-family="sans-serif" font-size="16" font-weight="700" fill="${ring}">${input.year}</text>`,
     '</svg>',
   ].join('\n');
 }

@@ -8,7 +8,7 @@ import { and, asc, between, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { getDb } from '../../../db/client';
 import { badgeStatusEntryTable, certificateTable, organizationTable, userTable } from '../../../db/schema';
-import { getExercise, getQuiz, getRoleplay, getTrack } from '../../lib/server/catalog';
+import { getExercise, getQuiz, getRoleplay, getTrack, organization } from '../../lib/server/catalog';
 import { getBadgeSigningKey } from '../../lib/server/signing-key';
 import type { CertificateRecord } from '../certification/certification.server';
 import { requirementParts, type Requirement, type Track } from '../content/schema';
@@ -115,6 +115,7 @@ export async function bakedBadgeFor(record: CertificateRecord, baseUrl: string):
     title: record.track?.title ?? record.certificate.trackId,
     organization: record.organization,
     year: new Date(record.certificate.issuedAt).getUTCFullYear(),
+    accent: (await organization())?.brand?.accent,
   });
   return bakeSvg(svg, jwt);
 }

@@ -132,19 +132,22 @@ export type AnswerCheck =
  */
 export function checkAnswers(quiz: Quiz, frozen: readonly FrozenQuestion[], answers: Answers): AnswerCheck {
   for (const [questionId, chosen] of Object.entries(answers)) {
-    const f = frozen.find((x) => x.id === questionId);
+    const at = frozen.findIndex((x) => x.id === questionId);
+    const f = frozen[at];
     if (!f) {
-      return { ok: false, kind: 'unknown-question', questionId, message: `Question "${questionId}" is not part of this attempt.` };
+      return { ok: false, kind: 'unknown-question', questionId, message: 'An answer names a question that is not part of this attempt.' };
     }
+    // Learners know a question by its number on the page, never by its id.
+    const question = `question ${at + 1}`;
     const bad = (message: string) => ({ ok: false as const, kind: 'malformed' as const, questionId, message });
-    if (chosen.some((p) => !Number.isInteger(p) || p < 0 || p >= f.options.length)) return bad(`An answer to "${questionId}" names an option that was not shown.`);
-    if (new Set(chosen).size !== chosen.length) return bad(`An answer to "${questionId}" names the same option twice.`);
+    if (chosen.some((p) => !Number.isInteger(p) || p < 0 || p >= f.options.length)) return bad(`An answer to ${question} names an option that was not shown.`);
+    if (new Set(chosen).size !== chosen.length) return bad(`An answer to ${question} names the same option twice.`);
     const kind = quiz.questions.find((q) => q.id === questionId)?.kind;
     if ((kind === 'single' || kind === 'scenario' || kind === 'true-false') && chosen.length > 1) {
-      return bad(`Question "${questionId}" takes one answer.`);
+      return bad(`Question ${at + 1} takes one answer.`);
     }
     if (kind === 'ordering' && chosen.length > 0 && chosen.length !== f.options.length) {
-      return bad(`Put every item of "${questionId}" in order.`);
+      return bad(`Put every item of ${question} in order.`);
     }
   }
   return { ok: true };

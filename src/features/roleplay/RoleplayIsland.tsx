@@ -116,7 +116,7 @@ export function RoleplayIsland(props: RoleplayIslandProps) {
       data.view.meters
         .map((m) => {
           const d = m.value - (before.find((p) => p.name === m.name)?.value ?? m.value);
-          return d === 0 ? '' : `${m.label} ${changeText(d)}, now ${m.value} of ${m.max}.`;
+          return d === 0 ? '' : `${m.label} ${changeText(d, m.better)}, now ${m.value} of ${m.max}.`;
         })
         .filter(Boolean)
         .join(' '),

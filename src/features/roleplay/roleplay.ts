@@ -153,6 +153,8 @@ export interface PublicMeter {
   value: number;
   min: number;
   max: number;
+  /** Which way is good for the conversation, when the role-play says. */
+  better?: 'higher' | 'lower';
 }
 
 /** Where a run stands, as far as what it shows is concerned. */
@@ -220,6 +222,7 @@ export function meters(roleplay: Roleplay, state: RoleplayState): PublicMeter[] 
     value: state[name] ?? v.start,
     min: v.min,
     max: v.max,
+    ...(v.better ? { better: v.better } : {}),
   }));
 }
 
@@ -232,9 +235,11 @@ export function levelWord(m: Pick<PublicMeter, 'value' | 'min' | 'max'>): 'low' 
   return 'middling';
 }
 
-/** A change in a meter, in words: "up 2", "down 1". */
-export function changeText(delta: number): string {
-  return delta > 0 ? `up ${delta}` : `down ${-delta}`;
+/** A change in a meter, in words: "up 2", "down 1"; with the meter's good direction, "up 2, better". */
+export function changeText(delta: number, better?: PublicMeter['better']): string {
+  const words = delta > 0 ? `up ${delta}` : `down ${-delta}`;
+  if (!better || delta === 0) return words;
+  return `${words}, ${(delta > 0) === (better === 'higher') ? 'better' : 'worse'}`;
 }
 
 function clamp(x: number, min: number, max: number): number {

@@ -132,6 +132,12 @@ const expected: Record<string, string[]> = {
   'mdx-policy-unknown': [
     'modules/greeting.mdx:17:61 unknown policy value <Policy name="followup">: organization.yaml has follow-up, goodwill',
   ],
+  'organization-accent-contrast': [
+    'organization.yaml:6:3 brand.accent: accent #38bdf8 is too light to read: 2.14:1 on white (#ffffff), 2.00:1 on the header grey (#f5f7fa), 1.95:1 on its own info-notice tint (#e7f7fe), 1.95:1 on the good-notice green (#dcfce7), 1.75:1 on the bad-notice red (#fee2e2), 1.99:1 on the warning yellow (#fef9c3); WCAG AA needs at least 4.5:1 — choose a darker colour',
+  ],
+  'organization-logo-missing': [
+    'organization.yaml:6:3 brand.logo: "/media/brand/fixture.svg": there is no file public/media/brand/fixture.svg',
+  ],
   'organization-invalid': [
     'organization.yaml:2:1 currency: a three-letter ISO 4217 code such as USD',
   ],

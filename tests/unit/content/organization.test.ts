@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseContent, readContentFiles } from '../../../src/features/content/load';
 import {
+  accentProblem,
   organizationSchema,
   placeholderNames,
   policyText,
@@ -72,5 +73,22 @@ describe('loading content with an organisation', () => {
     const content = parseContent(withPlaceholder);
     expect(content.problems).toEqual([]);
     expect(content.cases.get('greeting-case')?.data?.situation).toBe('A customer at a busy counter asks about an overdue bill and £25 of credit.');
+  });
+});
+
+describe('the brand accent colour', () => {
+  it('accepts a colour that keeps AA contrast on every background it is used on', () => {
+    expect(accentProblem('#1d4ed8')).toBeUndefined();
+    expect(organizationSchema.safeParse({ ...org({}), brand: { accent: '#1d4ed8', logo: '/media/brand/logo.svg' } }).success).toBe(true);
+  });
+  it('names each background a light colour fails on, with its ratio', () => {
+    expect(accentProblem('#2563eb')).toBe(
+      'accent #2563eb is too light to read: 4.37:1 on its own info-notice tint (#e5ecfd), 4.23:1 on the bad-notice red (#fee2e2); WCAG AA needs at least 4.5:1 — choose a darker colour',
+    );
+  });
+  it('refuses a colour that is not #rrggbb and a logo that is not an image under /media/', () => {
+    expect(organizationSchema.safeParse({ ...org({}), brand: { accent: 'teal' } }).success).toBe(false);
+    expect(organizationSchema.safeParse({ ...org({}), brand: { logo: '/media/brand/logo.gif' } }).success).toBe(false);
+    expect(organizationSchema.safeParse({ ...org({}), brand: { logo: 'https://example.com/logo.svg' } }).success).toBe(false);
   });
 });

@@ -169,6 +169,13 @@ describe('the baked badge image', () => {
     expect(extractBaked(bakeSvg(svg, jwt)).count).toBe(1);
     expect(wrapWords('Handling an angry customer on the phone with patience', 18, 3)).toEqual(['Handling an angry', 'customer on the', 'phone with…']);
   });
+
+  it("wears the organisation's accent colour when it sets one", () => {
+    const branded = badgeSvg({ title: 'Onboarding', organization: 'Northwind', year: 2026, accent: '#0f766e' });
+    expect(branded).toContain('fill="#0f766e"');
+    expect(branded).not.toMatch(/#1d4ed8|#1e3a8a/);
+    expect(badgeSvg({ title: 'Onboarding', organization: 'Northwind', year: 2026 })).toContain('fill="#1e3a8a"');
+  });
 });
 
 describe('LinkedIn add to profile', () => {

@@ -164,6 +164,21 @@ describe('checking answers', () => {
     expect(checkAnswers(allKindsQuiz, frozen, { 'single-q': [0, 1] })).toMatchObject({ ok: false, kind: 'malformed' });
     expect(checkAnswers(allKindsQuiz, frozen, { 'ordering-q': [0, 1] })).toMatchObject({ ok: false, kind: 'malformed' });
   });
+  it('names a refused question by its number on the page, never by its id', () => {
+    const number = (id: string) => frozen.findIndex((f) => f.id === id) + 1;
+    const refusals = [
+      checkAnswers(allKindsQuiz, frozen, { 'ordering-q': [0, 1] }),
+      checkAnswers(allKindsQuiz, frozen, { 'single-q': [0, 1] }),
+      checkAnswers(allKindsQuiz, frozen, { 'single-q': [9] }),
+      checkAnswers(allKindsQuiz, frozen, { 'multiple-q': [1, 1] }),
+    ].map((r) => (r.ok ? '' : r.message));
+    expect(refusals).toEqual([
+      `Put every item of question ${number('ordering-q')} in order.`,
+      `Question ${number('single-q')} takes one answer.`,
+      `An answer to question ${number('single-q')} names an option that was not shown.`,
+      `An answer to question ${number('multiple-q')} names the same option twice.`,
+    ]);
+  });
   it('notices a quiz whose questions no longer match the attempt', () => {
     expect(matchesContent(allKindsQuiz, frozen)).toBe(true);
     const removed = { ...allKindsQuiz, questions: allKindsQuiz.questions.filter((q) => q.id !== 'tf-q') };

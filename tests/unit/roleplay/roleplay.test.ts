@@ -176,6 +176,13 @@ describe('publicNode', () => {
     expect(levelWord({ value: -1, min: -5, max: 5 })).toBe('middling');
     expect(levelWord({ value: 3, min: 3, max: 3 })).toBe('low');
     expect([changeText(2), changeText(-1)]).toEqual(['up 2', 'down 1']);
+    // With the meter's good direction, the words say whether the change helped.
+    expect([changeText(2, 'lower'), changeText(-1, 'lower'), changeText(1, 'higher'), changeText(-3, 'higher')]).toEqual([
+      'up 2, worse',
+      'down 1, better',
+      'up 1, better',
+      'down 3, worse',
+    ]);
   });
 });
 
