@@ -13,6 +13,7 @@ import { formatDate } from '../../lib/format';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { computeStandings } from '../reports/status';
+import { pendingUpdates } from '../certification/certification.server';
 import { DAY, planNotices } from './assignments';
 import { assignmentFacts, certificateFacts } from './assignments.server';
 import { loadTracks } from './track-source';
@@ -46,8 +47,8 @@ export async function produceNotices(at: number, options: { learnUrl: string }):
   let created = 0;
   for (let i = 0; i < people.length; i += BATCH) {
     const ids = people.slice(i, i + BATCH).map((p) => p.id);
-    const [assignments, certificates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids)]);
-    const drafts = planNotices(computeStandings(assignments, certificates, at), at, ctx);
+    const [assignments, certificates, updates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids), pendingUpdates(ids, at)]);
+    const drafts = planNotices(computeStandings(assignments, certificates, at, updates), at, ctx);
     if (drafts.length === 0) continue;
     const inserted = await writeTransaction((tx) =>
       tx

@@ -155,6 +155,9 @@ describe('planNotices', () => {
     status: 'on-track',
     certificateId: null,
     expiresAt: null,
+    updates: [],
+    updateDueAt: null,
+    expiredBecause: null,
     ...over,
   });
 
