@@ -13,7 +13,7 @@ import { formatDate } from '../../lib/format';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { computeStandings } from '../reports/status';
-import { pendingUpdates } from '../certification/certification.server';
+import { diskUpdateFacts, pendingUpdatesFrom } from '../certification/updates.server';
 import { DAY, planNotices } from './assignments';
 import { assignmentFacts, certificateFacts } from './assignments.server';
 import { loadTracks } from './track-source';
@@ -33,9 +33,14 @@ export interface MailSender {
   sendMail(message: MailMessage): Promise<unknown>;
 }
 
-/** Writes the notices due at `at` for every active person with assignments; returns how many are new. */
+/**
+ * Writes the notices due at `at` for every active person with assignments, by the status rule the dashboards use
+ * (certificates with pending or missed module updates included); returns how many are new.
+ */
 export async function produceNotices(at: number, options: { learnUrl: string }): Promise<number> {
   const db = getDb();
+  // The content as the files say (this runs from the CLI, outside the Astro server).
+  const facts = await diskUpdateFacts();
   const titles = new Map((await loadTracks()).map((t) => [t.id, t.title]));
   const ctx = { trackTitle: (id: string) => titles.get(id) ?? id, formatDate, learnUrl: options.learnUrl };
   const people = await db
@@ -47,7 +52,7 @@ export async function produceNotices(at: number, options: { learnUrl: string }):
   let created = 0;
   for (let i = 0; i < people.length; i += BATCH) {
     const ids = people.slice(i, i + BATCH).map((p) => p.id);
-    const [assignments, certificates, updates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids), pendingUpdates(ids, at)]);
+    const [assignments, certificates, updates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids), pendingUpdatesFrom(ids, at, facts)]);
     const drafts = planNotices(computeStandings(assignments, certificates, at, updates), at, ctx);
     if (drafts.length === 0) continue;
     const inserted = await writeTransaction((tx) =>

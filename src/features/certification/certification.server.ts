@@ -24,6 +24,7 @@ import {
 } from '../../../db/schema';
 import { caseModules, listExercises, listModules, listQuizzes, listRoleplays, listTracks, moduleVersion } from '../../lib/server/catalog';
 import { measureProgress, type ModuleActivity, type TrackProgress } from './progress';
+import { pendingUpdatesFrom } from './updates.server';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
@@ -484,41 +485,15 @@ export async function requirementModules() {
 }
 
 /**
- * The module updates each person's latest certificate per track still owes at `at`, by certificate id (certificates
- * owing none are left out): what the team dashboards, the admin overview and the reminders pass to the status rule
- * (src/features/reports/status.ts), so they say what /learn and /verify say. Records the current module versions
- * first (syncContentVersions), so a grace period runs from when a change was first seen, here as on any page.
+ * The module updates each person's latest certificate per track still owes at `at`, by certificate id: what the
+ * team dashboards, the admin overview and /learn's reminders pass to the status rule (src/features/reports/status.ts),
+ * so they say what /learn and /verify say. Syncs the content versions first, as every page that reads status does.
  */
 export async function pendingUpdates(userIds: readonly string[], at = now()): Promise<Map<string, UpdateNeeded[]>> {
-  const out = new Map<string, UpdateNeeded[]>();
-  if (userIds.length === 0) return out;
+  if (userIds.length === 0) return new Map();
   await syncContentVersions();
-  const db = getDb();
-  const ids = [...userIds];
-  const [catalog, certificates, passes, history] = await Promise.all([
-    loadCatalog(),
-    db.select().from(certificateTable).where(inArray(certificateTable.userId, ids)).then((rows) => rows.map(cert)),
-    db
-      .select({ userId: quizAttemptTable.userId, quizId: quizAttemptTable.quizId, score: quizAttemptTable.score, contentVersion: quizAttemptTable.contentVersion, at: quizAttemptTable.submittedAt })
-      .from(quizAttemptTable)
-      .where(and(inArray(quizAttemptTable.userId, ids), eq(quizAttemptTable.mode, 'certification'), eq(quizAttemptTable.passed, true))),
-    versionHistory(db),
-  ]);
-  const latest = new Map<string, Certificate>();
-  for (const c of certificates) {
-    const k = `${c.userId}|${c.trackId}`;
-    const other = latest.get(k);
-    if (c.issuedAt <= at && (!other || c.issuedAt > other.issuedAt)) latest.set(k, c);
-  }
-  for (const c of latest.values()) {
-    const results: Results = {
-      quizzes: passes.filter((p) => p.userId === c.userId).map((p) => ({ quizId: p.quizId, score: p.score ?? 0, contentVersion: p.contentVersion, at: p.at ?? 0 })),
-      roleplays: [],
-    };
-    const updates = await updatesFor(c, catalog, results, history, at);
-    if (updates.length > 0) out.set(c.id, updates);
-  }
-  return out;
+  const catalog = await loadCatalog();
+  return pendingUpdatesFrom(userIds, at, { quizModule: catalog.quizModule, quizPassMark: catalog.quizPassMark, versions: catalog.versions });
 }
 
 export interface CertificateRecord {
