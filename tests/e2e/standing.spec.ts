@@ -127,8 +127,10 @@ test('progress reads the same on /learn, the track page, /team and the person pa
   await certifyRep(exp.ctx, exp.id);
   const cert = await one<{ expires_at: number }>('SELECT expires_at FROM certificate WHERE user_id = ?', [exp.id]);
   await setClock(mgr, Number(cert.expires_at) - 20 * DAY - Date.now());
+  // Sessions idle for months have ended: everyone signs in again on the moved clock.
   const expPage = await browse(browser, exp.email, NEW_PASSWORD);
-  expect(await progressEverywhere(expPage, manager, exp)).toEqual(Array(4).fill(`0 of ${total} requirements met for renewal`));
+  const managerLater = await browse(browser, demo.managerA, DEMO_PASSWORD);
+  expect(await progressEverywhere(expPage, managerLater, exp)).toEqual(Array(4).fill(`0 of ${total} requirements met for renewal`));
 });
 
 test('a certificate whose lesson changed: update due on every page, then Expired everywhere once the grace ends; reminders tell the learner', async ({
@@ -166,29 +168,32 @@ test('a certificate whose lesson changed: update due on every page, then Expired
 
   // The grace period is over: Expired everywhere, the manager's dashboard and its compliance included.
   await setClock(mgr, seen + 31 * DAY - Date.now());
-  expect(await teamStatus(manager, rep)).toBe('Expired (update missed)');
-  await page.goto('/learn');
-  await expect(card.locator('.status').first()).toHaveText('Expired');
-  await expect(card.getByText(/was due/)).toHaveCount(0);
-  await expect(page.getByText(/was not passed again in time, so your certificate lapsed/).first()).toBeVisible();
-  await page.goto(`/certificates/${code}`);
-  await expect(page.locator('.cert-facts, dl').getByText('Expired', { exact: true }).first()).toBeVisible();
+  // Three weeks without use end a session: both sign in again.
+  const managerLater = await browse(browser, demo.managerA, DEMO_PASSWORD);
+  expect(await teamStatus(managerLater, rep)).toBe('Expired (update missed)');
+  const later = await browse(browser, rep.email, NEW_PASSWORD);
+  await later.goto('/learn');
+  const lapsed = later.locator('.learn-tracks .card').filter({ hasText: TRACK_TITLE });
+  await expect(lapsed.locator('.status').first()).toHaveText('Expired');
+  await expect(lapsed.getByText(/was due/)).toHaveCount(0);
+  await expect(later.getByText(/was not passed again in time, so your certificate lapsed/).first()).toBeVisible();
+  await later.goto(`/certificates/${code}`);
+  await expect(later.getByText('Expired', { exact: true }).first()).toBeVisible();
   const visitor = await browser.newPage();
   await visitor.goto(`/verify/${code}`);
   await expect(visitor.locator('#verdict')).toHaveText('Expired');
-  await visitor.close();
   // The job runs on the server's clock: only there has the grace period ended.
   runReminders();
-  await page.goto('/learn');
-  await expect(remindersOf(page).getByText(`Certificate expired: ${TRACK_TITLE}`, { exact: true })).toBeVisible();
+  await later.goto('/learn');
+  await expect(remindersOf(later).getByText(`Certificate expired: ${TRACK_TITLE}`, { exact: true })).toBeVisible();
   // The "update needed" reminder is no longer true: it leaves /learn.
-  await expect(remindersOf(page).getByText(/^Update needed by/)).toHaveCount(0);
+  await expect(remindersOf(later).getByText(/^Update needed by/)).toHaveCount(0);
 
   // Passing the changed lesson's quiz again restores the certificate; its history names the lesson by title.
-  await passQuiz(rep.ctx, changedLesson.quiz);
-  expect(await teamStatus(manager, rep)).toBe('Certified');
-  await page.goto(`/certificates/${code}`);
-  await expect(page.getByText(`“${changedLesson.title}”: updated by passing its quiz again.`)).toBeVisible();
+  await passQuiz(await signedIn(playwright, baseURL!, rep.email, NEW_PASSWORD), changedLesson.quiz);
+  expect(await teamStatus(managerLater, rep)).toBe('Certified');
+  await later.goto(`/certificates/${code}`);
+  await expect(later.getByText(`“${changedLesson.title}”: updated by passing its quiz again.`)).toBeVisible();
 });
 
 test('an expiring rep is told how to renew on /learn, starts the new cycle at attempt 1, and after expiry sees only the expired reminder', async ({
@@ -231,12 +236,14 @@ test('an expiring rep is told how to renew on /learn, starts the new cycle at at
   // A day after expiry: the expired reminder, not the stale expiring one; no past due date on the card.
   await setClock(mgr, expiresAt + DAY - Date.now());
   runReminders();
-  await page.goto('/learn');
-  await expect(remindersOf(page).getByText(`Certificate expired: ${TRACK_TITLE}`, { exact: true })).toBeVisible();
-  await expect(remindersOf(page).getByText(`Certificate expiring: ${TRACK_TITLE}`, { exact: true })).toHaveCount(0);
-  await expect(card.locator('.status').first()).toHaveText('Expired');
-  await expect(card.getByText(/was due/)).toHaveCount(0);
-  await expect(card.locator('.learn-renewal')).toContainText(/^Your certificate expired on \d+ \w+ \d{4}; to renew, pass these again/);
+  const later = await browse(browser, rep.email, NEW_PASSWORD);
+  await later.goto('/learn');
+  await expect(remindersOf(later).getByText(`Certificate expired: ${TRACK_TITLE}`, { exact: true })).toBeVisible();
+  await expect(remindersOf(later).getByText(`Certificate expiring: ${TRACK_TITLE}`, { exact: true })).toHaveCount(0);
+  const lapsed = later.locator('.learn-tracks .card').filter({ hasText: TRACK_TITLE });
+  await expect(lapsed.locator('.status').first()).toHaveText('Expired');
+  await expect(lapsed.getByText(/was due/)).toHaveCount(0);
+  await expect(lapsed.locator('.learn-renewal')).toContainText(/^Your certificate expired on \d+ \w+ \d{4}; to renew, pass these again/);
 });
 
 test('each person reads dates in their own time zone, chosen on /account and checked as an IANA name', async ({ browser, playwright, baseURL }) => {
