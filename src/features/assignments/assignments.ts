@@ -173,8 +173,10 @@ export interface NoticeDraft {
 export interface ReminderContext {
   /** Track titles by id (falls back to the id). */
   trackTitle: (trackId: string) => string;
-  /** Formats a date for the message. */
-  formatDate: (t: number) => string;
+  /** Formats an instant (an expiry, a deadline) for the message, in the person's time zone. */
+  formatDate: (t: number, userId: string) => string;
+  /** Formats a due date: a calendar day, the same in every zone. */
+  formatDueDate: (t: number) => string;
   /** Absolute URL of the learner's home page, put in every message. */
   learnUrl: string;
 }
@@ -196,8 +198,8 @@ export function planNotices(standings: readonly TrackStanding[], at: number, ctx
         ...base,
         kind: 'due',
         dedupeKey: `due:${s.assignmentId}`,
-        subject: `Due ${ctx.formatDate(s.dueAt)}: ${title}`,
-        body: `Your ${need} training “${title}” is due on ${ctx.formatDate(s.dueAt)}.${footer}`,
+        subject: `Due ${ctx.formatDueDate(s.dueAt)}: ${title}`,
+        body: `Your ${need} training “${title}” is due on ${ctx.formatDueDate(s.dueAt)}.${footer}`,
       });
     } else if (s.status === 'overdue') {
       out.push({
@@ -205,15 +207,15 @@ export function planNotices(standings: readonly TrackStanding[], at: number, ctx
         kind: 'overdue',
         dedupeKey: `overdue:${s.assignmentId}`,
         subject: `Overdue: ${title}`,
-        body: `Your ${need} training “${title}” was due on ${ctx.formatDate(s.dueAt)} and is not finished yet.${footer}`,
+        body: `Your ${need} training “${title}” was due on ${ctx.formatDueDate(s.dueAt)} and is not finished yet.${footer}`,
       });
     } else if (s.status === 'update-required' && s.certificateId && s.updateDueAt !== null) {
       out.push({
         ...base,
         kind: 'update',
         dedupeKey: `update:${s.certificateId}:${s.updates.map((u) => `${u.moduleId}@${u.to}`).join(',')}`,
-        subject: `Update needed by ${ctx.formatDate(s.updateDueAt)}: ${title}`,
-        body: `Part of “${title}” has changed since you were certified. Read the changed lesson${s.updates.length > 1 ? 's' : ''} again and pass ${s.updates.length > 1 ? 'their quizzes' : 'its quiz'} by ${ctx.formatDate(s.updateDueAt)}, or your certificate lapses.${footer}`,
+        subject: `Update needed by ${ctx.formatDate(s.updateDueAt, s.userId)}: ${title}`,
+        body: `Part of “${title}” has changed since you were certified. Read the changed lesson${s.updates.length > 1 ? 's' : ''} again and pass ${s.updates.length > 1 ? 'their quizzes' : 'its quiz'} by ${ctx.formatDate(s.updateDueAt, s.userId)}, or your certificate lapses.${footer}`,
       });
     } else if (s.status === 'expiring' && s.certificateId && s.expiresAt !== null) {
       out.push({
@@ -221,7 +223,7 @@ export function planNotices(standings: readonly TrackStanding[], at: number, ctx
         kind: 'expiring',
         dedupeKey: `expiring:${s.certificateId}`,
         subject: `Certificate expiring: ${title}`,
-        body: `Your “${title}” certificate expires on ${ctx.formatDate(s.expiresAt)}. Renew it by passing the track's quizzes again before then.${footer}`,
+        body: `Your “${title}” certificate expires on ${ctx.formatDate(s.expiresAt, s.userId)}. Renew it by passing the track's quizzes again before then.${footer}`,
       });
     } else if (s.status === 'expired' && s.certificateId && s.expiresAt !== null) {
       const missed = s.expiredBecause === 'update-missed' && s.updateDueAt !== null;
@@ -231,8 +233,8 @@ export function planNotices(standings: readonly TrackStanding[], at: number, ctx
         dedupeKey: `expired:${s.certificateId}`,
         subject: `Certificate expired: ${title}`,
         body: missed
-          ? `Your “${title}” certificate lapsed on ${ctx.formatDate(s.updateDueAt!)}: part of the track changed and its quiz was not passed again in time. Pass it again to be certified.${footer}`
-          : `Your “${title}” certificate expired on ${ctx.formatDate(s.expiresAt)}. Pass the track again to be certified.${footer}`,
+          ? `Your “${title}” certificate lapsed on ${ctx.formatDate(s.updateDueAt!, s.userId)}: part of the track changed and its quiz was not passed again in time. Pass it again to be certified.${footer}`
+          : `Your “${title}” certificate expired on ${ctx.formatDate(s.expiresAt, s.userId)}. Pass the track again to be certified.${footer}`,
       });
     }
   }

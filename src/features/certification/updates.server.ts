@@ -18,6 +18,8 @@ export interface UpdateFacts {
   quizPassMark: ReadonlyMap<string, number>;
   /** module slug → its current content version */
   versions: Readonly<Record<string, string>>;
+  /** The organisation's time zone (content/organization.yaml), for what the CLI writes; undefined: the server's. */
+  timeZone?: string;
 }
 
 let fromDisk: Promise<UpdateFacts> | undefined;
@@ -31,6 +33,7 @@ export function diskUpdateFacts(dir = 'content'): Promise<UpdateFacts> {
         quizModule: new Map(quizzes.map((q) => [q.id, q.module])),
         quizPassMark: new Map(quizzes.map((q) => [q.id, q.passMark])),
         versions: Object.fromEntries(moduleVersions(content)),
+        ...(content.organization?.data?.timeZone ? { timeZone: content.organization.data.timeZone } : {}),
       };
     },
     (error: unknown) => {
@@ -42,15 +45,21 @@ export function diskUpdateFacts(dir = 'content'): Promise<UpdateFacts> {
 }
 
 /**
+ * Records the current versions as first seen at `at` unless already known, so a grace period runs from when a change
+ * was first seen by any process (the server does it in syncContentVersions, the reminders job here).
+ */
+export async function recordVersionsSeen(facts: UpdateFacts, at: number): Promise<void> {
+  const rows = Object.entries(facts.versions).map(([moduleId, version]) => ({ moduleId, version, firstSeenAt: at }));
+  if (rows.length > 0) await writeTransaction((tx) => tx.insert(contentVersionTable).values(rows).onConflictDoNothing());
+}
+
+/**
  * Outstanding updates of each person's latest certificate per track at `at`, by certificate id (those owing none
- * are left out). Records the current versions first (first seen now, unless already known), so a grace period
- * runs from when a change was first seen by any process.
+ * are left out). Read-only: a current version not recorded yet counts as first seen at `at` (see recordVersionsSeen).
  */
 export async function pendingUpdatesFrom(userIds: readonly string[], at: number, facts: UpdateFacts): Promise<Map<string, UpdateNeeded[]>> {
   const out = new Map<string, UpdateNeeded[]>();
   if (userIds.length === 0) return out;
-  const rows = Object.entries(facts.versions).map(([moduleId, version]) => ({ moduleId, version, firstSeenAt: at }));
-  if (rows.length > 0) await writeTransaction((tx) => tx.insert(contentVersionTable).values(rows).onConflictDoNothing());
   const db = getDb();
   const ids = [...userIds];
   const [certificates, passes, seen] = await Promise.all([

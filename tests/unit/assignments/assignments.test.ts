@@ -144,6 +144,7 @@ describe('planNotices', () => {
   const ctx = {
     trackTitle: (id: string) => `Track ${id}`,
     formatDate: (t: number) => isoDateOf(t),
+    formatDueDate: (t: number) => isoDateOf(t),
     learnUrl: 'https://x.test/learn',
   };
   const standing = (over: Partial<TrackStanding>): TrackStanding => ({
@@ -232,7 +233,8 @@ describe('mail configuration', () => {
 });
 
 describe('notices for module updates and stale notices', () => {
-  const ctx = { trackTitle: (id: string) => `Track ${id}`, formatDate: (t: number) => new Date(t).toISOString().slice(0, 10), learnUrl: 'https://x.test/learn' };
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const ctx = { trackTitle: (id: string) => `Track ${id}`, formatDate: day, formatDueDate: day, learnUrl: 'https://x.test/learn' };
   const base = {
     userId: 'u1',
     trackId: 'rep-a',
