@@ -52,6 +52,8 @@ export const userTable = sqliteTable(
     job: text('job', { enum: jobs }),
     /** ISO date (YYYY-MM-DD); drives onboarding due dates. */
     hireDate: text('hire_date'),
+    /** IANA time zone the person reads dates and times in; null: the organisation's (content/organization.yaml). */
+    timeZone: text('time_zone'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
   },
@@ -443,7 +445,7 @@ export const assignmentTable = sqliteTable(
   ],
 );
 
-export const noticeKinds = ['due', 'overdue', 'expiring', 'expired'] as const;
+export const noticeKinds = ['due', 'overdue', 'expiring', 'expired', 'update'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /** The reminder outbox. `dedupeKey` is unique so a second `npm run reminders` the same day adds nothing. */
@@ -486,6 +488,15 @@ export const siteSecretTable = sqliteTable('site_secret', {
   /** Base64url of random bytes. */
   value: text('value').notNull(),
   createdAt: createdAt(),
+});
+
+/**
+ * The test clock's offset (src/lib/server/clock.ts), kept so the CLI commands run on the server's clock. Written
+ * and read only when FRONTLINE_TEST_CLOCK=1; one row.
+ */
+export const testClockTable = sqliteTable('test_clock', {
+  id: integer('id').primaryKey(),
+  offsetMs: integer('offset_ms').notNull(),
 });
 
 // ---------------------------------------------------------------------------------------------- xAPI

@@ -1,11 +1,12 @@
 /**
  * Every request: cross-site form posts refused (src/lib/server/origin-check.ts), session cookie → locals.user, then
  * the route guard from src/lib/server/access.ts, the per-person write limit (src/lib/server/write-limit.ts), then
- * security headers. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page; a
+ * security headers; all of it in the reader's time zone for the dates it shows. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page; a
  * route without an entry in the access table is answered as not found. An action body Astro cannot read (JSON that
  * does not parse, a content type it does not take) is refused here with a message instead of a 500.
  */
 import { STATUS_CODES } from 'node:http';
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { ActionError, getActionContext } from 'astro:actions';
 import { actionAccess, decideAccess, routeAccess } from './lib/server/access';
@@ -20,6 +21,8 @@ import { isForbiddenCrossSitePost } from './lib/server/origin-check';
 import { rememberSiteOrigin } from './lib/server/site';
 import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } from './lib/server/action-body';
 import { tooManyWritesMessage, writeLimiter } from './lib/server/write-limit';
+import { organization } from './lib/server/catalog';
+import { inTimeZone } from './lib/format';
 
 /** An action body Astro could not read: JSON in the shape of Astro's own action errors for scripts, else text. */
 function bodyRefused({ status, message }: BodyRefusal, rpc: boolean): Response {
@@ -50,6 +53,20 @@ export const onRequest = defineMiddleware(async (context, next) => {
     }
   }
 
+  // Every date the request shows is in its reader's zone (src/lib/format.ts).
+  const zone = context.locals.user?.timeZone ?? (await organizationZone());
+  return zone ? inTimeZone(zone, () => guarded(context, next)) : guarded(context, next);
+});
+
+/** The organisation's zone, read once (content changes only with a new build). */
+let orgZone: Promise<string | undefined> | undefined;
+function organizationZone(): Promise<string | undefined> {
+  orgZone ??= organization().then((o) => o?.timeZone, () => (orgZone = undefined));
+  return orgZone;
+}
+
+/** The guard, the write limit and the response headers, for a request whose user is known. */
+async function guarded(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
   // The action client posts to `/_actions/<name>/` (trailing slash, with the default directory build format);
   // Astro strips it before running the action, so the table is keyed without it too.
@@ -110,4 +127,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
   return response;
-});
+}

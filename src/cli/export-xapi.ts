@@ -14,7 +14,7 @@ import { loadValidContent, type Entry } from '../features/content/load';
 import { statementPage } from '../features/exports/xapi.server';
 import { contentLookup, freezeMissingStatements } from '../features/exports/xapi-freeze.server';
 import { XapiIriMissing } from '../features/exports/xapi-iri.server';
-import { now } from '../lib/server/clock';
+import { followStoredClock, now } from '../lib/server/clock';
 import { MAX_PAGE_SIZE, type Position } from '../features/exports/xapi-cursor';
 import { statementSchema } from '../features/exports/xapi-schema';
 
@@ -44,6 +44,8 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   await migrateDb();
+  // Under FRONTLINE_TEST_CLOCK=1, the server's moved clock (tests run the whole lifecycle through this command).
+  await followStoredClock();
   const content = await loadValidContent('content');
   const lookup = contentLookup({
     quizzes: dataOf(content.quizzes),

@@ -10,12 +10,14 @@ import { closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { createRenewalAssignments } from '../features/assignments/assignments.server';
 import { mailConfigFromEnv } from '../features/assignments/mail-config';
 import { produceNotices, sendPendingNotices } from '../features/assignments/reminders.server';
-import { now } from '../lib/server/clock';
+import { followStoredClock, now } from '../lib/server/clock';
 
 async function main(): Promise<number> {
   const mail = mailConfigFromEnv(process.env);
   const site = (process.env.SITE_URL ?? 'http://localhost:4321').replace(/\/+$/, '');
   await migrateDb();
+  // Under FRONTLINE_TEST_CLOCK=1, the server's moved clock (tests run the whole lifecycle through this command).
+  await followStoredClock();
   const at = now();
   const renewals = await createRenewalAssignments(at);
   const notices = await produceNotices(at, { learnUrl: `${site}/learn` });

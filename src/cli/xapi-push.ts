@@ -8,6 +8,7 @@ import { closeDb, migrateDb } from '../../db/client';
 import { freezeAndPush } from '../features/exports/lrs-push.server';
 import { xapiConfigFromEnv } from '../features/exports/xapi-config';
 import { XapiIriMissing } from '../features/exports/xapi-iri.server';
+import { followStoredClock } from '../lib/server/clock';
 
 async function main(): Promise<number> {
   const { lrs } = xapiConfigFromEnv(process.env);
@@ -16,6 +17,8 @@ async function main(): Promise<number> {
     return 2;
   }
   await migrateDb();
+  // Under FRONTLINE_TEST_CLOCK=1, the server's moved clock (tests run the whole lifecycle through this command).
+  await followStoredClock();
   try {
     const report = await freezeAndPush(lrs);
     console.log(

@@ -1,24 +1,69 @@
 /**
- * Dates as people read them. The server does not know each reader's time zone, so times are shown in the
- * server's zone (TZ, UTC by default) and say which one it is.
+ * Dates as people read them, in the reader's time zone: the one they chose on /account, else the organisation's
+ * (content/organization.yaml `timeZone`). The middleware runs each request inside `inTimeZone(zone, …)`, so every
+ * date a page shows follows its reader without each page passing the zone; code outside a request (the reminders
+ * job) passes it explicitly. Outside both: the server's zone (TZ, UTC by default). Times say which zone they are in.
+ * Server only (async context): islands show no absolute times.
  */
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
-const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
-const calendarDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+import { AsyncLocalStorage } from 'node:async_hooks';
 
-export function formatDateTime(ms: number): string {
-  return dateTime.format(ms);
+const readerZone = new AsyncLocalStorage<string>();
+
+/** Runs `fn` (and everything it awaits) with dates shown in `timeZone`. */
+export function inTimeZone<T>(timeZone: string, fn: () => T): T {
+  return readerZone.run(timeZone, fn);
 }
 
-export function formatDate(ms: number): string {
-  return dateOnly.format(ms);
+/** The zone dates are shown in right now: the reader's, or undefined (the server's). */
+export function currentTimeZone(): string | undefined {
+  return readerZone.getStore();
+}
+
+/** Whether `name` is an IANA time zone this runtime knows (e.g. "Europe/London"). */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The IANA zones offered on /account, sorted. */
+export function timeZoneNames(): string[] {
+  return [...Intl.supportedValuesOf('timeZone')].sort();
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'dateTime' | 'date', timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f =
+      kind === 'dateTime'
+        ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone })
+        : new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+const calendarDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+
+export function formatDateTime(ms: number, timeZone = currentTimeZone()): string {
+  return formatter('dateTime', timeZone).format(ms);
+}
+
+export function formatDate(ms: number, timeZone = currentTimeZone()): string {
+  return formatter('date', timeZone).format(ms);
+}
+
+/**
+ * A due date: the end of a calendar day in UTC (src/features/assignments/assignments.ts), so it is shown as that
+ * calendar day wherever the reader is — in Berlin, 23:59 UTC is already the next morning.
+ */
+export function formatDueDate(ms: number): string {
+  return calendarDate.format(ms);
 }
 
 /** "2025-11-23" (an ISO calendar date, as stored for hire dates) as "23 Nov 2025". */

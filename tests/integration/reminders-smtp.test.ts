@@ -78,7 +78,7 @@ describe('reminder email through a real SMTP server', () => {
     // The unsubscribe link of Jonas's email turns every kind off for him alone.
     const token = decodeURIComponent(unsubscribeUrl(jonas[0]!.mail)!.split('/').pop()!);
     expect(await unsubscribeWithToken(token)).toEqual({ name: 'Jonas Weber\\' });
-    expect((await getPreferences((await userByEmail('rep3@demo.test')).id)).emailOff).toEqual(['due', 'overdue', 'expiring', 'expired']);
+    expect((await getPreferences((await userByEmail('rep3@demo.test')).id)).emailOff).toEqual(['due', 'overdue', 'expiring', 'expired', 'update']);
     expect(await unsubscribeWithToken(`${token}x`)).toBeUndefined();
 
     // A second run sends nothing new.

@@ -82,3 +82,8 @@ export async function changePassword(user: SessionUser, currentSessionId: string
     });
   });
 }
+
+/** The person's time zone for every date shown to them; null: the organisation's. The caller validates the name. */
+export async function setTimeZone(userId: string, timeZone: string | null): Promise<void> {
+  await writeTransaction((tx) => tx.update(userTable).set({ timeZone }).where(eq(userTable.id, userId)));
+}

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { roles, type Job, type Role } from '../../../db/schema';
 import { PASSWORD_MAX } from '../../lib/server/password';
+import { isTimeZone } from '../../lib/format';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const INVITE_LIFETIME = 7 * DAY;
@@ -82,6 +83,15 @@ export const changePasswordSchema = z.object({
   newPassword: newPasswordField,
 });
 export type ChangePassword = z.infer<typeof changePasswordSchema>;
+
+/** The time zone form on /account: an IANA zone name, or empty for the organisation's. */
+export const timeZoneFormSchema = z.object({
+  timeZone: z
+    .string()
+    .trim()
+    .max(64, 'Choose a time zone from the list.')
+    .refine((v) => v === '' || isTimeZone(v), 'Choose a time zone from the list.'),
+});
 
 export const updateUserSchema = z
   .object({

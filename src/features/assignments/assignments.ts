@@ -10,9 +10,9 @@
  * Due dates are the END of a calendar day in UTC: "due 12 March" means the learner has all of 12 March.
  */
 import { z } from 'zod';
-import type { Job } from '../../../db/schema';
+import type { Job, NoticeKind } from '../../../db/schema';
 import { slugSchema, type Track } from '../content/schema';
-import { EXPIRING_WINDOW_MS, trackStatusLabels, type TrackStanding } from '../reports/status';
+import { EXPIRING_WINDOW_MS, trackStatusLabels, type TrackStanding, type TrackStatus } from '../reports/status';
 
 export const DAY = 24 * 60 * 60 * 1000;
 /** A "due soon" reminder goes out this long before the due date. */
@@ -158,7 +158,7 @@ export type AssignForm = z.infer<ReturnType<typeof assignFormSchema>>;
 
 // ---------------------------------------------------------------------------------------------- reminders
 
-export type NoticeKind = 'due' | 'overdue' | 'expiring' | 'expired';
+export type { NoticeKind } from '../../../db/schema';
 
 export interface NoticeDraft {
   userId: string;
@@ -173,8 +173,10 @@ export interface NoticeDraft {
 export interface ReminderContext {
   /** Track titles by id (falls back to the id). */
   trackTitle: (trackId: string) => string;
-  /** Formats a date for the message. */
-  formatDate: (t: number) => string;
+  /** Formats an instant (an expiry, a deadline) for the message, in the person's time zone. */
+  formatDate: (t: number, userId: string) => string;
+  /** Formats a due date: a calendar day, the same in every zone. */
+  formatDueDate: (t: number) => string;
   /** Absolute URL of the learner's home page, put in every message. */
   learnUrl: string;
 }
@@ -182,7 +184,7 @@ export interface ReminderContext {
 /**
  * The reminders a person's standings call for at `at`. One notice per occasion, keyed so that a daily run adds
  * nothing new until something changes: "due soon" once per assignment (within a week of the due date), "overdue"
- * once per assignment, "expiring" and "expired" once per certificate.
+ * once per assignment, "expiring" and "expired" once per certificate, "update" once per certificate and change.
  */
 export function planNotices(standings: readonly TrackStanding[], at: number, ctx: ReminderContext): NoticeDraft[] {
   const out: NoticeDraft[] = [];
@@ -196,8 +198,8 @@ export function planNotices(standings: readonly TrackStanding[], at: number, ctx
         ...base,
         kind: 'due',
         dedupeKey: `due:${s.assignmentId}`,
-        subject: `Due ${ctx.formatDate(s.dueAt)}: ${title}`,
-        body: `Your ${need} training “${title}” is due on ${ctx.formatDate(s.dueAt)}.${footer}`,
+        subject: `Due ${ctx.formatDueDate(s.dueAt)}: ${title}`,
+        body: `Your ${need} training “${title}” is due on ${ctx.formatDueDate(s.dueAt)}.${footer}`,
       });
     } else if (s.status === 'overdue') {
       out.push({
@@ -205,22 +207,58 @@ export function planNotices(standings: readonly TrackStanding[], at: number, ctx
         kind: 'overdue',
         dedupeKey: `overdue:${s.assignmentId}`,
         subject: `Overdue: ${title}`,
-        body: `Your ${need} training “${title}” was due on ${ctx.formatDate(s.dueAt)} and is not finished yet.${footer}`,
+        body: `Your ${need} training “${title}” was due on ${ctx.formatDueDate(s.dueAt)} and is not finished yet.${footer}`,
       });
-    } else if ((s.status === 'expiring' || s.status === 'expired') && s.certificateId && s.expiresAt !== null) {
-      const expiring = s.status === 'expiring';
+    } else if (s.status === 'update-required' && s.certificateId && s.updateDueAt !== null) {
       out.push({
         ...base,
-        kind: s.status,
-        dedupeKey: `${s.status}:${s.certificateId}`,
-        subject: `${expiring ? 'Certificate expiring' : 'Certificate expired'}: ${title}`,
-        body: expiring
-          ? `Your “${title}” certificate expires on ${ctx.formatDate(s.expiresAt)}. Renew it by passing the track's quizzes again before then.${footer}`
-          : `Your “${title}” certificate expired on ${ctx.formatDate(s.expiresAt)}. Pass the track again to be certified.${footer}`,
+        kind: 'update',
+        dedupeKey: `update:${s.certificateId}:${s.updates.map((u) => `${u.moduleId}@${u.to}`).join(',')}`,
+        subject: `Update needed by ${ctx.formatDate(s.updateDueAt, s.userId)}: ${title}`,
+        body: `Part of “${title}” has changed since you were certified. Read the changed lesson${s.updates.length > 1 ? 's' : ''} again and pass ${s.updates.length > 1 ? 'their quizzes' : 'its quiz'} by ${ctx.formatDate(s.updateDueAt, s.userId)}, or your certificate lapses.${footer}`,
+      });
+    } else if (s.status === 'expiring' && s.certificateId && s.expiresAt !== null) {
+      out.push({
+        ...base,
+        kind: 'expiring',
+        dedupeKey: `expiring:${s.certificateId}`,
+        subject: `Certificate expiring: ${title}`,
+        body: `Your “${title}” certificate expires on ${ctx.formatDate(s.expiresAt, s.userId)}. Renew it by passing the track's quizzes again before then.${footer}`,
+      });
+    } else if (s.status === 'expired' && s.certificateId && s.expiresAt !== null) {
+      const missed = s.expiredBecause === 'update-missed' && s.updateDueAt !== null;
+      out.push({
+        ...base,
+        kind: 'expired',
+        dedupeKey: `expired:${s.certificateId}`,
+        subject: `Certificate expired: ${title}`,
+        body: missed
+          ? `Your “${title}” certificate lapsed on ${ctx.formatDate(s.updateDueAt!, s.userId)}: part of the track changed and its quiz was not passed again in time. Pass it again to be certified.${footer}`
+          : `Your “${title}” certificate expired on ${ctx.formatDate(s.expiresAt, s.userId)}. Pass the track again to be certified.${footer}`,
       });
     }
   }
   return out;
+}
+
+/**
+ * Whether an open notice still says something true next to the track's status now: an "expiring" notice is
+ * stale once the certificate expired (or was renewed), a "due" one once the track is certified, and so on. Stale
+ * notices stay on the notices page but leave /learn.
+ */
+export function noticeStillApplies(kind: NoticeKind, status: TrackStatus | undefined): boolean {
+  if (status === undefined) return true;
+  switch (kind) {
+    case 'due':
+    case 'overdue':
+      return status === 'on-track' || status === 'overdue';
+    case 'expiring':
+      return status === 'expiring';
+    case 'update':
+      return status === 'update-required';
+    case 'expired':
+      return status === 'expired';
+  }
 }
 
 /** Words for a notice kind, for lists. */
@@ -229,4 +267,5 @@ export const noticeKindLabels: Record<NoticeKind, string> = {
   overdue: trackStatusLabels.overdue,
   expiring: 'Expiring',
   expired: trackStatusLabels.expired,
+  update: 'Update needed',
 };

@@ -9,10 +9,11 @@ import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { assignmentTable, noticeTable, userTable } from '../../../db/schema';
 import { now } from '../../lib/server/clock';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDueDate } from '../../lib/format';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { computeStandings } from '../reports/status';
+import { diskUpdateFacts, pendingUpdatesFrom, recordVersionsSeen } from '../certification/updates.server';
 import { DAY, planNotices } from './assignments';
 import { assignmentFacts, certificateFacts } from './assignments.server';
 import { loadTracks } from './track-source';
@@ -32,22 +33,37 @@ export interface MailSender {
   sendMail(message: MailMessage): Promise<unknown>;
 }
 
-/** Writes the notices due at `at` for every active person with assignments; returns how many are new. */
+/**
+ * Writes the notices due at `at` for every active person with assignments, by the status rule the dashboards use
+ * (certificates with pending or missed module updates included); returns how many are new.
+ */
 export async function produceNotices(at: number, options: { learnUrl: string }): Promise<number> {
   const db = getDb();
+  // The content as the files say (this runs from the CLI, outside the Astro server).
+  const facts = await diskUpdateFacts();
+  await recordVersionsSeen(facts, at);
   const titles = new Map((await loadTracks()).map((t) => [t.id, t.title]));
-  const ctx = { trackTitle: (id: string) => titles.get(id) ?? id, formatDate, learnUrl: options.learnUrl };
+  // Each person reads their reminders in their own zone (chosen on /account), else the organisation's.
+  const zones = new Map<string, string>();
+  const ctx = {
+    trackTitle: (id: string) => titles.get(id) ?? id,
+    formatDate: (t: number, userId: string) => formatDate(t, zones.get(userId) ?? facts.timeZone),
+    formatDueDate,
+    learnUrl: options.learnUrl,
+  };
   const people = await db
-    .selectDistinct({ id: assignmentTable.userId })
+    .selectDistinct({ id: assignmentTable.userId, timeZone: userTable.timeZone })
     .from(assignmentTable)
     .innerJoin(userTable, eq(userTable.id, assignmentTable.userId))
     .where(eq(userTable.active, true))
     .orderBy(asc(assignmentTable.userId));
   let created = 0;
   for (let i = 0; i < people.length; i += BATCH) {
-    const ids = people.slice(i, i + BATCH).map((p) => p.id);
-    const [assignments, certificates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids)]);
-    const drafts = planNotices(computeStandings(assignments, certificates, at), at, ctx);
+    const batch = people.slice(i, i + BATCH);
+    for (const p of batch) if (p.timeZone) zones.set(p.id, p.timeZone);
+    const ids = batch.map((p) => p.id);
+    const [assignments, certificates, updates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids), pendingUpdatesFrom(ids, at, facts)]);
+    const drafts = planNotices(computeStandings(assignments, certificates, at, updates), at, ctx);
     if (drafts.length === 0) continue;
     const inserted = await writeTransaction((tx) =>
       tx

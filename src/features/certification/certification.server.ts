@@ -14,11 +14,17 @@ import {
   certificateTable,
   certificationEventTable,
   contentVersionTable,
+  exerciseAttemptTable,
+  judgmentAnswerTable,
+  lessonCompletionTable,
   organizationTable,
   quizAttemptTable,
+  roleplayRunTable,
   userTable,
 } from '../../../db/schema';
-import { listExercises, listModules, listQuizzes, listRoleplays, listTracks, moduleVersion } from '../../lib/server/catalog';
+import { caseModules, listExercises, listModules, listQuizzes, listRoleplays, listTracks, moduleVersion } from '../../lib/server/catalog';
+import { measureProgress, type ModuleActivity, type TrackProgress } from './progress';
+import { pendingUpdatesFrom } from './updates.server';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
@@ -402,6 +408,8 @@ export async function markVersionEditorial(input: { moduleId: string; version: s
 
 export interface TrackStanding {
   track: Track;
+  /** The one definition of progress (progress.ts); also the certification decision of the cycle it counts. */
+  progress: TrackProgress;
   decision: Decision;
   lifecycle: Lifecycle;
   certificate?: Certificate;
@@ -412,36 +420,80 @@ async function updatesFor(c: Certificate, catalog: Catalog, results: Results, hi
   return modulesNeedingUpdate(covered, catalog.versions, history, at);
 }
 
-/** A learner's standing on each track (all tracks, or those listed), for /learn and the certificate pages. */
+/**
+ * Everything a learner did in each module, whatever it scored: lessons completed, quiz attempts and exercise
+ * attempts started, judgment cases answered, role-play runs started (what makes a module "in progress").
+ */
+async function moduleActivity(db: Reader, userId: string): Promise<ModuleActivity[]> {
+  const [lessons, quizzes, exercises, answers, runs, roleplays, cases] = await Promise.all([
+    db.select({ moduleId: lessonCompletionTable.moduleId, at: lessonCompletionTable.completedAt }).from(lessonCompletionTable).where(eq(lessonCompletionTable.userId, userId)),
+    db.select({ moduleId: quizAttemptTable.moduleId, at: quizAttemptTable.startedAt }).from(quizAttemptTable).where(eq(quizAttemptTable.userId, userId)),
+    db.select({ moduleId: exerciseAttemptTable.moduleId, at: exerciseAttemptTable.startedAt }).from(exerciseAttemptTable).where(eq(exerciseAttemptTable.userId, userId)),
+    db.select({ caseId: judgmentAnswerTable.caseId, at: judgmentAnswerTable.createdAt }).from(judgmentAnswerTable).where(eq(judgmentAnswerTable.userId, userId)),
+    db.select({ roleplayId: roleplayRunTable.roleplayId, at: roleplayRunTable.startedAt }).from(roleplayRunTable).where(eq(roleplayRunTable.userId, userId)),
+    listRoleplays(),
+    caseModules(),
+  ]);
+  const roleplayModule = new Map(roleplays.map((r) => [r.id, r.module]));
+  return [
+    ...lessons,
+    ...quizzes,
+    ...exercises,
+    ...answers.flatMap((a) => (cases.has(a.caseId) ? [{ moduleId: cases.get(a.caseId)!, at: a.at }] : [])),
+    ...runs.flatMap((r) => (roleplayModule.has(r.roleplayId) ? [{ moduleId: roleplayModule.get(r.roleplayId)!, at: r.at }] : [])),
+  ];
+}
+
+/** A learner's standing on each track (all tracks, or those listed), for /learn, the track pages and the certificate pages. */
 export async function learnerStandings(userId: string, at = now(), trackIds?: string[]): Promise<TrackStanding[]> {
   const db = getDb();
   const catalog = await loadCatalog();
-  const [results, certificates, history, attempts] = await Promise.all([
+  const [results, certificates, history, activity, roleplays, exercises] = await Promise.all([
     loadResults(db, userId),
     db.select().from(certificateTable).where(eq(certificateTable.userId, userId)).then((rows) => rows.map(cert)),
     versionHistory(db),
-    db.select({ quizId: quizAttemptTable.quizId, startedAt: quizAttemptTable.startedAt }).from(quizAttemptTable).where(eq(quizAttemptTable.userId, userId)),
+    moduleActivity(db, userId),
+    listRoleplays(),
+    listExercises(),
   ]);
+  const moduleOf = moduleOfRequirement(catalog, roleplays, exercises);
   const tracks = trackIds ? catalog.tracks.filter((t) => trackIds.includes(t.id)) : catalog.tracks;
   const out: TrackStanding[] = [];
   for (const track of tracks) {
-    const latest = latestCertificate(certificates.filter((c) => c.trackId === track.id));
-    // Progress toward the next certificate once one may be issued (first, renewal, after revocation); while a
-    // certificate is simply valid, the requirements it was earned with.
-    const since = mayIssue(latest, at) ? cycleStart(latest) : 0;
-    const decision = decideCertification(track, results, rulesOf(catalog), since);
-    const quizIds = new Set(track.requires.flatMap((r) => ('quiz' in r ? [r.quiz] : [])));
-    const roleplayIds = new Set(track.requires.flatMap((r) => ('roleplay' in r ? [r.roleplay] : [])));
-    const exerciseIds = new Set(track.requires.flatMap((r) => ('exercise' in r ? [r.exercise] : [])));
-    const started =
-      attempts.some((a) => quizIds.has(a.quizId) && a.startedAt >= since) ||
-      results.roleplays.some((r) => roleplayIds.has(r.roleplayId) && r.at >= since) ||
-      (results.exercises ?? []).some((r) => exerciseIds.has(r.exerciseId) && r.at >= since);
+    const mine = certificates.filter((c) => c.trackId === track.id);
+    const latest = latestCertificate(mine);
+    const progress = measureProgress({ track, results, rules: rulesOf(catalog), moduleOf, activity, certificates: mine, at });
     const updates = latest ? await updatesFor(latest, catalog, results, history, at) : [];
-    const lifecycle = trackLifecycle(latest && latest, updates, { done: decision.done, started }, at);
-    out.push({ track, decision, lifecycle, ...(latest ? { certificate: latest } : {}) });
+    const lifecycle = trackLifecycle(latest, updates, progress, at);
+    out.push({ track, progress, decision: progress, lifecycle, ...(latest ? { certificate: latest } : {}) });
   }
   return out;
+}
+
+/** The module holding each requirement (progress.ts `moduleOf`). */
+function moduleOfRequirement(catalog: Catalog, roleplays: readonly { id: string; module: string }[], exercises: readonly { id: string; module: string }[]) {
+  const roleplay = new Map(roleplays.map((r) => [r.id, r.module]));
+  const exercise = new Map(exercises.map((e) => [e.id, e.module]));
+  return (kind: 'quiz' | 'roleplay' | 'exercise', id: string) =>
+    kind === 'quiz' ? catalog.quizModule.get(id) : kind === 'roleplay' ? roleplay.get(id) : exercise.get(id);
+}
+
+/** The same for many people, without activity (team pages show counts only): quiz → module etc. for progress.ts. */
+export async function requirementModules() {
+  const [catalog, roleplays, exercises] = await Promise.all([loadCatalog(), listRoleplays(), listExercises()]);
+  return moduleOfRequirement(catalog, roleplays, exercises);
+}
+
+/**
+ * The module updates each person's latest certificate per track still owes at `at`, by certificate id: what the
+ * team dashboards, the admin overview and /learn's reminders pass to the status rule (src/features/reports/status.ts),
+ * so they say what /learn and /verify say. Syncs the content versions first, as every page that reads status does.
+ */
+export async function pendingUpdates(userIds: readonly string[], at = now()): Promise<Map<string, UpdateNeeded[]>> {
+  if (userIds.length === 0) return new Map();
+  await syncContentVersions();
+  const catalog = await loadCatalog();
+  return pendingUpdatesFrom(userIds, at, { quizModule: catalog.quizModule, quizPassMark: catalog.quizPassMark, versions: catalog.versions });
 }
 
 export interface CertificateRecord {

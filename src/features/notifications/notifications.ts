@@ -27,6 +27,7 @@ export const noticeKindChoices: Record<NoticeKind, string> = {
   overdue: 'A training is overdue',
   expiring: 'A certificate expires within 30 days',
   expired: 'A certificate has expired',
+  update: 'A lesson you are certified on changed and its quiz must be passed again',
 };
 
 /** The preferences form on /account: a checkbox per kind wanted, and how often. */

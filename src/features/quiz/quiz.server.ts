@@ -151,6 +151,8 @@ export interface QuizStanding {
   open?: Attempt;
   /** Attempts of this quiz, newest first (all cycles). */
   attempts: Attempt[];
+  /** Graded or timed-out attempts of the current certification cycle: what the attempt limit counts. */
+  cycleAttempts: number;
   /** Whether a new attempt could start now (for the page's start button and messages). */
   next: StartDecision;
   /** Open attempts that can no longer be answered (quiz changed, or time ran out): shown as closed. */
@@ -174,7 +176,8 @@ export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStan
   const current = attempts.filter((a) => a.startedAt >= since);
   const next = canStart(quiz.attempts, current.map(facts), at, await grantedAttempts(db, userId, quiz.id, since));
   const open = current.find((a) => a.status === 'open');
-  return { quiz, attempts: [...attempts].reverse(), next, closed: all.filter((x) => x.closed).map((x) => x.attempt), ...(open ? { open } : {}) };
+  const cycleAttempts = current.filter((a) => a.status === 'submitted' || a.status === 'expired').length;
+  return { quiz, attempts: [...attempts].reverse(), cycleAttempts, next, closed: all.filter((x) => x.closed).map((x) => x.attempt), ...(open ? { open } : {}) };
 }
 
 /** The submit's read of its attempt, before the write lock (prepared: it runs on every submit). */

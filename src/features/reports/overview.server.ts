@@ -8,6 +8,7 @@ import { getDb } from '../../../db/client';
 import { membershipTable, teamTable, userTable } from '../../../db/schema';
 import { teamMembers, type TeamRef } from '../../lib/server/team-scope';
 import { assignmentFacts, certificateFacts } from '../assignments/assignments.server';
+import { pendingUpdates } from '../certification/certification.server';
 import { computeStandings, summarizeTeam, type TeamSummary } from './status';
 
 export const OVERVIEW_PAGE_SIZE = 25;
@@ -65,9 +66,9 @@ export async function organizationOverview(
           .orderBy(asc(userTable.name)),
   ]);
   const ids = members.map((m) => m.id);
-  const [assignments, certificates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids)]);
+  const [assignments, certificates, updates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids), pendingUpdates(ids, at)]);
   const teamOf = new Map(members.map((m) => [m.id, m.teamId]));
-  const standings = computeStandings(assignments, certificates, at);
+  const standings = computeStandings(assignments, certificates, at, updates);
   const lines = teams.map((team) => ({
     team,
     managers: managers.filter((m) => m.teamId === team.id).map((m) => m.name),

@@ -6,6 +6,7 @@ export const statusTone: Record<TrackStatus, 'good' | 'warn' | 'bad' | 'info'> =
   overdue: 'bad',
   certified: 'good',
   expiring: 'warn',
+  'update-required': 'warn',
   expired: 'bad',
 };
 

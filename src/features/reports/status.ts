@@ -1,27 +1,30 @@
 /**
  * Where each person stands on each assigned track, and what that adds up to for a team. Pure: the caller loads one
- * team's assignment and certificate rows and passes the clock (`now()` from src/lib/server/clock.ts).
+ * team's assignment and certificate rows, the module updates their certificates still owe (pendingUpdates in
+ * certification.server.ts) and passes the clock (`now()` from src/lib/server/clock.ts).
  *
- * The certificate decides, the assignment only schedules. Order of precedence for one person and one track at `at`:
- *   1. a valid certificate (issued, not revoked, not yet expired) → `expiring` if it expires within 30 days, else
- *      `certified`;
- *   2. otherwise, if their latest unrevoked certificate has lapsed → `expired` (they were certified and are not any
- *      more, whatever the assignment's due date says);
- *   3. otherwise (never certified, or the certificate was revoked) → `overdue` once the due date has passed, else
- *      `on-track`. A completed assignment whose certificate was revoked is therefore not certified: revocation must
- *      stop counting even though the assignment row says "completed".
+ * The certificate decides, by the certification rules themselves (certificateStatus in certification.ts, the rule
+ * /learn, the certificate page and /verify use); the assignment only schedules. For one person and track at `at`:
+ *   1. their latest certificate, unless revoked: `certified`, `expiring` (within 30 days of expiry), `update-required`
+ *      (a module changed and its quiz is not re-taken yet, within the grace period: still valid) or `expired` (by
+ *      date, or because the update was not done in time) — they were certified and are not any more, whatever the
+ *      assignment's due date says;
+ *   2. otherwise (never certified, or the latest certificate was revoked) → `overdue` once the due date has passed,
+ *      else `on-track`. A completed assignment whose certificate was revoked is therefore not certified: revocation
+ *      must stop counting even though the assignment row says "completed".
  *
  * Several assignments of one track to one person (the original and a renewal) are one line: the open one with the
  * earliest due date wins, else the most recently created; the line is mandatory if any of them is.
  *
  * Every comparison is "as of `at`": rows created, issued, completed or revoked after `at` are ignored, so the same
- * code draws the monthly trend by asking at the end of each month.
+ * code draws the monthly trend by asking at the end of each month (without updates: they are known only for now).
  */
+import { certificateStatus, latestCertificate, RENEWAL_WINDOW_MS, type UpdateNeeded } from '../certification/certification';
 
-const DAY = 24 * 60 * 60 * 1000;
-export const EXPIRING_WINDOW_MS = 30 * DAY;
+/** A certificate reads "expiring" this long before it expires (the certification rules' renewal window). */
+export const EXPIRING_WINDOW_MS = RENEWAL_WINDOW_MS;
 
-export const trackStatuses = ['on-track', 'overdue', 'certified', 'expiring', 'expired'] as const;
+export const trackStatuses = ['on-track', 'overdue', 'certified', 'expiring', 'update-required', 'expired'] as const;
 export type TrackStatus = (typeof trackStatuses)[number];
 
 /** Words for tables and CSV: status is never shown by colour alone. */
@@ -30,6 +33,7 @@ export const trackStatusLabels: Record<TrackStatus, string> = {
   overdue: 'Overdue',
   certified: 'Certified',
   expiring: 'Expiring',
+  'update-required': 'Update due',
   expired: 'Expired',
 };
 
@@ -64,10 +68,18 @@ export interface TrackStanding {
   dueAt: number;
   completedAt: number | null;
   status: TrackStatus;
-  /** The certificate behind certified / expiring / expired; null otherwise. */
+  /** The certificate behind certified / expiring / update-required / expired; null otherwise. */
   certificateId: string | null;
   expiresAt: number | null;
+  /** update-required: the modules to re-take and by when; expired by a missed update: when it lapsed. */
+  updates: readonly UpdateNeeded[];
+  updateDueAt: number | null;
+  /** expired: by its date, or because a required update was missed. */
+  expiredBecause: 'date' | 'update-missed' | null;
 }
+
+/** Module updates still owed, by certificate id (none listed: none owed). */
+export type PendingUpdates = ReadonlyMap<string, readonly UpdateNeeded[]>;
 
 const pairKey = (userId: string, trackId: string) => `${userId}\u0000${trackId}`;
 
@@ -82,32 +94,40 @@ function pickAssignment(list: AssignmentFacts[], at: number): AssignmentFacts {
   return list.reduce((best, a) => (a.createdAt > best.createdAt ? a : best));
 }
 
-/** The certificate that speaks for a person and track at `at`: the unrevoked one that runs longest. */
-function pickCertificate(list: CertificateFacts[], at: number): CertificateFacts | null {
-  let best: CertificateFacts | null = null;
-  for (const c of list) {
-    if (c.issuedAt > at) continue;
-    if (c.revokedAt !== null && c.revokedAt <= at) continue;
-    if (!best || c.expiresAt > best.expiresAt || (c.expiresAt === best.expiresAt && c.issuedAt > best.issuedAt)) {
-      best = c;
-    }
-  }
-  return best;
+export interface StatusDecision {
+  status: TrackStatus;
+  certificate: CertificateFacts | null;
+  updates: readonly UpdateNeeded[];
+  updateDueAt: number | null;
+  expiredBecause: 'date' | 'update-missed' | null;
 }
 
-/** Status from a due date and the person's certificates for that track (rule in the header). */
+/** Status from a due date, the person's certificates for that track and their pending updates (rule in the header). */
 export function decideTrackStatus(
   dueAt: number,
   certificates: readonly CertificateFacts[],
   at: number,
-): { status: TrackStatus; certificate: CertificateFacts | null } {
-  const certificate = pickCertificate([...certificates], at);
-  if (certificate) {
-    if (certificate.expiresAt <= at) return { status: 'expired', certificate };
-    const status = certificate.expiresAt - at <= EXPIRING_WINDOW_MS ? 'expiring' : 'certified';
-    return { status, certificate };
+  updates: PendingUpdates = new Map(),
+): StatusDecision {
+  // As of `at`: a revocation recorded later has not happened yet.
+  const known = certificates
+    .filter((c) => c.issuedAt <= at)
+    .map((c) => ({ ...c, revokedAt: c.revokedAt !== null && c.revokedAt <= at ? c.revokedAt : null, moduleVersions: {} }));
+  const latest = latestCertificate(known);
+  const none = { certificate: null, updates: [], updateDueAt: null, expiredBecause: null };
+  if (!latest) return { status: at > dueAt ? 'overdue' : 'on-track', ...none };
+  const lifecycle = certificateStatus(latest, updates.get(latest.id) ?? [], at);
+  if (lifecycle.status === 'revoked' || lifecycle.status === 'not-started' || lifecycle.status === 'in-progress') {
+    return { status: at > dueAt ? 'overdue' : 'on-track', ...none };
   }
-  return { status: at > dueAt ? 'overdue' : 'on-track', certificate: null };
+  const certificate = certificates.find((c) => c.id === latest.id) ?? null;
+  return {
+    status: lifecycle.status,
+    certificate,
+    updates: lifecycle.updates ?? [],
+    updateDueAt: lifecycle.graceUntil ?? null,
+    expiredBecause: lifecycle.expiredBecause ?? null,
+  };
 }
 
 /** One standing per (person, assigned track), sorted by person then track. */
@@ -115,6 +135,7 @@ export function computeStandings(
   assignments: readonly AssignmentFacts[],
   certificates: readonly CertificateFacts[],
   at: number,
+  updates: PendingUpdates = new Map(),
 ): TrackStanding[] {
   const byPair = new Map<string, AssignmentFacts[]>();
   for (const a of assignments) {
@@ -135,7 +156,7 @@ export function computeStandings(
   const standings: TrackStanding[] = [];
   for (const [key, list] of byPair) {
     const chosen = pickAssignment(list, at);
-    const { status, certificate } = decideTrackStatus(chosen.dueAt, certsByPair.get(key) ?? [], at);
+    const { status, certificate, ...update } = decideTrackStatus(chosen.dueAt, certsByPair.get(key) ?? [], at, updates);
     standings.push({
       userId: chosen.userId,
       trackId: chosen.trackId,
@@ -146,6 +167,7 @@ export function computeStandings(
       status,
       certificateId: certificate?.id ?? null,
       expiresAt: certificate?.expiresAt ?? null,
+      ...update,
     });
   }
   return standings.sort((a, b) => a.userId.localeCompare(b.userId) || a.trackId.localeCompare(b.trackId));
@@ -157,7 +179,7 @@ export interface TeamSummary {
   /** Person-track lines. */
   assigned: number;
   mandatory: number;
-  /** Mandatory lines currently certified (certified or expiring: an expiring certificate is still valid). */
+  /** Mandatory lines currently certified (certified, expiring or update-required: each is still valid). */
   mandatoryCertified: number;
   /** 0–100, unrounded; null when nothing mandatory is assigned (show "—", not 0 % or 100 %). */
   compliancePct: number | null;
@@ -173,7 +195,7 @@ export function summarizeTeam(standings: readonly TrackStanding[]): TeamSummary 
     counts[s.status] += 1;
     if (!s.mandatory) continue;
     mandatory += 1;
-    if (s.status === 'certified' || s.status === 'expiring') mandatoryCertified += 1;
+    if (isCompliant(s.status)) mandatoryCertified += 1;
   }
   return {
     people: new Set(standings.map((s) => s.userId)).size,
@@ -183,4 +205,9 @@ export function summarizeTeam(standings: readonly TrackStanding[]): TeamSummary 
     compliancePct: mandatory === 0 ? null : (100 * mandatoryCertified) / mandatory,
     counts,
   };
+}
+
+/** Whether a line counts toward compliance: its certificate is valid now (an update still within its grace is). */
+export function isCompliant(status: TrackStatus): boolean {
+  return status === 'certified' || status === 'expiring' || status === 'update-required';
 }

@@ -9,6 +9,7 @@ import { exerciseAttemptTable, judgmentAnswerTable, quizAttemptTable, roleplayRu
 import { listExercises, listQuizzes, listRoleplays, listStandards, listTracks } from '../../lib/server/catalog';
 import type { Member, TeamRef } from '../../lib/server/team-scope';
 import { assignmentFacts, certificateFacts } from '../assignments/assignments.server';
+import { pendingUpdates } from '../certification/certification.server';
 import type { ExerciseResult, QuizResult, RequirementRules, Results, RoleplayResult } from '../certification/certification';
 import {
   computeStandings,
@@ -138,16 +139,17 @@ export interface TeamPeople {
 /** Per person, each assigned track's status, progress, due date and expiry, and the team's summary. */
 export async function loadTeamPeople(members: readonly Member[], at: number): Promise<TeamPeople> {
   const ids = members.map((m) => m.id);
-  const [assignments, certificates, results, activity, tracks, rules] = await Promise.all([
+  const [assignments, certificates, updates, results, activity, tracks, rules] = await Promise.all([
     assignmentFacts(ids),
     certificateFacts(ids),
+    pendingUpdates(ids, at),
     loadResults(ids),
     lastActivity(ids),
     listTracks(),
     requirementRules(),
   ]);
   const trackById = new Map(tracks.map((t) => [t.id, t]));
-  const standings = computeStandings(assignments, certificates, at);
+  const standings = computeStandings(assignments, certificates, at, updates);
   const people = members.map((m): TeamPerson => {
     const mine = standings.filter((s) => s.userId === m.id);
     const theirResults = results.get(m.id) ?? { quizzes: [], roleplays: [] };

@@ -3,23 +3,19 @@
  * next certificate (the certification rules), plus the CSV layout and the per-standard chart data. team.server.ts
  * loads the rows for one team and calls these.
  */
-import {
-  cycleStart,
-  decideCertification,
-  latestCertificate,
-  mayIssue,
-  type RequirementRules,
-  type Results,
-} from '../certification/certification';
+import type { RequirementRules, Results } from '../certification/certification';
+import { measureProgress, type ProgressInput } from '../certification/progress';
 import type { Track } from '../content/schema';
 import type { CsvColumn } from './csv';
 import { trackStatusLabels, type CertificateFacts, type TrackStanding } from './status';
 
 export interface TeamLine extends TrackStanding {
   trackTitle: string;
-  /** Requirements met toward the current (or next) certificate, of `total`. */
+  /** Requirements met toward the current (or next) certificate, of `total` (certification/progress.ts). */
   done: number;
   total: number;
+  /** Whether `done` counts toward renewing an earlier certificate. */
+  renewal: boolean;
 }
 
 export interface TeamPerson {
@@ -33,9 +29,8 @@ export interface TeamPerson {
 }
 
 /**
- * Requirements met for one person and track, counted like /learn counts them: while a certificate is simply valid,
- * those it was earned with; once a new one may be issued (none yet, revoked, renewal window open), only results of
- * the new cycle.
+ * Requirements met for one person and track: the one definition of progress (certification/progress.ts), the count
+ * /learn and the track page show. Team pages show counts only, so no activity is loaded for them.
  */
 export function trackProgress(
   track: Track | undefined,
@@ -43,14 +38,11 @@ export function trackProgress(
   certificates: readonly CertificateFacts[],
   rules: RequirementRules,
   at: number,
-): { done: number; total: number } {
-  if (!track) return { done: 0, total: 0 };
-  const latest = latestCertificate(
-    certificates.filter((c) => c.issuedAt <= at).map((c) => ({ ...c, moduleVersions: {} })),
-  );
-  const since = mayIssue(latest, at) ? cycleStart(latest) : 0;
-  const { done, total } = decideCertification(track, results, rules, since);
-  return { done, total };
+  moduleOf: ProgressInput['moduleOf'] = () => undefined,
+): { done: number; total: number; renewal: boolean } {
+  if (!track) return { done: 0, total: 0, renewal: false };
+  const { done, total, renewal } = measureProgress({ track, results, rules, moduleOf, activity: [], certificates, at });
+  return { done, total, renewal };
 }
 
 /** One CSV record per person and assigned track; a person with nothing assigned gets one record without a track. */

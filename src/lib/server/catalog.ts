@@ -89,6 +89,15 @@ export async function listModules(): Promise<ModuleInfo[]> {
   return (await entriesOf('modules')).map((e) => ({ slug: e.id, ...e.data }));
 }
 
+/** Which module's lesson shows each judgment case (`<JudgmentCase id="…"` in its MDX), for progress per module. */
+export async function caseModules(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of await entriesOf('modules')) {
+    for (const m of (e.body ?? '').matchAll(/<JudgmentCase\s+id="([^"]+)"/g)) out.set(m[1]!, e.id);
+  }
+  return out;
+}
+
 /** Frontmatter only: cheap, for outlines and lists. */
 export async function getModuleInfo(slug: string): Promise<ModuleInfo | undefined> {
   const entry = await entryOf('modules', slug);

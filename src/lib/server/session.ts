@@ -24,7 +24,10 @@ const TOUCH_EVERY = 5 * 60 * 1000;
 export type SessionUser = Pick<
   typeof userTable.$inferSelect,
   'id' | 'organizationId' | 'email' | 'name' | 'role' | 'job' | 'hireDate'
->;
+> & {
+  /** The zone they chose on /account (null or absent: the organisation's). */
+  timeZone?: string | null;
+};
 export type Session = typeof sessionTable.$inferSelect;
 /** What a request knows of its session: enough to judge its lifetime and to end it. */
 export type ActiveSession = Pick<Session, 'id' | 'userId' | 'createdAt' | 'lastSeenAt' | 'expiresAt'>;
@@ -89,6 +92,7 @@ const sessionWithUser = preparedQuery((db) =>
         role: userTable.role,
         job: userTable.job,
         hireDate: userTable.hireDate,
+        timeZone: userTable.timeZone,
         active: userTable.active,
       },
     })
@@ -119,8 +123,8 @@ export async function validateSessionToken(token: string): Promise<SessionValida
       .set({ lastSeenAt: t, expiresAt: verdict.expiresAt })
       .where(eq(sessionTable.id, sessionId));
   }
-  const { id, organizationId, email, name, role, job, hireDate } = row.user;
-  return { session, user: { id, organizationId, email, name, role, job, hireDate } };
+  const { id, organizationId, email, name, role, job, hireDate, timeZone } = row.user;
+  return { session, user: { id, organizationId, email, name, role, job, hireDate, timeZone } };
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {

@@ -5,6 +5,7 @@ import {
   isoDateOf,
   onboardingDueAt,
   onboardingTracks,
+  noticeStillApplies,
   planNotices,
   planOnboarding,
   planRenewals,
@@ -143,6 +144,7 @@ describe('planNotices', () => {
   const ctx = {
     trackTitle: (id: string) => `Track ${id}`,
     formatDate: (t: number) => isoDateOf(t),
+    formatDueDate: (t: number) => isoDateOf(t),
     learnUrl: 'https://x.test/learn',
   };
   const standing = (over: Partial<TrackStanding>): TrackStanding => ({
@@ -155,6 +157,9 @@ describe('planNotices', () => {
     status: 'on-track',
     certificateId: null,
     expiresAt: null,
+    updates: [],
+    updateDueAt: null,
+    expiredBecause: null,
     ...over,
   });
 
@@ -224,5 +229,38 @@ describe('mail configuration', () => {
   it('refuses a broken setting instead of silently not sending', () => {
     expect(() => mailConfigFromEnv({ SMTP_URL: 'http://mail.test' })).toThrow(/smtp:\/\//);
     expect(() => mailConfigFromEnv({ SMTP_HOST: 'mail.test', SMTP_PORT: 'abc' })).toThrow(/SMTP_PORT/);
+  });
+});
+
+describe('notices for module updates and stale notices', () => {
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const ctx = { trackTitle: (id: string) => `Track ${id}`, formatDate: day, formatDueDate: day, learnUrl: 'https://x.test/learn' };
+  const base = {
+    userId: 'u1',
+    trackId: 'rep-a',
+    assignmentId: 'a1',
+    mandatory: true,
+    dueAt: Date.UTC(2026, 0, 1),
+    completedAt: null,
+    certificateId: 'c1',
+    expiresAt: Date.UTC(2026, 11, 1),
+  };
+  const update = { moduleId: 'greet', from: 'v1', to: 'v2', since: Date.UTC(2026, 4, 1) };
+  it('tells a learner of an update due, keyed by certificate and change', () => {
+    const [n] = planNotices([{ ...base, status: 'update-required', updates: [update], updateDueAt: Date.UTC(2026, 4, 31), expiredBecause: null }], Date.UTC(2026, 4, 10), ctx);
+    expect(n).toMatchObject({ kind: 'update', dedupeKey: 'update:c1:greet@v2', subject: 'Update needed by 2026-05-31: Track rep-a' });
+  });
+  it('says why a certificate lapsed when an update was missed', () => {
+    const [n] = planNotices([{ ...base, status: 'expired', updates: [update], updateDueAt: Date.UTC(2026, 4, 31), expiredBecause: 'update-missed' }], Date.UTC(2026, 5, 2), ctx);
+    expect(n).toMatchObject({ kind: 'expired', dedupeKey: 'expired:c1', subject: 'Certificate expired: Track rep-a' });
+    expect(n!.body).toContain('lapsed on 2026-05-31');
+  });
+  it('keeps a notice on /learn only while it is still true', () => {
+    expect(noticeStillApplies('expiring', 'expired')).toBe(false);
+    expect(noticeStillApplies('expired', 'expired')).toBe(true);
+    expect(noticeStillApplies('update', 'expired')).toBe(false);
+    expect(noticeStillApplies('update', 'update-required')).toBe(true);
+    expect(noticeStillApplies('overdue', 'certified')).toBe(false);
+    expect(noticeStillApplies('due', 'on-track')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardStatus, dueDates } from '../../../src/features/certification/learn-status';
+import { aboutDuration, cardStatus, dueDates } from '../../../src/features/certification/learn-status';
 import { decideTrackStatus, trackStatusLabels } from '../../../src/features/reports/status';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -17,9 +17,10 @@ describe('cardStatus (a track card on /learn)', () => {
     expect(cardStatus({ status: 'in-progress', valid: false }, AT, AT).label).toBe('In progress');
   });
 
-  it('a valid certificate hides the due date; a lapsed one stays "Expired"', () => {
+  it('a valid certificate hides the due date; a lapsed one stays "Expired", without its old due date', () => {
     expect(cardStatus({ status: 'certified', valid: true }, AT - DAY, AT)).toEqual({ label: 'Certified', tone: 'good', due: null });
-    expect(cardStatus({ status: 'expired', valid: false }, AT - DAY, AT)).toMatchObject({ label: 'Expired', due: { passed: true } });
+    expect(cardStatus({ status: 'expired', valid: false }, AT - DAY, AT)).toEqual({ label: 'Expired', tone: 'bad', due: null });
+    expect(cardStatus({ status: 'expired', valid: false }, AT + DAY, AT)).toMatchObject({ label: 'Expired', due: { at: AT + DAY, passed: false } });
   });
 
   it('shows no due date for tracks nobody assigned', () => {
@@ -40,5 +41,15 @@ describe('dueDates', () => {
 
   it('uses the open assignment with the earliest due date, as the dashboard does', () => {
     expect(dueDates([row('a', AT + 9 * DAY), row('b', AT - DAY), row('c', AT - 5 * DAY, AT - 2 * DAY)], AT).get('rep')).toBe(AT - DAY);
+  });
+});
+
+describe('aboutDuration', () => {
+  it('says minutes under an hour and hours (with halves) above', () => {
+    expect(aboutDuration(12)).toBe('about 10 minutes');
+    expect(aboutDuration(2)).toBe('about 5 minutes');
+    expect(aboutDuration(60)).toBe('about 1 hour');
+    expect(aboutDuration(100)).toBe('about 1½ hours');
+    expect(aboutDuration(118)).toBe('about 2 hours');
   });
 });

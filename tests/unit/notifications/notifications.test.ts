@@ -29,7 +29,7 @@ describe('preferences', () => {
   it('turn the form into kinds off and a frequency', () => {
     const form = preferencesFormSchema.parse({ email: ['due', 'expired'], frequency: 'weekly' });
     const prefs = preferencesFromForm(form);
-    expect(prefs).toEqual({ emailOff: ['overdue', 'expiring'], digest: true });
+    expect(prefs).toEqual({ emailOff: ['overdue', 'expiring', 'update'], digest: true });
     expect(wantsEmail(prefs, 'due')).toBe(true);
     expect(wantsEmail(prefs, 'overdue')).toBe(false);
     expect(preferencesFormSchema.safeParse({ email: ['sometimes'], frequency: 'each' }).success).toBe(false);

@@ -52,13 +52,16 @@ describe('decideTrackStatus', () => {
     expect(decideTrackStatus(NOW + 50 * DAY, [cert({ expiresAt: NOW })], NOW)).toEqual({
       status: 'expired',
       certificate: cert({ expiresAt: NOW }),
+      updates: [],
+      updateDueAt: null,
+      expiredBecause: 'date',
     });
     expect(decideTrackStatus(NOW + 50 * DAY, [cert({ expiresAt: NOW - 3 * DAY })], NOW).status).toBe('expired');
   });
 
   it('ignores a revoked certificate, but only from the moment it was revoked', () => {
     const revoked = cert({ revokedAt: NOW - DAY });
-    expect(decideTrackStatus(NOW - 2 * DAY, [revoked], NOW)).toEqual({ status: 'overdue', certificate: null });
+    expect(decideTrackStatus(NOW - 2 * DAY, [revoked], NOW)).toMatchObject({ status: 'overdue', certificate: null });
     expect(decideTrackStatus(NOW + 2 * DAY, [revoked], NOW).status).toBe('on-track');
     expect(decideTrackStatus(NOW - 2 * DAY, [revoked], NOW - 3 * DAY).status).toBe('certified');
   });
@@ -67,15 +70,33 @@ describe('decideTrackStatus', () => {
     expect(decideTrackStatus(NOW + DAY, [cert({ issuedAt: NOW + 1 })], NOW).status).toBe('on-track');
   });
 
-  it('lets a renewal speak over the certificate it replaced, and an older valid one over a revoked renewal', () => {
+  it('lets the latest certificate speak, as the certification rules do: a revoked renewal is not certified', () => {
     const old = cert({ id: 'old', issuedAt: NOW - 400 * DAY, expiresAt: NOW - 35 * DAY });
     const renewal = cert({ id: 'new', issuedAt: NOW - 40 * DAY, expiresAt: NOW + 325 * DAY });
     expect(decideTrackStatus(NOW, [old, renewal], NOW).certificate?.id).toBe('new');
     expect(decideTrackStatus(NOW, [renewal, old], NOW).certificate?.id).toBe('new');
 
     const valid = cert({ id: 'valid', expiresAt: NOW + 100 * DAY });
-    const revokedRenewal = cert({ id: 'revoked', expiresAt: NOW + 400 * DAY, revokedAt: NOW - DAY });
-    expect(decideTrackStatus(NOW, [valid, revokedRenewal], NOW)).toEqual({ status: 'certified', certificate: valid });
+    const revokedRenewal = cert({ id: 'revoked', issuedAt: NOW - 20 * DAY, expiresAt: NOW + 400 * DAY, revokedAt: NOW - DAY });
+    expect(decideTrackStatus(NOW - DAY, [valid, revokedRenewal], NOW)).toMatchObject({ status: 'overdue', certificate: null });
+  });
+});
+
+describe('decideTrackStatus with module updates (the certification rules)', () => {
+  const update = { moduleId: 'm1', from: 'v1', to: 'v2', since: NOW - 10 * DAY };
+  it('reads "update required" within the grace period: still valid, with the deadline', () => {
+    const d = decideTrackStatus(NOW - DAY, [cert()], NOW, new Map([['c1', [update]]]));
+    expect(d).toMatchObject({ status: 'update-required', updates: [update], updateDueAt: NOW + 20 * DAY, expiredBecause: null });
+  });
+  it('reads "expired" once the update was missed, however far the expiry date is', () => {
+    const d = decideTrackStatus(NOW + DAY, [cert()], NOW + 21 * DAY, new Map([['c1', [update]]]));
+    expect(d).toMatchObject({ status: 'expired', expiredBecause: 'update-missed', updateDueAt: NOW + 20 * DAY });
+    const summary = summarizeTeam(computeStandings([assignment()], [cert()], NOW + 21 * DAY, new Map([['c1', [update]]])));
+    expect(summary).toMatchObject({ mandatoryCertified: 0, compliancePct: 0 });
+  });
+  it('counts an update within its grace period as compliant', () => {
+    const summary = summarizeTeam(computeStandings([assignment()], [cert()], NOW, new Map([['c1', [update]]])));
+    expect(summary).toMatchObject({ mandatoryCertified: 1, counts: { 'update-required': 1 } });
   });
 });
 
@@ -101,6 +122,9 @@ describe('computeStandings', () => {
       status: 'expiring',
       certificateId: 'c1',
       expiresAt: NOW + 20 * DAY,
+      updates: [],
+      updateDueAt: null,
+      expiredBecause: null,
     });
   });
 
@@ -166,7 +190,7 @@ describe('summarizeTeam', () => {
       mandatory: 4,
       mandatoryCertified: 2,
       compliancePct: 50,
-      counts: { 'on-track': 1, overdue: 1, certified: 1, expiring: 1, expired: 1 },
+      counts: { 'on-track': 1, overdue: 1, certified: 1, expiring: 1, 'update-required': 0, expired: 1 },
     });
   });
 

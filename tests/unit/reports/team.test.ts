@@ -29,7 +29,7 @@ const pass = (quizId: string, at: number) => ({ quizId, score: 90, contentVersio
 describe('trackProgress', () => {
   it('counts requirements met by any result when there is no certificate yet', () => {
     const results = { quizzes: [pass('qa', T - 100 * DAY)], roleplays: [{ roleplayId: 'rp', score: 75, at: T - DAY }] };
-    expect(trackProgress(track, results, [], rules, T)).toEqual({ done: 2, total: 3 });
+    expect(trackProgress(track, results, [], rules, T)).toEqual({ done: 2, total: 3, renewal: false });
   });
 
   it('uses the role-play’s minScore from the track, not its pass score', () => {
@@ -47,16 +47,17 @@ describe('trackProgress', () => {
       revokedAt: null,
     };
     const results = { quizzes: [pass('qa', T - 350 * DAY), pass('qb', T - 5 * DAY)], roleplays: [] };
-    expect(trackProgress(track, results, [cert], rules, T)).toEqual({ done: 1, total: 3 });
+    expect(trackProgress(track, results, [cert], rules, T)).toEqual({ done: 1, total: 3, renewal: true });
     // While the certificate is simply valid, the requirements it was earned with count.
     expect(trackProgress(track, results, [{ ...cert, expiresAt: T + 200 * DAY }], rules, T)).toEqual({
       done: 2,
       total: 3,
+      renewal: false,
     });
   });
 
   it('is 0 of 0 for a track that no longer exists', () => {
-    expect(trackProgress(undefined, { quizzes: [], roleplays: [] }, [], rules, T)).toEqual({ done: 0, total: 0 });
+    expect(trackProgress(undefined, { quizzes: [], roleplays: [] }, [], rules, T)).toEqual({ done: 0, total: 0, renewal: false });
   });
 });
 
@@ -88,6 +89,10 @@ describe('team CSV', () => {
             status: 'overdue',
             certificateId: null,
             expiresAt: null,
+            updates: [],
+            updateDueAt: null,
+            expiredBecause: null,
+            renewal: false,
             done: 1,
             total: 3,
           },

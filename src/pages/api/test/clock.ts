@@ -1,10 +1,10 @@
 /**
  * Test-only: moves the server's clock (src/lib/server/clock.ts) so e2e tests can cross throttling windows and
- * expiries. Answers 404 — as if it did not exist — unless the server runs with FRONTLINE_TEST_CLOCK=1.
+ * expiries; the offset is stored, so the CLI commands follow it too. Answers 404 — as if it did not exist — unless the server runs with FRONTLINE_TEST_CLOCK=1.
  */
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
-import { now, setClockOffset, testClockEnabled } from '../../../lib/server/clock';
+import { now, setSharedClockOffset, testClockEnabled } from '../../../lib/server/clock';
 
 const YEAR = 365 * 24 * 60 * 60 * 1000;
 const bodySchema = z.object({ offsetMs: z.number().int().min(-10 * YEAR).max(10 * YEAR) });
@@ -15,6 +15,6 @@ export const POST: APIRoute = async ({ request }) => {
   if (!parsed.success) {
     return Response.json({ error: 'Send JSON {"offsetMs": <integer milliseconds>}.' }, { status: 400 });
   }
-  setClockOffset(parsed.data.offsetMs);
+  await setSharedClockOffset(parsed.data.offsetMs);
   return Response.json({ offsetMs: parsed.data.offsetMs, now: now() });
 };
