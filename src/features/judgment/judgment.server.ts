@@ -18,7 +18,7 @@ import { canOversee } from '../../lib/server/oversight';
 import { overseenLearners } from '../../lib/server/team-scope';
 import type { SessionUser } from '../../lib/server/session';
 import type { JudgmentCase } from '../content/schema';
-import { checkRatings, revealCase, type Ratings, type RevealedOption } from './judgment';
+import { checkRatings, revealCase, verdictFor, type Ratings, type RevealedOption } from './judgment';
 
 export type Answer = typeof judgmentAnswerTable.$inferSelect;
 type ReviewRow = typeof judgmentReviewTable.$inferSelect;
@@ -89,7 +89,7 @@ export async function submitAnswer(userId: string, input: { caseId: string; opti
     const [first] = onRecord ? [onRecord] : await tx.select().from(judgmentAnswerTable).where(onRecordOf(userId, c.id));
     return { stored: practice, recorded: first! };
   });
-  return { answer: stored, options: revealCase(c, option.id, recorded.optionId) };
+  return { answer: stored, options: revealCase(c, option.id, recorded.optionId), verdict: verdictFor(c, option.id) };
 }
 
 const onRecordOf = (userId: string, caseId: string) =>
