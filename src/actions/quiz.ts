@@ -42,7 +42,8 @@ export const quizActions = {
       handler: async (input, ctx) => {
         const user = signedIn(ctx.locals);
         const { attempt, feedback } = await saveAnswers({ userId: user.id, attemptId: input.attempt, answers: input.answers }).catch(refusal);
-        return { attemptId: attempt.id, saved: Object.keys(attempt.savedAnswers).length, ...(feedback ? { feedback } : {}) };
+        const saved = Object.values(attempt.savedAnswers).filter((a) => a.length > 0).length;
+        return { attemptId: attempt.id, saved, ...(feedback ? { feedback } : {}) };
       },
     }),
 

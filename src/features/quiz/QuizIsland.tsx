@@ -333,7 +333,9 @@ export function QuizIsland(props: QuizIslandProps) {
                     <label class="quiz-option">
                       <input
                         type={current().kind === 'multiple' ? 'checkbox' : 'radio'}
-                        name={`live-${current().id}`}
+                        // One name for every question: the inputs are reused from question to question, and renaming a
+                        // checked radio into a group unchecks the group's other radio (a saved answer would not show).
+                        name="live-answer"
                         value={i}
                         checked={(answers()[current().id] ?? []).includes(i)}
                         disabled={locked(current())}
