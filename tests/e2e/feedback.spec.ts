@@ -304,6 +304,12 @@ test('practice without JavaScript: a form per question, "Check my answer" brings
   await page.getByRole('button', { name: 'Finish practice' }).click();
   await expect(page).toHaveURL(`/quizzes/${quiz.id}/attempts/${practiceId}`);
   await expect(page.getByText(`1 of ${quiz.draw} right`)).toBeVisible();
+  // From practice, the certification attempt is one button away (practice used none of the attempts).
+  await page.goto(`/quizzes/${quiz.id}`);
+  await page.getByRole('button', { name: 'Practise first' }).click();
+  await page.getByRole('button', { name: 'Leave practice: start the quiz' }).click();
+  await expect(page.getByRole('button', { name: 'Save my answers' })).toBeVisible();
+  await expect(page.getByText(/^Practice\. Check each answer/)).toHaveCount(0);
   await context.close();
 });
 
