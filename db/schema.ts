@@ -158,6 +158,11 @@ export const quizAttemptTable = sqliteTable(
     /** Percent, 0–100. */
     score: integer('score'),
     passed: integer('passed', { mode: 'boolean' }),
+    /**
+     * The answers given so far while the attempt is open (question id → option positions), saved as each is given
+     * so a reload or another device continues. A practice attempt's saved answer is final: its feedback was shown.
+     */
+    savedAnswers: text('saved_answers', { mode: 'json' }).$type<Record<string, number[]>>().notNull().default({}),
   },
   (t) => [
     index('attempt_user_quiz').on(t.userId, t.quizId, t.startedAt),

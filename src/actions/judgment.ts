@@ -29,12 +29,12 @@ export const judgmentActions = {
       handler: async (input, ctx) => {
         const user = ctx.locals.user;
         if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-        const { answer, options } = await submitAnswer(user.id, {
+        const { answer, options, verdict } = await submitAnswer(user.id, {
           caseId: input.case,
           optionId: input.option,
           text: input.text,
         }).catch(refusal);
-        return { caseId: answer.caseId, answerId: answer.id, practice: answer.practice, queued: !answer.practice && answer.text !== null, options };
+        return { caseId: answer.caseId, answerId: answer.id, practice: answer.practice, queued: !answer.practice && answer.text !== null, options, verdict };
       },
     }),
 

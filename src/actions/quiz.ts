@@ -7,7 +7,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { slugSchema } from '../features/content/schema';
-import { QuizError, startAttempt, submitAttempt } from '../features/quiz/quiz.server';
+import { QuizError, saveAnswers, startAttempt, submitAttempt } from '../features/quiz/quiz.server';
 import { submissionFormSchema } from '../features/quiz/submission';
 
 function signedIn(locals: App.Locals) {
@@ -24,11 +24,26 @@ export const quizActions = {
   quiz: {
     start: defineAction({
       accept: 'form',
-      input: z.object({ quiz: slugSchema }),
+      input: z.object({ quiz: slugSchema, practice: z.literal('1').optional() }),
       handler: async (input, ctx) => {
         const user = signedIn(ctx.locals);
-        const { attempt, resumed } = await startAttempt(user.id, input.quiz).catch(refusal);
-        return { quizId: attempt.quizId, attemptId: attempt.id, resumed };
+        const { attempt, resumed } = await startAttempt(user.id, input.quiz, { practice: input.practice === '1' }).catch(refusal);
+        return { quizId: attempt.quizId, attemptId: attempt.id, resumed, practice: attempt.mode === 'practice' };
+      },
+    }),
+
+    /**
+     * Saves answers as they are given: the island posts each answer, the no-JS form posts the whole page ("Save my
+     * answers") or, in practice, one question ("Check my answer"). Same strict reader as the submit.
+     */
+    save: defineAction({
+      accept: 'form',
+      input: submissionFormSchema,
+      handler: async (input, ctx) => {
+        const user = signedIn(ctx.locals);
+        const { attempt, feedback } = await saveAnswers({ userId: user.id, attemptId: input.attempt, answers: input.answers }).catch(refusal);
+        const saved = Object.values(attempt.savedAnswers).filter((a) => a.length > 0).length;
+        return { attemptId: attempt.id, saved, ...(feedback ? { feedback } : {}) };
       },
     }),
 

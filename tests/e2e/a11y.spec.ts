@@ -80,6 +80,9 @@ interface World {
   passedQuiz: string;
   run: string;
   roleplay: string;
+  /** The run whose end completed the track: its debrief shows the certificate moment. */
+  certifyingRun: string;
+  certifyingRoleplay: string;
   caseModule: string;
   caseId: string;
   invite: string;
@@ -109,6 +112,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     passedQuiz,
     run: runs[0]!,
     roleplay,
+    certifyingRun: runs.at(-1)!,
+    certifyingRoleplay: track.requires.flatMap((r) => ('roleplay' in r ? [r.roleplay] : [])).at(-1)!,
     caseModule: written.module,
     caseId: written.caseId,
     invite: await createInviteLink(mgrA, {
@@ -171,6 +176,9 @@ test('a learner’s pages: learn, tracks, lessons, a judgment case answered, cer
     'quiz result, passed (with review)',
   );
   await expectNoViolations(await visit(rep, `/roleplays/${world.roleplay}/runs/${world.run}`), 'role-play debrief');
+  const moment = await visit(rep, `/roleplays/${world.certifyingRoleplay}/runs/${world.certifyingRun}`);
+  await expect(moment.getByRole('region', { name: 'You are certified' })).toContainText(track.title);
+  await expectNoViolations(moment, 'role-play debrief that completed the track (the certificate moment)');
   await expectNoViolations(await visit(rep, '/admin/users', 403), '403 page');
   await rep.close();
 });
@@ -239,6 +247,18 @@ test('a quiz through its states: start, a question, an ordering question, review
   await expect(page.getByText('Not passed', { exact: true }).first()).toBeVisible();
   await expectNoViolations(page, 'quiz result, not passed');
 
+  // While the next attempt waits: the countdown and practice; a practice question with its feedback.
+  await page.goto(`/quizzes/${quizzes[0]}`);
+  await expect(page.getByRole('timer')).toBeVisible();
+  await expectNoViolations(page, 'quiz page during the wait (countdown, practice)');
+  await page.getByRole('button', { name: 'Practise while you wait', exact: true }).click();
+  await waitForHydration(page);
+  const choice = page.locator('section.quiz-question input');
+  if (await choice.count()) await choice.first().check();
+  await page.getByRole('button', { name: 'Check my answer', exact: true }).click();
+  await expect(page.locator('.quiz-feedback')).toBeFocused();
+  await expectNoViolations(page, 'practice question with its feedback');
+
   // What a browser without JavaScript gets: the island's scripts never load. (axe itself needs JavaScript in the
   // page, so the page keeps it; only the app's own scripts are blocked.)
   const noJs = await browser.newContext({ storageState: await context.storageState() });
@@ -247,6 +267,7 @@ test('a quiz through its states: start, a question, an ordering question, review
   await plain.getByRole('button', { name: 'Start the quiz', exact: true }).click();
   await expect(plain.locator('form.quiz-form')).toBeVisible();
   await expectNoViolations(plain, 'quiz as a plain form (no JavaScript)');
+  await expectNoViolations(await visit(noJs, `/quizzes/${quizzes[0]}`), 'practice as plain forms, one answer checked (no JavaScript)');
   await noJs.close();
   await context.close();
 });

@@ -164,6 +164,9 @@ const matrix: Row[] = [
   // Actions (posted as the islands post them). The rep's own request goes last in each row.
   //                                                                                   anon     learner peer   mgrA   mgrB   trainer admin
   { action: 'quiz.start', form: { quiz: '{quiz}' },                           expect: signedInAll },
+  // Saving answers: someone else's attempt is a 404. The rep passed this quiz, so their open attempt is practice,
+  // which checks one answer per save: sent without one, the rep's own save is refused on its content (400).
+  { action: 'quiz.save', form: { attempt: '{openAttempt}' },                  expect: ['login', 'bad', 404, 404,  404,  404,  404] },
   // Someone else's attempt is a 404, like a missing one; the rep submits their own open attempt.
   { action: 'quiz.submit', form: { attempt: '{openAttempt}' },                expect: ['login', 'ok', 404,  404,  404,  404,  404] },
   { action: 'exercise.start', form: { exercise: '{exercise}' },               expect: signedInAll },

@@ -289,7 +289,10 @@ test('a judgment answer reaches the manager, who rates it; the rep reads the com
   await section.getByRole('radio', { name: judgmentCase.options[1]!.label }).check();
   await section.getByRole('textbox', { name: judgmentCase.prompt!.slice(0, 30) }).fill('I would fix it now and explain the reason behind the rule.');
   await section.getByRole('button', { name: 'Submit my answer' }).click();
-  await expect(section.getByRole('heading', { name: 'How each option plays out' })).toBeFocused();
+  // Focus lands on the verdict line, read before the reasoning (tests/e2e/feedback.spec.ts checks its wording).
+  await expect(section.locator('.jc-verdict')).toBeFocused();
+  await expect(section.locator('.jc-verdict')).toContainText(/strongest call/i);
+  await expect(section.getByRole('heading', { name: 'How each option plays out' })).toBeVisible();
   for (const o of judgmentCase.options) await expect(section.getByText(o.reasoning.slice(0, 50))).toBeVisible();
   await expect(section.getByText('Your choice')).toBeVisible();
 

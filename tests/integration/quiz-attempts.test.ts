@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
-import { certificateTable, quizAnswerTable, quizAttemptTable, standardResultTable } from '../../db/schema';
+import { certificateTable, quizAnswerTable, quizAttemptTable, standardResultTable, xapiStatementTable } from '../../db/schema';
 import { setClockOffset } from '../../src/lib/server/clock';
-import { frozenOf, QuizError, quizStanding, startAttempt, submitAttempt } from '../../src/features/quiz/quiz.server';
+import { frozenOf, QuizError, quizStanding, saveAnswers, startAttempt, submitAttempt } from '../../src/features/quiz/quiz.server';
 import { submissionFormSchema } from '../../src/features/quiz/submission';
 import { freshDb } from '../helpers/db';
 import { fakeContent, resetFakeContent } from '../helpers/fake-catalog';
@@ -258,5 +258,91 @@ describe('content changes while an attempt is open', () => {
     expect(standing.next).toEqual({ ok: true });
     const next = await startAttempt(user, allKindsQuiz.id);
     expect(next.attempt.id).not.toBe(attempt.id);
+  });
+});
+
+describe('answers saved as they are given', () => {
+  it('merges each save into the open attempt; parallel saves of different questions all land', async () => {
+    setup();
+    const user = await makeLearner(org);
+    const { attempt } = await startAttempt(user, allKindsQuiz.id);
+    const answers = perfectAnswers(allKindsQuiz, frozenOf(attempt));
+    await Promise.all(Object.entries(answers).map(([id, a]) => saveAnswers({ userId: user, attemptId: attempt.id, answers: { [id]: a } })));
+    expect((await snapshot(attempt.id)).attempt!.savedAnswers).toEqual(answers);
+    // A changed answer replaces the saved one; an emptied one is unanswered again.
+    const [first, second] = Object.keys(answers);
+    await saveAnswers({ userId: user, attemptId: attempt.id, answers: { [first!]: [], [second!]: answers[second!]! } });
+    const standing = await quizStanding(user, allKindsQuiz);
+    expect(standing.open?.savedAnswers).toEqual({ ...answers, [first!]: [] });
+  });
+
+  it('refuses saves to a foreign, submitted or malformed attempt and changes nothing', async () => {
+    setup();
+    const user = await makeLearner(org);
+    const other = await makeLearner(org);
+    const { attempt } = await startAttempt(user, allKindsQuiz.id);
+    expect((await refusal(saveAnswers({ userId: other, attemptId: attempt.id, answers: {} }))).code).toBe('NOT_FOUND');
+    expect((await refusal(saveAnswers({ userId: user, attemptId: attempt.id, answers: { nope: [0] } }))).code).toBe('BAD_REQUEST');
+    expect((await snapshot(attempt.id)).attempt!.savedAnswers).toEqual({});
+    await submitAttempt({ userId: user, attemptId: attempt.id, answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)) });
+    expect((await refusal(saveAnswers({ userId: user, attemptId: attempt.id, answers: {} }))).code).toBe('CONFLICT');
+  });
+});
+
+describe('practice', () => {
+  it('answers one question at a time, once, with its feedback; never counts, spends no attempt, makes no statement', async () => {
+    setup({ ...allKindsQuiz, attempts: { max: 1, cooldownMinutes: 30 } });
+    const user = await makeLearner(org);
+    const { attempt } = await startAttempt(user, allKindsQuiz.id, { practice: true });
+    expect(attempt).toMatchObject({ mode: 'practice', deadlineAt: null });
+    const frozen = frozenOf(attempt);
+    const answers = perfectAnswers(allKindsQuiz, frozen);
+    const [qid, answer] = Object.entries(answers)[0]!;
+    // Parallel answers to the same question: one is kept, the others are told it was already answered.
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => saveAnswers({ userId: user, attemptId: attempt.id, answers: { [qid]: answer } })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const feedback = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof saveAnswers>>>).value.feedback!;
+    expect(feedback).toMatchObject({ id: qid, correct: true });
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    // Two questions in one practice save are refused: feedback comes one question at a time.
+    const two = Object.fromEntries(Object.entries(answers).slice(1, 3));
+    expect((await refusal(saveAnswers({ userId: user, attemptId: attempt.id, answers: two }))).code).toBe('BAD_REQUEST');
+    for (const [id, a] of Object.entries(answers).slice(1)) await saveAnswers({ userId: user, attemptId: attempt.id, answers: { [id]: a } });
+    // Finished with the answers checked; posting answers again is refused.
+    expect((await refusal(submitAttempt({ userId: user, attemptId: attempt.id, answers }))).code).toBe('BAD_REQUEST');
+    const done = await submitAttempt({ userId: user, attemptId: attempt.id, answers: {} });
+    expect(done.grade).toMatchObject({ score: 100, passed: true });
+    const snap = await snapshot(attempt.id);
+    expect(snap.standards).toHaveLength(0);
+    expect(await getDb().select().from(xapiStatementTable).where(eq(xapiStatementTable.sourceId, attempt.id))).toHaveLength(0);
+    expect(await getDb().select().from(certificateTable).where(eq(certificateTable.userId, user))).toHaveLength(0);
+    // The one certification attempt is still there to take, and the pass did not make the quiz "passed".
+    const standing = await quizStanding(user, allKindsQuiz);
+    expect(standing).toMatchObject({ next: { ok: true }, counted: 0, passed: false });
+  });
+
+  it('is refused while a certification attempt of the quiz is open, so it cannot look up that attempt’s keys', async () => {
+    setup();
+    const user = await makeLearner(org);
+    const practice = await startAttempt(user, allKindsQuiz.id, { practice: true });
+    const cert = await startAttempt(user, allKindsQuiz.id);
+    expect(cert.attempt.mode).toBe('certification');
+    const [qid, a] = Object.entries(perfectAnswers(allKindsQuiz, frozenOf(practice.attempt)))[0]!;
+    expect((await refusal(saveAnswers({ userId: user, attemptId: practice.attempt.id, answers: { [qid]: a } }))).code).toBe('CONFLICT');
+    expect((await refusal(startAttempt(user, allKindsQuiz.id, { practice: true }))).code).toBe('CONFLICT');
+  });
+
+  it('is the only retake of a passed certification quiz: a start after the pass spends no attempt', async () => {
+    setup({ ...allKindsQuiz, attempts: { max: 2, cooldownMinutes: 0 } });
+    const user = await makeLearner(org);
+    const { attempt } = await startAttempt(user, allKindsQuiz.id);
+    await submitAttempt({ userId: user, attemptId: attempt.id, answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)) });
+    expect((await quizStanding(user, allKindsQuiz)).passed).toBe(true);
+    const retake = await startAttempt(user, allKindsQuiz.id);
+    expect(retake.attempt.mode).toBe('practice');
+    const rows = await getDb().select().from(quizAttemptTable).where(eq(quizAttemptTable.userId, user));
+    expect(rows.map((r) => r.mode).sort()).toEqual(['certification', 'practice']);
   });
 });

@@ -28,11 +28,15 @@ afterEach(() => {
   delete process.env.XAPI_ORGANIZATION_IRI;
 });
 
-async function submitted(userId: string) {
+/** A second quiz of the same module: once the first is passed, its retakes are practice (which makes no statements). */
+const secondQuiz = { ...allKindsQuiz, id: 'all-kinds-second' };
+
+async function submitted(userId: string, quiz = allKindsQuiz) {
   addQuiz(allKindsQuiz);
+  addQuiz(secondQuiz);
   addTrack({ id: 'track-1', modules: [allKindsQuiz.module], requires: [{ quiz: allKindsQuiz.id }] });
-  const { attempt } = await startAttempt(userId, allKindsQuiz.id);
-  const result = await submitAttempt({ userId, attemptId: attempt.id, answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)) });
+  const { attempt } = await startAttempt(userId, quiz.id);
+  const result = await submitAttempt({ userId, attemptId: attempt.id, answers: perfectAnswers(quiz, frozenOf(attempt)) });
   return result.attempt;
 }
 
@@ -50,7 +54,7 @@ describe('freezing at the event', () => {
     // No IRI source yet: the submit went through, its statements wait for the catch-up.
     expect(await statementsOf(attempt.id)).toEqual([]);
     process.env.XAPI_ORGANIZATION_IRI = 'https://academy.example';
-    const later = await submitted(user);
+    const later = await submitted(user, secondQuiz);
     const rows = await getDb().select().from(xapiStatementTable).where(eq(xapiStatementTable.userId, user));
     const own = rows.filter((r) => r.sourceId === later.id || r.sourceId.startsWith(`${later.id}:`));
     expect(own).toHaveLength(1 + frozenOf(later).length);
@@ -72,10 +76,10 @@ describe('freezing at the event', () => {
 
   it('freezes each record once when two catch-ups run at the same time', async () => {
     const user = await makeLearner(org);
-    const attempts = [await submitted(user), await submitted(user)];
+    const attempts = [await submitted(user), await submitted(user, secondQuiz)];
     process.env.XAPI_ORGANIZATION_IRI = 'https://academy.example';
     await getDb().delete(xapiStatementTable).where(eq(xapiStatementTable.userId, user));
-    const lookup = contentLookup({ quizzes: [allKindsQuiz] });
+    const lookup = contentLookup({ quizzes: [allKindsQuiz, secondQuiz] });
     const [a, b] = await Promise.all([freezeMissingStatements(getDb(), lookup, Date.now()), freezeMissingStatements(getDb(), lookup, Date.now())]);
     const expected = attempts.reduce((n, x) => n + 1 + frozenOf(x).length, 0) + (await eventsOf(user));
     expect(a + b).toBe(expected);

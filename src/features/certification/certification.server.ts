@@ -199,6 +199,28 @@ export async function attemptWindowStart(db: Reader, userId: string, moduleId: s
   return start;
 }
 
+/**
+ * From when a pass of an assessment of `moduleId` still stands for the learner: 0 while their certificates on the
+ * tracks that include it are valid (or there are none), the start of the new cycle once one may be issued again
+ * (renewal window, revocation). A quiz passed since then is not retaken for certification: retakes are practice.
+ */
+export async function passWindowStart(db: Reader, userId: string, moduleId: string): Promise<number> {
+  const trackIds = (await listTracks()).filter((t) => t.modules.includes(moduleId)).map((t) => t.id);
+  if (trackIds.length === 0) return 0;
+  const certificates = (
+    await db
+      .select()
+      .from(certificateTable)
+      .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)))
+  ).map(cert);
+  let start = 0;
+  for (const trackId of trackIds) {
+    const latest = latestCertificate(certificates.filter((c) => c.trackId === trackId));
+    if (latest && mayIssue(latest, now())) start = Math.max(start, cycleStart(latest));
+  }
+  return start;
+}
+
 // ---------------------------------------------------------------------------------------------- deciding and writing
 
 /** Writes a certification event and, in the same transaction, freezes its xAPI statement. */

@@ -103,7 +103,8 @@ async function attemptStatements(db: Db | Tx, content: XapiContent, where: SQL):
     })
     .from(quizAttemptTable)
     .innerJoin(userTable, eq(userTable.id, quizAttemptTable.userId))
-    .where(and(eq(quizAttemptTable.status, 'submitted'), isNotNull(quizAttemptTable.submittedAt), where))
+    // Practice attempts never count, so they make no statements (like practice role-play runs).
+    .where(and(eq(quizAttemptTable.status, 'submitted'), eq(quizAttemptTable.mode, 'certification'), isNotNull(quizAttemptTable.submittedAt), where))
     .orderBy(asc(quizAttemptTable.submittedAt), asc(quizAttemptTable.id));
   if (rows.length === 0) return [];
   const answers = await db
@@ -369,7 +370,14 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
       .select({ id: quizAttemptTable.id })
       .from(quizAttemptTable)
       .leftJoin(xapiStatementTable, frozenJoin('attempt', quizAttemptTable.id))
-      .where(and(eq(quizAttemptTable.status, 'submitted'), isNotNull(quizAttemptTable.submittedAt), isNull(xapiStatementTable.seq)))
+      .where(
+        and(
+          eq(quizAttemptTable.status, 'submitted'),
+          eq(quizAttemptTable.mode, 'certification'),
+          isNotNull(quizAttemptTable.submittedAt),
+          isNull(xapiStatementTable.seq),
+        ),
+      )
       .orderBy(asc(quizAttemptTable.submittedAt))
       .limit(CATCH_UP_BATCH);
     return nonEmpty(rows.map((r) => r.id), (attempts) => ({ attempts }));

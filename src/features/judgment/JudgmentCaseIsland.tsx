@@ -7,10 +7,12 @@
  */
 import { actions, isInputError } from 'astro:actions';
 import { createSignal, For, Show } from 'solid-js';
-import type { PublicCase, RevealedOption } from './judgment';
+import type { PublicCase, RevealedOption, Verdict } from './judgment';
 
 export interface Answered {
   options: RevealedOption[];
+  /** How the choice compares with the strongest call: shown first, before the reasoning. */
+  verdict: Verdict;
   text: string | null;
   /** Written answers wait for (or have) a manager's review. */
   reviewed: boolean;
@@ -36,7 +38,8 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
   const [busy, setBusy] = createSignal(false);
   const [practice, setPractice] = createSignal(props.practice);
   const base = `case-${props.case.id}`;
-  let revealHeading: HTMLHeadingElement | undefined;
+  // After answering, focus goes to the verdict line, so it is read first.
+  let revealVerdict: HTMLParagraphElement | undefined;
 
   async function onSubmit(e: SubmitEvent) {
     e.preventDefault();
@@ -56,12 +59,13 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
     }
     setAnswered({
       options: result.data.options,
+      verdict: result.data.verdict,
       text: (data.get('text') as string | null)?.trim() || null,
       reviewed: false,
       practice: result.data.practice,
     });
     setPractice(true);
-    revealHeading?.focus();
+    revealVerdict?.focus();
   }
 
   function again(e: MouseEvent) {
@@ -114,9 +118,13 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
       >
         {(a) => (
           <div class="jc-reveal">
-            <h4 tabindex="-1" ref={revealHeading}>
-              How each option plays out
-            </h4>
+            <p class={`jc-verdict jc-verdict-${a().verdict.tone}`} tabindex="-1" ref={revealVerdict}>
+              <span class={`status ${a().verdict.tone === 'strongest' ? 'good' : a().verdict.tone === 'close' ? 'warn' : 'bad'}`}>
+                {a().verdict.tone === 'strongest' ? 'Strongest call' : a().verdict.tone === 'close' ? 'Close' : 'Weaker call'}
+              </span>{' '}
+              {a().verdict.text}
+            </p>
+            <h4>How each option plays out</h4>
             <Show when={a().practice}>
               <p class="notice info jc-practice">
                 <span class="status info">Practice</span> Practice answer — your first answer is the one on record.

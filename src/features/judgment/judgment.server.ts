@@ -18,7 +18,7 @@ import { canOversee } from '../../lib/server/oversight';
 import { overseenLearners } from '../../lib/server/team-scope';
 import type { SessionUser } from '../../lib/server/session';
 import type { JudgmentCase } from '../content/schema';
-import { checkRatings, revealCase, type Ratings, type RevealedOption } from './judgment';
+import { checkRatings, revealCase, verdictFor, type Ratings, type RevealedOption, type Verdict } from './judgment';
 
 export type Answer = typeof judgmentAnswerTable.$inferSelect;
 type ReviewRow = typeof judgmentReviewTable.$inferSelect;
@@ -55,6 +55,8 @@ export interface AnswerResult {
   answer: Answer;
   /** Every option's reasoning, the one just chosen and the one on record marked. */
   options: RevealedOption[];
+  /** How the choice compares with the strongest call. */
+  verdict: Verdict;
 }
 
 export async function submitAnswer(userId: string, input: { caseId: string; optionId: string; text?: string | undefined }): Promise<AnswerResult> {
@@ -89,7 +91,7 @@ export async function submitAnswer(userId: string, input: { caseId: string; opti
     const [first] = onRecord ? [onRecord] : await tx.select().from(judgmentAnswerTable).where(onRecordOf(userId, c.id));
     return { stored: practice, recorded: first! };
   });
-  return { answer: stored, options: revealCase(c, option.id, recorded.optionId) };
+  return { answer: stored, options: revealCase(c, option.id, recorded.optionId), verdict: verdictFor(c, option.id) };
 }
 
 const onRecordOf = (userId: string, caseId: string) =>

@@ -56,6 +56,25 @@ export function revealCase(c: JudgmentCase, chosenId: string, onRecordId: string
   }));
 }
 
+export interface Verdict {
+  /** `strongest`: the top-scoring call; `close`: the next best; `weaker`: any other. */
+  tone: 'strongest' | 'close' | 'weaker';
+  text: string;
+}
+
+/**
+ * One line on how the learner's choice compares with the strongest call, read before the reasoning. Ranks by the
+ * options' scores without showing them: the strongest, the next best ("close"), or a weaker call.
+ */
+export function verdictFor(c: JudgmentCase, chosenId: string): Verdict {
+  const scores = [...new Set(c.options.map((o) => o.score))].sort((a, b) => b - a);
+  const chosen = c.options.find((o) => o.id === chosenId);
+  const strongest = c.options.filter((o) => o.score === scores[0]).map((o) => `“${o.label}”`).join(' or ');
+  if (!chosen || chosen.score === scores[0]) return { tone: 'strongest', text: 'You made the strongest call.' };
+  if (chosen.score === scores[1]) return { tone: 'close', text: `A defensible call, but not the strongest: that was ${strongest}.` };
+  return { tone: 'weaker', text: `Not the strongest call: that was ${strongest}. See why below.` };
+}
+
 export const ANSWER_TEXT_MAX = 2000;
 export const COMMENT_MAX = 2000;
 

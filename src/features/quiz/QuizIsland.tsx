@@ -7,33 +7,19 @@
  * at-a-time player: a progress bar, a question list to jump around, number keys to pick options, move up / move
  * down buttons for ordering, a review step that warns about unanswered questions, and a countdown when the quiz is
  * timed. The result page (score and review) comes from the server.
+ *
+ * Every answer is saved as it is given (`quiz.save`, one question per post, in order), so a reload or another device
+ * continues where the learner left off. In a practice attempt an answer is only sent with "Check my answer"; the
+ * server saves it for good and answers with that question's feedback (the key for it, and every option's why).
  */
 import { actions, isInputError } from 'astro:actions';
 import { createMemo, createSignal, For, Index, onCleanup, onMount, Show } from 'solid-js';
-import type { Answers, PublicQuestion, PublicQuiz } from './quiz';
+import { PlainQuizForm } from './PlainQuizForm';
+import { PracticeFeedback } from './PracticeFeedback';
+import { answerFieldName as field, isOrdering, kindHint, type QuizIslandProps } from './quiz-player';
+import type { Answers, PublicQuestion, ReviewQuestion } from './quiz';
 
-export interface QuizIslandProps {
-  quiz: PublicQuiz;
-  attemptId: string;
-  /** Form action for the no-JS post (the page URL with the action's query string). */
-  submitAction: string;
-  /** Deadline and the server's clock when the page was rendered, for the countdown (null: untimed). */
-  deadlineAt: number | null;
-  serverNow: number;
-  /** A refusal from a no-JS post, shown above the form, and the answers that post carried. */
-  error?: string;
-  prefill?: Answers;
-}
-
-const field = (q: PublicQuestion) => `q.${q.id}`;
-const isOrdering = (q: PublicQuestion) => q.kind === 'ordering';
-const kindHint: Record<PublicQuestion['kind'], string> = {
-  single: 'Choose one answer.',
-  scenario: 'Choose one answer.',
-  'true-false': 'True or false?',
-  multiple: 'Select all that apply.',
-  ordering: 'Put the items in the right order.',
-};
+export type { QuizIslandProps } from './quiz-player';
 
 function formatLeft(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -50,18 +36,67 @@ export function QuizIsland(props: QuizIslandProps) {
   const [error, setError] = createSignal(props.error ?? '');
   const [finished, setFinished] = createSignal(false);
   const [left, setLeft] = createSignal<number | null>(props.deadlineAt === null ? null : props.deadlineAt - props.serverNow);
+  const [feedback, setFeedback] = createSignal<Record<string, ReviewQuestion>>({ ...(props.feedback ?? {}) });
+  const [saveState, setSaveState] = createSignal<'idle' | 'saving' | 'saved' | 'failed'>('idle');
   let headingEl: HTMLHeadingElement | undefined;
+  const practice = props.practice === true;
 
-  const answered = (q: PublicQuestion) => (answers()[q.id]?.length ?? 0) > 0;
+  // In practice a question counts as answered once checked; otherwise once something is chosen.
+  const answered = (q: PublicQuestion) => (practice ? feedback()[q.id] !== undefined : (answers()[q.id]?.length ?? 0) > 0);
+  const locked = (q: PublicQuestion) => practice && feedback()[q.id] !== undefined;
+
+  /** The saves of this page, one after another, so the server keeps the learner's latest choice. */
+  let saving: Promise<void> = Promise.resolve();
+  function answerForm(q: PublicQuestion): FormData {
+    const form = new FormData();
+    form.set('attempt', props.attemptId);
+    const chosen = answers()[q.id] ?? [];
+    if (chosen.length === 0) form.append(field(q), '');
+    for (const p of chosen) form.append(field(q), String(p));
+    return form;
+  }
+  function refused(failure: { code: string; message: string }, unreadable: boolean) {
+    setError(unreadable ? 'Your answer could not be read. Reload the page and try again.' : failure.message);
+    // A practice refusal (already checked, a certification attempt open) leaves the attempt usable.
+    if (failure.code === 'NOT_FOUND' || (failure.code === 'CONFLICT' && !practice)) setFinished(true);
+  }
+  function save(q: PublicQuestion) {
+    if (practice || finished()) return;
+    setSaveState('saving');
+    saving = saving.then(async () => {
+      const { error: failure } = await actions.quiz.save(answerForm(q));
+      if (failure) {
+        setSaveState('failed');
+        refused(failure, isInputError(failure));
+      } else setSaveState('saved');
+    });
+  }
+  async function check(q: PublicQuestion) {
+    if (busy() || locked(q)) return;
+    if ((answers()[q.id]?.length ?? 0) === 0 && !isOrdering(q)) {
+      setError('Choose an answer first.');
+      return;
+    }
+    if (isOrdering(q) && !answers()[q.id]) setAnswers((a) => ({ ...a, [q.id]: orderOf(q) }));
+    setBusy(true);
+    setError('');
+    const { data, error: failure } = await actions.quiz.save(answerForm(q));
+    setBusy(false);
+    if (failure) return refused(failure, isInputError(failure));
+    if (data.feedback) setFeedback((f) => ({ ...f, [q.id]: data.feedback! }));
+    queueMicrotask(() => document.getElementById(`feedback-${q.id}`)?.focus());
+  }
   const unanswered = createMemo(() => questions.map((q, i) => ({ q, i })).filter(({ q }) => !answered(q)));
   const current = () => questions[index()]!;
 
   function choose(q: PublicQuestion, position: number) {
+    if (locked(q)) return;
     setAnswers((a) => {
       if (q.kind !== 'multiple') return { ...a, [q.id]: [position] };
       const now = a[q.id] ?? [];
       return { ...a, [q.id]: now.includes(position) ? now.filter((p) => p !== position) : [...now, position].sort((x, y) => x - y) };
     });
+    save(q);
   }
 
   /** Ordering: the learner's order so far (the shown order until they move something). */
@@ -69,9 +104,10 @@ export function QuizIsland(props: QuizIslandProps) {
   function move(q: PublicQuestion, from: number, by: -1 | 1) {
     const order = [...orderOf(q)];
     const to = from + by;
-    if (to < 0 || to >= order.length) return;
+    if (locked(q) || to < 0 || to >= order.length) return;
     [order[from], order[to]] = [order[to]!, order[from]!];
     setAnswers((a) => ({ ...a, [q.id]: order }));
+    save(q);
     queueMicrotask(() => document.getElementById(`move-${q.id}-${to}-${by < 0 ? 'up' : 'down'}`)?.focus());
   }
 
@@ -90,9 +126,11 @@ export function QuizIsland(props: QuizIslandProps) {
     if (busy() || finished()) return;
     setBusy(true);
     setError('');
+    await saving;
     const form = new FormData();
     form.set('attempt', props.attemptId);
-    for (const q of questions) for (const p of answers()[q.id] ?? []) form.append(field(q), String(p));
+    // Practice is graded on the answers already checked; a certification attempt sends them all once more.
+    if (!practice) for (const q of questions) for (const p of answers()[q.id] ?? []) form.append(field(q), String(p));
     const { data, error: failure } = await actions.quiz.submit(form);
     if (failure) {
       setBusy(false);
@@ -147,13 +185,18 @@ export function QuizIsland(props: QuizIslandProps) {
         </div>
       </Show>
 
-      <Show when={enhanced()} fallback={<PlainForm {...props} />}>
+      <Show when={enhanced()} fallback={<PlainQuizForm {...props} />}>
         <nav class="quiz-progress" aria-label="Questions">
           <p>
             <Show when={!reviewing()} fallback={<>Review your answers</>}>
               Question {index() + 1} of {questions.length}
             </Show>
-            <span class="muted"> · {questions.length - unanswered().length} answered</span>
+            <span class="muted"> · {questions.length - unanswered().length} {practice ? 'checked' : 'answered'}</span>
+            <Show when={!practice}>
+              <span class="muted quiz-saved" role="status">
+                {saveState() === 'saving' ? ' · Saving…' : saveState() === 'saved' ? ' · Answers saved' : ''}
+              </span>
+            </Show>
           </p>
           <progress max={questions.length} value={questions.length - unanswered().length} aria-label="Questions answered" />
           <ol class="quiz-jump">
@@ -180,13 +223,13 @@ export function QuizIsland(props: QuizIslandProps) {
           fallback={
             <section class="quiz-review-step" aria-labelledby="quiz-review-heading">
               <h2 id="quiz-review-heading" tabindex="-1">
-                Ready to submit?
+                {practice ? 'Finish this practice?' : 'Ready to submit?'}
               </h2>
-              <Show when={unanswered().length > 0} fallback={<p>You have answered every question.</p>}>
+              <Show when={unanswered().length > 0} fallback={<p>You have {practice ? 'checked' : 'answered'} every question.</p>}>
                 <div class="notice warn" role="status">
                   <p>
-                    {unanswered().length === 1 ? '1 question is' : `${unanswered().length} questions are`} not answered yet. Unanswered
-                    questions count as wrong.
+                    {unanswered().length === 1 ? '1 question is' : `${unanswered().length} questions are`} not{' '}
+                    {practice ? 'checked' : 'answered'} yet. {practice ? 'They count as wrong in the practice score.' : 'Unanswered questions count as wrong.'}
                   </p>
                   <ul>
                     <For each={unanswered()}>
@@ -201,13 +244,21 @@ export function QuizIsland(props: QuizIslandProps) {
                   </ul>
                 </div>
               </Show>
-              <p class="hint">You can submit once. Your score and feedback appear on the next page.</p>
+              <p class="hint">
+                {practice ? 'Practice never counts toward a certificate.' : 'You can submit once. Your score and feedback appear on the next page.'}
+              </p>
               <div class="quiz-nav">
                 <button type="button" class="secondary" onClick={() => go(questions.length - 1)}>
                   Back to the questions
                 </button>
                 <button type="button" onClick={() => void submit()} disabled={busy() || finished()} aria-busy={busy()}>
-                  {busy() ? 'Submitting…' : unanswered().length > 0 ? `Submit with ${unanswered().length} unanswered` : 'Submit answers'}
+                  {busy()
+                    ? 'Submitting…'
+                    : practice
+                      ? 'Finish practice'
+                      : unanswered().length > 0
+                        ? `Submit with ${unanswered().length} unanswered`
+                        : 'Submit answers'}
                 </button>
               </div>
             </section>
@@ -237,7 +288,7 @@ export function QuizIsland(props: QuizIslandProps) {
                               type="button"
                               class="secondary"
                               id={`move-${current().id}-${k}-up`}
-                              disabled={k === 0}
+                              disabled={k === 0 || locked(current())}
                               aria-label={`Move up: ${current().options[p()]}`}
                               onClick={() => move(current(), k, -1)}
                             >
@@ -247,7 +298,7 @@ export function QuizIsland(props: QuizIslandProps) {
                               type="button"
                               class="secondary"
                               id={`move-${current().id}-${k}-down`}
-                              disabled={k === current().options.length - 1}
+                              disabled={k === current().options.length - 1 || locked(current())}
                               aria-label={`Move down: ${current().options[p()]}`}
                               onClick={() => move(current(), k, 1)}
                             >
@@ -258,9 +309,16 @@ export function QuizIsland(props: QuizIslandProps) {
                       )}
                     </Index>
                   </ol>
-                  <Show when={!answered(current())}>
+                  <Show when={!practice && !answered(current())}>
                     <p class="hint">Not answered until you move an item (or confirm the order).</p>
-                    <button type="button" class="secondary" onClick={() => setAnswers((a) => ({ ...a, [current().id]: orderOf(current()) }))}>
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => {
+                        setAnswers((a) => ({ ...a, [current().id]: orderOf(current()) }));
+                        save(current());
+                      }}
+                    >
                       This order is my answer
                     </button>
                   </Show>
@@ -275,9 +333,12 @@ export function QuizIsland(props: QuizIslandProps) {
                     <label class="quiz-option">
                       <input
                         type={current().kind === 'multiple' ? 'checkbox' : 'radio'}
-                        name={`live-${current().id}`}
+                        // One name for every question: the inputs are reused from question to question, and renaming a
+                        // checked radio into a group unchecks the group's other radio (a saved answer would not show).
+                        name="live-answer"
                         value={i}
                         checked={(answers()[current().id] ?? []).includes(i)}
+                        disabled={locked(current())}
                         onChange={() => choose(current(), i)}
                       />
                       <kbd class="key-hint" aria-hidden="true">{i + 1}</kbd>
@@ -287,11 +348,27 @@ export function QuizIsland(props: QuizIslandProps) {
                 </Index>
               </fieldset>
             </Show>
+            <Show when={practice}>
+              <Show
+                when={feedback()[current().id]}
+                fallback={
+                  <button type="button" class="quiz-check" disabled={busy()} onClick={() => void check(current())}>
+                    Check my answer
+                  </button>
+                }
+              >
+                {(f) => <PracticeFeedback feedback={f()} />}
+              </Show>
+            </Show>
             <div class="quiz-nav">
               <button type="button" class="secondary" disabled={index() === 0} onClick={() => go(index() - 1)}>
                 Previous
               </button>
-              <Show when={index() < questions.length - 1} fallback={<button type="button" onClick={review}>Review and submit</button>}>
+              <Show when={index() < questions.length - 1} fallback={
+                  <button type="button" onClick={review}>
+                    {practice ? 'Review and finish' : 'Review and submit'}
+                  </button>
+                }>
                 <button type="button" onClick={() => go(index() + 1)}>
                   Next
                 </button>
@@ -304,67 +381,3 @@ export function QuizIsland(props: QuizIslandProps) {
   );
 }
 
-/** The no-JavaScript quiz: all questions in one form, posted to the action. */
-function PlainForm(props: QuizIslandProps) {
-  const chosen = (q: PublicQuestion, i: number) => (props.prefill?.[q.id] ?? []).includes(i);
-  return (
-    <form method="post" action={props.submitAction} class="quiz-form">
-      <input type="hidden" name="attempt" value={props.attemptId} />
-      <ol class="quiz-questions">
-        <For each={props.quiz.questions}>
-          {(q, n) => (
-            <li class="quiz-question">
-              <fieldset class="quiz-options">
-                <legend>
-                  <span class="quiz-number">Question {n() + 1}.</span> {q.prompt}
-                </legend>
-                <Show when={q.scenario}>
-                  <p class="quiz-scenario">{q.scenario}</p>
-                </Show>
-                <p class="hint">{kindHint[q.kind]}</p>
-                <Show
-                  when={!isOrdering(q)}
-                  fallback={
-                    <div class="quiz-steps">
-                      <ul class="quiz-items">
-                        <For each={q.options}>{(text) => <li>{text}</li>}</For>
-                      </ul>
-                      <For each={q.options}>
-                        {(_, k) => (
-                          <div class="field">
-                            <label for={`o-${q.id}-${k()}`}>Step {k() + 1}</label>
-                            <select id={`o-${q.id}-${k()}`} name={field(q)}>
-                              <option value="">Choose…</option>
-                              <For each={q.options}>
-                                {(text, i) => (
-                                  <option value={i()} selected={props.prefill?.[q.id]?.[k()] === i()}>
-                                    {text}
-                                  </option>
-                                )}
-                              </For>
-                            </select>
-                          </div>
-                        )}
-                      </For>
-                    </div>
-                  }
-                >
-                  <For each={q.options}>
-                    {(text, i) => (
-                      <label class="quiz-option">
-                        <input type={q.kind === 'multiple' ? 'checkbox' : 'radio'} name={field(q)} value={i()} checked={chosen(q, i())} />
-                        <span>{text}</span>
-                      </label>
-                    )}
-                  </For>
-                </Show>
-              </fieldset>
-            </li>
-          )}
-        </For>
-      </ol>
-      <p class="hint">You can submit once. Unanswered questions count as wrong.</p>
-      <button type="submit">Submit answers</button>
-    </form>
-  );
-}

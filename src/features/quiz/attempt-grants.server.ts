@@ -29,7 +29,7 @@ export async function hasUnusedGrant(db: Db | Tx, userId: string, quizId: string
   const [attempt] = await db
     .select({ at: quizAttemptTable.startedAt })
     .from(quizAttemptTable)
-    .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.quizId, quizId)))
+    .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.quizId, quizId), eq(quizAttemptTable.mode, 'certification')))
     .orderBy(desc(quizAttemptTable.startedAt))
     .limit(1);
   return !attempt || grant.at > attempt.at;

@@ -5,6 +5,14 @@
  * in the same transaction every answer (quiz_answer), one standard_result per standard tagged, and (for a passed
  * certification attempt) the certification decision are written. Nothing else moves an attempt out of `open` except its deadline passing
  * (→ expired) or its module's material changing (→ content_changed).
+ *
+ * Answers are saved as they are given (`saved_answers`, merged in one conditional UPDATE), so a reload or another
+ * device continues the attempt. A practice attempt (mode `practice`: every attempt of a practice quiz, and the
+ * practice runs of a certification quiz) has no time limit, no attempt limit and no cooldown; each answer is saved
+ * once and answered with that question's feedback, and its result never counts (no standard results, no xAPI
+ * statement, no certification decision). A certification quiz already passed in the current cycle is retaken as
+ * practice only. Practice answers are refused while a certification attempt of the same quiz is open, so practice
+ * cannot look up the key of a question in that attempt.
  */
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
@@ -15,7 +23,7 @@ import { drawSeed } from '../../lib/server/seeds';
 import { preparedQuery } from '../../lib/server/prepared';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { attemptWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
+import { attemptWindowStart, passWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
 import { grantedAttempts } from './attempt-grants.server';
 import type { Quiz } from '../content/schema';
 import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
@@ -23,14 +31,17 @@ import {
   canStart,
   checkAnswers,
   deadlineFor,
+  drawPractice,
   drawQuestions,
   gradeAttempt,
   isPastDeadline,
   matchesContent,
+  practiceFeedback,
   type Answers,
   type AttemptFacts,
   type FrozenQuestion,
   type Grade,
+  type ReviewQuestion,
   type StartDecision,
 } from './quiz';
 
@@ -44,7 +55,16 @@ export class QuizError extends Error {
   constructor(
     readonly code: QuizErrorCode,
     message: string,
-    readonly reason?: 'submitted' | 'expired' | 'content_changed' | 'cooldown' | 'max-attempts' | 'unknown-question' | 'malformed',
+    readonly reason?:
+      | 'submitted'
+      | 'expired'
+      | 'content_changed'
+      | 'cooldown'
+      | 'max-attempts'
+      | 'unknown-question'
+      | 'malformed'
+      | 'answered'
+      | 'certification-open',
   ) {
     super(message);
   }
@@ -88,24 +108,39 @@ export interface StartResult {
   resumed: boolean;
 }
 
+/** Whether an attempt counts toward its quiz: a certification quiz counts certification attempts only. */
+function counts(quiz: Pick<Quiz, 'mode'>, a: Pick<Attempt, 'mode'>): boolean {
+  return a.mode === quiz.mode;
+}
+
+/** Whether a counting pass of `quiz` stands now: on its current content, in the current certification cycle. */
+function passStands(quiz: Quiz, attempts: readonly Attempt[], version: string | undefined, since: number): boolean {
+  return attempts.some((a) => counts(quiz, a) && a.passed === true && a.contentVersion === version && a.startedAt >= since);
+}
+
 /**
  * Starts an attempt, or returns the open one. The policy check and the insert share one write transaction, so
- * replayed or parallel starts cannot slip past the maximum or the cooldown.
+ * replayed or parallel starts cannot slip past the maximum or the cooldown. `practice` asks for a practice attempt;
+ * a certification quiz that already stands passed gives one in any case.
  */
-export async function startAttempt(userId: string, quizId: string): Promise<StartResult> {
+export async function startAttempt(userId: string, quizId: string, opts: { practice?: boolean } = {}): Promise<StartResult> {
   await syncContentVersions();
   const quiz = await getQuiz(quizId);
   const version = quiz && (await moduleVersion(quiz.module));
   if (!quiz || !version) throw new QuizError('NOT_FOUND', 'There is no such quiz.');
   return writeTransaction(async (tx) => {
     const at = now();
-    const since = await attemptWindowStart(tx, userId, quiz.module);
-    const attempts = await attemptsOf(tx, userId, quiz.id, since);
-    for (const a of attempts) {
+    const all = await attemptsOf(tx, userId, quiz.id, 0);
+    for (const a of all) {
       if (a.status !== 'open') continue;
       const why = staleness(a, quiz, version, at);
       if (why && (await closeAttempt(tx, a, why))) a.status = why;
     }
+    const since = await attemptWindowStart(tx, userId, quiz.module);
+    const practice =
+      opts.practice === true || quiz.mode === 'practice' || passStands(quiz, all, version, await passWindowStart(tx, userId, quiz.module));
+    if (practice) return startPractice(tx, userId, quiz, version, all, at);
+    const attempts = all.filter((a) => a.startedAt >= since && a.mode === 'certification');
     const decision = canStart(quiz.attempts, attempts.map(facts), at, await grantedAttempts(tx, userId, quiz.id, since));
     if (!decision.ok && decision.reason === 'open') {
       return { attempt: attempts.find((a) => a.id === decision.attemptId)!, resumed: true };
@@ -117,7 +152,7 @@ export async function startAttempt(userId: string, quizId: string): Promise<Star
       userId,
       quizId: quiz.id,
       moduleId: quiz.module,
-      mode: quiz.mode,
+      mode: 'certification',
       contentVersion: version,
       seed,
       questions: drawQuestions(quiz, seed),
@@ -127,10 +162,44 @@ export async function startAttempt(userId: string, quizId: string): Promise<Star
       status: 'open',
       score: null,
       passed: null,
+      savedAnswers: {},
     };
     await tx.insert(quizAttemptTable).values(attempt);
     return { attempt, resumed: false };
   });
+}
+
+/** How many of the learner's latest attempts a practice draw tries to avoid repeating. */
+const PRACTICE_AVOIDS = 2;
+
+/** Resumes the open practice attempt, or draws a new one that avoids the questions of the latest attempts. */
+async function startPractice(tx: Tx, userId: string, quiz: Quiz, version: string, all: Attempt[], at: number): Promise<StartResult> {
+  if (all.some((a) => a.status === 'open' && a.mode === 'certification')) {
+    throw new QuizError('CONFLICT', 'Finish your certification attempt at this quiz before you practise it.', 'certification-open');
+  }
+  const open = all.find((a) => a.status === 'open');
+  if (open) return { attempt: open, resumed: true };
+  const seen = new Set(all.slice(-PRACTICE_AVOIDS).flatMap((a) => frozenOf(a).map((f) => f.id)));
+  const seed = await drawSeed(tx, userId, `quiz-practice:${quiz.id}`);
+  const attempt: Attempt = {
+    id: newId(),
+    userId,
+    quizId: quiz.id,
+    moduleId: quiz.module,
+    mode: 'practice',
+    contentVersion: version,
+    seed,
+    questions: drawPractice(quiz, seed, seen),
+    startedAt: at,
+    deadlineAt: null,
+    submittedAt: null,
+    status: 'open',
+    score: null,
+    passed: null,
+    savedAnswers: {},
+  };
+  await tx.insert(quizAttemptTable).values(attempt);
+  return { attempt, resumed: false };
 }
 
 /** "2026-01-05 14:35 UTC": unambiguous in a message that may be read in any time zone. */
@@ -147,14 +216,16 @@ function refusalOf(decision: Exclude<StartDecision, { ok: true } | { reason: 'op
 
 export interface QuizStanding {
   quiz: Quiz;
-  /** The open attempt, if the learner has one in time and on the current content. */
+  /** The open attempt, if the learner has one in time and on the current content (certification before practice). */
   open?: Attempt;
-  /** Attempts of this quiz, newest first (all cycles). */
+  /** Attempts of this quiz, newest first (all cycles, both modes). */
   attempts: Attempt[];
-  /** Graded or timed-out attempts of the current certification cycle: what the attempt limit counts. */
-  cycleAttempts: number;
-  /** Whether a new attempt could start now (for the page's start button and messages). */
+  /** Whether a new certification attempt could start now (for the page's start button and messages). */
   next: StartDecision;
+  /** Certification attempts that count toward the limit in the current cycle. */
+  counted: number;
+  /** A counting pass stands (current content, current cycle): further attempts are practice. */
+  passed: boolean;
   /** Open attempts that can no longer be answered (quiz changed, or time ran out): shown as closed. */
   closed: Attempt[];
 }
@@ -173,11 +244,18 @@ export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStan
   });
   const attempts = all.map((x) => x.attempt);
   const since = await attemptWindowStart(db, userId, quiz.module);
-  const current = attempts.filter((a) => a.startedAt >= since);
+  const current = attempts.filter((a) => a.startedAt >= since && a.mode === 'certification');
   const next = canStart(quiz.attempts, current.map(facts), at, await grantedAttempts(db, userId, quiz.id, since));
-  const open = current.find((a) => a.status === 'open');
-  const cycleAttempts = current.filter((a) => a.status === 'submitted' || a.status === 'expired').length;
-  return { quiz, attempts: [...attempts].reverse(), cycleAttempts, next, closed: all.filter((x) => x.closed).map((x) => x.attempt), ...(open ? { open } : {}) };
+  const open = current.find((a) => a.status === 'open') ?? attempts.find((a) => a.status === 'open' && a.mode === 'practice');
+  return {
+    quiz,
+    attempts: [...attempts].reverse(),
+    next,
+    counted: current.filter((a) => a.status === 'submitted' || a.status === 'expired').length,
+    passed: passStands(quiz, attempts, version, await passWindowStart(db, userId, quiz.module)),
+    closed: all.filter((x) => x.closed).map((x) => x.attempt),
+    ...(open ? { open } : {}),
+  };
 }
 
 /** The submit's read of its attempt, before the write lock (prepared: it runs on every submit). */
@@ -214,9 +292,15 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
     throw notOpen(why);
   }
   const frozen = frozenOf(attempt);
-  const check = checkAnswers(quiz!, frozen, input.answers);
+  // A practice attempt is graded on the answers saved (and given feedback) one by one; nothing else may be sent.
+  const practice = attempt.mode === 'practice';
+  if (practice && Object.keys(input.answers).length > 0) {
+    throw new QuizError('BAD_REQUEST', 'A practice attempt is finished with the answers already checked; send no answers.', 'malformed');
+  }
+  const answers = practice ? attempt.savedAnswers : input.answers;
+  const check = checkAnswers(quiz!, frozen, answers);
   if (!check.ok) throw new QuizError('BAD_REQUEST', check.message, check.kind);
-  const grade = gradeAttempt(quiz!, frozen, input.answers);
+  const grade = gradeAttempt(quiz!, frozen, answers);
 
   return writeTransaction(async (tx) => {
     const won = await tx
@@ -224,8 +308,8 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
       .set({ status: 'submitted', submittedAt: at, score: grade.score, passed: grade.passed })
       .where(and(eq(quizAttemptTable.id, attempt.id), eq(quizAttemptTable.userId, input.userId), eq(quizAttemptTable.status, 'open')));
     if (won.rowsAffected !== 1) throw notOpen('submitted');
-    await insertGradedRows(tx, input.userId, attempt.id, grade, at);
-    await freezeOnEvent(tx, contentLookup({ quizzes: [quiz!] }), { attempts: [attempt.id] }, at);
+    await insertGradedRows(tx, input.userId, attempt.id, grade, at, { standards: !practice });
+    if (!practice) await freezeOnEvent(tx, contentLookup({ quizzes: [quiz!] }), { attempts: [attempt.id] }, at);
     // Only a passed certification attempt can move a track: a track's requirements are best scores at the pass
     // mark, and an update is completed by a passing re-take, so a failed attempt (or practice) adds nothing the
     // last decision did not already see — and skips the decision's reads inside the write lock.
@@ -240,13 +324,13 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
  * cost more than the rest of the write transaction (measured: 0.3 ms of 0.5 ms per submit). The column order here
  * follows db/schema.ts; the integration tests read every row back through the schema.
  */
-async function insertGradedRows(tx: Tx, userId: string, attemptId: string, grade: Grade, at: number): Promise<void> {
+async function insertGradedRows(tx: Tx, userId: string, attemptId: string, grade: Grade, at: number, opts: { standards: boolean }): Promise<void> {
   const answers = grade.questions.map((q) => [q.id, q.chosen, q.correct ? 1 : 0, q.standards]);
   await tx.run(sql`
     INSERT INTO quiz_answer (attempt_id, question_id, chosen, correct, standards)
     SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`);
   const standards = grade.questions.flatMap((q) => q.standards.map((standardId) => [newId(), standardId, q.correct ? 1 : 0]));
-  if (standards.length === 0) return;
+  if (standards.length === 0 || !opts.standards) return;
   await tx.run(sql`
     INSERT INTO standard_result (id, user_id, standard_id, source, source_id, ok, at)
     SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`);
@@ -266,6 +350,82 @@ function notOpen(status: Attempt['status']): QuizError {
   return new QuizError('CONFLICT', 'This attempt has already been submitted.', 'submitted');
 }
 
+export interface SaveResult {
+  attempt: Attempt;
+  /** Practice only: the feedback of the question just answered. */
+  feedback?: ReviewQuestion;
+}
+
+/**
+ * Saves answers of an open attempt as they are given. A certification attempt merges them into what is saved (an
+ * answer may change until submit). A practice attempt takes one question per save, once: the answer is final and
+ * comes back with that question's feedback; it is refused while a certification attempt at the quiz is open.
+ * Refusals are those of `submitAttempt`, plus 409 for a practice question already answered.
+ */
+export async function saveAnswers(input: SubmitInput): Promise<SaveResult> {
+  const attempt = await attemptById().get({ id: input.attemptId });
+  if (!attempt || attempt.userId !== input.userId) throw new QuizError('NOT_FOUND', 'There is no such attempt.');
+  if (attempt.status !== 'open') throw notOpen(attempt.status);
+  const quiz = await getQuiz(attempt.quizId);
+  const version = quiz && (await moduleVersion(quiz.module));
+  const why = staleness(attempt, quiz, version, now());
+  if (why) {
+    await writeTransaction((tx) => closeAttempt(tx, attempt, why));
+    throw notOpen(why);
+  }
+  const frozen = frozenOf(attempt);
+  const check = checkAnswers(quiz!, frozen, input.answers);
+  if (!check.ok) throw new QuizError('BAD_REQUEST', check.message, check.kind);
+  const patch = JSON.stringify(input.answers);
+  const owned = and(eq(quizAttemptTable.id, attempt.id), eq(quizAttemptTable.userId, input.userId), eq(quizAttemptTable.status, 'open'));
+
+  if (attempt.mode === 'certification') {
+    return writeTransaction(async (tx) => {
+      const [row] = await tx
+        .update(quizAttemptTable)
+        .set({ savedAnswers: sql`json_patch(${quizAttemptTable.savedAnswers}, ${patch})` })
+        .where(owned)
+        .returning();
+      if (!row) throw notOpen('submitted');
+      return { attempt: row };
+    });
+  }
+
+  const entries = Object.entries(input.answers);
+  if (entries.length !== 1 || entries[0]![1].length === 0) {
+    throw new QuizError('BAD_REQUEST', 'Choose an answer to check.', 'malformed');
+  }
+  const [questionId, answer] = entries[0]!;
+  return writeTransaction(async (tx) => {
+    const [blocking] = await tx
+      .select({ id: quizAttemptTable.id })
+      .from(quizAttemptTable)
+      .where(
+        and(
+          eq(quizAttemptTable.userId, input.userId),
+          eq(quizAttemptTable.quizId, attempt.quizId),
+          eq(quizAttemptTable.mode, 'certification'),
+          eq(quizAttemptTable.status, 'open'),
+        ),
+      );
+    if (blocking) {
+      throw new QuizError('CONFLICT', 'Finish your certification attempt at this quiz before you practise it.', 'certification-open');
+    }
+    // Conditional on the question being unanswered, so parallel answers to it leave exactly one on record.
+    const [row] = await tx
+      .update(quizAttemptTable)
+      .set({ savedAnswers: sql`json_patch(${quizAttemptTable.savedAnswers}, ${patch})` })
+      .where(and(owned, sql`json_type(${quizAttemptTable.savedAnswers}, ${`$."${questionId}"`}) IS NULL`))
+      .returning();
+    if (!row) {
+      const [current] = await tx.select({ status: quizAttemptTable.status }).from(quizAttemptTable).where(eq(quizAttemptTable.id, attempt.id));
+      if (current?.status !== 'open') throw notOpen(current?.status ?? 'submitted');
+      throw new QuizError('CONFLICT', 'You have already answered this practice question; its feedback is shown.', 'answered');
+    }
+    return { attempt: row, feedback: practiceFeedback(quiz!, frozen, questionId, answer) };
+  });
+}
+
 /** One attempt with its stored answers (for the result page); undefined when there is none. */
 export async function getAttempt(attemptId: string): Promise<{ attempt: Attempt; answers: StoredAnswer[] } | undefined> {
   const db = getDb();
@@ -275,12 +435,19 @@ export async function getAttempt(attemptId: string): Promise<{ attempt: Attempt;
   return { attempt, answers };
 }
 
-/** Whether the learner has ever passed this quiz (unlocks the full review under `review: after-pass`). */
-export async function hasPassed(userId: string, quizId: string): Promise<boolean> {
+/** Whether the learner has ever passed this quiz in its own mode (unlocks the full review under `review: after-pass`). */
+export async function hasPassed(userId: string, quiz: Pick<Quiz, 'id' | 'mode'>): Promise<boolean> {
   const [row] = await getDb()
     .select({ id: quizAttemptTable.id })
     .from(quizAttemptTable)
-    .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.quizId, quizId), eq(quizAttemptTable.passed, true)))
+    .where(
+      and(
+        eq(quizAttemptTable.userId, userId),
+        eq(quizAttemptTable.quizId, quiz.id),
+        eq(quizAttemptTable.mode, quiz.mode),
+        eq(quizAttemptTable.passed, true),
+      ),
+    )
     .limit(1);
   return row !== undefined;
 }

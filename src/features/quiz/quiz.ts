@@ -42,6 +42,21 @@ export function drawQuestions(quiz: Quiz, seed: number): FrozenQuestion[] {
   return picked.map(({ q }) => ({ id: q.id, options: optionOrder(q, quiz.shuffle, random) }));
 }
 
+/**
+ * The questions of a practice attempt: like `drawQuestions`, but questions the learner met in their latest attempts
+ * (`seen`) come last, so a pool larger than the draw gives them different questions where it can.
+ */
+export function drawPractice(quiz: Quiz, seed: number, seen: ReadonlySet<string>): FrozenQuestion[] {
+  const random = seededRandom(seed);
+  const indexed = quiz.questions.map((q, index) => ({ q, index }));
+  const count = Math.min(quiz.draw ?? indexed.length, indexed.length);
+  const fresh = shuffled(indexed.filter(({ q }) => !seen.has(q.id)), random);
+  const again = shuffled(indexed.filter(({ q }) => seen.has(q.id)), random);
+  let picked = [...fresh, ...again].slice(0, count);
+  if (!quiz.shuffle) picked = picked.sort((a, b) => a.index - b.index);
+  return picked.map(({ q }) => ({ id: q.id, options: optionOrder(q, quiz.shuffle, random) }));
+}
+
 function optionOrder(q: Question, shuffle: boolean, random: () => number): string[] {
   const ids = q.options.map((o) => o.id);
   if (q.kind === 'true-false') return ids;
@@ -216,14 +231,14 @@ export interface ReviewQuestion {
   /** Options in the order shown (ordering: in the learner's order, then any left out). */
   options: ReviewOption[];
   answered: boolean;
-  /** Present only in a full review. */
-  correct?: boolean;
-  standards?: string[];
+  /** Whether the answer was right, and the standards the question tests (both levels). */
+  correct: boolean;
+  standards: string[];
 }
 
 export interface Review {
-  /** `full`: right/wrong per question, the key and every option's why. `score-only`: see `reviewFor`. */
-  level: 'full' | 'score-only';
+  /** `full`: right/wrong per question, the key and every option's why. `marked`: see `reviewFor`. */
+  level: 'full' | 'marked';
   questions: ReviewQuestion[];
   /** Every standard the attempt's questions test (shown in both levels, so the learner knows what to revisit). */
   standards: string[];
@@ -231,11 +246,10 @@ export interface Review {
 
 /**
  * What the result page may show. `review: always`, or any attempt once the learner has passed this quiz: the full
- * review. `review: after-pass` before a pass: the score, and each question with the learner's own answer but NOT
- * whether it was right and NOT the option feedback — our decision, because an option's feedback says why THAT
- * option is right or wrong, so showing even the learner's own tells them whether they hit the key (for true/false
- * and two-option questions that is the whole key; across attempts it lets anyone harvest the key by elimination).
- * Instead they get the standards the quiz covers, to revisit before the next attempt.
+ * review. `review: after-pass` before a pass: `marked` — each question with the learner's own answer, whether it
+ * was right and the standards it tests (so they know exactly what to revisit), but NOT which option is the key and
+ * NOT the option feedback (an option's feedback says why THAT option is right or wrong, and would hand over the key
+ * of every question with more than two options).
  */
 export function reviewFor(
   quiz: Quiz,
@@ -257,13 +271,31 @@ export function reviewFor(
         ? { ...base, correctPosition: q.options.indexOf(o) + 1, feedback: o.feedback }
         : { ...base, correct: o.correct === true, feedback: o.feedback };
     });
-    const view: ReviewQuestion = { id: q.id, kind: q.kind, prompt: q.prompt, options, answered: chosen.length > 0 };
+    const view: ReviewQuestion = {
+      id: q.id,
+      kind: q.kind,
+      prompt: q.prompt,
+      options,
+      answered: chosen.length > 0,
+      correct: g?.correct ?? false,
+      standards: q.standards,
+    };
     if (q.scenario) view.scenario = q.scenario;
-    if (full) Object.assign(view, { correct: g?.correct ?? false, standards: q.standards });
     return view;
   });
   const standards = [...new Set(frozen.flatMap((f) => questionOf(quiz, f).standards))];
-  return { level: full ? 'full' : 'score-only', questions, standards };
+  return { level: full ? 'full' : 'marked', questions, standards };
+}
+
+/**
+ * Practice feedback for one answered question: the full review of that question alone (right or wrong, the key,
+ * every option's why). Only ever sent after the learner's answer to it is saved, and only for practice attempts.
+ */
+export function practiceFeedback(quiz: Quiz, frozen: readonly FrozenQuestion[], questionId: string, answer: readonly number[]): ReviewQuestion {
+  const f = frozen.find((x) => x.id === questionId);
+  if (!f) throw new Error(`question ${questionId} is not part of this attempt`);
+  const [graded] = gradeAttempt(quiz, [f], { [questionId]: [...answer] }).questions;
+  return reviewFor(quiz, [f], [graded!], { passedEver: true }).questions[0]!;
 }
 
 // ---------------------------------------------------------------------------------------------- attempt policy

@@ -97,6 +97,8 @@ export const actionAccess: Record<string, Access> = {
   'lesson.complete': 'signed-in',
   'judgment.review': staff,
   'quiz.start': 'signed-in',
+  // Saves answers to the learner's own open attempt only (someone else's is not found).
+  'quiz.save': 'signed-in',
   'quiz.submit': 'signed-in',
   'exercise.start': 'signed-in',
   'exercise.submit': 'signed-in',

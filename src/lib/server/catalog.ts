@@ -187,6 +187,18 @@ export async function modulesTeaching(standardId: string): Promise<string[]> {
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+/**
+ * Where a standard is taught: the first module teaching it (track order) and, when the lesson places the standard
+ * with `<Standard id>`, that block's anchor (the MDX kit's Standard.astro gives it the id `standard-<id>`).
+ */
+export async function standardLesson(standardId: string): Promise<{ module: string; href: string } | undefined> {
+  const [module] = await modulesTeaching(standardId);
+  if (!module) return undefined;
+  const body = (await entryOf('modules', module))?.body ?? '';
+  const placed = new RegExp(`<Standard\\s+id=["']${standardId}["']`).test(body);
+  return { module, href: `/modules/${module}${placed ? `#standard-${standardId}` : ''}` };
+}
+
 export interface TrackPlace {
   track: Track;
   /** 0-based position of the module in the track. */

@@ -9,6 +9,7 @@ import {
   publicCase,
   revealCase,
   reviewScore,
+  verdictFor,
 } from '../../../src/features/judgment/judgment';
 
 const c = judgmentCaseSchema.parse(parse(readFileSync('tests/fixtures/cases/fixture-case.yaml', 'utf8')));
@@ -37,6 +38,17 @@ describe('judgment cases', () => {
     ]);
     expect(shown[1]!.reasoning).toBe("The small cost is worth the customer's goodwill.");
     expect(JSON.stringify(shown)).not.toMatch(/"score"/);
+  });
+
+  it('gives a verdict line comparing the choice with the strongest call, without scores', () => {
+    expect(verdictFor(c, 'accept')).toEqual({ tone: 'strongest', text: 'You made the strongest call.' });
+    const close = verdictFor(c, 'escalate');
+    expect(close.tone).toBe('close');
+    expect(close.text).toContain('“Accept the return and note why.”');
+    const weaker = verdictFor(c, 'refuse');
+    expect(weaker.tone).toBe('weaker');
+    expect(weaker.text).toMatch(/^Not the strongest call: that was “Accept the return and note why\.”/);
+    expect(JSON.stringify([close, weaker])).not.toMatch(/\d/);
   });
 
   it('checks ratings against the rubric', () => {

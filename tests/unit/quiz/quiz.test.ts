@@ -10,6 +10,8 @@ import {
   gradeAttempt,
   isPastDeadline,
   matchesContent,
+  drawPractice,
+  practiceFeedback,
   reviewFor,
   toPublicQuiz,
   type AttemptFacts,
@@ -196,14 +198,18 @@ describe('review policy', () => {
   const wrong = { ...perfectAnswers(allKindsQuiz, frozen), 'tf-q': [1], 'single-q': [] as number[] };
   const failed = gradeAttempt(allKindsQuiz, frozen, { ...wrong, 'scenario-q': [frozen.find((f) => f.id === 'scenario-q')!.options.indexOf('a')] });
 
-  it('after-pass, not passed: own answers only — no right/wrong, no feedback, no key', () => {
+  it('after-pass, not passed: own answers marked right or wrong with their standards — no key, no feedback', () => {
     expect(failed.passed).toBe(false);
     const review = reviewFor(allKindsQuiz, frozen, failed.questions, { passedEver: false });
-    expect(review.level).toBe('score-only');
-    const text = JSON.stringify(review);
-    expect(text).not.toMatch(/KEYWORD|feedback|correct/);
+    expect(review.level).toBe('marked');
+    // No option says whether it is the key, and no option's why is sent.
+    for (const q of review.questions) for (const o of q.options) expect(Object.keys(o).sort()).toEqual(['chosen', 'text']);
+    expect(JSON.stringify(review)).not.toMatch(/KEYWORD|feedback|correctPosition/);
     const tf = review.questions.find((q) => q.id === 'tf-q')!;
     expect(tf.options.map((o) => o.chosen)).toEqual([false, true]);
+    expect(tf.correct).toBe(false);
+    expect(tf.standards).toEqual(allKindsQuiz.questions.find((q) => q.id === 'tf-q')!.standards);
+    expect(review.questions.find((q) => q.id === 'ordering-q')!.correct).toBe(true);
     expect(review.questions.find((q) => q.id === 'single-q')!.answered).toBe(false);
     expect(review.standards).toContain('smile-in-your-voice');
   });
@@ -295,5 +301,33 @@ describe('attempt outcome', () => {
     expect(attemptOutcome({ status: 'open', passed: null })).toEqual({ label: 'In progress', tone: 'info' });
     expect(attemptOutcome({ status: 'expired', passed: null })).toEqual({ label: 'Time ran out', tone: 'bad' });
     expect(attemptOutcome({ status: 'content_changed', passed: null })).toEqual({ label: 'Closed: quiz changed', tone: 'info' });
+  });
+});
+
+describe('practice', () => {
+  it('draws questions the learner has not just seen first, where the pool allows', () => {
+    const seen = new Set(drawQuestions(drawQuiz, 3).map((f) => f.id));
+    const count = Math.min(drawQuiz.draw!, drawQuiz.questions.length);
+    const fresh = drawQuiz.questions.length - seen.size;
+    expect(fresh).toBeGreaterThan(0);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const ids = drawPractice(drawQuiz, seed, seen).map((f) => f.id);
+      expect(ids).toHaveLength(count);
+      expect(new Set(ids).size).toBe(count);
+      // Every unseen question is drawn before any seen one comes back.
+      expect(ids.filter((id) => !seen.has(id))).toHaveLength(Math.min(fresh, count));
+    }
+  });
+
+  it('gives one answered question its full feedback, and nothing about the others', () => {
+    const frozen = drawQuestions(allKindsQuiz, 11);
+    const tf = frozen.find((f) => f.id === 'tf-q')!;
+    const feedback = practiceFeedback(allKindsQuiz, frozen, 'tf-q', [1]);
+    expect(feedback.id).toBe('tf-q');
+    expect(feedback.correct).toBe(false);
+    expect(feedback.options.find((o) => o.text === 'True')).toMatchObject({ correct: true, feedback: expect.stringMatching(/KEYWORD-tf/) });
+    expect(tf.options).toHaveLength(feedback.options.length);
+    expect(JSON.stringify(feedback)).not.toContain('single-q');
+    expect(() => practiceFeedback(allKindsQuiz, frozen, 'no-such-q', [0])).toThrow();
   });
 });

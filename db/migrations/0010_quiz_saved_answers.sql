@@ -1,0 +1,1 @@
+ALTER TABLE `quiz_attempt` ADD `saved_answers` text DEFAULT '{}' NOT NULL;
