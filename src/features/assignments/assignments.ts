@@ -10,7 +10,7 @@
  * Due dates are the END of a calendar day in UTC: "due 12 March" means the learner has all of 12 March.
  */
 import { z } from 'zod';
-import type { Job } from '../../../db/schema';
+import type { Job, NoticeKind } from '../../../db/schema';
 import { slugSchema, type Track } from '../content/schema';
 import { EXPIRING_WINDOW_MS, trackStatusLabels, type TrackStanding } from '../reports/status';
 
@@ -152,13 +152,20 @@ export function assignFormSchema(today: () => string) {
       .refine((d) => startOfIsoDate(d) !== undefined, 'That is not a real date.')
       .refine((d) => d >= today(), 'The due date cannot be in the past.'),
     priority: z.enum(priorities, { error: 'Choose mandatory or recommended.' }),
+    /** Sent by the confirmation step: assign a manager track to reps after all. */
+    confirm: z.literal('manager-track-to-reps').optional(),
   });
+}
+
+/** The reps among `targets` when `track` is for managers: who the confirmation step names (empty: no step). */
+export function repsGivenManagerTrack<M extends { job: Job | null }>(track: Pick<Track, 'audience'>, targets: readonly M[]): M[] {
+  return track.audience === 'manager' ? targets.filter((m) => m.job === 'rep') : [];
 }
 export type AssignForm = z.infer<ReturnType<typeof assignFormSchema>>;
 
 // ---------------------------------------------------------------------------------------------- reminders
 
-export type NoticeKind = 'due' | 'overdue' | 'expiring' | 'expired';
+export type { NoticeKind };
 
 export interface NoticeDraft {
   userId: string;
@@ -229,4 +236,5 @@ export const noticeKindLabels: Record<NoticeKind, string> = {
   overdue: trackStatusLabels.overdue,
   expiring: 'Expiring',
   expired: trackStatusLabels.expired,
+  nudge: 'From your manager',
 };
