@@ -2,7 +2,7 @@
  * Inviting many people at once, pure: a pasted list or an uploaded CSV becomes rows to invite, or a message per
  * bad line (with its line number) so the manager can fix them all in one go. The whole batch is refused when any
  * line is wrong: nobody is half-invited. A line is `email` or `email,hire date` (YYYY-MM-DD); a first line naming
- * the columns (`email,hire_date`) is skipped; blank lines are ignored. Duplicates within the batch are refused
+ * the columns (`email,hire_date`) is skipped wherever it is (a file's header after pasted lines); blank lines are ignored. Duplicates within the batch are refused
  * here; people who already have an account or a waiting invite are refused by the database step
  * (invites.server.ts), with the same kind of message.
  */
@@ -62,7 +62,8 @@ export function parseBulkInvites(text: string): BulkParse {
     const line = i + 1;
     if (raw.trim() === '') return;
     const [first = '', second = '', ...rest] = splitCsvLine(raw);
-    if (rows.length === 0 && errors.length === 0 && /^e-?mail( address)?$/i.test(first)) return;
+    // A header line (the first of a CSV, also one after pasted lines) names the columns: skip it.
+    if (/^e-?mail( address)?$/i.test(first)) return;
     const email = first.toLowerCase();
     if (rest.some((r) => r !== '')) {
       errors.push({ line, message: `Line ${line}: expected an email and at most a hire date, found more columns.` });

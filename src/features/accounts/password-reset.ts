@@ -8,7 +8,7 @@ import { PASSWORD_MAX } from '../../lib/server/password';
 export const RESET_LIFETIME = 30 * 60 * 1000;
 /** Link requests per email address (existing or not) and per IP address, per throttle window (15 minutes). */
 export const RESET_EMAIL_LIMIT = 3;
-export const RESET_IP_LIMIT = 10;
+export const RESET_IP_LIMIT = 20;
 
 /** What the request page says after any well-formed request: the same words whether or not the account exists. */
 export const RESET_REQUESTED =
