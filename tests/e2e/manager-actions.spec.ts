@@ -177,7 +177,7 @@ test('a manager moves a due date from the person’s page: a past date is refuse
 test('a pending review opens from the person’s page; the nav counts it; the rubric’s levels explain the score to the learner', async ({ browser }) => {
   const manager = await pageAs(browser, 'manager1@demo.test');
   const nav = manager.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link', { name: 'Reviews, 1 waiting' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: /^Reviews\W+1 waiting$/ })).toBeVisible();
   await manager.goto(`/team/people/${await idOf('rep3@demo.test')}`);
   await manager.getByRole('region', { name: 'Follow up' }).getByRole('link', { name: 'Review “The renewal reminder that never went out”' }).click();
   await expect(manager).toHaveURL(/\/team\/reviews#review-/);
@@ -394,7 +394,13 @@ test('charts: colour with words against thresholds; "not enough history yet" ins
   const manager = await pageAs(browser, 'manager1@demo.test');
   await manager.goto('/team');
   const standards = manager.getByRole('region', { name: 'Results per standard' });
+  await standards.getByText('Data table').click();
   await expect(standards.getByRole('columnheader', { name: 'Against target' })).toBeVisible();
+  // Each standard's band is said in words beside its share, from the same thresholds as the bar's colour.
+  for (const row of await standards.getByRole('row').filter({ has: manager.getByRole('rowheader') }).all()) {
+    const share = Number((await row.getByRole('cell').nth(2).innerText()).replace(/[^\d.]/g, ''));
+    await expect(row.getByRole('cell').nth(3)).toHaveText(share >= 80 ? 'on target (80 %+)' : share >= 60 ? 'below target (80 %)' : 'below 60 %');
+  }
   await expect(standards.locator('svg .chart-bar').first()).toHaveClass(/chart-bar-(good|warn|bad)/);
   const trend = manager.getByRole('region', { name: 'Monthly trend' });
   await expect(trend.locator('svg')).toContainText('Target 90 %');

@@ -15,7 +15,8 @@ export const extendDueSchema = z.object({
     .string({ error: 'Give the new due date.' })
     .trim()
     .refine((d) => startOfIsoDate(d) !== undefined, 'Give the new due date as a date (YYYY-MM-DD).'),
-  reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').optional().transform((v) => v || null),
+  // Astro hands an empty optional text field to the schema as null.
+  reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').nullish().transform((v) => v || null),
 });
 export type ExtendDue = z.infer<typeof extendDueSchema>;
 
