@@ -97,6 +97,8 @@ const matrix: Row[] = [
   { route: '/invite/[token]', url: '/invite/{invite}',                        expect: everyone('ok') },
   { route: '/invite/[token]', url: '/invite/not-a-real-token',                expect: everyone(404) },
   { route: '/invite/[token]', method: 'POST', url: '/invite/{invite}', form: {}, expect: everyone('bad') },
+  { route: '/team/invites/bulk', url: '/team/invites/bulk',                  expect: ['login', 403, 403, 'ok', 'ok', 403, 'ok'] },
+  { route: '/team/invites/bulk', method: 'POST', url: '/team/invites/bulk', form: { list: '' }, expect: ['login', 403, 403, 'bad', 'bad', 403, 'bad'] },
   { route: '/forgot-password', url: '/forgot-password',                       expect: everyone('ok') },
   { route: '/forgot-password', method: 'POST', url: '/forgot-password', form: {}, expect: everyone('bad') },
   { route: '/reset-password/[token]', url: '/reset-password/not-a-real-token', expect: everyone(404) },

@@ -281,10 +281,11 @@ test('an invite is emailed; resending mails a new link and kills the old; revoki
 test('bulk invites: every bad line is named with its number and nobody is invited; a good list and a CSV file are all emailed', async ({ browser }) => {
   const manager = await pageAs(browser, 'manager1@demo.test');
   await manager.goto('/team/invites');
-  const bulk = manager.getByRole('region', { name: 'Invite several people' });
+  await manager.getByRole('link', { name: 'Invite several people at once' }).click();
+  const bulk = manager.getByRole('main');
   const invites = async () => (await one<{ n: number }>('SELECT count(*) AS n FROM invite')).n;
   const before = await invites();
-  await bulk.getByLabel('Emails').fill(['pia@example.test', 'not an email', 'pia@example.test', 'rep1@demo.test, 2026-01-01', 'quinn@example.test,31/01/2026'].join('\n'));
+  await bulk.getByLabel('Emails, one a line').fill(['pia@example.test', 'not an email', 'pia@example.test', 'rep1@demo.test, 2026-01-01', 'quinn@example.test,31/01/2026'].join('\n'));
   await bulk.getByRole('button', { name: 'Invite everyone on the list' }).click();
   const alert = manager.getByRole('alert');
   await expect(alert).toContainText('Nobody was invited.');
@@ -295,12 +296,12 @@ test('bulk invites: every bad line is named with its number and nobody is invite
   ]);
   expect(await invites()).toBe(before);
   // Lines that parse are then checked against accounts, also all at once.
-  await bulk.getByLabel('Emails').fill('pia@example.test\nrep1@demo.test');
+  await bulk.getByLabel('Emails, one a line').fill('pia@example.test\nrep1@demo.test');
   await bulk.getByRole('button', { name: 'Invite everyone on the list' }).click();
   await expect(alert.getByRole('listitem')).toHaveText(['Line 2: rep1@demo.test already has an account.']);
   expect(await invites()).toBe(before);
 
-  await bulk.getByLabel('Emails').fill('pia@example.test');
+  await bulk.getByLabel('Emails, one a line').fill('pia@example.test');
   await bulk.getByLabel('Or a CSV file').setInputFiles({
     name: 'new-hires.csv',
     mimeType: 'text/csv',

@@ -63,7 +63,8 @@ async function inviteRep(
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await signIn(page, email, NEW_PASSWORD);
+  // Accepting the invite signs the new person in.
+  await expect(page).toHaveURL('/learn');
   return { page, email };
 }
 

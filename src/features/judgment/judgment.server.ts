@@ -172,6 +172,8 @@ export async function pendingReviewCount(viewer: Viewer): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(judgmentAnswerTable)
+    // overseenLearners reads the learner's row (an admin's scope is their organization).
+    .innerJoin(userTable, eq(userTable.id, judgmentAnswerTable.userId))
     .leftJoin(judgmentReviewTable, eq(judgmentReviewTable.answerId, judgmentAnswerTable.id))
     .where(
       and(

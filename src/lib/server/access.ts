@@ -33,6 +33,7 @@ export const routeAccess: Record<string, Access> = {
   '/admin/users': ['admin'],
   '/admin/users/[id]': ['admin'],
   '/team/invites': staff,
+  '/team/invites/bulk': staff,
   // Answers 404 unless FRONTLINE_TEST_CLOCK=1 (see src/lib/server/clock.ts).
   '/api/test/clock': 'public',
   // Role-plays and judgment reviews: pages check ownership (own run, or a learner the viewer oversees) themselves.
