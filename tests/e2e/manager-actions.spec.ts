@@ -316,6 +316,21 @@ test('bulk invites: every bad line is named with its number and nobody is invite
   await manager.context().close();
 });
 
+test('parallel invites of one email make one invite; the rest are refused as already waiting', async ({ playwright }) => {
+  const manager = await signedIn(playwright, server.url, 'manager1@demo.test');
+  const team = (await one<{ id: string }>("SELECT id FROM team WHERE name = 'Billing Support'")).id;
+  const email = 'twice.clicked@example.test';
+  const replies = await Promise.all(
+    Array.from({ length: 6 }, () => manager.post('/team/invites', { form: { intent: 'create', email, role: 'learner', teamId: team, hireDate: '' } })),
+  );
+  const statuses = replies.map((r) => r.status()).sort();
+  // One created (emailed, so redirected back to the list), five refused.
+  expect(statuses).toEqual([303, 409, 409, 409, 409, 409]);
+  expect((await one<{ n: number }>('SELECT count(*) AS n FROM invite WHERE email = ?', [email])).n).toBe(1);
+  await waitForMails(email, 1);
+  await manager.dispose();
+});
+
 // ---------------------------------------------------------------------------------------------- forgot password
 
 test('forgot password: the same answer for any email, one 30-minute single-use link, hashed, and every session ended', async ({ browser, playwright }) => {
@@ -351,6 +366,7 @@ test('forgot password: the same answer for any email, one 30-minute single-use l
   await anon.getByLabel('New password').fill('copper meadow lantern 7');
   await anon.getByRole('button', { name: 'Set new password' }).click();
   await expect(anon).toHaveURL(/\/login\?reset$/);
+
   await expect(anon.getByRole('status')).toContainText('Your password is changed and you are signed out everywhere.');
   expect((await elsewhere.get('/account')).status()).toBe(303);
   await elsewhere.dispose();
@@ -361,6 +377,18 @@ test('forgot password: the same answer for any email, one 30-minute single-use l
   expect((await fresh.post('/login', { form: { email: 'rep5@demo.test', password: DEMO_PASSWORD } })).status()).toBe(400);
   expect((await fresh.post('/login', { form: { email: 'rep5@demo.test', password: 'copper meadow lantern 7' } })).status()).toBe(303);
   await fresh.dispose();
+
+  // One fresh link used from three tabs at once: one sets the password, the others are told it is used.
+  await ask(anon, 'rep1@demo.test');
+  const [ravi] = await waitForMails('rep1@demo.test', 1);
+  const raviLink = linkIn(ravi!, 'reset-password');
+  const racers = await Promise.all(
+    ['amber canyon whistle 1', 'amber canyon whistle 2', 'amber canyon whistle 3'].map((password) =>
+      fetch(`${server.url}${raviLink}`, { method: 'POST', body: new URLSearchParams({ password }), headers: { origin: server.url }, redirect: 'manual' }),
+    ),
+  );
+  expect(racers.map((r) => r.status).sort()).toEqual([303, 410, 410]);
+  expect((await one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'password.reset' AND target = ?", [await idOf('rep1@demo.test')])).n).toBe(1);
 
   // A link left 31 minutes is expired.
   await ask(anon, 'rep6@demo.test');

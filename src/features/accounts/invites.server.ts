@@ -67,21 +67,21 @@ async function checkInviteScope(actor: SessionUser, input: Pick<CreateInvite, 'r
 }
 
 /**
- * Why each email cannot be invited now (an account exists, or an invite for it is still waiting), read inside the
- * write transaction so a parallel invite of the same person is seen. Keyed by email.
+ * Why each email cannot be invited now: it has an account, or an invite for it is still waiting. Read inside the
+ * write transaction, so a parallel invite of the same person is seen. Keyed by email.
  */
-async function refusedEmails(tx: Tx, emails: string[], t: number): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+async function refusedEmails(tx: Tx, emails: string[], t: number): Promise<Map<string, 'account' | 'waiting'>> {
+  const out = new Map<string, 'account' | 'waiting'>();
   for (let i = 0; i < emails.length; i += 200) {
     const chunk = emails.slice(i, i + 200);
     for (const u of await tx.select({ email: userTable.email }).from(userTable).where(inArray(userTable.email, chunk))) {
-      out.set(u.email, `${u.email} already has an account.`);
+      out.set(u.email, 'account');
     }
     const waiting = await tx
       .select({ email: inviteTable.email })
       .from(inviteTable)
       .where(and(inArray(inviteTable.email, chunk), isNull(inviteTable.usedAt), isNull(inviteTable.revokedAt), gt(inviteTable.expiresAt, t)));
-    for (const w of waiting) if (!out.has(w.email)) out.set(w.email, `an invite for ${w.email} is already waiting (resend or revoke it in the list).`);
+    for (const w of waiting) if (!out.has(w.email)) out.set(w.email, 'waiting');
   }
   return out;
 }
@@ -129,9 +129,9 @@ export async function createInvite(actor: SessionUser, input: CreateInvite): Pro
   const t = now();
   return writeTransaction(async (tx) => {
     const refused = (await refusedEmails(tx, [input.email], t)).get(input.email);
-    if (refused) {
-      const message = refused.endsWith('has an account.') ? 'Someone with this email already has an account.' : `An invite for this email is already waiting: resend or revoke it in the list below.`;
-      throw new AccountError(message, 409, 'email');
+    if (refused === 'account') throw new AccountError('Someone with this email already has an account.', 409, 'email');
+    if (refused === 'waiting') {
+      throw new AccountError('An invite for this email is already waiting: resend or revoke it in the list below.', 409, 'email');
     }
     const [created] = await insertInvites(tx, actor, { role: input.role, teamId, hireDate: input.hireDate ?? null }, [input], t);
     return created!;
@@ -153,7 +153,9 @@ export async function createBulkInvites(
     const refused = await refusedEmails(tx, rows.map((r) => r.email), t);
     const errors = rows.flatMap((r) => {
       const why = refused.get(r.email);
-      return why ? [{ line: r.line, message: `Line ${r.line}: ${why}` }] : [];
+      if (!why) return [];
+      const message = why === 'account' ? `${r.email} already has an account.` : `an invite for ${r.email} is already waiting (resend or revoke it in the list).`;
+      return [{ line: r.line, message: `Line ${r.line}: ${message}` }];
     });
     if (errors.length) throw new BulkInviteError(errors);
     return insertInvites(tx, actor, { role: input.role, teamId, hireDate: input.hireDate ?? null }, rows, t);
