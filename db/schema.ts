@@ -108,8 +108,28 @@ export const inviteTable = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     usedAt: integer('used_at'),
     usedBy: text('used_by').references(() => userTable.id),
+    /** Set when its creator (or an admin) revokes it: the link then answers 410. */
+    revokedAt: integer('revoked_at'),
   },
-  (t) => [uniqueIndex('invite_token').on(t.tokenHash)],
+  (t) => [uniqueIndex('invite_token').on(t.tokenHash), index('invite_email').on(t.email)],
+);
+
+/**
+ * "Forgot password?" links: only the token's SHA-256 is stored; a link works once (`usedAt`), until `expiresAt`
+ * (30 minutes). Asking for a new link leaves older ones valid until they expire or one of them is used: using any
+ * of them marks every open one of that person used, in the same transaction that sets the password.
+ */
+export const passwordResetTable = sqliteTable(
+  'password_reset',
+  {
+    id: id(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [uniqueIndex('password_reset_token').on(t.tokenHash), index('password_reset_user').on(t.userId)],
 );
 
 export const auditLogTable = sqliteTable(
@@ -450,7 +470,9 @@ export const assignmentTable = sqliteTable(
   ],
 );
 
-export const noticeKinds = ['due', 'overdue', 'expiring', 'expired', 'update'] as const;
+/** `update`: a lesson the learner is certified on changed; `nudge`: a reminder a manager sent by hand from /team (at
+ * most one per person and day, by its dedupe key). */
+export const noticeKinds = ['due', 'overdue', 'expiring', 'expired', 'update', 'nudge'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /** The reminder outbox. `dedupeKey` is unique so a second `npm run reminders` the same day adds nothing. */

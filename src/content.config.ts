@@ -85,6 +85,8 @@ export const collections = {
   modules: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/modules' }), schema: moduleFrontmatterSchema }),
   quizzes: defineCollection({ loader: yamlIn('quizzes'), schema: quizSchema }),
   roleplays: defineCollection({ loader: yamlIn('roleplays'), schema: roleplaySchema }),
+  // Rubric criteria carry five level descriptors (the default rubric's are in schema.ts). Astro keeps parsed
+  // entries until this file's text changes, so this line also retires entries parsed without them.
   cases: defineCollection({ loader: yamlIn('cases'), schema: judgmentCaseSchema }),
   exercises: defineCollection({ loader: yamlIn('exercises'), schema: exerciseSchema }),
   tracks: defineCollection({ loader: yamlIn('tracks'), schema: trackSchema }),

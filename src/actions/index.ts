@@ -7,6 +7,7 @@ import { judgmentActions } from './judgment';
 import { lessonActions } from './lesson';
 import { quizActions } from './quiz';
 import { roleplayActions } from './roleplay';
+import { teamActions } from './team';
 
 export const server = {
   ...roleplayActions,
@@ -17,4 +18,5 @@ export const server = {
   ...certificationActions,
   ...assignmentActions,
   ...attemptActions,
+  ...teamActions,
 };

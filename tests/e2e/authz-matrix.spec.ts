@@ -97,6 +97,12 @@ const matrix: Row[] = [
   { route: '/invite/[token]', url: '/invite/{invite}',                        expect: everyone('ok') },
   { route: '/invite/[token]', url: '/invite/not-a-real-token',                expect: everyone(404) },
   { route: '/invite/[token]', method: 'POST', url: '/invite/{invite}', form: {}, expect: everyone('bad') },
+  { route: '/team/invites/bulk', url: '/team/invites/bulk',                  expect: ['login', 403, 403, 'ok', 'ok', 403, 'ok'] },
+  { route: '/team/invites/bulk', method: 'POST', url: '/team/invites/bulk', form: { list: '' }, expect: ['login', 403, 403, 'bad', 'bad', 403, 'bad'] },
+  { route: '/forgot-password', url: '/forgot-password',                       expect: everyone('ok') },
+  { route: '/forgot-password', method: 'POST', url: '/forgot-password', form: {}, expect: everyone('bad') },
+  { route: '/reset-password/[token]', url: '/reset-password/not-a-real-token', expect: everyone(404) },
+  { route: '/reset-password/[token]', method: 'POST', url: '/reset-password/{invite}', form: { password: 'lantern orbit velvet 9' }, expect: everyone(404) },
   { route: '/account', url: '/account',                                       expect: signedInAll },
   { route: '/account', method: 'POST', url: '/account', form: {},             expect: ['login', 'bad',  'bad', 'bad', 'bad', 'bad',  'bad'] },
   { route: '/api/test/clock', method: 'POST', url: '/api/test/clock', json: { offsetMs: 0 }, expect: everyone('ok') },
@@ -190,6 +196,10 @@ const matrix: Row[] = [
   { action: 'attempts.allowAnother', form: { learner: '{rep}', quiz: '{quiz}' }, expect: ['login', 403, 403, 'bad', 404, 403, 'bad'] },
   { action: 'assignments.assign', form: { team: '{teamA}', who: '{teamBRep}', track: '{track}', due: '{due}', priority: 'recommended' }, expect: ['login', 403, 403, 'bad', 403, 403, 'bad'] },
   { action: 'assignments.dismissNotice', form: { notice: '{notice}' },        expect: ['login', 'ok', 404,  404,  404,  404,  404] },
+  // Reminders: team A's own manager and the admin get as far as "not a member" (the rep is of team B).
+  { action: 'team.nudge', form: { team: '{teamA}', who: '{teamBRep}' },      expect: ['login', 403, 403, 'bad', 403, 403, 'bad'] },
+  // The rep's assignment: those who oversee the rep reach the date check (a date in the past: refused, unchanged).
+  { action: 'team.extendDue', form: { assignment: '{assignment}', due: '2000-01-01' }, expect: ['login', 403, 403, 'bad', 404, 403, 'bad'] },
   { action: 'certification.markEditorial', form: { module: '{versionModule}', version: '{version}', editorial: 'false' }, expect: ['login', 403, 403, 403, 403, 'ok', 'ok'] },
   { action: 'certification.revoke', form: { code: '{certificate}', reason: 'Issued in error (authorization test).' }, expect: ['login', 403, 403, 403, 403, 403, 'ok'] },
 ];
@@ -285,9 +295,12 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     ['track', manager.id],
     ['due', isoDate(Date.now() + 3 * DAY)],
     ['priority', 'recommended'],
+    // A manager track for a rep: confirmed, as the form's second step does.
+    ['confirm', 'manager-track-to-reps'],
   ]);
   expect(assigned.status(), await assigned.text()).toBe(200);
   const notice = await addReminder(rep.id);
+  const assignment = await one<{ id: string }>("SELECT id FROM assignment WHERE user_id = ? AND kind = 'manual'", [rep.id]);
   const version = await one<{ module_id: string; version: string }>(
     'SELECT module_id, version FROM content_version ORDER BY module_id LIMIT 1',
   );
@@ -314,6 +327,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     otherCase: otherCase.id,
     otherCaseOption: otherCase.options[0]!.id,
     notice,
+    assignment: assignment.id,
     versionModule: version.module_id,
     version: version.version,
     due: isoDate(Date.now() + 10 * DAY),

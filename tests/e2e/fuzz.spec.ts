@@ -334,6 +334,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     await e2eDb().execute({ sql: 'SELECT id FROM judgment_answer WHERE user_id IN (?, ?)', args: [rep.id, other.id] })
   ).rows.map((r) => String(r.id));
   const notices = (await e2eDb().execute('SELECT id FROM notice LIMIT 3')).rows.map((r) => String(r.id));
+  const assignments = (await e2eDb().execute('SELECT id FROM assignment ORDER BY id LIMIT 3')).rows.map((r) => String(r.id));
   const versions = (await e2eDb().execute('SELECT module_id, version, editorial FROM content_version')).rows;
   const editorialBefore = new Map(versions.map((v) => [`${v.module_id}|${v.version}`, Number(v.editorial)]));
   const inviteToken = await createInviteLink(mgrA, { email: `fuzz.invitee.${Date.now()}@demo.test`, teamId: teamA });
@@ -464,6 +465,15 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       },
     ],
     ['assignments.dismissNotice', 'rep', '/notices', '/notices', { notice: id(...notices) }],
+    // One person at a time: "overdue" would remind the demo's overdue reps, whom other specs read (its own spec covers it).
+    ['team.nudge', 'mgrA', `/team?team=${teamA}`, '/team', { team: id(teamA, teamB), who: pick(...people) }],
+    [
+      'team.extendDue',
+      'mgrA',
+      `/team/people/${rep.id}`,
+      '/team/people/[user]',
+      { assignment: id(...assignments), due: date, reason: pick('Back from leave', '') },
+    ],
     [
       'attempts.allowAnother',
       'mgrA',
@@ -515,6 +525,32 @@ test.beforeAll(async ({ playwright, baseURL }) => {
         teamId: id(teamA, teamB),
         hireDate: date,
       },
+    },
+    {
+      name: 'bulk invite form',
+      route: '/team/invites/bulk',
+      who: 'mgrA',
+      url: '/team/invites/bulk',
+      fields: {
+        list: pick('new.bulk.person@demo.test', 'rep1@demo.test', 'not-an-email\nok.person@demo.test', 'a@demo.test\na@demo.test', ''),
+        role: roles,
+        teamId: id(teamA, teamB),
+        hireDate: date,
+      },
+    },
+    {
+      name: 'forgot password form',
+      route: '/forgot-password',
+      who: 'anon',
+      url: '/forgot-password',
+      fields: { email: pick('rep1@demo.test', 'nobody@demo.test', 'not-an-email') },
+    },
+    {
+      name: 'password reset form',
+      route: '/reset-password/[token]',
+      who: 'anon',
+      url: `/reset-password/${'a'.repeat(32)}`,
+      fields: { password: pick(NEW_PASSWORD, 'short') },
     },
     {
       name: 'admin user form',

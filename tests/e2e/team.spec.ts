@@ -63,7 +63,8 @@ async function inviteRep(
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await signIn(page, email, NEW_PASSWORD);
+  // Accepting the invite signs the new person in.
+  await expect(page).toHaveURL('/learn');
   return { page, email };
 }
 
@@ -157,6 +158,11 @@ test('a manager assigns a track to the team with a due date; a rep completes it;
   await dueInput.fill(due);
   await manager.getByRole('radio', { name: /Mandatory/ }).check();
   await manager.getByRole('button', { name: 'Assign track' }).click();
+  // A manager track for reps: nothing is assigned until the manager confirms, with the reps named.
+  const confirm = manager.getByRole('form', { name: `“${track.title}” is a manager track` });
+  await expect(confirm).toContainText('Tara Teamwork');
+  await expect(manager.getByRole('status').filter({ hasText: /Assigned to/ })).toHaveCount(0);
+  await confirm.getByRole('button', { name: /anyway/ }).click();
   await expect(manager.getByRole('status').filter({ hasText: /Assigned to \d+ (person|people)/ })).toBeVisible();
 
   const rows = personRows(manager, 'Tara Teamwork');

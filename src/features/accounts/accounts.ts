@@ -63,17 +63,21 @@ const optionalId = z
   .transform((v) => v || null);
 const roleField = z.enum(roles, { error: 'Choose a role.' });
 
-export const createInviteSchema = z
-  .object({
-    email: emailField,
-    role: roleField,
-    teamId: optionalId,
-    hireDate: hireDateField.optional().transform((v) => v ?? null),
-  })
-  .superRefine((v, ctx) => {
-    if (needsTeam(v.role) && !v.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'Choose a team.' });
-  });
+const inviteFields = {
+  role: roleField,
+  teamId: optionalId,
+  hireDate: hireDateField.optional().transform((v) => v ?? null),
+};
+const teamWhenNeeded = (v: { role: Role; teamId: string | null }, ctx: z.RefinementCtx) => {
+  if (needsTeam(v.role) && !v.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'Choose a team.' });
+};
+
+export const createInviteSchema = z.object({ email: emailField, ...inviteFields }).superRefine(teamWhenNeeded);
 export type CreateInvite = z.infer<typeof createInviteSchema>;
+
+/** What a bulk invite shares for every line (the emails come from the list, see bulk-invites.ts). */
+export const bulkInviteSchema = z.object(inviteFields).superRefine(teamWhenNeeded);
+export type BulkInvite = z.infer<typeof bulkInviteSchema>;
 
 export const changePasswordSchema = z.object({
   currentPassword: z
@@ -129,10 +133,11 @@ export function invitableRoles(actorRole: Role): readonly Role[] {
   return [];
 }
 
-export type InviteState = 'valid' | 'used' | 'expired';
+export type InviteState = 'valid' | 'used' | 'expired' | 'revoked';
 
-export function inviteState(invite: { usedAt: number | null; expiresAt: number }, t: number): InviteState {
+export function inviteState(invite: { usedAt: number | null; expiresAt: number; revokedAt?: number | null }, t: number): InviteState {
   if (invite.usedAt !== null) return 'used';
+  if (invite.revokedAt != null) return 'revoked';
   return t >= invite.expiresAt ? 'expired' : 'valid';
 }
 

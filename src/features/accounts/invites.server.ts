@@ -6,8 +6,9 @@
  * name and password → one write transaction creates the user and their membership and marks the invite used.
  * That transaction re-checks the invite under the write lock, so two tabs racing on one link create one account.
  */
-import { desc, eq, inArray } from 'drizzle-orm';
-import { getDb } from '../../../db/client';
+import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { getDb, type Tx } from '../../../db/client';
+import type { Role } from '../../../db/schema';
 import { inviteTable, membershipTable, teamTable, userTable } from '../../../db/schema';
 import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
 import { now } from '../../lib/server/clock';
@@ -23,16 +24,35 @@ import {
   jobForRole,
   needsTeam,
   type AcceptInvite,
+  type BulkInvite,
   type CreateInvite,
   type InviteState,
 } from './accounts';
 import { writeAudit } from './audit.server';
 import { invitableTeams } from './teams.server';
+import type { BulkLineError, BulkRow } from './bulk-invites';
+import { serverMailer } from '../notifications/mailer.server';
+import { buildAccountEmail } from '../notifications/notifications';
+import { formatDateTime } from '../../lib/format';
 
 /** Invite tokens are 20 random bytes in base32, like session tokens. */
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
-export async function createInvite(actor: SessionUser, input: CreateInvite): Promise<{ token: string; expiresAt: number }> {
+export interface CreatedInvite {
+  id: string;
+  email: string;
+  token: string;
+  expiresAt: number;
+}
+
+/** Refused lines of a bulk invite (nothing was created). */
+export class BulkInviteError extends Error {
+  constructor(readonly errors: BulkLineError[]) {
+    super(errors.map((e) => e.message).join(' '));
+  }
+}
+
+async function checkInviteScope(actor: SessionUser, input: Pick<CreateInvite, 'role' | 'teamId'>): Promise<string | null> {
   if (!invitableRoles(actor.role).includes(input.role)) {
     throw new AccountError('You can’t invite someone with that role.', 403, 'role');
   }
@@ -43,22 +63,51 @@ export async function createInvite(actor: SessionUser, input: CreateInvite): Pro
       throw new AccountError('You can only invite people to teams you manage.', 403, 'teamId');
     }
   }
-  const token = randomToken(20);
-  const t = now();
-  const expiresAt = t + INVITE_LIFETIME;
-  await writeTransaction(async (tx) => {
-    const [existing] = await tx.select({ id: userTable.id }).from(userTable).where(eq(userTable.email, input.email));
-    if (existing) throw new AccountError('Someone with this email already has an account.', 409, 'email');
+  return teamId;
+}
+
+/**
+ * Why each email cannot be invited now: it has an account, or an invite for it is still waiting. Read inside the
+ * write transaction, so a parallel invite of the same person is seen. Keyed by email.
+ */
+async function refusedEmails(tx: Tx, emails: string[], t: number): Promise<Map<string, 'account' | 'waiting'>> {
+  const out = new Map<string, 'account' | 'waiting'>();
+  for (let i = 0; i < emails.length; i += 200) {
+    const chunk = emails.slice(i, i + 200);
+    for (const u of await tx.select({ email: userTable.email }).from(userTable).where(inArray(userTable.email, chunk))) {
+      out.set(u.email, 'account');
+    }
+    const waiting = await tx
+      .select({ email: inviteTable.email })
+      .from(inviteTable)
+      .where(and(inArray(inviteTable.email, chunk), isNull(inviteTable.usedAt), isNull(inviteTable.revokedAt), gt(inviteTable.expiresAt, t)));
+    for (const w of waiting) if (!out.has(w.email)) out.set(w.email, 'waiting');
+  }
+  return out;
+}
+
+/** Writes invites for `rows` (already checked) with one audit entry each; returns their one-time tokens. */
+async function insertInvites(
+  tx: Tx,
+  actor: SessionUser,
+  input: Pick<CreateInvite, 'role'> & { teamId: string | null; hireDate: string | null },
+  rows: { email: string; hireDate: string | null }[],
+  t: number,
+): Promise<CreatedInvite[]> {
+  const created: CreatedInvite[] = [];
+  for (const row of rows) {
+    const token = randomToken(20);
     const id = newId();
+    const expiresAt = t + INVITE_LIFETIME;
     await tx.insert(inviteTable).values({
       id,
       tokenHash: sha256Hex(token),
       organizationId: actor.organizationId,
-      email: input.email,
+      email: row.email,
       role: input.role,
       job: jobForRole(input.role),
-      teamId,
-      hireDate: needsTeam(input.role) ? (input.hireDate ?? new Date(t).toISOString().slice(0, 10)) : null,
+      teamId: input.teamId,
+      hireDate: needsTeam(input.role) ? (row.hireDate ?? input.hireDate ?? new Date(t).toISOString().slice(0, 10)) : null,
       createdBy: actor.id,
       createdAt: t,
       expiresAt,
@@ -68,10 +117,123 @@ export async function createInvite(actor: SessionUser, input: CreateInvite): Pro
       actorId: actor.id,
       action: 'invite.created',
       target: id,
-      detail: { email: input.email, role: input.role, teamId },
+      detail: { email: row.email, role: input.role, teamId: input.teamId },
     });
+    created.push({ id, email: row.email, token, expiresAt });
+  }
+  return created;
+}
+
+export async function createInvite(actor: SessionUser, input: CreateInvite): Promise<CreatedInvite> {
+  const teamId = await checkInviteScope(actor, input);
+  const t = now();
+  return writeTransaction(async (tx) => {
+    const refused = (await refusedEmails(tx, [input.email], t)).get(input.email);
+    if (refused === 'account') throw new AccountError('Someone with this email already has an account.', 409, 'email');
+    if (refused === 'waiting') {
+      throw new AccountError('An invite for this email is already waiting: resend or revoke it in the list below.', 409, 'email');
+    }
+    const [created] = await insertInvites(tx, actor, { role: input.role, teamId, hireDate: input.hireDate ?? null }, [input], t);
+    return created!;
   });
-  return { token, expiresAt };
+}
+
+/**
+ * A whole list in one transaction: every line is checked (format and duplicates by parseBulkInvites, accounts and
+ * waiting invites here) and either all are invited or none, with every refused line reported.
+ */
+export async function createBulkInvites(
+  actor: SessionUser,
+  input: BulkInvite,
+  rows: BulkRow[],
+): Promise<CreatedInvite[]> {
+  const teamId = await checkInviteScope(actor, input);
+  const t = now();
+  return writeTransaction(async (tx) => {
+    const refused = await refusedEmails(tx, rows.map((r) => r.email), t);
+    const errors = rows.flatMap((r) => {
+      const why = refused.get(r.email);
+      if (!why) return [];
+      const message = why === 'account' ? `${r.email} already has an account.` : `an invite for ${r.email} is already waiting (resend or revoke it in the list).`;
+      return [{ line: r.line, message: `Line ${r.line}: ${message}` }];
+    });
+    if (errors.length) throw new BulkInviteError(errors);
+    return insertInvites(tx, actor, { role: input.role, teamId, hireDate: input.hireDate ?? null }, rows, t);
+  });
+}
+
+/** An invite the actor may manage (admins: their organization's; managers: their teams'), or a 404. */
+async function manageableInvite(tx: Tx, actor: SessionUser, inviteId: string) {
+  const [invite] = await tx.select().from(inviteTable).where(eq(inviteTable.id, inviteId));
+  const teams = actor.role === 'admin' ? [] : await invitableTeams(actor);
+  const mine =
+    invite &&
+    invite.organizationId === actor.organizationId &&
+    (actor.role === 'admin' || (invite.teamId !== null && teams.some((team) => team.id === invite.teamId)));
+  if (!invite || !mine) throw new AccountError('There is no such invite among yours.', 404);
+  return invite;
+}
+
+/** Withdraws a waiting invite: its link then answers 410. A used invite cannot be withdrawn (the account exists). */
+export async function revokeInvite(actor: SessionUser, inviteId: string): Promise<{ email: string }> {
+  return writeTransaction(async (tx) => {
+    const invite = await manageableInvite(tx, actor, inviteId);
+    const state = inviteState(invite, now());
+    if (state === 'used') throw new AccountError('This invite was accepted already; deactivate the account instead.', 409);
+    if (state === 'revoked') throw new AccountError('This invite was already revoked.', 409);
+    await tx.update(inviteTable).set({ revokedAt: now() }).where(eq(inviteTable.id, invite.id));
+    await writeAudit(tx, { organizationId: actor.organizationId, actorId: actor.id, action: 'invite.revoked', target: invite.id, detail: { email: invite.email } });
+    return { email: invite.email };
+  });
+}
+
+/**
+ * A new link for a waiting or expired invite (the old link stops working: only the new token's hash is kept),
+ * valid 7 days from now. Used and revoked invites are not resent.
+ */
+export async function resendInvite(actor: SessionUser, inviteId: string): Promise<CreatedInvite & { teamId: string | null; role: Role }> {
+  const token = randomToken(20);
+  const t = now();
+  return writeTransaction(async (tx) => {
+    const invite = await manageableInvite(tx, actor, inviteId);
+    const state = inviteState(invite, t);
+    if (state === 'used') throw new AccountError('This invite was accepted already.', 409);
+    if (state === 'revoked') throw new AccountError('This invite was revoked; create a new one instead.', 409);
+    const [taken] = await tx.select({ id: userTable.id }).from(userTable).where(eq(userTable.email, invite.email));
+    if (taken) throw new AccountError(`${invite.email} already has an account.`, 409);
+    const expiresAt = t + INVITE_LIFETIME;
+    await tx.update(inviteTable).set({ tokenHash: sha256Hex(token), expiresAt }).where(eq(inviteTable.id, invite.id));
+    await writeAudit(tx, { organizationId: actor.organizationId, actorId: actor.id, action: 'invite.resent', target: invite.id, detail: { email: invite.email } });
+    return { id: invite.id, email: invite.email, token, expiresAt, teamId: invite.teamId, role: invite.role };
+  });
+}
+
+/**
+ * Emails the link when SMTP is set; false when there is no mailer (the page then shows the link) or the send
+ * failed (logged; the page shows the link too, so the invite is never lost).
+ */
+export async function emailInvite(invite: CreatedInvite, from: { name: string }, site: string): Promise<boolean> {
+  const mailer = serverMailer();
+  if (!mailer) return false;
+  const link = `${site}/invite/${invite.token}`;
+  const message = buildAccountEmail({
+    from: mailer.from,
+    to: { name: invite.email, email: invite.email },
+    subject: `${from.name} invites you to Frontline Academy`,
+    body: [
+      `${from.name} has invited you to Frontline Academy, where your team does its customer-service training.`,
+      `Set up your account (choose your name and a password) here:\n${link}`,
+      `The link works once, until ${formatDateTime(invite.expiresAt)}. If you were not expecting this, you can ignore this email.`,
+      '— Frontline Academy',
+    ].join('\n\n'),
+  });
+  try {
+    await mailer.sendMail(message);
+    return true;
+  } catch (e) {
+    console.error(`invite email to ${invite.email} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  }
 }
 
 export interface InviteView {
@@ -103,6 +265,9 @@ export async function findInvite(token: string): Promise<InviteView | null> {
 
 /** The refusal for a link that is not (or no longer) usable; the invite page shows the same words. */
 export function inviteRefusal(state: Exclude<InviteState, 'valid'> | 'unknown'): AccountError {
+  if (state === 'revoked') {
+    return new AccountError('This invite link was withdrawn by whoever sent it. Ask them for a new one if you still need an account.', 410);
+  }
   if (state === 'used') {
     return new AccountError('This invite link has already been used. Sign in instead, or ask for a new invite.', 410);
   }

@@ -21,6 +21,7 @@ import {
   planOnboarding,
   planRenewals,
   RENEWAL_LEAD_MS,
+  repsGivenManagerTrack,
   startOfIsoDate,
   type AssignForm,
   type NewAssignment,
@@ -71,6 +72,10 @@ export class AssignmentError extends Error {
 }
 
 export interface AssignResult {
+  /** Nothing written yet: the track is for managers and these reps would get it; the form asks to confirm. */
+  confirmReps?: string[];
+  /** The choices to send again with the confirmation. */
+  confirmInput?: Record<'team' | 'who' | 'track' | 'due' | 'priority', string>;
   teamName: string;
   trackTitle: string;
   created: number;
@@ -98,6 +103,12 @@ export async function assignTrack(actor: Viewer, input: AssignForm): Promise<Ass
         'BAD_REQUEST',
         input.who === 'team' ? 'This team has no members yet.' : 'That person is not a member of this team.',
       );
+    }
+    const reps = repsGivenManagerTrack(track, targets);
+    if (reps.length > 0 && input.confirm !== 'manager-track-to-reps') {
+      const { team: teamId, who, track: trackId, due, priority } = input;
+      const confirmInput = { team: teamId, who, track: trackId, due, priority };
+      return { confirmReps: reps.map((m) => m.name), confirmInput, teamName: team.name, trackTitle: track.title, created: 0, skipped: 0 };
     }
     const ids = targets.map((m) => m.id);
     const open = await tx
@@ -129,7 +140,7 @@ export async function assignTrack(actor: Viewer, input: AssignForm): Promise<Ass
       actorId: actor.id,
       action: 'assignment.created',
       target: track.id,
-      detail: { team: team.id, who: input.who, due: input.due, priority: input.priority, created, skipped: busy.size },
+      detail: { team: team.id, who: input.who, due: input.due, priority: input.priority, created, skipped: busy.size, ...(reps.length ? { repsGivenManagerTrack: reps.map((m) => m.id) } : {}) },
     });
     return { teamName: team.name, trackTitle: track.title, created, skipped: busy.size };
   });

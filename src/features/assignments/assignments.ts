@@ -152,7 +152,14 @@ export function assignFormSchema(today: () => string) {
       .refine((d) => startOfIsoDate(d) !== undefined, 'That is not a real date.')
       .refine((d) => d >= today(), 'The due date cannot be in the past.'),
     priority: z.enum(priorities, { error: 'Choose mandatory or recommended.' }),
+    /** Sent by the confirmation step: assign a manager track to reps after all. */
+    confirm: z.literal('manager-track-to-reps').optional(),
   });
+}
+
+/** The reps among `targets` when `track` is for managers: who the confirmation step names (empty: no step). */
+export function repsGivenManagerTrack<M extends { job: Job | null }>(track: Pick<Track, 'audience'>, targets: readonly M[]): M[] {
+  return track.audience === 'manager' ? targets.filter((m) => m.job === 'rep') : [];
 }
 export type AssignForm = z.infer<ReturnType<typeof assignFormSchema>>;
 
@@ -258,6 +265,9 @@ export function noticeStillApplies(kind: NoticeKind, status: TrackStatus | undef
       return status === 'update-required';
     case 'expired':
       return status === 'expired';
+    case 'nudge':
+      // A manager's reminder stands until the training it is about is done.
+      return status !== 'certified';
   }
 }
 
@@ -268,4 +278,5 @@ export const noticeKindLabels: Record<NoticeKind, string> = {
   expiring: 'Expiring',
   expired: trackStatusLabels.expired,
   update: 'Update needed',
+  nudge: 'From your manager',
 };

@@ -256,6 +256,54 @@ export const roleplaySchema = z.strictObject({
 });
 export type Roleplay = z.infer<typeof roleplaySchema>;
 
+/** One rubric criterion: its label and what an answer at each level, 1 (poor) to 5 (excellent), looks like. */
+export const rubricCriterionSchema = z.strictObject({
+  /** Criterion id, unique within the case. */
+  id: slugSchema,
+  /** What is rated, e.g. "Customer outcome". */
+  label: prose,
+  /** Five descriptors, for levels 1 to 5 in order: what an answer at that level does. */
+  levels: z.tuple([prose, prose, prose, prose, prose]),
+});
+export type RubricCriterion = z.infer<typeof rubricCriterionSchema>;
+
+/** The rubric of every case that does not write its own. */
+export const defaultRubric: RubricCriterion[] = [
+  {
+    id: 'outcome',
+    label: 'Customer outcome',
+    levels: [
+      'The customer is left worse off, or with no resolution.',
+      'Some help, but the customer’s main need is missed or left for them to chase.',
+      'The main need is met, with loose ends the customer must follow up themselves.',
+      'The need is met and the customer knows exactly what happens next.',
+      'The need is met, the next steps are owned and confirmed, and the customer’s trust is kept or won back.',
+    ],
+  },
+  {
+    id: 'standard',
+    label: 'Standard applied',
+    levels: [
+      'The standard that matters here is ignored or broken.',
+      'The standard is named but applied wrongly or only in part.',
+      'The standard is applied, without saying why it fits this case.',
+      'The standard is applied correctly and fitted to this customer.',
+      'The standard is applied correctly, and where it bends, the answer says why and within which limits.',
+    ],
+  },
+  {
+    id: 'reasoning',
+    label: 'Reasoning',
+    levels: [
+      'No reason is given, or the reason is wrong.',
+      'A reason, but it ignores the customer or what the rule is for.',
+      'A sound reason, with the trade-off left unsaid.',
+      'A sound reason that weighs the customer’s need against the rule.',
+      'Clear reasoning that weighs the options and would convince a colleague.',
+    ],
+  },
+];
+
 export const judgmentCaseSchema = z.strictObject({
   /** Unique id, equal to the file name. */
   id: slugSchema,
@@ -284,14 +332,16 @@ export const judgmentCaseSchema = z.strictObject({
     .min(2),
   /** Optional free-text prompt ("What would you do, and why?"); answers go to the manager's review queue. */
   prompt: prose.optional(),
-  /** What the manager rates a free-text answer on. */
-  rubric: z
-    .array(z.strictObject({ id: slugSchema, label: prose }))
-    .default([
-      { id: 'outcome', label: 'Customer outcome' },
-      { id: 'standard', label: 'Standard applied' },
-      { id: 'reasoning', label: 'Reasoning' },
-    ]),
+  /**
+   * What the manager rates a free-text answer on: each criterion with what an answer at each level (1 to 5, in
+   * order) looks like, so the rating, and the score made from it, explain themselves. Leave it out for the default.
+   */
+  rubric: z.array(rubricCriterionSchema).min(1).default(defaultRubric),
+  /**
+   * A strong written answer, in the author's words: shown to the reviewer beside the learner's answer, and to the
+   * learner with the manager's review.
+   */
+  modelAnswer: prose.optional(),
 });
 export type JudgmentCase = z.infer<typeof judgmentCaseSchema>;
 

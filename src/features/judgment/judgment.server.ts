@@ -6,7 +6,7 @@
  * Only answers on record with free text enter the review queue; each is reviewed once, by a manager of the
  * learner's team or an admin of their organization, never by the learner.
  */
-import { and, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import { judgmentAnswerTable, judgmentReviewTable, userTable } from '../../../db/schema';
@@ -165,6 +165,28 @@ export async function reviewQueue(viewer: Viewer, filter: { state: 'pending' | '
     learner: r.learner,
     review: r.review ? { ...typed(r.review), reviewerName: r.reviewerName ?? '' } : null,
   }));
+}
+
+/** How many written answers wait for the viewer's review (what the nav badge and /team show); 0 for non-staff. */
+export async function pendingReviewCount(viewer: Viewer): Promise<number> {
+  if (viewer.role !== 'admin' && viewer.role !== 'manager') return 0;
+  const db = getDb();
+  const [row] = await db
+    .select({ n: count() })
+    .from(judgmentAnswerTable)
+    // overseenLearners reads the learner's row (an admin's scope is their organization).
+    .innerJoin(userTable, eq(userTable.id, judgmentAnswerTable.userId))
+    .leftJoin(judgmentReviewTable, eq(judgmentReviewTable.answerId, judgmentAnswerTable.id))
+    .where(
+      and(
+        isNotNull(judgmentAnswerTable.text),
+        eq(judgmentAnswerTable.practice, false),
+        ne(judgmentAnswerTable.userId, viewer.id),
+        overseenLearners(viewer, judgmentAnswerTable.userId, db),
+        isNull(judgmentReviewTable.answerId),
+      ),
+    );
+  return row?.n ?? 0;
 }
 
 export async function submitReview(

@@ -9,7 +9,7 @@
  * the reasoning for every option.
  */
 import { z } from 'zod';
-import type { JudgmentCase } from '../content/schema';
+import type { JudgmentCase, RubricCriterion } from '../content/schema';
 
 export interface PublicCase {
   id: string;
@@ -110,6 +110,48 @@ export function reviewScore(ratings: Ratings): number {
   if (values.length === 0) return 0;
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return Math.round(((mean - 1) / 4) * 100);
+}
+
+export interface CriterionExplanation {
+  id: string;
+  label: string;
+  /** 1–5, or null when the review has no rating for it (a rubric changed since). */
+  rating: number | null;
+  /** "Good" */
+  levelLabel: string | null;
+  /** The rubric's words for that level. */
+  descriptor: string | null;
+}
+
+export interface ReviewExplanation {
+  criteria: CriterionExplanation[];
+  /** Mean rating, 1–5. */
+  mean: number;
+  score: number;
+  /** How the score follows from the ratings, in words. */
+  formula: string;
+}
+
+/**
+ * A reviewed score in words: per criterion, the level given and what that level means on the case's rubric, and
+ * how the ratings make the score, so "25 / 100" never stands alone.
+ */
+export function explainReview(rubric: readonly Pick<RubricCriterion, 'id' | 'label' | 'levels'>[], ratings: Ratings): ReviewExplanation {
+  const criteria = rubric.map((r) => {
+    const rating = ratings[r.id] ?? null;
+    return {
+      id: r.id,
+      label: r.label,
+      rating,
+      levelLabel: rating === null ? null : ratingLabel(rating),
+      descriptor: rating === null ? null : (r.levels[rating - 1] ?? null),
+    };
+  });
+  const values = Object.values(ratings);
+  const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+  const score = reviewScore(ratings);
+  const shown = Number.isInteger(mean) ? String(mean) : mean.toFixed(1);
+  return { criteria, mean, score, formula: `Average rating ${shown} of 5, on a scale where 1 is 0 and 5 is 100: ${score} / 100.` };
 }
 
 /** The score that counts: the manager's when reviewed, otherwise the option's automatic score. */

@@ -28,6 +28,7 @@ export const noticeKindChoices: Record<NoticeKind, string> = {
   expiring: 'A certificate expires within 30 days',
   expired: 'A certificate has expired',
   update: 'A lesson you are certified on changed and its quiz must be passed again',
+  nudge: 'Your manager sends you a reminder',
 };
 
 /** The preferences form on /account: a checkbox per kind wanted, and how often. */
@@ -106,7 +107,8 @@ export interface MailMessage {
   text: string;
   html: string;
   headers: Record<string, string>;
-  list: { unsubscribe: string };
+  /** Reminders only: account emails (an invite, a reset link) are not a list one unsubscribes from. */
+  list?: { unsubscribe: string };
 }
 
 const escapeHtml = (s: string) =>
@@ -149,5 +151,36 @@ export function buildReminderEmail(input: ReminderEmailInput): MailMessage {
     // RFC 3834: a machine wrote it, so auto-responders stay quiet. RFC 8058: the unsubscribe link works with one POST.
     headers: { 'Auto-Submitted': 'auto-generated', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     list: { unsubscribe: input.unsubscribeUrl },
+  };
+}
+
+export interface AccountEmailInput {
+  from: string;
+  to: { name: string; email: string };
+  subject: string;
+  /** Paragraphs separated by blank lines; web addresses become links in the HTML part. */
+  body: string;
+}
+
+/** A one-off email about the person's account (an invite, a password-reset link): text and a simple HTML part. */
+export function buildAccountEmail(input: AccountEmailInput): MailMessage {
+  const html = [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(input.subject)}</title></head>`,
+    '<body style="font-family: sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a; max-width: 40em;">',
+    `<h1 style="font-size: 1.25em;">${escapeHtml(input.subject)}</h1>`,
+    input.body.split(/\n{2,}/).map(paragraphHtml).join('\n'),
+    '</body>',
+    '</html>',
+  ].join('\n');
+  return {
+    from: input.from,
+    to: { name: literalHeaderText(input.to.name), address: input.to.email },
+    subject: literalHeaderText(input.subject),
+    text: `${input.body}\n`,
+    html,
+    headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }

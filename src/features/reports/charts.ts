@@ -54,7 +54,12 @@ export interface Bar {
   value: number | null;
   /** Extra text after the value, e.g. "12 answers". */
   detail?: string;
+  /** What the value means against its thresholds (thresholds.ts): colours the bar; the detail should say it too. */
+  tone?: 'good' | 'warn' | 'bad';
 }
+
+/** Bar fills by meaning; each has at least 3:1 contrast with the white page and the grey track (WCAG 1.4.11). */
+export const toneFill = { good: '#15803d', warn: '#b45309', bad: '#b91c1c', none: '#1d4ed8' } as const;
 
 export interface BarChartOptions {
   /** Unique on the page: the title and desc ids derive from it. */
@@ -90,7 +95,7 @@ export function horizontalBarChart(options: BarChartOptions): string {
       `<text class="chart-label" x="0" y="${n(top + 12)}" fill="currentColor">${escapeXml(bar.label)}</text>` +
       `<rect class="chart-track" x="0" y="${n(barY)}" width="${n(plot)}" height="${BAR_HEIGHT}" fill="#e5e7eb"/>` +
       (length > 0
-        ? `<rect class="chart-bar" x="0" y="${n(barY)}" width="${n(length)}" height="${BAR_HEIGHT}" fill="#1d4ed8"/>`
+        ? `<rect class="chart-bar${bar.tone ? ` chart-bar-${bar.tone}` : ''}" x="0" y="${n(barY)}" width="${n(length)}" height="${BAR_HEIGHT}" fill="${toneFill[bar.tone ?? 'none']}"/>`
         : '') +
       `<text class="chart-value" x="${n(plot + 8)}" y="${n(barY + 14)}" fill="currentColor">${escapeXml(text)}</text>` +
       `</g>`
@@ -120,6 +125,8 @@ export interface LineChartOptions {
   unit?: string;
   width?: number;
   height?: number;
+  /** Horizontal reference lines (a target, a floor), each labelled in text at the right end. */
+  references?: readonly { value: number; label: string; tone: 'good' | 'warn' | 'bad' }[];
 }
 
 /** Per series: colour, dash pattern and marker shape, so series differ without colour. */
@@ -183,6 +190,15 @@ export function lineChart(options: LineChartOptions): string {
     parts.push(
       `<line class="chart-grid" x1="${left}" y1="${n(y)}" x2="${n(width - right)}" y2="${n(y)}" stroke="#d1d5db" stroke-width="1"/>` +
         `<text class="chart-tick" x="${left - 6}" y="${n(y + 4)}" text-anchor="end" fill="currentColor">${escapeXml(formatValue(v, unit, 0))}</text>`,
+    );
+  }
+
+  for (const r of options.references ?? []) {
+    const y = yAt(r.value);
+    parts.push(
+      `<g class="chart-reference chart-reference-${r.tone}">` +
+        `<line x1="${left}" y1="${n(y)}" x2="${n(width - right)}" y2="${n(y)}" stroke="${toneFill[r.tone]}" stroke-width="1.5" stroke-dasharray="1 4"/>` +
+        `<text x="${n(width - right)}" y="${n(y - 4)}" text-anchor="end" fill="currentColor" font-size="12">${escapeXml(r.label)}</text></g>`,
     );
   }
 

@@ -32,6 +32,18 @@ export interface AttemptResponses {
 }
 
 export const itemFlagThresholds = { tooEasyAbove: 0.9, tooHardBelow: 0.3, lowDiscriminationBelow: 0.2 } as const;
+
+/**
+ * Below this many attempts a question's statistics are noise (with 4 attempts the upper and lower groups are one
+ * attempt each, so D is −1, 0 or 1): they are shown, marked "too few to judge", and their flags are not raised.
+ * 30 is the usual floor for classical item statistics.
+ */
+export const MIN_ATTEMPTS_TO_JUDGE = 30;
+
+/** "n=4, too few to judge", or null when `n` attempts are enough. */
+export function tooFewNote(n: number): string | null {
+  return n < MIN_ATTEMPTS_TO_JUDGE ? `n=${n}, too few to judge` : null;
+}
 export const itemFlags = [
   'too-easy',
   'too-hard',

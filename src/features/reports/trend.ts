@@ -71,3 +71,21 @@ export function computeMonthlyTrend(
     return { ...bucket, asOf, compliancePct, averageScore: scoreCount === 0 ? null : sum / scoreCount, scoreCount };
   });
 }
+
+/** A trend needs this many months with records; fewer is a dot or a flat line that says nothing yet. */
+export const MIN_TREND_MONTHS = 2;
+
+export type TrendView = { enough: true; points: TrendPoint[] } | { enough: false; months: number };
+
+/**
+ * What the chart draws: the months from the first one with any record (compliance measured or a score), when
+ * there are at least MIN_TREND_MONTHS of them and something happened (a certificate or a score); otherwise "not
+ * enough history yet" rather than a line of zeros.
+ */
+export function trendView(points: readonly TrendPoint[]): TrendView {
+  const first = points.findIndex((p) => p.compliancePct !== null || p.scoreCount > 0);
+  const kept = first < 0 ? [] : points.slice(first);
+  const happened = kept.some((p) => (p.compliancePct ?? 0) > 0 || p.scoreCount > 0);
+  if (kept.length < MIN_TREND_MONTHS || !happened) return { enough: false, months: happened ? kept.length : 0 };
+  return { enough: true, points: kept };
+}

@@ -24,12 +24,16 @@ export const routeAccess: Record<string, Access> = {
   // Where a page form post over the write limit is rewritten to (src/middleware.ts); shows only a message.
   '/429': 'public',
   '/invite/[token]': 'public',
+  // Asking for a reset link and using one: for people who cannot sign in (the link's token is the authorization).
+  '/forgot-password': 'public',
+  '/reset-password/[token]': 'public',
   '/account': 'signed-in',
   // The unsubscribe link in reminder emails: its signed per-person token is the authorization (no sign-in, by design).
   '/unsubscribe/[token]': 'public',
   '/admin/users': ['admin'],
   '/admin/users/[id]': ['admin'],
   '/team/invites': staff,
+  '/team/invites/bulk': staff,
   // Answers 404 unless FRONTLINE_TEST_CLOCK=1 (see src/lib/server/clock.ts).
   '/api/test/clock': 'public',
   // Role-plays and judgment reviews: pages check ownership (own run, or a learner the viewer oversees) themselves.
@@ -109,6 +113,10 @@ export const actionAccess: Record<string, Access> = {
   'assignments.dismissNotice': 'signed-in',
   // One more quiz attempt for a learner out of attempts: the action checks the learner is one the viewer oversees.
   'attempts.allowAnother': staff,
+  // Reminders and due dates: the actions check the team is the viewer's own (admins: their organization's) and
+  // that they oversee the person whose assignment it is.
+  'team.nudge': staff,
+  'team.extendDue': staff,
 };
 
 export function isAllowed(access: Access, role: Role | undefined): boolean {

@@ -15,13 +15,18 @@ export type FormFields = Record<string, string | string[]>;
  * always arrays. A body that is not a form reads as no fields, so zod reports them missing; files are ignored.
  */
 export async function readForm(request: Request, lists: readonly string[] = []): Promise<FormFields> {
-  const fields: FormFields = Object.fromEntries(lists.map((name) => [name, [] as string[]]));
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
-    return fields;
+    return fieldsOf(new FormData(), lists);
   }
+  return fieldsOf(form, lists);
+}
+
+/** The text fields of a form already read (a page that also takes a file reads the body once, then this). */
+export function fieldsOf(form: FormData, lists: readonly string[] = []): FormFields {
+  const fields: FormFields = Object.fromEntries(lists.map((name) => [name, [] as string[]]));
   for (const [name, value] of form) {
     if (typeof value !== 'string') continue;
     const current = fields[name];
@@ -46,7 +51,10 @@ export async function parseForm<S extends z.ZodType>(
   schema: S,
   lists: readonly string[] = [],
 ): Promise<FormResult<z.output<S>>> {
-  const values = await readForm(request, lists);
+  return parseFields(await readForm(request, lists), schema);
+}
+
+export function parseFields<S extends z.ZodType>(values: FormFields, schema: S): FormResult<z.output<S>> {
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data };
   // Passwords are never echoed back into the page.

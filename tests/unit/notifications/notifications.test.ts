@@ -27,7 +27,7 @@ describe('unsubscribe tokens', () => {
 
 describe('preferences', () => {
   it('turn the form into kinds off and a frequency', () => {
-    const form = preferencesFormSchema.parse({ email: ['due', 'expired'], frequency: 'weekly' });
+    const form = preferencesFormSchema.parse({ email: ['due', 'expired', 'nudge'], frequency: 'weekly' });
     const prefs = preferencesFromForm(form);
     expect(prefs).toEqual({ emailOff: ['overdue', 'expiring', 'update'], digest: true });
     expect(wantsEmail(prefs, 'due')).toBe(true);

@@ -3,7 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../../../db/client';
 import { auditLogTable, inviteTable, membershipTable, teamTable, userTable } from '../../../../db/schema';
 import { AccountError, INVITE_LIFETIME } from '../../../../src/features/accounts/accounts';
-import { acceptInvite, createInvite, findInvite, listInvites } from '../../../../src/features/accounts/invites.server';
+import {
+  acceptInvite,
+  BulkInviteError,
+  createBulkInvites,
+  createInvite,
+  findInvite,
+  listInvites,
+  resendInvite,
+  revokeInvite,
+} from '../../../../src/features/accounts/invites.server';
 import { signIn } from '../../../../src/features/accounts/sign-in.server';
 import { onAccountCreated, prepareAccountHooks } from '../../../../src/features/assignments/hooks';
 import { setClockOffset } from '../../../../src/lib/server/clock';
@@ -178,5 +187,36 @@ describe('invites', () => {
     await createInvite(admin, learnerInvite('technical@demo.test', technical));
     expect((await listInvites(admin)).map((i) => i.email).sort()).toEqual(['billing@demo.test', 'technical@demo.test']);
     expect((await listInvites(billingManager)).map((i) => i.email)).toEqual(['billing@demo.test']);
+  });
+  it('bulk: all or nothing; every line refused for an account or a waiting invite is named', async () => {
+    await createInvite(billingManager, learnerInvite('waiting@demo.test', billing));
+    const before = await count(inviteTable);
+    const rows = [
+      { line: 1, email: 'fresh@demo.test', hireDate: null },
+      { line: 2, email: 'rep1@demo.test', hireDate: null },
+      { line: 3, email: 'waiting@demo.test', hireDate: '2026-02-01' },
+    ];
+    const e = await createBulkInvites(billingManager, { role: 'learner', teamId: billing, hireDate: '2026-01-05' }, rows).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(BulkInviteError);
+    expect((e as BulkInviteError).errors.map((x) => x.line)).toEqual([2, 3]);
+    expect(await count(inviteTable)).toBe(before);
+    const made = await createBulkInvites(billingManager, { role: 'learner', teamId: billing, hireDate: '2026-01-05' }, [rows[0]!, { line: 4, email: 'dated@demo.test', hireDate: '2026-02-01' }]);
+    expect(made.map((m) => m.email)).toEqual(['fresh@demo.test', 'dated@demo.test']);
+    const dated = await getDb().select().from(inviteTable).where(eq(inviteTable.email, 'dated@demo.test'));
+    expect(dated[0]!.hireDate).toBe('2026-02-01');
+  });
+
+  it('a revoked link answers 410; a resent one replaces the old link; another team’s manager finds neither', async () => {
+    const first = await createInvite(billingManager, learnerInvite('later@demo.test', billing));
+    const technicalManager = await userByEmail('manager2@demo.test');
+    expect(await refusal(resendInvite(technicalManager, first.id))).toMatchObject({ status: 404 });
+    const again = await resendInvite(billingManager, first.id);
+    expect(again.token).not.toBe(first.token);
+    expect(await findInvite(first.token)).toBeNull();
+    expect((await findInvite(again.token))?.state).toBe('valid');
+    await revokeInvite(billingManager, first.id);
+    expect((await findInvite(again.token))?.state).toBe('revoked');
+    expect(await refusal(acceptInvite(again.token, { name: 'Late', password: NEW_PASSWORD }))).toMatchObject({ status: 410 });
+    expect(await refusal(revokeInvite(billingManager, first.id))).toMatchObject({ status: 409 });
   });
 });

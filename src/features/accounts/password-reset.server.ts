@@ -1,0 +1,123 @@
+/**
+ * Password-reset links. Lifecycle: someone asks on /forgot-password → if an active account has that email, a row
+ * with the SHA-256 of a random token (never the token) is written and the link `/reset-password/<token>` emailed;
+ * the page answers the same either way, and the email is sent after the answer is decided (not awaited), so
+ * neither the words nor the time tell whether an account exists. Requests are throttled per email and per IP
+ * (the same counts for unknown emails). The link works once, for 30 minutes: setting the password marks every
+ * open link of that person used, stores the new hash and ends all their sessions, in one transaction that re-reads
+ * the link under the write lock, so two tabs racing on one link change the password once.
+ */
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { passwordResetTable, sessionTable, userTable } from '../../../db/schema';
+import { formatDateTime } from '../../lib/format';
+import { now } from '../../lib/server/clock';
+import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
+import { hashPassword, validatePassword } from '../../lib/server/password';
+import { recordFailure, retryAfterSeconds, type ThrottleKey } from '../../lib/server/rate-limit';
+import { writeTransaction } from '../../lib/server/write-lock';
+import { serverMailer } from '../notifications/mailer.server';
+import { buildAccountEmail } from '../notifications/notifications';
+import { AccountError } from './accounts';
+import { writeAudit } from './audit.server';
+import { RESET_EMAIL_LIMIT, RESET_IP_LIMIT, RESET_LIFETIME, resetState, type ResetState } from './password-reset';
+
+const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
+
+const emailKey = (email: string): ThrottleKey => ({ key: `reset:${email}`, limit: RESET_EMAIL_LIMIT });
+const ipKey = (ip: string): ThrottleKey => ({ key: `reset-ip:${ip}`, limit: RESET_IP_LIMIT });
+
+export type ResetRequestOutcome = { ok: true } | { ok: false; retryAfter: number };
+
+export async function requestPasswordReset(email: string, ip: string, site: string): Promise<ResetRequestOutcome> {
+  const keys = [emailKey(email), ipKey(ip)];
+  const retryAfter = await retryAfterSeconds(keys);
+  if (retryAfter > 0) return { ok: false, retryAfter };
+  // Every request counts, for known and unknown emails alike.
+  for (const key of keys) await recordFailure(key);
+
+  const [user] = await getDb()
+    .select({ id: userTable.id, name: userTable.name, email: userTable.email, organizationId: userTable.organizationId })
+    .from(userTable)
+    .where(and(eq(userTable.email, email), eq(userTable.active, true)));
+  if (!user) return { ok: true };
+  const token = randomToken(20);
+  const t = now();
+  const expiresAt = t + RESET_LIFETIME;
+  await writeTransaction(async (tx) => {
+    await tx.insert(passwordResetTable).values({ id: newId(), userId: user.id, tokenHash: sha256Hex(token), createdAt: t, expiresAt });
+    await writeAudit(tx, { organizationId: user.organizationId, actorId: user.id, action: 'password.reset_requested', target: user.id, detail: { ip } });
+  });
+  void emailResetLink(user, `${site}/reset-password/${token}`, expiresAt);
+  return { ok: true };
+}
+
+async function emailResetLink(user: { name: string; email: string }, link: string, expiresAt: number): Promise<void> {
+  const mailer = serverMailer();
+  if (!mailer) {
+    console.error(`password reset asked for ${user.email}, but no SMTP is configured to send the link`);
+    return;
+  }
+  try {
+    await mailer.sendMail(
+      buildAccountEmail({
+        from: mailer.from,
+        to: { name: user.name, email: user.email },
+        subject: 'Choose a new password for Frontline Academy',
+        body: [
+          `Hello ${user.name},`,
+          `Someone (we hope you) asked to choose a new password for your Frontline Academy account. Choose it here:\n${link}`,
+          `The link works once, until ${formatDateTime(expiresAt)}. Choosing a new password signs you out everywhere.`,
+          'If you did not ask for this, ignore this email: your password stays as it is.',
+          '— Frontline Academy',
+        ].join('\n\n'),
+      }),
+    );
+  } catch (e) {
+    console.error(`password reset email to ${user.email} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** What /reset-password/<token> shows before the form is sent: the link's state, or null for no such link. */
+export async function findReset(token: string): Promise<{ state: ResetState; email: string } | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const [row] = await getDb()
+    .select({ reset: passwordResetTable, email: userTable.email, active: userTable.active })
+    .from(passwordResetTable)
+    .innerJoin(userTable, eq(userTable.id, passwordResetTable.userId))
+    .where(eq(passwordResetTable.tokenHash, sha256Hex(token)));
+  if (!row || !row.active) return null;
+  return { state: resetState(row.reset, now()), email: row.email };
+}
+
+export function resetRefusal(state: Exclude<ResetState, 'valid'> | 'unknown'): AccountError {
+  if (state === 'used') return new AccountError('This link has been used already. Ask for a new one if you still need it.', 410);
+  if (state === 'expired') return new AccountError('This link has expired (links work for 30 minutes). Ask for a new one.', 410);
+  return new AccountError('This link is not valid. Check that you copied all of it, or ask for a new one.', 404);
+}
+
+export async function resetPassword(token: string, password: string): Promise<void> {
+  const found = await findReset(token);
+  if (!found) throw resetRefusal('unknown');
+  if (found.state !== 'valid') throw resetRefusal(found.state);
+  const problem = validatePassword(password, { email: found.email });
+  if (problem) throw new AccountError(problem, 400, 'password');
+  const passwordHash = await hashPassword(password);
+  await writeTransaction(async (tx) => {
+    const t = now();
+    const [reset] = await tx.select().from(passwordResetTable).where(eq(passwordResetTable.tokenHash, sha256Hex(token)));
+    if (!reset) throw resetRefusal('unknown');
+    const state = resetState(reset, t);
+    if (state !== 'valid') throw resetRefusal(state);
+    const [user] = await tx.select().from(userTable).where(eq(userTable.id, reset.userId));
+    if (!user || !user.active) throw resetRefusal('unknown');
+    await tx.update(userTable).set({ passwordHash }).where(eq(userTable.id, user.id));
+    // Every open link of this person is spent: an older email cannot set the password again.
+    await tx
+      .update(passwordResetTable)
+      .set({ usedAt: t })
+      .where(and(eq(passwordResetTable.userId, user.id), isNull(passwordResetTable.usedAt), gt(passwordResetTable.expiresAt, t)));
+    await tx.delete(sessionTable).where(eq(sessionTable.userId, user.id));
+    await writeAudit(tx, { organizationId: user.organizationId, actorId: user.id, action: 'password.reset', target: user.id });
+  });
+}
