@@ -17,7 +17,6 @@ import {
 } from './lib/server/session';
 import { securityHeaders } from './lib/server/headers';
 import { isForbiddenCrossSitePost } from './lib/server/origin-check';
-import { rememberSiteOrigin } from './lib/server/site';
 import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } from './lib/server/action-body';
 import { tooManyWritesMessage, writeLimiter } from './lib/server/write-limit';
 
@@ -35,7 +34,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
       headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
     });
   }
-  rememberSiteOrigin(context.url);
   const token = context.cookies.get(sessionCookieName())?.value ?? null;
   context.locals.user = null;
   context.locals.session = null;
@@ -63,7 +61,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       // Every write that needs an account (all actions, page form posts) draws on the person's write limit;
       // public posts (sign-in, sign-out, invites) have their own throttling or none to protect.
       const write = user && access !== 'public' && !['GET', 'HEAD', 'OPTIONS'].includes(context.request.method);
-      const wait = write ? writeLimiter.take(user.id) : 0;
+      const wait = write ? writeLimiter().take(user.id) : 0;
       if (wait > 0) {
         const message = tooManyWritesMessage(wait);
         if (rpc) {

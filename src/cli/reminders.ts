@@ -8,13 +8,12 @@
 import nodemailer from 'nodemailer';
 import { closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { createRenewalAssignments } from '../features/assignments/assignments.server';
-import { mailConfigFromEnv } from '../features/assignments/mail-config';
+import { env } from '../env';
 import { produceNotices, sendPendingNotices } from '../features/assignments/reminders.server';
 import { now } from '../lib/server/clock';
 
 async function main(): Promise<number> {
-  const mail = mailConfigFromEnv(process.env);
-  const site = (process.env.SITE_URL ?? 'http://localhost:4321').replace(/\/+$/, '');
+  const { mail, siteUrl: site } = env();
   await migrateDb();
   const at = now();
   const renewals = await createRenewalAssignments(at);

@@ -18,7 +18,7 @@ import { seedDemoIfEmpty } from '../../db/seed';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
 import { freezeAndPush } from '../features/exports/lrs-push.server';
-import { xapiConfigFromEnv } from '../features/exports/xapi-config';
+import { env } from '../env';
 
 /** Larger than any form or quiz submission we accept; Astro actions apply their own, smaller limit too. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -54,6 +54,8 @@ function refusalOf(req: IncomingMessage): { status: 400 | 411 | 413; message: st
 }
 
 export async function serve(): Promise<void> {
+  // Configuration first: a sysadmin's mistake stops the start with one message naming every problem.
+  const config = env();
   await migrateDb();
   const seeded = await seedDemoIfEmpty();
   if (seeded) {
@@ -64,7 +66,7 @@ export async function serve(): Promise<void> {
   console.log(`Database: ${databaseUrl()}`);
   const checkpointer = databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
 
-  const dist = resolve(process.env.FRONTLINE_DIST ?? 'dist');
+  const dist = resolve(config.dist);
   // The server bundle imports its packages (argon2, libSQL, …) from node_modules. A build made outside the project
   // (`astro build --outDir /tmp/x`, as the e2e harness allows) has none above it, so point it at the project's.
   const distModules = join(dist, 'node_modules');
@@ -91,13 +93,12 @@ export async function serve(): Promise<void> {
     if (!files.serve(req, res, app)) app();
   });
 
-  const port = Number(process.env.PORT ?? 4321);
-  const host = process.env.HOST ?? 'localhost';
+  const { port, host } = config;
   server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));
 
   // The LRS outbox, when XAPI_LRS_URL is set: pushed every XAPI_PUSH_INTERVAL seconds (cron can run
   // `npm run xapi:push` instead, with XAPI_PUSH_INTERVAL=0 here).
-  const xapi = xapiConfigFromEnv(process.env);
+  const xapi = config.xapi;
   const lrs = xapi.lrs;
   const pushTimer =
     lrs && xapi.pushIntervalMs > 0

@@ -2,6 +2,8 @@
  * The server's notion of "now". Tests move it forward (cooldowns, expiry) through setClockOffset; the offset is
  * only settable when FRONTLINE_TEST_CLOCK=1, so production always runs on the wall clock.
  */
+import { env } from '../../env';
+
 let offsetMs = 0;
 
 export function now(): number {
@@ -9,7 +11,7 @@ export function now(): number {
 }
 
 export function testClockEnabled(): boolean {
-  return process.env.FRONTLINE_TEST_CLOCK === '1';
+  return env().testClock;
 }
 
 export function setClockOffset(ms: number): void {

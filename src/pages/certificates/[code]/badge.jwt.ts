@@ -20,7 +20,7 @@ export const GET: APIRoute = async ({ locals, params, url }) => {
   if (!record || !(await canOversee(viewer, record.holder.id))) return text('There is no such certificate.', 404);
   if (record.certificate.revokedAt !== null)
     return text('This certificate was revoked, so there is no credential to download.', 410);
-  const jwt = await signedCredentialFor(record, siteBaseUrl(url));
+  const jwt = await signedCredentialFor(record, siteBaseUrl());
   const name = `${record.certificate.trackId}-${new Date(record.certificate.issuedAt).toISOString().slice(0, 10)}.jwt`;
   return new Response(jwt, {
     headers: {
