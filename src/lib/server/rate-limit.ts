@@ -44,8 +44,9 @@ export async function retryAfterSeconds(keys: ThrottleKey[]): Promise<number> {
 export async function recordFailure({ key, limit }: ThrottleKey): Promise<void> {
   const t = now();
   const { windowStart, failures, blockedUntil } = throttleTable;
-  // In an UPSERT's SET clause every column reference reads the row as it was before this update.
-  const windowOver = sql`${t} - ${windowStart} >= ${THROTTLE_WINDOW}`;
+  // In an UPSERT's SET clause every column reference reads the row as it was before this update. A window that
+  // starts after now (the clock was set back) is over too: otherwise it would run on, and block, until its own end.
+  const windowOver = sql`(${t} - ${windowStart} >= ${THROTTLE_WINDOW} OR ${t} < ${windowStart})`;
   await getDb()
     .insert(throttleTable)
     .values({ key, failures: 1, windowStart: t, blockedUntil: limit <= 1 ? t + THROTTLE_WINDOW : 0 })

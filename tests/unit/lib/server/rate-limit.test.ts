@@ -73,6 +73,15 @@ describe('sign-in throttling', () => {
     expect(await retryAfterSeconds([accountKey('b@example.com'), ip])).toBeGreaterThan(0);
   });
 
+  it('a clock set back starts a new window instead of adding to one that begins in its future', async () => {
+    const ip = ipKey('203.0.113.9');
+    for (let i = 0; i < IP_LIMIT - 1; i++) await recordFailure(ip);
+    setClockOffset(-365 * 24 * 60 * MINUTE);
+    await fail(ip, 5);
+    setClockOffset(0);
+    expect(await retryAfterSeconds([ip])).toBe(0);
+  });
+
   it('clearing an account key (after a success) resets its count', async () => {
     const key = accountKey('a@example.com');
     await fail(key, ACCOUNT_LIMIT - 1);
