@@ -5,23 +5,51 @@
  * Rules follow NIST SP 800-63B: at least 8 characters, long passphrases allowed (up to 256), no composition rules,
  * and a refusal of passwords found in a list of common ones (zxcvbn's, ~18k entries of 8+ characters).
  */
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { randomToken } from './ids';
 
 const argon2Options = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
+/**
+ * At most `size` tasks at once; the rest wait in order. Each argon2 run takes 19 MiB and a thread of libuv's pool
+ * (which file reads share): a flood of sign-ins waits here instead of taking all the memory and every thread.
+ */
+export class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((go) => this.waiting.push(go));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      // Hand the slot straight to the next waiter, or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+/** Password hashes and verifications in flight at once: one per core. */
+export const passwordWork = new Slots(Math.max(1, availableParallelism()));
+
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, argon2Options);
+  return passwordWork.run(() => hash(password, argon2Options));
 }
 
 /** False for a wrong password and for a hash that cannot be parsed (never throws on user input). */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await passwordWork.run(() => verify(passwordHash, password));
   } catch {
     return false;
   }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   dummyPasswordHash,
   hashPassword,
+  passwordWork,
+  Slots,
   validatePassword,
   verifyDummyPassword,
   verifyPassword,
@@ -68,5 +70,38 @@ describe('validatePassword', () => {
 
   it('accepts the demo password', () => {
     expect(validatePassword(DEMO_PASSWORD, { email: 'admin@demo.test', name: 'Ada Admin' })).toBeNull();
+  });
+});
+
+describe('Slots (the cap on concurrent password work)', () => {
+  it('runs at most `size` tasks at once, the rest in order as slots free up, and frees a slot when a task throws', async () => {
+    const slots = new Slots(2);
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const task = (i: number) => async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      order.push(i);
+      if (i === 3) throw new Error('boom');
+      return i;
+    };
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => slots.run(task(i))));
+    expect(most).toBe(2);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
+    expect(order.slice(0, 2).sort()).toEqual([0, 1]);
+    expect(await slots.run(async () => 'after')).toBe('after');
+  });
+
+  it('password verifications go through it', async () => {
+    const h = await hashPassword('correct horse battery');
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, (passwordWork as unknown as { running: number }).running)), 1);
+    await Promise.all(Array.from({ length: 6 }, () => verifyPassword(h, 'wrong horse battery')));
+    clearInterval(watch);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(passwordWork.size);
   });
 });
