@@ -36,8 +36,18 @@ function startCheckpointer(url: string): Worker {
   return worker;
 }
 
-/** Requests answered before any of their body is read: no length, too long, or an address that does not decode. */
-function refusalOf(req: IncomingMessage): { status: 400 | 411 | 413; message: string } | undefined {
+/**
+ * Methods the Fetch API's Request refuses to carry (it throws, which was a 500 and a stack trace in the log per
+ * request): nothing here answers them.
+ */
+const FORBIDDEN_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
+
+/**
+ * Requests answered before any of their body is read: a method we never answer, no length, too long, or an
+ * address that does not decode.
+ */
+function refusalOf(req: IncomingMessage): { status: 400 | 405 | 411 | 413; message: string } | undefined {
+  if (FORBIDDEN_METHODS.has(req.method ?? '')) return { status: 405, message: `${req.method} is not supported here.` };
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   if (hasBody && req.headers['transfer-encoding'] && !req.headers['content-length']) {
     return { status: 411, message: 'A Content-Length header is required.' };
@@ -82,10 +92,11 @@ export async function serve(): Promise<void> {
   const server = createServer((req, res) => {
     // Defaults for every response, including those that never reach the middleware: static files, the refusals
     // below, Astro's own cross-origin 403. Headers a page sets itself win (writeHead merges over these).
-    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
     const refusal = refusalOf(req);
     if (refusal) {
-      res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      const allow = refusal.status === 405 ? { allow: 'GET, HEAD, POST' } : {};
+      res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', ...allow });
       res.end(refusal.message);
       return;
     }

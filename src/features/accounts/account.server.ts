@@ -1,7 +1,7 @@
 /** A person's own account: their sessions (list, end one, end all others) and changing their password. */
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { sessionTable, userTable } from '../../../db/schema';
+import { organizationTable, sessionTable, userTable } from '../../../db/schema';
 import { hashPassword, validatePassword, verifyPassword } from '../../lib/server/password';
 import { passwordChangeKey, reserveAttempt, settleSuccess } from '../../lib/server/rate-limit';
 import type { SessionUser } from '../../lib/server/session';
@@ -68,7 +68,8 @@ export async function changePassword(user: SessionUser, currentSessionId: string
     throw new AccountError('That is not your current password.', 400, 'currentPassword');
   }
   await settleSuccess(reserved.reservation);
-  const problem = validatePassword(input.newPassword, { email: user.email, name: user.name });
+  const [org] = await getDb().select({ name: organizationTable.name }).from(organizationTable).where(eq(organizationTable.id, user.organizationId));
+  const problem = validatePassword(input.newPassword, { email: user.email, name: user.name, organization: org?.name });
   if (problem) throw new AccountError(problem, 400, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   await writeTransaction(async (tx) => {

@@ -8,7 +8,7 @@
  */
 import { desc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { inviteTable, membershipTable, teamTable, userTable } from '../../../db/schema';
+import { inviteTable, membershipTable, organizationTable, teamTable, userTable } from '../../../db/schema';
 import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
 import { now } from '../../lib/server/clock';
 import { writeTransaction } from '../../lib/server/write-lock';
@@ -79,6 +79,7 @@ export interface InviteView {
   email: string;
   role: (typeof inviteTable.$inferSelect)['role'];
   teamName: string | null;
+  organizationName: string;
   expiresAt: number;
 }
 
@@ -86,8 +87,9 @@ export interface InviteView {
 export async function findInvite(token: string): Promise<InviteView | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const [row] = await getDb()
-    .select({ invite: inviteTable, teamName: teamTable.name })
+    .select({ invite: inviteTable, teamName: teamTable.name, organizationName: organizationTable.name })
     .from(inviteTable)
+    .innerJoin(organizationTable, eq(inviteTable.organizationId, organizationTable.id))
     .leftJoin(teamTable, eq(inviteTable.teamId, teamTable.id))
     .where(eq(inviteTable.tokenHash, sha256Hex(token)));
   if (!row) return null;
@@ -97,6 +99,7 @@ export async function findInvite(token: string): Promise<InviteView | null> {
     email: invite.email,
     role: invite.role,
     teamName: row.teamName,
+    organizationName: row.organizationName,
     expiresAt: invite.expiresAt,
   };
 }
@@ -116,7 +119,7 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
   const view = await findInvite(token);
   if (!view) throw inviteRefusal('unknown');
   if (view.state !== 'valid') throw inviteRefusal(view.state);
-  const problem = validatePassword(input.password, { email: view.email, name: input.name });
+  const problem = validatePassword(input.password, { email: view.email, name: input.name, organization: view.organizationName });
   if (problem) throw new AccountError(problem, 400, 'password');
   // Hashing takes tens of milliseconds, and the hooks may read content from disk: both before taking the write lock.
   const passwordHash = await hashPassword(input.password);

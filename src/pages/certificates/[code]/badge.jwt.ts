@@ -13,7 +13,7 @@ import { canOversee } from '../../../lib/server/oversight';
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
-export const GET: APIRoute = async ({ locals, params, url }) => {
+export const GET: APIRoute = async ({ locals, params }) => {
   const viewer = locals.user;
   if (!viewer) return text('Sign in first.', 401);
   const record = await findCertificate(params.code ?? '');
