@@ -65,7 +65,8 @@ export default defineConfig({
     // is a few KB. 64 KB leaves room and refuses oversized bodies with 413 before they are parsed.
     actionBodySizeLimit: 64 * 1024,
     // Astro hashes every inline script and style it emits (the island loader included) into each page's
-    // Content-Security-Policy header, so script-src needs no 'unsafe-inline'. Style attributes (a meter's width)
+    // Content-Security-Policy header, and src/layouts/Base.astro adds Solid's hydration script (src/lib/server/solid-csp.ts):
+    // script-src needs no 'unsafe-inline'. Style attributes (a meter's width)
     // cannot be hashed: style-src-attr allows them, which lets no script run. Other responses get the same
     // directives from src/lib/server/headers.ts.
     csp: {
