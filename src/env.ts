@@ -141,8 +141,8 @@ export function parseEnv(source: Source): Env {
     );
   }
   const siteUrl = data?.SITE_URL ?? `http://localhost:${data?.PORT ?? DEFAULT_PORT}`;
-  // xAPI ids default to the site's origin, so they never follow a request's Host header.
-  const xapi = attempt(() => xapiConfigFromEnv({ ...source, SITE_URL: siteUrl }));
+  // xAPI ids are fixed for good the first time: only from a configured address, never the localhost default.
+  const xapi = attempt(() => xapiConfigFromEnv(source));
   if (!data || problems.length > 0 || !writeLimit || !xapi) throw new EnvError(problems);
   return {
     production,

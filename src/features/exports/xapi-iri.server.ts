@@ -1,8 +1,9 @@
 /**
  * The organization's xAPI IRI: the base of its statement ids and activity IRIs. Fixed the first time a statement is
- * made, from XAPI_ORGANIZATION_IRI or SITE_URL (src/env.ts; never a request's Host header), stored on the
- * organization row and never changed, so moving the site to another address, or running the CLI with another
- * SITE_URL, keeps every id.
+ * made, from XAPI_ORGANIZATION_IRI or SITE_URL as configured (src/env.ts; never a request's Host header, nor the
+ * localhost default), stored on the organization row and never changed, so moving the site to another address, or
+ * running the CLI with another SITE_URL, keeps every id. Without either (a local server or CLI without SITE_URL;
+ * production requires it) it refuses rather than fix a wrong one, and the statements wait for the catch-up.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
