@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type APIRequestContext, type Playwright } from '@playwright/test';
+import { expect, test, type APIRequest, type APIRequestContext } from '@playwright/test';
 import { callAction, decodeActionReply, DEMO_PASSWORD, newClient, realContent, signedIn } from '../helpers/e2e-world';
 import { builtDist, startServer, type RunningServer } from '../helpers/server';
 
@@ -34,7 +34,7 @@ function signInFrom(api: APIRequestContext, address: string, email: string, pass
   return api.post('/login', { form: { email, password }, headers: { 'x-forwarded-for': address } });
 }
 
-async function anonymous(playwright: Playwright) {
+async function anonymous(playwright: { request: APIRequest }) {
   return newClient(playwright, app.url);
 }
 
