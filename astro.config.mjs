@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { checkContent } from './src/features/content/check.ts';
 import { formatProblem, loadContent } from './src/features/content/load.ts';
 import { lessonSteps } from './src/features/lesson/lesson-steps.ts';
+import { cspDirectives } from './src/lib/server/headers.ts';
 
 /**
  * Runs the content checker (what `npm run content:check` runs). `astro build` fails on any problem, listing each as
@@ -63,5 +64,14 @@ export default defineConfig({
     // Every action is a small form: the largest legitimate one (a quiz of 100 questions, or a judgment answer)
     // is a few KB. 64 KB leaves room and refuses oversized bodies with 413 before they are parsed.
     actionBodySizeLimit: 64 * 1024,
+    // Astro hashes every inline script and style it emits (the island loader included) into each page's
+    // Content-Security-Policy header, and src/layouts/Base.astro adds Solid's hydration script (src/lib/server/solid-csp.ts):
+    // script-src needs no 'unsafe-inline'. Style attributes (a meter's width)
+    // cannot be hashed: style-src-attr allows them, which lets no script run. Other responses get the same
+    // directives from src/lib/server/headers.ts.
+    csp: {
+      directives: [...cspDirectives],
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
   },
 });

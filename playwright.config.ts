@@ -46,6 +46,9 @@ export default defineConfig({
       // The specs post as scripts do (the fuzzing alone sends hundreds of writes a minute as one person), so this
       // server lifts the per-person write limit; tests/e2e/rate-limit.spec.ts runs a server of its own at the default.
       WRITE_RATE_LIMIT: '1000000',
+      // Every spec signs in from 127.0.0.1, and the fuzzing posts dozens of bad sign-ins; the per-address sign-in
+      // limit is lifted here too, and tests/e2e/throttle.spec.ts runs a server of its own at the default.
+      SIGN_IN_ADDRESS_LIMIT: '1000000',
     },
   },
 });

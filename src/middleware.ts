@@ -3,7 +3,8 @@
  * the route guard from src/lib/server/access.ts, the per-person write limit (src/lib/server/write-limit.ts), then
  * security headers; all of it in the reader's time zone for the dates it shows. Signed-out visitors of a protected page go to /login?next=…; a wrong role gets the 403 page; a
  * route without an entry in the access table is answered as not found. An action body Astro cannot read (JSON that
- * does not parse, a content type it does not take) is refused here with a message instead of a 500.
+ * does not parse, a content type it does not take) is refused here with a message instead of a 500; an action
+ * refused for the caller's role answers a script with JSON, and every response to a session is `no-store`.
  */
 import { STATUS_CODES } from 'node:http';
 import type { APIContext, MiddlewareNext } from 'astro';
@@ -18,7 +19,6 @@ import {
 } from './lib/server/session';
 import { securityHeaders } from './lib/server/headers';
 import { isForbiddenCrossSitePost } from './lib/server/origin-check';
-import { rememberSiteOrigin } from './lib/server/site';
 import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } from './lib/server/action-body';
 import { tooManyWritesMessage, writeLimiter } from './lib/server/write-limit';
 import { organization } from './lib/server/catalog';
@@ -35,10 +35,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (isForbiddenCrossSitePost(context.request, context.url, context.routePattern)) {
     return new Response(`Cross-site ${context.request.method} form submissions are forbidden`, {
       status: 403,
-      headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders() },
     });
   }
-  rememberSiteOrigin(context.url);
   const token = context.cookies.get(sessionCookieName())?.value ?? null;
   context.locals.user = null;
   context.locals.session = null;
@@ -80,7 +79,7 @@ async function guarded(context: APIContext, next: MiddlewareNext): Promise<Respo
       // Every write that needs an account (all actions, page form posts) draws on the person's write limit;
       // public posts (sign-in, sign-out, invites) have their own throttling or none to protect.
       const write = user && access !== 'public' && !['GET', 'HEAD', 'OPTIONS'].includes(context.request.method);
-      const wait = write ? writeLimiter.take(user.id) : 0;
+      const wait = write ? writeLimiter().take(user.id) : 0;
       if (wait > 0) {
         const message = tooManyWritesMessage(wait);
         if (rpc) {
@@ -106,7 +105,14 @@ async function guarded(context: APIContext, next: MiddlewareNext): Promise<Respo
       response = await context.rewrite('/404');
       break;
     case 'forbidden':
-      response = await context.rewrite('/403');
+      // The island that called gets an error it can show; a browser gets the 403 page.
+      response =
+        action?.calledFrom === 'rpc'
+          ? Response.json(
+              { type: 'AstroActionError', code: 'FORBIDDEN', status: 403, message: 'Your account is not allowed to do this.' },
+              { status: 403 },
+            )
+          : await context.rewrite('/403');
       break;
     case 'sign-in': {
       // Browsers (page loads and plain form posts) are sent to sign in; scripts get a 401 they can act on.
@@ -123,8 +129,11 @@ async function guarded(context: APIContext, next: MiddlewareNext): Promise<Respo
   if (reason && response.statusText !== reason) {
     response = new Response(response.body, { status: response.status, statusText: reason, headers: response.headers });
   }
-  for (const [name, value] of Object.entries(securityHeaders)) {
+  for (const [name, value] of Object.entries(securityHeaders())) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
+  // A response to a request with a session is that person's alone: never stored, so neither Back after signing
+  // out nor a shared cache can show it.
+  if (token) response.headers.set('Cache-Control', 'no-store');
   return response;
 }

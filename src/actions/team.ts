@@ -28,7 +28,7 @@ export const teamActions = {
         const user = ctx.locals.user;
         staffOnly(user?.role);
         try {
-          return await sendNudges(user!, input, siteBaseUrl(ctx.url));
+          return await sendNudges(user!, input, siteBaseUrl());
         } catch (e) {
           if (e instanceof NudgeError) throw new ActionError({ code: e.code, message: e.message });
           throw e;

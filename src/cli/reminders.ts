@@ -8,13 +8,12 @@
 import nodemailer from 'nodemailer';
 import { closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { createRenewalAssignments } from '../features/assignments/assignments.server';
-import { mailConfigFromEnv } from '../features/assignments/mail-config';
+import { env } from '../env';
 import { produceNotices, sendPendingNotices } from '../features/assignments/reminders.server';
 import { followStoredClock, now } from '../lib/server/clock';
 
 async function main(): Promise<number> {
-  const mail = mailConfigFromEnv(process.env);
-  const site = (process.env.SITE_URL ?? 'http://localhost:4321').replace(/\/+$/, '');
+  const { mail, siteUrl: site } = env();
   await migrateDb();
   // Under FRONTLINE_TEST_CLOCK=1, the server's moved clock (tests run the whole lifecycle through this command).
   await followStoredClock();

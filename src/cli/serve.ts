@@ -18,7 +18,7 @@ import { seedDemoIfEmpty } from '../../db/seed';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
 import { freezeAndPush } from '../features/exports/lrs-push.server';
-import { xapiConfigFromEnv } from '../features/exports/xapi-config';
+import { env } from '../env';
 
 /** Larger than any form or quiz submission we accept; Astro actions apply their own, smaller limit too. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -36,8 +36,18 @@ function startCheckpointer(url: string): Worker {
   return worker;
 }
 
-/** Requests answered before any of their body is read: no length, too long, or an address that does not decode. */
-function refusalOf(req: IncomingMessage): { status: 400 | 411 | 413; message: string } | undefined {
+/**
+ * Methods the Fetch API's Request refuses to carry (it throws, which was a 500 and a stack trace in the log per
+ * request): nothing here answers them.
+ */
+const FORBIDDEN_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
+
+/**
+ * Requests answered before any of their body is read: a method we never answer, no length, too long, or an
+ * address that does not decode.
+ */
+function refusalOf(req: IncomingMessage): { status: 400 | 405 | 411 | 413; message: string } | undefined {
+  if (FORBIDDEN_METHODS.has(req.method ?? '')) return { status: 405, message: `${req.method} is not supported here.` };
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   if (hasBody && req.headers['transfer-encoding'] && !req.headers['content-length']) {
     return { status: 411, message: 'A Content-Length header is required.' };
@@ -54,6 +64,8 @@ function refusalOf(req: IncomingMessage): { status: 400 | 411 | 413; message: st
 }
 
 export async function serve(): Promise<void> {
+  // Configuration first: a sysadmin's mistake stops the start with one message naming every problem.
+  const config = env();
   await migrateDb();
   const seeded = await seedDemoIfEmpty();
   if (seeded) {
@@ -64,7 +76,7 @@ export async function serve(): Promise<void> {
   console.log(`Database: ${databaseUrl()}`);
   const checkpointer = databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
 
-  const dist = resolve(process.env.FRONTLINE_DIST ?? 'dist');
+  const dist = resolve(config.dist);
   // The server bundle imports its packages (argon2, libSQL, …) from node_modules. A build made outside the project
   // (`astro build --outDir /tmp/x`, as the e2e harness allows) has none above it, so point it at the project's.
   const distModules = join(dist, 'node_modules');
@@ -80,10 +92,11 @@ export async function serve(): Promise<void> {
   const server = createServer((req, res) => {
     // Defaults for every response, including those that never reach the middleware: static files, the refusals
     // below, Astro's own cross-origin 403. Headers a page sets itself win (writeHead merges over these).
-    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
     const refusal = refusalOf(req);
     if (refusal) {
-      res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      const allow = refusal.status === 405 ? { allow: 'GET, HEAD, POST' } : {};
+      res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', ...allow });
       res.end(refusal.message);
       return;
     }
@@ -91,13 +104,12 @@ export async function serve(): Promise<void> {
     if (!files.serve(req, res, app)) app();
   });
 
-  const port = Number(process.env.PORT ?? 4321);
-  const host = process.env.HOST ?? 'localhost';
+  const { port, host } = config;
   server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));
 
   // The LRS outbox, when XAPI_LRS_URL is set: pushed every XAPI_PUSH_INTERVAL seconds (cron can run
   // `npm run xapi:push` instead, with XAPI_PUSH_INTERVAL=0 here).
-  const xapi = xapiConfigFromEnv(process.env);
+  const xapi = config.xapi;
   const lrs = xapi.lrs;
   const pushTimer =
     lrs && xapi.pushIntervalMs > 0

@@ -6,12 +6,12 @@
  */
 import { closeDb, migrateDb } from '../../db/client';
 import { freezeAndPush } from '../features/exports/lrs-push.server';
-import { xapiConfigFromEnv } from '../features/exports/xapi-config';
+import { env } from '../env';
 import { XapiIriMissing } from '../features/exports/xapi-iri.server';
 import { followStoredClock } from '../lib/server/clock';
 
 async function main(): Promise<number> {
-  const { lrs } = xapiConfigFromEnv(process.env);
+  const { lrs } = env().xapi;
   if (!lrs) {
     console.error('XAPI_LRS_URL is not set: there is no LRS to push to.');
     return 2;

@@ -8,7 +8,7 @@ import { siteIssuer } from '../features/exports/badges.server';
 import { issuerDocument } from '../features/exports/open-badges';
 import { siteBaseUrl } from '../lib/server/site';
 
-export const GET: APIRoute = async ({ url }) =>
-  new Response(JSON.stringify(issuerDocument(await siteIssuer(siteBaseUrl(url)))), {
+export const GET: APIRoute = async () =>
+  new Response(JSON.stringify(issuerDocument(await siteIssuer(siteBaseUrl()))), {
     headers: { 'content-type': 'application/ld+json', 'cache-control': 'public, max-age=300' },
   });

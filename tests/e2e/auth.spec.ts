@@ -138,6 +138,17 @@ test('invite → set name and password → sign in; the link then no longer work
   await page.getByLabel('Password', { exact: true }).fill('password123');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText('This password is too common')).toBeVisible();
+  // NIST SP 800-63B's context words and patterns, each refused with its reason (the demo organization is Northwind Support).
+  for (const [weak, reason] of [
+    ['Northwind Support 2026', 'your organization'],
+    ['ines.invitee!', 'your name or email'],
+    ['abcdefgh', 'a sequence'],
+    ['        ', 'more than a few different characters'],
+  ]) {
+    await page.getByLabel('Password', { exact: true }).fill(weak!);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByText(reason!)).toBeVisible();
+  }
   await page.getByLabel('Password', { exact: true }).fill('lantern orbit velvet 9');
   await page.getByRole('button', { name: 'Create account' }).click();
   // Accepting signs the new person in: straight to their learning page.

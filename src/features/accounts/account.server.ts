@@ -1,9 +1,9 @@
 /** A person's own account: their sessions (list, end one, end all others) and changing their password. */
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { sessionTable, userTable } from '../../../db/schema';
+import { organizationTable, sessionTable, userTable } from '../../../db/schema';
 import { hashPassword, validatePassword, verifyPassword } from '../../lib/server/password';
-import { accountKey, recordFailure, retryAfterSeconds } from '../../lib/server/rate-limit';
+import { passwordChangeKey, reserveAttempt, settleSuccess } from '../../lib/server/rate-limit';
 import type { SessionUser } from '../../lib/server/session';
 import { AccountError, describeDevice, type ChangePassword } from './accounts';
 import { writeAudit } from './audit.server';
@@ -58,17 +58,18 @@ export async function endOtherSessions(userId: string, currentSessionId: string)
  * stores the new hash and ends every other session in one transaction.
  */
 export async function changePassword(user: SessionUser, currentSessionId: string, input: ChangePassword): Promise<void> {
-  const key = accountKey(user.email);
-  const wait = await retryAfterSeconds([key]);
-  if (wait > 0) {
-    throw new AccountError(`Too many wrong passwords. Try again in ${countOf(Math.ceil(wait / 60), 'minute')}.`, 429, 'currentPassword');
+  // Its own key, per person: a borrowed session can be held to a few guesses, and cannot slow the owner's sign-in.
+  const reserved = await reserveAttempt([passwordChangeKey(user.id)]);
+  if (!reserved.ok) {
+    throw new AccountError(`Too many wrong passwords. Try again in ${countOf(Math.ceil(reserved.retryAfter / 60), 'minute')}.`, 429, 'currentPassword');
   }
   const [row] = await getDb().select({ hash: userTable.passwordHash }).from(userTable).where(eq(userTable.id, user.id));
   if (!row || !(await verifyPassword(row.hash, input.currentPassword))) {
-    await recordFailure(key);
     throw new AccountError('That is not your current password.', 400, 'currentPassword');
   }
-  const problem = validatePassword(input.newPassword, { email: user.email, name: user.name });
+  await settleSuccess(reserved.reservation);
+  const [org] = await getDb().select({ name: organizationTable.name }).from(organizationTable).where(eq(organizationTable.id, user.organizationId));
+  const problem = validatePassword(input.newPassword, { email: user.email, name: user.name, organization: org?.name });
   if (problem) throw new AccountError(problem, 400, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   await writeTransaction(async (tx) => {

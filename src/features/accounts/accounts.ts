@@ -155,7 +155,8 @@ export function safeNextPath(next: string | null | undefined): string | null {
   } catch {
     return null;
   }
-  if (url.origin !== base || url.pathname === '/login' || url.pathname === '/logout') return null;
+  // Checked again after normalisation: "/..//evil.example" resolves to the path "//evil.example", another host.
+  if (url.origin !== base || url.pathname.startsWith('//') || url.pathname === '/login' || url.pathname === '/logout') return null;
   return url.pathname + url.search + url.hash;
 }
 

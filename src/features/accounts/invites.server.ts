@@ -9,7 +9,7 @@
 import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Tx } from '../../../db/client';
 import type { Role } from '../../../db/schema';
-import { inviteTable, membershipTable, teamTable, userTable } from '../../../db/schema';
+import { inviteTable, membershipTable, organizationTable, teamTable, userTable } from '../../../db/schema';
 import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
 import { now } from '../../lib/server/clock';
 import { writeTransaction } from '../../lib/server/write-lock';
@@ -241,6 +241,7 @@ export interface InviteView {
   email: string;
   role: (typeof inviteTable.$inferSelect)['role'];
   teamName: string | null;
+  organizationName: string;
   expiresAt: number;
 }
 
@@ -248,8 +249,9 @@ export interface InviteView {
 export async function findInvite(token: string): Promise<InviteView | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const [row] = await getDb()
-    .select({ invite: inviteTable, teamName: teamTable.name })
+    .select({ invite: inviteTable, teamName: teamTable.name, organizationName: organizationTable.name })
     .from(inviteTable)
+    .innerJoin(organizationTable, eq(inviteTable.organizationId, organizationTable.id))
     .leftJoin(teamTable, eq(inviteTable.teamId, teamTable.id))
     .where(eq(inviteTable.tokenHash, sha256Hex(token)));
   if (!row) return null;
@@ -259,6 +261,7 @@ export async function findInvite(token: string): Promise<InviteView | null> {
     email: invite.email,
     role: invite.role,
     teamName: row.teamName,
+    organizationName: row.organizationName,
     expiresAt: invite.expiresAt,
   };
 }
@@ -281,7 +284,7 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
   const view = await findInvite(token);
   if (!view) throw inviteRefusal('unknown');
   if (view.state !== 'valid') throw inviteRefusal(view.state);
-  const problem = validatePassword(input.password, { email: view.email, name: input.name });
+  const problem = validatePassword(input.password, { email: view.email, name: input.name, organization: view.organizationName });
   if (problem) throw new AccountError(problem, 400, 'password');
   // Hashing takes tens of milliseconds, and the hooks may read content from disk: both before taking the write lock.
   const passwordHash = await hashPassword(input.password);

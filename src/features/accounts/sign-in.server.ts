@@ -1,19 +1,14 @@
 /**
  * Email + password sign-in. Unknown emails, deactivated accounts and wrong passwords take the same path: same
- * message, a password verification of the same cost, one failure counted for the account key and the IP key.
+ * message, a password verification of the same cost, the same attempt counted against the address, the account
+ * from that address, and the account (src/lib/server/rate-limit.ts). The attempt is counted before the password is
+ * verified, so parallel guesses cannot outrun the count.
  */
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { userTable, type Role } from '../../../db/schema';
 import { verifyDummyPassword, verifyPassword } from '../../lib/server/password';
-import {
-  accountKey,
-  clearThrottle,
-  ipKey,
-  pruneThrottle,
-  recordFailure,
-  retryAfterSeconds,
-} from '../../lib/server/rate-limit';
+import { pruneThrottle, reserveAttempt, settleSuccess, signInKeys } from '../../lib/server/rate-limit';
 import { createSession, generateSessionToken, type Session } from '../../lib/server/session';
 
 export const SIGN_IN_FAILED = 'That email and password do not match an account.';
@@ -30,10 +25,8 @@ export async function signIn(input: {
   ip: string;
   userAgent: string | null;
 }): Promise<SignInOutcome> {
-  const account = accountKey(input.email);
-  const keys = [account, ipKey(input.ip)];
-  const retryAfter = await retryAfterSeconds(keys);
-  if (retryAfter > 0) return { ok: false, reason: 'throttled', retryAfter };
+  const reserved = await reserveAttempt(signInKeys(input.email, input.ip));
+  if (!reserved.ok) return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter };
 
   const [user] = await getDb().select().from(userTable).where(eq(userTable.email, input.email));
   let ok = false;
@@ -41,11 +34,10 @@ export async function signIn(input: {
   else await verifyDummyPassword(input.password);
 
   if (!user || !ok) {
-    for (const key of keys) await recordFailure(key);
     await pruneThrottle();
     return { ok: false, reason: 'invalid' };
   }
-  await clearThrottle(account);
+  await settleSuccess(reserved.reservation);
   // A fresh token at every sign-in: a token planted before sign-in (session fixation) is never promoted.
   const token = generateSessionToken();
   const session = await createSession(token, user.id, { userAgent: input.userAgent, ip: input.ip });

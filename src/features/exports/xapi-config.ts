@@ -3,8 +3,8 @@
  * and can move into a site-wide configuration module as it is).
  *
  *   XAPI_ORGANIZATION_IRI  the base of statement ids and activity IRIs, e.g. https://academy.example.com. Only used
- *                          the first time it is needed; after that the stored one is kept (default: SITE_URL, or
- *                          the server's first request origin).
+ *                          the first time it is needed; after that the stored one is kept (default: SITE_URL
+ *                          when it is set).
  *   XAPI_LRS_URL           the LRS's xAPI endpoint (…/data/xAPI or …/xAPI; statements go to <url>/statements).
  *                          Unset: nothing is pushed. Credentials as XAPI_LRS_USERNAME and XAPI_LRS_PASSWORD (the
  *                          LRS's Basic key and secret), or in the URL (https://key:secret@lrs.example/xAPI).

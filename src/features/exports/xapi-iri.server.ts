@@ -1,15 +1,14 @@
 /**
  * The organization's xAPI IRI: the base of its statement ids and activity IRIs. Fixed the first time a statement is
- * made, from XAPI_ORGANIZATION_IRI or SITE_URL or (a server without either) the origin of the first request it
- * answered; stored on the organization row and never changed, so moving the site to another address, or running
- * the CLI with another SITE_URL, keeps every id. Without any of those (a CLI without SITE_URL before the server ever
- * made a statement) it refuses rather than fix a wrong one.
+ * made, from XAPI_ORGANIZATION_IRI or SITE_URL as configured (src/env.ts; never a request's Host header, nor the
+ * localhost default), stored on the organization row and never changed, so moving the site to another address, or
+ * running the CLI with another SITE_URL, keeps every id. Without either (a local server or CLI without SITE_URL;
+ * production requires it) it refuses rather than fix a wrong one, and the statements wait for the catch-up.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { organizationTable } from '../../../db/schema';
-import { rememberedSiteOrigin } from '../../lib/server/site';
-import { xapiConfigFromEnv } from './xapi-config';
+import { env } from '../../env';
 import { normalizeBaseUrl } from './xapi-core';
 
 export class XapiIriMissing extends Error {
@@ -30,7 +29,7 @@ export async function organizationIri(db: Db | Tx, organizationId: string): Prom
     .where(eq(organizationTable.id, organizationId));
   let iri = row?.iri ?? undefined;
   if (!iri) {
-    const candidate = xapiConfigFromEnv(process.env).organizationIri ?? rememberedSiteOrigin();
+    const candidate = env().xapi.organizationIri;
     if (!candidate) throw new XapiIriMissing();
     await db
       .update(organizationTable)

@@ -196,7 +196,7 @@ export interface Grade {
 export function gradeAttempt(quiz: Quiz, frozen: readonly FrozenQuestion[], answers: Answers): Grade {
   const questions = frozen.map((f): GradedQuestion => {
     const q = questionOf(quiz, f);
-    const chosen = (answers[f.id] ?? []).map((p) => f.options[p]!);
+    const chosen = (Object.hasOwn(answers, f.id) ? answers[f.id]! : []).map((p) => f.options[p]!);
     return { id: q.id, kind: q.kind, chosen, correct: isCorrect(q, chosen), standards: q.standards };
   });
   const correctCount = questions.filter((q) => q.correct).length;

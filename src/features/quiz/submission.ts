@@ -40,11 +40,13 @@ export interface Submission {
 
 /** FormData → the plain shape `submissionSchema` checks. Empty values (an unchosen step) are left out. */
 export function formToSubmission(form: FormData): unknown {
-  const answers: Record<string, unknown[]> = {};
+  // No prototype: a field named "q.__proto__" or "q.constructor" must be an unknown question, not Object's own.
+  const answers: Record<string, unknown[]> = Object.create(null);
   const unexpected: string[] = [];
   let attempt: unknown;
   for (const [name, value] of form) {
-    if (name.startsWith(ANSWER_PREFIX) && typeof value === 'string') {
+    // A question id that is not a slug is an unexpected field: zod would otherwise drop "__proto__" silently.
+    if (name.startsWith(ANSWER_PREFIX) && typeof value === 'string' && slugSchema.safeParse(name.slice(ANSWER_PREFIX.length)).success) {
       const list = (answers[name.slice(ANSWER_PREFIX.length)] ??= []);
       if (value !== '') list.push(/^\d{1,2}$/.test(value) ? Number(value) : value);
     } else if (name === 'attempt' && typeof value === 'string' && attempt === undefined) {

@@ -9,6 +9,7 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { testClockTable } from '../../../db/schema';
+import { env } from '../../env';
 
 let offsetMs = 0;
 
@@ -17,7 +18,7 @@ export function now(): number {
 }
 
 export function testClockEnabled(): boolean {
-  return process.env.FRONTLINE_TEST_CLOCK === '1';
+  return env().testClock;
 }
 
 export function setClockOffset(ms: number): void {

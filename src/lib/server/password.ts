@@ -3,25 +3,57 @@
  * default algorithm is argon2id; tests/unit/lib/password.test.ts checks the encoded parameters.
  *
  * Rules follow NIST SP 800-63B: at least 8 characters, long passphrases allowed (up to 256), no composition rules,
- * and a refusal of passwords found in a list of common ones (zxcvbn's, ~18k entries of 8+ characters).
+ * and a refusal of what a guesser tries first: passwords found in a list of common ones (zxcvbn's, ~18k entries
+ * of 8+ characters), repeated characters or patterns, sequences (alphabet, digits, keyboard rows), and the
+ * context-specific words — the person's name and email, the organization, the site and the product — alone or
+ * with only digits and punctuation added. Each refusal says why.
  */
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { env } from '../../env';
 import { randomToken } from './ids';
 
 const argon2Options = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+
+/**
+ * At most `size` tasks at once; the rest wait in order. Each argon2 run takes 19 MiB and a thread of libuv's pool
+ * (which file reads share): a flood of sign-ins waits here instead of taking all the memory and every thread.
+ */
+export class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((go) => this.waiting.push(go));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      // Hand the slot straight to the next waiter, or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+/** Password hashes and verifications in flight at once: one per core. */
+export const passwordWork = new Slots(Math.max(1, availableParallelism()));
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, argon2Options);
+  return passwordWork.run(() => hash(password, argon2Options));
 }
 
 /** False for a wrong password and for a hash that cannot be parsed (never throws on user input). */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await passwordWork.run(() => verify(passwordHash, password));
   } catch {
     return false;
   }
@@ -50,16 +82,67 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
+/** The words a password is checked against besides the person's own (NIST SP 800-63B's "context-specific words"). */
+export interface PasswordContext {
+  email?: string;
+  name?: string;
+  /** The organization's name. */
+  organization?: string;
+}
+
+/** Runs a guesser tries first: the alphabet, digits and keyboard rows, either way round. */
+const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '01234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'qwertzuiop', 'azertyuiop'];
+const PRODUCT_WORDS = ['frontline', 'academy'];
+
+const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+const words = (text: string | undefined) => (text ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3);
+
+/** A password made of one short unit over and over ("aaaaaaaa", "abcabcabc", eight spaces). */
+function isRepeat(password: string): boolean {
+  return /^([\s\S]{1,4})\1+$/u.test(password) || new Set(password).size < 4;
+}
+
+/** A password that is a run of a sequence ("abcdefgh", "87654321", "qwertyui"), ignoring case and separators. */
+function isSequence(password: string): boolean {
+  const run = letters(password);
+  if (run.length < 4) return false;
+  const reversed = (t: string) => [...t].reverse().join('');
+  return SEQUENCES.some((seq) => seq.includes(run) || reversed(seq).includes(run));
+}
+
+/** True when nothing but `contextWords`, digits and punctuation is left: "Northwind2026!", "ada.lovelace1". */
+function isBuiltFrom(password: string, contextWords: string[]): boolean {
+  const all = letters(password);
+  let rest = all;
+  for (const word of [...contextWords].sort((a, b) => b.length - a.length)) rest = rest.split(word).join('');
+  return rest !== all && rest.replace(/\p{N}+/gu, '').length < 4;
+}
+
+/** The site's own words: its product name and the labels of SITE_URL's host name ("academy", "example"). */
+function siteWords(): string[] {
+  const host = new URL(env().siteUrl).hostname;
+  return [...PRODUCT_WORDS, ...host.split('.').filter((l) => l.length >= 3 && !['www', 'com', 'org', 'net', 'localhost'].includes(l))];
+}
+
 /** Null when acceptable, otherwise the message to show next to the field. */
-export function validatePassword(password: string, context: { email?: string; name?: string } = {}): string | null {
+export function validatePassword(password: string, context: PasswordContext = {}): string | null {
   const length = [...password].length;
   if (length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
   if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
   const lower = password.toLowerCase();
   if (commonPasswords().has(lower)) return 'This password is too common. Choose a longer or less predictable one.';
-  const personal = [context.email, context.email?.split('@')[0], context.name].filter(
-    (v): v is string => !!v && v.length >= 3,
+  if (isRepeat(password)) return 'Use more than a few different characters: a repeated character or pattern is guessed at once.';
+  if (isSequence(password)) return 'Don\'t use a sequence such as "abcdefgh", "12345678" or "qwertyui": it is guessed at once.';
+  const personal = [context.email, context.email?.split('@')[0], context.name].filter((v): v is string => !!v && v.length >= 3);
+  const personalWords = [...personal.map(letters), ...words(context.email?.split('@')[0]), ...words(context.name)];
+  if (personal.some((v) => letters(lower) === letters(v)) || isBuiltFrom(password, personalWords)) {
+    return "Don't use your name or email as your password.";
+  }
+  const orgWords = [...siteWords(), letters(context.organization ?? ''), ...words(context.organization), ...words(context.email?.split('@')[1])].filter(
+    (w) => w.length >= 3,
   );
-  if (personal.some((v) => lower === v.toLowerCase())) return "Don't use your name or email as your password.";
+  if (isBuiltFrom(password, orgWords)) {
+    return "Don't build your password from the name of this site, this product or your organization: those are guessed first.";
+  }
   return null;
 }

@@ -1,73 +1,133 @@
 /**
- * Sign-in throttling, shared by every app process through the `throttle` table.
+ * Sign-in throttling, shared by every app process through the `throttle` table: one row per key, counting the
+ * attempts since `windowStart` (a window lasts THROTTLE_WINDOW; the first attempt after it starts a new one).
  *
- * One row per key (`account:<email>` or `ip:<address>`): the number of failures since `windowStart`. When a key
- * reaches its limit it is blocked until its window ends (`blockedUntil`); the first failure after the window
- * starts a new one. So an attacker gets at most LIMIT guesses per WINDOW and nobody is ever locked out for good.
- * A successful sign-in clears its account key (not the IP key: one valid account must not reset an IP's budget).
+ * Three kinds of key, so that nobody can lock someone else out:
+ * - `ip:<address>` — hard: SIGN_IN_ADDRESS_LIMIT (src/env.ts) failed attempts in a window block the address until
+ *   the window ends. One address cannot guess much, at any number of accounts.
+ * - `pair:<email>|<address>` — hard: PAIR_LIMIT failed attempts at one account from one address block that pair
+ *   only. The account's owner, elsewhere, is not affected.
+ * - `account:<email>` — never a block, a slow-down: after ACCOUNT_SLOW_AFTER failures from anywhere, the account
+ *   takes one attempt per interval, the interval doubling up to ACCOUNT_MAX_DELAY. Guessing from many addresses is
+ *   held to a crawl, and the owner waits seconds, not the rest of a window.
  *
- * A failure is recorded with one UPSERT statement, so concurrent processes never lose a count.
+ * An attempt is reserved BEFORE the password is verified: the check and the count happen in one write
+ * transaction (serialized in this process by write-lock.ts, across processes by SQLite's write lock), so parallel
+ * guesses cannot all pass the check — at most a key's limit get verified. A correct password hands its reservation
+ * back: the address's count goes down by one, the pair and account keys are cleared.
  */
 import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { throttleTable } from '../../../db/schema';
+import { env } from '../../env';
 import { now } from './clock';
+import { writeTransaction } from './write-lock';
 
 export const THROTTLE_WINDOW = 15 * 60 * 1000;
-export const ACCOUNT_LIMIT = 5;
-export const IP_LIMIT = 20;
+export const PAIR_LIMIT = 5;
+export const ACCOUNT_SLOW_AFTER = 10;
+export const ACCOUNT_MAX_DELAY = 30 * 1000;
 
 export interface ThrottleKey {
   key: string;
+  /** Hard keys block at `limit` attempts in a window; slow keys space attempts out after `limit`. */
+  kind: 'hard' | 'slow';
   limit: number;
+  /** What a correct password does to the key: hand one attempt back, or clear it. */
+  onSuccess: 'refund' | 'clear';
+}
+
+export function addressKey(ip: string, limit = env().signInAddressLimit): ThrottleKey {
+  return { key: `ip:${ip}`, kind: 'hard', limit, onSuccess: 'refund' };
+}
+
+export function pairKey(email: string, ip: string): ThrottleKey {
+  return { key: `pair:${email}|${ip}`, kind: 'hard', limit: PAIR_LIMIT, onSuccess: 'clear' };
 }
 
 export function accountKey(email: string): ThrottleKey {
-  return { key: `account:${email}`, limit: ACCOUNT_LIMIT };
+  return { key: `account:${email}`, kind: 'slow', limit: ACCOUNT_SLOW_AFTER, onSuccess: 'clear' };
 }
 
-export function ipKey(ip: string): ThrottleKey {
-  return { key: `ip:${ip}`, limit: IP_LIMIT };
+/** The current-password check on /account: a hard key per person. */
+export function passwordChangeKey(userId: string): ThrottleKey {
+  return { key: `password-change:${userId}`, kind: 'hard', limit: PAIR_LIMIT, onSuccess: 'clear' };
 }
 
-/** Seconds until every given key accepts attempts again; 0 when none is blocked. */
-export async function retryAfterSeconds(keys: ThrottleKey[]): Promise<number> {
-  const t = now();
-  const rows = await getDb()
-    .select({ blockedUntil: throttleTable.blockedUntil })
-    .from(throttleTable)
-    .where(inArray(throttleTable.key, keys.map((k) => k.key)));
-  const until = Math.max(0, ...rows.map((r) => r.blockedUntil));
-  return until > t ? Math.ceil((until - t) / 1000) : 0;
+/** The keys of a sign-in attempt at `email` from `ip`. */
+export function signInKeys(email: string, ip: string): ThrottleKey[] {
+  return [addressKey(ip), pairKey(email, ip), accountKey(email)];
 }
 
-export async function recordFailure({ key, limit }: ThrottleKey): Promise<void> {
-  const t = now();
-  const { windowStart, failures, blockedUntil } = throttleTable;
-  // In an UPSERT's SET clause every column reference reads the row as it was before this update. A window that
-  // starts after now (the clock was set back) is over too: otherwise it would run on, and block, until its own end.
-  const windowOver = sql`(${t} - ${windowStart} >= ${THROTTLE_WINDOW} OR ${t} < ${windowStart})`;
-  await getDb()
-    .insert(throttleTable)
-    .values({ key, failures: 1, windowStart: t, blockedUntil: limit <= 1 ? t + THROTTLE_WINDOW : 0 })
-    .onConflictDoUpdate({
-      target: throttleTable.key,
-      set: {
-        failures: sql`CASE WHEN ${windowOver} THEN 1 ELSE ${failures} + 1 END`,
-        windowStart: sql`CASE WHEN ${windowOver} THEN ${t} ELSE ${windowStart} END`,
-        blockedUntil: sql`CASE
-          WHEN ${windowOver} THEN ${limit <= 1 ? t + THROTTLE_WINDOW : 0}
-          WHEN ${failures} + 1 >= ${limit} THEN ${windowStart} + ${THROTTLE_WINDOW}
-          ELSE ${blockedUntil} END`,
-      },
+/** The wait a slow key imposes after its `attempts`-th attempt in a window: 1 s, 2 s, 4 s … up to the maximum. */
+export function slowDownDelay(attempts: number): number {
+  if (attempts < ACCOUNT_SLOW_AFTER) return 0;
+  return Math.min(ACCOUNT_MAX_DELAY, 1000 * 2 ** (attempts - ACCOUNT_SLOW_AFTER));
+}
+
+/** A granted attempt: which rows it counted in, by the window it counted in. */
+export interface Reservation {
+  keys: ThrottleKey[];
+  windows: Map<string, number>;
+}
+
+export type ReserveOutcome = { ok: true; reservation: Reservation } | { ok: false; retryAfter: number };
+
+interface Row {
+  failures: number;
+  windowStart: number;
+  blockedUntil: number;
+}
+
+/** A window that starts after now (the test clock was set back) is over too, or it would run on until its end. */
+const windowOver = (row: Row, t: number) => t - row.windowStart >= THROTTLE_WINDOW || t < row.windowStart;
+
+/** Counts one attempt against every key, or none when any key refuses it (then: the seconds to wait). */
+export function reserveAttempt(keys: ThrottleKey[]): Promise<ReserveOutcome> {
+  return writeTransaction(async (tx) => {
+    const t = now();
+    const rows = await tx
+      .select()
+      .from(throttleTable)
+      .where(inArray(throttleTable.key, keys.map((k) => k.key)));
+    const current = new Map(rows.map((r) => [r.key, r]));
+    const states = keys.map((k) => {
+      const row = current.get(k.key);
+      return { k, row: row && !windowOver(row, t) ? row : { failures: 0, windowStart: t, blockedUntil: 0 } };
     });
+    let wait = 0;
+    for (const { k, row } of states) {
+      if (k.kind === 'hard' && row.failures >= k.limit) wait = Math.max(wait, row.windowStart + THROTTLE_WINDOW - t);
+      // A slow key's `blockedUntil` is when it takes its next attempt; that wait holds across a window's end, but
+      // never for longer than the longest delay (a clock set back must not turn it into a block).
+      const next = current.get(k.key)?.blockedUntil ?? 0;
+      if (k.kind === 'slow' && next > t && next - t <= ACCOUNT_MAX_DELAY) wait = Math.max(wait, next - t);
+    }
+    if (wait > 0) return { ok: false, retryAfter: Math.ceil(wait / 1000) };
+    const windows = new Map<string, number>();
+    for (const { k, row } of states) {
+      const failures = row.failures + 1;
+      const blockedUntil = k.kind === 'slow' && failures >= k.limit ? t + slowDownDelay(failures) : 0;
+      const values = { key: k.key, failures, windowStart: row.windowStart, blockedUntil };
+      await tx.insert(throttleTable).values(values).onConflictDoUpdate({ target: throttleTable.key, set: values });
+      windows.set(k.key, row.windowStart);
+    }
+    return { ok: true, reservation: { keys, windows } };
+  });
 }
 
-export async function clearThrottle({ key }: ThrottleKey): Promise<void> {
-  await getDb().delete(throttleTable).where(eq(throttleTable.key, key));
+/** After a correct password: refunds or clears each key of the reservation (a key in a newer window is left alone). */
+export async function settleSuccess({ keys, windows }: Reservation): Promise<void> {
+  await writeTransaction(async (tx) => {
+    for (const k of keys) {
+      const inWindow = and(eq(throttleTable.key, k.key), eq(throttleTable.windowStart, windows.get(k.key)!));
+      if (k.onSuccess === 'clear') await tx.delete(throttleTable).where(eq(throttleTable.key, k.key));
+      else await tx.update(throttleTable).set({ failures: sql`max(${throttleTable.failures} - 1, 0)` }).where(inWindow);
+    }
+  });
 }
 
-/** Drops rows whose window and block are both over; they would be reset by the next failure anyway. */
+/** Drops rows whose window and slow-down are both over; the next attempt would start them afresh anyway. */
 export async function pruneThrottle(): Promise<void> {
   const t = now();
   await getDb()

@@ -11,12 +11,13 @@ import { randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { userTable } from '../../../db/schema';
 import type { Db, Tx } from '../../../db/client';
+import { env } from '../../env';
 import { sha256Hex } from './ids';
 
 const drawn = new Map<string, number>();
 
 export function testSeedsEnabled(): boolean {
-  return process.env.FRONTLINE_TEST_SEEDS === '1';
+  return env().testSeeds;
 }
 
 /** A 32-bit seed for `item` (e.g. "quiz:greeting-quiz") shown to `userId`. */

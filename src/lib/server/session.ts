@@ -9,6 +9,7 @@ import type { AstroCookies } from 'astro';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { sessionTable, userTable } from '../../../db/schema';
+import { env } from '../../env';
 import { now } from './clock';
 import { preparedQuery } from './prepared';
 import { randomToken, sha256Hex } from './ids';
@@ -144,7 +145,7 @@ export function sessionCookieName(): string {
 }
 
 function secureCookies(): boolean {
-  return import.meta.env.PROD && process.env.INSECURE_COOKIES !== '1';
+  return import.meta.env.PROD && !env().insecureCookies;
 }
 
 export function setSessionTokenCookie(cookies: AstroCookies, token: string, expiresAt: number): void {

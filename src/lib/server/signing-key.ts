@@ -18,6 +18,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
+import { env as config } from '../../env';
 
 export const BADGE_KEY_ENV = 'BADGE_SIGNING_KEY';
 export const DEFAULT_BADGE_KEY_FILE = 'data/badge-signing-key.json';
@@ -78,11 +79,11 @@ async function createKeyFile(file: string): Promise<BadgeSigningKey> {
 }
 
 /**
- * Load the key. `env` defaults to process.env.BADGE_SIGNING_KEY (pass '' to ignore it), `file` to
+ * Load the key. `env` defaults to BADGE_SIGNING_KEY (src/env.ts) (pass '' to ignore it), `file` to
  * data/badge-signing-key.json relative to the working directory.
  */
 export async function loadBadgeSigningKey(options: { env?: string; file?: string } = {}): Promise<BadgeSigningKey> {
-  const env = 'env' in options ? options.env : process.env[BADGE_KEY_ENV];
+  const env = 'env' in options ? options.env : config().badgeSigningKey;
   if (env) {
     let json: unknown;
     try {

@@ -1,19 +1,10 @@
 /**
- * The site's public base URL for links in credentials, statements and emails: SITE_URL when set, else the request's
- * origin. The middleware also remembers the first request's origin, for work done without a request at hand
- * (fixing the organization's xAPI IRI when a quiz is submitted on a server without SITE_URL).
+ * The site's public base URL for links in credentials, statements and emails: SITE_URL (src/env.ts), never the
+ * request's Host header, which a client chooses — a badge fetched with `Host: attacker.example` must still name
+ * our issuer.
  */
-let remembered: string | undefined;
+import { env } from '../../env';
 
-export function siteBaseUrl(requestUrl: URL): string {
-  return (process.env.SITE_URL ?? requestUrl.origin).replace(/\/+$/, '');
-}
-
-export function rememberSiteOrigin(requestUrl: URL): void {
-  remembered ??= requestUrl.origin;
-}
-
-/** The origin of the first request this process answered, if any. */
-export function rememberedSiteOrigin(): string | undefined {
-  return remembered;
+export function siteBaseUrl(): string {
+  return env().siteUrl;
 }

@@ -1,6 +1,6 @@
 /**
  * The per-person limit on writes: every POST a signed-in person makes to an action or to a page that needs an
- * account goes through `writeLimiter.take(userId)` in the middleware, the one place it is applied.
+ * account goes through `writeLimiter().take(userId)` in the middleware, the one place it is applied.
  *
  * A token bucket per person: it holds up to `burst` writes and refills at `perMinute` a minute, so a person clicking
  * through a quiz or a role-play never meets it, while a script is held to the refill rate. A refused write gets
@@ -12,6 +12,7 @@
  * Time is the process's monotonic clock, not the movable test clock (src/lib/server/clock.ts): moving the
  * calendar must not refill or drain anyone's bucket.
  */
+import { env } from '../../env';
 
 export interface WriteLimit {
   /** Writes a person may make per minute, sustained. */
@@ -76,7 +77,13 @@ export class WriteLimiter {
   }
 }
 
-export const writeLimiter = new WriteLimiter(writeLimitFromEnv(process.env.WRITE_RATE_LIMIT));
+let limiter: WriteLimiter | undefined;
+
+/** This process's limiter, at WRITE_RATE_LIMIT (src/env.ts). */
+export function writeLimiter(): WriteLimiter {
+  limiter ??= new WriteLimiter(env().writeLimit);
+  return limiter;
+}
 
 export function tooManyWritesMessage(retryAfter: number): string {
   const wait = retryAfter === 1 ? 'a second' : `${retryAfter} seconds`;

@@ -12,13 +12,13 @@ import { canOversee } from '../../../lib/server/oversight';
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
-export const GET: APIRoute = async ({ locals, params, url }) => {
+export const GET: APIRoute = async ({ locals, params }) => {
   const viewer = locals.user;
   if (!viewer) return text('Sign in first.', 401);
   const record = await findCertificate(params.code ?? '');
   if (!record || !(await canOversee(viewer, record.holder.id))) return text('There is no such certificate.', 404);
   if (record.certificate.revokedAt !== null) return text('This certificate was revoked, so there is no badge to download.', 410);
-  const svg = await bakedBadgeFor(record, siteBaseUrl(url));
+  const svg = await bakedBadgeFor(record, siteBaseUrl());
   const name = `${record.certificate.trackId}-${new Date(record.certificate.issuedAt).toISOString().slice(0, 10)}.svg`;
   return new Response(svg, {
     headers: {

@@ -5,7 +5,7 @@ import { sessionTable, userTable } from '../../../../db/schema';
 import { signIn } from '../../../../src/features/accounts/sign-in.server';
 import { setClockOffset } from '../../../../src/lib/server/clock';
 import { sha256Hex } from '../../../../src/lib/server/ids';
-import { THROTTLE_WINDOW } from '../../../../src/lib/server/rate-limit';
+import { ACCOUNT_MAX_DELAY, PAIR_LIMIT, THROTTLE_WINDOW } from '../../../../src/lib/server/rate-limit';
 import { validateSessionToken } from '../../../../src/lib/server/session';
 import { DEMO_PASSWORD, freshDemoDb } from '../../../helpers/accounts';
 
@@ -41,17 +41,39 @@ describe('signIn', () => {
     expect(await attempt('rep2@demo.test', DEMO_PASSWORD)).toEqual({ ok: false, reason: 'invalid' });
   });
 
-  it('throttles an account after 5 failures, even the right password, until the window ends', async () => {
+  it('blocks an account from the address that failed 5 times, even the right password, until the window ends', async () => {
     for (let i = 0; i < 5; i++) expect((await attempt('rep3@demo.test', `wrong-${i}`)).ok).toBe(false);
     const blocked = await attempt('rep3@demo.test', DEMO_PASSWORD);
     expect(blocked).toMatchObject({ ok: false, reason: 'throttled' });
     if (blocked.ok || blocked.reason !== 'throttled') throw new Error('expected throttled');
     expect(blocked.retryAfter).toBeGreaterThan(0);
     expect(blocked.retryAfter).toBeLessThanOrEqual(THROTTLE_WINDOW / 1000);
-    // Other accounts from another address are unaffected.
+    // The owner, at another address, is not locked out; other accounts neither.
+    expect((await attempt('rep3@demo.test', DEMO_PASSWORD, '192.0.2.50')).ok).toBe(true);
     expect((await attempt('rep4@demo.test', DEMO_PASSWORD, '192.0.2.2')).ok).toBe(true);
     setClockOffset(THROTTLE_WINDOW);
     expect((await attempt('rep3@demo.test', DEMO_PASSWORD)).ok).toBe(true);
+  });
+
+  it('cannot be used to lock an account: guesses from many addresses only slow it, and the owner gets in', async () => {
+    for (let i = 0; i < 30; i++) await attempt('rep4@demo.test', 'wrong-guess', `203.0.113.${i}`);
+    let wait = 0;
+    for (let tries = 0; tries < 3; tries++) {
+      const r = await attempt('rep4@demo.test', DEMO_PASSWORD, '192.0.2.60');
+      if (r.ok) return;
+      if (r.reason !== 'throttled') throw new Error('the right password was refused');
+      expect(r.retryAfter).toBeLessThanOrEqual(ACCOUNT_MAX_DELAY / 1000);
+      wait += r.retryAfter * 1000;
+      setClockOffset(wait);
+    }
+    throw new Error('the owner never got in');
+  });
+
+  it('50 parallel wrong guesses get at most 5 verifications; the right password after them is refused too', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => attempt('rep5@demo.test', `wrong-${i}`, '198.51.100.7')));
+    expect(outcomes.filter((o) => !o.ok && o.reason === 'invalid')).toHaveLength(PAIR_LIMIT);
+    expect(outcomes.filter((o) => !o.ok && o.reason === 'throttled')).toHaveLength(50 - PAIR_LIMIT);
+    expect(await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.7')).toMatchObject({ reason: 'throttled' });
   });
 
   it('throttles unknown emails the same way as real ones', async () => {
@@ -59,7 +81,8 @@ describe('signIn', () => {
     expect(await attempt('ghost@demo.test', 'whatever-123')).toMatchObject({ reason: 'throttled' });
   });
 
-  it('throttles one IP after 20 failures across accounts', async () => {
+  it('throttles one IP after 20 failures across accounts; correct sign-ins do not count', async () => {
+    for (let i = 0; i < 25; i++) expect((await attempt('rep1@demo.test', DEMO_PASSWORD, '198.51.100.9')).ok).toBe(true);
     for (let i = 0; i < 20; i++) await attempt(`guess${i}@demo.test`, 'wrong', '198.51.100.9');
     expect(await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.9')).toMatchObject({ reason: 'throttled' });
     expect((await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.10')).ok).toBe(true);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   dummyPasswordHash,
   hashPassword,
+  passwordWork,
+  Slots,
   validatePassword,
   verifyDummyPassword,
   verifyPassword,
@@ -50,8 +52,10 @@ describe('validatePassword', () => {
 
   it('allows long passphrases (64 and more) up to 256 characters', () => {
     expect(validatePassword('w'.repeat(40) + ' quiet orange lantern ' + 'z'.repeat(30))).toBeNull();
-    expect(validatePassword('x9'.repeat(128))).toBeNull();
-    expect(validatePassword('x9'.repeat(128) + 'y')).toMatch(/at most 256/);
+    const long = Array.from({ length: 32 }, (_, i) => `wx${i}yz`.padEnd(8, 'q')).join('');
+    expect([...long]).toHaveLength(256);
+    expect(validatePassword(long)).toBeNull();
+    expect(validatePassword(long + 'y')).toMatch(/at most 256/);
   });
 
   it('refuses common passwords whatever their case', () => {
@@ -66,7 +70,74 @@ describe('validatePassword', () => {
     expect(validatePassword('Ada Lovelace', { name: 'ada lovelace' })).toMatch(/name or email/);
   });
 
-  it('accepts the demo password', () => {
-    expect(validatePassword(DEMO_PASSWORD, { email: 'admin@demo.test', name: 'Ada Admin' })).toBeNull();
+  it('refuses repeats: one character or a short pattern over and over, or only a few different characters', () => {
+    for (const p of ['        ', 'aaaaaaaa', '11111111', 'abcabcabc', 'xyxyxyxy', 'aaaabbbb', '🦊🦊🦊🦊🦊🦊🦊🦊']) {
+      expect(validatePassword(p), JSON.stringify(p)).toMatch(/different characters|too common/);
+    }
+  });
+
+  it('refuses sequences of the alphabet, digits and keyboard rows, either way round', () => {
+    for (const p of ['abcdefgh', 'ABCDEFGHIJ', 'hgfedcba', '23456789', '98765432', 'asdfghjk', 'ZXCVBNM1', 'opqrstuvw']) {
+      expect(validatePassword(p), p).toMatch(/sequence|too common/);
+    }
+  });
+
+  it('refuses the person’s name or email with only digits or punctuation added', () => {
+    expect(validatePassword('Lovelace1815!', { name: 'Ada Lovelace' })).toMatch(/name or email/);
+    expect(validatePassword('ada.lovelace.99', { email: 'ada.lovelace@example.com' })).toMatch(/name or email/);
+  });
+
+  it('refuses the organization, the site and the product, alone or with digits and punctuation', () => {
+    const context = { email: 'ada@northwind.example', name: 'Ada Admin', organization: 'Northwind Support' };
+    expect(validatePassword('Northwind Support', context)).toMatch(/organization/);
+    expect(validatePassword('northwind2026!', context)).toMatch(/organization/);
+    expect(validatePassword('Frontline Academy', context)).toMatch(/this site, this product/);
+    expect(validatePassword('academy-2026-academy', context)).toMatch(/this product/);
+    // localhost is SITE_URL's host in tests: not a word of its own; the product name is.
+    expect(validatePassword('frontline!!!', context)).toMatch(/this product/);
+  });
+
+  it('accepts passphrases that merely contain such words among others', () => {
+    const context = { email: 'ada@northwind.example', name: 'Ada Admin', organization: 'Northwind Support' };
+    expect(validatePassword('northwind ferry at dawn', context)).toBeNull();
+    expect(validatePassword('kq7#vz2m', context)).toBeNull();
+    expect(validatePassword('1993-07-21!!', context)).toBeNull();
+  });
+
+  it('refuses the demo password as a new one: the product and the demo domain plus a year (the seed sets it directly)', () => {
+    expect(validatePassword(DEMO_PASSWORD, { email: 'admin@demo.test', name: 'Ada Admin' })).toMatch(/organization/);
+  });
+});
+
+describe('Slots (the cap on concurrent password work)', () => {
+  it('runs at most `size` tasks at once, the rest in order as slots free up, and frees a slot when a task throws', async () => {
+    const slots = new Slots(2);
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const task = (i: number) => async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      order.push(i);
+      if (i === 3) throw new Error('boom');
+      return i;
+    };
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => slots.run(task(i))));
+    expect(most).toBe(2);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
+    expect(order.slice(0, 2).sort()).toEqual([0, 1]);
+    expect(await slots.run(async () => 'after')).toBe('after');
+  });
+
+  it('password verifications go through it', async () => {
+    const h = await hashPassword('correct horse battery');
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, (passwordWork as unknown as { running: number }).running)), 1);
+    await Promise.all(Array.from({ length: 6 }, () => verifyPassword(h, 'wrong horse battery')));
+    clearInterval(watch);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(passwordWork.size);
   });
 });

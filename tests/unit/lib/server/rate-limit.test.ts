@@ -3,20 +3,33 @@ import { getDb } from '../../../../db/client';
 import { throttleTable } from '../../../../db/schema';
 import { setClockOffset } from '../../../../src/lib/server/clock';
 import {
-  ACCOUNT_LIMIT,
-  IP_LIMIT,
+  ACCOUNT_MAX_DELAY,
+  ACCOUNT_SLOW_AFTER,
+  PAIR_LIMIT,
   THROTTLE_WINDOW,
   accountKey,
-  clearThrottle,
-  ipKey,
+  addressKey,
+  pairKey,
   pruneThrottle,
-  recordFailure,
-  retryAfterSeconds,
+  reserveAttempt,
+  settleSuccess,
+  slowDownDelay,
+  type ThrottleKey,
 } from '../../../../src/lib/server/rate-limit';
 import { freshDb } from '../../../helpers/db';
 
 process.env.FRONTLINE_TEST_CLOCK = '1';
 const MINUTE = 60 * 1000;
+const YEAR = 365 * 24 * 60 * MINUTE;
+
+async function fail(keys: ThrottleKey[], times: number) {
+  for (let i = 0; i < times; i++) expect((await reserveAttempt(keys)).ok).toBe(true);
+}
+
+async function waitFor(keys: ThrottleKey[]): Promise<number> {
+  const r = await reserveAttempt(keys);
+  return r.ok ? 0 : r.retryAfter;
+}
 
 describe('sign-in throttling', () => {
   beforeEach(async () => {
@@ -25,84 +38,93 @@ describe('sign-in throttling', () => {
   });
   afterEach(() => setClockOffset(0));
 
-  async function fail(key: ReturnType<typeof accountKey>, times: number) {
-    for (let i = 0; i < times; i++) await recordFailure(key);
-  }
-
-  it('lets an account fail 4 times, blocks at the 5th for the rest of the window', async () => {
-    const key = accountKey('a@example.com');
-    await fail(key, ACCOUNT_LIMIT - 1);
-    expect(await retryAfterSeconds([key])).toBe(0);
+  it('blocks an account from one address after its limit, for the rest of the window; only that pair', async () => {
+    const pair = pairKey('a@example.com', '192.0.2.1');
+    await fail([pair], PAIR_LIMIT - 1);
     setClockOffset(2 * MINUTE);
-    await fail(key, 1);
-    // The window started at the first failure: 13 of its 15 minutes are left.
-    expect(await retryAfterSeconds([key])).toBe((THROTTLE_WINDOW - 2 * MINUTE) / 1000);
-  });
-
-  it('unblocks when the window ends, and the next failure starts a fresh count', async () => {
-    const key = accountKey('a@example.com');
-    await fail(key, ACCOUNT_LIMIT);
-    setClockOffset(THROTTLE_WINDOW - 1000);
-    expect(await retryAfterSeconds([key])).toBe(1);
+    await fail([pair], 1);
+    // The window started at the first attempt: 13 of its 15 minutes are left.
+    expect(await waitFor([pair])).toBe((THROTTLE_WINDOW - 2 * MINUTE) / 1000);
+    expect(await waitFor([pairKey('a@example.com', '192.0.2.2')])).toBe(0);
     setClockOffset(THROTTLE_WINDOW);
-    expect(await retryAfterSeconds([key])).toBe(0);
-    await fail(key, 1);
-    expect(await retryAfterSeconds([key])).toBe(0);
-    const [row] = await getDb().select().from(throttleTable);
-    expect(row).toMatchObject({ failures: 1, windowStart: expect.any(Number), blockedUntil: 0 });
+    expect(await waitFor([pair])).toBe(0);
   });
 
-  it('never locks out for good: after any number of failures the block ends within one window', async () => {
-    const key = accountKey('a@example.com');
-    await fail(key, 50);
-    const wait = await retryAfterSeconds([key]);
-    expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(THROTTLE_WINDOW / 1000);
-    setClockOffset(THROTTLE_WINDOW);
-    expect(await retryAfterSeconds([key])).toBe(0);
+  it('blocks an address at its configured limit, whatever the accounts', async () => {
+    const ip = addressKey('203.0.113.7', 3);
+    await fail([ip], 3);
+    expect(await waitFor([ip])).toBeGreaterThan(0);
+    expect(await waitFor([addressKey('203.0.113.8', 3)])).toBe(0);
   });
 
-  it('counts per IP with a higher limit, independent of accounts', async () => {
-    const ip = ipKey('203.0.113.7');
-    for (let i = 0; i < IP_LIMIT - 1; i++) await recordFailure(ip);
-    expect(await retryAfterSeconds([ip])).toBe(0);
-    await recordFailure(ip);
-    expect(await retryAfterSeconds([ip])).toBeGreaterThan(0);
-    expect(await retryAfterSeconds([ipKey('203.0.113.8')])).toBe(0);
-    // An account reached from the blocked IP is blocked when both keys are asked about.
-    expect(await retryAfterSeconds([accountKey('b@example.com'), ip])).toBeGreaterThan(0);
+  it('slows an account down instead of blocking it: the wait doubles and never passes the maximum', async () => {
+    expect(slowDownDelay(ACCOUNT_SLOW_AFTER - 1)).toBe(0);
+    expect(slowDownDelay(ACCOUNT_SLOW_AFTER)).toBe(1000);
+    expect(slowDownDelay(ACCOUNT_SLOW_AFTER + 2)).toBe(4000);
+    expect(slowDownDelay(ACCOUNT_SLOW_AFTER + 50)).toBe(ACCOUNT_MAX_DELAY);
+    const account = accountKey('a@example.com');
+    await fail([account], ACCOUNT_SLOW_AFTER - 1);
+    await fail([account], 1);
+    expect(await waitFor([account])).toBe(1);
+    // Forty more attempts, each as soon as it is allowed: every wait is at most the maximum, none is refused for good.
+    let offset = 0;
+    for (let granted = 0; granted < 40; ) {
+      const r = await reserveAttempt([account]);
+      if (r.ok) {
+        granted++;
+        continue;
+      }
+      expect(r.retryAfter).toBeLessThanOrEqual(ACCOUNT_MAX_DELAY / 1000);
+      offset += r.retryAfter * 1000;
+      setClockOffset(offset);
+    }
+  });
+
+  it('reserves before the verification: of 50 parallel attempts, exactly the limit are granted', async () => {
+    const keys = [addressKey('198.51.100.1', 20), pairKey('a@example.com', '198.51.100.1'), accountKey('a@example.com')];
+    const outcomes = await Promise.all(Array.from({ length: 50 }, () => reserveAttempt(keys)));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(PAIR_LIMIT);
+    const ip = addressKey('198.51.100.2', 20);
+    const many = await Promise.all(Array.from({ length: 50 }, () => reserveAttempt([ip])));
+    expect(many.filter((o) => o.ok)).toHaveLength(20);
+  });
+
+  it('a success refunds the address and clears the account keys', async () => {
+    const ip = addressKey('192.0.2.9', 3);
+    const keys = [ip, pairKey('a@example.com', '192.0.2.9'), accountKey('a@example.com')];
+    await fail(keys, 2);
+    const granted = await reserveAttempt(keys);
+    if (!granted.ok) throw new Error('expected a reservation');
+    await settleSuccess(granted.reservation);
+    const rows = await getDb().select().from(throttleTable);
+    expect(rows.map((r) => [r.key, r.failures])).toEqual([['ip:192.0.2.9', 2]]);
+    // Correct sign-ins never use up an address's budget.
+    for (let i = 0; i < 10; i++) {
+      const r = await reserveAttempt([ip]);
+      if (!r.ok) throw new Error('refused a correct sign-in');
+      await settleSuccess(r.reservation);
+    }
   });
 
   it('a clock set back starts a new window instead of adding to one that begins in its future', async () => {
-    const ip = ipKey('203.0.113.9');
-    for (let i = 0; i < IP_LIMIT - 1; i++) await recordFailure(ip);
-    setClockOffset(-365 * 24 * 60 * MINUTE);
-    await fail(ip, 5);
+    const ip = addressKey('203.0.113.9', 20);
+    const account = accountKey('b@example.com');
+    await fail([ip], 15);
+    await fail([account], ACCOUNT_SLOW_AFTER);
+    expect(await waitFor([account])).toBeGreaterThan(0);
+    setClockOffset(-YEAR);
+    expect(await waitFor([ip, account])).toBe(0);
+    await fail([ip], 19);
     setClockOffset(0);
-    expect(await retryAfterSeconds([ip])).toBe(0);
+    expect(await waitFor([ip, account])).toBe(0);
   });
 
-  it('clearing an account key (after a success) resets its count', async () => {
-    const key = accountKey('a@example.com');
-    await fail(key, ACCOUNT_LIMIT - 1);
-    await clearThrottle(key);
-    await fail(key, ACCOUNT_LIMIT - 1);
-    expect(await retryAfterSeconds([key])).toBe(0);
-  });
-
-  it('prunes only rows whose window and block are over', async () => {
-    await fail(accountKey('old@example.com'), ACCOUNT_LIMIT);
+  it('prunes only rows whose window and slow-down are over', async () => {
+    await fail([pairKey('old@example.com', '192.0.2.1')], PAIR_LIMIT);
     setClockOffset(THROTTLE_WINDOW + MINUTE);
-    await fail(accountKey('new@example.com'), 1);
+    await fail([pairKey('new@example.com', '192.0.2.1')], 1);
     await pruneThrottle();
     const keys = (await getDb().select().from(throttleTable)).map((r) => r.key);
-    expect(keys).toEqual(['account:new@example.com']);
-  });
-
-  it('counts concurrent failures exactly (single-statement upsert)', async () => {
-    const key = ipKey('198.51.100.1');
-    await Promise.all(Array.from({ length: 12 }, () => recordFailure(key)));
-    const [row] = await getDb().select().from(throttleTable);
-    expect(row?.failures).toBe(12);
+    expect(keys).toEqual(['pair:new@example.com|192.0.2.1']);
   });
 });

@@ -1,4 +1,5 @@
 /// <reference types="astro/client" />
+// Named app.d.ts, not env.d.ts: src/env.ts is the configuration module, and TypeScript would take the two for one.
 
 declare namespace App {
   interface Locals {

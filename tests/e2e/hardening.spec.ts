@@ -1,0 +1,216 @@
+/**
+ * Issue 14's findings against a built server of its own, at the default sign-in limits (the shared e2e server lifts
+ * the per-address one, see playwright.config.ts), without SITE_URL (so absolute URLs must not follow a forged Host)
+ * and with TRUST_PROXY=1, so a test can speak from many addresses through X-Forwarded-For as a proxy would pass
+ * them on. Each test failed before its fix.
+ */
+import { request as httpRequest } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type APIRequest, type APIRequestContext } from '@playwright/test';
+import { callAction, decodeActionReply, DEMO_PASSWORD, newClient, realContent, signedIn } from '../helpers/e2e-world';
+import { builtDist, startServer, type RunningServer } from '../helpers/server';
+
+test.describe.configure({ mode: 'serial' });
+
+const FAILED = 'That email and password do not match an account.';
+let dir: string;
+let app: RunningServer;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dir = mkdtempSync(join(tmpdir(), 'fa-hardening-'));
+  app = await startServer({ dist: builtDist(), dbFile: join(dir, 'hardening.db'), env: { SITE_URL: '', TRUST_PROXY: '1', FRONTLINE_TEST_CLOCK: '1' } });
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A sign-in form post as a browser at `address` would make it through our proxy. */
+function signInFrom(api: APIRequestContext, address: string, email: string, password: string) {
+  return api.post('/login', { form: { email, password }, headers: { 'x-forwarded-for': address } });
+}
+
+async function anonymous(playwright: { request: APIRequest }) {
+  return newClient(playwright, app.url);
+}
+
+/** A request with headers fetch and Playwright will not send as given (Host) or methods they refuse (TRACE). */
+function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((ok, fail) => {
+    const req = httpRequest({ host: '127.0.0.1', port: app.port, method, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => ok({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+test('50 parallel wrong guesses at one account: at most 5 are verified, the rest and then the right password get 429', async ({ playwright }) => {
+  const api = await anonymous(playwright);
+  const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => signInFrom(api, '203.0.113.10', 'rep1@demo.test', `wrong guess ${i}`)));
+  const verified = guesses.filter((r) => r.status() === 400);
+  const refused = guesses.filter((r) => r.status() === 429);
+  expect(verified.length + refused.length).toBe(50);
+  expect(verified.length).toBeLessThanOrEqual(5);
+  for (const r of verified) expect(await r.text()).toContain(FAILED);
+  expect(Number(refused[0]!.headers()['retry-after'])).toBeGreaterThan(0);
+  expect((await signInFrom(api, '203.0.113.10', 'rep1@demo.test', DEMO_PASSWORD)).status()).toBe(429);
+  // The owner, anywhere else, signs in at once.
+  expect((await signInFrom(api, '198.51.100.20', 'rep1@demo.test', DEMO_PASSWORD)).status()).toBe(303);
+  await api.dispose();
+});
+
+test('nobody can lock someone else out: guesses from 40 addresses slow the account down, and its owner still gets in', async ({ playwright }) => {
+  const api = await anonymous(playwright);
+  for (let i = 0; i < 40; i++) expect([400, 429]).toContain((await signInFrom(api, `203.0.113.${100 + i}`, 'rep2@demo.test', 'a wrong guess')).status());
+  let offset = 0;
+  for (let tries = 0; ; tries++) {
+    const res = await signInFrom(api, '198.51.100.30', 'rep2@demo.test', DEMO_PASSWORD);
+    if (res.status() === 303) break;
+    expect(res.status()).toBe(429);
+    expect(tries, 'the owner was kept out').toBeLessThan(3);
+    // A slow-down, not a block: seconds (at most 30), not the 15-minute window.
+    const wait = Number(res.headers()['retry-after']);
+    expect(wait).toBeLessThanOrEqual(30);
+    offset += wait * 1000;
+    expect((await api.post('/api/test/clock', { data: { offsetMs: offset } })).status()).toBe(200);
+  }
+  expect((await api.post('/api/test/clock', { data: { offsetMs: 0 } })).status()).toBe(200);
+  await api.dispose();
+});
+
+test('one address is blocked after 20 failed sign-ins, whatever the accounts; correct sign-ins never count', async ({ playwright }) => {
+  const api = await anonymous(playwright);
+  for (let i = 0; i < 25; i++) expect((await signInFrom(api, '203.0.113.50', 'rep3@demo.test', DEMO_PASSWORD)).status()).toBe(303);
+  for (let i = 0; i < 20; i++) expect((await signInFrom(api, '203.0.113.50', `guess${i}@demo.test`, 'wrong')).status()).toBe(400);
+  expect((await signInFrom(api, '203.0.113.50', 'rep4@demo.test', DEMO_PASSWORD)).status()).toBe(429);
+  expect((await signInFrom(api, '203.0.113.51', 'rep4@demo.test', DEMO_PASSWORD)).status()).toBe(303);
+  await api.dispose();
+});
+
+test('a forged Host header never reaches absolute URLs: the issuer profile names the configured site', async () => {
+  const forged = await raw('GET', '/issuer', { host: 'attacker.example' });
+  expect(forged.status).toBe(200);
+  expect(forged.body).not.toContain('attacker.example');
+  // Without SITE_URL, a server that listens on loopback only is http://localhost:<PORT>.
+  expect(JSON.parse(forged.body).id).toMatch(new RegExp(`^http://localhost:${app.port}/`));
+});
+
+test('a forged Host header does not reach invite links', async ({ playwright }) => {
+  const manager = await signedIn(playwright, app.url, 'manager1@demo.test');
+  const cookie = (await manager.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const page = await manager.get('/team/invites');
+  const team = /<option value="([^"]+)"[^>]*>Billing Support</.exec(await page.text())?.[1];
+  expect(team).toBeTruthy();
+  const body = new URLSearchParams({ email: `host-${Date.now()}@demo.test`, role: 'learner', teamId: team!, hireDate: '' }).toString();
+  const created = await new Promise<string>((ok, fail) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: app.port,
+        method: 'POST',
+        path: '/team/invites',
+        headers: {
+          host: 'attacker.example',
+          origin: `http://localhost:${app.port}`,
+          cookie,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => (res.statusCode === 201 ? ok(text) : fail(new Error(`${res.statusCode}: ${text.slice(0, 500)}`))));
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
+  expect(created).not.toContain('attacker.example');
+  expect(created).toContain(`http://localhost:${app.port}/invite/`);
+  await manager.dispose();
+});
+
+test('TRACE is answered 405 without a stack trace in the log', async () => {
+  const before = app.output().length;
+  for (let i = 0; i < 3; i++) {
+    const res = await raw('TRACE', '/login');
+    expect(res.status).toBe(405);
+    expect(res.headers['allow']).toBe('GET, HEAD, POST');
+  }
+  expect(app.output().slice(before)).not.toMatch(/\n\s+at /);
+});
+
+test('an action refused for the caller’s role answers the island with a JSON error it can show', async ({ playwright }) => {
+  const rep = await signedIn(playwright, app.url, 'rep5@demo.test');
+  const res = await callAction(rep, 'certification.revoke', [['code', 'x'], ['reason', 'Not mine to revoke.']]);
+  expect(res.status()).toBe(403);
+  expect(res.headers()['content-type']).toMatch(/^application\/json/);
+  expect(await res.json()).toMatchObject({ type: 'AstroActionError', code: 'FORBIDDEN', message: expect.stringMatching(/not allowed/) });
+  // A browser's form post still gets the 403 page.
+  const page = await rep.post('/admin/users?_action=certification.revoke', { form: { code: 'x', reason: 'Not mine.' } });
+  expect(page.status()).toBe(403);
+  expect(page.headers()['content-type']).toMatch(/^text\/html/);
+  await rep.dispose();
+});
+
+test('quiz fields named after Object properties are refused as bad input (400), not a crash', async ({ playwright }) => {
+  const rep = await signedIn(playwright, app.url, 'rep5@demo.test');
+  const quiz = [...(await realContent()).quizzes.keys()][0]!;
+  const started = await callAction(rep, 'quiz.start', [['quiz', quiz]]);
+  expect(started.status()).toBe(200);
+  const { attemptId } = decodeActionReply(await started.text()) as { attemptId: string };
+  for (const field of ['q.__proto__', 'q.constructor', 'q.toString']) {
+    const res = await callAction(rep, 'quiz.submit', [['attempt', attemptId], [field, '0']]);
+    expect(res.status(), field).toBe(400);
+  }
+  await rep.dispose();
+});
+
+test('POST /logout with a JSON body does not end the session; the sign-out form does', async ({ playwright }) => {
+  const rep = await signedIn(playwright, app.url, 'rep6@demo.test');
+  const json = await rep.post('/logout', { data: { bye: true } });
+  expect(json.status()).toBe(415);
+  expect((await rep.get('/account')).status()).toBe(200);
+  const form = await rep.post('/logout', { form: {} });
+  expect(form.status()).toBe(303);
+  expect((await rep.get('/account')).headers()['location']).toMatch(/^\/login/);
+  await rep.dispose();
+});
+
+test('every response to a session is Cache-Control: no-store', async ({ playwright }) => {
+  const rep = await signedIn(playwright, app.url, 'rep6@demo.test');
+  for (const path of ['/learn', '/account', '/no-such-page', '/logout']) {
+    const res = path === '/logout' ? await rep.post(path, { form: {} }) : await rep.get(path);
+    expect(res.headers()['cache-control'], path).toBe('no-store');
+  }
+  await rep.dispose();
+});
+
+test('signed in, /login?next= never leaves the site, even through dot segments', async ({ playwright }) => {
+  const rep = await signedIn(playwright, app.url, 'rep6@demo.test');
+  for (const next of ['/..//evil.example', '/./\\evil.example', '/%2e%2e//evil.example/x', '//evil.example']) {
+    const res = await rep.get(`/login?next=${encodeURIComponent(next)}`);
+    expect(res.status(), next).toBe(303);
+    expect(res.headers()['location'], next).toBe('/learn');
+  }
+  await rep.dispose();
+});
+
+test('every page has a meta description', async ({ playwright }) => {
+  const anon = await anonymous(playwright);
+  const admin = await signedIn(playwright, app.url, 'admin@demo.test');
+  for (const [who, path] of [[anon, '/login'], [anon, '/no-such-page'], ...['/learn', '/account', '/admin/users', '/team', '/trainer'].map((p) => [admin, p] as const)] as const) {
+    const res = await who.get(path);
+    expect(res.headers()['content-type'], path).toMatch(/^text\/html/);
+    expect(await res.text(), path).toMatch(/<meta name="description" content="[^"]{20,}"/);
+  }
+  await Promise.all([anon.dispose(), admin.dispose()]);
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '../../src/env';
+
+describe('parseEnv', () => {
+  it('runs a local server on defaults', () => {
+    const e = parseEnv({});
+    expect(e).toMatchObject({
+      production: false,
+      host: 'localhost',
+      port: 4321,
+      siteUrl: 'http://localhost:4321',
+      https: false,
+      databaseUrl: 'file:data/frontline.db',
+      insecureCookies: false,
+      signInAddressLimit: 20,
+      trustProxy: false,
+      testClock: false,
+      testSeeds: false,
+      dist: 'dist',
+      writeLimit: { perMinute: 60, burst: 30 },
+    });
+    // xAPI ids are fixed for good once made: never from the default address.
+    expect(e.xapi.organizationIri).toBeUndefined();
+    expect(parseEnv({ PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
+  });
+
+  it('requires SITE_URL in production, saying how to set it', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SITE_URL is required in production.*SITE_URL=https:\/\//);
+    expect(() => parseEnv({ HOST: '0.0.0.0' })).toThrow(/SITE_URL is required.*HOST=0\.0\.0\.0/);
+    const e = parseEnv({ NODE_ENV: 'production', HOST: '0.0.0.0', SITE_URL: 'https://academy.example.com/' });
+    expect(e).toMatchObject({ production: true, siteUrl: 'https://academy.example.com', https: true });
+    expect(e.xapi.organizationIri).toBe('https://academy.example.com');
+  });
+
+  it('refuses a SITE_URL that is not a plain http(s) origin', () => {
+    for (const bad of ['academy.example.com', 'ftp://academy.example.com', 'https://u:p@a.example', 'https://a.example/?x=1']) {
+      expect(() => parseEnv({ SITE_URL: bad }), bad).toThrow(/SITE_URL must be/);
+    }
+  });
+
+  it('reads flags and numbers strictly, and lists every problem at once', () => {
+    expect(parseEnv({ INSECURE_COOKIES: '1', FRONTLINE_TEST_CLOCK: '1', SIGN_IN_ADDRESS_LIMIT: '500' })).toMatchObject({
+      insecureCookies: true,
+      testClock: true,
+      signInAddressLimit: 500,
+    });
+    let error: unknown;
+    try {
+      parseEnv({ INSECURE_COOKIES: 'yes', PORT: 'http', SIGN_IN_ADDRESS_LIMIT: '0', WRITE_RATE_LIMIT: 'lots', DATABASE_URL: 'postgres://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const problems = (error as EnvError).problems.join('\n');
+    for (const name of ['INSECURE_COOKIES', 'PORT', 'SIGN_IN_ADDRESS_LIMIT', 'WRITE_RATE_LIMIT', 'DATABASE_URL']) {
+      expect(problems).toContain(name);
+    }
+    expect((error as EnvError).message).toMatch(/^Frontline Academy cannot start/);
+  });
+
+  it('reports mail and xAPI mistakes through the same error', () => {
+    expect(() => parseEnv({ SMTP_URL: 'http://mail.test' })).toThrow(EnvError);
+    expect(() => parseEnv({ XAPI_PUSH_BATCH: '9999', XAPI_LRS_URL: 'https://k:p@lrs.example' })).toThrow(/XAPI_PUSH_BATCH/);
+  });
+});
