@@ -31,11 +31,12 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** How often the checkpoint thread moves committed WAL pages into the database file. */
 const CHECKPOINT_EVERY_MS = 200;
 /**
- * How long an idle keep-alive connection stays open. Longer than any client keeps one idle before reusing it, so
- * the server never closes a socket at the moment a client sends its next request on it (the client then sees
- * ECONNRESET). Node's default, 5 s, lost that race under load (a client's own expiry timer, 1 s earlier, fired
- * late) and loses it to Caddy every time: Caddy keeps idle upstream connections for 2 minutes and ignores the
- * `Keep-Alive: timeout` hint. Clients that honour the hint (Node's, browsers) close theirs before this.
+ * How long an idle keep-alive connection stays open: longer than any client keeps one idle before reusing it, so
+ * the server never closes a socket that a request is already on its way over. With Node's default (5 s, closed
+ * at 6 s), a client honouring the `Keep-Alive: timeout=5` hint reuses a socket idle for up to 4 s; when the server's
+ * event loop was busy for the last 2 s of that, the expired idle timer ran before the waiting request was read and
+ * the socket was closed under it (ECONNRESET, seen in the fuzz suite on a loaded machine). Caddy keeps idle
+ * upstream connections for 2 minutes and ignores the hint, so it met the same race at every lull (a 502).
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 130_000;
 /**
