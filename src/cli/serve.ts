@@ -37,6 +37,8 @@ const CHECKPOINT_EVERY_MS = 200;
  * event loop was busy for the last 2 s of that, the expired idle timer ran before the waiting request was read and
  * the socket was closed under it (ECONNRESET, seen in the fuzz suite on a loaded machine). Caddy keeps idle
  * upstream connections for 2 minutes and ignores the hint, so it met the same race at every lull (a 502).
+ * headersTimeout (60 s) and requestTimeout (300 s) stay Node's: they count from a request's first byte, not from the
+ * idle time before it.
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 130_000;
 /**
