@@ -3,7 +3,7 @@
  * (migrate, seed, backup, reminders, xAPI export and push) from TypeScript into `<outDir>/cli/*.mjs`, so that
  * production runs them with plain Node: no tsx, no dev dependency. Our code is bundled; packages stay imports,
  * resolved from node_modules as the app's own server bundle does. One self-contained file per command (no shared
- * chunks), so each file's `import.meta.url` is its own (db/seed.ts tells "run as a command" by it).
+ * chunks), so each file's `import.meta.url` is its own (serve.mjs finds the build it serves by it).
  *
  * Development tools (content:check, the bench, drizzle-kit) still run the sources through tsx.
  */
@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 export const cliEntries = {
   serve: 'src/cli/serve.ts',
   migrate: 'db/migrate.ts',
-  seed: 'db/seed.ts',
+  seed: 'db/seed-cli.ts',
   backup: 'db/backup.ts',
   reminders: 'src/cli/reminders.ts',
   'export-xapi': 'src/cli/export-xapi.ts',
