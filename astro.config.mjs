@@ -9,6 +9,7 @@ import { checkContent } from './src/features/content/check.ts';
 import { formatProblem, loadContent } from './src/features/content/load.ts';
 import { lessonSteps } from './src/features/lesson/lesson-steps.ts';
 import { cspDirectives } from './src/lib/server/headers.ts';
+import { bundleCli } from './src/cli/bundle-cli.mjs';
 
 /**
  * Runs the content checker (what `npm run content:check` runs). `astro build` fails on any problem, listing each as
@@ -53,10 +54,11 @@ function contentCheck() {
 
 export default defineConfig({
   output: 'server',
-  // Middleware mode: src/cli/serve.ts owns the HTTP server and the static files.
+  // Middleware mode: src/cli/serve.ts owns the HTTP server and the static files. bundleCli() builds it (and the
+  // commands production runs) into dist/cli/.
   adapter: node({ mode: 'middleware' }),
   // Lessons read as steps (a label and a "Continue" link per `##` section): src/features/lesson/lesson-steps.ts.
-  integrations: [contentCheck(), mdx({ processor: satteri({ hastPlugins: [lessonSteps] }) }), solid()],
+  integrations: [contentCheck(), mdx({ processor: satteri({ hastPlugins: [lessonSteps] }) }), solid(), bundleCli()],
   security: {
     // Off here, on in src/middleware.ts (src/lib/server/origin-check.ts): the same check, with the one exemption
     // RFC 8058's one-click unsubscribe needs.

@@ -2,9 +2,16 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { useRunTmpdir } from './tests/helpers/run-tmpdir';
 
 const port = Number(process.env.E2E_PORT ?? 4391);
 const dist = process.env.E2E_DIST ?? "dist";
+// The run's own temp folder (tests/helpers/run-tmpdir.ts), made by the runner, which loads this file first, and
+// removed when it exits (after the web server has stopped); workers load this file again and inherit it.
+if (!process.env.FA_E2E_TMPDIR) {
+  process.on('exit', useRunTmpdir('fa-e2e-run-'));
+  process.env.FA_E2E_TMPDIR = process.env.TMPDIR;
+}
 // A throw-away database per run: the e2e suite never touches data/. Kept in the environment so that test workers
 // (which load this file again, inheriting the runner's environment) name the same file, e.g. to count rows.
 process.env.E2E_DB_FILE ??= join(mkdtempSync(join(tmpdir(), 'fa-e2e-')), 'e2e.db');

@@ -7,5 +7,7 @@ export default defineConfig({
     // Each file gets its own throw-away database (tests/helpers/db.ts); files run in parallel processes.
     pool: 'forks',
     testTimeout: 20_000,
+    // Every temp folder a test makes goes under one that is removed when the run ends.
+    globalSetup: ['tests/setup/vitest-tmpdir.ts'],
   },
 });

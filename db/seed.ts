@@ -7,11 +7,9 @@
  * write transaction. `npm run db:seed` does the same from the command line; `npm run db:seed -- --reset` empties
  * every table first (in the same transaction) and recreates the demo.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { closeDb, databaseUrl, getDb, migrateDb, type Tx } from './client';
+import { databaseUrl, getDb, migrateDb, type Tx } from './client';
 import * as schema from './schema';
 import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from './schema';
 import { insertDemoHistory } from './seed-history';
@@ -135,7 +133,8 @@ export async function seedDemoIfEmpty(
   });
 }
 
-async function main(args: string[]): Promise<number> {
+/** `npm run db:seed [-- --reset] | [-- --large …]` (db/seed-cli.ts): the exit code. */
+export async function seedCli(args: string[]): Promise<number> {
   // The large generated organization has its own options: see there.
   if (args.includes('--large')) return (await import('./seed-large')).seedLargeCli(args, DEMO_PASSWORD);
   const unknown = args.filter((a) => a !== '--reset');
@@ -152,10 +151,4 @@ async function main(args: string[]): Promise<number> {
   console.log(`Seeded the demo organization into ${databaseUrl()}. Sign-ins:`);
   for (const l of seeded.logins) console.log(`  ${l.role.padEnd(8)} ${l.email.padEnd(22)} ${l.password}`);
   return 0;
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const code = await main(process.argv.slice(2));
-  closeDb();
-  process.exitCode = code;
 }

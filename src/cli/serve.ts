@@ -4,19 +4,24 @@
  * HOST/PORT.
  *
  * We own the http.Server so that we can refuse oversized bodies before any of them is read, serve static files
- * without a file-system probe per request (static-files.ts), and shut down gracefully on SIGTERM/SIGINT: stop
- * accepting, let in-flight requests finish, then close the database.
+ * without a file-system probe per request (static-files.ts), log one JSON line per request with its id
+ * (request-log.ts), compress responses whether or not a proxy sits in front, and shut down gracefully on
+ * SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database.
+ *
+ * Built into dist/cli/serve.mjs with the app (bundle-cli.mjs), so it serves the build it sits in: dist/ is the
+ * folder above this module.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { existsSync, symlinkSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import compression from 'compression';
 import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { seedDemoIfEmpty } from '../../db/seed';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
+import { installJsonConsole, logRequest } from './request-log';
 import { freezeAndPush } from '../features/exports/lrs-push.server';
 import { env } from '../env';
 
@@ -25,6 +30,22 @@ export const MAX_BODY_BYTES = 256 * 1024;
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How often the checkpoint thread moves committed WAL pages into the database file. */
 const CHECKPOINT_EVERY_MS = 200;
+/**
+ * How long an idle keep-alive connection stays open: longer than any client keeps one idle before reusing it, so
+ * the server never closes a socket that a request is already on its way over. With Node's default (5 s, closed
+ * at 6 s), a client honouring the `Keep-Alive: timeout=5` hint reuses a socket idle for up to 4 s; when the server's
+ * event loop was busy for the last 2 s of that, the expired idle timer ran before the waiting request was read and
+ * the socket was closed under it (ECONNRESET, seen in the fuzz suite on a loaded machine). Caddy keeps idle
+ * upstream connections for 2 minutes and ignores the hint, so it met the same race at every lull (a 502).
+ * headersTimeout (60 s) and requestTimeout (300 s) stay Node's: they count from a request's first byte, not from the
+ * idle time before it.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 130_000;
+/**
+ * Gzip or brotli for compressible types (HTML, CSS, JS, JSON, SVG), unless the body is already encoded or declares
+ * a length under 1 KB. Its types are Express's, but it uses only what node:http's request and response have.
+ */
+const compress = compression({ threshold: 1024 }) as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 /** See checkpoint-worker.mjs: WAL checkpoints off the request thread, for an embedded database. */
 function startCheckpointer(url: string): Worker {
@@ -66,6 +87,7 @@ function refusalOf(req: IncomingMessage): { status: 400 | 405 | 411 | 413; messa
 export async function serve(): Promise<void> {
   // Configuration first: a sysadmin's mistake stops the start with one message naming every problem.
   const config = env();
+  installJsonConsole();
   await migrateDb();
   const seeded = await seedDemoIfEmpty();
   if (seeded) {
@@ -76,33 +98,32 @@ export async function serve(): Promise<void> {
   console.log(`Database: ${databaseUrl()}`);
   const checkpointer = databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
 
-  const dist = resolve(config.dist);
-  // The server bundle imports its packages (argon2, libSQL, …) from node_modules. A build made outside the project
-  // (`astro build --outDir /tmp/x`, as the e2e harness allows) has none above it, so point it at the project's.
-  const distModules = join(dist, 'node_modules');
-  if (!dist.startsWith(process.cwd() + sep) && !existsSync(distModules)) {
-    symlinkSync(resolve('node_modules'), distModules, 'dir');
-  }
+  const dist = fileURLToPath(new URL('../', import.meta.url));
   const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;
   const { handler } = (await import(entry)) as {
     handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   };
   const files = staticFiles(join(dist, 'client'));
 
-  const server = createServer((req, res) => {
-    // Defaults for every response, including those that never reach the middleware: static files, the refusals
-    // below, Astro's own cross-origin 403. Headers a page sets itself win (writeHead merges over these).
-    for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
-    const refusal = refusalOf(req);
-    if (refusal) {
-      const allow = refusal.status === 405 ? { allow: 'GET, HEAD, POST' } : {};
-      res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', ...allow });
-      res.end(refusal.message);
-      return;
-    }
-    const app = () => void handler(req, res);
-    if (!files.serve(req, res, app)) app();
-  });
+  const server = createServer((req, res) =>
+    logRequest(req, res, () => {
+      // Defaults for every response, including those that never reach the middleware: static files, the refusals
+      // below, Astro's own cross-origin 403. Headers a page sets itself win (writeHead merges over these).
+      for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
+      const refusal = refusalOf(req);
+      if (refusal) {
+        const allow = refusal.status === 405 ? { allow: 'GET, HEAD, POST' } : {};
+        res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', ...allow });
+        res.end(refusal.message);
+        return;
+      }
+      compress(req, res, () => {
+        const app = () => void handler(req, res);
+        if (!files.serve(req, res, app)) app();
+      });
+    }),
+  );
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 
   const { port, host } = config;
   server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));

@@ -1,14 +1,25 @@
 /**
- * Starts the server (`npm start`, the e2e and reliability harness, the bench): loads serve.ts through tsx, then
- * removes tsx's module hooks before serve() imports the built app. The built app is plain JavaScript, and Astro
- * imports a route's module on every request: with tsx's hooks still in place, each of those imports went through
- * tsx's resolver (file-system probes included), a measurable part of a quiz submit.
+ * `npm start` (after the build), the e2e and reliability harness, the bench: serves a build with the server that
+ * was bundled into it (dist/cli/serve.mjs, see bundle-cli.mjs). Plain JavaScript that needs no dev dependency, so
+ * a production install (`npm ci --omit=dev`) runs it with Node alone.
  *
- * Plain JavaScript itself because it must run before any TypeScript loader exists.
+ * FRONTLINE_DIST names another build (default dist/).
  */
-import { register } from 'tsx/esm/api';
+import { existsSync, symlinkSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const unregister = register();
-const { serve } = await import('./serve.ts');
-await unregister();
+const dist = resolve(process.env.FRONTLINE_DIST ?? 'dist');
+const bundle = join(dist, 'cli/serve.mjs');
+if (!existsSync(bundle)) {
+  console.error(`No built server in ${dist}: run \`npm run build\` first.`);
+  process.exit(1);
+}
+// The bundles import their packages (argon2, libSQL, …) from node_modules. A build made outside the project
+// (`astro build --outDir /tmp/x`, as the e2e harness and the bench do) has none above it: point it at ours.
+const distModules = join(dist, 'node_modules');
+if (!dist.startsWith(process.cwd() + sep) && !existsSync(distModules)) {
+  symlinkSync(resolve('node_modules'), distModules, 'dir');
+}
+const { serve } = await import(pathToFileURL(bundle).href);
 await serve();

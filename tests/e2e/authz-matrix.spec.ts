@@ -134,6 +134,7 @@ const matrix: Row[] = [
   { route: '/issuer', url: '/issuer',                                         expect: everyone('ok') },
   { route: '/achievements/[track]', url: '/achievements/{track}',             expect: everyone('ok') },
   { route: '/achievements/[track]', url: '/achievements/no-such-track',       expect: everyone(404) },
+  { route: '/healthz', url: '/healthz',                                       expect: everyone('ok') },
   { route: '/verify', url: '/verify',                                         expect: everyone('ok') },
   { route: '/verify/[code]', url: '/verify/{certificate}',                    expect: everyone('ok') },
   // Team pages: managers (their own teams) and admins

@@ -1,6 +1,7 @@
 /**
- * Starts the BUILT app the way production does (`src/cli/start.mjs`: migrate, seed the demo if empty, serve dist/)
- * as a child process on a database file of the caller's choosing. Used by the reliability tests and the bench.
+ * Starts the BUILT app the way production does (`src/cli/start.mjs`, which runs the build's own dist/cli/serve.mjs:
+ * migrate, seed the demo if empty, serve) as a child process on a database file of the caller's choosing. Used by
+ * the reliability and server tests and the bench.
  *
  * The child is Node 24 itself (another script runs with tsx as a loader, not the `tsx` wrapper, which would be a
  * second process): a SIGKILL or SIGTERM sent to `proc` reaches the server, not a parent that relays it.

@@ -88,6 +88,8 @@ export const routeAccess: Record<string, Access> = {
   // The issuer Profile and each track's Achievement: the ids inside every credential, so verifiers can follow them.
   '/issuer': 'public',
   '/achievements/[track]': 'public',
+  // For monitors (no session); answers only whether the database does.
+  '/healthz': 'public',
 };
 
 export const actionAccess: Record<string, Access> = {

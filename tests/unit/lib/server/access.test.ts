@@ -49,6 +49,8 @@ describe('route access table', () => {
     }
     expect(routeAccess['/team/invites']).toEqual(['admin', 'manager']);
     expect(routeAccess['/account']).toBe('signed-in');
+    // Monitors and load balancers have no session.
+    expect(routeAccess['/healthz']).toBe('public');
   });
 });
 
