@@ -134,6 +134,6 @@ async function guarded(context: APIContext, next: MiddlewareNext): Promise<Respo
   }
   // A response to a request with a session is that person's alone: never stored, so neither Back after signing
   // out nor a shared cache can show it.
-  if (token) response.headers.set('Cache-Control', 'no-store');
+  if (context.cookies.get(sessionCookieName())) response.headers.set('Cache-Control', 'no-store');
   return response;
 }

@@ -14,7 +14,7 @@ import { formatDateTime } from '../../lib/format';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { hashPassword, validatePassword } from '../../lib/server/password';
-import { recordFailure, retryAfterSeconds, type ThrottleKey } from '../../lib/server/rate-limit';
+import { reserveAttempt, type ThrottleKey } from '../../lib/server/rate-limit';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { serverMailer } from '../notifications/mailer.server';
 import { buildAccountEmail } from '../notifications/notifications';
@@ -24,17 +24,16 @@ import { RESET_EMAIL_LIMIT, RESET_IP_LIMIT, RESET_LIFETIME, resetState, type Res
 
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
-const emailKey = (email: string): ThrottleKey => ({ key: `reset:${email}`, limit: RESET_EMAIL_LIMIT });
-const ipKey = (ip: string): ThrottleKey => ({ key: `reset-ip:${ip}`, limit: RESET_IP_LIMIT });
+const emailKey = (email: string): ThrottleKey => ({ key: `reset:${email}`, kind: 'hard', limit: RESET_EMAIL_LIMIT, onSuccess: 'clear' });
+const ipKey = (ip: string): ThrottleKey => ({ key: `reset-ip:${ip}`, kind: 'hard', limit: RESET_IP_LIMIT, onSuccess: 'refund' });
 
 export type ResetRequestOutcome = { ok: true } | { ok: false; retryAfter: number };
 
 export async function requestPasswordReset(email: string, ip: string, site: string): Promise<ResetRequestOutcome> {
-  const keys = [emailKey(email), ipKey(ip)];
-  const retryAfter = await retryAfterSeconds(keys);
-  if (retryAfter > 0) return { ok: false, retryAfter };
-  // Every request counts, for known and unknown emails alike.
-  for (const key of keys) await recordFailure(key);
+  // Every request counts, for known and unknown emails alike, reserved atomically so parallel requests cannot
+  // outrun the limit.
+  const reserved = await reserveAttempt([emailKey(email), ipKey(ip)]);
+  if (!reserved.ok) return { ok: false, retryAfter: reserved.retryAfter };
 
   const [user] = await getDb()
     .select({ id: userTable.id, name: userTable.name, email: userTable.email, organizationId: userTable.organizationId })
