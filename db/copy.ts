@@ -20,6 +20,8 @@ export interface CopyOptions {
   skip?: string[];
   /** One batch for everything: all or nothing, for small databases such as the demo. */
   atomic?: boolean;
+  /** Statements run first in the atomic batch (e.g. emptying the target). */
+  before?: string[];
   log?: (line: string) => void;
 }
 
@@ -94,7 +96,7 @@ export async function copyRows(from: Client, to: Client, options: CopyOptions = 
     }
     options.log?.(`  ${table.padEnd(24)} ${copied[table]!.toLocaleString('en')}`);
   }
-  if (options.atomic && pending.length > 0) await to.batch([DEFER_FKS, ...pending], 'write');
+  if (options.atomic) await to.batch([DEFER_FKS, ...(options.before ?? []), ...pending], 'write');
   return copied;
 }
 
