@@ -3,10 +3,19 @@
  * empty, then serve the built Astro app (the node adapter's handler, in middleware mode) and its static files on
  * HOST/PORT.
  *
+ * With WEB_CONCURRENCY=N (N > 1, a libSQL server: see workers.ts), `start()` is a node:cluster primary instead: it
+ * migrates and seeds once, then runs N workers that share the port, and replaces a worker that dies. What a worker
+ * keeps in memory stays correct beside the others: the catalog comes from the build (the same in every process),
+ * sign-in throttles, site secrets and content versions live in the database (written race-free), the badge key file
+ * is created exclusively (or comes from BADGE_SIGNING_KEY), and group commit orders writes within a process while
+ * the server's lock orders the processes. One worker, the leader, also runs the xAPI push timer, so statements are
+ * not pushed twice. The per-person write limit is per process (src/lib/server/write-limit.ts).
+ *
  * We own the http.Server so that we can refuse oversized bodies before any of them is read, serve static files
  * without a file-system probe per request (static-files.ts), and shut down gracefully on SIGTERM/SIGINT: stop
  * accepting, let in-flight requests finish, then close the database.
  */
+import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, symlinkSync } from 'node:fs';
@@ -19,6 +28,7 @@ import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
 import { freezeAndPush } from '../features/exports/lrs-push.server';
 import { xapiConfigFromEnv } from '../features/exports/xapi-config';
+import { planWorkers } from './workers';
 
 /** Larger than any form or quiz submission we accept; Astro actions apply their own, smaller limit too. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -53,7 +63,7 @@ function refusalOf(req: IncomingMessage): { status: 400 | 411 | 413; message: st
   return undefined;
 }
 
-export async function serve(): Promise<void> {
+async function prepareDatabase(): Promise<void> {
   await migrateDb();
   const seeded = await seedDemoIfEmpty();
   if (seeded) {
@@ -62,7 +72,50 @@ export async function serve(): Promise<void> {
     console.log('');
   }
   console.log(`Database: ${databaseUrl()}`);
-  const checkpointer = databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
+}
+
+/** Set by the primary on the one worker that runs the once-per-site timers. */
+const LEADER_ENV = 'FRONTLINE_CLUSTER_LEADER';
+
+/** `npm start`: one serving process, or a cluster primary (WEB_CONCURRENCY > 1 on a libSQL server). */
+export async function start(): Promise<void> {
+  if (cluster.isWorker) return serve({ prepared: true, leader: process.env[LEADER_ENV] === '1' });
+  const plan = planWorkers(process.env.WEB_CONCURRENCY, databaseUrl());
+  if (plan.note) console.log(plan.note);
+  if (plan.count === 1) return serve({ prepared: false, leader: true });
+  await prepareDatabase();
+  closeDb();
+  runWorkers(plan.count);
+}
+
+function runWorkers(count: number): void {
+  console.log(`Starting ${count} app processes.`);
+  let stopping = false;
+  const fork = (leader: boolean): ClusterWorker => {
+    const worker = cluster.fork({ [LEADER_ENV]: leader ? '1' : '0' });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      // A worker that dies is replaced, with its role: requests it was serving fail, acknowledged writes stay.
+      console.error(`App process ${worker.process.pid} ended (${signal ?? code}); starting another.`);
+      fork(leader);
+    });
+    return worker;
+  };
+  for (let i = 0; i < count; i++) fork(i === 0);
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is ClusterWorker => w !== undefined && !w.isDead());
+    console.log(`${signal}: stopping ${workers.length} app processes…`);
+    void Promise.all(workers.map((w) => (w.process.kill(signal), once(w, 'exit')))).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+export async function serve({ prepared, leader }: { prepared: boolean; leader: boolean }): Promise<void> {
+  if (!prepared) await prepareDatabase();
+  const checkpointer = leader && databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
 
   const dist = resolve(process.env.FRONTLINE_DIST ?? 'dist');
   // The server bundle imports its packages (argon2, libSQL, …) from node_modules. A build made outside the project
@@ -93,14 +146,16 @@ export async function serve(): Promise<void> {
 
   const port = Number(process.env.PORT ?? 4321);
   const host = process.env.HOST ?? 'localhost';
-  server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));
+  // A cluster worker names its process, so an operator (or the reliability test) can tell the workers apart.
+  const who = cluster.isWorker ? ` (app process ${process.pid})` : '';
+  server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}${who}`));
 
   // The LRS outbox, when XAPI_LRS_URL is set: pushed every XAPI_PUSH_INTERVAL seconds (cron can run
   // `npm run xapi:push` instead, with XAPI_PUSH_INTERVAL=0 here).
   const xapi = xapiConfigFromEnv(process.env);
   const lrs = xapi.lrs;
   const pushTimer =
-    lrs && xapi.pushIntervalMs > 0
+    leader && lrs && xapi.pushIntervalMs > 0
       ? setInterval(() => {
           freezeAndPush(lrs).then(
             (report) => {

@@ -9,6 +9,6 @@
 import { register } from 'tsx/esm/api';
 
 const unregister = register();
-const { serve } = await import('./serve.ts');
+const { start } = await import('./serve.ts');
 await unregister();
-await serve();
+await start();
