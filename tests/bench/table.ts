@@ -2,6 +2,7 @@
 import { cpus } from 'node:os';
 import type { BuildBench } from './build';
 import type { ScaleRow } from './scale';
+import type { SqldBench } from './sqld';
 import type { LoadResult, SubmitBench } from './submit';
 import type { WeightRow } from './weight';
 
@@ -15,7 +16,7 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scale?: ScaleRow[]; build?: BuildBench; connections: number; seconds: number }): void {
+export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scale?: ScaleRow[]; build?: BuildBench; sqld?: SqldBench; connections: number; seconds: number }): void {
   const out: string[] = [];
   out.push(`Frontline Academy bench — ${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, total ${r.seconds.toFixed(0)} s`);
   if (r.submit) {
@@ -63,6 +64,18 @@ export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scal
     rows.push(['real content', 'modules' in real ? String(real.modules) : '', s(real.buildMs), 'checkMs' in real ? s(real.checkMs) : '']);
     if (r.build.generated) rows.push(['+100 generated modules', String(r.build.generated.modules), s(r.build.generated.buildMs), s(r.build.generated.checkMs)]);
     out.push(table(['content', 'modules', 'astro build', 'content:check'], rows));
+  }
+  if (r.sqld) {
+    const { baseline, one, two } = r.sqld;
+    out.push('', `e. Quiz submission on a libSQL server (sqld on this machine, HTTP; ${r.sqld.perDrive} submissions per drive, ${r.sqld.connections} connections)`, '');
+    const row = (name: string, x: LoadResult) => [name, x.rps.toFixed(0), (x.rps / baseline.rps).toFixed(2), ms(x.p50), ms(x.p99), String(x.non2xx), String(x.errors)];
+    out.push(
+      table(
+        ['', 'req/s (2xx)', 'vs baseline', 'p50', 'p99', 'non-2xx', 'errors'],
+        [row('raw @libsql/client baseline', baseline), row('app, 1 process', one), row('app, 2 processes (WEB_CONCURRENCY=2)', two)],
+      ),
+    );
+    out.push(`Stored afterwards: ${r.sqld.stored.submitted} of the ${r.sqld.stored.posted} app attempts posted (warm-ups included) are submitted.`);
   }
   console.log(`\n${out.join('\n')}\n`);
 }
