@@ -25,6 +25,12 @@ export interface CopyOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Tables that triggers on the target write while the others are copied (item_tally, kept from quiz attempts and
+ * answers): emptied once the rest is in, then copied from the source, so they hold exactly the source's rows.
+ */
+const DERIVED = ['item_tally'];
+
 /** A table that refers to itself may hold a child before its parent within one batch: checked at its commit. */
 const DEFER_FKS = 'PRAGMA defer_foreign_keys = ON';
 
@@ -84,10 +90,16 @@ export async function copyRows(from: Client, to: Client, options: CopyOptions = 
   const skip = new Set(options.skip ?? []);
   const copied: Record<string, number> = {};
   const pending: Array<{ sql: string; args: InValue[] }> = [];
-  for (const table of await tablesInOrder(from)) {
-    if (skip.has(table)) continue;
+  const tables = (await tablesInOrder(from)).filter((t) => !skip.has(t));
+  const ordered = [...tables.filter((t) => !DERIVED.includes(t)), ...tables.filter((t) => DERIVED.includes(t))];
+  for (const table of ordered) {
     const columns = await columnsOf(from, table);
     copied[table] = 0;
+    if (DERIVED.includes(table)) {
+      const empty = `DELETE FROM "${table}"`;
+      if (options.atomic) pending.push({ sql: empty, args: [] });
+      else await to.execute(empty);
+    }
     for await (const rows of pages(from, table, columns)) {
       const stmts = inserts(table, columns, rows);
       copied[table] += rows.length;
