@@ -74,6 +74,9 @@ async function prepareDatabase(): Promise<void> {
   console.log(`Database: ${databaseUrl()}`);
 }
 
+/** Within this window, more than three deaths per worker stop the cluster instead of restarting again. */
+const RESTART_WINDOW_MS = 60_000;
+
 /** Set by the primary on the one worker that runs the once-per-site timers. */
 const LEADER_ENV = 'FRONTLINE_CLUSTER_LEADER';
 
@@ -91,24 +94,34 @@ export async function start(): Promise<void> {
 function runWorkers(count: number): void {
   console.log(`Starting ${count} app processes.`);
   let stopping = false;
+  const deaths: number[] = [];
   const fork = (leader: boolean): ClusterWorker => {
     const worker = cluster.fork({ [LEADER_ENV]: leader ? '1' : '0' });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
+      // Workers that keep dying (bad configuration, a database that refuses them) are not restarted for ever.
+      const t = Date.now();
+      deaths.push(t);
+      while (deaths[0]! < t - RESTART_WINDOW_MS) deaths.shift();
+      if (deaths.length > count * 3) {
+        console.error(`App processes ended ${deaths.length} times within ${RESTART_WINDOW_MS / 1000} s; stopping.`);
+        shutdown('SIGTERM', 1);
+        return;
+      }
       // A worker that dies is replaced, with its role: requests it was serving fail, acknowledged writes stay.
       console.error(`App process ${worker.process.pid} ended (${signal ?? code}); starting another.`);
       fork(leader);
     });
     return worker;
   };
-  for (let i = 0; i < count; i++) fork(i === 0);
-  const shutdown = (signal: NodeJS.Signals) => {
+  function shutdown(signal: NodeJS.Signals, exitCode = 0) {
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is ClusterWorker => w !== undefined && !w.isDead());
     console.log(`${signal}: stopping ${workers.length} app processes…`);
-    void Promise.all(workers.map((w) => (w.process.kill(signal), once(w, 'exit')))).then(() => process.exit(0));
-  };
+    void Promise.all(workers.map((w) => (w.process.kill(signal), once(w, 'exit')))).then(() => process.exit(exitCode));
+  }
+  for (let i = 0; i < count; i++) fork(i === 0);
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
