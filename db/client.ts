@@ -13,7 +13,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
+import { createClient, type Client, type TransactionMode } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { embeddedPath, openEmbeddedClient } from './embedded-client';
@@ -51,7 +51,7 @@ function openClient(url: string): Client {
  */
 function quietRollbacks(client: Client): Client {
   const open = client.transaction.bind(client);
-  client.transaction = async (mode) => {
+  client.transaction = async (mode?: TransactionMode) => {
     const tx = await open(mode);
     const rollback = tx.rollback.bind(tx);
     tx.rollback = () => rollback().catch(() => undefined);
