@@ -62,7 +62,7 @@ export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scal
       const [small, large] = [sizes[0]!, sizes.at(-1)!];
       const at = (page: string, n: number) => r.scale!.find((x) => x.page === page && x.learners === n);
       const pagesSeen = [...new Set(r.scale.map((x) => x.page))];
-      out.push('', `Growth of p95 from ${small.toLocaleString('en')} to ${large.toLocaleString('en')} learners (×${(large / small).toFixed(0)} learners; linear growth would be ×${(large / small).toFixed(0)})`, '');
+      out.push('', `Growth of p95 from ${small.toLocaleString('en')} to ${large.toLocaleString('en')} learners (×${(large / small).toFixed(0)} learners: flat is ×1, linear growth would be ×${(large / small).toFixed(0)})`, '');
       out.push(
         table(
           ['page', `p95 at ${small.toLocaleString('en')}`, `p95 at ${large.toLocaleString('en')}`, 'growth'],
