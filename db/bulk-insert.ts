@@ -67,3 +67,48 @@ export class Rows {
     this.count = 0;
   }
 }
+
+interface Writer {
+  transaction(mode: 'write'): Promise<Executor & { commit(): Promise<void>; close(): void }>;
+}
+
+/**
+ * An Executor that commits and begins anew once a write transaction has run for `budgetMs`: on a libSQL server a
+ * batch of generated rows is many round trips, and sqld ends a transaction that holds the lock for 5 s while
+ * someone waits. With `Infinity` (the embedded file) it is one transaction from first statement to commit().
+ */
+export class TimeBoundedWriter implements Executor {
+  private tx: Awaited<ReturnType<Writer['transaction']>> | undefined;
+  private started = 0;
+
+  constructor(
+    private readonly client: Writer,
+    private readonly budgetMs: number,
+  ) {}
+
+  async execute(stmt: { sql: string; args: InValue[] }): Promise<void> {
+    if (!this.tx) {
+      this.tx = await this.client.transaction('write');
+      this.started = performance.now();
+    }
+    await this.tx.execute(stmt);
+    if (performance.now() - this.started >= this.budgetMs) await this.commit();
+  }
+
+  async commit(): Promise<void> {
+    const tx = this.tx;
+    this.tx = undefined;
+    if (!tx) return;
+    try {
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+  }
+
+  /** Rolls back whatever is not committed. */
+  close(): void {
+    this.tx?.close();
+    this.tx = undefined;
+  }
+}

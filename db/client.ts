@@ -13,7 +13,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
+import { createClient, type Client, type TransactionMode } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { embeddedPath, openEmbeddedClient } from './embedded-client';
@@ -41,7 +41,23 @@ function openClient(url: string): Client {
     mkdirSync(dirname(resolve(embeddedPath(url))), { recursive: true });
     return openEmbeddedClient(url, { timeout: BUSY_TIMEOUT_MS });
   }
-  return createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
+  return quietRollbacks(createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN }));
+}
+
+/**
+ * A rollback only ever runs after a failure and cannot make anything committed. On a server its own failure is
+ * most often "no transaction is active" (sqld already rolled back, e.g. TRANSACTION_TIMEOUT), and drizzle would
+ * throw that instead of the error that says what happened and whether running again is safe.
+ */
+function quietRollbacks(client: Client): Client {
+  const open = client.transaction.bind(client);
+  client.transaction = async (mode?: TransactionMode) => {
+    const tx = await open(mode);
+    const rollback = tx.rollback.bind(tx);
+    tx.rollback = () => rollback().catch(() => undefined);
+    return tx;
+  };
+  return client;
 }
 
 export function getClient(): Client {

@@ -20,6 +20,12 @@
  * - While one of its write transactions is open, a write outside it (or a second write transaction) waits for it
  *   without blocking, up to the busy timeout. @libsql/client hands it to SQLite's busy handler, which sleeps on
  *   this thread, so the open transaction could not finish until the wait ended in SQLITE_BUSY.
+ * - A statement that writes and returns rows (`DELETE … RETURNING`) counts as a write: SQLite calls it a "reader"
+ *   (it has columns), and taken for a read it skipped the wait above and slept in the busy handler.
+ * - A connection on which a statement failed with SQLITE_BUSY or SQLITE_LOCKED (another process held the lock) is
+ *   closed and replaced. SQLite leaves such a statement un-reset, still "in progress" on its connection (libsql-js
+ *   #228; libsql has no reset or finalize): a kept statement kept that state, so later batches failed with "SQL
+ *   statements in progress" and reads could stay on the old snapshot.
  * - No in-memory databases, embedded replicas or URL options: nothing here uses them, and each would need its own
  *   connection rules. `openEmbeddedClient` says so instead of opening something else.
  *
@@ -42,12 +48,17 @@ const DEFAULT_WAIT_MS = 5000;
 export const STATEMENT_CACHE = 500;
 
 const SCHEMA_CHANGE = /^\s*(create|drop|alter)\b/i;
+/** Only INSERT/UPDATE/DELETE take RETURNING; a column that happens to be named so only makes a read wait. */
+const RETURNING = /\breturning\b/i;
 /** A `*` that is a column list (`SELECT *`, `t.*`), not `count(*)` or a product. */
 const STAR_COLUMNS = /(^|[\s,.])\*\s*(,|from\b|$)/i;
 
 interface Prepared {
   stmt: Statement;
+  /** Returns rows (SQLite's "reader": also a write with RETURNING). */
   reader: boolean;
+  /** Only reads: a reader without RETURNING. */
+  readOnly: boolean;
   changesSchema: boolean;
   /** Selects `*` or `t.*`: its column names are read again on every run. */
   star: boolean;
@@ -65,6 +76,8 @@ interface Connection {
   generation: number;
   /** Ran a schema change in its current transaction (or its last statement). */
   changedSchema: boolean;
+  /** A statement failed with SQLITE_BUSY/LOCKED and is still in progress here: the connection must be replaced. */
+  stuck: boolean;
 }
 
 export interface EmbeddedOptions {
@@ -217,7 +230,7 @@ class EmbeddedClient implements Client {
   /** Whether a statement only reads. One that does not prepare counts as a write: it waits, then reports its error. */
   #reads(stmt: InStatement): boolean {
     try {
-      return this.#onShared((conn) => this.#prepared(conn, typeof stmt === 'string' ? stmt : stmt.sql).reader);
+      return this.#onShared((conn) => this.#prepared(conn, typeof stmt === 'string' ? stmt : stmt.sql).readOnly);
     } catch {
       return false;
     }
@@ -226,7 +239,7 @@ class EmbeddedClient implements Client {
   #open(): Connection {
     if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
     const db = new Database(this.#path, { timeout: this.#options.timeout });
-    return { db, statements: new Map(), generation: this.#generation, changedSchema: false };
+    return { db, statements: new Map(), generation: this.#generation, changedSchema: false, stuck: false };
   }
 
   /**
@@ -240,7 +253,7 @@ class EmbeddedClient implements Client {
     try {
       return work(conn);
     } finally {
-      if (!rollbackIfOpen(conn)) {
+      if (!rollbackIfOpen(conn) || conn.stuck) {
         closeConnection(conn);
         if (this.#shared === conn) this.#shared = undefined;
       }
@@ -258,7 +271,7 @@ class EmbeddedClient implements Client {
     this.#inTransaction.delete(conn);
     this.#writerEnded(conn);
     // A connection never goes back mid-transaction, or the next borrower would inherit it.
-    const clean = conn.db.open && rollbackIfOpen(conn);
+    const clean = conn.db.open && rollbackIfOpen(conn) && !conn.stuck;
     this.#afterSchemaChange(conn);
     if (!clean || this.closed) {
       closeConnection(conn);
@@ -329,7 +342,9 @@ class EmbeddedClient implements Client {
       const rows = raw.map((values) => prepared.rowClass.of(values));
       return new EmbeddedResultSet(prepared.columns.slice(), prepared.columnTypes.slice(), rows, 0, undefined);
     } catch (e) {
-      throw toLibsqlError(e);
+      const error = toLibsqlError(e);
+      if (error instanceof LibsqlError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) conn.stuck = true;
+      throw error;
     }
   }
 
@@ -347,6 +362,7 @@ class EmbeddedClient implements Client {
     const prepared: Prepared = {
       stmt,
       reader,
+      readOnly: reader && !RETURNING.test(sql),
       changesSchema: SCHEMA_CHANGE.test(sql),
       star: STAR_COLUMNS.test(sql),
       bound: 0,

@@ -241,6 +241,30 @@ export const standardResultTable = sqliteTable(
 
 // ---------------------------------------------------------------------------------------------- role-plays
 
+/**
+ * Item analysis of certification attempts, kept up to date incrementally so the trainer page reads a few hundred
+ * rows per quiz instead of its attempts and their answers (src/features/reports/item-tally.ts). One row per
+ * organization, quiz, UTC day of submission, question, attempt score and option: `answers` counts answers to the
+ * question (option '') or picks of the option, `correct` those answered correctly. Question '' counts attempts.
+ * Maintained by triggers on quiz_answer and quiz_attempt (migration 0012_item_tally), so every way attempts are
+ * written — submit, the seeds, a move between databases — keeps it; the migration fills it from existing rows.
+ */
+export const itemTallyTable = sqliteTable(
+  'item_tally',
+  {
+    organizationId: text('organization_id').notNull(),
+    quizId: text('quiz_id').notNull(),
+    /** Days since 1970-01-01 (UTC) of the attempt's submission. */
+    day: integer('day').notNull(),
+    questionId: text('question_id').notNull(),
+    score: integer('score').notNull(),
+    optionId: text('option_id').notNull(),
+    answers: integer('answers').notNull(),
+    correct: integer('correct').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.quizId, t.day, t.questionId, t.score, t.optionId] })],
+);
+
 export const roleplayRunTable = sqliteTable(
   'roleplay_run',
   {

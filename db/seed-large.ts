@@ -11,11 +11,12 @@
  *
  * Speed: rows are generated in JS for a batch of people, then written with multi-row INSERT … VALUES statements of
  * a fixed chunk size (one SQL text per table, so every full chunk is the same statement) inside one write
- * transaction per batch, on a single connection with a large page cache.
+ * transaction per batch, on a single connection with a large page cache. On a libSQL server a batch is split into
+ * transactions of at most SERVER_TRANSACTION_MS (it is a test database: a failure mid-way means starting again).
  */
 import { randomInt } from 'node:crypto';
 import { createClient, type Client, type InValue } from '@libsql/client';
-import { fastId, Rows } from './bulk-insert';
+import { fastId, Rows, TimeBoundedWriter } from './bulk-insert';
 import { getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { databaseUrl, migrateDb } from './client';
@@ -34,6 +35,8 @@ import { hashPassword } from '../src/lib/server/password';
 const DAY = 86_400_000;
 const TEAM_SIZE = 20;
 const PEOPLE_PER_BATCH = 250;
+/** Well inside sqld's 5-second limit on a write transaction that someone waits for. */
+const SERVER_TRANSACTION_MS = 1000;
 const BIG_TABLES = ['quiz_attempt', 'quiz_answer', 'standard_result', 'roleplay_run', 'roleplay_step'];
 
 export interface LargeSeedOptions {
@@ -319,14 +322,18 @@ const lastNames = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garc
 /** A connection of our own, so the large page cache stays warm from batch to batch; refuses a non-empty database. */
 async function openEmpty(reset: boolean): Promise<Client> {
   const client = createClient({ url: databaseUrl(), concurrency: 1 });
-  await client.execute('PRAGMA cache_size = -262144');
-  // This connection only: the generator writes parents before children (tests/unit/db/seed-large.test.ts runs
-  // PRAGMA foreign_key_check on its output), and a crash mid-way leaves a test database to throw away anyway.
-  await client.execute('PRAGMA foreign_keys = OFF');
-  await client.execute('PRAGMA synchronous = OFF');
+  if (databaseUrl().startsWith('file:')) {
+    // This connection only (a server neither accepts these nor keeps them between requests): the generator writes
+    // parents before children (tests/unit/db/seed-large.test.ts runs PRAGMA foreign_key_check on its output), and
+    // a crash mid-way leaves a test database to throw away anyway.
+    await client.execute('PRAGMA cache_size = -262144');
+    await client.execute('PRAGMA foreign_keys = OFF');
+    await client.execute('PRAGMA synchronous = OFF');
+  }
   if (reset) {
     const names = Object.values(schema).flatMap((table) => (is(table, SQLiteTable) ? [getTableName(table)] : []));
-    await client.batch(names.map((n) => `DELETE FROM "${n}"`), 'write');
+    // Foreign keys (on for a server) are checked at commit, so the tables can be emptied in any order.
+    await client.batch(['PRAGMA defer_foreign_keys = ON', ...names.map((n) => `DELETE FROM "${n}"`)], 'write');
   }
   const found = await client.execute('SELECT (SELECT count(*) FROM organization) + (SELECT count(*) FROM user) AS n');
   if (Number(found.rows[0]!.n) > 0) {
@@ -382,8 +389,10 @@ export async function seedLarge(options: LargeSeedOptions): Promise<LargeSeedRes
   const manual = manualTrack(catalog);
   const reps = makePeople(learners, 'rep', options.attemptsPerLearner ?? 100, at, random);
   const managers = makePeople(teamIds.length, 'manager', (options.attemptsPerLearner ?? 100) / 4, at, random);
+  // One transaction per batch of people on the embedded file; on a server, transactions of at most a second.
+  const budget = databaseUrl().startsWith('file:') ? Infinity : SERVER_TRANSACTION_MS;
   const write = async () => {
-    const tx = await client.transaction('write');
+    const tx = new TimeBoundedWriter(client, budget);
     try {
       for (const rows of Object.values(t)) await rows.flush(tx);
       await tx.commit();
@@ -414,7 +423,7 @@ export async function seedLarge(options: LargeSeedOptions): Promise<LargeSeedRes
       }
       log(`  building indexes…`);
     });
-    await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (databaseUrl().startsWith('file:')) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   } finally {
     client.close();
   }

@@ -6,10 +6,22 @@
  * `seedDemoIfEmpty()` (used by `npm start`) writes only to a database without organizations or users, all in one
  * write transaction. `npm run db:seed` does the same from the command line; `npm run db:seed -- --reset` empties
  * every table first (in the same transaction) and recreates the demo.
+ *
+ * On a libSQL server each of the demo's ~260 statements would be a round trip inside that one write transaction:
+ * at 20 ms a round trip, past sqld's 5-second limit. There the demo is built in a throw-away local file and sent
+ * over as one batch (db/copy.ts): one request, one short transaction, still all or nothing.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { databaseUrl, getDb, migrateDb, type Tx } from './client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, getClient, getDb, migrateDb, type Db, type Tx } from './client';
+import { copyRows } from './copy';
+import { openEmbeddedClient } from './embedded-client';
 import * as schema from './schema';
 import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from './schema';
 import { insertDemoHistory } from './seed-history';
@@ -58,18 +70,18 @@ function dateBefore(t: number, { months = 0, days = 0 }: { months?: number; days
   return d.toISOString().slice(0, 10);
 }
 
-async function isEmpty(tx: Tx): Promise<boolean> {
+async function isEmpty(tx: Tx | Db): Promise<boolean> {
   const [orgs] = await tx.select({ n: sql<number>`count(*)` }).from(organizationTable);
   const [users] = await tx.select({ n: sql<number>`count(*)` }).from(userTable);
   return orgs?.n === 0 && users?.n === 0;
 }
 
+const tableNames = () => Object.values(schema).flatMap((table) => (is(table, SQLiteTable) ? [getTableName(table)] : []));
+
 async function wipe(tx: Tx): Promise<void> {
   // Foreign keys are checked at commit instead of per statement, so tables can be emptied in any order.
   await tx.run(sql`PRAGMA defer_foreign_keys = ON`);
-  for (const table of Object.values(schema)) {
-    if (is(table, SQLiteTable)) await tx.run(sql`DELETE FROM ${sql.identifier(getTableName(table))}`);
-  }
+  for (const name of tableNames()) await tx.run(sql`DELETE FROM ${sql.identifier(name)}`);
 }
 
 async function insertDemo(tx: Tx, passwordHash: string, history: boolean): Promise<DemoLogin[]> {
@@ -126,11 +138,35 @@ export async function seedDemoIfEmpty(
 ): Promise<{ logins: DemoLogin[] } | null> {
   // One argon2 hash for everyone: they share the demo password, and hashing is the slow part.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  if (!databaseUrl().startsWith('file:')) return seedServerIfEmpty(passwordHash, options);
   return getDb().transaction(async (tx) => {
     if (options.reset) await wipe(tx);
     else if (!(await isEmpty(tx))) return null;
     return { logins: await insertDemo(tx, passwordHash, options.history ?? true) };
   });
+}
+
+async function seedServerIfEmpty(passwordHash: string, options: { reset?: boolean; history?: boolean }): Promise<{ logins: DemoLogin[] } | null> {
+  if (!options.reset && !(await isEmpty(getDb()))) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'fa-seed-'));
+  const local = openEmbeddedClient(`file:${join(dir, 'demo.db')}`, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    const db = drizzle(local, { schema });
+    await migrate(db, { migrationsFolder: resolve(process.cwd(), 'db/migrations') });
+    const logins = await db.transaction((tx) => insertDemo(tx, passwordHash, options.history ?? true));
+    const emptyFirst = options.reset ? tableNames().map((name) => `DELETE FROM "${name}"`) : [];
+    try {
+      await copyRows(local, getClient(), { skip: ['__drizzle_migrations'], atomic: true, before: emptyFirst });
+    } catch (e) {
+      // Another app process seeded between our check and our batch (a unique email refused ours): nothing to do.
+      if (!options.reset && !(await isEmpty(getDb()))) return null;
+      throw e;
+    }
+    return { logins };
+  } finally {
+    local.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `npm run db:seed [-- --reset] | [-- --large …]` (db/seed-cli.ts): the exit code. */

@@ -20,6 +20,7 @@ export const cliEntries = {
   reminders: 'src/cli/reminders.ts',
   'export-xapi': 'src/cli/export-xapi.ts',
   'xapi-push': 'src/cli/xapi-push.ts',
+  move: 'db/move.ts',
 };
 
 /** @returns {import('astro').AstroIntegration} */

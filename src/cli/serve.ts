@@ -3,6 +3,14 @@
  * empty, then serve the built Astro app (the node adapter's handler, in middleware mode) and its static files on
  * HOST/PORT.
  *
+ * With WEB_CONCURRENCY=N (N > 1, a libSQL server: see workers.ts), `start()` is a node:cluster primary instead: it
+ * migrates and seeds once, then runs N workers that share the port, and replaces a worker that dies. What a worker
+ * keeps in memory stays correct beside the others: the catalog comes from the build (the same in every process),
+ * sign-in throttles, site secrets and content versions live in the database (written race-free), the badge key file
+ * is created exclusively (or comes from BADGE_SIGNING_KEY), and group commit orders writes within a process while
+ * the server's lock orders the processes. One worker, the leader, also runs the xAPI push timer, so statements are
+ * not pushed twice. The per-person write limit is per process (src/lib/server/write-limit.ts).
+ *
  * We own the http.Server so that we can refuse oversized bodies before any of them is read, serve static files
  * without a file-system probe per request (static-files.ts), log one JSON line per request with its id
  * (request-log.ts), compress responses whether or not a proxy sits in front, and shut down gracefully on
@@ -11,6 +19,7 @@
  * Built into dist/cli/serve.mjs with the app (bundle-cli.mjs), so it serves the build it sits in: dist/ is the
  * folder above this module.
  */
+import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -24,6 +33,7 @@ import { staticFiles } from './static-files';
 import { installJsonConsole, logRequest } from './request-log';
 import { freezeAndPush } from '../features/exports/lrs-push.server';
 import { env } from '../env';
+import { planWorkers } from './workers';
 
 /** Larger than any form or quiz submission we accept; Astro actions apply their own, smaller limit too. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -84,10 +94,7 @@ function refusalOf(req: IncomingMessage): { status: 400 | 405 | 411 | 413; messa
   return undefined;
 }
 
-export async function serve(): Promise<void> {
-  // Configuration first: a sysadmin's mistake stops the start with one message naming every problem.
-  const config = env();
-  installJsonConsole();
+async function prepareDatabase(): Promise<void> {
   await migrateDb();
   const seeded = await seedDemoIfEmpty();
   if (seeded) {
@@ -96,7 +103,67 @@ export async function serve(): Promise<void> {
     console.log('');
   }
   console.log(`Database: ${databaseUrl()}`);
-  const checkpointer = databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
+}
+
+/** Within this window, more than three deaths per worker stop the cluster instead of restarting again. */
+const RESTART_WINDOW_MS = 60_000;
+
+/** Set by the primary on the one worker that runs the once-per-site timers. */
+const LEADER_ENV = 'FRONTLINE_CLUSTER_LEADER';
+
+/** `npm start`: one serving process, or a cluster primary (WEB_CONCURRENCY > 1 on a libSQL server). */
+export async function start(): Promise<void> {
+  // Configuration first: a sysadmin's mistake stops the start with one message naming every problem.
+  env();
+  installJsonConsole();
+  if (cluster.isWorker) return serve({ prepared: true, leader: process.env[LEADER_ENV] === '1' });
+  const plan = planWorkers(process.env.WEB_CONCURRENCY, databaseUrl());
+  if (plan.note) console.log(plan.note);
+  if (plan.count === 1) return serve({ prepared: false, leader: true });
+  await prepareDatabase();
+  closeDb();
+  runWorkers(plan.count);
+}
+
+function runWorkers(count: number): void {
+  console.log(`Starting ${count} app processes.`);
+  let stopping = false;
+  const deaths: number[] = [];
+  const fork = (leader: boolean): ClusterWorker => {
+    const worker = cluster.fork({ [LEADER_ENV]: leader ? '1' : '0' });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      // Workers that keep dying (bad configuration, a database that refuses them) are not restarted for ever.
+      const t = Date.now();
+      deaths.push(t);
+      while (deaths[0]! < t - RESTART_WINDOW_MS) deaths.shift();
+      if (deaths.length > count * 3) {
+        console.error(`App processes ended ${deaths.length} times within ${RESTART_WINDOW_MS / 1000} s; stopping.`);
+        shutdown('SIGTERM', 1);
+        return;
+      }
+      // A worker that dies is replaced, with its role: requests it was serving fail, acknowledged writes stay.
+      console.error(`App process ${worker.process.pid} ended (${signal ?? code}); starting another.`);
+      fork(leader);
+    });
+    return worker;
+  };
+  function shutdown(signal: NodeJS.Signals, exitCode = 0) {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is ClusterWorker => w !== undefined && !w.isDead());
+    console.log(`${signal}: stopping ${workers.length} app processes…`);
+    void Promise.all(workers.map((w) => (w.process.kill(signal), once(w, 'exit')))).then(() => process.exit(exitCode));
+  }
+  for (let i = 0; i < count; i++) fork(i === 0);
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+export async function serve({ prepared, leader }: { prepared: boolean; leader: boolean }): Promise<void> {
+  const config = env();
+  if (!prepared) await prepareDatabase();
+  const checkpointer = leader && databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
 
   const dist = fileURLToPath(new URL('../', import.meta.url));
   const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;
@@ -126,14 +193,16 @@ export async function serve(): Promise<void> {
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 
   const { port, host } = config;
-  server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}`));
+  // A cluster worker names its process, so an operator (or the reliability test) can tell the workers apart.
+  const who = cluster.isWorker ? ` (app process ${process.pid})` : '';
+  server.listen(port, host, () => console.log(`Frontline Academy listening on http://${host}:${port}${who}`));
 
   // The LRS outbox, when XAPI_LRS_URL is set: pushed every XAPI_PUSH_INTERVAL seconds (cron can run
   // `npm run xapi:push` instead, with XAPI_PUSH_INTERVAL=0 here).
   const xapi = config.xapi;
   const lrs = xapi.lrs;
   const pushTimer =
-    lrs && xapi.pushIntervalMs > 0
+    leader && lrs && xapi.pushIntervalMs > 0
       ? setInterval(() => {
           freezeAndPush(lrs).then(
             (report) => {

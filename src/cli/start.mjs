@@ -21,5 +21,6 @@ const distModules = join(dist, 'node_modules');
 if (!dist.startsWith(process.cwd() + sep) && !existsSync(distModules)) {
   symlinkSync(resolve('node_modules'), distModules, 'dir');
 }
-const { serve } = await import(pathToFileURL(bundle).href);
-await serve();
+// One serving process, or a cluster primary with WEB_CONCURRENCY workers (each of which runs this file again).
+const { start } = await import(pathToFileURL(bundle).href);
+await start();

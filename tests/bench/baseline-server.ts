@@ -5,7 +5,7 @@
  * session, no grading). Rows come precomputed from the job file. Same client settings as the app (busy timeout,
  * WAL), one connection so transactions queue in JavaScript exactly like the app's write queue.
  *
- * Run: node --import tsx tests/bench/baseline-server.ts  with BASELINE_DB, BASELINE_JOBS, PORT.
+ * Run: node --import tsx tests/bench/baseline-server.ts  with BASELINE_DB (or BASELINE_URL), BASELINE_JOBS, PORT.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -18,11 +18,13 @@ interface Job {
 }
 
 const jobs = new Map<string, Job>(Object.entries(JSON.parse(readFileSync(process.env.BASELINE_JOBS!, 'utf8')) as Record<string, Job>));
-const client = createClient({ url: `file:${process.env.BASELINE_DB}`, timeout: 10_000, concurrency: 1 });
-await client.execute('PRAGMA journal_mode = WAL');
+// BASELINE_URL: a libSQL server instead of the file (bench part e), with the client's defaults for a server.
+const server = process.env.BASELINE_URL;
+const client = server ? createClient({ url: server }) : createClient({ url: `file:${process.env.BASELINE_DB}`, timeout: 10_000, concurrency: 1 });
+if (!server) await client.execute('PRAGMA journal_mode = WAL');
 const ATTEMPT = /name="attempt"\r\n\r\n([a-z0-9]+)\r\n/;
 
-const server = createServer((req, res) => {
+const http = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
@@ -61,5 +63,5 @@ const server = createServer((req, res) => {
     })();
   });
 });
-server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log(`baseline listening on ${process.env.PORT}`));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+http.listen(Number(process.env.PORT), '127.0.0.1', () => console.log(`baseline listening on ${process.env.PORT}`));
+process.on('SIGTERM', () => http.close(() => process.exit(0)));

@@ -53,7 +53,7 @@ function cpuMsOf(pid: number | undefined): number | undefined {
   }
 }
 
-async function drive(url: string, pid: number | undefined, subs: PreparedSubmission[], connections: number): Promise<LoadResult> {
+export async function drive(url: string, pid: number | undefined, subs: PreparedSubmission[], connections: number): Promise<LoadResult> {
   const cpuBefore = cpuMsOf(pid);
   let next = 0;
   const run = autocannon({
@@ -114,7 +114,7 @@ function flushToDisk(): void {
 }
 
 /** One entry per attempt: the rows the baseline writes, shaped like the app's. */
-function baselineJobs(subs: PreparedSubmission[]): Record<string, unknown> {
+export function baselineJobs(subs: PreparedSubmission[]): Record<string, unknown> {
   return Object.fromEntries(
     subs.map((s) => [
       s.attemptId,

@@ -2,6 +2,7 @@
 import { cpus } from 'node:os';
 import type { BuildBench } from './build';
 import type { ScaleRow } from './scale';
+import type { SqldBench } from './sqld';
 import type { LoadResult, SubmitBench } from './submit';
 import type { WeightRow } from './weight';
 
@@ -15,7 +16,7 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scale?: ScaleRow[]; build?: BuildBench; connections: number; seconds: number }): void {
+export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scale?: ScaleRow[]; build?: BuildBench; sqld?: SqldBench; connections: number; seconds: number }): void {
   const out: string[] = [];
   out.push(`Frontline Academy bench — ${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, total ${r.seconds.toFixed(0)} s`);
   if (r.submit) {
@@ -55,6 +56,23 @@ export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scal
   if (r.scale) {
     out.push('', 'c. Scale: sequential requests on a generated organization (warm), full response time', '');
     out.push(table(['learners', 'page', 'status', 'p50', 'p95', 'note'], r.scale.map((x) => [x.learners.toLocaleString('en'), x.page, String(x.status), ms(x.p50), ms(x.p95), x.note ?? ''])));
+    const sizes = [...new Set(r.scale.map((x) => x.learners))].sort((a, b) => a - b);
+    if (sizes.length > 1) {
+      // Growth from the smallest to the largest organization: flat is ×1, linear would be the learners' ratio.
+      const [small, large] = [sizes[0]!, sizes.at(-1)!];
+      const at = (page: string, n: number) => r.scale!.find((x) => x.page === page && x.learners === n);
+      const pagesSeen = [...new Set(r.scale.map((x) => x.page))];
+      out.push('', `Growth of p95 from ${small.toLocaleString('en')} to ${large.toLocaleString('en')} learners (×${(large / small).toFixed(0)} learners: flat is ×1, linear growth would be ×${(large / small).toFixed(0)})`, '');
+      out.push(
+        table(
+          ['page', `p95 at ${small.toLocaleString('en')}`, `p95 at ${large.toLocaleString('en')}`, 'growth'],
+          pagesSeen.map((page) => {
+            const [a, b] = [at(page, small)?.p95 ?? NaN, at(page, large)?.p95 ?? NaN];
+            return [page, ms(a), ms(b), Number.isNaN(a / b) ? '—' : `×${(b / a).toFixed(2)}`];
+          }),
+        ),
+      );
+    }
   }
   if (r.build) {
     out.push('', 'd. Build and content check (wall time)', '');
@@ -63,6 +81,18 @@ export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scal
     rows.push(['real content', 'modules' in real ? String(real.modules) : '', s(real.buildMs), 'checkMs' in real ? s(real.checkMs) : '']);
     if (r.build.generated) rows.push(['+100 generated modules', String(r.build.generated.modules), s(r.build.generated.buildMs), s(r.build.generated.checkMs)]);
     out.push(table(['content', 'modules', 'astro build', 'content:check'], rows));
+  }
+  if (r.sqld) {
+    const { baseline, one, two } = r.sqld;
+    out.push('', `e. Quiz submission on a libSQL server (sqld on this machine, HTTP; ${r.sqld.perDrive} submissions per drive, ${r.sqld.connections} connections)`, '');
+    const row = (name: string, x: LoadResult) => [name, x.rps.toFixed(0), (x.rps / baseline.rps).toFixed(2), ms(x.p50), ms(x.p99), String(x.non2xx), String(x.errors)];
+    out.push(
+      table(
+        ['', 'req/s (2xx)', 'vs baseline', 'p50', 'p99', 'non-2xx', 'errors'],
+        [row('raw @libsql/client baseline', baseline), row('app, 1 process', one), row('app, 2 processes (WEB_CONCURRENCY=2)', two)],
+      ),
+    );
+    out.push(`Stored afterwards: ${r.sqld.stored.submitted} of the ${r.sqld.stored.posted} app attempts posted (warm-ups included) are submitted.`);
   }
   console.log(`\n${out.join('\n')}\n`);
 }

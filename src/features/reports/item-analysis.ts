@@ -105,6 +105,24 @@ function pointBiserial(responses: readonly Response[]): number | null {
   return ((mean(right) - mean(wrong)) / sd) * Math.sqrt(p * (1 - p));
 }
 
+/** The flags of one item from its statistics (shared with the tally-based analysis, item-tally.ts). */
+export function itemFlagsFor(facility: number | null, discrimination: number | null, groupSize: number, options: readonly OptionStats[]): ItemFlag[] {
+  const flags: ItemFlag[] = [];
+  if (facility !== null && facility > itemFlagThresholds.tooEasyAbove) flags.push('too-easy');
+  if (facility !== null && facility < itemFlagThresholds.tooHardBelow) flags.push('too-hard');
+  const right = options.filter((o) => o.correct);
+  const wrong = options.filter((o) => !o.correct);
+  if (groupSize > 0 && right.length > 0 && wrong.length > 0) {
+    const leastRight = Math.min(...right.map((o) => o.upperPicks));
+    if (wrong.some((o) => o.upperPicks > leastRight)) flags.push('wrong-beats-right');
+  }
+  if (discrimination !== null && discrimination < 0) flags.push('negative-discrimination');
+  else if (discrimination !== null && discrimination < itemFlagThresholds.lowDiscriminationBelow) {
+    flags.push('low-discrimination');
+  }
+  return flags;
+}
+
 function analyzeItem(key: ItemKey, responses: Response[]): ItemStats {
   const n = responses.length;
   const ranked = [...responses].sort((a, b) => b.score - a.score || a.attemptId.localeCompare(b.attemptId));
@@ -131,19 +149,7 @@ function analyzeItem(key: ItemKey, responses: Response[]): ItemStats {
     lowerPicks: count(lower, optionId),
   }));
 
-  const flags: ItemFlag[] = [];
-  if (facility !== null && facility > itemFlagThresholds.tooEasyAbove) flags.push('too-easy');
-  if (facility !== null && facility < itemFlagThresholds.tooHardBelow) flags.push('too-hard');
-  const right = options.filter((o) => o.correct);
-  const wrong = options.filter((o) => !o.correct);
-  if (groupSize > 0 && right.length > 0 && wrong.length > 0) {
-    const leastRight = Math.min(...right.map((o) => o.upperPicks));
-    if (wrong.some((o) => o.upperPicks > leastRight)) flags.push('wrong-beats-right');
-  }
-  if (discrimination !== null && discrimination < 0) flags.push('negative-discrimination');
-  else if (discrimination !== null && discrimination < itemFlagThresholds.lowDiscriminationBelow) {
-    flags.push('low-discrimination');
-  }
+  const flags = itemFlagsFor(facility, discrimination, groupSize, options);
 
   return {
     questionId: key.questionId,

@@ -1,5 +1,7 @@
 /**
- * Trainer analytics queries: item analysis of one quiz over its certification attempts, role-play analytics of one
+ * Trainer analytics queries: item analysis of one quiz over its certification attempts (for the whole organization
+ * from the incrementally kept `item_tally`, so it reads a few hundred rows however many attempts there are; for one
+ * team from the attempts themselves, since team membership changes and tallies are per organization), role-play analytics of one
  * role-play and item analysis of one calibration exercise over first attempts, filtered by organization,
  * optionally by team, and by date range. Only the filtered rows are read
  * (quiz attempts through the quiz/status/submitted_at index), newest first and capped — a thousand attempts
@@ -9,6 +11,7 @@ import { and, desc, eq, gte, inArray, lt, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import {
+  itemTallyTable,
   exerciseAttemptTable,
   exerciseScoreTable,
   membershipTable,
@@ -22,6 +25,7 @@ import type { Exercise, Quiz, Roleplay } from '../content/schema';
 import type { RoleplayState } from '../roleplay/roleplay';
 import { analyzeCalibration, type CalibrationAttempt, type CalibrationItemStats } from './calibration-analysis';
 import { analyzeItems, type AttemptResponses, type ItemKey, type ItemStats } from './item-analysis';
+import { analyzeItemTallies } from './item-tally';
 import { analyzeRoleplayRuns, type RoleplayAnalytics, type RunRecord } from './roleplay-analytics';
 
 /**
@@ -67,7 +71,29 @@ export interface ItemAnalysisResult {
   capped: boolean;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The organization's tallies for the quiz over whole UTC days [from, to): the item_tally rows summed over days. */
+async function tallyItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Promise<ItemAnalysisResult> {
+  const t = itemTallyTable;
+  const rows = await getDb()
+    .select({ questionId: t.questionId, score: t.score, optionId: t.optionId, answers: sql<number>`sum(${t.answers})`, correct: sql<number>`sum(${t.correct})` })
+    .from(t)
+    .where(
+      and(
+        eq(t.organizationId, filter.organizationId),
+        eq(t.quizId, quiz.id),
+        gte(t.day, Math.floor(filter.from / DAY_MS)),
+        lt(t.day, Math.ceil(filter.to / DAY_MS)),
+      ),
+    )
+    .groupBy(t.questionId, t.score, t.optionId);
+  const attempts = rows.filter((r) => r.questionId === '').reduce((n, r) => n + r.answers, 0);
+  return { stats: analyzeItemTallies(itemKeys(quiz), rows), attempts, capped: false };
+}
+
 export async function quizItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Promise<ItemAnalysisResult> {
+  if (!filter.teamId) return tallyItemAnalysis(quiz, filter);
   const db = getDb();
   const newest = (limit: number) =>
     db

@@ -15,20 +15,56 @@
  * group's transaction itself fails (COMMIT, or a rollback to a savepoint), every job in it is rejected and none of
  * its writes stay.
  *
+ * Over a libSQL server (DATABASE_URL not `file:`) the groups are smaller and bounded by time: sqld ends a write
+ * transaction that has held the lock for 5 s while another connection waits (TRANSACTION_TIMEOUT), and session
+ * touches, throttle writes and other app processes are exactly such waiters. There, no job starts in a group that
+ * has run for GROUP_BUDGET_MS, and a group that fails with what the server calls retryable (TRANSACTION_TIMEOUT,
+ * SQLITE_BUSY: the transaction was rolled back, nothing of it is committed) is run again, job by job, up to
+ * MAX_ATTEMPTS times. A failure that leaves the outcome unknown (the connection dropped during COMMIT) is never
+ * retried: the jobs are rejected, so "acknowledged" still means "committed".
+ *
  * Never call writeTransaction from inside a callback it is running (it is not re-entrant: the inner job would wait
  * for the group that is waiting for it). Do slow work (password hashing, file reads) before it: a job that waits
  * on I/O holds the write lock, and every job queued behind it, until it is done.
  */
 import { sql } from 'drizzle-orm';
-import { getDb, type Tx } from '../../../db/client';
+import { databaseUrl, getDb, type Tx } from '../../../db/client';
 
 /** Bounds how long one group holds the write lock, which other processes on the same database wait for. */
 export const MAX_GROUP = 64;
+
+export interface GroupLimits {
+  maxJobs: number;
+  /** No job starts in a group that has been running this long (ms). */
+  budgetMs: number;
+}
+
+/** The write strategy for a database URL: large groups on the embedded file, small time-bounded ones on a server. */
+export function groupLimits(url: string): GroupLimits {
+  return url.startsWith('file:') ? { maxJobs: MAX_GROUP, budgetMs: Infinity } : { maxJobs: 8, budgetMs: GROUP_BUDGET_MS };
+}
+
+/** Well inside sqld's 5-second limit even when the last job started just before it and makes several round trips. */
+export const GROUP_BUDGET_MS = 500;
+/** Runs of one job before its retryable failure is returned to the caller. */
+export const MAX_ATTEMPTS = 4;
+/** Codes meaning the transaction was rolled back: running it again is safe. */
+const RETRYABLE = new Set(['TRANSACTION_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
+
+/** Whether an error (or one of its causes: drizzle wraps the driver's) says the transaction can be run again. */
+export function isRetryable(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const { code, extendedCode } = e as { code?: unknown; extendedCode?: unknown };
+    if (RETRYABLE.has(String(code)) || RETRYABLE.has(String(extendedCode))) return true;
+  }
+  return false;
+}
 
 interface Job {
   work: (tx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  attempts: number;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -38,7 +74,7 @@ let scheduled = false;
 
 export function writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    waiting.push({ work, resolve: resolve as (value: unknown) => void, reject, attempts: 0 });
     schedule();
   });
 }
@@ -54,21 +90,36 @@ function schedule(): void {
 }
 
 async function runGroup(): Promise<void> {
-  const group = waiting.splice(0, MAX_GROUP);
+  const { maxJobs, budgetMs } = groupLimits(databaseUrl());
+  // The jobs waiting now; those the time budget leaves out go back to the front of the queue.
+  const taken = waiting.splice(0, maxJobs);
+  let group: Job[] = [];
   const outcomes: Outcome[] = [];
   try {
     await getDb().transaction(async (tx) => {
-      for (const job of group) outcomes.push(await runJob(tx, job));
+      const started = Date.now();
+      while (group.length < taken.length && (group.length === 0 || Date.now() - started < budgetMs)) {
+        const job = taken[group.length]!;
+        group.push(job);
+        outcomes.push(await runJob(tx, job));
+      }
     });
+    waiting.unshift(...taken.slice(group.length));
     group.forEach((job, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) job.resolve(outcome.value);
       else job.reject(outcome.error);
     });
   } catch (error) {
-    // Nothing of the group was committed. A job that had already been refused keeps its own error (a 409 stays a
-    // 409); the others get the group's.
+    // Nothing of the group was committed (if BEGIN itself failed, the group is every job taken). When the server
+    // says so plainly, its jobs go back to the front of the queue to run again; otherwise a job that had already
+    // been refused keeps its own error (a 409 stays a 409) and the others get the group's.
+    if (group.length === 0) group = taken;
+    else waiting.unshift(...taken.slice(group.length));
+    const again = isRetryable(error) ? group.filter((job) => ++job.attempts < MAX_ATTEMPTS) : [];
+    waiting.unshift(...again);
     group.forEach((job, i) => {
+      if (again.includes(job)) return;
       const outcome = outcomes[i];
       job.reject(outcome && !outcome.ok ? outcome.error : error);
     });

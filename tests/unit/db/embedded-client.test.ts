@@ -212,6 +212,45 @@ describe('writes while this process holds the write lock', () => {
   });
 });
 
+describe('defects of the embedded client, reproduced', () => {
+  it('takes a write with RETURNING for a write: it waits for the open transaction instead of sleeping in the busy handler', async () => {
+    await ours.execute("INSERT INTO item (name) VALUES ('a'), ('b')");
+    const tx = await ours.transaction('write');
+    await tx.execute("INSERT INTO item (name) VALUES ('in-tx')");
+    let ticked = false;
+    setTimeout(() => (ticked = true), 0);
+    // As ending sessions does: DELETE … RETURNING. Taken for a read, it ran at once, slept on this thread for the
+    // whole busy timeout and failed with SQLITE_BUSY; the transaction could not commit meanwhile.
+    const deleted = ours.execute("DELETE FROM item WHERE name = 'a' RETURNING name");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ticked).toBe(true);
+    await tx.commit();
+    expect((await deleted).rows.map((r) => r.name)).toEqual(['a']);
+    expect((await ours.execute('SELECT name FROM item ORDER BY id')).rows.map((r) => r.name)).toEqual(['b', 'in-tx']);
+  });
+
+  it('after SQLITE_BUSY caused by another process, sees what it committed and runs batches again (libsql-js#228)', async () => {
+    const quick = openEmbeddedClient(`file:${join(dir, 'ours.db')}`, { timeout: 100 });
+    // Another process's connection (another libSQL connection to the same file behaves the same to SQLite).
+    const other = new Database(join(dir, 'ours.db'));
+    try {
+      await quick.execute("INSERT INTO item (name) VALUES ('1'), ('2'), ('3')");
+      other.exec('BEGIN IMMEDIATE');
+      await expect(quick.execute("INSERT INTO item (name) VALUES ('mine')")).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(quick.execute("DELETE FROM item WHERE name = '1' RETURNING id")).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      other.exec("INSERT INTO item (name) VALUES ('4'); COMMIT");
+      // The failed statements were left un-reset: the connection kept them in progress (and its old snapshot).
+      expect((await quick.execute('SELECT count(*) AS n FROM item')).rows[0]!.n).toBe(4);
+      await quick.batch(["INSERT INTO item (name) VALUES ('5')"], 'write');
+      await quick.execute("INSERT INTO item (name) VALUES ('mine')");
+      expect((await quick.execute('SELECT name FROM item ORDER BY id')).rows.map((r) => r.name)).toEqual(['1', '2', '3', '4', '5', 'mine']);
+    } finally {
+      other.close();
+      quick.close();
+    }
+  });
+});
+
 describe('embedded transactions', () => {
   it('keep their writes from other readers until COMMIT, and ROLLBACK drops them', async () => {
     const tx = await ours.transaction('write');

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getClient } from '../../../db/client';
 import { freshDb } from '../../helpers/db';
 
-const BIG = ['quiz_attempt', 'quiz_answer', 'standard_result', 'roleplay_run', 'roleplay_step', 'certification_event', 'certificate', 'assignment', 'judgment_answer', 'membership', 'user'];
+const BIG = ['item_tally', 'quiz_attempt', 'quiz_answer', 'standard_result', 'roleplay_run', 'roleplay_step', 'certification_event', 'certificate', 'assignment', 'judgment_answer', 'membership', 'user'];
 const team = `'u1','u2','u3','u4','u5','u6','u7','u8','u9','u10','u11','u12','u13','u14','u15','u16','u17','u18','u19','u20'`;
 
 /** Query name → SQL, and the index each big table must be searched with. */
@@ -76,6 +76,11 @@ const queries: Record<string, { sql: string; uses: Record<string, string> }> = {
     sql: `SELECT a.id, a.score FROM quiz_attempt a JOIN user u ON u.id = a.user_id WHERE a.quiz_id = 'q' AND a.status = 'submitted'
           AND a.mode = 'certification' AND a.submitted_at >= 0 AND a.submitted_at < 9 AND u.organization_id = 'o' ORDER BY a.submitted_at DESC LIMIT 5001`,
     uses: { quiz_attempt: 'attempt_quiz_status', user: 'sqlite_autoindex_user_1' },
+  },
+  'trainer: item analysis of one quiz for the whole organization (tallies)': {
+    sql: `SELECT question_id, score, option_id, sum(answers), sum(correct) FROM item_tally WHERE organization_id = 'o' AND quiz_id = 'q'
+          AND day >= 0 AND day < 9 GROUP BY question_id, score, option_id`,
+    uses: { item_tally: 'sqlite_autoindex_item_tally_1' },
   },
   'xAPI: attempts after a point in time, in order': {
     sql: `SELECT a.id FROM quiz_attempt a CROSS JOIN user u ON u.id = a.user_id WHERE a.status = 'submitted' AND a.submitted_at >= 5
