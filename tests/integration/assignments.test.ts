@@ -81,6 +81,15 @@ describe('onboarding on account creation', () => {
 describe('manual assignment', () => {
   const due = () => isoDateOf(now() + 14 * DAY);
 
+  it('stops before giving a manager track to reps: nothing is written until the reps named are confirmed', async () => {
+    const manager = await userByEmail('manager1@demo.test');
+    const team = await teamOf('manager1@demo.test');
+    const asked = await assignTrack(manager, { team: team.id, who: 'team', track: 'manager-essentials', due: due(), priority: 'recommended' });
+    expect(asked.created).toBe(0);
+    expect(asked.confirmReps).toHaveLength(3);
+    expect((await assignmentsOf('rep3@demo.test')).filter((r) => r.kind === 'manual')).toEqual([]);
+  });
+
   it('assigns a track to every member of the manager’s team in one go, and skips those already assigned', async () => {
     const manager = await userByEmail('manager1@demo.test');
     const team = await teamOf('manager1@demo.test');
@@ -88,6 +97,7 @@ describe('manual assignment', () => {
       team: team.id,
       who: 'team',
       track: 'manager-essentials',
+      confirm: 'manager-track-to-reps',
       due: due(),
       priority: 'recommended',
     });
@@ -101,6 +111,7 @@ describe('manual assignment', () => {
       team: team.id,
       who: 'team',
       track: 'manager-essentials',
+      confirm: 'manager-track-to-reps',
       due: due(),
       priority: 'mandatory',
     });
@@ -121,6 +132,7 @@ describe('manual assignment', () => {
       team: own.id,
       who: stranger.id,
       track: 'manager-essentials',
+      confirm: 'manager-track-to-reps',
       due: due(),
       priority: 'mandatory',
     });
@@ -137,6 +149,7 @@ describe('manual assignment', () => {
       team: team.id,
       who: rep5.id,
       track: 'manager-essentials',
+      confirm: 'manager-track-to-reps',
       due: due(),
       priority: 'mandatory',
     });
@@ -208,6 +221,7 @@ describe('renewal assignments', () => {
       team: (await teamOf('manager1@demo.test')).id,
       who: rep1.id,
       track: 'manager-essentials',
+      confirm: 'manager-track-to-reps',
       due,
       priority: 'recommended',
     });
@@ -215,6 +229,7 @@ describe('renewal assignments', () => {
       team: (await teamOf('manager2@demo.test')).id,
       who: rep4.id,
       track: 'manager-essentials',
+      confirm: 'manager-track-to-reps',
       due,
       priority: 'mandatory',
     });

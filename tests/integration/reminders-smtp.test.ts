@@ -31,7 +31,9 @@ const rawHeader = (mail: ParsedMail, name: string) =>
 const unsubscribeUrl = (mail: ParsedMail) => /^<([^>]+)>$/.exec(rawHeader(mail, 'list-unsubscribe')[0] ?? '')?.[1];
 const rename = (email: string, name: string) => getDb().update(userTable).set({ name }).where(eq(userTable.email, email));
 
-describe('reminder email through a real SMTP server', () => {
+// Each test runs `npm run reminders` as its own process, which loads the content from disk: seconds on a busy
+// 2-core machine, several times per test, so these tests get a budget of their own.
+describe('reminder email through a real SMTP server', { timeout: 90_000 }, () => {
   it('reaches each person at their own address, with text, HTML and the headers mail systems read', async () => {
     await rename('rep3@demo.test', 'Jonas Weber\\');
     await rename('rep2@demo.test', '=?utf-8?B?SGFja2Vk?=');
@@ -78,7 +80,7 @@ describe('reminder email through a real SMTP server', () => {
     // The unsubscribe link of Jonas's email turns every kind off for him alone.
     const token = decodeURIComponent(unsubscribeUrl(jonas[0]!.mail)!.split('/').pop()!);
     expect(await unsubscribeWithToken(token)).toEqual({ name: 'Jonas Weber\\' });
-    expect((await getPreferences((await userByEmail('rep3@demo.test')).id)).emailOff).toEqual(['due', 'overdue', 'expiring', 'expired', 'update']);
+    expect((await getPreferences((await userByEmail('rep3@demo.test')).id)).emailOff).toEqual(['due', 'overdue', 'expiring', 'expired', 'update', 'nudge']);
     expect(await unsubscribeWithToken(`${token}x`)).toBeUndefined();
 
     // A second run sends nothing new.

@@ -75,11 +75,11 @@ describe('group commit over a libSQL server', () => {
       }),
     );
     const results = await Promise.allSettled(jobs);
-    const competing = await writers.stop();
+    await writers.stop();
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect((await other.execute('SELECT count(*) AS n FROM note')).rows[0]!.n).toBe(30);
+    // The other connection got the lock between groups (how often depends on the machine's load, so no number).
     expect((await other.execute('SELECT count(*) AS n FROM touch')).rows[0]!.n).toBeGreaterThan(0);
-    expect(competing).toBeGreaterThan(20);
   });
 
   it('runs a job again when the server rolled its transaction back, and commits it once', async () => {
