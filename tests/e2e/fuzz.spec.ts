@@ -358,6 +358,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   // Action, who posts, the page whose no-JS form posts it (URL and route pattern), plausible fields.
   const actionTargets: [string, Who, string, string, Fields][] = [
     ['quiz.start', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', quizFields],
+    // Saving answers as they are given takes the submit's fields (and the same strict reader).
+    ['quiz.save', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', submitFields],
     ['quiz.submit', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', submitFields],
     ['exercise.start', 'rep', `/exercises/${exercises[0]}`, '/exercises/[exercise]', { exercise: pick(...exercises, 'no-such-exercise', 'Exercise!') }],
     [
