@@ -12,5 +12,6 @@ import { join } from 'node:path';
 export function useRunTmpdir(prefix: string): () => void {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   process.env.TMPDIR = dir;
-  return () => rmSync(dir, { recursive: true, force: true });
+  // Retries: a process a failed test left running (a CLI it spawned) may still be writing in there for a moment.
+  return () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
