@@ -155,3 +155,21 @@ test('role-play meters say which way is good: frustration red, trust green, in w
   expect(await fill(trust)).toBe('#15803d');
   await page.context().close();
 });
+
+test('on a 390px phone, a role-play in progress shows the conversation and the replies on the first screen', async ({ browser }) => {
+  const page = await asPerson(browser, 'rep2@demo.test', phone);
+  await page.goto('/roleplays/late-delivery-promise');
+  const start = page.getByRole('button', { name: /Start the conversation|Play again/ });
+  if (await start.isVisible()) await start.click();
+  // The conversation and the first reply start within the first screen (844 px).
+  const conversation = page.getByRole('log', { name: 'Conversation' });
+  const reply = page.locator('button.rp-choice').first();
+  await expect(reply).toBeVisible();
+  for (const el of [conversation, reply]) expect((await el.boundingBox())!.y, 'starts on the first screen').toBeLessThan(844);
+  // The situation is one tap away, folded.
+  const situation = page.locator('details.rp-persona');
+  await expect(situation).not.toHaveAttribute('open', '');
+  await situation.locator('summary').click();
+  await expect(situation.locator('p').first()).toBeVisible();
+  await page.context().close();
+});
