@@ -9,7 +9,7 @@
  */
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { passwordResetTable, sessionTable, userTable } from '../../../db/schema';
+import { organizationTable, passwordResetTable, sessionTable, userTable } from '../../../db/schema';
 import { formatDateTime } from '../../lib/format';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
@@ -78,15 +78,16 @@ async function emailResetLink(user: { name: string; email: string }, link: strin
 }
 
 /** What /reset-password/<token> shows before the form is sent: the link's state, or null for no such link. */
-export async function findReset(token: string): Promise<{ state: ResetState; email: string } | null> {
+export async function findReset(token: string): Promise<{ state: ResetState; email: string; name: string; organization: string } | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const [row] = await getDb()
-    .select({ reset: passwordResetTable, email: userTable.email, active: userTable.active })
+    .select({ reset: passwordResetTable, email: userTable.email, name: userTable.name, active: userTable.active, organization: organizationTable.name })
     .from(passwordResetTable)
     .innerJoin(userTable, eq(userTable.id, passwordResetTable.userId))
+    .innerJoin(organizationTable, eq(organizationTable.id, userTable.organizationId))
     .where(eq(passwordResetTable.tokenHash, sha256Hex(token)));
   if (!row || !row.active) return null;
-  return { state: resetState(row.reset, now()), email: row.email };
+  return { state: resetState(row.reset, now()), email: row.email, name: row.name, organization: row.organization };
 }
 
 export function resetRefusal(state: Exclude<ResetState, 'valid'> | 'unknown'): AccountError {
@@ -99,7 +100,8 @@ export async function resetPassword(token: string, password: string): Promise<vo
   const found = await findReset(token);
   if (!found) throw resetRefusal('unknown');
   if (found.state !== 'valid') throw resetRefusal(found.state);
-  const problem = validatePassword(password, { email: found.email });
+  // The same rules as every other new password: the person's own name, email and organisation are context words.
+  const problem = validatePassword(password, { email: found.email, name: found.name, organization: found.organization });
   if (problem) throw new AccountError(problem, 400, 'password');
   const passwordHash = await hashPassword(password);
   await writeTransaction(async (tx) => {
