@@ -54,7 +54,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   // Every date the request shows is in its reader's zone (src/lib/format.ts).
   const zone = context.locals.user?.timeZone ?? (await organizationZone());
-  return zone ? inTimeZone(zone, () => guarded(context, next)) : guarded(context, next);
+  const sessionSent = token !== null;
+  return zone ? inTimeZone(zone, () => guarded(context, next, sessionSent)) : guarded(context, next, sessionSent);
 });
 
 /** The organisation's zone, read once (content changes only with a new build). */
@@ -65,7 +66,7 @@ function organizationZone(): Promise<string | undefined> {
 }
 
 /** The guard, the write limit and the response headers, for a request whose user is known. */
-async function guarded(context: APIContext, next: MiddlewareNext): Promise<Response> {
+async function guarded(context: APIContext, next: MiddlewareNext, sessionSent: boolean): Promise<Response> {
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
   // The action client posts to `/_actions/<name>/` (trailing slash, with the default directory build format);
   // Astro strips it before running the action, so the table is keyed without it too.
@@ -133,7 +134,7 @@ async function guarded(context: APIContext, next: MiddlewareNext): Promise<Respo
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
   // A response to a request with a session is that person's alone: never stored, so neither Back after signing
-  // out nor a shared cache can show it.
-  if (context.cookies.get(sessionCookieName())) response.headers.set('Cache-Control', 'no-store');
+  // out nor a shared cache can show it. (Asked of the request: signing out has deleted the cookie by now.)
+  if (sessionSent) response.headers.set('Cache-Control', 'no-store');
   return response;
 }

@@ -34,6 +34,14 @@ export function installJsonConsole(): void {
  * Runs `next` for this request inside its id's context, sets `X-Request-Id`, and logs the request's line once the
  * response is finished (or the connection closed before it was).
  */
+/** Paths whose last segment is a secret (a reset, invite or unsubscribe link): logged without it. */
+const SECRET_PATHS = /^\/(reset-password|invite|unsubscribe)\/[^/?]+/;
+
+/** The path as logged: no query string, and no token a log reader could use. */
+export function loggedPath(url: string): string {
+  return url.split('?')[0]!.replace(SECRET_PATHS, '/$1/[redacted]');
+}
+
 export function logRequest(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const requestId = randomUUID();
   const started = process.hrtime.bigint();
@@ -46,7 +54,7 @@ export function logRequest(req: IncomingMessage, res: ServerResponse, next: () =
     const line = {
       msg: 'request',
       method: req.method,
-      path: (req.url ?? '/').split('?')[0],
+      path: loggedPath(req.url ?? '/'),
       status: res.statusCode,
       ms: Math.round(ms * 10) / 10,
       ...(res.writableFinished ? {} : { aborted: true }),

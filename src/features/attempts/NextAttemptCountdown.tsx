@@ -5,6 +5,7 @@
  * whether the attempt may start.
  */
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { countOf } from '../../lib/plural';
 
 export interface NextAttemptCountdownProps {
   /** When the next attempt opens, and the server's clock when the page was rendered. */
@@ -55,7 +56,7 @@ export function NextAttemptCountdown(props: NextAttemptCountdownProps) {
     >
       <p class="next-attempt">
         Your next attempt opens at <strong>{props.opensAt}</strong>
-        <Show when={live()} fallback={<> (in about {minutes()} {minutes() === 1 ? 'minute' : 'minutes'}).</>}>
+        <Show when={live()} fallback={<> (in about {countOf(minutes(), 'minute')}).</>}>
           {' '}
           — in <strong role="timer" aria-live="off" class="next-attempt-timer">{formatLeft(left())}</strong>.
         </Show>
