@@ -7,6 +7,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   DEMO_PASSWORD,
+  NEW_PASSWORD,
   demo,
   e2eDb,
   invitePerson,
@@ -20,11 +21,19 @@ import {
 
 const rep = 'rep1@demo.test';
 
-async function asPerson(browser: Browser, email: string, viewport: { width: number; height: number }, js = true): Promise<Page> {
+/** A new rep of their own (invited, then signed in): a role-play run they leave open is in nobody else's way. */
+async function freshRep(browser: Browser, playwright: Parameters<typeof signedIn>[0], baseURL: string, name: string, viewport: { width: number; height: number }): Promise<Page> {
+  const manager = await signedIn(playwright, baseURL, demo.managerA);
+  const person = await invitePerson(playwright, baseURL, manager, { name, teamId: await teamId(TEAM_A) });
+  await Promise.all([manager.dispose(), person.ctx.dispose()]);
+  return asPerson(browser, person.email, viewport, true, NEW_PASSWORD);
+}
+
+async function asPerson(browser: Browser, email: string, viewport: { width: number; height: number }, js = true, password = DEMO_PASSWORD): Promise<Page> {
   const page = await (await browser.newContext({ viewport, javaScriptEnabled: js })).newPage();
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).not.toHaveURL(/\/login/);
   return page;
@@ -141,8 +150,8 @@ test('without JavaScript, a half-ordered answer is refused by question number, n
   expect(html).not.toMatch(/item of (&quot;|&#34;|")/);
 });
 
-test('role-play meters say which way is good: frustration red, trust green, in words as well as colour', async ({ browser }) => {
-  const page = await asPerson(browser, 'rep2@demo.test', desktop);
+test('role-play meters say which way is good: frustration red, trust green, in words as well as colour', async ({ browser, playwright, baseURL }) => {
+  const page = await freshRep(browser, playwright, baseURL!, 'Mira Meters', desktop);
   await page.goto('/roleplays/late-delivery-promise');
   const start = page.getByRole('button', { name: /Start the conversation|Play again/ });
   if (await start.isVisible()) await start.click();
@@ -157,8 +166,8 @@ test('role-play meters say which way is good: frustration red, trust green, in w
   await page.context().close();
 });
 
-test('on a 390px phone, a role-play in progress shows the conversation and the replies on the first screen', async ({ browser }) => {
-  const page = await asPerson(browser, 'rep2@demo.test', phone);
+test('on a 390px phone, a role-play in progress shows the conversation and the replies on the first screen', async ({ browser, playwright, baseURL }) => {
+  const page = await freshRep(browser, playwright, baseURL!, 'Phil Phone', phone);
   await page.goto('/roleplays/late-delivery-promise');
   const start = page.getByRole('button', { name: /Start the conversation|Play again/ });
   if (await start.isVisible()) await start.click();

@@ -152,6 +152,11 @@ test('a certificate whose lesson changed: update due on every page, then Expired
     sql: 'UPDATE certificate SET module_versions = ? WHERE id = ?',
     args: [JSON.stringify({ ...JSON.parse(cert.module_versions), [changed]: 'an-older-version' }), cert.id],
   });
+  // ...and the pass of its quiz was on that older version too (a pass on the current one would still stand).
+  await e2eDb().execute({
+    sql: 'UPDATE quiz_attempt SET content_version = ? WHERE user_id = ? AND quiz_id = ?',
+    args: ['an-older-version', rep.id, changedLesson.quiz],
+  });
   const seen = Number((await one('SELECT first_seen_at FROM content_version WHERE module_id = ? ORDER BY first_seen_at DESC LIMIT 1', [changed])).first_seen_at);
 
   // Within the grace period (30 days from when the change was first seen).
