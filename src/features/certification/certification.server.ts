@@ -183,20 +183,24 @@ function versionsCovered(catalog: Catalog, track: Track, results: Results, since
  * (renewal window, revocation), from the start of that cycle.
  */
 export async function attemptWindowStart(db: Reader, userId: string, moduleId: string): Promise<number> {
+  let start = 0;
+  for (const latest of await latestCertificatesCovering(db, userId, moduleId)) {
+    start = Math.max(start, mayIssue(latest, now()) ? cycleStart(latest) : latest.issuedAt);
+  }
+  return start;
+}
+
+/** The learner's latest certificate on each track that includes `moduleId` (tracks without one are left out). */
+async function latestCertificatesCovering(db: Reader, userId: string, moduleId: string) {
   const trackIds = (await listTracks()).filter((t) => t.modules.includes(moduleId)).map((t) => t.id);
-  if (trackIds.length === 0) return 0;
+  if (trackIds.length === 0) return [];
   const certificates = (
     await db
       .select()
       .from(certificateTable)
       .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)))
   ).map(cert);
-  let start = 0;
-  for (const trackId of trackIds) {
-    const latest = latestCertificate(certificates.filter((c) => c.trackId === trackId));
-    if (latest) start = Math.max(start, mayIssue(latest, now()) ? cycleStart(latest) : latest.issuedAt);
-  }
-  return start;
+  return trackIds.flatMap((trackId) => latestCertificate(certificates.filter((c) => c.trackId === trackId)) ?? []);
 }
 
 /**
@@ -205,18 +209,9 @@ export async function attemptWindowStart(db: Reader, userId: string, moduleId: s
  * (renewal window, revocation). A quiz passed since then is not retaken for certification: retakes are practice.
  */
 export async function passWindowStart(db: Reader, userId: string, moduleId: string): Promise<number> {
-  const trackIds = (await listTracks()).filter((t) => t.modules.includes(moduleId)).map((t) => t.id);
-  if (trackIds.length === 0) return 0;
-  const certificates = (
-    await db
-      .select()
-      .from(certificateTable)
-      .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)))
-  ).map(cert);
   let start = 0;
-  for (const trackId of trackIds) {
-    const latest = latestCertificate(certificates.filter((c) => c.trackId === trackId));
-    if (latest && mayIssue(latest, now())) start = Math.max(start, cycleStart(latest));
+  for (const latest of await latestCertificatesCovering(db, userId, moduleId)) {
+    if (mayIssue(latest, now())) start = Math.max(start, cycleStart(latest));
   }
   return start;
 }
