@@ -140,6 +140,10 @@ export function parseEnv(source: Source): Env {
         'set it to the address people open, e.g. SITE_URL=https://academy.example.com',
     );
   }
+  // The test switches let anyone move the server's clock (past throttles and expiry dates) or predict draws.
+  for (const name of ['FRONTLINE_TEST_CLOCK', 'FRONTLINE_TEST_SEEDS'] as const) {
+    if (data && production && data[name]) problems.push(`${name} is for tests only and is refused in production: unset it.`);
+  }
   const siteUrl = data?.SITE_URL ?? `http://localhost:${data?.PORT ?? DEFAULT_PORT}`;
   // xAPI ids are fixed for good the first time: only from a configured address, never the localhost default.
   const xapi = attempt(() => xapiConfigFromEnv(source));

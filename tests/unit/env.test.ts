@@ -32,6 +32,13 @@ describe('parseEnv', () => {
     expect(e.xapi.organizationIri).toBe('https://academy.example.com');
   });
 
+  it('refuses the test switches in production, which would let anyone move the clock or predict draws', () => {
+    const production = { NODE_ENV: 'production', SITE_URL: 'https://academy.example.com' };
+    expect(() => parseEnv({ ...production, FRONTLINE_TEST_CLOCK: '1' })).toThrow(/FRONTLINE_TEST_CLOCK is for tests only/);
+    expect(() => parseEnv({ ...production, FRONTLINE_TEST_SEEDS: '1' })).toThrow(/FRONTLINE_TEST_SEEDS is for tests only/);
+    expect(parseEnv({ FRONTLINE_TEST_CLOCK: '1' }).testClock).toBe(true);
+  });
+
   it('refuses a SITE_URL that is not a plain http(s) origin', () => {
     for (const bad of ['academy.example.com', 'ftp://academy.example.com', 'https://u:p@a.example', 'https://a.example/?x=1']) {
       expect(() => parseEnv({ SITE_URL: bad }), bad).toThrow(/SITE_URL must be/);
