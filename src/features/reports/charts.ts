@@ -77,11 +77,12 @@ export interface BarChartOptions {
 
 const BAR_ROW = 52;
 const BAR_HEIGHT = 18;
-const VALUE_ROOM = 150;
+// Room right of the bars for the value and its words ("50% (1 of 2, below floor (60 %))" did not fit in 150).
+const VALUE_ROOM = 310;
 
 /** Horizontal bars, one per row: the label above its bar, the value (and detail) as text right of the bar. */
 export function horizontalBarChart(options: BarChartOptions): string {
-  const { bars, max = 100, unit = '%', decimals = 0, width = 640 } = options;
+  const { bars, max = 100, unit = '%', decimals = 0, width = 800 } = options;
   if (!(max > 0)) throw new RangeError('max must be above 0');
   const plot = width - VALUE_ROOM;
   const height = Math.max(1, bars.length) * BAR_ROW + 8;

@@ -92,7 +92,7 @@ describe('horizontalBarChart', () => {
   });
 
   it('draws bars in proportion to the value, capped at full width, and none for missing data', () => {
-    // Default width 640 leaves 490 for the bars.
+    // Default width 800 leaves 490 for the bars (the rest is for the value and its words).
     expect(attr(chart, 'rect class="chart-bar"', 'width')).toEqual(['245', '490', '490']);
     expect(attr(chart, 'rect class="chart-track"', 'width')).toEqual(['490', '490', '490', '490']);
   });
