@@ -147,26 +147,40 @@ export async function startAttempt(userId: string, quizId: string, opts: { pract
     }
     if (!decision.ok) throw refusalOf(decision);
     const seed = await drawSeed(tx, userId, `quiz:${quiz.id}`);
-    const attempt: Attempt = {
-      id: newId(),
-      userId,
-      quizId: quiz.id,
-      moduleId: quiz.module,
-      mode: 'certification',
-      contentVersion: version,
-      seed,
-      questions: drawQuestions(quiz, seed),
-      startedAt: at,
-      deadlineAt: deadlineFor(at, quiz),
-      submittedAt: null,
-      status: 'open',
-      score: null,
-      passed: null,
-      savedAnswers: {},
-    };
+    const attempt = openAttempt({ userId, quiz, mode: 'certification', version, seed, questions: drawQuestions(quiz, seed), at, deadlineAt: deadlineFor(at, quiz) });
     await tx.insert(quizAttemptTable).values(attempt);
     return { attempt, resumed: false };
   });
+}
+
+/** A new, open attempt of either mode: nothing answered, saved or graded yet. */
+function openAttempt(o: {
+  userId: string;
+  quiz: Quiz;
+  mode: Attempt['mode'];
+  version: string;
+  seed: Attempt['seed'];
+  questions: Attempt['questions'];
+  at: number;
+  deadlineAt: number | null;
+}): Attempt {
+  return {
+    id: newId(),
+    userId: o.userId,
+    quizId: o.quiz.id,
+    moduleId: o.quiz.module,
+    mode: o.mode,
+    contentVersion: o.version,
+    seed: o.seed,
+    questions: o.questions,
+    startedAt: o.at,
+    deadlineAt: o.deadlineAt,
+    submittedAt: null,
+    status: 'open',
+    score: null,
+    passed: null,
+    savedAnswers: {},
+  };
 }
 
 /** How many of the learner's latest attempts a practice draw tries to avoid repeating. */
@@ -181,23 +195,7 @@ async function startPractice(tx: Tx, userId: string, quiz: Quiz, version: string
   if (open) return { attempt: open, resumed: true };
   const seen = new Set(all.slice(-PRACTICE_AVOIDS).flatMap((a) => frozenOf(a).map((f) => f.id)));
   const seed = await drawSeed(tx, userId, `quiz-practice:${quiz.id}`);
-  const attempt: Attempt = {
-    id: newId(),
-    userId,
-    quizId: quiz.id,
-    moduleId: quiz.module,
-    mode: 'practice',
-    contentVersion: version,
-    seed,
-    questions: drawPractice(quiz, seed, seen),
-    startedAt: at,
-    deadlineAt: null,
-    submittedAt: null,
-    status: 'open',
-    score: null,
-    passed: null,
-    savedAnswers: {},
-  };
+  const attempt = openAttempt({ userId, quiz, mode: 'practice', version, seed, questions: drawPractice(quiz, seed, seen), at, deadlineAt: null });
   await tx.insert(quizAttemptTable).values(attempt);
   return { attempt, resumed: false };
 }
