@@ -1,0 +1,167 @@
+/**
+ * A team's quality month: the sampling plan (contacts per rep per month), who is still due, the month's evaluations
+ * and the remedial assignments with their coaching notes; and a rep's own evaluations and remedial modules.
+ * Callers authorize first (canEvaluateTeam, or the rep themself); these only read and write what they are asked.
+ */
+import { and, asc, desc, eq, gte, inArray, or } from 'drizzle-orm';
+import { getDb, type Db, type Tx } from '../../../db/client';
+import {
+  lessonCompletionTable,
+  qualityEvaluationTable,
+  qualityPlanTable,
+  qualityRemedialTable,
+  userTable,
+} from '../../../db/schema';
+import { now } from '../../lib/server/clock';
+import { teamMembers, visibleTeam, type Viewer } from '../../lib/server/team-scope';
+import { writeTransaction } from '../../lib/server/write-lock';
+import { writeAudit } from '../accounts/audit.server';
+import { QualityError } from './quality.server';
+
+type Reader = Db | Tx;
+export type Remedial = typeof qualityRemedialTable.$inferSelect;
+
+export const MAX_PER_REP = 50;
+
+export async function samplePerRep(teamId: string, fallback: number, db: Reader = getDb()): Promise<number> {
+  const [plan] = await db.select({ perRep: qualityPlanTable.perRep }).from(qualityPlanTable).where(eq(qualityPlanTable.teamId, teamId));
+  return plan?.perRep ?? fallback;
+}
+
+/** A manager (own team) or admin sets the team's monthly sample; evaluators follow it. */
+export async function setSamplePlan(viewer: Viewer, teamId: string, perRep: number): Promise<void> {
+  if (!(await visibleTeam(viewer, teamId))) throw new QualityError('NOT_FOUND', 'No such team of yours.');
+  const at = now();
+  await writeTransaction(async (tx) => {
+    await tx
+      .insert(qualityPlanTable)
+      .values({ teamId, perRep, updatedBy: viewer.id, updatedAt: at })
+      .onConflictDoUpdate({ target: qualityPlanTable.teamId, set: { perRep, updatedBy: viewer.id, updatedAt: at } });
+    await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: 'quality.plan.set', target: teamId, detail: { perRep } });
+  });
+}
+
+export interface MemberMonth {
+  id: string;
+  name: string;
+  /** Submitted floor and agreed evaluations of the month. */
+  scored: number;
+  due: number;
+}
+
+export interface EvaluationListItem {
+  id: string;
+  repId: string;
+  repName: string;
+  evaluatorName: string;
+  kind: 'floor' | 'calibration' | 'agreed';
+  channel: string;
+  contactDate: string;
+  reference: string;
+  status: 'draft' | 'submitted';
+  score: number | null;
+  acknowledgedAt: number | null;
+}
+
+const listColumns = {
+  id: qualityEvaluationTable.id,
+  repId: qualityEvaluationTable.repId,
+  repName: userTable.name,
+  evaluatorId: qualityEvaluationTable.evaluatorId,
+  kind: qualityEvaluationTable.kind,
+  channel: qualityEvaluationTable.channel,
+  contactDate: qualityEvaluationTable.contactDate,
+  reference: qualityEvaluationTable.reference,
+  status: qualityEvaluationTable.status,
+  score: qualityEvaluationTable.score,
+  acknowledgedAt: qualityEvaluationTable.acknowledgedAt,
+};
+
+async function withEvaluatorNames<T extends { evaluatorId: string }>(rows: T[], db: Reader): Promise<(T & { evaluatorName: string })[]> {
+  const ids = [...new Set(rows.map((r) => r.evaluatorId))];
+  const people = ids.length ? await db.select({ id: userTable.id, name: userTable.name }).from(userTable).where(inArray(userTable.id, ids)) : [];
+  return rows.map((r) => ({ ...r, evaluatorName: people.find((p) => p.id === r.evaluatorId)?.name ?? '' }));
+}
+
+export interface TeamMonth {
+  perRep: number;
+  members: MemberMonth[];
+  evaluations: EvaluationListItem[];
+  remedials: (Remedial & { repName: string })[];
+}
+
+/**
+ * The month of a team the viewer evaluates: everyone's count against the plan, the month's submitted floor and agreed
+ * evaluations plus the viewer's own drafts (calibration scores are on their calibration's page), and the remedials.
+ */
+export async function teamMonth(viewer: Viewer, teamId: string, month: string, fallbackSample: number, db: Reader = getDb()): Promise<TeamMonth> {
+  const perRep = await samplePerRep(teamId, fallbackSample, db);
+  const members = await teamMembers([teamId], db);
+  const rows = await db
+    .select(listColumns)
+    .from(qualityEvaluationTable)
+    .innerJoin(userTable, eq(userTable.id, qualityEvaluationTable.repId))
+    .where(
+      and(
+        eq(qualityEvaluationTable.teamId, teamId),
+        eq(qualityEvaluationTable.month, month),
+        inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
+        or(eq(qualityEvaluationTable.status, 'submitted'), eq(qualityEvaluationTable.evaluatorId, viewer.id)),
+      ),
+    )
+    .orderBy(desc(qualityEvaluationTable.contactDate), desc(qualityEvaluationTable.id));
+  const evaluations = await withEvaluatorNames(rows, db);
+  const scored = new Map<string, number>();
+  for (const e of evaluations) if (e.status === 'submitted') scored.set(e.repId, (scored.get(e.repId) ?? 0) + 1);
+  const remedials = await db
+    .select({ r: qualityRemedialTable, repName: userTable.name })
+    .from(qualityRemedialTable)
+    .innerJoin(userTable, eq(userTable.id, qualityRemedialTable.repId))
+    .where(and(eq(qualityRemedialTable.teamId, teamId), eq(qualityRemedialTable.month, month)))
+    .orderBy(asc(userTable.name), asc(qualityRemedialTable.standardId));
+  return {
+    perRep,
+    members: members.map((m) => {
+      const n = scored.get(m.id) ?? 0;
+      return { id: m.id, name: m.name, scored: n, due: Math.max(0, perRep - n) };
+    }),
+    evaluations,
+    remedials: remedials.map(({ r, repName }) => ({ ...r, repName })),
+  };
+}
+
+/** The rep's own submitted floor and agreed evaluations, newest first. */
+export async function repEvaluations(repId: string, db: Reader = getDb()): Promise<EvaluationListItem[]> {
+  const rows = await db
+    .select(listColumns)
+    .from(qualityEvaluationTable)
+    .innerJoin(userTable, eq(userTable.id, qualityEvaluationTable.repId))
+    .where(and(eq(qualityEvaluationTable.repId, repId), eq(qualityEvaluationTable.status, 'submitted'), inArray(qualityEvaluationTable.kind, ['floor', 'agreed'])))
+    .orderBy(desc(qualityEvaluationTable.contactDate), desc(qualityEvaluationTable.id));
+  return withEvaluatorNames(rows, db);
+}
+
+export interface RemedialStatus extends Remedial {
+  /** When the rep finished the module's lesson after it was assigned; null while open. */
+  completedAt: number | null;
+}
+
+/** Remedial modules of these reps (newest first), each with whether its lesson was finished since it was assigned. */
+export async function remedialsOf(repIds: readonly string[], db: Reader = getDb()): Promise<RemedialStatus[]> {
+  if (repIds.length === 0) return [];
+  const rows = await db.select().from(qualityRemedialTable).where(inArray(qualityRemedialTable.repId, [...repIds])).orderBy(desc(qualityRemedialTable.createdAt));
+  const earliest = Math.min(...rows.map((r) => r.createdAt));
+  const completions = rows.length
+    ? await db
+        .select()
+        .from(lessonCompletionTable)
+        .where(and(inArray(lessonCompletionTable.userId, [...repIds]), gte(lessonCompletionTable.completedAt, earliest)))
+    : [];
+  return rows.map((r) => {
+    const done = completions
+      .filter((c) => c.userId === r.repId && c.moduleId === r.moduleId && c.completedAt >= r.createdAt)
+      .map((c) => c.completedAt)
+      .sort((a, b) => a - b)[0];
+    return { ...r, completedAt: done ?? null };
+  });
+}
