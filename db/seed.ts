@@ -1,7 +1,8 @@
 /**
  * The demo organization: 1 admin, 1 trainer, 2 managers each managing a team (and learning the manager track),
  * 6 reps (3 per team) hired at different times, all with one demo password, and a few months of their history
- * (attempts, role-play runs, certificates, written answers: see seed-history.ts).
+ * (attempts, role-play runs, certificates, written answers: see seed-history.ts; quality evaluations of real contacts:
+ * seed-quality.ts).
  *
  * `seedDemoIfEmpty()` (used by `npm start`) writes only to a database without organizations or users, all in one
  * write transaction. `npm run db:seed` does the same from the command line; `npm run db:seed -- --reset` empties
@@ -25,6 +26,7 @@ import { openEmbeddedClient } from './embedded-client';
 import * as schema from './schema';
 import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from './schema';
 import { insertDemoHistory } from './seed-history';
+import { insertDemoQuality } from './seed-quality';
 import { onAccountCreated } from '../src/features/assignments/hooks';
 import { now } from '../src/lib/server/clock';
 import { newId } from '../src/lib/server/ids';
@@ -125,7 +127,10 @@ async function insertDemo(tx: Tx, passwordHash: string, history: boolean): Promi
     await addUser({ ...team.manager, role: 'manager', job: 'manager' }, [{ teamId, kind: 'manager' }]);
     for (const rep of team.reps) await addUser({ ...rep, role: 'learner', job: 'rep' }, [{ teamId, kind: 'member' }]);
   }
-  if (history) await insertDemoHistory(tx, people, t);
+  if (history) {
+    await insertDemoHistory(tx, people, t);
+    await insertDemoQuality(tx, t);
+  }
   return logins;
 }
 

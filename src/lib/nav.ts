@@ -9,12 +9,14 @@ const byRole: Record<Role, NavLink[]> = {
   learner: [
     { href: '/learn', label: 'My learning' },
     { href: '/tracks', label: 'Tracks' },
+    { href: '/quality', label: 'Quality' },
     { href: '/account', label: 'Account' },
   ],
   manager: [
     { href: '/learn', label: 'My learning' },
     { href: '/team', label: 'Team' },
     { href: '/team/reviews', label: 'Reviews' },
+    { href: '/quality', label: 'Quality' },
     { href: '/team/invites', label: 'Invites' },
     { href: '/tracks', label: 'Tracks' },
     { href: '/account', label: 'Account' },
@@ -34,6 +36,7 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/team/invites', label: 'Invites' },
     { href: '/team', label: 'Teams' },
     { href: '/team/reviews', label: 'Reviews' },
+    { href: '/quality', label: 'Quality' },
     { href: '/trainer', label: 'Trainer' },
     { href: '/tracks', label: 'Tracks' },
     { href: '/account', label: 'Account' },

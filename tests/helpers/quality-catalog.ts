@@ -21,11 +21,6 @@ export async function organization() {
 export async function listModules() {
   return (await dataOf<{ title: string; standards: string[] }>('modules')).map((e) => ({ slug: e.id, ...e.data }));
 }
-export async function modulesTeaching(standardId: string): Promise<string[]> {
-  const order = (await dataOf<{ modules: string[] }>('tracks')).flatMap((t) => t.data.modules);
-  const rank = (slug: string) => (order.includes(slug) ? order.indexOf(slug) : order.length);
-  return (await listModules())
-    .filter((m) => m.standards.includes(standardId))
-    .map((m) => m.slug)
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+export async function listTracks() {
+  return (await dataOf<{ modules: string[] }>('tracks')).map((e) => e.data);
 }

@@ -28,7 +28,7 @@ import { writeAudit } from '../accounts/audit.server';
 import type { Channel } from '../content/schema';
 import type { EvaluationForm } from './form';
 import { evaluationScore, isValueFor, monthOfDate, standardResults, type ItemValue, type QualityItemView } from './quality';
-import { loadQualityRules, type QualityRules } from './rules.server';
+import type { QualityRules } from './rules';
 import { coachingNote, remedialNeeds } from './threshold';
 
 type Reader = Db | Tx;
@@ -117,8 +117,7 @@ export interface SaveContext {
  * Save a draft (new, or the viewer's own draft) or submit it. Submitting scores it and, for floor and agreed
  * evaluations, applies the quality-floor rule to the rep's month in the same transaction.
  */
-export async function saveEvaluation(viewer: Viewer, input: EvaluationForm, ctx: SaveContext = { kind: 'floor' }, rules?: QualityRules): Promise<Evaluation> {
-  const r = rules ?? (await loadQualityRules());
+export async function saveEvaluation(viewer: Viewer, input: EvaluationForm, r: QualityRules, ctx: SaveContext = { kind: 'floor' }): Promise<Evaluation> {
   const rep = await evaluableRep(viewer, input.rep);
   if (!rep) throw new QualityError('NOT_FOUND', 'No such rep on a team you evaluate.');
   const { scorecardId, items } = itemsForChannel(r, input.channel);

@@ -9,14 +9,16 @@ import {
   lessonCompletionTable,
   qualityEvaluationTable,
   qualityPlanTable,
+  quizAttemptTable,
   qualityRemedialTable,
+  teamTable,
   userTable,
 } from '../../../db/schema';
 import { now } from '../../lib/server/clock';
 import { teamMembers, visibleTeam, type Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { writeAudit } from '../accounts/audit.server';
-import { QualityError } from './quality.server';
+import { evaluableTeamIds, QualityError } from './quality.server';
 
 type Reader = Db | Tx;
 export type Remedial = typeof qualityRemedialTable.$inferSelect;
@@ -87,7 +89,7 @@ export interface TeamMonth {
   perRep: number;
   members: MemberMonth[];
   evaluations: EvaluationListItem[];
-  remedials: (Remedial & { repName: string })[];
+  remedials: (RemedialStatus & { repName: string })[];
 }
 
 /**
@@ -113,12 +115,11 @@ export async function teamMonth(viewer: Viewer, teamId: string, month: string, f
   const evaluations = await withEvaluatorNames(rows, db);
   const scored = new Map<string, number>();
   for (const e of evaluations) if (e.status === 'submitted') scored.set(e.repId, (scored.get(e.repId) ?? 0) + 1);
-  const remedials = await db
-    .select({ r: qualityRemedialTable, repName: userTable.name })
-    .from(qualityRemedialTable)
-    .innerJoin(userTable, eq(userTable.id, qualityRemedialTable.repId))
-    .where(and(eq(qualityRemedialTable.teamId, teamId), eq(qualityRemedialTable.month, month)))
-    .orderBy(asc(userTable.name), asc(qualityRemedialTable.standardId));
+  const names = new Map(members.map((m) => [m.id, m.name]));
+  const remedials = (await remedialsOf(members.map((m) => m.id), db))
+    .filter((r) => r.teamId === teamId && r.month === month)
+    .map((r) => ({ ...r, repName: names.get(r.repId) ?? '' }))
+    .sort((a, b) => a.repName.localeCompare(b.repName) || a.standardId.localeCompare(b.standardId));
   return {
     perRep,
     members: members.map((m) => {
@@ -126,7 +127,7 @@ export async function teamMonth(viewer: Viewer, teamId: string, month: string, f
       return { id: m.id, name: m.name, scored: n, due: Math.max(0, perRep - n) };
     }),
     evaluations,
-    remedials: remedials.map(({ r, repName }) => ({ ...r, repName })),
+    remedials,
   };
 }
 
@@ -142,26 +143,50 @@ export async function repEvaluations(repId: string, db: Reader = getDb()): Promi
 }
 
 export interface RemedialStatus extends Remedial {
-  /** When the rep finished the module's lesson after it was assigned; null while open. */
+  /** When the rep finished the module's lesson or passed its quiz after it was assigned; null while open. */
   completedAt: number | null;
 }
 
-/** Remedial modules of these reps (newest first), each with whether its lesson was finished since it was assigned. */
+/** Remedial modules of these reps (newest first), each with whether the module was completed since it was assigned. */
 export async function remedialsOf(repIds: readonly string[], db: Reader = getDb()): Promise<RemedialStatus[]> {
   if (repIds.length === 0) return [];
   const rows = await db.select().from(qualityRemedialTable).where(inArray(qualityRemedialTable.repId, [...repIds])).orderBy(desc(qualityRemedialTable.createdAt));
+  if (rows.length === 0) return [];
   const earliest = Math.min(...rows.map((r) => r.createdAt));
-  const completions = rows.length
-    ? await db
-        .select()
-        .from(lessonCompletionTable)
-        .where(and(inArray(lessonCompletionTable.userId, [...repIds]), gte(lessonCompletionTable.completedAt, earliest)))
-    : [];
+  const users = [...new Set(rows.map((r) => r.repId))];
+  const lessons = await db
+    .select({ userId: lessonCompletionTable.userId, moduleId: lessonCompletionTable.moduleId, at: lessonCompletionTable.completedAt })
+    .from(lessonCompletionTable)
+    .where(and(inArray(lessonCompletionTable.userId, users), gte(lessonCompletionTable.completedAt, earliest)));
+  const passes = await db
+    .select({ userId: quizAttemptTable.userId, moduleId: quizAttemptTable.moduleId, at: quizAttemptTable.submittedAt })
+    .from(quizAttemptTable)
+    .where(and(inArray(quizAttemptTable.userId, users), eq(quizAttemptTable.passed, true), gte(quizAttemptTable.submittedAt, earliest)));
+  const done = [...lessons, ...passes];
   return rows.map((r) => {
-    const done = completions
-      .filter((c) => c.userId === r.repId && c.moduleId === r.moduleId && c.completedAt >= r.createdAt)
-      .map((c) => c.completedAt)
+    const first = done
+      .filter((c) => c.userId === r.repId && c.moduleId === r.moduleId && c.at !== null && c.at >= r.createdAt)
+      .map((c) => c.at!)
       .sort((a, b) => a - b)[0];
-    return { ...r, completedAt: done ?? null };
+    return { ...r, completedAt: first ?? null };
   });
+}
+
+export interface TeamReps {
+  teamId: string;
+  teamName: string;
+  reps: { id: string; name: string }[];
+}
+
+/** The teams the viewer evaluates, by name, each with its active reps (never the viewer themself). */
+export async function evaluableTeams(viewer: Viewer, db: Reader = getDb()): Promise<TeamReps[]> {
+  const ids = await evaluableTeamIds(viewer, db);
+  if (ids.length === 0) return [];
+  const teams = await db.select({ id: teamTable.id, name: teamTable.name }).from(teamTable).where(inArray(teamTable.id, ids)).orderBy(asc(teamTable.name));
+  const members = await teamMembers(ids, db);
+  return teams.map((t) => ({
+    teamId: t.id,
+    teamName: t.name,
+    reps: members.filter((m) => m.teamId === t.id && m.id !== viewer.id).map((m) => ({ id: m.id, name: m.name })),
+  }));
 }
