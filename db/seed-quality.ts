@@ -116,7 +116,7 @@ export async function insertDemoQuality(tx: Tx, at: number): Promise<void> {
           channel,
           contactDate: new Date(contactAt).toISOString().slice(0, 10),
           month: monthOf(contactAt),
-          reference: `${channel === 'email' ? 'TCK' : channel === 'chat' ? 'CHT' : 'CALL'}-${(contactAt / 1000) % 100000 | 0}`,
+          reference: `${channel === 'email' ? 'TCK' : channel === 'chat' ? 'CHT' : 'CALL'}-${email.slice(3, 4)}${String(ago)}${String(i + 1).padStart(2, '0')}`,
           link: null,
           notes: null,
           status: 'submitted',

@@ -209,3 +209,34 @@ test('a refused post keeps everything typed and says what is missing; forged fie
   await rep.ctx.dispose();
   await mgrApi.dispose();
 });
+
+test('the huddle’s monthly results name no one unless the manager chooses, and the trainer sees training against the floor', async ({ browser, baseURL }) => {
+  const manager = await browserAs(browser, baseURL!, demo.managerA, DEMO_PASSWORD);
+  const page = await manager.newPage();
+  await page.goto('/quality');
+  await page.getByRole('link', { name: TEAM_A }).click();
+  // Last month, from the demo: Jonas and Sofia below the floor on setting expectations.
+  await page.getByRole('link', { name: /^Previous month/ }).click();
+  await page.getByRole('link', { name: 'Monthly results for the huddle' }).click();
+  await expect(page.getByRole('heading', { name: /quality results/ })).toBeVisible();
+  await expect(page.getByText('To work on:')).toBeVisible();
+  await expect(page.getByRole('img', { name: /standards met on the floor/ })).toBeVisible();
+  const body = () => page.locator('main').innerText();
+  for (const name of ['Jonas Berg', 'Sofia Rossi']) expect(await body()).not.toContain(name);
+  await expectNoViolations(page, 'results (anonymous)');
+  await shoot(page, 'quality-results');
+  await page.getByRole('link', { name: 'Show names of best and worst' }).click();
+  await expect(page.getByRole('table', { name: /with names/ })).toContainText('Sofia Rossi');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('link', { name: 'Hide names' })).toBeHidden();
+  await manager.close();
+
+  const trainer = await browserAs(browser, baseURL!, demo.trainer, DEMO_PASSWORD);
+  const tpage = await trainer.newPage();
+  await tpage.goto('/trainer');
+  const section = tpage.getByRole('region', { name: 'Training versus the floor' });
+  await expect(section.getByRole('row', { name: /Set clear expectations/ })).toBeVisible();
+  await expect(section.getByRole('row', { name: /Listen without interrupting/ })).toBeVisible();
+  await expectNoViolations(tpage, '/trainer with training versus the floor');
+  await trainer.close();
+});

@@ -11,6 +11,7 @@ import {
   qualityPlanTable,
   quizAttemptTable,
   qualityRemedialTable,
+  qualityScoreTable,
   teamTable,
   userTable,
 } from '../../../db/schema';
@@ -18,7 +19,9 @@ import { now } from '../../lib/server/clock';
 import { teamMembers, visibleTeam, type Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { writeAudit } from '../accounts/audit.server';
+import type { ItemValue } from './quality';
 import { evaluableTeamIds, QualityError } from './quality.server';
+import type { ScoredTeamItem } from './results';
 
 type Reader = Db | Tx;
 export type Remedial = typeof qualityRemedialTable.$inferSelect;
@@ -189,4 +192,22 @@ export async function evaluableTeams(viewer: Viewer, db: Reader = getDb()): Prom
     teamName: t.name,
     reps: members.filter((m) => m.teamId === t.id && m.id !== viewer.id).map((m) => ({ id: m.id, name: m.name })),
   }));
+}
+
+/** Every scored item of the team's submitted floor and agreed evaluations in these months, for the results page. */
+export async function teamScoredItems(teamId: string, months: readonly string[], db: Reader = getDb()): Promise<ScoredTeamItem[]> {
+  if (months.length === 0) return [];
+  const rows = await db
+    .select({ repId: qualityEvaluationTable.repId, month: qualityEvaluationTable.month, standardId: qualityScoreTable.standardId, value: qualityScoreTable.value })
+    .from(qualityScoreTable)
+    .innerJoin(qualityEvaluationTable, eq(qualityEvaluationTable.id, qualityScoreTable.evaluationId))
+    .where(
+      and(
+        eq(qualityEvaluationTable.teamId, teamId),
+        inArray(qualityEvaluationTable.month, [...months]),
+        eq(qualityEvaluationTable.status, 'submitted'),
+        inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
+      ),
+    );
+  return rows.flatMap((r) => (r.value === '' ? [] : [{ ...r, value: r.value as ItemValue }]));
 }

@@ -95,6 +95,7 @@ export const routeAccess: Record<string, Access> = {
   '/quality/evaluate': 'signed-in',
   '/quality/evaluations/[id]': 'signed-in',
   '/quality/teams/[team]': 'signed-in',
+  '/quality/teams/[team]/results': 'signed-in',
   // For monitors (no session); answers only whether the database does.
   '/healthz': 'public',
 };
