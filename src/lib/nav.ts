@@ -25,6 +25,7 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/trainer', label: 'Trainer' },
     { href: '/trainer/health', label: 'Assessment health' },
     { href: '/trainer/content', label: 'Content versions' },
+    { href: '/quality', label: 'Quality' },
     { href: '/tracks', label: 'Tracks' },
     { href: '/account', label: 'Account' },
   ],

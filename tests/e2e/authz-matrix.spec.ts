@@ -166,6 +166,9 @@ const matrix: Row[] = [
   // The huddle's results: anonymous by default (the rep is named only with names=1, to the team's evaluators).
   { route: '/quality/teams/[team]/results', url: '/quality/teams/{teamA}/results', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], hidesRep: ['mgrA', 'admin'] },
   { route: '/quality/teams/[team]/results', url: '/quality/teams/{teamA}/results?names=1', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  // A calibration of the rep's contact: team A's evaluators only; a post without a score is refused on its content.
+  { route: '/quality/calibrations/[id]', url: '/quality/calibrations/{calibration}', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  { route: '/quality/calibrations/[id]', method: 'POST', url: '/quality/calibrations/{calibration}', form: {}, expect: ['login', 404, 404, 'bad', 404, 404, 'bad'] },
   // The sampling plan: team A's manager and the admin reach the number check (none sent: refused, unchanged).
   { route: '/quality/teams/[team]', method: 'POST', url: '/quality/teams/{teamA}', form: {}, expect: ['login', 404, 404, 'bad', 404, 404, 'bad'] },
   // Trainers (and admins)
@@ -335,6 +338,11 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   });
   expect(scored.status(), await scored.text()).toBe(303);
   const evaluation = await one<{ id: string }>('SELECT id FROM quality_evaluation WHERE rep_id = ?', [rep.id]);
+  const scheduled = await mgrA.post(`/quality/teams/${teamA}`, {
+    form: { intent: 'calibration', rep: rep.id, channel: 'phone', contactDate: isoDate(Date.now()), reference: 'CALL-CALIBRATE', sessionDate: isoDate(Date.now()) },
+  });
+  expect(scheduled.status(), await scheduled.text()).toBe(303);
+  const calibration = await one<{ id: string }>('SELECT id FROM quality_calibration WHERE rep_id = ?', [rep.id]);
   const version = await one<{ module_id: string; version: string }>(
     'SELECT module_id, version FROM content_version ORDER BY module_id LIMIT 1',
   );
@@ -359,6 +367,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     jobAidModule: [...content.jobAids.keys()][0]!,
     answer: answer.id,
     evaluation: evaluation.id,
+    calibration: calibration.id,
     otherCase: otherCase.id,
     otherCaseOption: otherCase.options[0]!.id,
     notice,

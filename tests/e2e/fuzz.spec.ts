@@ -356,6 +356,12 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   });
   expect(scored.status(), await scored.text()).toBe(303);
   const repEvaluation = String((await one<{ id: string }>('SELECT id FROM quality_evaluation WHERE rep_id = ?', [rep.id])).id);
+  const scheduled = await mgrA.post(`/quality/teams/${teamA}`, {
+    form: { intent: 'calibration', rep: rep.id, channel: 'phone', contactDate: new Date().toISOString().slice(0, 10), reference: 'CALL-FUZZ-CAL', sessionDate: new Date().toISOString().slice(0, 10) },
+    maxRedirects: 0,
+  });
+  expect(scheduled.status(), await scheduled.text()).toBe(303);
+  const calibrationId = String((await one<{ id: string }>('SELECT id FROM quality_calibration WHERE rep_id = ?', [rep.id])).id);
   const id = (...real: string[]) => pick(...real, JUNK_ID, 'a', '0');
   const date = pick(
     '2030-01-31',
@@ -629,7 +635,29 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       route: '/quality/teams/[team]',
       who: 'mgrA',
       url: `/quality/teams/${teamA}`,
-      fields: { perRep: pick('10', '0', '51', 'ten', '3.5') },
+      fields: {
+        intent: pick('plan', 'calibration', 'other'),
+        perRep: pick('10', '0', '51', 'ten', '3.5'),
+        rep: id(rep.id, other.id, await userId('rep4@demo.test')),
+        channel: pick('phone', 'fax'),
+        contactDate: date,
+        reference: pick('CALL-CAL', ''),
+        sessionDate: date,
+      },
+    },
+    {
+      // A blind calibration score (drafts that pass are saved); the contact's facts may not be posted.
+      name: 'quality calibration score',
+      route: '/quality/calibrations/[id]',
+      who: 'mgrA',
+      url: `/quality/calibrations/${calibrationId}`,
+      fields: {
+        notes: pick('Calm call.', ''),
+        intent: pick('draft', 'submit', 'agree'),
+        rep: id(rep.id),
+        'item.use-the-customer-name': pick('yes', 'no', 'na', '5', 'maybe'),
+        'item.smile-in-your-voice': pick('1', '5', 'yes'),
+      },
     },
     {
       name: 'LRS credentials form',

@@ -240,3 +240,69 @@ test('the huddle’s monthly results name no one unless the manager chooses, and
   await expectNoViolations(tpage, '/trainer with training versus the floor');
   await trainer.close();
 });
+
+test('a calibration: the manager adds a second evaluator, both score the contact blind, see the agreement and record the agreed score once', async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(180_000);
+  const mgrApi = await signedIn(playwright, baseURL!, demo.managerA);
+  const rep = await invitePerson(playwright, baseURL!, mgrApi, { name: 'Cal Ibrate', teamId: await teamId(TEAM_A) });
+  await mgrApi.dispose();
+  const mia = await (await browserAs(browser, baseURL!, demo.managerA, DEMO_PASSWORD)).newPage();
+  const omar = await (await browserAs(browser, baseURL!, demo.managerB, DEMO_PASSWORD, false)).newPage();
+
+  // Omar manages another team: Billing Support's quality pages are not his until Mia adds him.
+  const team = `/quality/teams/${await teamId(TEAM_A)}`;
+  expect((await omar.goto(team))?.status()).toBe(404);
+  await mia.goto(team);
+  await mia.getByLabel('Add an evaluator').selectOption({ label: 'Omar Haddad (manager)' });
+  await mia.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(mia.getByRole('status')).toContainText('Evaluators updated.');
+
+  // Mia schedules the calibration of one of the rep's calls and scores it.
+  await mia.getByText('Schedule a calibration').click();
+  await mia.getByLabel('Rep whose contact is scored').selectOption({ label: rep.name });
+  await mia.getByLabel('Channel').selectOption({ label: 'Phone call' });
+  await mia.getByLabel('Reference (ticket or call id)').fill('CALL-CALIBRATE');
+  await mia.getByRole('button', { name: 'Schedule it' }).click();
+  await expect(mia.getByRole('heading', { name: `Calibration of ${rep.name}’s contact CALL-CALIBRATE` })).toBeVisible();
+  await expectNoViolations(mia, 'calibration (blind)');
+  await scoreEverything(mia, [LISTEN]);
+  await mia.getByRole('button', { name: 'Submit my score' }).click();
+  await expect(mia.getByText('Waiting for a second evaluator’s score.')).toBeVisible();
+
+  // Omar (no JavaScript) finds it from /quality; he sees that one score is in, not what it says.
+  await omar.goto('/quality');
+  await omar.getByRole('link', { name: TEAM_A }).click();
+  await omar.getByRole('link', { name: /CALL-CALIBRATE/ }).click();
+  await expect(omar.getByText('One evaluator has scored it.')).toBeVisible();
+  await expect(omar.getByText('Mia Chen')).toHaveCount(0);
+  await scoreEverything(omar, [LISTEN, 'Never argue with a customer: was the standard met?']);
+  await omar.getByRole('button', { name: 'Submit my score' }).click();
+  // 9 items, one call differs: 8 of 9 = 88 %, below 9 of 10.
+  await expect(omar.getByText('Overall 88 % of calls agree (8 of 9 pairs); the target is 90 % (9 of 10). Not yet calibrated')).toBeVisible();
+  await expect(omar.getByRole('row', { name: /Never argue with a customer/ })).toContainText('differs');
+
+  // After the talk, Mia records the agreed score: it starts from the consensus; the item they differed on is chosen.
+  await mia.reload();
+  await expectNoViolations(mia, 'calibration (agreement)');
+  await shoot(mia, 'quality-calibration');
+  const agreedForm = mia.locator('form', { has: mia.getByRole('button', { name: 'Record the agreed score' }) });
+  await expect(agreedForm.getByRole('group', { name: LISTEN }).getByRole('radio', { name: 'No', exact: true })).toBeChecked();
+  await agreedForm.getByRole('group', { name: 'Never argue with a customer: was the standard met?' }).getByRole('radio', { name: 'Yes', exact: true }).check();
+  await mia.getByRole('button', { name: 'Record the agreed score' }).click();
+  await expect(mia.getByRole('status')).toContainText('Agreed score recorded');
+  // Omar, on the page he had open, cannot record a second one.
+  await omar.reload();
+  await expect(omar.getByRole('link', { name: /the agreed evaluation/ })).toBeVisible();
+
+  // The rep sees the agreed score (never the blind ones) and can acknowledge it.
+  const repPage = await (await browserAs(browser, baseURL!, rep.email, NEW_PASSWORD)).newPage();
+  await repPage.goto('/quality');
+  await expect(repPage.getByRole('link', { name: /CALL-CALIBRATE/ })).toHaveCount(1);
+  await expect(repPage.getByRole('cell', { name: 'Mia Chen (calibrated)' })).toBeVisible();
+
+  // Mia removes Omar again: Billing Support's pages close to him.
+  await mia.goto(team);
+  await mia.getByRole('button', { name: 'Remove Omar Haddad' }).click();
+  expect((await omar.goto(team))?.status()).toBe(404);
+  await rep.ctx.dispose();
+});

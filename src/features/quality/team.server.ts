@@ -7,7 +7,9 @@ import { and, asc, desc, eq, gte, inArray, or } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
 import {
   lessonCompletionTable,
+  membershipTable,
   qualityEvaluationTable,
+  qualityEvaluatorTable,
   qualityPlanTable,
   quizAttemptTable,
   qualityRemedialTable,
@@ -210,4 +212,37 @@ export async function teamScoredItems(teamId: string, months: readonly string[],
       ),
     );
   return rows.flatMap((r) => (r.value === '' ? [] : [{ ...r, value: r.value as ItemValue }]));
+}
+
+export interface EvaluatorChoice {
+  id: string;
+  name: string;
+  role: string;
+  assigned: boolean;
+}
+
+/**
+ * Who may be made an evaluator of the team (managers and trainers of the organisation other than the team's own
+ * managers, who evaluate it anyway) and who already is.
+ */
+export async function evaluatorChoices(viewer: Viewer, teamId: string, db: Reader = getDb()): Promise<EvaluatorChoice[]> {
+  const people = await db
+    .select({ id: userTable.id, name: userTable.name, role: userTable.role })
+    .from(userTable)
+    .where(and(eq(userTable.organizationId, viewer.organizationId), eq(userTable.active, true), inArray(userTable.role, ['manager', 'trainer'])))
+    .orderBy(asc(userTable.name));
+  const managers = new Set((await db.select({ id: membershipTable.userId }).from(membershipTable).where(and(eq(membershipTable.teamId, teamId), eq(membershipTable.kind, 'manager')))).map((r) => r.id));
+  const assigned = new Set((await db.select({ id: qualityEvaluatorTable.userId }).from(qualityEvaluatorTable).where(eq(qualityEvaluatorTable.teamId, teamId))).map((r) => r.id));
+  return people.filter((p) => !managers.has(p.id)).map((p) => ({ ...p, assigned: assigned.has(p.id) }));
+}
+
+/** A manager of the team (or an admin) adds or removes an evaluator; adding twice or removing a non-evaluator changes nothing. */
+export async function setEvaluator(viewer: Viewer, teamId: string, userId: string, assigned: boolean): Promise<void> {
+  if (!(await visibleTeam(viewer, teamId))) throw new QualityError('NOT_FOUND', 'No such team of yours.');
+  if (!(await evaluatorChoices(viewer, teamId)).some((c) => c.id === userId)) throw new QualityError('BAD_REQUEST', 'Choose a manager or trainer of your organisation.');
+  await writeTransaction(async (tx) => {
+    if (assigned) await tx.insert(qualityEvaluatorTable).values({ teamId, userId, createdAt: now() }).onConflictDoNothing();
+    else await tx.delete(qualityEvaluatorTable).where(and(eq(qualityEvaluatorTable.teamId, teamId), eq(qualityEvaluatorTable.userId, userId)));
+    await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: assigned ? 'quality.evaluator.add' : 'quality.evaluator.remove', target: teamId, detail: { user: userId } });
+  });
 }
