@@ -166,6 +166,8 @@ const matrix: Row[] = [
   // The huddle's results: anonymous by default (the rep is named only with names=1, to the team's evaluators).
   { route: '/quality/teams/[team]/results', url: '/quality/teams/{teamA}/results', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], hidesRep: ['mgrA', 'admin'] },
   { route: '/quality/teams/[team]/results', url: '/quality/teams/{teamA}/results?names=1', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  { route: '/quality/teams/[team]/export.csv', url: '/quality/teams/{teamA}/export.csv', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  { route: '/quality/teams/[team]/export.csv', url: '/quality/teams/{teamB}/export.csv', expect: ['login', 404, 404, 404, 'ok', 404, 'ok'], hidesRep: ['mgrB', 'admin'] },
   // A calibration of the rep's contact: team A's evaluators only; a post without a score is refused on its content.
   { route: '/quality/calibrations/[id]', url: '/quality/calibrations/{calibration}', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
   { route: '/quality/calibrations/[id]', method: 'POST', url: '/quality/calibrations/{calibration}', form: {}, expect: ['login', 404, 404, 'bad', 404, 404, 'bad'] },

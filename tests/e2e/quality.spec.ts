@@ -229,6 +229,13 @@ test('the huddle’s monthly results name no one unless the manager chooses, and
   await expect(page.getByRole('table', { name: /with names/ })).toContainText('Sofia Rossi');
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('link', { name: 'Hide names' })).toBeHidden();
+  // Last month's scores as CSV, one record per scored item.
+  await page.goto(`/quality/teams/${await teamId(TEAM_A)}`);
+  await page.getByRole('link', { name: /^Previous month/ }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /as CSV$/ }).click()]);
+  const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('\uFEFFContact date,Reference,Channel,Rep,Scored by,Kind,Evaluation score %,Acknowledged,Item,Standard,Value,Comment');
+  expect(csv).toContain('Jonas Berg');
   await manager.close();
 
   const trainer = await browserAs(browser, baseURL!, demo.trainer, DEMO_PASSWORD);

@@ -246,3 +246,50 @@ export async function setEvaluator(viewer: Viewer, teamId: string, userId: strin
     await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: assigned ? 'quality.evaluator.add' : 'quality.evaluator.remove', target: teamId, detail: { user: userId } });
   });
 }
+
+export interface ScoreExportRow {
+  contactDate: string;
+  reference: string;
+  channel: string;
+  repName: string;
+  evaluatorId: string;
+  kind: string;
+  score: number | null;
+  acknowledgedAt: number | null;
+  itemKey: string;
+  standardId: string;
+  value: string;
+  comment: string | null;
+}
+
+/** Every scored item of the team's submitted floor and agreed evaluations of the month, for the CSV export. */
+export async function teamMonthScores(teamId: string, month: string, db: Reader = getDb()): Promise<(ScoreExportRow & { evaluatorName: string })[]> {
+  const rows = await db
+    .select({
+      contactDate: qualityEvaluationTable.contactDate,
+      reference: qualityEvaluationTable.reference,
+      channel: qualityEvaluationTable.channel,
+      repName: userTable.name,
+      evaluatorId: qualityEvaluationTable.evaluatorId,
+      kind: qualityEvaluationTable.kind,
+      score: qualityEvaluationTable.score,
+      acknowledgedAt: qualityEvaluationTable.acknowledgedAt,
+      itemKey: qualityScoreTable.itemKey,
+      standardId: qualityScoreTable.standardId,
+      value: qualityScoreTable.value,
+      comment: qualityScoreTable.comment,
+    })
+    .from(qualityScoreTable)
+    .innerJoin(qualityEvaluationTable, eq(qualityEvaluationTable.id, qualityScoreTable.evaluationId))
+    .innerJoin(userTable, eq(userTable.id, qualityEvaluationTable.repId))
+    .where(
+      and(
+        eq(qualityEvaluationTable.teamId, teamId),
+        eq(qualityEvaluationTable.month, month),
+        eq(qualityEvaluationTable.status, 'submitted'),
+        inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
+      ),
+    )
+    .orderBy(asc(qualityEvaluationTable.contactDate), asc(qualityEvaluationTable.id), asc(qualityScoreTable.itemKey));
+  return withEvaluatorNames(rows, db);
+}

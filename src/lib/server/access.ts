@@ -96,6 +96,7 @@ export const routeAccess: Record<string, Access> = {
   '/quality/evaluations/[id]': 'signed-in',
   '/quality/teams/[team]': 'signed-in',
   '/quality/teams/[team]/results': 'signed-in',
+  '/quality/teams/[team]/export.csv': 'signed-in',
   '/quality/calibrations/[id]': 'signed-in',
   // For monitors (no session); answers only whether the database does.
   '/healthz': 'public',
