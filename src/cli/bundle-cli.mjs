@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 export const cliEntries = {
   serve: 'src/cli/serve.ts',
   migrate: 'db/migrate.ts',
-  seed: 'db/seed-cli.ts',
+  seed: 'src/cli/seed/cli.ts',
   backup: 'db/backup.ts',
   reminders: 'src/cli/reminders.ts',
   'export-xapi': 'src/cli/export-xapi.ts',
