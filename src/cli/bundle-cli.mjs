@@ -48,6 +48,8 @@ export function bundleCli() {
           platform: 'node',
           format: 'esm',
           target: 'node24',
+          // esbuild reads tsconfig.json from absWorkingDir, so the `~/` alias (its `paths`) resolves as in the app.
+          tsconfig: 'tsconfig.json',
           // What Astro's build defines for the app: the commands share its modules (catalog.ts, session.ts).
           define: { 'import.meta.env.PROD': 'true', 'import.meta.env.DEV': 'false' },
           logLevel: 'warning',

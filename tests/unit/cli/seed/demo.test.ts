@@ -14,8 +14,8 @@ import {
   teamTable,
   userTable,
 } from '../../../../db/schema';
-import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../../../src/cli/seed/demo';
-import { verifyPassword } from '../../../../src/lib/server/password';
+import { DEMO_PASSWORD, seedDemoIfEmpty } from '~/cli/seed/demo';
+import { verifyPassword } from '~/lib/server/password';
 import { freshDb } from '../../../helpers/db';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getClient } from '../../../../db/client';
-import { seedLarge, type LargeSeedResult } from '../../../../src/cli/seed/large';
+import { seedLarge, type LargeSeedResult } from '~/cli/seed/large';
 import { freshDb } from '../../../helpers/db';
 
 const all = async (sql: string) => (await getClient().execute(sql)).rows;
