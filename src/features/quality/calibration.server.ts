@@ -11,7 +11,7 @@ import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import type { Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import type { Channel } from '../content/schema';
 import { calibrationAgreement, type CalibrationResult } from './calibration';
 import type { EvaluationForm } from './form';

@@ -24,7 +24,7 @@ import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import type { Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import type { Channel } from '../content/schema';
 import type { EvaluationForm } from './form';
 import { evaluationScore, isValueFor, monthOfDate, standardResults, type ItemValue, type QualityItemView } from './quality';

@@ -20,7 +20,7 @@ import {
 import { now } from '../../lib/server/clock';
 import { teamMembers, visibleTeam, type Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import type { ItemValue } from './quality';
 import { evaluableTeamIds, QualityError } from './quality.server';
 import type { ScoredTeamItem } from './results';

@@ -3,11 +3,11 @@
  * month, one record each, for those who evaluate the team (anyone else: 404, as on the team's pages).
  */
 import type { APIRoute } from 'astro';
-import { csvDownloadHeaders, recordsToCsv, type CsvColumn } from '../../../../features/reports/csv';
-import { canEvaluateTeam } from '../../../../features/quality/quality.server';
-import { monthOf } from '../../../../features/quality/quality';
-import { teamMonthScores, type ScoreExportRow } from '../../../../features/quality/team.server';
-import { now } from '../../../../lib/server/clock';
+import { csvDownloadHeaders, recordsToCsv, type CsvColumn } from '~/features/reports/csv';
+import { canEvaluateTeam } from '~/features/quality/quality.server';
+import { monthOf } from '~/features/quality/quality';
+import { teamMonthScores, type ScoreExportRow } from '~/features/quality/team.server';
+import { now } from '~/lib/server/clock';
 
 const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 

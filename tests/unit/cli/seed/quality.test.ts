@@ -1,11 +1,11 @@
-/** The demo's quality story: made by the real floor rule, consistent with the training history (db/seed-quality.ts). */
+/** The demo's quality story: made by the real floor rule, consistent with the training history (src/cli/seed/quality.ts). */
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '../../../db/client';
-import { qualityEvaluationTable, qualityRemedialTable, userTable } from '../../../db/schema';
-import { seedDemoIfEmpty } from '../../../db/seed';
-import { remedialsOf } from '../../../src/features/quality/team.server';
-import { freshDb } from '../../helpers/db';
+import { getDb } from '../../../../db/client';
+import { qualityEvaluationTable, qualityRemedialTable, userTable } from '../../../../db/schema';
+import { seedDemoIfEmpty } from '~/cli/seed/demo';
+import { remedialsOf } from '~/features/quality/team.server';
+import { freshDb } from '../../../helpers/db';
 
 let ids: Record<string, string>;
 

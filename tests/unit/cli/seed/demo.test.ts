@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb } from '../../../db/client';
+import { getDb } from '../../../../db/client';
 import {
   assignmentTable,
   auditLogTable,
@@ -13,10 +13,10 @@ import {
   standardResultTable,
   teamTable,
   userTable,
-} from '../../../db/schema';
-import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../../db/seed';
-import { verifyPassword } from '../../../src/lib/server/password';
-import { freshDb } from '../../helpers/db';
+} from '../../../../db/schema';
+import { DEMO_PASSWORD, seedDemoIfEmpty } from '~/cli/seed/demo';
+import { verifyPassword } from '~/lib/server/password';
+import { freshDb } from '../../../helpers/db';
 
 const DAY = 24 * 60 * 60 * 1000;
 const userCount = async () =>
@@ -175,7 +175,7 @@ describe('demo seed', () => {
     const again = await seedDemoIfEmpty({ reset: true });
     expect(again?.logins).toHaveLength(10);
     expect(await userCount()).toBe(10);
-    // The old row is gone; the only entries are those the demo's quality-floor rule writes (db/seed-quality.ts).
+    // The old row is gone; the only entries are those the demo's quality-floor rule writes (src/cli/seed/quality.ts).
     expect((await getDb().select().from(auditLogTable)).map((a) => a.action).filter((a) => a !== 'quality.remedial.create')).toEqual([]);
     const [newAdmin] = await getDb().select().from(userTable).where(eq(userTable.email, 'admin@demo.test'));
     expect(newAdmin?.id).not.toBe(admin?.id);

@@ -1,6 +1,6 @@
 /**
  * Three months of quality evaluations for the demo, scored on the real scorecards by each team's manager and run
- * through the real quality-floor rule, telling the same story as the training history (seed-history-scripts.ts):
+ * through the real quality-floor rule, telling the same story as the training history (history-scripts.ts):
  *
  * - Jonas (rep3, mid-way, failed the setting-expectations quiz yesterday): two months ago he cut customers off
  *   (below the floor on "listen without interrupting": Active listening assigned, and passed since); last month and
@@ -12,14 +12,14 @@
  * Evaluations of past months are acknowledged; this month's are not.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from './client';
-import { membershipTable, qualityEvaluationTable, qualityScoreTable, userTable } from './schema';
-import { loadContent } from '../src/features/content/load';
-import type { Channel, QualityScorecard, Standard, Track } from '../src/features/content/schema';
-import { evaluationScore, monthOf, type ItemValue } from '../src/features/quality/quality';
-import { applyFloorRule } from '../src/features/quality/quality.server';
-import { buildQualityRules, modulesInTrackOrder } from '../src/features/quality/rules';
-import { newId } from '../src/lib/server/ids';
+import type { Tx } from '../../../db/client';
+import { membershipTable, qualityEvaluationTable, qualityScoreTable, userTable } from '../../../db/schema';
+import { loadContent } from '../../features/content/load';
+import type { Channel, QualityScorecard, Standard, Track } from '../../features/content/schema';
+import { evaluationScore, monthOf, type ItemValue } from '../../features/quality/quality';
+import { applyFloorRule } from '../../features/quality/quality.server';
+import { buildQualityRules, modulesInTrackOrder } from '../../features/quality/rules';
+import { newId } from '../../lib/server/ids';
 
 const DAY = 86_400_000;
 
