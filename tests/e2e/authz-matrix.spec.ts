@@ -341,7 +341,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   expect(scored.status(), await scored.text()).toBe(303);
   const evaluation = await one<{ id: string }>('SELECT id FROM quality_evaluation WHERE rep_id = ?', [rep.id]);
   const scheduled = await mgrA.post(`/quality/teams/${teamA}`, {
-    form: { intent: 'calibration', rep: rep.id, channel: 'phone', contactDate: isoDate(Date.now()), reference: 'CALL-CALIBRATE', sessionDate: isoDate(Date.now()) },
+    form: { intent: 'calibration', rep: rep.id, channel: 'phone', contactDate: isoDate(Date.now()), reference: 'CALL-MATRIX-CAL', sessionDate: isoDate(Date.now()) },
   });
   expect(scheduled.status(), await scheduled.text()).toBe(303);
   const calibration = await one<{ id: string }>('SELECT id FROM quality_calibration WHERE rep_id = ?', [rep.id]);
