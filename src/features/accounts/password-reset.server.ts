@@ -11,6 +11,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { organizationTable, passwordResetTable, sessionTable, userTable } from '../../../db/schema';
 import { formatDateTime } from '../../lib/format';
+import { addressBucket } from '../../lib/server/client-address';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { hashPassword, validatePassword } from '../../lib/server/password';
@@ -25,7 +26,7 @@ import { RESET_EMAIL_LIMIT, RESET_IP_LIMIT, RESET_LIFETIME, resetState, type Res
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
 const emailKey = (email: string): ThrottleKey => ({ key: `reset:${email}`, kind: 'hard', limit: RESET_EMAIL_LIMIT, onSuccess: 'clear' });
-const ipKey = (ip: string): ThrottleKey => ({ key: `reset-ip:${ip}`, kind: 'hard', limit: RESET_IP_LIMIT, onSuccess: 'refund' });
+const ipKey = (ip: string): ThrottleKey => ({ key: `reset-ip:${addressBucket(ip)}`, kind: 'hard', limit: RESET_IP_LIMIT, onSuccess: 'refund' });
 
 export type ResetRequestOutcome = { ok: true } | { ok: false; retryAfter: number };
 

@@ -3,7 +3,7 @@
  * attempts since `windowStart` (a window lasts THROTTLE_WINDOW; the first attempt after it starts a new one).
  *
  * Three kinds of key, so that nobody can lock someone else out:
- * - `ip:<address>` — hard: SIGN_IN_ADDRESS_LIMIT (src/env.ts) failed attempts in a window block the address until
+ * - `ip:<address>` — hard (an IPv6 address counts by its /64, see client-address.ts): SIGN_IN_ADDRESS_LIMIT (src/env.ts) failed attempts in a window block the address until
  *   the window ends. One address cannot guess much, at any number of accounts.
  * - `pair:<email>|<address>` — hard: PAIR_LIMIT failed attempts at one account from one address block that pair
  *   only. The account's owner, elsewhere, is not affected.
@@ -20,6 +20,7 @@ import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { throttleTable } from '../../../db/schema';
 import { env } from '../../env';
+import { addressBucket } from './client-address';
 import { now } from './clock';
 import { writeTransaction } from './write-lock';
 
@@ -38,11 +39,11 @@ export interface ThrottleKey {
 }
 
 export function addressKey(ip: string, limit = env().signInAddressLimit): ThrottleKey {
-  return { key: `ip:${ip}`, kind: 'hard', limit, onSuccess: 'refund' };
+  return { key: `ip:${addressBucket(ip)}`, kind: 'hard', limit, onSuccess: 'refund' };
 }
 
 export function pairKey(email: string, ip: string): ThrottleKey {
-  return { key: `pair:${email}|${ip}`, kind: 'hard', limit: PAIR_LIMIT, onSuccess: 'clear' };
+  return { key: `pair:${email}|${addressBucket(ip)}`, kind: 'hard', limit: PAIR_LIMIT, onSuccess: 'clear' };
 }
 
 export function accountKey(email: string): ThrottleKey {
