@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type APIRequest, type APIRequestContext } from '@playwright/test';
-import { callAction, decodeActionReply, DEMO_PASSWORD, newClient, realContent, signedIn } from '../helpers/e2e-world';
+import { createClient } from '@libsql/client';
+import { callAction, createInviteLink, decodeActionReply, DEMO_PASSWORD, newClient, realContent, signedIn } from '../helpers/e2e-world';
 import { builtDist, startServer, type RunningServer } from '../helpers/server';
 
 test.describe.configure({ mode: 'serial' });
@@ -32,6 +33,14 @@ test.afterAll(async () => {
 /** A sign-in form post as a browser at `address` would make it through our proxy. */
 function signInFrom(api: APIRequestContext, address: string, email: string, password: string) {
   return api.post('/login', { form: { email, password }, headers: { 'x-forwarded-for': address } });
+}
+
+/** The id of a team in the invite form's choices, as a manager sees it. */
+async function teamOf(manager: APIRequestContext, name: string): Promise<string> {
+  const html = await (await manager.get('/team/invites')).text();
+  const id = new RegExp(`<option value="([^"]+)"[^>]*>${name}<`).exec(html)?.[1];
+  if (!id) throw new Error(`no team ${name} on /team/invites`);
+  return id;
 }
 
 async function anonymous(playwright: { request: APIRequest }) {
@@ -136,6 +145,53 @@ test('a forged Host header does not reach invite links', async ({ playwright }) 
   expect(created).not.toContain('attacker.example');
   expect(created).toContain(`http://localhost:${app.port}/invite/`);
   await manager.dispose();
+});
+
+test('a forged Host header never reaches signed or linked data: badge.jwt, status list, achievement, verify JSON', async ({ playwright }) => {
+  const db = createClient({ url: `file:${join(dir, 'hardening.db')}` });
+  const row = (await db.execute(
+    "SELECT c.code, c.track_id, u.email FROM certificate c JOIN user u ON u.id = c.user_id WHERE c.revoked_at IS NULL LIMIT 1",
+  )).rows[0] as unknown as { code: string; track_id: string; email: string };
+  db.close();
+  expect(row, 'the demo has a certificate').toBeTruthy();
+  const holder = await signedIn(playwright, app.url, row.email);
+  const cookie = (await holder.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const site = `http://localhost:${app.port}`;
+  const forged = { host: 'attacker.example', 'x-forwarded-host': 'attacker.example' };
+  const payload = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as unknown;
+  const urlsIn = (value: unknown) => JSON.stringify(value).match(/https?:\/\/[^"\\]+/g) ?? [];
+
+  const badge = await raw('GET', `/certificates/${row.code}/badge.jwt`, { ...forged, cookie });
+  expect(badge.status).toBe(200);
+  const credential = payload(badge.body);
+  const statusUrl = JSON.stringify(credential).match(/"statusListCredential":"([^"]+)"/)?.[1];
+  expect(statusUrl).toMatch(new RegExp(`^${site}/status/revocation/\\d+$`));
+  const list = await raw('GET', new URL(statusUrl!).pathname, forged);
+  expect(list.status).toBe(200);
+  const achievement = await raw('GET', `/achievements/${row.track_id}`, { ...forged, accept: 'application/ld+json' });
+  expect(achievement.status).toBe(200);
+  const verify = await raw('GET', `/verify/${row.code}`, { ...forged, accept: 'application/ld+json' });
+  expect(verify.status).toBe(200);
+  for (const [what, value] of [['badge.jwt', credential], ['status list', payload(list.body)], ['achievement', JSON.parse(achievement.body)], ['verify', JSON.parse(verify.body)]] as const) {
+    expect(JSON.stringify(value), what).not.toContain('attacker.example');
+    const urls = urlsIn(value).filter((u) => !/w3\.org|purl\.imsglobal\.org|1edtech\.org|w3id\.org/.test(u));
+    expect(urls.length, `${what} has URLs of the site`).toBeGreaterThan(0);
+    for (const u of urls) expect(u, what).toMatch(new RegExp(`^${site}/`));
+  }
+  await holder.dispose();
+});
+
+test('a reset or invite link is never cached nor sent on as a Referer', async ({ playwright }) => {
+  const manager = await signedIn(playwright, app.url, 'manager1@demo.test');
+  const invite = await createInviteLink(manager, { email: `referrer-${Date.now()}@demo.test`, teamId: await teamOf(manager, 'Billing Support') });
+  await manager.dispose();
+  const anon = await anonymous(playwright);
+  for (const path of [`/invite/${invite}`, `/reset-password/${'a'.repeat(32)}`]) {
+    const res = await anon.get(path);
+    expect(res.headers()['cache-control'], path).toBe('no-store');
+    expect(res.headers()['referrer-policy'], path).toBe('no-referrer');
+  }
+  await anon.dispose();
 });
 
 test('TRACE is answered 405 without a stack trace in the log', async () => {

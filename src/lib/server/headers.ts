@@ -31,3 +31,14 @@ const HSTS = 'max-age=31536000';
 export function securityHeaders(): Record<string, string> {
   return env().https ? { ...always, 'Strict-Transport-Security': HSTS } : always;
 }
+
+/**
+ * For a page whose address is a secret (a reset, invite or unsubscribe link): never stored (a shared computer's
+ * cache or history of page content would keep the form that uses it), never sent on as a Referer (to our own
+ * scripts' requests or to a link followed from the page), never indexed.
+ */
+export function markSecretUrl(headers: Headers): void {
+  headers.set('Cache-Control', 'no-store');
+  headers.set('Referrer-Policy', 'no-referrer');
+  headers.set('X-Robots-Tag', 'noindex');
+}
