@@ -199,17 +199,33 @@ test('a forged Host header never reaches signed or linked data: badge.jwt, statu
   await holder.dispose();
 });
 
-test('a reset or invite link is never cached nor sent on as a Referer', async ({ playwright }) => {
+test('a reset or invite link is never cached nor sent on as a Referer, and its form still posts', async ({ playwright, browser }) => {
   const manager = await signedIn(playwright, app.url, 'manager1@demo.test');
   const invite = await createInviteLink(manager, { email: `referrer-${Date.now()}@demo.test`, teamId: await teamOf(manager, 'Billing Support') });
   await manager.dispose();
+  const reset = 'a'.repeat(32);
   const anon = await anonymous(playwright);
-  for (const path of [`/invite/${invite}`, `/reset-password/${'a'.repeat(32)}`]) {
+  for (const path of [`/invite/${invite}`, `/reset-password/${reset}`]) {
     const res = await anon.get(path);
     expect(res.headers()['cache-control'], path).toBe('no-store');
-    expect(res.headers()['referrer-policy'], path).toBe('no-referrer');
+    expect(res.headers()['referrer-policy'], path).toBe('strict-origin');
   }
   await anon.dispose();
+  // In a browser: the page's own files are fetched without the token in their Referer, and the form is accepted.
+  const page = await browser.newPage({ baseURL: app.url });
+  const referers: string[] = [];
+  page.on('request', (r) => {
+    const referer = r.headers()['referer'];
+    if (referer) referers.push(referer);
+  });
+  await page.goto(`/invite/${invite}`);
+  await page.getByLabel('Your name').fill('Rhea Referrer');
+  await page.getByLabel('Password', { exact: true }).fill('granite willow harbour 5');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/learn$/);
+  expect(referers.length).toBeGreaterThan(0);
+  for (const referer of referers) expect(referer).not.toContain(invite);
+  await page.close();
 });
 
 test('TRACE is answered 405 without a stack trace in the log', async () => {

@@ -403,7 +403,7 @@ test('forgot password: the same answer for any email, one 30-minute single-use l
   await anon.context().close();
 });
 
-test('forgot password is throttled per email, alike for accounts that exist and those that do not', async ({ playwright }) => {
+test('forgot password is throttled per email from one address, alike for accounts that exist and those that do not', async ({ playwright }) => {
   const client = await newClient(playwright, server.url);
   for (const email of ['ghost.account@example.test', 'rep4@demo.test']) {
     const statuses: number[] = [];
