@@ -9,11 +9,11 @@ import { eq } from 'drizzle-orm';
 import { organizationTable, passwordResetTable, userTable } from '../../../db/schema';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
+import { writeAudit } from '../../lib/server/audit';
 import { hashPassword } from '../../lib/server/password';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { onAccountCreated } from '../assignments/hooks';
+import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
 import { AccountError, type CreateAdmin } from './accounts';
-import { writeAudit } from './audit.server';
 import { RESET_LIFETIME } from './password-reset';
 
 export interface CreatedAdmin {
@@ -29,6 +29,7 @@ export async function createAdmin(input: CreateAdmin): Promise<CreatedAdmin> {
   // A password no one knows (hashed before the write lock is taken): until the link is used, nobody signs in.
   const unusable = await hashPassword(randomToken(32));
   const token = randomToken(20);
+  await prepareAccountHooks();
   return writeTransaction(async (tx) => {
     const t = now();
     const [existing] = await tx.select().from(userTable).where(eq(userTable.email, input.email));

@@ -5,12 +5,12 @@
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../../db/client';
-import { DEMO_PASSWORD } from '../../../db/seed';
+import { DEMO_PASSWORD } from '~/cli/seed/demo';
 import { organizationTable, userTable } from '../../../db/schema';
-import { prepareDatabase } from '../../../src/cli/serve';
-import { createAdmin } from '../../../src/features/accounts/first-admin.server';
-import { resetPassword } from '../../../src/features/accounts/password-reset.server';
-import { signIn } from '../../../src/features/accounts/sign-in.server';
+import { prepareDatabase } from '~/cli/serve';
+import { createAdmin } from '~/features/accounts/first-admin.server';
+import { resetPassword } from '~/features/accounts/password-reset.server';
+import { signIn } from '~/features/accounts/sign-in.server';
 import { freshDb } from '../../helpers/db';
 
 const production = { NODE_ENV: 'production', SITE_URL: 'https://academy.example.com' };

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addressBucket, clientAddress, normalizeAddress } from '../../../../src/lib/server/client-address';
-import { addressKey, reserveAttempt } from '../../../../src/lib/server/rate-limit';
+import { addressBucket, clientAddress, normalizeAddress } from '~/lib/server/client-address';
+import { addressKey, reserveAttempt } from '~/lib/server/rate-limit';
 import { freshDb } from '../../../helpers/db';
 
 describe('client addresses', () => {
