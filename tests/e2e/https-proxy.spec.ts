@@ -3,6 +3,7 @@
  * SITE_URL=https://…, production cookies (`__Host-session`, Secure) and NODE_ENV=production. Chromium signs in,
  * takes a quiz through the island (action posts) and signs out through a page form, all over https. Before the
  * origin check compared the browser's https Origin with SITE_URL, every POST here was refused with 403.
+ * FRONTLINE_DEMO=1 because a production start seeds no demo people otherwise (tests/unit/cli/first-start.test.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
