@@ -4,7 +4,7 @@
  * FRONTLINE_TEST_CLOCK=1, which the configuration refuses in production (src/env.ts).
  */
 import type { APIRoute } from 'astro';
-import { testClockEnabled } from '../../../lib/server/clock';
+import { testClockEnabled } from '~/lib/server/clock';
 
 export const GET: APIRoute = () => {
   if (!testClockEnabled()) return new Response('Not found', { status: 404 });
