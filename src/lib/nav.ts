@@ -20,8 +20,9 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/team/reviews', label: 'Reviews' },
     { href: '/quality', label: 'Quality' },
     { href: '/team/invites', label: 'Invites' },
-    { href: '/tracks', label: 'Tracks' },
-    { href: '/account', label: 'Account' },
+    // With Quality the row no longer fits at 1280 px: the places a manager visits least go under "More".
+    { href: '/tracks', label: 'Tracks', more: true },
+    { href: '/account', label: 'Account', more: true },
   ],
   trainer: [
     { href: '/trainer', label: 'Trainer' },
