@@ -47,6 +47,7 @@ import {
   type UpdateNeeded,
   type VersionSeen,
 } from './certification';
+import { Refusal } from '../../lib/refusal';
 
 type CertificateRow = typeof certificateTable.$inferSelect;
 /** A certificate row with its JSON column typed. */
@@ -315,7 +316,8 @@ let syncedFingerprint: string | undefined;
 /**
  * Records the current module versions (first time seen) and flags certificates whose modules changed since they
  * were issued with an `update_required` event. Runs once per content state per process (cheap afterwards), outside
- * any other transaction: pages and actions call it before they read certification status.
+ * any other transaction. Nobody needs to remember it: every reader of certification status here starts with
+ * syncedCatalog() below, and the quiz and exercise starts call it before their write transaction.
  */
 export async function syncContentVersions(at = now()): Promise<void> {
   const versions = await currentModuleVersions();
@@ -327,6 +329,12 @@ export async function syncContentVersions(at = now()): Promise<void> {
     await flagChangedCertificates(tx, versions, at);
   });
   syncedFingerprint = fingerprint;
+}
+
+/** The catalog for reading certification status, after the content versions are recorded (the one place readers sync). */
+async function syncedCatalog(): Promise<Catalog> {
+  await syncContentVersions();
+  return loadCatalog();
 }
 
 async function flagChangedCertificates(tx: Tx, versions: Record<string, string>, at: number): Promise<void> {
@@ -370,19 +378,13 @@ export interface VersionRow {
 
 /** Every recorded version, newest first per module, for the trainer page. */
 export async function listContentVersions(): Promise<VersionRow[]> {
+  await syncContentVersions();
   const current = await currentModuleVersions();
   const rows = await getDb().select().from(contentVersionTable).orderBy(contentVersionTable.moduleId, desc(contentVersionTable.firstSeenAt));
   return rows.map((r) => ({ ...r, current: current[r.moduleId] === r.version }));
 }
 
-export class CertificationError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class CertificationError extends Refusal<never, 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT'> {}
 
 /**
  * A trainer marks a module version as editorial (no recertification) or takes that back. Certificates that were
@@ -464,7 +466,7 @@ async function moduleActivity(db: Reader, userId: string): Promise<ModuleActivit
 /** A learner's standing on each track (all tracks, or those listed), for /learn, the track pages and the certificate pages. */
 export async function learnerStandings(userId: string, at = now(), trackIds?: string[]): Promise<TrackStanding[]> {
   const db = getDb();
-  const catalog = await loadCatalog();
+  const catalog = await syncedCatalog();
   const [results, certificates, history, activity, roleplays, exercises] = await Promise.all([
     loadResults(db, userId),
     db.select().from(certificateTable).where(eq(certificateTable.userId, userId)).then((rows) => rows.map(cert)),
@@ -504,12 +506,11 @@ export async function requirementModules() {
 /**
  * The module updates each person's latest certificate per track still owes at `at`, by certificate id: what the
  * team dashboards, the admin overview and /learn's reminders pass to the status rule (src/features/progress/status.ts),
- * so they say what /learn and /verify say. Syncs the content versions first, as every page that reads status does.
+ * so they say what /learn and /verify say.
  */
 export async function pendingUpdates(userIds: readonly string[], at = now()): Promise<Map<string, UpdateNeeded[]>> {
   if (userIds.length === 0) return new Map();
-  await syncContentVersions();
-  const catalog = await loadCatalog();
+  const catalog = await syncedCatalog();
   return pendingUpdatesFrom(userIds, at, { quizModule: catalog.quizModule, quizPassMark: catalog.quizPassMark, versions: catalog.versions });
 }
 
@@ -533,7 +534,7 @@ export async function findCertificate(code: string, at = now()): Promise<Certifi
     .where(eq(certificateTable.code, normalizeCode(code)));
   if (!row) return undefined;
   const c = cert(row.certificate);
-  const catalog = await loadCatalog();
+  const catalog = await syncedCatalog();
   const [results, history, events] = await Promise.all([
     loadResults(db, c.userId),
     versionHistory(db),

@@ -19,6 +19,7 @@ import { overseenLearners } from '../../lib/server/team-scope';
 import type { SessionUser } from '../../lib/server/session';
 import type { JudgmentCase } from '../content/schema';
 import { checkRatings, revealCase, verdictFor, type Ratings, type RevealedOption, type Verdict } from './judgment';
+import { Refusal } from '../../lib/refusal';
 
 export type Answer = typeof judgmentAnswerTable.$inferSelect;
 type ReviewRow = typeof judgmentReviewTable.$inferSelect;
@@ -27,14 +28,7 @@ export type Review = Omit<ReviewRow, 'ratings'> & { ratings: Ratings };
 const typed = (r: ReviewRow): Review => ({ ...r, ratings: r.ratings as Ratings });
 type Viewer = Pick<SessionUser, 'id' | 'role' | 'organizationId'>;
 
-export class JudgmentError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class JudgmentError extends Refusal<never, 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN'> {}
 
 async function loadCase(caseId: string): Promise<JudgmentCase> {
   const c = await getCase(caseId);

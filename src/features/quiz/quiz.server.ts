@@ -44,6 +44,7 @@ import {
   type ReviewQuestion,
   type StartDecision,
 } from './quiz';
+import { Refusal } from '../../lib/refusal';
 
 export type Attempt = typeof quizAttemptTable.$inferSelect;
 export type StoredAnswer = typeof quizAnswerTable.$inferSelect;
@@ -51,24 +52,18 @@ export type StoredAnswer = typeof quizAnswerTable.$inferSelect;
 export type QuizErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
 
 /** A refusal the action turns into a 4xx; the message is written for the learner. */
-export class QuizError extends Error {
-  constructor(
-    readonly code: QuizErrorCode,
-    message: string,
-    readonly reason?:
-      | 'submitted'
-      | 'expired'
-      | 'content_changed'
-      | 'cooldown'
-      | 'max-attempts'
-      | 'unknown-question'
-      | 'malformed'
-      | 'answered'
-      | 'certification-open',
-  ) {
-    super(message);
-  }
-}
+export class QuizError extends Refusal<
+  | 'submitted'
+  | 'expired'
+  | 'content_changed'
+  | 'cooldown'
+  | 'max-attempts'
+  | 'unknown-question'
+  | 'malformed'
+  | 'answered'
+  | 'certification-open',
+  QuizErrorCode
+> {}
 
 export function frozenOf(attempt: Pick<Attempt, 'questions'>): FrozenQuestion[] {
   return attempt.questions as FrozenQuestion[];
