@@ -85,9 +85,14 @@ export interface EmbeddedOptions {
   timeout?: number;
 }
 
+/** Whether a DATABASE_URL names an embedded database file (`file:`) rather than a libSQL server. */
+export function isEmbeddedUrl(url: string): boolean {
+  return url.startsWith('file:');
+}
+
 /** The file path of a `file:` URL, as @libsql/client reads it (`file:rel/path`, `file:/abs`, `file:///abs`). */
 export function embeddedPath(url: string): string {
-  if (!url.startsWith('file:')) throw new LibsqlError(`Not a file: URL: ${url}`, 'URL_INVALID');
+  if (!isEmbeddedUrl(url)) throw new LibsqlError(`Not a file: URL: ${url}`, 'URL_INVALID');
   let rest = url.slice('file:'.length);
   if (rest.startsWith('//')) {
     const slash = rest.indexOf('/', 2);

@@ -19,7 +19,7 @@ import { getTableName, is, sql } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, getClient, getDb, migrateDb, type Db, type Tx } from '../../../db/client';
+import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, getClient, getDb, isEmbeddedUrl, migrateDb, type Db, type Tx } from '../../../db/client';
 import { copyRows } from '../../../db/copy';
 import { openEmbeddedClient } from '../../../db/embedded-client';
 import * as schema from '../../../db/schema';
@@ -139,7 +139,7 @@ export async function seedDemoIfEmpty(
   // One argon2 hash for everyone: they share the demo password, and hashing is the slow part.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const hooks = await prepareAccountHooks();
-  if (!databaseUrl().startsWith('file:')) return seedServerIfEmpty(passwordHash, hooks, options);
+  if (!isEmbeddedUrl(databaseUrl())) return seedServerIfEmpty(passwordHash, hooks, options);
   return getDb().transaction(async (tx) => {
     if (options.reset) await wipe(tx);
     else if (!(await isEmpty(tx))) return null;

@@ -49,9 +49,7 @@ import {
 } from './certification';
 import { Refusal } from '../../lib/refusal';
 
-type CertificateRow = typeof certificateTable.$inferSelect;
-/** A certificate row with its JSON column typed. */
-export type Certificate = Omit<CertificateRow, 'moduleVersions'> & { moduleVersions: Record<string, string> };
+export type Certificate = typeof certificateTable.$inferSelect;
 type Reader = Db | Tx;
 
 /** Codes: 20 random bytes (160 bits), lower-case base32 — URL-safe, unambiguous when read aloud in upper case. */
@@ -124,14 +122,15 @@ async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>
  * 0.04 ms as JSON; not measured again since).
  */
 async function loadResults(db: Reader, userId: string): Promise<Results> {
+  const [q, r, e] = [quizAttemptTable, roleplayRunTable, exerciseAttemptTable];
   const row = await db.get<{ quizzes: string; roleplays: string; exercises: string }>(sql`
     SELECT
-      (SELECT json_group_array(json_array(quiz_id, coalesce(score, 0), content_version, coalesce(submitted_at, 0)))
-         FROM quiz_attempt WHERE user_id = ${userId} AND status = 'submitted' AND mode = 'certification') AS quizzes,
-      (SELECT json_group_array(json_array(roleplay_id, coalesce(score, 0), coalesce(ended_at, 0)))
-         FROM roleplay_run WHERE user_id = ${userId} AND status = 'ended' AND practice = 0) AS roleplays,
-      (SELECT json_group_array(json_array(exercise_id, coalesce(score, 0), coalesce(submitted_at, 0)))
-         FROM exercise_attempt WHERE user_id = ${userId} AND status = 'submitted') AS exercises`);
+      (SELECT json_group_array(json_array(${q.quizId}, coalesce(${q.score}, 0), ${q.contentVersion}, coalesce(${q.submittedAt}, 0)))
+         FROM ${q} WHERE ${q.userId} = ${userId} AND ${q.status} = 'submitted' AND ${q.mode} = 'certification') AS quizzes,
+      (SELECT json_group_array(json_array(${r.roleplayId}, coalesce(${r.score}, 0), coalesce(${r.endedAt}, 0)))
+         FROM ${r} WHERE ${r.userId} = ${userId} AND ${r.status} = 'ended' AND ${r.practice} = 0) AS roleplays,
+      (SELECT json_group_array(json_array(${e.exerciseId}, coalesce(${e.score}, 0), coalesce(${e.submittedAt}, 0)))
+         FROM ${e} WHERE ${e.userId} = ${userId} AND ${e.status} = 'submitted') AS exercises`);
   const quizzes = JSON.parse(row.quizzes) as [string, number, string, number][];
   const roleplays = JSON.parse(row.roleplays) as [string, number, number][];
   const exercises = JSON.parse(row.exercises) as [string, number, number][];
@@ -200,7 +199,7 @@ async function latestCertificatesCovering(db: Reader, userId: string, moduleId: 
       .select()
       .from(certificateTable)
       .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)))
-  ).map(cert);
+  );
   return trackIds.flatMap((trackId) => latestCertificate(certificates.filter((c) => c.trackId === trackId)) ?? []);
 }
 
@@ -233,7 +232,7 @@ async function recordEvent(tx: Tx, event: typeof certificationEventTable.$inferI
 export async function updateCertifications(tx: Tx, userId: string, at: number): Promise<void> {
   const catalog = await loadCatalog();
   const results = await loadResults(tx, userId);
-  const certificates = (await tx.select().from(certificateTable).where(eq(certificateTable.userId, userId))).map(cert);
+  const certificates = (await tx.select().from(certificateTable).where(eq(certificateTable.userId, userId)));
   let history: Record<string, VersionSeen[]> | undefined;
 
   for (const track of catalog.tracks) {
@@ -305,10 +304,6 @@ function key(detail: unknown): string {
   return `${d.moduleId}@${d.version}`;
 }
 
-function cert(row: CertificateRow): Certificate {
-  return { ...row, moduleVersions: row.moduleVersions as Record<string, string> };
-}
-
 // ---------------------------------------------------------------------------------------------- content versions
 
 let syncedFingerprint: string | undefined;
@@ -339,7 +334,7 @@ async function syncedCatalog(): Promise<Catalog> {
 
 async function flagChangedCertificates(tx: Tx, versions: Record<string, string>, at: number): Promise<void> {
   const history = await versionHistory(tx);
-  const certificates = (await tx.select().from(certificateTable)).map(cert);
+  const certificates = (await tx.select().from(certificateTable));
   const flagged = await tx
     .select({ certificateId: certificationEventTable.certificateId, detail: certificationEventTable.detail })
     .from(certificationEventTable)
@@ -414,7 +409,7 @@ export async function markVersionEditorial(input: { moduleId: string; version: s
     if (ids.size === 0) return;
     const history = await versionHistory(tx);
     const versions = await currentModuleVersions();
-    const certificates = (await tx.select().from(certificateTable).where(inArray(certificateTable.id, [...ids]))).map(cert);
+    const certificates = (await tx.select().from(certificateTable).where(inArray(certificateTable.id, [...ids])));
     for (const c of certificates) {
       const still = modulesNeedingUpdate(c.moduleVersions, versions, history, at);
       if (still.some((u) => u.moduleId === input.moduleId)) continue;
@@ -469,7 +464,7 @@ export async function learnerStandings(userId: string, at = now(), trackIds?: st
   const catalog = await syncedCatalog();
   const [results, certificates, history, activity, roleplays, exercises] = await Promise.all([
     loadResults(db, userId),
-    db.select().from(certificateTable).where(eq(certificateTable.userId, userId)).then((rows) => rows.map(cert)),
+    db.select().from(certificateTable).where(eq(certificateTable.userId, userId)),
     versionHistory(db),
     moduleActivity(db, userId),
     listRoleplays(),
@@ -533,7 +528,7 @@ export async function findCertificate(code: string, at = now()): Promise<Certifi
     .innerJoin(organizationTable, eq(organizationTable.id, userTable.organizationId))
     .where(eq(certificateTable.code, normalizeCode(code)));
   if (!row) return undefined;
-  const c = cert(row.certificate);
+  const c = row.certificate;
   const catalog = await syncedCatalog();
   const [results, history, events] = await Promise.all([
     loadResults(db, c.userId),

@@ -151,11 +151,11 @@ async function attemptStatements(db: Db | Tx, content: XapiContent, where: SQL):
               moduleSlug: r.moduleId,
               questionId: a.questionId,
               learner,
-              chosen: (a.chosen as string[]) ?? [],
+              chosen: a.chosen ?? [],
               correct: a.correct,
               at,
               ...(q && { kind: q.kind, prompt: q.prompt, options: q.options.map((o) => ({ id: o.id, text: o.text })) }),
-              standards: (a.standards as string[]) ?? [],
+              standards: a.standards ?? [],
             }),
         };
       }),

@@ -30,7 +30,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
-import { databaseUrl, getDb, type Tx } from '../../../db/client';
+import { databaseUrl, getDb, isEmbeddedUrl, type Tx } from '../../../db/client';
 
 /** Bounds how long one group holds the write lock, which other processes on the same database wait for. */
 export const MAX_GROUP = 64;
@@ -43,7 +43,7 @@ export interface GroupLimits {
 
 /** The write strategy for a database URL: large groups on the embedded file, small time-bounded ones on a server. */
 export function groupLimits(url: string): GroupLimits {
-  return url.startsWith('file:') ? { maxJobs: MAX_GROUP, budgetMs: Infinity } : { maxJobs: 8, budgetMs: GROUP_BUDGET_MS };
+  return isEmbeddedUrl(url) ? { maxJobs: MAX_GROUP, budgetMs: Infinity } : { maxJobs: 8, budgetMs: GROUP_BUDGET_MS };
 }
 
 /** Well inside sqld's 5-second limit even when the last job started just before it and makes several round trips. */
