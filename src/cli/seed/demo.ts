@@ -14,12 +14,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, getClient, getDb, isEmbeddedUrl, migrateDb, type Db, type Tx } from '../../../db/client';
+import { BUSY_TIMEOUT_MS, databaseUrl, getClient, getDb, isEmbeddedUrl, migrateDb, type Db, type Tx } from '../../../db/client';
 import { copyRows } from '../../../db/copy';
 import { openEmbeddedClient } from '../../../db/embedded-client';
 import * as schema from '../../../db/schema';

@@ -148,6 +148,7 @@ export function inviteState(invite: { usedAt: number | null; expiresAt: number; 
  */
 export function safeNextPath(next: string | null | undefined): string | null {
   if (!next || next.length > 2000 || !next.startsWith('/')) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\u007f]/.test(next)) return null;
   const base = 'http://frontline.invalid';
   let url: URL;
