@@ -21,7 +21,7 @@ export const organizationTable = sqliteTable('organization', {
   name: text('name').notNull(),
   /**
    * The base of every xAPI statement id and activity IRI of the organization, fixed the first time it is needed
-   * (src/features/exports/xapi-iri.server.ts) and never changed after, so a new SITE_URL does not mint new ids.
+   * (src/features/exports/xapi/iri.server.ts) and never changed after, so a new SITE_URL does not mint new ids.
    */
   xapiIri: text('xapi_iri'),
   createdAt: createdAt(),

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { mailConfigFromEnv, type MailConfig } from './features/notifications/mail-config';
-import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi-config';
+import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi/config';
 import { writeLimitFromEnv, type WriteLimit } from './lib/server/write-limit';
 
 type Source = Record<string, string | undefined>;

@@ -29,7 +29,7 @@ import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { writeAudit } from '../../lib/server/audit';
-import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
+import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
 import type { Track } from '../content/schema';
 import {
   certificateStatus,

@@ -13,7 +13,7 @@ import { getExercise, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
+import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
 import { canStart, type AttemptFacts, type StartDecision } from '../attempts/policy';
 import { attemptWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
 import type { Exercise } from '../content/schema';

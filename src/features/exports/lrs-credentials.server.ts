@@ -15,7 +15,7 @@ import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { memberIdsOf } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
 import type { CredentialForm } from './lrs-credentials';
-import type { XapiScope } from './xapi.server';
+import type { XapiScope } from './xapi/xapi.server';
 import { Refusal } from '../../lib/refusal';
 
 export type LrsCredential = typeof lrsCredentialTable.$inferSelect;

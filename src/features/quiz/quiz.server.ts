@@ -27,7 +27,7 @@ import { writeTransaction } from '../../lib/server/write-lock';
 import { attemptWindowStart, passWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
 import { grantedAttempts } from './attempt-grants.server';
 import type { Quiz } from '../content/schema';
-import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
+import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
 import {
   canStart,
   checkAnswers,

@@ -44,7 +44,7 @@ export interface RunOrigin {
   nodeId: string;
   state: RoleplayState;
 }
-import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
+import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
 import { Refusal } from '../../lib/refusal';
 
 /** Rows with their JSON columns typed. */

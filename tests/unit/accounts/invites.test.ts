@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getDb } from '../../../../db/client';
-import { auditLogTable, inviteTable, membershipTable, teamTable, userTable } from '../../../../db/schema';
+import { getDb } from '../../../db/client';
+import { auditLogTable, inviteTable, membershipTable, teamTable, userTable } from '../../../db/schema';
 import { AccountError, INVITE_LIFETIME } from '~/features/accounts/accounts';
 import {
   acceptInvite,
@@ -18,7 +18,7 @@ import { prepareAccountHooks } from '~/features/assignments/hooks';
 import { setClockOffset } from '~/lib/server/clock';
 import { sha256Hex } from '~/lib/server/ids';
 import type { SessionUser } from '~/lib/server/session';
-import { freshDemoDb, userByEmail } from '../../../helpers/accounts';
+import { freshDemoDb, userByEmail } from '../../helpers/accounts';
 
 const onAccountCreated = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock('~/features/assignments/hooks', () => ({ prepareAccountHooks: vi.fn(async () => ({ onAccountCreated })) }));
