@@ -1,9 +1,8 @@
 /**
  * The libSQL client for the embedded database file: @libsql/client's `Client` interface, on the same `libsql`
- * engine @libsql/client itself uses for `file:` URLs, without its per-statement costs. Measured on a quiz submit
- * (docs/benchmarks.md): @libsql/client prepares every statement anew, probes each for rows by catching a thrown
- * exception, reads the column list twice and builds every row with an `Object.defineProperty` per column — 31 µs
- * for a one-row lookup against 7 µs here, and 3 µs against 0.2 µs to build a 12-column row.
+ * engine @libsql/client itself uses for `file:` URLs, without its per-statement costs: @libsql/client prepares every
+ * statement anew, probes each for rows by catching a thrown exception, reads the column list twice and builds every
+ * row with an `Object.defineProperty` per column (the figures: docs/benchmarks.md, "Measurements behind the code").
  *
  * What differs from @libsql/client, on purpose:
  * - Each connection keeps its prepared statements (up to STATEMENT_CACHE, oldest dropped first), with whether the

@@ -117,9 +117,7 @@ async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>
 /**
  * The learner's graded certification attempts, ended role-plays (practice runs never count) and submitted calibration
  * exercises. One statement whose columns are JSON arrays: the per-row cost of the driver and the mapper was most of a
- * passing submit's certification decision
- * (measured with @libsql/client, before db/embedded-client.ts made rows cheap: 0.21 ms for about 25 rows as rows,
- * 0.04 ms as JSON; not measured again since).
+ * passing submit's certification decision (docs/benchmarks.md, "Measurements behind the code").
  */
 async function loadResults(db: Reader, userId: string): Promise<Results> {
   const [q, r, e] = [quizAttemptTable, roleplayRunTable, exerciseAttemptTable];
