@@ -75,6 +75,9 @@ async function isEmpty(tx: Tx | Db): Promise<boolean> {
   return orgs?.n === 0 && users?.n === 0;
 }
 
+/** No organization and no account: what `npm start` seeds the demo into, or asks for a first admin for. */
+export const isEmptyDatabase = (): Promise<boolean> => isEmpty(getDb());
+
 const tableNames = () => Object.values(schema).flatMap((table) => (is(table, SQLiteTable) ? [getTableName(table)] : []));
 
 async function wipe(tx: Tx): Promise<void> {
