@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { mailConfigFromEnv, type MailConfig } from './features/notifications/mail-config';
-import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi-config';
+import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi/config';
 import { writeLimitFromEnv, type WriteLimit } from './lib/server/write-limit';
 
 type Source = Record<string, string | undefined>;
@@ -51,6 +51,8 @@ export interface Env {
   testSeeds: boolean;
   /** FRONTLINE_DIST: the built site served by src/cli/serve.ts. */
   dist: string;
+  /** WEB_CONCURRENCY as given: src/cli/workers.ts checks it at start, against the database it needs. */
+  webConcurrency: string | undefined;
   /** BADGE_SIGNING_KEY: a private JWK, as JSON text; unset means the key file in data/. */
   badgeSigningKey: string | undefined;
   xapi: XapiConfig;
@@ -121,6 +123,7 @@ const schema = z.object({
   FRONTLINE_TEST_SEEDS: flag('FRONTLINE_TEST_SEEDS'),
   FRONTLINE_DIST: z.string().optional().transform((v) => v?.trim() || 'dist'),
   BADGE_SIGNING_KEY: z.string().optional().transform((v) => v || undefined),
+  WEB_CONCURRENCY: z.string().optional(),
 });
 
 /** Reads the configuration from `source` (process.env, or a test's object); throws EnvError listing every problem. */
@@ -171,6 +174,7 @@ export function parseEnv(source: Source): Env {
     testSeeds: data.FRONTLINE_TEST_SEEDS,
     dist: data.FRONTLINE_DIST,
     badgeSigningKey: data.BADGE_SIGNING_KEY,
+    webConcurrency: data.WEB_CONCURRENCY,
     xapi,
     mail,
   };

@@ -4,7 +4,7 @@
  * evaluator sees the others' scores only once they have submitted their own. After the discussion one of them records
  * the agreed score (an `agreed` evaluation, one per calibration), which counts on the floor like any evaluation.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
 import { qualityCalibrationTable, qualityEvaluationTable, qualityScoreTable, userTable } from '../../../db/schema';
 import { now } from '../../lib/server/clock';
