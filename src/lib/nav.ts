@@ -31,6 +31,8 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/admin/users', label: 'Users' },
     { href: '/admin/certificates', label: 'Certificates' },
     { href: '/admin/lrs-credentials', label: 'LRS' },
+    { href: '/admin/sso', label: 'SSO' },
+    { href: '/admin/scim-tokens', label: 'SCIM' },
     { href: '/team/invites', label: 'Invites' },
     { href: '/team', label: 'Teams' },
     { href: '/team/reviews', label: 'Reviews' },
