@@ -129,6 +129,18 @@ for (const mode of ['tampered', 'wrong-audience', 'expired'] as const) {
   });
 }
 
+test('ID tokens are judged by the server’s clock: a server clock two hours ahead finds a fresh token expired', async ({ page }) => {
+  const email = 'clara.clock@contoso.test';
+  expect((await page.request.post('/api/test/clock', { data: { offsetMs: 2 * 60 * 60 * 1000 } })).status()).toBe(200);
+  try {
+    await signInThroughIdp(page, email);
+    await expectSignedOut(page, /could not be verified/);
+  } finally {
+    await page.request.post('/api/test/clock', { data: { offsetMs: 0 } });
+  }
+  expect(await accountCount(email)).toBe(0);
+});
+
 test('an email of another domain, or an unverified one, neither signs in nor makes an account', async ({ page }) => {
   await signInThroughIdp(page, 'olga.other@contoso.test', { login: 'olga.other@elsewhere.test' });
   await expectSignedOut(page, /not one this provider signs in for/);
