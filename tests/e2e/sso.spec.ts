@@ -158,3 +158,22 @@ test('an address without a provider is told to use its password', async ({ page 
   await page.getByRole('button', { name: 'Use your company account' }).click();
   await expect(page.getByRole('alert')).toContainText('not set up');
 });
+
+test('a provider that cannot be reached gets a message, not an error page, and the sign-in page still loads', async ({ page, playwright, baseURL }) => {
+  const admin = await signedIn(playwright, baseURL!, demo.admin);
+  const saved = await admin.post('/admin/sso', {
+    form: { intent: 'save', name: 'Down Corp', issuer: `http://127.0.0.1:${appPort + 2}`, clientId: 'x', clientSecret: 'y', domains: 'down.test', defaultTeamId: '' },
+  });
+  expect(saved.status()).toBe(303);
+  try {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill('dora@down.test');
+    await page.getByRole('button', { name: 'Use your company account' }).click();
+    await expect(page.getByRole('alert')).toContainText('Down Corp');
+    await expect(page.getByRole('alert')).toContainText('cannot be reached');
+  } finally {
+    const { id } = await one<{ id: string }>("SELECT id FROM sso_provider WHERE name = 'Down Corp'");
+    expect((await admin.post('/admin/sso', { form: { intent: 'delete', id } })).status()).toBe(303);
+    await admin.dispose();
+  }
+});

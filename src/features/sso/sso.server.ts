@@ -39,6 +39,7 @@ export type ProviderView = Omit<SsoProvider, 'clientSecretSealed'> & { domains: 
 export const LOGIN_LIFETIME = 10 * 60 * 1000;
 export const STATE_COOKIE = 'sso_state';
 export const CALLBACK_PATH = '/sso/callback';
+const DISCOVERY_WAIT_MS = 2000;
 
 export class ProviderError extends Error {
   constructor(
@@ -185,15 +186,25 @@ async function clientFor(p: SsoProvider): Promise<oidc.Configuration> {
  */
 export async function signInFormTargets(): Promise<string[]> {
   const providers = await getDb().select().from(ssoProviderTable);
+  // A provider that does not answer must not hold up the sign-in page: after a moment its issuer's origin stands in.
   const origins = await Promise.all(
-    providers.map((p) => serverMetadata(p).then((m) => new URL(m.authorization_endpoint ?? p.issuer).origin, () => new URL(p.issuer).origin)),
+    providers.map((p) => {
+      const fallback = new URL(p.issuer).origin;
+      const endpoint = serverMetadata(p).then((m) => new URL(m.authorization_endpoint ?? p.issuer).origin, () => fallback);
+      return Promise.race([endpoint, new Promise<string>((ok) => setTimeout(ok, DISCOVERY_WAIT_MS, fallback).unref())]);
+    }),
   );
   return [...new Set(origins)];
 }
 
 /** Starts a sign-in: returns the provider's authorization URL and the state for the cookie. */
+export class ProviderUnreachable extends Error {}
+
 export async function startSignIn(p: SsoProvider, next: string | null, loginHint?: string): Promise<{ url: string; state: string }> {
-  const config = await clientFor(p);
+  const config = await clientFor(p).catch((error: unknown) => {
+    console.warn(`sso: ${p.name} (${p.issuer}) cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ProviderUnreachable(p.name);
+  });
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
