@@ -1,6 +1,6 @@
 /**
  * What a manager (own teams) or admin (their organization) does for people from /team and a person's page: remind
- * one member or every overdue one, and move a due date later. Form posts, so both work without JavaScript.
+ * one member, every overdue one of a team, or everyone overdue in all their teams, and move a due date later. Form posts, so both work without JavaScript.
  * Parse, authorize, delegate.
  */
 import { ActionError, defineAction } from 'astro:actions';
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { extendDueSchema } from '../features/assignments/due-date';
 import { extendDueDate } from '../features/assignments/due-date.server';
 import { AssignmentError } from '../features/assignments/assignments.server';
-import { NudgeError, sendNudges } from '../features/notifications/nudge.server';
+import { NudgeError, sendNudges, sendNudgesAcrossTeams } from '../features/notifications/nudge.server';
 import { siteBaseUrl } from '../lib/server/site';
 
 const staffOnly = (role: string | undefined) => {
@@ -29,6 +29,25 @@ export const teamActions = {
         staffOnly(user?.role);
         try {
           return await sendNudges(user!, input, siteBaseUrl());
+        } catch (e) {
+          if (e instanceof NudgeError) throw new ActionError({ code: e.code, message: e.message });
+          throw e;
+        }
+      },
+    }),
+
+    // `count` is the number of people the confirmation showed: if it no longer holds, nothing is sent and the
+    // person confirms again, so nobody is reminded who was not on the list they agreed to.
+    nudgeAllTeams: defineAction({
+      accept: 'form',
+      input: z.object({
+        count: z.coerce.number({ error: 'Confirm how many people to remind.' }).int().min(1, 'Confirm how many people to remind.').max(100_000),
+      }),
+      handler: async (input, ctx) => {
+        const user = ctx.locals.user;
+        staffOnly(user?.role);
+        try {
+          return await sendNudgesAcrossTeams(user!, input.count, siteBaseUrl());
         } catch (e) {
           if (e instanceof NudgeError) throw new ActionError({ code: e.code, message: e.message });
           throw e;

@@ -1,6 +1,6 @@
 /**
  * An Astro integration: after `astro build`, bundles the server wrapper and every command a deployment runs
- * (migrate, seed, backup, reminders, xAPI export and push) from TypeScript into `<outDir>/cli/*.mjs`, so that
+ * (migrate, seed, first admin, backup, reminders, xAPI export and push) from TypeScript into `<outDir>/cli/*.mjs`, so that
  * production runs them with plain Node: no tsx, no dev dependency. Our code is bundled; packages stay imports,
  * resolved from node_modules as the app's own server bundle does. One self-contained file per command (no shared
  * chunks), so each file's `import.meta.url` is its own (serve.mjs finds the build it serves by it).
@@ -15,12 +15,13 @@ import { build } from 'esbuild';
 export const cliEntries = {
   serve: 'src/cli/serve.ts',
   migrate: 'db/migrate.ts',
-  seed: 'db/seed-cli.ts',
+  seed: 'src/cli/seed/cli.ts',
   backup: 'db/backup.ts',
   reminders: 'src/cli/reminders.ts',
   'export-xapi': 'src/cli/export-xapi.ts',
   'xapi-push': 'src/cli/xapi-push.ts',
   move: 'db/move.ts',
+  'admin-create': 'src/cli/admin-create.ts',
 };
 
 /** @returns {import('astro').AstroIntegration} */
@@ -48,6 +49,8 @@ export function bundleCli() {
           platform: 'node',
           format: 'esm',
           target: 'node24',
+          // esbuild reads tsconfig.json from absWorkingDir, so the `~/` alias (its `paths`) resolves as in the app.
+          tsconfig: 'tsconfig.json',
           // What Astro's build defines for the app: the commands share its modules (catalog.ts, session.ts).
           define: { 'import.meta.env.PROD': 'true', 'import.meta.env.DEV': 'false' },
           logLevel: 'warning',

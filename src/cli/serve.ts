@@ -1,7 +1,7 @@
 /**
  * `npm start` runs this after the build (through start.mjs): migrate, seed the demo organization if the database is
- * empty, then serve the built Astro app (the node adapter's handler, in middleware mode) and its static files on
- * HOST/PORT.
+ * empty and the demo is wanted (see prepareDatabase), then serve the built Astro app (the node adapter's handler, in
+ * middleware mode) and its static files on HOST/PORT.
  *
  * With WEB_CONCURRENCY=N (N > 1, a libSQL server: see workers.ts), `start()` is a node:cluster primary instead: it
  * migrates and seeds once, then runs N workers that share the port, and replaces a worker that dies. What a worker
@@ -27,7 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import compression from 'compression';
 import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, migrateDb } from '../../db/client';
-import { seedDemoIfEmpty } from '../../db/seed';
+import { isEmptyDatabase, seedDemoIfEmpty } from './seed/demo';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
 import { installJsonConsole, logRequest } from './request-log';
@@ -94,13 +94,25 @@ function refusalOf(req: IncomingMessage): { status: 400 | 405 | 411 | 413; messa
   return undefined;
 }
 
-async function prepareDatabase(): Promise<void> {
+/**
+ * Migrations, then the demo into an empty database when configured (env().demo: never in production unless
+ * FRONTLINE_DEMO=1, since its accounts share a published password). An empty production database says how to make
+ * the first admin instead.
+ */
+export async function prepareDatabase(): Promise<void> {
   await migrateDb();
-  const seeded = await seedDemoIfEmpty();
-  if (seeded) {
-    console.log('\nSeeded a demo organization. Demo sign-ins:\n');
-    for (const row of seeded.logins) console.log(`  ${row.role.padEnd(8)} ${row.email.padEnd(28)} ${row.password}`);
-    console.log('');
+  if (env().demo) {
+    const seeded = await seedDemoIfEmpty();
+    if (seeded) {
+      console.log('\nSeeded a demo organization. Demo sign-ins:\n');
+      for (const row of seeded.logins) console.log(`  ${row.role.padEnd(8)} ${row.email.padEnd(28)} ${row.password}`);
+      console.log('');
+    }
+  } else if (await isEmptyDatabase()) {
+    console.log(
+      'The database has no accounts yet. Make the first admin: ' +
+        'npm run admin:create -- --email you@example.com --name "Your Name" --organization "Your company"',
+    );
   }
   console.log(`Database: ${databaseUrl()}`);
 }

@@ -72,6 +72,15 @@ const teamWhenNeeded = (v: { role: Role; teamId: string | null }, ctx: z.Refinem
   if (needsTeam(v.role) && !v.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'Choose a team.' });
 };
 
+/** `npm run admin:create`: the first admin of a production site (src/cli/admin-create.ts). */
+export const createAdminSchema = z.object({
+  email: emailField,
+  name: z.string({ error: 'Give the admin\'s name (--name).' }).trim().min(1, 'Give the admin\'s name (--name).').max(100, 'Use at most 100 characters.'),
+  /** Needed when the database has no organization yet, or more than one. */
+  organization: z.string().trim().min(1).max(100, 'Use at most 100 characters.').optional(),
+});
+export type CreateAdmin = z.infer<typeof createAdminSchema>;
+
 export const createInviteSchema = z.object({ email: emailField, ...inviteFields }).superRefine(teamWhenNeeded);
 export type CreateInvite = z.infer<typeof createInviteSchema>;
 

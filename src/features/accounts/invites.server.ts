@@ -28,12 +28,12 @@ import {
   type CreateInvite,
   type InviteState,
 } from './accounts';
-import { writeAudit } from './audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { invitableTeams } from './teams.server';
 import type { BulkLineError, BulkRow } from './bulk-invites';
 import { serverMailer } from '../notifications/mailer.server';
 import { buildAccountEmail } from '../notifications/notifications';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, isoDateIn } from '../../lib/format';
 
 /** Invite tokens are 20 random bytes in base32, like session tokens. */
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
@@ -107,7 +107,7 @@ async function insertInvites(
       role: input.role,
       job: jobForRole(input.role),
       teamId: input.teamId,
-      hireDate: needsTeam(input.role) ? (row.hireDate ?? input.hireDate ?? new Date(t).toISOString().slice(0, 10)) : null,
+      hireDate: needsTeam(input.role) ? (row.hireDate ?? input.hireDate ?? isoDateIn(t)) : null,
       createdBy: actor.id,
       createdAt: t,
       expiresAt,

@@ -6,7 +6,7 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { scimTokenTable, type ScimScope } from '../../../db/schema';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import type { SessionUser } from '../../lib/server/session';

@@ -13,7 +13,7 @@ import { scimPatch, ScimError as PatchError } from 'scim-patch';
 import { getDb, type Tx } from '../../../db/client';
 import { inviteTable, membershipTable, sessionTable, ssoProviderTable, teamTable, userTable } from '../../../db/schema';
 import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
 import { hashPassword } from '../../lib/server/password';

@@ -22,7 +22,7 @@ import {
   userTable,
 } from '../../../db/schema';
 import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { hashPassword } from '../../lib/server/password';

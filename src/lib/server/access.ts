@@ -21,6 +21,8 @@ export const routeAccess: Record<string, Access> = {
   '/logout': 'public',
   '/403': 'public',
   '/404': 'public',
+  // What an unexpected error shows (src/pages/500.astro): a message and the request's log id, nothing else.
+  '/500': 'public',
   // Where a page form post over the write limit is rewritten to (src/middleware.ts); shows only a message.
   '/429': 'public',
   '/invite/[token]': 'public',
@@ -43,6 +45,8 @@ export const routeAccess: Record<string, Access> = {
   '/team/invites/bulk': staff,
   // Answers 404 unless FRONTLINE_TEST_CLOCK=1 (see src/lib/server/clock.ts).
   '/api/test/clock': 'public',
+  // Fails on purpose, for the 500 page's test; 404 unless FRONTLINE_TEST_CLOCK=1 too.
+  '/api/test/error': 'public',
   // Role-plays and judgment reviews: pages check ownership (own run, or a learner the viewer oversees) themselves.
   '/roleplays/[roleplay]': 'signed-in',
   '/roleplays/[roleplay]/runs/[run]': 'signed-in',
@@ -125,6 +129,7 @@ export const actionAccess: Record<string, Access> = {
   // Reminders and due dates: the actions check the team is the viewer's own (admins: their organization's) and
   // that they oversee the person whose assignment it is.
   'team.nudge': staff,
+  'team.nudgeAllTeams': staff,
   'team.extendDue': staff,
 };
 

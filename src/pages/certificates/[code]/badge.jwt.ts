@@ -5,10 +5,11 @@
  * revoked certificate has no credential to hand out (410); its revocation shows at its verify URL.
  */
 import type { APIRoute } from 'astro';
-import { findCertificate } from '../../../features/certification/certification.server';
-import { signedCredentialFor } from '../../../features/exports/badges.server';
-import { siteBaseUrl } from '../../../lib/server/site';
-import { canOversee } from '../../../lib/server/oversight';
+import { findCertificate } from '~/features/certification/certification.server';
+import { signedCredentialFor } from '~/features/exports/badges.server';
+import { siteBaseUrl } from '~/lib/server/site';
+import { canOversee } from '~/lib/server/oversight';
+import { isoDateIn } from '~/lib/format';
 
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -21,7 +22,7 @@ export const GET: APIRoute = async ({ locals, params }) => {
   if (record.certificate.revokedAt !== null)
     return text('This certificate was revoked, so there is no credential to download.', 410);
   const jwt = await signedCredentialFor(record, siteBaseUrl());
-  const name = `${record.certificate.trackId}-${new Date(record.certificate.issuedAt).toISOString().slice(0, 10)}.jwt`;
+  const name = `${record.certificate.trackId}-${isoDateIn(record.certificate.issuedAt)}.jwt`;
   return new Response(jwt, {
     headers: {
       'content-type': 'application/vc+jwt',
