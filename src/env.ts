@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { mailConfigFromEnv, type MailConfig } from './features/notifications/mail-config';
-import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi-config';
+import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi/config';
 import { writeLimitFromEnv, type WriteLimit } from './lib/server/write-limit';
 
 type Source = Record<string, string | undefined>;
@@ -51,6 +51,8 @@ export interface Env {
   testSeeds: boolean;
   /** FRONTLINE_DIST: the built site served by src/cli/serve.ts. */
   dist: string;
+  /** WEB_CONCURRENCY as given: src/cli/workers.ts checks it at start, against the database it needs. */
+  webConcurrency: string | undefined;
   /** BADGE_SIGNING_KEY: a private JWK, as JSON text; unset means the key file in data/. */
   badgeSigningKey: string | undefined;
   /** SECRET_BOX_KEY: 32 bytes, base64url, sealing stored secrets (SSO client secrets); unset: the key file in data/. */
@@ -130,6 +132,7 @@ const schema = z.object({
     .refine((v) => v === undefined || Buffer.from(v, 'base64url').length === 32, {
       message: 'SECRET_BOX_KEY must be 32 random bytes in base64url (e.g. `openssl rand -base64 32 | tr "+/" "-_" | tr -d =`)',
     }),
+  WEB_CONCURRENCY: z.string().optional(),
 });
 
 /** Reads the configuration from `source` (process.env, or a test's object); throws EnvError listing every problem. */
@@ -181,6 +184,7 @@ export function parseEnv(source: Source): Env {
     dist: data.FRONTLINE_DIST,
     badgeSigningKey: data.BADGE_SIGNING_KEY,
     secretBoxKey: data.SECRET_BOX_KEY,
+    webConcurrency: data.WEB_CONCURRENCY,
     xapi,
     mail,
   };

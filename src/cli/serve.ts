@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import compression from 'compression';
-import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, migrateDb } from '../../db/client';
+import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, isEmbeddedUrl, migrateDb } from '../../db/client';
 import { isEmptyDatabase, seedDemoIfEmpty } from './seed/demo';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
@@ -129,7 +129,7 @@ export async function start(): Promise<void> {
   env();
   installJsonConsole();
   if (cluster.isWorker) return serve({ prepared: true, leader: process.env[LEADER_ENV] === '1' });
-  const plan = planWorkers(process.env.WEB_CONCURRENCY, databaseUrl());
+  const plan = planWorkers(env().webConcurrency, databaseUrl());
   if (plan.note) console.log(plan.note);
   if (plan.count === 1) return serve({ prepared: false, leader: true });
   await prepareDatabase();
@@ -175,7 +175,7 @@ function runWorkers(count: number): void {
 export async function serve({ prepared, leader }: { prepared: boolean; leader: boolean }): Promise<void> {
   const config = env();
   if (!prepared) await prepareDatabase();
-  const checkpointer = leader && databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
+  const checkpointer = leader && isEmbeddedUrl(databaseUrl()) ? startCheckpointer(databaseUrl()) : undefined;
 
   const dist = fileURLToPath(new URL('../', import.meta.url));
   const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;

@@ -6,18 +6,19 @@ import { z } from 'zod';
 import { roles, type Job, type Role } from '../../../db/schema';
 import { PASSWORD_MAX } from '../../lib/server/password';
 import { isTimeZone } from '../../lib/format';
+import { Refusal, refusalCodeOf } from '../../lib/refusal';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const INVITE_LIFETIME = 7 * DAY;
 
 /** Refusals the user can act on; pages show `message` with `status` (never a 500). */
-export class AccountError extends Error {
+export class AccountError extends Refusal {
   constructor(
     message: string,
-    readonly status: 400 | 403 | 404 | 409 | 410 | 429 = 400,
+    status: 400 | 403 | 404 | 409 | 410 | 429 = 400,
     readonly field?: string,
   ) {
-    super(message);
+    super(refusalCodeOf(status), message);
   }
 }
 
@@ -156,6 +157,7 @@ export function inviteState(invite: { usedAt: number | null; expiresAt: number; 
  */
 export function safeNextPath(next: string | null | undefined): string | null {
   if (!next || next.length > 2000 || !next.startsWith('/')) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\u007f]/.test(next)) return null;
   const base = 'http://frontline.invalid';
   let url: URL;

@@ -12,7 +12,7 @@ import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { writeAudit } from '../../lib/server/audit';
 import { hashPassword } from '../../lib/server/password';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
+import { prepareAccountHooks } from '../assignments/hooks';
 import { AccountError, type CreateAdmin } from './accounts';
 import { RESET_LIFETIME } from './password-reset';
 
@@ -29,7 +29,7 @@ export async function createAdmin(input: CreateAdmin): Promise<CreatedAdmin> {
   // A password no one knows (hashed before the write lock is taken): until the link is used, nobody signs in.
   const unusable = await hashPassword(randomToken(32));
   const token = randomToken(20);
-  await prepareAccountHooks();
+  const hooks = await prepareAccountHooks();
   return writeTransaction(async (tx) => {
     const t = now();
     const [existing] = await tx.select().from(userTable).where(eq(userTable.email, input.email));
@@ -56,7 +56,7 @@ export async function createAdmin(input: CreateAdmin): Promise<CreatedAdmin> {
         .insert(userTable)
         .values({ id: newId(), organizationId: org!.id, email: input.email, name: input.name, passwordHash: unusable, role: 'admin', job: null, active: true, createdAt: t })
         .returning();
-      await onAccountCreated(tx, user!);
+      await hooks.onAccountCreated(tx, user!);
       organizationName = org!.name;
     }
     const expiresAt = t + RESET_LIFETIME;

@@ -21,15 +21,9 @@ import { serverMailer } from './mailer.server';
 import { buildReminderEmail, wantsEmail } from './notifications';
 import { draftNudge, overduePeople } from './nudge';
 import { preferencesOf, unsubscribeTokenFor } from './preferences.server';
+import { Refusal } from '../../lib/refusal';
 
-export class NudgeError extends Error {
-  constructor(
-    readonly code: 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class NudgeError extends Refusal<never, 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT'> {}
 
 export interface NudgeResult {
   /** People who got a new reminder. */

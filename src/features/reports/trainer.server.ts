@@ -133,7 +133,7 @@ export async function quizItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Pro
   for (const a of answers)
     byAttempt
       .get(a.attemptId)
-      ?.answers.push({ questionId: a.questionId, chosen: (a.chosen as string[]) ?? [], correct: a.correct });
+      ?.answers.push({ questionId: a.questionId, chosen: a.chosen ?? [], correct: a.correct });
   return { stats: analyzeItems(itemKeys(quiz), [...byAttempt.values()]), attempts: kept.length, capped };
 }
 

@@ -9,6 +9,7 @@
  * [roles]    only those roles
  */
 import type { Role } from '../../../db/schema';
+import type { SessionUser } from './session';
 
 export type Access = 'public' | 'signed-in' | readonly Role[];
 
@@ -147,4 +148,14 @@ export function decideAccess(access: Access | undefined, role: Role | undefined)
   if (access === undefined) return 'unknown';
   if (isAllowed(access, role)) return 'allow';
   return role ? 'forbidden' : 'sign-in';
+}
+
+/**
+ * The signed-in person on a page the table above keeps to signed-in people (or some roles). The middleware has
+ * already sent everyone else to sign in, so a missing user means the page's entry is wrong: say so here, rather than
+ * fail later on `null`.
+ */
+export function requireUser(locals: App.Locals): SessionUser {
+  if (!locals.user) throw new Error('requireUser(): nobody is signed in. Is this route "public" in src/lib/server/access.ts?');
+  return locals.user;
 }

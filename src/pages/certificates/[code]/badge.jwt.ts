@@ -9,6 +9,7 @@ import { findCertificate } from '~/features/certification/certification.server';
 import { signedCredentialFor } from '~/features/exports/badges.server';
 import { siteBaseUrl } from '~/lib/server/site';
 import { canOversee } from '~/lib/server/oversight';
+import { SIGN_IN_FIRST } from '~/lib/refusal';
 import { isoDateIn } from '~/lib/format';
 
 const text = (body: string, status: number) =>
@@ -16,7 +17,7 @@ const text = (body: string, status: number) =>
 
 export const GET: APIRoute = async ({ locals, params }) => {
   const viewer = locals.user;
-  if (!viewer) return text('Sign in first.', 401);
+  if (!viewer) return text(SIGN_IN_FIRST, 401);
   const record = await findCertificate(params.code ?? '');
   if (!record || !(await canOversee(viewer, record.holder.id))) return text('There is no such certificate.', 404);
   if (record.certificate.revokedAt !== null)

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDb } from '../../../../db/client';
-import { sessionTable, userTable } from '../../../../db/schema';
+import { getDb } from '../../../db/client';
+import { sessionTable, userTable } from '../../../db/schema';
 import { signIn } from '~/features/accounts/sign-in.server';
 import { setClockOffset } from '~/lib/server/clock';
 import { sha256Hex } from '~/lib/server/ids';
 import { ACCOUNT_MAX_DELAY, PAIR_LIMIT, THROTTLE_WINDOW } from '~/lib/server/rate-limit';
 import { validateSessionToken } from '~/lib/server/session';
 import { writeTransaction } from '~/lib/server/write-lock';
-import { DEMO_PASSWORD, freshDemoDb } from '../../../helpers/accounts';
+import { DEMO_PASSWORD, freshDemoDb } from '../../helpers/accounts';
 
 process.env.FRONTLINE_TEST_CLOCK = '1';
 const attempt = (email: string, password: string, ip = '192.0.2.1') => signIn({ email, password, ip, userAgent: 'vitest' });

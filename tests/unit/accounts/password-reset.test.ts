@@ -4,8 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getDb } from '../../../../db/client';
-import { organizationTable, passwordResetTable, sessionTable } from '../../../../db/schema';
+import { getDb } from '../../../db/client';
+import { organizationTable, passwordResetTable, sessionTable } from '../../../db/schema';
 import { AccountError } from '~/features/accounts/accounts';
 import { RESET_MAIL_LIMIT, RESET_PAIR_LIMIT } from '~/features/accounts/password-reset';
 import { requestPasswordReset, resetPassword } from '~/features/accounts/password-reset.server';
@@ -13,7 +13,7 @@ import { signIn } from '~/features/accounts/sign-in.server';
 import { now } from '~/lib/server/clock';
 import { newId, randomToken, sha256Hex } from '~/lib/server/ids';
 import * as writeLock from '~/lib/server/write-lock';
-import { freshDemoDb, userByEmail } from '../../../helpers/accounts';
+import { freshDemoDb, userByEmail } from '../../helpers/accounts';
 
 async function linkFor(email: string): Promise<string> {
   const user = await userByEmail(email);
