@@ -6,6 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { membershipTable, teamTable, userTable } from '../../../db/schema';
 import { assignOnboarding } from '../assignments/assignments.server';
+import type { Track } from '../content/schema';
 import { etagOf, ScimError, type GroupFacts, type UserChange, type UserFacts } from './scim';
 
 type Reader = Db | Tx;
@@ -103,14 +104,14 @@ export async function joinTeam(tx: Tx, user: { id: string; role: string }, teamI
  * track's onboarding from today (the unique onboarding index keeps a repeat from doubling it). Manager → learner: a
  * member of the first team they managed.
  */
-export async function changeRole(tx: Tx, organizationId: string, user: UserFacts, role: 'learner' | 'manager', t: number): Promise<void> {
+export async function changeRole(tx: Tx, organizationId: string, user: UserFacts, role: 'learner' | 'manager', t: number, tracks: readonly Track[]): Promise<void> {
   const rows = await tx.select().from(membershipTable).where(eq(membershipTable.userId, user.id));
   await tx.delete(membershipTable).where(eq(membershipTable.userId, user.id));
   await tx.update(userTable).set({ role, job: role === 'manager' ? 'manager' : 'rep' }).where(eq(userTable.id, user.id));
   const teams = [...new Set(rows.map((r) => r.teamId))];
   if (role === 'manager') {
     if (teams.length) await tx.insert(membershipTable).values(teams.map((teamId) => ({ userId: user.id, teamId, kind: 'manager' as const, createdAt: t })));
-    await assignOnboarding(tx, { id: user.id, job: 'manager', hireDate: new Date(t).toISOString().slice(0, 10), createdAt: t });
+    await assignOnboarding(tx, { id: user.id, job: 'manager', hireDate: new Date(t).toISOString().slice(0, 10), createdAt: t }, tracks);
     const reports = await tx.select({ id: userTable.id }).from(userTable).where(eq(userTable.managerId, user.id));
     for (const r of reports) await applyReportingLine(tx, organizationId, r.id, t);
   } else if (teams[0]) {

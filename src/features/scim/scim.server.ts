@@ -12,7 +12,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { scimPatch, ScimError as PatchError } from 'scim-patch';
 import { getDb, type Tx } from '../../../db/client';
 import { inviteTable, membershipTable, sessionTable, ssoProviderTable, teamTable, userTable } from '../../../db/schema';
-import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
+import { prepareAccountHooks } from '../assignments/hooks';
+import { loadTracks } from '../assignments/track-source';
 import { writeAudit } from '../../lib/server/audit';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
@@ -58,7 +59,7 @@ type ScimCaller = Pick<ScimToken, 'id' | 'organizationId'>;
 async function createUser(caller: ScimCaller, change: UserChange): Promise<UserFacts> {
   // Hashing and the hooks' file reads happen before the write lock is taken.
   const passwordHash = await hashPassword(randomToken(32));
-  await prepareAccountHooks();
+  const hooks = await prepareAccountHooks();
   return writeTransaction(async (tx) => {
     const t = now();
     await checkUnique(tx, caller.organizationId, change);
@@ -82,7 +83,7 @@ async function createUser(caller: ScimCaller, change: UserChange): Promise<UserF
         createdAt: t,
       })
       .returning();
-    await onAccountCreated(tx, user!);
+    await hooks.onAccountCreated(tx, user!);
     await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.created', target: user!.id, detail: { token: caller.id, email: change.email, role, hireDate: user!.hireDate, active: change.active } });
     return oneUser(tx, caller.organizationId, user!.id);
   });
@@ -90,7 +91,8 @@ async function createUser(caller: ScimCaller, change: UserChange): Promise<UserF
 
 /** PUT, and PATCH once applied: the user becomes what `change` says (what it leaves undefined is kept). */
 async function updateUser(caller: ScimCaller, request: Request, id: string, change: (current: Resource) => UserChange, action: string): Promise<UserFacts> {
-  await prepareAccountHooks();
+  // A promotion assigns the manager track: the tracks are read before the write lock is taken.
+  const tracks = await loadTracks();
   return writeTransaction(async (tx) => {
     const t = now();
     const before = await oneUser(tx, caller.organizationId, id);
@@ -116,7 +118,7 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
     if (!next.active) await tx.delete(sessionTable).where(eq(sessionTable.userId, id));
     if (managed && next.role && next.role !== before.role) {
       if (next.role !== 'learner' && next.role !== 'manager') throw new ScimError(400, 'role must be learner or manager.', 'mutability');
-      await changeRole(tx, caller.organizationId, before, next.role, t);
+      await changeRole(tx, caller.organizationId, before, next.role, t, tracks);
     }
     await applyReportingLine(tx, caller.organizationId, id, t);
     const after = await oneUser(tx, caller.organizationId, id);
@@ -176,7 +178,6 @@ async function checkTeamName(tx: Tx, organizationId: string, name: string, exter
 
 async function createGroup(caller: ScimCaller, body: unknown): Promise<GroupFacts> {
   const g = readGroup(body);
-  await prepareAccountHooks();
   return writeTransaction(async (tx) => {
     const t = now();
     await checkTeamName(tx, caller.organizationId, g.name, g.externalId);
@@ -189,7 +190,6 @@ async function createGroup(caller: ScimCaller, body: unknown): Promise<GroupFact
 }
 
 async function updateGroup(caller: ScimCaller, request: Request, id: string, next: (current: Resource) => unknown): Promise<GroupFacts> {
-  await prepareAccountHooks();
   return writeTransaction(async (tx) => {
     const t = now();
     const before = await oneGroup(tx, caller.organizationId, id);

@@ -21,7 +21,7 @@ import {
   teamTable,
   userTable,
 } from '../../../db/schema';
-import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
+import { prepareAccountHooks } from '../assignments/hooks';
 import { writeAudit } from '../../lib/server/audit';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
@@ -296,7 +296,7 @@ async function accountFor(provider: SsoProvider, claims: oidc.IDToken): Promise<
   }
   // A password nobody knows (a real hash of random bytes): the account signs in through the provider.
   const passwordHash = await hashPassword(randomToken(32));
-  await prepareAccountHooks();
+  const hooks = await prepareAccountHooks();
   return writeTransaction(async (tx) => {
     const [taken] = await tx.select({ id: userTable.id }).from(userTable).where(eq(userTable.email, decision.email));
     if (taken) return { reason: 'failed' as const };
@@ -306,7 +306,7 @@ async function accountFor(provider: SsoProvider, claims: oidc.IDToken): Promise<
       .returning();
     if (provider.defaultTeamId) await tx.insert(membershipTable).values({ userId: user!.id, teamId: provider.defaultTeamId, kind: 'member', createdAt: t });
     await tx.insert(ssoIdentityTable).values({ providerId: provider.id, subject: claims.sub, userId: user!.id, createdAt: t });
-    await onAccountCreated(tx, user!);
+    await hooks.onAccountCreated(tx, user!);
     await writeAudit(tx, { ...audit, actorId: user!.id, action: 'sso.account-created', detail: { sub: claims.sub, email: decision.email, teamId: provider.defaultTeamId } });
     return user!.id;
   });
