@@ -343,17 +343,18 @@ function answerRows(grade: Grade) {
  */
 function insertGradedRows(tx: Tx, userId: string, attemptId: string, grade: Grade, at: number, opts: { standards: boolean }): Promise<unknown>[] {
   const answers = grade.questions.map((q) => [q.id, q.chosen, q.correct ? 1 : 0, q.standards]);
+  // `execute()` sends each statement now (a query builder runs only once awaited).
   const sent: Promise<unknown>[] = [
     tx.run(sql`
     INSERT INTO quiz_answer (attempt_id, question_id, chosen, correct, standards)
-    SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`),
+    SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`).execute(),
   ];
   const standards = grade.questions.flatMap((q) => q.standards.map((standardId) => [newId(), standardId, q.correct ? 1 : 0]));
   if (standards.length === 0 || !opts.standards) return sent;
   sent.push(
     tx.run(sql`
     INSERT INTO standard_result (id, user_id, standard_id, source, source_id, ok, at)
-    SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`),
+    SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`).execute(),
   );
   return sent;
 }

@@ -98,11 +98,14 @@ async function runGroup(): Promise<void> {
   try {
     await getDb().transaction(async (tx) => {
       const started = Date.now();
+      const releases: Promise<unknown>[] = [];
       while (group.length < taken.length && (group.length === 0 || Date.now() - started < budgetMs)) {
         const job = taken[group.length]!;
         group.push(job);
-        outcomes.push(await runJob(tx, job));
+        outcomes.push(await runJob(tx, job, releases));
       }
+      // A job counts as done only once its savepoint is released; any failure here fails the whole group.
+      await Promise.all(releases);
     });
     waiting.unshift(...taken.slice(group.length));
     group.forEach((job, i) => {
@@ -129,13 +132,27 @@ async function runGroup(): Promise<void> {
   }
 }
 
-async function runJob(tx: Tx, job: Job): Promise<Outcome> {
-  await tx.run(sql`SAVEPOINT job`);
+/**
+ * Runs one job in its own savepoint. Over a libSQL server every statement awaited is a round trip with the write
+ * lock held, so the SAVEPOINT is not awaited before the job starts (it goes out with the job's first statements)
+ * and a successful job's RELEASE is not awaited at all (it goes out with the next job's SAVEPOINT; the group
+ * awaits every release before its COMMIT). Statements on one connection run in the order they were sent, so
+ * this changes when results are awaited, never what runs inside which savepoint: if the SAVEPOINT itself failed,
+ * the ROLLBACK TO below fails too and the whole group is rolled back.
+ */
+async function runJob(tx: Tx, job: Job, releases: Promise<unknown>[]): Promise<Outcome> {
+  // `execute()`: a query builder only runs once awaited, and these must be sent now.
+  const savepoint = tx.run(sql`SAVEPOINT job`).execute();
   try {
     const value = await job.work(tx);
-    await tx.run(sql`RELEASE job`);
+    await savepoint;
+    const release = tx.run(sql`RELEASE job`).execute();
+    // Awaited by the group before its COMMIT; a rejection seen there is not an unhandled one here.
+    release.catch(() => undefined);
+    releases.push(release);
     return { ok: true, value };
   } catch (error) {
+    savepoint.catch(() => undefined);
     try {
       await tx.run(sql`ROLLBACK TO job`);
       await tx.run(sql`RELEASE job`);
