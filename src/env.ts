@@ -11,7 +11,7 @@
  * address — and defaults to http://localhost:<PORT> for a server only this machine can reach.
  */
 import { z } from 'zod';
-import { mailConfigFromEnv, type MailConfig } from './features/assignments/mail-config';
+import { mailConfigFromEnv, type MailConfig } from './features/notifications/mail-config';
 import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi-config';
 import { writeLimitFromEnv, type WriteLimit } from './lib/server/write-limit';
 

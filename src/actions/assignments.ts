@@ -7,7 +7,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { assignFormSchema, isoDateOf } from '../features/assignments/assignments';
 import { AssignmentError, assignTrack } from '../features/assignments/assignments.server';
-import { dismissNotice } from '../features/assignments/reminders.server';
+import { dismissNotice } from '../features/notifications/reminders.server';
 import { now } from '../lib/server/clock';
 
 export const assignmentActions = {

@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 export const cliEntries = {
   serve: 'src/cli/serve.ts',
   migrate: 'db/migrate.ts',
-  seed: 'db/seed-cli.ts',
+  seed: 'src/cli/seed/cli.ts',
   backup: 'db/backup.ts',
   reminders: 'src/cli/reminders.ts',
   'export-xapi': 'src/cli/export-xapi.ts',
@@ -48,6 +48,8 @@ export function bundleCli() {
           platform: 'node',
           format: 'esm',
           target: 'node24',
+          // esbuild reads tsconfig.json from absWorkingDir, so the `~/` alias (its `paths`) resolves as in the app.
+          tsconfig: 'tsconfig.json',
           // What Astro's build defines for the app: the commands share its modules (catalog.ts, session.ts).
           define: { 'import.meta.env.PROD': 'true', 'import.meta.env.DEV': 'false' },
           logLevel: 'warning',

@@ -1,7 +1,7 @@
 /**
  * `npm run reminders` — the daily job (run it from cron): create renewal assignments for certificates expiring
  * within 30 days, write due-soon / overdue / expiring / expired notices to the outbox, and email the unsent ones
- * when SMTP is configured (see src/features/assignments/mail-config.ts). Running it twice adds and sends nothing
+ * when SMTP is configured (see src/features/notifications/mail-config.ts). Running it twice adds and sends nothing
  * new. Each person's choices on /account are honoured (which reminders by email; each one or a weekly digest).
  * Links in the emails use SITE_URL (default http://localhost:4321).
  */
@@ -9,7 +9,7 @@ import nodemailer from 'nodemailer';
 import { closeDb, databaseUrl, migrateDb } from '../../db/client';
 import { createRenewalAssignments } from '../features/assignments/assignments.server';
 import { env } from '../env';
-import { produceNotices, sendPendingNotices } from '../features/assignments/reminders.server';
+import { produceNotices, sendPendingNotices } from '../features/notifications/reminders.server';
 import { followStoredClock, now } from '../lib/server/clock';
 
 async function main(): Promise<number> {

@@ -27,7 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import compression from 'compression';
 import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, migrateDb } from '../../db/client';
-import { seedDemoIfEmpty } from '../../db/seed';
+import { seedDemoIfEmpty } from './seed/demo';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
 import { installJsonConsole, logRequest } from './request-log';

@@ -1,5 +1,5 @@
 /**
- * Bench part c: page latency on large generated organizations (db/seed-large.ts) of each requested size. The
+ * Bench part c: page latency on large generated organizations (src/cli/seed/large.ts) of each requested size. The
  * built server runs on the generated database — the embedded file, then a copy served by sqld — and each page is
  * requested sequentially (one at a time, after a warm-up) as the user it is for; p50/p95 of the full response time
  * are reported, with how many rows the page is about (team size) so growth can be read against the organization's
@@ -13,8 +13,8 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { closeDb, getClient, migrateDb } from '../../db/client';
-import { DEMO_PASSWORD } from '../../db/seed';
-import { seedLarge } from '../../db/seed-large';
+import { DEMO_PASSWORD } from '../../src/cli/seed/demo';
+import { seedLarge } from '../../src/cli/seed/large';
 import { createSession, generateSessionToken } from '../../src/lib/server/session';
 import { ROOT, startServer } from '../helpers/server';
 import { startSqld } from '../helpers/sqld';
@@ -44,7 +44,7 @@ const pages: { page: string; email: string; path: string; note?: string }[] = [
 
 function cacheKey(): string {
   const h = createHash('sha256');
-  for (const f of ['db/seed-large.ts', 'db/bulk-insert.ts', 'src/features/quiz/quiz.ts']) h.update(readFileSync(join(ROOT, f)));
+  for (const f of ['src/cli/seed/large.ts', 'src/cli/seed/bulk-insert.ts', 'src/features/quiz/quiz.ts']) h.update(readFileSync(join(ROOT, f)));
   for (const dir of ['db/migrations', 'content/quizzes', 'content/modules', 'content/roleplays', 'content/tracks']) {
     for (const f of readdirSync(join(ROOT, dir)).sort()) if (!f.startsWith('meta')) h.update(f).update(readFileSync(join(ROOT, dir, f)));
   }

@@ -1,15 +1,15 @@
 /**
- * Accounts for tests: the demo organization (db/seed.ts) in a fresh database, and people from it as the
+ * Accounts for tests: the demo organization (src/cli/seed/demo.ts) in a fresh database, and people from it as the
  * `SessionUser` that pages and services receive.
  */
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { userTable } from '../../db/schema';
-import { seedDemoIfEmpty } from '../../db/seed';
+import { seedDemoIfEmpty } from '../../src/cli/seed/demo';
 import type { SessionUser } from '../../src/lib/server/session';
 import { freshDb } from './db';
 
-export { DEMO_PASSWORD } from '../../db/seed';
+export { DEMO_PASSWORD } from '../../src/cli/seed/demo';
 
 /** A fresh database holding the demo organization. */
 /** A fresh database with the demo people (no activity history: each test writes the activity it needs). */

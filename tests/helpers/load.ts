@@ -7,7 +7,7 @@
  * same file. Content comes from content/, which must be what the server was built from (versions must agree).
  */
 import type { InValue } from '@libsql/client';
-import { fastId, Rows } from '../../db/bulk-insert';
+import { fastId, Rows } from '../../src/cli/seed/bulk-insert';
 import { getClient } from '../../db/client';
 import type { Quiz } from '../../src/features/content/schema';
 import { loadContent } from '../../src/features/content/load';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, databaseUrl } from '../../db/client';
 import { fingerprint } from '../../db/copy';
 import { moveDatabase } from '../../db/move';
-import { seedDemoIfEmpty } from '../../db/seed';
+import { seedDemoIfEmpty } from '../../src/cli/seed/demo';
 import { freshDb } from '../helpers/db';
 import { NODE, ROOT } from '../helpers/server';
 import { startSqld, type RunningSqld } from '../helpers/sqld';

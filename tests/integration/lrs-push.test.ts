@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { xapiStatementTable } from '../../db/schema';
-import { seedDemoIfEmpty } from '../../db/seed';
+import { seedDemoIfEmpty } from '../../src/cli/seed/demo';
 import { loadValidContent, type Entry } from '../../src/features/content/load';
 import { pushStatements } from '../../src/features/exports/lrs-push.server';
 import type { LrsConfig } from '../../src/features/exports/xapi-config';

@@ -13,7 +13,7 @@ import {
   produceNotices,
   sendPendingNotices,
   type MailSender,
-} from '../../src/features/assignments/reminders.server';
+} from '../../src/features/notifications/reminders.server';
 import { now } from '../../src/lib/server/clock';
 import { newId } from '../../src/lib/server/ids';
 import { freshDemoDb, userByEmail } from '../helpers/accounts';

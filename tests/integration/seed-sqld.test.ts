@@ -4,10 +4,10 @@
  */
 import { createClient, type Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TimeBoundedWriter } from '../../db/bulk-insert';
+import { TimeBoundedWriter } from '../../src/cli/seed/bulk-insert';
 import { closeDb, getClient, migrateDb } from '../../db/client';
-import { seedDemoIfEmpty } from '../../db/seed';
-import { seedLarge } from '../../db/seed-large';
+import { seedDemoIfEmpty } from '../../src/cli/seed/demo';
+import { seedLarge } from '../../src/cli/seed/large';
 import { startSqld, type RunningSqld } from '../helpers/sqld';
 
 let sqld: RunningSqld;

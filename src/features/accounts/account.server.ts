@@ -6,7 +6,7 @@ import { hashPassword, validatePassword, verifyPassword } from '../../lib/server
 import { passwordChangeKey, reserveAttempt, settleSuccess } from '../../lib/server/rate-limit';
 import type { SessionUser } from '../../lib/server/session';
 import { AccountError, describeDevice, type ChangePassword } from './accounts';
-import { writeAudit } from './audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { countOf } from '../../lib/plural';
 

@@ -28,7 +28,7 @@ import {
   type CreateInvite,
   type InviteState,
 } from './accounts';
-import { writeAudit } from './audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { invitableTeams } from './teams.server';
 import type { BulkLineError, BulkRow } from './bulk-invites';
 import { serverMailer } from '../notifications/mailer.server';

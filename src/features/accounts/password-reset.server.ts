@@ -19,7 +19,7 @@ import { writeTransaction } from '../../lib/server/write-lock';
 import { serverMailer } from '../notifications/mailer.server';
 import { buildAccountEmail } from '../notifications/notifications';
 import { AccountError } from './accounts';
-import { writeAudit } from './audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { RESET_EMAIL_LIMIT, RESET_IP_LIMIT, RESET_LIFETIME, resetState, type ResetState } from './password-reset';
 
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;

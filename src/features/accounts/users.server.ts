@@ -10,7 +10,7 @@ import { now } from '../../lib/server/clock';
 import { writeTransaction } from '../../lib/server/write-lock';
 import type { SessionUser } from '../../lib/server/session';
 import { AccountError, jobForRole, type UpdateUser } from './accounts';
-import { writeAudit } from './audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { listTeams } from './teams.server';
 
 export interface UserRow {

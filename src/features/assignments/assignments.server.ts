@@ -13,9 +13,9 @@ import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import { teamMembers, visibleTeam, type Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import type { Track } from '../content/schema';
-import type { AssignmentFacts, CertificateFacts } from '../reports/status';
+import type { AssignmentFacts, CertificateFacts } from '../progress/status';
 import {
   endOfUtcDay,
   planOnboarding,

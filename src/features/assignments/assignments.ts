@@ -1,6 +1,6 @@
 /**
  * Assignment rules, pure: who gets which track when, what a renewal is, and which reminders are due. The database
- * side is assignments.server.ts; status itself (on track, overdue, certified…) is src/features/reports/status.ts.
+ * side is assignments.server.ts; status itself (on track, overdue, certified…) is src/features/progress/status.ts.
  *
  * Lifecycle of an assignment row: created (onboarding on account creation, manual by a manager or admin, renewal 30
  * days before a certificate expires) → completed when the learner earns a certificate of the track after it was
@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { Job, NoticeKind } from '../../../db/schema';
 import { slugSchema, type Track } from '../content/schema';
-import { EXPIRING_WINDOW_MS, trackStatusLabels, type TrackStanding, type TrackStatus } from '../reports/status';
+import { EXPIRING_WINDOW_MS, trackStatusLabels, type TrackStanding, type TrackStatus } from '../progress/status';
 
 export const DAY = 24 * 60 * 60 * 1000;
 /** A "due soon" reminder goes out this long before the due date. */

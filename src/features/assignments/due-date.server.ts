@@ -10,7 +10,7 @@ import { now } from '../../lib/server/clock';
 import { canOversee } from '../../lib/server/oversight';
 import type { Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { isoDateOf } from './assignments';
 import { AssignmentError, completedAtSql } from './assignments.server';
 import { checkExtension, type ExtendDue } from './due-date';

@@ -2,7 +2,7 @@
  * Hooks the accounts feature calls into assignments. Kept in their own file so that accounts does not depend on
  * how assignments work.
  *
- * Must stay free of `astro:*` imports: db/seed.ts runs it from the command line.
+ * Must stay free of `astro:*` imports: src/cli/seed/demo.ts runs it from the command line.
  */
 import type { Tx } from '../../../db/client';
 import type { userTable } from '../../../db/schema';

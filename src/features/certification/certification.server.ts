@@ -28,7 +28,7 @@ import { pendingUpdatesFrom } from './updates.server';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
 import type { Track } from '../content/schema';
 import {
@@ -507,7 +507,7 @@ export async function requirementModules() {
 
 /**
  * The module updates each person's latest certificate per track still owes at `at`, by certificate id: what the
- * team dashboards, the admin overview and /learn's reminders pass to the status rule (src/features/reports/status.ts),
+ * team dashboards, the admin overview and /learn's reminders pass to the status rule (src/features/progress/status.ts),
  * so they say what /learn and /verify say. Syncs the content versions first, as every page that reads status does.
  */
 export async function pendingUpdates(userIds: readonly string[], at = now()): Promise<Map<string, UpdateNeeded[]>> {

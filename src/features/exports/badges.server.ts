@@ -10,7 +10,6 @@ import { getDb } from '../../../db/client';
 import { badgeStatusEntryTable, certificateTable, organizationTable, userTable } from '../../../db/schema';
 import { getExercise, getQuiz, getRoleplay, getTrack, organization } from '../../lib/server/catalog';
 import { getBadgeSigningKey } from '../../lib/server/signing-key';
-import type { CertificateRecord } from '../certification/certification.server';
 import { requirementParts, type Requirement, type Track } from '../content/schema';
 import { now } from '../../lib/server/clock';
 import { badgeSvg, bakeSvg } from './badge-image';
@@ -67,6 +66,18 @@ export async function statusIndexFor(certificateId: string): Promise<number> {
     .from(badgeStatusEntryTable)
     .where(eq(badgeStatusEntryTable.certificateId, certificateId));
   return row!.index;
+}
+
+/**
+ * What a badge is made of: a certificate with its holder, organization and track (the shape findCertificate in
+ * certification.server.ts returns). Stated here rather than imported, so exports depends on certification's rules
+ * only through this shape, and certification may record xAPI statements through exports.
+ */
+export interface CertificateRecord {
+  certificate: Omit<typeof certificateTable.$inferSelect, 'moduleVersions'>;
+  holder: { id: string; name: string };
+  organization: string;
+  track?: Track;
 }
 
 export async function credentialFor(record: CertificateRecord, baseUrl: string): Promise<OpenBadgeCredential> {

@@ -9,7 +9,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeHex, encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { getDb } from '../../../db/client';
 import { lrsCredentialTable, teamTable } from '../../../db/schema';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { memberIdsOf } from '../../lib/server/team-scope';

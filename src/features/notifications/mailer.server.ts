@@ -1,11 +1,11 @@
 /**
  * The server's own email (invites, password-reset links, managers' reminders), sent at once rather than by the
- * daily `npm run reminders`. Configured like it (src/features/assignments/mail-config.ts); without SMTP there is no
+ * daily `npm run reminders`. Configured like it (src/features/notifications/mail-config.ts); without SMTP there is no
  * mailer and callers fall back to what they show on the page.
  */
 import nodemailer from 'nodemailer';
-import { mailConfigFromEnv } from '../assignments/mail-config';
-import type { MailSender } from '../assignments/reminders.server';
+import { mailConfigFromEnv } from './mail-config';
+import type { MailSender } from './reminders.server';
 
 export interface Mailer extends MailSender {
   from: string;

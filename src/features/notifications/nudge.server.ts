@@ -13,7 +13,7 @@ import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import { teamMembers, visibleTeam, type Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { loadTeamPeople } from '../reports/team.server';
 import { serverMailer } from './mailer.server';
 import { buildReminderEmail, wantsEmail } from './notifications';

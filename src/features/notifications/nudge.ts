@@ -3,7 +3,7 @@
  * (the person sees it on /learn, and by email when SMTP is set and they want that kind), keyed so that a person gets
  * at most one nudge a day whoever sends it and however many clicks race: the key is unique in the outbox.
  */
-import type { TrackStatus } from '../reports/status';
+import type { TrackStatus } from '../progress/status';
 
 export interface NudgeLine {
   trackTitle: string;

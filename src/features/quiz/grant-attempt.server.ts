@@ -7,7 +7,7 @@
  */
 import { getDb } from '../../../db/client';
 import { attemptGrantTable } from '../../../db/schema';
-import { writeAudit } from '../accounts/audit.server';
+import { writeAudit } from '../../lib/server/audit';
 import { getQuiz } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';

@@ -1,6 +1,6 @@
 /** Sentences and cells of the assessment health page, from the report's figures. */
 import { strategyLabels, type Leak, type Strategy, type StrategyResult } from './naive-strategies';
-import { formatShare } from './status-tone';
+import { formatShare } from '../progress/status-tone';
 
 /** "always the longest passes 100 % of runs; at random passes 3.9 % of runs" — the strategies that get through. */
 export function throughText(results: readonly StrategyResult[], what: 'attempts' | 'runs'): string {

@@ -9,7 +9,7 @@ import { membershipTable, teamTable, userTable } from '../../../db/schema';
 import { teamMembers, type TeamRef } from '../../lib/server/team-scope';
 import { assignmentFacts, certificateFacts } from '../assignments/assignments.server';
 import { pendingUpdates } from '../certification/certification.server';
-import { computeStandings, summarizeTeam, type TeamSummary } from './status';
+import { computeStandings, summarizeTeam, type TeamSummary } from '../progress/status';
 
 export const OVERVIEW_PAGE_SIZE = 25;
 

@@ -17,7 +17,7 @@ import {
   type AssignmentFacts,
   type CertificateFacts,
   type TeamSummary,
-} from './status';
+} from '../progress/status';
 import { standardBars, trackProgress, type StandardTally, type TeamPerson } from './team';
 import { computeMonthlyTrend, type TrendPoint } from './trend';
 

@@ -7,7 +7,7 @@ import type { RequirementRules, Results } from '../certification/certification';
 import { measureProgress, type ProgressInput } from '../certification/progress';
 import type { Track } from '../content/schema';
 import type { CsvColumn } from './csv';
-import { trackStatusLabels, type CertificateFacts, type TrackStanding } from './status';
+import { trackStatusLabels, type CertificateFacts, type TrackStanding } from '../progress/status';
 
 export interface TeamLine extends TrackStanding {
   trackTitle: string;

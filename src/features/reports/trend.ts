@@ -3,7 +3,7 @@
  * the average of the scores recorded during the month. Months are calendar months in UTC: the schema keeps no
  * organization time zone, and a fixed zone keeps every viewer's chart the same.
  */
-import { computeStandings, summarizeTeam, type AssignmentFacts, type CertificateFacts } from './status';
+import { computeStandings, summarizeTeam, type AssignmentFacts, type CertificateFacts } from '../progress/status';
 
 export interface MonthBucket {
   /** `YYYY-MM`. */

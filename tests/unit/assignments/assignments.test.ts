@@ -11,10 +11,10 @@ import {
   planRenewals,
   startOfIsoDate,
   type RenewalCandidate,
-} from '../../../src/features/assignments/assignments';
-import { mailConfigFromEnv, DEFAULT_MAIL_FROM } from '../../../src/features/assignments/mail-config';
-import type { Track } from '../../../src/features/content/schema';
-import type { TrackStanding } from '../../../src/features/reports/status';
+} from '~/features/assignments/assignments';
+import { mailConfigFromEnv, DEFAULT_MAIL_FROM } from '~/features/notifications/mail-config';
+import type { Track } from '~/features/content/schema';
+import type { TrackStanding } from '~/features/progress/status';
 
 const DAY = 86_400_000;
 const T = Date.UTC(2026, 2, 10, 15, 30);

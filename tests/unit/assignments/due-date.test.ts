@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkExtension, extendDueSchema } from '../../../src/features/assignments/due-date';
-import { repsGivenManagerTrack } from '../../../src/features/assignments/assignments';
+import { checkExtension, extendDueSchema } from '~/features/assignments/due-date';
+import { repsGivenManagerTrack } from '~/features/assignments/assignments';
 
 const at = Date.parse('2026-05-04T10:00:00Z');
 const currentDue = Date.parse('2026-05-01T23:59:59.999Z');

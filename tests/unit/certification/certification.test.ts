@@ -15,7 +15,7 @@ import {
   UPDATE_GRACE_MS,
   type CertificateFacts,
   type Results,
-} from '../../../src/features/certification/certification';
+} from '~/features/certification/certification';
 
 const DAY = 24 * 60 * 60 * 1000;
 const t0 = Date.UTC(2026, 0, 10, 12);

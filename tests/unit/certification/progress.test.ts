@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureProgress, progressWords, type ProgressInput } from '../../../src/features/certification/progress';
+import { measureProgress, progressWords, type ProgressInput } from '~/features/certification/progress';
 
 const DAY = 24 * 60 * 60 * 1000;
 const T = Date.UTC(2026, 5, 1, 12);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loggedPath } from '../../../src/cli/request-log';
+import { loggedPath } from '~/cli/request-log';
 
 describe('the request log line', () => {
   it('keeps no query string and no secret link token, so reading the log opens no account', () => {

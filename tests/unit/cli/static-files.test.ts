@@ -3,7 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staticFiles } from '../../../src/cli/static-files';
+import { staticFiles } from '~/cli/static-files';
 
 let server: Server;
 let base: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WORKERS, planWorkers } from '../../../src/cli/workers';
+import { MAX_WORKERS, planWorkers } from '~/cli/workers';
 
 describe('planWorkers (WEB_CONCURRENCY)', () => {
   it('runs one process unless asked, and N against a libSQL server', () => {

@@ -5,9 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkContent } from '../../../src/features/content/check';
-import { formatProblem, loadContent, parseContent, readContentFiles, readMediaFiles } from '../../../src/features/content/load';
-import { mdxKit } from '../../../src/features/content/mdx';
+import { checkContent } from '~/features/content/check';
+import { formatProblem, loadContent, parseContent, readContentFiles, readMediaFiles } from '~/features/content/load';
+import { mdxKit } from '~/features/content/mdx';
 
 const fixtures = 'tests/fixtures/content';
 /** What the fixtures' <Figure>, <Audio> and portraits may point at: tests/fixtures/public/media/. */

@@ -3,8 +3,8 @@
  * valid; this proves there is enough of it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadValidContent, type Content } from '../../../src/features/content/load';
-import { questionKinds } from '../../../src/features/content/schema';
+import { loadValidContent, type Content } from '~/features/content/load';
+import { questionKinds } from '~/features/content/schema';
 
 let content: Content;
 beforeAll(async () => {

@@ -4,10 +4,10 @@
  * rule's limit to show it does not fire there.
  */
 import { describe, expect, it } from 'vitest';
-import { checkContent } from '../../../src/features/content/check';
-import { certificationScope, formatFinding, lintContent, type Finding } from '../../../src/features/content/lint';
-import { bestReplies } from '../../../src/features/content/lint/roleplay';
-import { parseContent, readContentFiles, type SourceFile } from '../../../src/features/content/load';
+import { checkContent } from '~/features/content/check';
+import { certificationScope, formatFinding, lintContent, type Finding } from '~/features/content/lint';
+import { bestReplies } from '~/features/content/lint/roleplay';
+import { parseContent, readContentFiles, type SourceFile } from '~/features/content/load';
 
 const clean = await readContentFiles('tests/fixtures/lint/clean');
 

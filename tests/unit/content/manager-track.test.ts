@@ -4,9 +4,9 @@
  * so a promoted rep's passes count for both) and again every year; and it rests on practised manager role-plays.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadValidContent, type Content } from '../../../src/features/content/load';
-import type { Track } from '../../../src/features/content/schema';
-import { decideCertification, type Results } from '../../../src/features/certification/certification';
+import { loadValidContent, type Content } from '~/features/content/load';
+import type { Track } from '~/features/content/schema';
+import { decideCertification, type Results } from '~/features/certification/certification';
 
 let content: Content;
 let rep: Track;

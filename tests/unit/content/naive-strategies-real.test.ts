@@ -3,8 +3,8 @@
  * computed from the same files) lets no strategy through any certification quiz, required role-play or case.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadValidContent } from '../../../src/features/content/load';
-import { assessmentHealth, failingCertification, type HealthReport } from '../../../src/features/reports/assessment-health';
+import { loadValidContent } from '~/features/content/load';
+import { assessmentHealth, failingCertification, type HealthReport } from '~/features/reports/assessment-health';
 
 let report: HealthReport;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContent, readContentFiles } from '../../../src/features/content/load';
+import { parseContent, readContentFiles } from '~/features/content/load';
 import {
   accentProblem,
   organizationSchema,
@@ -8,7 +8,7 @@ import {
   renderDeep,
   renderText,
   type Organization,
-} from '../../../src/features/content/organization';
+} from '~/features/content/organization';
 
 const org = (values: Organization['values'], currency = 'USD', locale = 'en-US'): Organization => ({
   name: 'Test Co.',

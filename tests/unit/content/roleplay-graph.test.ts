@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEffects, exploreRoleplay, holds, resolveNext } from '../../../src/features/content/roleplay-graph';
-import { roleplaySchema } from '../../../src/features/content/schema';
+import { applyEffects, exploreRoleplay, holds, resolveNext } from '~/features/content/roleplay-graph';
+import { roleplaySchema } from '~/features/content/schema';
 
 const rp = roleplaySchema.parse({
   id: 'counter',

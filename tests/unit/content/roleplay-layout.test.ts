@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseContent, readContentFiles } from '../../../src/features/content/load';
-import { BOX, layoutRoleplay, type Layout } from '../../../src/features/content/roleplay-layout';
-import type { Roleplay } from '../../../src/features/content/schema';
+import { parseContent, readContentFiles } from '~/features/content/load';
+import { BOX, layoutRoleplay, type Layout } from '~/features/content/roleplay-layout';
+import type { Roleplay } from '~/features/content/schema';
 
 let rp: Roleplay;
 let layout: Layout;

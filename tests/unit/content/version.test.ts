@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseContent, readContentFiles, type SourceFile } from '../../../src/features/content/load';
-import { moduleSources, moduleVersion } from '../../../src/features/content/version';
+import { parseContent, readContentFiles, type SourceFile } from '~/features/content/load';
+import { moduleSources, moduleVersion } from '~/features/content/version';
 
 let base: SourceFile[];
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Standard } from '../../../src/features/content/schema';
-import { agreementOf, checkScores, gradeExercise, reviewFor, toPublicExercise } from '../../../src/features/exercise/exercise';
-import { exerciseSubmissionFormSchema } from '../../../src/features/exercise/submission';
+import type { Standard } from '~/features/content/schema';
+import { agreementOf, checkScores, gradeExercise, reviewFor, toPublicExercise } from '~/features/exercise/exercise';
+import { exerciseSubmissionFormSchema } from '~/features/exercise/submission';
 import { expertScores, fixtureExercise as ex } from '../../fixtures/exercise/exercises';
 
 const standards = new Map<string, Standard>(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Standard } from '../../../src/features/content/schema';
+import type { Standard } from '~/features/content/schema';
 import {
   agreementPercent,
   compareScores,
@@ -7,7 +7,7 @@ import {
   parseScoreField,
   scoreField,
   scorecardOf,
-} from '../../../src/features/scorecard/scorecard';
+} from '~/features/scorecard/scorecard';
 
 const standard = (id: string): Standard => ({
   id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wantsJson } from '../../../src/features/exports/negotiation';
+import { wantsJson } from '~/features/exports/negotiation';
 
 const req = (accept?: string) => new Request('https://x.test/verify/abc', accept ? { headers: { accept } } : {});
 

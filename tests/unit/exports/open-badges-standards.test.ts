@@ -12,11 +12,11 @@ import addFormats from 'ajv-formats';
 import { SignJWT, decodeJwt } from 'jose';
 import sax from 'sax';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OPEN_BADGES_SVG_NS, badgeSvg, bakeSvg, wrapWords } from '../../../src/features/exports/badge-image';
-import { linkedInAddToProfileUrl } from '../../../src/features/exports/linkedin';
-import { badgeHeader, badgeUrls, buildOpenBadgeCredential, isoSeconds, signOpenBadgeCredential, type BadgeInput } from '../../../src/features/exports/open-badges';
-import { STATUS_LIST_SIZE, buildStatusListCredential, encodeStatusList, isSetInStatusList, statusListPosition } from '../../../src/features/exports/status-list';
-import { loadBadgeSigningKey, type BadgeSigningKey } from '../../../src/lib/server/signing-key';
+import { OPEN_BADGES_SVG_NS, badgeSvg, bakeSvg, wrapWords } from '~/features/exports/badge-image';
+import { linkedInAddToProfileUrl } from '~/features/exports/linkedin';
+import { badgeHeader, badgeUrls, buildOpenBadgeCredential, isoSeconds, signOpenBadgeCredential, type BadgeInput } from '~/features/exports/open-badges';
+import { STATUS_LIST_SIZE, buildStatusListCredential, encodeStatusList, isSetInStatusList, statusListPosition } from '~/features/exports/status-list';
+import { loadBadgeSigningKey, type BadgeSigningKey } from '~/lib/server/signing-key';
 import { expandStatusList, validateLikeOneEdTech, verifyJwsWithWebCrypto, type Fetcher } from '../../helpers/ob-validator';
 
 const schema = JSON.parse(readFileSync('tests/fixtures/open-badges/ob_v3p0_achievementcredential_schema.json', 'utf8'));

@@ -15,8 +15,8 @@ import {
   signOpenBadgeCredential,
   verifyOpenBadgeCredential,
   type BadgeInput,
-} from '../../../src/features/exports/open-badges';
-import { loadBadgeSigningKey, type BadgeSigningKey } from '../../../src/lib/server/signing-key';
+} from '~/features/exports/open-badges';
+import { loadBadgeSigningKey, type BadgeSigningKey } from '~/lib/server/signing-key';
 
 const issuer = { baseUrl: 'https://academy.example.com/', name: 'Acme Service Co.' };
 const base = 'https://academy.example.com';

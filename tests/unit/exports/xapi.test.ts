@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uuidV5, URL_NAMESPACE } from '../../../src/features/exports/uuid';
+import { uuidV5, URL_NAMESPACE } from '~/features/exports/uuid';
 import {
   buildAnsweredQuestionStatement,
   buildCertificationStatement,
@@ -11,8 +11,8 @@ import {
   normalizeBaseUrl,
   xapiActivityIds,
   type CertificationEventKind,
-} from '../../../src/features/exports/xapi';
-import { statementSchema } from '../../../src/features/exports/xapi-schema';
+} from '~/features/exports/xapi';
+import { statementSchema } from '~/features/exports/xapi-schema';
 
 const site = { baseUrl: 'https://academy.example.com/' };
 const base = 'https://academy.example.com';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { judgmentCaseSchema } from '../../../src/features/content/schema';
+import { judgmentCaseSchema } from '~/features/content/schema';
 import {
   answerTextSchema,
   checkRatings,
@@ -10,7 +10,7 @@ import {
   revealCase,
   reviewScore,
   verdictFor,
-} from '../../../src/features/judgment/judgment';
+} from '~/features/judgment/judgment';
 
 const c = judgmentCaseSchema.parse(parse(readFileSync('tests/fixtures/cases/fixture-case.yaml', 'utf8')));
 

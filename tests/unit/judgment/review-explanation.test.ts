@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explainReview, reviewScore } from '../../../src/features/judgment/judgment';
-import { defaultRubric, judgmentCaseSchema } from '../../../src/features/content/schema';
+import { explainReview, reviewScore } from '~/features/judgment/judgment';
+import { defaultRubric, judgmentCaseSchema } from '~/features/content/schema';
 
 describe('explainReview', () => {
   it('gives each criterion its level and the rubric’s words for it, and the score with how it is made', () => {

@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
-import { LESSON_END_ID, lessonSteps } from '../../../src/features/lesson/lesson-steps';
+import { LESSON_END_ID, lessonSteps } from '~/features/lesson/lesson-steps';
 
 const lesson = pathToFileURL('/site/content/modules/greeting.mdx');
 // Sync for these plugins, but typed as possibly async (a plugin may be).

@@ -1,6 +1,6 @@
 /** The pure rules of reading a lesson: how checks and options are named, and what completions say. */
 import { describe, expect, it } from 'vitest';
-import { checkAnchor, completionState, optionValue, type Completion } from '../../../src/features/lesson/lesson';
+import { checkAnchor, completionState, optionValue, type Completion } from '~/features/lesson/lesson';
 
 describe('check and option names', () => {
   it('name a check by its question: stable, distinct per question, blind to surrounding spaces', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contrastRatio, relativeLuminance, tint } from '../../../src/lib/contrast';
+import { contrastRatio, relativeLuminance, tint } from '~/lib/contrast';
 
 describe('contrastRatio', () => {
   it('is 21 for black on white and 1 for a colour on itself', () => {

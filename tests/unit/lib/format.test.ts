@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDueDate, formatIsoDate, inTimeZone, isTimeZone, timeZoneNames } from '../../../src/lib/format';
+import { formatDate, formatDateTime, formatDueDate, formatIsoDate, inTimeZone, isTimeZone, timeZoneNames } from '~/lib/format';
 
 describe('format', () => {
   const t = Date.UTC(2026, 0, 5, 14, 30);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf } from '../../../src/lib/plural';
+import { countOf } from '~/lib/plural';
 
 describe('countOf', () => {
   it('uses the singular for exactly one', () => {

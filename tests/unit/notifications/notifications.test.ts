@@ -9,7 +9,7 @@ import {
   signUnsubscribeToken,
   verifyUnsubscribeToken,
   wantsEmail,
-} from '../../../src/features/notifications/notifications';
+} from '~/features/notifications/notifications';
 
 const secret = new Uint8Array(32).fill(7);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftNudge, nudgeKey, overduePeople } from '../../../src/features/notifications/nudge';
-import { buildAccountEmail } from '../../../src/features/notifications/notifications';
+import { draftNudge, nudgeKey, overduePeople } from '~/features/notifications/nudge';
+import { buildAccountEmail } from '~/features/notifications/notifications';
 
 const day = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
 const fmt = (t: number) => new Date(t).toISOString().slice(0, 10);

@@ -15,8 +15,8 @@ import {
   reviewFor,
   toPublicQuiz,
   type AttemptFacts,
-} from '../../../src/features/quiz/quiz';
-import { seededRandom } from '../../../src/lib/random';
+} from '~/features/quiz/quiz';
+import { seededRandom } from '~/lib/random';
 import { allKindsQuiz, drawQuiz, perfectAnswers } from '../../fixtures/quiz/quizzes';
 
 const MIN = 60_000;

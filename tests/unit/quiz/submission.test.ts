@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { submissionFormSchema } from '../../../src/features/quiz/submission';
+import { submissionFormSchema } from '~/features/quiz/submission';
 
 function form(entries: [string, string][]): FormData {
   const f = new FormData();

@@ -3,8 +3,8 @@
  * simulations sit with which quiz, role-play and case, the score naive runs are held to, and the verdict list.
  */
 import { describe, expect, it } from 'vitest';
-import { parseContent, readContentFiles } from '../../../src/features/content/load';
-import { assessmentHealth, failingCertification } from '../../../src/features/reports/assessment-health';
+import { parseContent, readContentFiles } from '~/features/content/load';
+import { assessmentHealth, failingCertification } from '~/features/reports/assessment-health';
 
 const files = await readContentFiles('tests/fixtures/lint/clean');
 const edit = (path: string, from: string, to: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeCalibration, type CalibrationAttempt, type CalibrationKey } from '../../../src/features/reports/calibration-analysis';
-import type { ScorecardScore } from '../../../src/features/content/schema';
+import { analyzeCalibration, type CalibrationAttempt, type CalibrationKey } from '~/features/reports/calibration-analysis';
+import type { ScorecardScore } from '~/features/content/schema';
 
 const keys: CalibrationKey[] = [
   { contactId: 'c1', standardId: 'name', expert: 'not-met' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, horizontalBarChart, lineChart } from '../../../src/features/reports/charts';
+import { escapeXml, horizontalBarChart, lineChart } from '~/features/reports/charts';
 
 /**
  * A strict little well-formedness check: tags nest and close, attributes are quoted, and no raw `<` or stray `&`

@@ -6,7 +6,7 @@ import {
   csvRecord,
   recordsToCsv,
   toCsv,
-} from '../../../src/features/reports/csv';
+} from '~/features/reports/csv';
 
 /** A small RFC 4180 reader, so the tests check that what we write reads back as the same cells. */
 function parseCsv(text: string): string[][] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leakText, shorten, throughText } from '../../../src/features/reports/health-text';
-import type { StrategyResult } from '../../../src/features/reports/naive-strategies';
+import { leakText, shorten, throughText } from '~/features/reports/health-text';
+import type { StrategyResult } from '~/features/reports/naive-strategies';
 
 describe('health page wording', () => {
   const results: StrategyResult[] = [

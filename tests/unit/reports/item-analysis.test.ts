@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeItems, type AttemptResponses, type ItemKey } from '../../../src/features/reports/item-analysis';
+import { analyzeItems, type AttemptResponses, type ItemKey } from '~/features/reports/item-analysis';
 
 /**
  * Ten certification attempts, a1 (95 %) … a10 (20 %). With n = 10 the 27 % groups hold round(2.7) = 3 attempts:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeItems, type AttemptResponses, type ItemKey } from '../../../src/features/reports/item-analysis';
-import { analyzeItemTallies, type TallyRow } from '../../../src/features/reports/item-tally';
-import { seededRandom } from '../../../src/lib/random';
+import { analyzeItems, type AttemptResponses, type ItemKey } from '~/features/reports/item-analysis';
+import { analyzeItemTallies, type TallyRow } from '~/features/reports/item-tally';
+import { seededRandom } from '~/lib/random';
 
 const keys: ItemKey[] = [
   { questionId: 'q1', optionIds: ['a', 'b', 'c'], correctOptionIds: ['a'] },

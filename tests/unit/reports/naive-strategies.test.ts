@@ -4,9 +4,9 @@
  * "always the first shown" must follow the engine's own shuffles (checked against drawQuestions / replyOrder).
  */
 import { describe, expect, it } from 'vitest';
-import type { JudgmentCase, Question, Quiz, Roleplay } from '../../../src/features/content/schema';
-import { drawQuestions } from '../../../src/features/quiz/quiz';
-import { replyOrder } from '../../../src/features/roleplay/roleplay';
+import type { JudgmentCase, Question, Quiz, Roleplay } from '~/features/content/schema';
+import { drawQuestions } from '~/features/quiz/quiz';
+import { replyOrder } from '~/features/roleplay/roleplay';
 import {
   answerQuestion,
   defaultSeeds,
@@ -15,7 +15,7 @@ import {
   simulateRoleplay,
   type Simulation,
   type Strategy,
-} from '../../../src/features/reports/naive-strategies';
+} from '~/features/reports/naive-strategies';
 
 const seeds = defaultSeeds.slice(0, 400);
 const of = (sim: Simulation, strategy: Strategy) => sim.results.find((r) => r.strategy === strategy)!;

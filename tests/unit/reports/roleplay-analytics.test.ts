@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { roleplaySchema } from '../../../src/features/content/schema';
-import { analyzeRoleplayRuns, type RunRecord } from '../../../src/features/reports/roleplay-analytics';
+import { roleplaySchema } from '~/features/content/schema';
+import { analyzeRoleplayRuns, type RunRecord } from '~/features/reports/roleplay-analytics';
 
 const roleplay = roleplaySchema.parse({
   id: 'late-parcel',

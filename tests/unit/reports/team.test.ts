@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Track } from '../../../src/features/content/schema';
-import { recordsToCsv } from '../../../src/features/reports/csv';
+import type { Track } from '~/features/content/schema';
+import { recordsToCsv } from '~/features/reports/csv';
 import {
   standardBars,
   teamCsvColumns,
   teamCsvRows,
   trackProgress,
   type TeamPerson,
-} from '../../../src/features/reports/team';
-import { readTrainerFilters } from '../../../src/features/reports/trainer-filters';
+} from '~/features/reports/team';
+import { readTrainerFilters } from '~/features/reports/trainer-filters';
 
 const DAY = 86_400_000;
 const T = Date.UTC(2026, 5, 15);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bandLabel, bandOf, complianceThresholds, standardThresholds } from '../../../src/features/reports/thresholds';
-import { horizontalBarChart, lineChart, toneFill } from '../../../src/features/reports/charts';
-import { MIN_ATTEMPTS_TO_JUDGE, tooFewNote } from '../../../src/features/reports/item-analysis';
-import { trendView, type TrendPoint } from '../../../src/features/reports/trend';
+import { bandLabel, bandOf, complianceThresholds, standardThresholds } from '~/features/reports/thresholds';
+import { horizontalBarChart, lineChart, toneFill } from '~/features/reports/charts';
+import { MIN_ATTEMPTS_TO_JUDGE, tooFewNote } from '~/features/reports/item-analysis';
+import { trendView, type TrendPoint } from '~/features/reports/trend';
 
 describe('bands', () => {
   it('cut at the target and the floor, and say so in words', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMonthlyTrend, monthBuckets } from '../../../src/features/reports/trend';
+import { computeMonthlyTrend, monthBuckets } from '~/features/reports/trend';
 
 const utc = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
 

@@ -3,9 +3,9 @@
  * author gave that ending, and always taking the reply marked `best` passes.
  */
 import { describe, expect, it } from 'vitest';
-import { loadContent } from '../../../src/features/content/load';
-import type { Roleplay } from '../../../src/features/content/schema';
-import { applyChoice, initialPosition, type RunPosition } from '../../../src/features/roleplay/roleplay';
+import { loadContent } from '~/features/content/load';
+import type { Roleplay } from '~/features/content/schema';
+import { applyChoice, initialPosition, type RunPosition } from '~/features/roleplay/roleplay';
 import { pathsToEndings } from '../../helpers/roleplay';
 
 const content = await loadContent('content');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { roleplaySchema } from '../../../src/features/content/schema';
-import { buildDebrief, tallyStandards, turningPoint, type RunFacts, type StandardLookup, type StoredStep } from '../../../src/features/roleplay/debrief';
-import { applyChoice, initialPosition, replyOrder, type RunPosition } from '../../../src/features/roleplay/roleplay';
+import { roleplaySchema } from '~/features/content/schema';
+import { buildDebrief, tallyStandards, turningPoint, type RunFacts, type StandardLookup, type StoredStep } from '~/features/roleplay/debrief';
+import { applyChoice, initialPosition, replyOrder, type RunPosition } from '~/features/roleplay/roleplay';
 import { loadRoleplayFile } from '../../helpers/roleplay';
 
 const rp = loadRoleplayFile('tests/fixtures/roleplays/fixture-refund.yaml');

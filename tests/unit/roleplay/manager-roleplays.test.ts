@@ -4,9 +4,9 @@
  * to a standard, and the other person's words change with their state.
  */
 import { describe, expect, it } from 'vitest';
-import { loadValidContent } from '../../../src/features/content/load';
-import type { Choice, Roleplay } from '../../../src/features/content/schema';
-import { applyChoice, initialPosition, replyOrder, type RunPosition } from '../../../src/features/roleplay/roleplay';
+import { loadValidContent } from '~/features/content/load';
+import type { Choice, Roleplay } from '~/features/content/schema';
+import { applyChoice, initialPosition, replyOrder, type RunPosition } from '~/features/roleplay/roleplay';
 
 const content = await loadValidContent('content');
 const roleplays = [...content.roleplays.values()].map((e) => e.data!).filter((r) => r.audience === 'manager');

@@ -12,7 +12,7 @@ import {
   replyOrder,
   wordsAt,
   type RunPosition,
-} from '../../../src/features/roleplay/roleplay';
+} from '~/features/roleplay/roleplay';
 import { loadRoleplayFile, pathsToEndings } from '../../helpers/roleplay';
 
 const rp = loadRoleplayFile('tests/fixtures/roleplays/fixture-refund.yaml');

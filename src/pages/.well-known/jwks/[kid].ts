@@ -3,7 +3,7 @@
  * verifier dereferences it (OB 3.0 §8.2.1; 1EdTech's validator fetches it). Public. Unknown key id: 404.
  */
 import type { APIRoute } from 'astro';
-import { getBadgePublicKey } from '../../../lib/server/signing-key';
+import { getBadgePublicKey } from '~/lib/server/signing-key';
 
 export const GET: APIRoute = async ({ params }) => {
   const jwk = await getBadgePublicKey(params.kid ?? '');

@@ -4,7 +4,7 @@
  */
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
-import { now, setSharedClockOffset, testClockEnabled } from '../../../lib/server/clock';
+import { now, setSharedClockOffset, testClockEnabled } from '~/lib/server/clock';
 
 const YEAR = 365 * 24 * 60 * 60 * 1000;
 const bodySchema = z.object({ offsetMs: z.number().int().min(-10 * YEAR).max(10 * YEAR) });

@@ -10,14 +10,14 @@
  * Every answer, errors included, is JSON with `X-Experience-API-Version`; a 401 says how to authenticate.
  */
 import type { APIRoute } from 'astro';
-import { authenticateCredential, credentialScope } from '../../../features/exports/lrs-credentials.server';
-import { parseBasicAuth } from '../../../features/exports/lrs-credentials';
-import { freezeMissingStatements, contentLookup } from '../../../features/exports/xapi-freeze.server';
-import { encodeCursor, parseStatementQuery } from '../../../features/exports/xapi-cursor';
-import { statementPage, xapiScopeFor, type XapiScope } from '../../../features/exports/xapi.server';
+import { authenticateCredential, credentialScope } from '~/features/exports/lrs-credentials.server';
+import { parseBasicAuth } from '~/features/exports/lrs-credentials';
+import { freezeMissingStatements, contentLookup } from '~/features/exports/xapi-freeze.server';
+import { encodeCursor, parseStatementQuery } from '~/features/exports/xapi-cursor';
+import { statementPage, xapiScopeFor, type XapiScope } from '~/features/exports/xapi.server';
 import { getDb } from '../../../../db/client';
-import { listExercises, listQuizzes, listRoleplays, listTracks } from '../../../lib/server/catalog';
-import { now } from '../../../lib/server/clock';
+import { listExercises, listQuizzes, listRoleplays, listTracks } from '~/lib/server/catalog';
+import { now } from '~/lib/server/clock';
 
 const XAPI_VERSION = '1.0.3';
 const xapiHeaders = () => ({

@@ -5,10 +5,10 @@
  * revoked certificate has no credential to hand out (410); its revocation shows at its verify URL.
  */
 import type { APIRoute } from 'astro';
-import { findCertificate } from '../../../features/certification/certification.server';
-import { signedCredentialFor } from '../../../features/exports/badges.server';
-import { siteBaseUrl } from '../../../lib/server/site';
-import { canOversee } from '../../../lib/server/oversight';
+import { findCertificate } from '~/features/certification/certification.server';
+import { signedCredentialFor } from '~/features/exports/badges.server';
+import { siteBaseUrl } from '~/lib/server/site';
+import { canOversee } from '~/lib/server/oversight';
 
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });

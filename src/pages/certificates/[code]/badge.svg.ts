@@ -4,10 +4,10 @@
  * certificate page; anyone else gets the same 404 as an unknown code. A revoked certificate has no badge (410).
  */
 import type { APIRoute } from 'astro';
-import { findCertificate } from '../../../features/certification/certification.server';
-import { bakedBadgeFor } from '../../../features/exports/badges.server';
-import { siteBaseUrl } from '../../../lib/server/site';
-import { canOversee } from '../../../lib/server/oversight';
+import { findCertificate } from '~/features/certification/certification.server';
+import { bakedBadgeFor } from '~/features/exports/badges.server';
+import { siteBaseUrl } from '~/lib/server/site';
+import { canOversee } from '~/lib/server/oversight';
 
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });

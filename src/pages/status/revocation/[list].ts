@@ -4,8 +4,8 @@
  * `credentialStatus.statusListCredential` names. Public; briefly cacheable, so a revocation shows within a minute.
  */
 import type { APIRoute } from 'astro';
-import { signedStatusList } from '../../../features/exports/badges.server';
-import { siteBaseUrl } from '../../../lib/server/site';
+import { signedStatusList } from '~/features/exports/badges.server';
+import { siteBaseUrl } from '~/lib/server/site';
 
 export const GET: APIRoute = async ({ params }) => {
   const list = /^(0|[1-9]\d{0,5})$/.test(params.list ?? '') ? Number(params.list) : undefined;

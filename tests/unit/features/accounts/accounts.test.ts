@@ -8,8 +8,8 @@ import {
   safeNextPath,
   signInSchema,
   updateUserSchema,
-} from '../../../../src/features/accounts/accounts';
-import { fieldErrors } from '../../../../src/lib/server/forms';
+} from '~/features/accounts/accounts';
+import { fieldErrors } from '~/lib/server/forms';
 
 describe('safeNextPath', () => {
   it('keeps same-site paths with their query', () => {

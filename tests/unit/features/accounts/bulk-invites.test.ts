@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BULK_ROWS, parseBulkInvites, splitCsvLine } from '../../../../src/features/accounts/bulk-invites';
-import { inviteState } from '../../../../src/features/accounts/accounts';
-import { resetState } from '../../../../src/features/accounts/password-reset';
+import { MAX_BULK_ROWS, parseBulkInvites, splitCsvLine } from '~/features/accounts/bulk-invites';
+import { inviteState } from '~/features/accounts/accounts';
+import { resetState } from '~/features/accounts/password-reset';
 
 describe('splitCsvLine', () => {
   it('splits on commas, semicolons and tabs, and keeps quoted commas and doubled quotes', () => {

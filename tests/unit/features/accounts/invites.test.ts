@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../../../db/client';
 import { auditLogTable, inviteTable, membershipTable, teamTable, userTable } from '../../../../db/schema';
-import { AccountError, INVITE_LIFETIME } from '../../../../src/features/accounts/accounts';
+import { AccountError, INVITE_LIFETIME } from '~/features/accounts/accounts';
 import {
   acceptInvite,
   BulkInviteError,
@@ -12,15 +12,15 @@ import {
   listInvites,
   resendInvite,
   revokeInvite,
-} from '../../../../src/features/accounts/invites.server';
-import { signIn } from '../../../../src/features/accounts/sign-in.server';
-import { onAccountCreated, prepareAccountHooks } from '../../../../src/features/assignments/hooks';
-import { setClockOffset } from '../../../../src/lib/server/clock';
-import { sha256Hex } from '../../../../src/lib/server/ids';
-import type { SessionUser } from '../../../../src/lib/server/session';
+} from '~/features/accounts/invites.server';
+import { signIn } from '~/features/accounts/sign-in.server';
+import { onAccountCreated, prepareAccountHooks } from '~/features/assignments/hooks';
+import { setClockOffset } from '~/lib/server/clock';
+import { sha256Hex } from '~/lib/server/ids';
+import type { SessionUser } from '~/lib/server/session';
 import { freshDemoDb, userByEmail } from '../../../helpers/accounts';
 
-vi.mock('../../../../src/features/assignments/hooks', () => ({ onAccountCreated: vi.fn(async () => {}), prepareAccountHooks: vi.fn(async () => {}) }));
+vi.mock('~/features/assignments/hooks', () => ({ onAccountCreated: vi.fn(async () => {}), prepareAccountHooks: vi.fn(async () => {}) }));
 process.env.FRONTLINE_TEST_CLOCK = '1';
 
 const NEW_PASSWORD = 'amber kettle orbit 42';

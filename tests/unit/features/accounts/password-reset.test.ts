@@ -6,11 +6,11 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../../../db/client';
 import { organizationTable, passwordResetTable, sessionTable } from '../../../../db/schema';
-import { AccountError } from '../../../../src/features/accounts/accounts';
-import { resetPassword } from '../../../../src/features/accounts/password-reset.server';
-import { signIn } from '../../../../src/features/accounts/sign-in.server';
-import { now } from '../../../../src/lib/server/clock';
-import { newId, randomToken, sha256Hex } from '../../../../src/lib/server/ids';
+import { AccountError } from '~/features/accounts/accounts';
+import { resetPassword } from '~/features/accounts/password-reset.server';
+import { signIn } from '~/features/accounts/sign-in.server';
+import { now } from '~/lib/server/clock';
+import { newId, randomToken, sha256Hex } from '~/lib/server/ids';
 import { freshDemoDb, userByEmail } from '../../../helpers/accounts';
 
 async function linkFor(email: string): Promise<string> {

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../../../db/client';
 import { sessionTable, userTable } from '../../../../db/schema';
-import { signIn } from '../../../../src/features/accounts/sign-in.server';
-import { setClockOffset } from '../../../../src/lib/server/clock';
-import { sha256Hex } from '../../../../src/lib/server/ids';
-import { ACCOUNT_MAX_DELAY, PAIR_LIMIT, THROTTLE_WINDOW } from '../../../../src/lib/server/rate-limit';
-import { validateSessionToken } from '../../../../src/lib/server/session';
+import { signIn } from '~/features/accounts/sign-in.server';
+import { setClockOffset } from '~/lib/server/clock';
+import { sha256Hex } from '~/lib/server/ids';
+import { ACCOUNT_MAX_DELAY, PAIR_LIMIT, THROTTLE_WINDOW } from '~/lib/server/rate-limit';
+import { validateSessionToken } from '~/lib/server/session';
 import { DEMO_PASSWORD, freshDemoDb } from '../../../helpers/accounts';
 
 process.env.FRONTLINE_TEST_CLOCK = '1';

@@ -2,16 +2,16 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../../../db/client';
 import { auditLogTable, sessionTable, teamTable, userTable } from '../../../../db/schema';
-import { AccountError } from '../../../../src/features/accounts/accounts';
+import { AccountError } from '~/features/accounts/accounts';
 import {
   changePassword,
   endOtherSessions,
   endSession,
   listSessions,
-} from '../../../../src/features/accounts/account.server';
-import { signIn } from '../../../../src/features/accounts/sign-in.server';
-import { getUser, listUsers, setUserActive, updateUser } from '../../../../src/features/accounts/users.server';
-import { validateSessionToken, type SessionUser } from '../../../../src/lib/server/session';
+} from '~/features/accounts/account.server';
+import { signIn } from '~/features/accounts/sign-in.server';
+import { getUser, listUsers, setUserActive, updateUser } from '~/features/accounts/users.server';
+import { validateSessionToken, type SessionUser } from '~/lib/server/session';
 import { DEMO_PASSWORD, freshDemoDb, userByEmail } from '../../../helpers/accounts';
 
 async function teamIds() {

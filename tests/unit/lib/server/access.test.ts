@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { roles } from '../../../../db/schema';
-import { decideAccess, isAllowed, routeAccess } from '../../../../src/lib/server/access';
+import { decideAccess, isAllowed, routeAccess } from '~/lib/server/access';
 
 const pagesDir = join(process.cwd(), 'src', 'pages');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendsForm, unreadableActionBody } from '../../../../src/lib/server/action-body';
+import { sendsForm, unreadableActionBody } from '~/lib/server/action-body';
 
 const post = (body: string, type?: string) =>
   new Request('http://x.test/_actions/quiz.start', {

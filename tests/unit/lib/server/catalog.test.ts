@@ -40,7 +40,7 @@ beforeEach(() => {
 
 afterEach(() => vi.unstubAllEnvs());
 
-const catalog = () => import('../../../../src/lib/server/catalog');
+const catalog = () => import('~/lib/server/catalog');
 
 describe('the content catalog in a built server', () => {
   beforeEach(() => vi.stubEnv('PROD', true));

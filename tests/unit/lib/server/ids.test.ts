@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newId, randomToken, sha256Hex } from '../../../../src/lib/server/ids';
-import { generateSessionToken } from '../../../../src/lib/server/session';
+import { newId, randomToken, sha256Hex } from '~/lib/server/ids';
+import { generateSessionToken } from '~/lib/server/session';
 
 describe('tokens', () => {
   it('session tokens carry 160 random bits as 32 lower-case base32 characters', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isForbiddenCrossSitePost } from '../../../../src/lib/server/origin-check';
+import { isForbiddenCrossSitePost } from '~/lib/server/origin-check';
 
 const url = new URL('https://academy.example/login');
 const site = { siteUrl: 'https://academy.example', production: true };

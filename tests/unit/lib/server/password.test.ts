@@ -7,8 +7,8 @@ import {
   validatePassword,
   verifyDummyPassword,
   verifyPassword,
-} from '../../../../src/lib/server/password';
-import { DEMO_PASSWORD } from '../../../../db/seed';
+} from '~/lib/server/password';
+import { DEMO_PASSWORD } from '~/cli/seed/demo';
 
 describe('hashPassword / verifyPassword', () => {
   it('uses argon2id with m=19456 KiB, t=2, p=1 and a random salt', async () => {

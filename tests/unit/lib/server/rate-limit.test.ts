@@ -1,7 +1,7 @@
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../../../db/client';
 import { throttleTable } from '../../../../db/schema';
-import { setClockOffset } from '../../../../src/lib/server/clock';
+import { setClockOffset } from '~/lib/server/clock';
 import {
   ACCOUNT_MAX_DELAY,
   ACCOUNT_SLOW_AFTER,
@@ -15,7 +15,7 @@ import {
   settleSuccess,
   slowDownDelay,
   type ThrottleKey,
-} from '../../../../src/lib/server/rate-limit';
+} from '~/lib/server/rate-limit';
 import { freshDb } from '../../../helpers/db';
 
 process.env.FRONTLINE_TEST_CLOCK = '1';

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { userTable, organizationTable } from '../../../../db/schema';
-import { newId } from '../../../../src/lib/server/ids';
-import { drawSeed } from '../../../../src/lib/server/seeds';
+import { newId } from '~/lib/server/ids';
+import { drawSeed } from '~/lib/server/seeds';
 import { freshDb } from '../../../helpers/db';
 
 let db: Awaited<ReturnType<typeof freshDb>>;

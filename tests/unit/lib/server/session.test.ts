@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getClient, getDb } from '../../../../db/client';
 import { sessionTable, userTable } from '../../../../db/schema';
-import { setClockOffset } from '../../../../src/lib/server/clock';
-import { sha256Hex } from '../../../../src/lib/server/ids';
+import { setClockOffset } from '~/lib/server/clock';
+import { sha256Hex } from '~/lib/server/ids';
 import {
   ABSOLUTE_LIFETIME,
   IDLE_TIMEOUT,
@@ -14,7 +14,7 @@ import {
   invalidateUserSessions,
   sessionVerdict,
   validateSessionToken,
-} from '../../../../src/lib/server/session';
+} from '~/lib/server/session';
 import { freshDemoDb, userByEmail } from '../../../helpers/accounts';
 
 process.env.FRONTLINE_TEST_CLOCK = '1';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getBadgeJwks, getBadgeSigningKey, loadBadgeSigningKey, loadRetiredKey } from '../../../../src/lib/server/signing-key';
+import { getBadgeJwks, getBadgeSigningKey, loadBadgeSigningKey, loadRetiredKey } from '~/lib/server/signing-key';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'fa-key-')), 'nested', 'badge-key.json');
 

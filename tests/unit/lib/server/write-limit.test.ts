@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WRITES_PER_MINUTE, tooManyWritesMessage, writeLimitFromEnv, WriteLimiter } from '../../../../src/lib/server/write-limit';
+import { DEFAULT_WRITES_PER_MINUTE, tooManyWritesMessage, writeLimitFromEnv, WriteLimiter } from '~/lib/server/write-limit';
 
 /** A limiter on a clock the test moves by hand (milliseconds). */
 function limiter(perMinute: number, burst: number) {

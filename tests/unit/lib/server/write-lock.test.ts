@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getClient } from '../../../../db/client';
-import { MAX_GROUP, writeTransaction } from '../../../../src/lib/server/write-lock';
+import { MAX_GROUP, writeTransaction } from '~/lib/server/write-lock';
 import type { Tx } from '../../../../db/client';
 import { freshDb } from '../../../helpers/db';
 

@@ -1,7 +1,7 @@
 /**
  * The demo organization: 1 admin, 1 trainer, 2 managers each managing a team (and learning the manager track),
  * 6 reps (3 per team) hired at different times, all with one demo password, and a few months of their history
- * (attempts, role-play runs, certificates, written answers: see seed-history.ts).
+ * (attempts, role-play runs, certificates, written answers: see history.ts).
  *
  * `seedDemoIfEmpty()` (used by `npm start`) writes only to a database without organizations or users, all in one
  * write transaction. `npm run db:seed` does the same from the command line; `npm run db:seed -- --reset` empties
@@ -19,16 +19,16 @@ import { getTableName, is, sql } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, getClient, getDb, migrateDb, type Db, type Tx } from './client';
-import { copyRows } from './copy';
-import { openEmbeddedClient } from './embedded-client';
-import * as schema from './schema';
-import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from './schema';
-import { insertDemoHistory } from './seed-history';
-import { onAccountCreated } from '../src/features/assignments/hooks';
-import { now } from '../src/lib/server/clock';
-import { newId } from '../src/lib/server/ids';
-import { hashPassword } from '../src/lib/server/password';
+import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, getClient, getDb, migrateDb, type Db, type Tx } from '../../../db/client';
+import { copyRows } from '../../../db/copy';
+import { openEmbeddedClient } from '../../../db/embedded-client';
+import * as schema from '../../../db/schema';
+import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from '../../../db/schema';
+import { insertDemoHistory } from './history';
+import { onAccountCreated } from '../../features/assignments/hooks';
+import { now } from '../../lib/server/clock';
+import { newId } from '../../lib/server/ids';
+import { hashPassword } from '../../lib/server/password';
 
 export const DEMO_PASSWORD = 'frontline-demo-2026';
 
@@ -169,10 +169,10 @@ async function seedServerIfEmpty(passwordHash: string, options: { reset?: boolea
   }
 }
 
-/** `npm run db:seed [-- --reset] | [-- --large …]` (db/seed-cli.ts): the exit code. */
+/** `npm run db:seed [-- --reset] | [-- --large …]` (src/cli/seed/cli.ts): the exit code. */
 export async function seedCli(args: string[]): Promise<number> {
   // The large generated organization has its own options: see there.
-  if (args.includes('--large')) return (await import('./seed-large')).seedLargeCli(args, DEMO_PASSWORD);
+  if (args.includes('--large')) return (await import('./large')).seedLargeCli(args, DEMO_PASSWORD);
   const unknown = args.filter((a) => a !== '--reset');
   if (unknown.length) {
     console.error(`Unknown option ${unknown.join(' ')}. Usage: npm run db:seed [-- --reset] | [-- --large [--learners N] [--reset]]`);

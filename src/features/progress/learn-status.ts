@@ -1,12 +1,12 @@
 /**
  * The status line of a track card on /learn. The learner's own lifecycle (certified, update required, expired…)
  * speaks first while it says something the team dashboard would also say; otherwise the assignment's due date
- * decides, by the same rule as the team dashboard (src/features/reports/status.ts): the open assignment with the
+ * decides, by the same rule as the team dashboard (src/features/progress/status.ts): the open assignment with the
  * earliest due date counts, and once that date has passed a learner with no current certificate is "Overdue" — in
  * words, not only in colour. A lapsed certificate stays "Expired" (the dashboard's rule 1), without a past due date.
  */
-import { computeStandings, trackStatusLabels, type AssignmentFacts } from '../reports/status';
-import { lifecycleLabels, type LifecycleStatus } from './certification';
+import { computeStandings, trackStatusLabels, type AssignmentFacts } from './status';
+import { lifecycleLabels, type LifecycleStatus } from '../certification/certification';
 
 export type Tone = 'info' | 'good' | 'warn' | 'bad';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aboutDuration, cardStatus, dueDates } from '../../../src/features/certification/learn-status';
-import { decideTrackStatus, trackStatusLabels } from '../../../src/features/reports/status';
+import { aboutDuration, cardStatus, dueDates } from '~/features/progress/learn-status';
+import { decideTrackStatus, trackStatusLabels } from '~/features/progress/status';
 
 const DAY = 24 * 60 * 60 * 1000;
 const AT = Date.UTC(2026, 5, 15);

@@ -19,18 +19,18 @@ import { createClient, type Client, type InValue } from '@libsql/client';
 import { fastId, Rows, TimeBoundedWriter } from './bulk-insert';
 import { getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { databaseUrl, migrateDb } from './client';
-import * as schema from './schema';
-import type { Quiz, Roleplay, Track } from '../src/features/content/schema';
-import { loadContent } from '../src/features/content/load';
-import { moduleVersions } from '../src/features/content/version';
-import { seededRandom } from '../src/lib/random';
-import { drawQuestions, gradeAttempt, type Answers, type FrozenQuestion } from '../src/features/quiz/quiz';
-import { applyChoice, initialPosition, type RunPosition } from '../src/features/roleplay/roleplay';
-import { newRunSecrets } from '../src/features/roleplay/reply-tokens.server';
-import { now } from '../src/lib/server/clock';
-import { randomToken, sha256Hex } from '../src/lib/server/ids';
-import { hashPassword } from '../src/lib/server/password';
+import { databaseUrl, migrateDb } from '../../../db/client';
+import * as schema from '../../../db/schema';
+import type { Quiz, Roleplay, Track } from '../../features/content/schema';
+import { loadContent } from '../../features/content/load';
+import { moduleVersions } from '../../features/content/version';
+import { seededRandom } from '../../lib/random';
+import { drawQuestions, gradeAttempt, type Answers, type FrozenQuestion } from '../../features/quiz/quiz';
+import { applyChoice, initialPosition, type RunPosition } from '../../features/roleplay/roleplay';
+import { newRunSecrets } from '../../features/roleplay/reply-tokens.server';
+import { now } from '../../lib/server/clock';
+import { randomToken, sha256Hex } from '../../lib/server/ids';
+import { hashPassword } from '../../lib/server/password';
 
 const DAY = 86_400_000;
 const TEAM_SIZE = 20;
@@ -75,7 +75,7 @@ function tables() {
 }
 type Tables = ReturnType<typeof tables>;
 
-/** What the generators (this one and the demo's history in seed-history.ts) need from content/, per audience. */
+/** What the generators (this one and the demo's history in history.ts) need from content/, per audience. */
 export interface Catalog {
   quizzes: Record<'rep' | 'manager', Quiz[]>;
   roleplays: Record<'rep' | 'manager', Roleplay[]>;
@@ -324,7 +324,7 @@ async function openEmpty(reset: boolean): Promise<Client> {
   const client = createClient({ url: databaseUrl(), concurrency: 1 });
   if (databaseUrl().startsWith('file:')) {
     // This connection only (a server neither accepts these nor keeps them between requests): the generator writes
-    // parents before children (tests/unit/db/seed-large.test.ts runs PRAGMA foreign_key_check on its output), and
+    // parents before children (tests/unit/cli/seed/large.test.ts runs PRAGMA foreign_key_check on its output), and
     // a crash mid-way leaves a test database to throw away anyway.
     await client.execute('PRAGMA cache_size = -262144');
     await client.execute('PRAGMA foreign_keys = OFF');

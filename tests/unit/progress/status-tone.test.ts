@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPct, formatShare } from '../../../src/features/reports/status-tone';
+import { formatPct, formatShare } from '~/features/progress/status-tone';
 
 describe('formatShare', () => {
   it('keeps one decimal under 10 % so a small pass rate is not shown as 0 %', () => {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb } from '../../../db/client';
+import { getDb } from '../../../../db/client';
 import {
   assignmentTable,
   auditLogTable,
@@ -13,10 +13,10 @@ import {
   standardResultTable,
   teamTable,
   userTable,
-} from '../../../db/schema';
-import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../../db/seed';
-import { verifyPassword } from '../../../src/lib/server/password';
-import { freshDb } from '../../helpers/db';
+} from '../../../../db/schema';
+import { DEMO_PASSWORD, seedDemoIfEmpty } from '~/cli/seed/demo';
+import { verifyPassword } from '~/lib/server/password';
+import { freshDb } from '../../../helpers/db';
 
 const DAY = 24 * 60 * 60 * 1000;
 const userCount = async () =>

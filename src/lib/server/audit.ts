@@ -1,8 +1,8 @@
 /** The audit trail: one append-only row per admin or manager action (and per account created or password changed). */
 import type { Db, Tx } from '../../../db/client';
 import { auditLogTable } from '../../../db/schema';
-import { now } from '../../lib/server/clock';
-import { newId } from '../../lib/server/ids';
+import { now } from './clock';
+import { newId } from './ids';
 
 export interface AuditEntry {
   organizationId: string;

@@ -12,13 +12,13 @@ import { now } from '../../lib/server/clock';
 import { formatDate, formatDueDate } from '../../lib/format';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { computeStandings } from '../reports/status';
+import { computeStandings } from '../progress/status';
 import { diskUpdateFacts, pendingUpdatesFrom, recordVersionsSeen } from '../certification/updates.server';
-import { DAY, planNotices } from './assignments';
-import { assignmentFacts, certificateFacts } from './assignments.server';
-import { loadTracks } from './track-source';
-import { buildReminderEmail, digestDue, wantsEmail, type MailMessage } from '../notifications/notifications';
-import { markDigestSent, preferencesOf, unsubscribeTokenFor } from '../notifications/preferences.server';
+import { DAY, planNotices } from '../assignments/assignments';
+import { assignmentFacts, certificateFacts } from '../assignments/assignments.server';
+import { loadTracks } from '../assignments/track-source';
+import { buildReminderEmail, digestDue, wantsEmail, type MailMessage } from './notifications';
+import { markDigestSent, preferencesOf, unsubscribeTokenFor } from './preferences.server';
 
 /** Notices older than this are not emailed any more (a week-old "due soon" is noise); they stay on the page. */
 export const SEND_WITHIN_MS = 7 * DAY;

@@ -1,5 +1,5 @@
 /**
- * What each demo person did, for seed-history.ts to turn into records: quizzes passed or failed, role-plays played
+ * What each demo person did, for history.ts to turn into records: quizzes passed or failed, role-plays played
  * well or badly, written answers to judgment cases (some reviewed), each so many days before the seed runs.
  *
  * rep1 and rep2 have no script: rep1 is on day one (the README's walkthrough starts from nothing), rep2 is two

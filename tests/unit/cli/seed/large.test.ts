@@ -4,9 +4,9 @@
  * bulk load, and the sizes follow the options.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getClient } from '../../../db/client';
-import { seedLarge, type LargeSeedResult } from '../../../db/seed-large';
-import { freshDb } from '../../helpers/db';
+import { getClient } from '../../../../db/client';
+import { seedLarge, type LargeSeedResult } from '~/cli/seed/large';
+import { freshDb } from '../../../helpers/db';
 
 const all = async (sql: string) => (await getClient().execute(sql)).rows;
 let indexesBefore: string[];

@@ -1,13 +1,13 @@
 /**
  * A few months of history for the demo organization, so that /team, /trainer and /learn open on a story instead of
  * empty charts. Each person follows a short script (pass or fail this quiz on that day, play that role-play well or
- * badly); the records are made by the real engines, as in seed-large.ts: questions drawn and graded by the quiz
+ * badly); the records are made by the real engines, as in large.ts: questions drawn and graded by the quiz
  * engine, role-plays walked with the traversal functions, certificates decided and planned by the certification
  * rules after every result, in time order, as `updateCertifications` does for real use. The scripts are in
- * seed-history-scripts.ts.
+ * history-scripts.ts.
  */
 import { randomInt } from 'node:crypto';
-import type { Tx } from './client';
+import type { Tx } from '../../../db/client';
 import {
   assignmentTable,
   certificateTable,
@@ -19,11 +19,11 @@ import {
   roleplayRunTable,
   roleplayStepTable,
   standardResultTable,
-} from './schema';
+} from '../../../db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
-import { answerFor, loadCatalog, type Catalog } from './seed-large';
-import { loadContent } from '../src/features/content/load';
-import type { JudgmentCase, Track } from '../src/features/content/schema';
+import { answerFor, loadCatalog, type Catalog } from './large';
+import { loadContent } from '../../features/content/load';
+import type { JudgmentCase, Track } from '../../features/content/schema';
 import {
   cycleStart,
   decideCertification,
@@ -32,13 +32,13 @@ import {
   planIssue,
   type CertificateFacts,
   type Results,
-} from '../src/features/certification/certification';
-import { seededRandom } from '../src/lib/random';
-import { drawQuestions, gradeAttempt, type Answers } from '../src/features/quiz/quiz';
-import { applyChoice, initialPosition, type RunPosition } from '../src/features/roleplay/roleplay';
-import { newId, randomToken } from '../src/lib/server/ids';
-import { newRunSecrets } from '../src/features/roleplay/reply-tokens.server';
-import { demoScripts } from './seed-history-scripts';
+} from '../../features/certification/certification';
+import { seededRandom } from '../../lib/random';
+import { drawQuestions, gradeAttempt, type Answers } from '../../features/quiz/quiz';
+import { applyChoice, initialPosition, type RunPosition } from '../../features/roleplay/roleplay';
+import { newId, randomToken } from '../../lib/server/ids';
+import { newRunSecrets } from '../../features/roleplay/reply-tokens.server';
+import { demoScripts } from './history-scripts';
 
 const DAY = 86_400_000;
 

@@ -5,7 +5,7 @@ import {
   summarizeTeam,
   type AssignmentFacts,
   type CertificateFacts,
-} from '../../../src/features/reports/status';
+} from '~/features/progress/status';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 0, 15, 12);

@@ -1,11 +1,11 @@
 /**
- * Bulk writing for generated data (db/seed-large.ts, the bench): rows collected in memory per table, written as
+ * Bulk writing for generated data (src/cli/seed/large.ts, the bench): rows collected in memory per table, written as
  * multi-row `INSERT … VALUES (…),(…)` statements of a fixed chunk size — one SQL text per table for every full
  * chunk — inside the caller's write transaction.
  */
 import type { InValue } from '@libsql/client';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { randomBytes } from '../src/lib/server/ids';
+import { randomBytes } from '../../lib/server/ids';
 
 /** SQLite's default limit is 32,766 bound parameters per statement. */
 const MAX_PARAMS = 32_000;

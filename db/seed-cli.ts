@@ -1,9 +1,0 @@
-/**
- * `npm run db:seed [-- --reset] | [-- --large [--learners N] [--reset]]`: the command line of db/seed.ts, in a
- * module of its own so that importing the seed (as the server does) never runs it.
- */
-import { closeDb } from './client';
-import { seedCli } from './seed';
-
-process.exitCode = await seedCli(process.argv.slice(2));
-closeDb();
