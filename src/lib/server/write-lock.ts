@@ -27,7 +27,7 @@
  * for the group that is waiting for it). Do slow work (password hashing, file reads) before it: a job that waits
  * on I/O holds the write lock, and every job queued behind it, until it is done.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { databaseUrl, getDb, type Tx } from '../../../db/client';
 
 /** Bounds how long one group holds the write lock, which other processes on the same database wait for. */
@@ -98,14 +98,8 @@ async function runGroup(): Promise<void> {
   try {
     await getDb().transaction(async (tx) => {
       const started = Date.now();
-      const releases: Promise<unknown>[] = [];
-      while (group.length < taken.length && (group.length === 0 || Date.now() - started < budgetMs)) {
-        const job = taken[group.length]!;
-        group.push(job);
-        outcomes.push(await runJob(tx, job, releases));
-      }
-      // A job counts as done only once its savepoint is released; any failure here fails the whole group.
-      await Promise.all(releases);
+      const more = () => group.length < taken.length && (group.length === 0 || Date.now() - started < budgetMs);
+      await runJobs(tx, taken, group, outcomes, more);
     });
     waiting.unshift(...taken.slice(group.length));
     group.forEach((job, i) => {
@@ -133,33 +127,48 @@ async function runGroup(): Promise<void> {
 }
 
 /**
- * Runs one job in its own savepoint. Over a libSQL server every statement awaited is a round trip with the write
- * lock held, so the SAVEPOINT is not awaited before the job starts (it goes out with the job's first statements)
- * and a successful job's RELEASE is not awaited at all (it goes out with the next job's SAVEPOINT; the group
- * awaits every release before its COMMIT). Statements on one connection run in the order they were sent, so
- * this changes when results are awaited, never what runs inside which savepoint: if the SAVEPOINT itself failed,
- * the ROLLBACK TO below fails too and the whole group is rolled back.
+ * Runs the group's jobs one after another, each in its own savepoint, while `more()` says so; each job run is
+ * pushed to `group` and its outcome to `outcomes`.
+ *
+ * Over a libSQL server every statement awaited is a round trip with the write lock held, and the client sends
+ * together whatever is sent in one turn of the event loop. So nothing is awaited between a job's end and the next
+ * job's start: the RELEASE of one, the SAVEPOINT of the next and whatever that job sends at once (a quiz submit
+ * sends all its writes) go out in one request. Releases are awaited all together before the group's COMMIT. The
+ * statements of one connection run in the order they were sent, so this changes when results are awaited, never
+ * what runs inside which savepoint; if a SAVEPOINT or RELEASE failed, the whole group fails and is rolled back.
  */
-async function runJob(tx: Tx, job: Job, releases: Promise<unknown>[]): Promise<Outcome> {
-  // `execute()`: a query builder only runs once awaited, and these must be sent now.
-  const savepoint = tx.run(sql`SAVEPOINT job`).execute();
-  try {
-    const value = await job.work(tx);
-    await savepoint;
-    const release = tx.run(sql`RELEASE job`).execute();
-    // Awaited by the group before its COMMIT; a rejection seen there is not an unhandled one here.
-    release.catch(() => undefined);
-    releases.push(release);
-    return { ok: true, value };
-  } catch (error) {
-    savepoint.catch(() => undefined);
+async function runJobs(tx: Tx, taken: Job[], group: Job[], outcomes: Outcome[], more: () => boolean): Promise<void> {
+  // `execute()` sends now: a query builder runs only once awaited, a turn too late to go out together.
+  const send = (statement: SQL) => {
+    const sent = tx.run(statement).execute();
+    // Each is awaited below; a rejection seen there is not an unhandled one here.
+    sent.catch(() => undefined);
+    return sent;
+  };
+  if (!more()) return;
+  const releases: Promise<unknown>[] = [];
+  let savepoint = send(sql`SAVEPOINT job`);
+  while (true) {
+    const job = taken[group.length]!;
+    group.push(job);
     try {
-      await tx.run(sql`ROLLBACK TO job`);
-      await tx.run(sql`RELEASE job`);
-    } catch {
-      // The job's failure ended the whole transaction (a full disk, an I/O error): the group fails with its cause.
-      throw error;
+      const value = await job.work(tx);
+      await savepoint;
+      outcomes.push({ ok: true, value });
+      releases.push(send(sql`RELEASE job`));
+    } catch (error) {
+      try {
+        await savepoint;
+        await tx.run(sql`ROLLBACK TO job`);
+        await tx.run(sql`RELEASE job`);
+      } catch {
+        // The job's failure ended the whole transaction (a full disk, an I/O error): the group fails with its cause.
+        throw error;
+      }
+      outcomes.push({ ok: false, error });
     }
-    return { ok: false, error };
+    if (!more()) break;
+    savepoint = send(sql`SAVEPOINT job`);
   }
+  await Promise.all(releases);
 }
