@@ -29,7 +29,7 @@ async function pass(userId: string, version: string, score: number): Promise<voi
   const at = now - 2 * DAY;
   await getDb()
     .insert(quizAttemptTable)
-    .values({ id: newId(), userId, quizId: 'greeting-quiz', moduleId: 'greeting', mode: 'certification', contentVersion: version, seed: 's', questions: [], startedAt: at - 60_000, submittedAt: at, status: 'submitted', score, passed: score >= 80 });
+    .values({ id: newId(), userId, quizId: 'greeting-quiz', moduleId: 'greeting', mode: 'certification', contentVersion: version, seed: 1, questions: [], startedAt: at - 60_000, submittedAt: at, status: 'submitted', score, passed: score >= 80 });
 }
 
 beforeAll(async () => {

@@ -59,7 +59,7 @@ async function attempts(people: string[], count: number, submittedAt: (i: number
       [
         {
           sql: `INSERT INTO quiz_attempt (id, user_id, quiz_id, module_id, mode, content_version, seed, questions, started_at, deadline_at, submitted_at, status, score, passed, saved_answers)
-                SELECT value ->> 0, value ->> 1, ?, ?, 'certification', 'v1', 'seed', '[]', (value ->> 3) - 60000, NULL, value ->> 3, 'submitted', value ->> 2, (value ->> 2) >= 80, '{}'
+                SELECT value ->> 0, value ->> 1, ?, ?, 'certification', 'v1', 1, '[]', (value ->> 3) - 60000, NULL, value ->> 3, 'submitted', value ->> 2, (value ->> 2) >= 80, '{}'
                 FROM json_each(?)`,
           args: [allKindsQuiz.id, allKindsQuiz.module, JSON.stringify(rows)],
         },
