@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { closeDb, databaseUrl, getClient } from './client';
+import { closeDb, databaseUrl, getClient, isEmbeddedUrl } from './client';
 import { snapshotName, snapshotsToDelete } from './backup-rotation';
 
 const USAGE = 'Usage: npm run db:backup -- [--dir DIR] [--keep N] | [FILE]';
@@ -36,7 +36,7 @@ function readArgs(args: string[]): { target: string; keep?: number } | string {
 }
 
 function main(): Promise<number> | number {
-  if (!databaseUrl().startsWith('file:')) {
+  if (!isEmbeddedUrl(databaseUrl())) {
     console.error('db:backup snapshots the embedded database; for a libSQL server or Turso use its own backups.');
     return 2;
   }

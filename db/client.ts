@@ -16,7 +16,7 @@ import { dirname, resolve } from 'node:path';
 import { createClient, type Client, type TransactionMode } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { embeddedPath, openEmbeddedClient } from './embedded-client';
+import { embeddedPath, isEmbeddedUrl, openEmbeddedClient } from './embedded-client';
 import * as schema from './schema';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -32,12 +32,14 @@ export const BUSY_TIMEOUT_MS = 10_000;
  */
 const shared = ((globalThis as { [key: symbol]: { client?: Client; db?: Db } })[Symbol.for('frontline-academy/db')] ??= {});
 
+export { isEmbeddedUrl };
+
 export function databaseUrl(): string {
   return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 }
 
 function openClient(url: string): Client {
-  if (url.startsWith('file:')) {
+  if (isEmbeddedUrl(url)) {
     mkdirSync(dirname(resolve(embeddedPath(url))), { recursive: true });
     return openEmbeddedClient(url, { timeout: BUSY_TIMEOUT_MS });
   }
@@ -73,7 +75,7 @@ export function getDb(): Db {
 /** Applies committed migrations; safe to call on every start. */
 export async function migrateDb(): Promise<void> {
   const c = getClient();
-  if (databaseUrl().startsWith('file:')) await c.execute('PRAGMA journal_mode = WAL');
+  if (isEmbeddedUrl(databaseUrl())) await c.execute('PRAGMA journal_mode = WAL');
   await migrate(getDb(), { migrationsFolder: resolve(process.cwd(), 'db/migrations') });
 }
 

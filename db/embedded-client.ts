@@ -1,9 +1,8 @@
 /**
  * The libSQL client for the embedded database file: @libsql/client's `Client` interface, on the same `libsql`
- * engine @libsql/client itself uses for `file:` URLs, without its per-statement costs. Measured on a quiz submit
- * (docs/benchmarks.md): @libsql/client prepares every statement anew, probes each for rows by catching a thrown
- * exception, reads the column list twice and builds every row with an `Object.defineProperty` per column — 31 µs
- * for a one-row lookup against 7 µs here, and 3 µs against 0.2 µs to build a 12-column row.
+ * engine @libsql/client itself uses for `file:` URLs, without its per-statement costs: @libsql/client prepares every
+ * statement anew, probes each for rows by catching a thrown exception, reads the column list twice and builds every
+ * row with an `Object.defineProperty` per column (the figures: docs/benchmarks.md, "Measurements behind the code").
  *
  * What differs from @libsql/client, on purpose:
  * - Each connection keeps its prepared statements (up to STATEMENT_CACHE, oldest dropped first), with whether the
@@ -85,9 +84,14 @@ export interface EmbeddedOptions {
   timeout?: number;
 }
 
+/** Whether a DATABASE_URL names an embedded database file (`file:`) rather than a libSQL server. */
+export function isEmbeddedUrl(url: string): boolean {
+  return url.startsWith('file:');
+}
+
 /** The file path of a `file:` URL, as @libsql/client reads it (`file:rel/path`, `file:/abs`, `file:///abs`). */
 export function embeddedPath(url: string): string {
-  if (!url.startsWith('file:')) throw new LibsqlError(`Not a file: URL: ${url}`, 'URL_INVALID');
+  if (!isEmbeddedUrl(url)) throw new LibsqlError(`Not a file: URL: ${url}`, 'URL_INVALID');
   let rest = url.slice('file:'.length);
   if (rest.startsWith('//')) {
     const slash = rest.indexOf('/', 2);

@@ -13,11 +13,12 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { copyRows, fingerprint, tablesInOrder } from './copy';
+import { isEmbeddedUrl } from './embedded-client';
 
 const JOURNAL = '__drizzle_migrations';
 
 function open(url: string): Client {
-  return createClient({ url, authToken: url.startsWith('file:') ? undefined : process.env.DATABASE_AUTH_TOKEN });
+  return createClient({ url, authToken: isEmbeddedUrl(url) ? undefined : process.env.DATABASE_AUTH_TOKEN });
 }
 
 export interface MoveResult {

@@ -21,7 +21,7 @@ export const organizationTable = sqliteTable('organization', {
   name: text('name').notNull(),
   /**
    * The base of every xAPI statement id and activity IRI of the organization, fixed the first time it is needed
-   * (src/features/exports/xapi-iri.server.ts) and never changed after, so a new SITE_URL does not mint new ids.
+   * (src/features/exports/xapi/iri.server.ts) and never changed after, so a new SITE_URL does not mint new ids.
    */
   xapiIri: text('xapi_iri'),
   createdAt: createdAt(),
@@ -214,9 +214,9 @@ export const quizAnswerTable = sqliteTable(
   {
     attemptId: text('attempt_id').notNull().references(() => quizAttemptTable.id),
     questionId: text('question_id').notNull(),
-    chosen: text('chosen', { mode: 'json' }).notNull(),
+    chosen: text('chosen', { mode: 'json' }).$type<string[]>().notNull(),
     correct: integer('correct', { mode: 'boolean' }).notNull(),
-    standards: text('standards', { mode: 'json' }).notNull(),
+    standards: text('standards', { mode: 'json' }).$type<string[]>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.questionId] })],
 );
@@ -340,7 +340,7 @@ export const judgmentReviewTable = sqliteTable(
   {
     answerId: text('answer_id').primaryKey().references(() => judgmentAnswerTable.id),
     reviewerId: text('reviewer_id').notNull().references(() => userTable.id),
-    ratings: text('ratings', { mode: 'json' }).notNull(),
+    ratings: text('ratings', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     comment: text('comment').notNull(),
     createdAt: createdAt(),
   },
@@ -428,7 +428,7 @@ export const certificateTable = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     replacesId: text('replaces_id'),
     /** { [moduleId]: contentVersion } at issue time. */
-    moduleVersions: text('module_versions', { mode: 'json' }).notNull(),
+    moduleVersions: text('module_versions', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     revokedAt: integer('revoked_at'),
     revokedBy: text('revoked_by').references(() => userTable.id),
     revokeReason: text('revoke_reason'),

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { mailConfigFromEnv, type MailConfig } from './features/notifications/mail-config';
-import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi-config';
+import { xapiConfigFromEnv, type XapiConfig } from './features/exports/xapi/config';
 import { writeLimitFromEnv, type WriteLimit } from './lib/server/write-limit';
 
 type Source = Record<string, string | undefined>;
@@ -41,10 +41,18 @@ export interface Env {
   signInAddressLimit: number;
   /** TRUST_PROXY=1: the client's address is the last one in X-Forwarded-For (set by our own reverse proxy). */
   trustProxy: boolean;
+  /**
+   * Whether `npm start` seeds the demo organization (public demo password) into an empty database: FRONTLINE_DEMO=1
+   * or 0; unset, only outside production. A production site starts empty and gets its first admin from
+   * `npm run admin:create`.
+   */
+  demo: boolean;
   testClock: boolean;
   testSeeds: boolean;
   /** FRONTLINE_DIST: the built site served by src/cli/serve.ts. */
   dist: string;
+  /** WEB_CONCURRENCY as given: src/cli/workers.ts checks it at start, against the database it needs. */
+  webConcurrency: string | undefined;
   /** BADGE_SIGNING_KEY: a private JWK, as JSON text; unset means the key file in data/. */
   badgeSigningKey: string | undefined;
   xapi: XapiConfig;
@@ -110,10 +118,12 @@ const schema = z.object({
   INSECURE_COOKIES: flag('INSECURE_COOKIES'),
   SIGN_IN_ADDRESS_LIMIT: whole('SIGN_IN_ADDRESS_LIMIT', DEFAULT_SIGN_IN_ADDRESS_LIMIT, 1, 1_000_000),
   TRUST_PROXY: flag('TRUST_PROXY'),
+  FRONTLINE_DEMO: z.enum(['', '0', '1'], { error: 'FRONTLINE_DEMO must be 1 (seed the demo) or 0 (never)' }).optional(),
   FRONTLINE_TEST_CLOCK: flag('FRONTLINE_TEST_CLOCK'),
   FRONTLINE_TEST_SEEDS: flag('FRONTLINE_TEST_SEEDS'),
   FRONTLINE_DIST: z.string().optional().transform((v) => v?.trim() || 'dist'),
   BADGE_SIGNING_KEY: z.string().optional().transform((v) => v || undefined),
+  WEB_CONCURRENCY: z.string().optional(),
 });
 
 /** Reads the configuration from `source` (process.env, or a test's object); throws EnvError listing every problem. */
@@ -159,10 +169,12 @@ export function parseEnv(source: Source): Env {
     writeLimit,
     signInAddressLimit: data.SIGN_IN_ADDRESS_LIMIT,
     trustProxy: data.TRUST_PROXY,
+    demo: data.FRONTLINE_DEMO ? data.FRONTLINE_DEMO === '1' : !production,
     testClock: data.FRONTLINE_TEST_CLOCK,
     testSeeds: data.FRONTLINE_TEST_SEEDS,
     dist: data.FRONTLINE_DIST,
     badgeSigningKey: data.BADGE_SIGNING_KEY,
+    webConcurrency: data.WEB_CONCURRENCY,
     xapi,
     mail,
   };

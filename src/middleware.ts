@@ -23,6 +23,7 @@ import { sendsForm, unparsableForm, unreadableActionBody, type BodyRefusal } fro
 import { tooManyWritesMessage, writeLimiter } from './lib/server/write-limit';
 import { organization } from './lib/server/catalog';
 import { inTimeZone } from './lib/format';
+import { SIGN_IN_FIRST } from './lib/refusal';
 
 /** An action body Astro could not read: JSON in the shape of Astro's own action errors for scripts, else text. */
 function bodyRefused({ status, message }: BodyRefusal, rpc: boolean): Response {
@@ -119,7 +120,7 @@ async function guarded(context: APIContext, next: MiddlewareNext, sessionSent: b
       // Browsers (page loads and plain form posts) are sent to sign in; scripts get a 401 they can act on.
       const isScript = action?.calledFrom === 'rpc' || context.url.pathname.startsWith('/api/');
       response = isScript
-        ? new Response('Sign in first.', { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+        ? new Response(SIGN_IN_FIRST, { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8' } })
         : context.redirect(`/login?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
       break;
     }

@@ -6,9 +6,10 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { assignFormSchema, isoDateOf } from '../features/assignments/assignments';
-import { AssignmentError, assignTrack } from '../features/assignments/assignments.server';
+import { assignTrack } from '../features/assignments/assignments.server';
 import { dismissNotice } from '../features/notifications/reminders.server';
 import { now } from '../lib/server/clock';
+import { refusal, signedIn, withRole } from './guard';
 
 export const assignmentActions = {
   assignments: {
@@ -16,17 +17,8 @@ export const assignmentActions = {
       accept: 'form',
       input: assignFormSchema(() => isoDateOf(now())),
       handler: async (input, ctx) => {
-        const user = ctx.locals.user;
-        if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-        if (user.role !== 'manager' && user.role !== 'admin') {
-          throw new ActionError({ code: 'FORBIDDEN', message: 'Only managers and admins assign training.' });
-        }
-        try {
-          return await assignTrack(user, input);
-        } catch (e) {
-          if (e instanceof AssignmentError) throw new ActionError({ code: e.code, message: e.message });
-          throw e;
-        }
+        const user = withRole(ctx.locals, ['manager', 'admin'], 'Only managers and admins assign training.');
+        return await assignTrack(user, input).catch(refusal);
       },
     }),
 
@@ -34,8 +26,7 @@ export const assignmentActions = {
       accept: 'form',
       input: z.object({ notice: z.string({ error: 'Missing notice.' }).trim().min(1, 'Missing notice.').max(64) }),
       handler: async (input, ctx) => {
-        const user = ctx.locals.user;
-        if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+        const user = signedIn(ctx.locals);
         if (!(await dismissNotice(user.id, input.notice))) {
           throw new ActionError({ code: 'NOT_FOUND', message: 'That reminder is not there any more.' });
         }

@@ -3,9 +3,10 @@
  * organization) gives a learner who used every attempt of a quiz one more. A form post, so it works without
  * JavaScript. Parse, authorize, delegate to src/features/quiz/attempt-grants.server.ts.
  */
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { GrantError, grantExtraAttempt } from '../features/quiz/grant-attempt.server';
+import { grantExtraAttempt } from '../features/quiz/grant-attempt.server';
+import { refusal, signedIn } from './guard';
 
 const idField = (what: string) => z.string({ error: `Missing ${what}.` }).trim().min(1, `Missing ${what}.`).max(64);
 
@@ -15,14 +16,8 @@ export const attemptActions = {
       accept: 'form',
       input: z.object({ learner: idField('learner'), quiz: idField('quiz') }),
       handler: async (input, ctx) => {
-        const user = ctx.locals.user;
-        if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-        try {
-          return await grantExtraAttempt(user, input.learner, input.quiz);
-        } catch (e) {
-          if (e instanceof GrantError) throw new ActionError({ code: e.code, message: e.message });
-          throw e;
-        }
+        const user = signedIn(ctx.locals);
+        return await grantExtraAttempt(user, input.learner, input.quiz).catch(refusal);
       },
     }),
   },

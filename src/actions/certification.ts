@@ -2,22 +2,11 @@
  * Certification actions: an admin revokes a certificate (with a reason); a trainer marks a module version as an
  * editorial change (no recertification) or takes that back. Parse, authorize, delegate to certification.server.ts.
  */
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { slugSchema } from '../features/content/schema';
-import { CertificationError, markVersionEditorial, revokeCertificate } from '../features/certification/certification.server';
-
-function withRole(locals: App.Locals, roles: readonly string[]) {
-  const user = locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-  if (!roles.includes(user.role)) throw new ActionError({ code: 'FORBIDDEN', message: 'You may not do that.' });
-  return user;
-}
-
-function refusal(e: unknown): never {
-  if (e instanceof CertificationError) throw new ActionError({ code: e.code, message: e.message });
-  throw e;
-}
+import { markVersionEditorial, revokeCertificate } from '../features/certification/certification.server';
+import { refusal, withRole } from './guard';
 
 export const certificationActions = {
   certification: {

@@ -4,21 +4,12 @@
  * the strict form reader in features/exercise/submission.ts: a forged "agrees" flag or score is refused (400).
  * Ownership is checked in the service: someone else's attempt answers 404, like a missing one.
  */
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { slugSchema } from '../features/content/schema';
-import { ExerciseError, startExerciseAttempt, submitExerciseAttempt } from '../features/exercise/exercise.server';
+import { startExerciseAttempt, submitExerciseAttempt } from '../features/exercise/exercise.server';
 import { exerciseSubmissionFormSchema } from '../features/exercise/submission';
-
-function signedIn(locals: App.Locals) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-  return locals.user;
-}
-
-function refusal(e: unknown): never {
-  if (e instanceof ExerciseError) throw new ActionError({ code: e.code, message: e.message });
-  throw e;
-}
+import { refusal, signedIn } from './guard';
 
 export const exerciseActions = {
   exercise: {

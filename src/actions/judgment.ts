@@ -7,12 +7,8 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { slugSchema } from '../features/content/schema';
 import { answerTextSchema, COMMENT_MAX } from '../features/judgment/judgment';
-import { JudgmentError, submitAnswer, submitReview } from '../features/judgment/judgment.server';
-
-function refusal(e: unknown): never {
-  if (e instanceof JudgmentError) throw new ActionError({ code: e.code, message: e.message });
-  throw e;
-}
+import { submitAnswer, submitReview } from '../features/judgment/judgment.server';
+import { refusal, signedIn } from './guard';
 
 /** Ratings arrive as fields named `rating.<criterion>` holding 1–5. */
 const RATING_PREFIX = 'rating.';
@@ -27,8 +23,7 @@ export const judgmentActions = {
         text: answerTextSchema,
       }),
       handler: async (input, ctx) => {
-        const user = ctx.locals.user;
-        if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+        const user = signedIn(ctx.locals);
         const { answer, options, verdict } = await submitAnswer(user.id, {
           caseId: input.case,
           optionId: input.option,

@@ -4,21 +4,12 @@
  * the strict form reader in features/quiz/submission.ts: a forged score or "correct" field is refused (400).
  * Ownership is checked in the service: someone else's attempt answers 404, like a missing one.
  */
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { slugSchema } from '../features/content/schema';
-import { QuizError, saveAnswers, startAttempt, submitAttempt } from '../features/quiz/quiz.server';
+import { saveAnswers, startAttempt, submitAttempt } from '../features/quiz/quiz.server';
 import { submissionFormSchema } from '../features/quiz/submission';
-
-function signedIn(locals: App.Locals) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-  return locals.user;
-}
-
-function refusal(e: unknown): never {
-  if (e instanceof QuizError) throw new ActionError({ code: e.code, message: e.message });
-  throw e;
-}
+import { refusal, signedIn } from './guard';
 
 export const quizActions = {
   quiz: {

@@ -8,20 +8,11 @@ import { z } from 'zod';
 import { slugSchema } from '../features/content/schema';
 import { getRoleplay } from '../lib/server/catalog';
 import { replyTokenSchema } from '../features/roleplay/reply-tokens.server';
-import { chooseReply, replayFrom, restartRun, RoleplayError, startRun, viewOf, type Run } from '../features/roleplay/roleplay.server';
+import { chooseReply, replayFrom, restartRun, startRun, viewOf, type Run } from '../features/roleplay/roleplay.server';
+import { refusal, signedIn } from './guard';
 
 const idSchema = z.string().trim().min(1, 'Missing run.').max(64, 'Not a run id.');
 const stepSchema = z.coerce.number({ error: 'Missing step.' }).int().min(0).max(10_000);
-
-function signedIn(locals: App.Locals) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-  return locals.user;
-}
-
-function refusal(e: unknown): never {
-  if (e instanceof RoleplayError) throw new ActionError({ code: e.code, message: e.message });
-  throw e;
-}
 
 /** A run that is open now: where it is, as the player would show it (words and tokened replies). */
 async function started(run: Run) {

@@ -1,20 +1,17 @@
 /**
  * What a manager (own teams) or admin (their organization) does for people from /team and a person's page: remind
- * one member or every overdue one, and move a due date later. Form posts, so both work without JavaScript.
- * Parse, authorize, delegate.
+ * one member, every overdue one of a team, or everyone overdue in all their teams, and move a due date later. Form
+ * posts, so both work without JavaScript. Parse, authorize, delegate.
  */
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { extendDueSchema } from '../features/assignments/due-date';
 import { extendDueDate } from '../features/assignments/due-date.server';
-import { AssignmentError } from '../features/assignments/assignments.server';
-import { NudgeError, sendNudges } from '../features/notifications/nudge.server';
+import { sendNudges, sendNudgesAcrossTeams } from '../features/notifications/nudge.server';
 import { siteBaseUrl } from '../lib/server/site';
+import { refusal, withRole } from './guard';
 
-const staffOnly = (role: string | undefined) => {
-  if (!role) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-  if (role !== 'manager' && role !== 'admin') throw new ActionError({ code: 'FORBIDDEN', message: 'Only managers and admins do this.' });
-};
+const staffOnly = (locals: App.Locals) => withRole(locals, ['manager', 'admin'], 'Only managers and admins do this.');
 
 export const teamActions = {
   team: {
@@ -25,14 +22,21 @@ export const teamActions = {
         who: z.string({ error: 'Choose who to remind.' }).trim().min(1, 'Choose who to remind.').max(64),
       }),
       handler: async (input, ctx) => {
-        const user = ctx.locals.user;
-        staffOnly(user?.role);
-        try {
-          return await sendNudges(user!, input, siteBaseUrl());
-        } catch (e) {
-          if (e instanceof NudgeError) throw new ActionError({ code: e.code, message: e.message });
-          throw e;
-        }
+        const user = staffOnly(ctx.locals);
+        return await sendNudges(user, input, siteBaseUrl()).catch(refusal);
+      },
+    }),
+
+    // `count` is the number of people the confirmation showed: if it no longer holds, nothing is sent and the
+    // person confirms again, so nobody is reminded who was not on the list they agreed to.
+    nudgeAllTeams: defineAction({
+      accept: 'form',
+      input: z.object({
+        count: z.coerce.number({ error: 'Confirm how many people to remind.' }).int().min(1, 'Confirm how many people to remind.').max(100_000),
+      }),
+      handler: async (input, ctx) => {
+        const user = staffOnly(ctx.locals);
+        return await sendNudgesAcrossTeams(user, input.count, siteBaseUrl()).catch(refusal);
       },
     }),
 
@@ -40,14 +44,8 @@ export const teamActions = {
       accept: 'form',
       input: extendDueSchema,
       handler: async (input, ctx) => {
-        const user = ctx.locals.user;
-        staffOnly(user?.role);
-        try {
-          return await extendDueDate(user!, input);
-        } catch (e) {
-          if (e instanceof AssignmentError) throw new ActionError({ code: e.code, message: e.message });
-          throw e;
-        }
+        const user = staffOnly(ctx.locals);
+        return await extendDueDate(user, input).catch(refusal);
       },
     }),
   },

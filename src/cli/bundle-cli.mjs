@@ -1,6 +1,6 @@
 /**
  * An Astro integration: after `astro build`, bundles the server wrapper and every command a deployment runs
- * (migrate, seed, backup, reminders, xAPI export and push) from TypeScript into `<outDir>/cli/*.mjs`, so that
+ * (migrate, seed, first admin, backup, reminders, xAPI export and push) from TypeScript into `<outDir>/cli/*.mjs`, so that
  * production runs them with plain Node: no tsx, no dev dependency. Our code is bundled; packages stay imports,
  * resolved from node_modules as the app's own server bundle does. One self-contained file per command (no shared
  * chunks), so each file's `import.meta.url` is its own (serve.mjs finds the build it serves by it).
@@ -21,6 +21,7 @@ export const cliEntries = {
   'export-xapi': 'src/cli/export-xapi.ts',
   'xapi-push': 'src/cli/xapi-push.ts',
   move: 'db/move.ts',
+  'admin-create': 'src/cli/admin-create.ts',
 };
 
 /** @returns {import('astro').AstroIntegration} */

@@ -11,12 +11,12 @@ import { once } from 'node:events';
 import { closeDb, getDb, migrateDb } from '../../db/client';
 import { organizationTable } from '../../db/schema';
 import { loadValidContent, type Entry } from '../features/content/load';
-import { statementPage } from '../features/exports/xapi.server';
-import { contentLookup, freezeMissingStatements } from '../features/exports/xapi-freeze.server';
-import { XapiIriMissing } from '../features/exports/xapi-iri.server';
+import { statementPage } from '../features/exports/xapi/xapi.server';
+import { contentLookup, freezeMissingStatements } from '../features/exports/xapi/freeze.server';
+import { XapiIriMissing } from '../features/exports/xapi/iri.server';
 import { followStoredClock, now } from '../lib/server/clock';
-import { MAX_PAGE_SIZE, type Position } from '../features/exports/xapi-cursor';
-import { statementSchema } from '../features/exports/xapi-schema';
+import { MAX_PAGE_SIZE, type Position } from '../features/exports/xapi/cursor';
+import { statementSchema } from '../features/exports/xapi/schema';
 
 const USAGE = 'Usage: npm run export:xapi -- [--out FILE] [--since ISO-8601-timestamp]';
 

@@ -5,7 +5,8 @@
  * response has been sent or the client went away, one line: method, path (without the query string, which may
  * carry tokens), status, duration in ms and the id. Anything the app prints while handling a request (Astro's
  * error reports included) goes through `console`, which this module replaces: those lines carry the same id, so an
- * error can be matched to its request. Lines printed outside any request (start-up, shutdown) have no id.
+ * error can be matched to its request (the app reads the id from the request's `x-request-id` header, and the 500
+ * page shows it to the person, to quote to support). Lines printed outside any request (start-up, shutdown) have no id.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
@@ -46,6 +47,8 @@ export function logRequest(req: IncomingMessage, res: ServerResponse, next: () =
   const requestId = randomUUID();
   const started = process.hrtime.bigint();
   res.setHeader('X-Request-Id', requestId);
+  // The app sees the same id (the 500 page shows it); one a client sent is replaced, never trusted.
+  req.headers['x-request-id'] = requestId;
   let logged = false;
   const done = () => {
     if (logged) return;

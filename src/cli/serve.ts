@@ -1,7 +1,7 @@
 /**
  * `npm start` runs this after the build (through start.mjs): migrate, seed the demo organization if the database is
- * empty, then serve the built Astro app (the node adapter's handler, in middleware mode) and its static files on
- * HOST/PORT.
+ * empty and the demo is wanted (see prepareDatabase), then serve the built Astro app (the node adapter's handler, in
+ * middleware mode) and its static files on HOST/PORT.
  *
  * With WEB_CONCURRENCY=N (N > 1, a libSQL server: see workers.ts), `start()` is a node:cluster primary instead: it
  * migrates and seeds once, then runs N workers that share the port, and replaces a worker that dies. What a worker
@@ -26,8 +26,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import compression from 'compression';
-import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, migrateDb } from '../../db/client';
-import { seedDemoIfEmpty } from './seed/demo';
+import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, isEmbeddedUrl, migrateDb } from '../../db/client';
+import { isEmptyDatabase, seedDemoIfEmpty } from './seed/demo';
 import { securityHeaders } from '../lib/server/headers';
 import { staticFiles } from './static-files';
 import { installJsonConsole, logRequest } from './request-log';
@@ -94,13 +94,25 @@ function refusalOf(req: IncomingMessage): { status: 400 | 405 | 411 | 413; messa
   return undefined;
 }
 
-async function prepareDatabase(): Promise<void> {
+/**
+ * Migrations, then the demo into an empty database when configured (env().demo: never in production unless
+ * FRONTLINE_DEMO=1, since its accounts share a published password). An empty production database says how to make
+ * the first admin instead.
+ */
+export async function prepareDatabase(): Promise<void> {
   await migrateDb();
-  const seeded = await seedDemoIfEmpty();
-  if (seeded) {
-    console.log('\nSeeded a demo organization. Demo sign-ins:\n');
-    for (const row of seeded.logins) console.log(`  ${row.role.padEnd(8)} ${row.email.padEnd(28)} ${row.password}`);
-    console.log('');
+  if (env().demo) {
+    const seeded = await seedDemoIfEmpty();
+    if (seeded) {
+      console.log('\nSeeded a demo organization. Demo sign-ins:\n');
+      for (const row of seeded.logins) console.log(`  ${row.role.padEnd(8)} ${row.email.padEnd(28)} ${row.password}`);
+      console.log('');
+    }
+  } else if (await isEmptyDatabase()) {
+    console.log(
+      'The database has no accounts yet. Make the first admin: ' +
+        'npm run admin:create -- --email you@example.com --name "Your Name" --organization "Your company"',
+    );
   }
   console.log(`Database: ${databaseUrl()}`);
 }
@@ -117,7 +129,7 @@ export async function start(): Promise<void> {
   env();
   installJsonConsole();
   if (cluster.isWorker) return serve({ prepared: true, leader: process.env[LEADER_ENV] === '1' });
-  const plan = planWorkers(process.env.WEB_CONCURRENCY, databaseUrl());
+  const plan = planWorkers(env().webConcurrency, databaseUrl());
   if (plan.note) console.log(plan.note);
   if (plan.count === 1) return serve({ prepared: false, leader: true });
   await prepareDatabase();
@@ -163,7 +175,7 @@ function runWorkers(count: number): void {
 export async function serve({ prepared, leader }: { prepared: boolean; leader: boolean }): Promise<void> {
   const config = env();
   if (!prepared) await prepareDatabase();
-  const checkpointer = leader && databaseUrl().startsWith('file:') ? startCheckpointer(databaseUrl()) : undefined;
+  const checkpointer = leader && isEmbeddedUrl(databaseUrl()) ? startCheckpointer(databaseUrl()) : undefined;
 
   const dist = fileURLToPath(new URL('../', import.meta.url));
   const entry = pathToFileURL(join(dist, 'server/entry.mjs')).href;

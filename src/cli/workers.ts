@@ -4,6 +4,8 @@
  * one file lock that group commit (src/lib/server/write-lock.ts) can only order within a process, and the WAL
  * checkpoint thread belongs to one process — so there the count is 1, and the start-up says why.
  */
+import { isEmbeddedUrl } from '../../db/embedded-client';
+
 export const MAX_WORKERS = 64;
 
 export interface WorkerPlan {
@@ -18,7 +20,7 @@ export function planWorkers(value: string | undefined, databaseUrl: string): Wor
   if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
     throw new Error(`WEB_CONCURRENCY must be a whole number of app processes from 1 to ${MAX_WORKERS}, not "${value}".`);
   }
-  if (n > 1 && databaseUrl.startsWith('file:')) {
+  if (n > 1 && isEmbeddedUrl(databaseUrl)) {
     return { count: 1, note: `WEB_CONCURRENCY=${n} ignored: several app processes need a libSQL server (DATABASE_URL=libsql://…); the embedded file is served by one.` };
   }
   return { count: n };

@@ -7,7 +7,7 @@
 import { closeDb, migrateDb } from '../../db/client';
 import { freezeAndPush } from '../features/exports/lrs-push.server';
 import { env } from '../env';
-import { XapiIriMissing } from '../features/exports/xapi-iri.server';
+import { XapiIriMissing } from '../features/exports/xapi/iri.server';
 import { followStoredClock } from '../lib/server/clock';
 
 async function main(): Promise<number> {

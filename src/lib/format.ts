@@ -48,6 +48,21 @@ function formatter(kind: 'dateTime' | 'date', timeZone: string | undefined): Int
   }
   return f;
 }
+/**
+ * The calendar date (ISO, "2026-12-06") an instant falls on for the reader: what "today" means in a file name or a
+ * date field's default. At 23:30 on 6 Dec in New York it is already 7 Dec in UTC, and the reader means the 6th.
+ */
+export function isoDateIn(ms: number, timeZone = currentTimeZone()): string {
+  const key = `iso|${timeZone ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+    formatters.set(key, f);
+  }
+  const part = (type: string) => f.formatToParts(ms).find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
 const calendarDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export function formatDateTime(ms: number, timeZone = currentTimeZone()): string {

@@ -469,6 +469,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     ['assignments.dismissNotice', 'rep', '/notices', '/notices', { notice: id(...notices) }],
     // One person at a time: "overdue" would remind the demo's overdue reps, whom other specs read (its own spec covers it).
     ['team.nudge', 'mgrA', `/team?team=${teamA}`, '/team', { team: id(teamA, teamB), who: pick(...people) }],
+    // Never the count the confirmation would show, for the same reason: no real send to the demo's overdue reps.
+    ['team.nudgeAllTeams', 'mgrA', `/team?team=${teamA}`, '/team', { count: pick('', '0', '-3', '1.5', 'many', '99999', JUNK_ID) }],
     [
       'team.extendDue',
       'mgrA',

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type APIRequest, type APIRequestContext } from '@playwright/test';
-import { callAction, decodeActionReply, DEMO_PASSWORD, newClient, realContent, signedIn } from '../helpers/e2e-world';
+import { createClient } from '@libsql/client';
+import { callAction, createInviteLink, decodeActionReply, DEMO_PASSWORD, newClient, realContent, signedIn } from '../helpers/e2e-world';
 import { builtDist, startServer, type RunningServer } from '../helpers/server';
 
 test.describe.configure({ mode: 'serial' });
@@ -32,6 +33,14 @@ test.afterAll(async () => {
 /** A sign-in form post as a browser at `address` would make it through our proxy. */
 function signInFrom(api: APIRequestContext, address: string, email: string, password: string) {
   return api.post('/login', { form: { email, password }, headers: { 'x-forwarded-for': address } });
+}
+
+/** The id of a team in the invite form's choices, as a manager sees it. */
+async function teamOf(manager: APIRequestContext, name: string): Promise<string> {
+  const html = await (await manager.get('/team/invites')).text();
+  const id = new RegExp(`<option value="([^"]+)"[^>]*>${name}<`).exec(html)?.[1];
+  if (!id) throw new Error(`no team ${name} on /team/invites`);
+  return id;
 }
 
 async function anonymous(playwright: { request: APIRequest }) {
@@ -94,6 +103,24 @@ test('one address is blocked after 20 failed sign-ins, whatever the accounts; co
   await api.dispose();
 });
 
+test('a stranger behind the office address cannot lock a colleague out of the browser she signed in on before', async ({ playwright }) => {
+  const office = '198.51.100.77';
+  const grace = await anonymous(playwright);
+  expect((await signInFrom(grace, office, 'rep6@demo.test', DEMO_PASSWORD)).status()).toBe(303);
+  expect((await grace.post('/logout', { form: {} })).status()).toBe(303);
+  // A stranger on the office network guesses in parallel, at many accounts and at Grace's.
+  const stranger = await anonymous(playwright);
+  const flood = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => signInFrom(stranger, office, i % 2 ? 'rep6@demo.test' : `guess${i}@demo.test`, `wrong ${i}`)),
+  );
+  expect(flood.filter((r) => r.status() === 429).length).toBeGreaterThan(0);
+  // A browser new to the office address is refused, right password or not; Grace's browser gets in.
+  const newcomer = await anonymous(playwright);
+  expect((await signInFrom(newcomer, office, 'rep5@demo.test', DEMO_PASSWORD)).status()).toBe(429);
+  expect((await signInFrom(grace, office, 'rep6@demo.test', DEMO_PASSWORD)).status()).toBe(303);
+  await Promise.all([grace.dispose(), stranger.dispose(), newcomer.dispose()]);
+});
+
 test('a forged Host header never reaches absolute URLs: the issuer profile names the configured site', async () => {
   const forged = await raw('GET', '/issuer', { host: 'attacker.example' });
   expect(forged.status).toBe(200);
@@ -136,6 +163,69 @@ test('a forged Host header does not reach invite links', async ({ playwright }) 
   expect(created).not.toContain('attacker.example');
   expect(created).toContain(`http://localhost:${app.port}/invite/`);
   await manager.dispose();
+});
+
+test('a forged Host header never reaches signed or linked data: badge.jwt, status list, achievement, verify JSON', async ({ playwright }) => {
+  const db = createClient({ url: `file:${join(dir, 'hardening.db')}` });
+  const row = (await db.execute(
+    "SELECT c.code, c.track_id, u.email FROM certificate c JOIN user u ON u.id = c.user_id WHERE c.revoked_at IS NULL LIMIT 1",
+  )).rows[0] as unknown as { code: string; track_id: string; email: string };
+  db.close();
+  expect(row, 'the demo has a certificate').toBeTruthy();
+  const holder = await signedIn(playwright, app.url, row.email);
+  const cookie = (await holder.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const site = `http://localhost:${app.port}`;
+  const forged = { host: 'attacker.example', 'x-forwarded-host': 'attacker.example' };
+  const payload = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as unknown;
+  const urlsIn = (value: unknown) => JSON.stringify(value).match(/https?:\/\/[^"\\]+/g) ?? [];
+
+  const badge = await raw('GET', `/certificates/${row.code}/badge.jwt`, { ...forged, cookie });
+  expect(badge.status).toBe(200);
+  const credential = payload(badge.body);
+  const statusUrl = JSON.stringify(credential).match(/"statusListCredential":"([^"]+)"/)?.[1];
+  expect(statusUrl).toMatch(new RegExp(`^${site}/status/revocation/\\d+$`));
+  const list = await raw('GET', new URL(statusUrl!).pathname, forged);
+  expect(list.status).toBe(200);
+  const achievement = await raw('GET', `/achievements/${row.track_id}`, { ...forged, accept: 'application/ld+json' });
+  expect(achievement.status).toBe(200);
+  const verify = await raw('GET', `/verify/${row.code}`, { ...forged, accept: 'application/ld+json' });
+  expect(verify.status).toBe(200);
+  for (const [what, value] of [['badge.jwt', credential], ['status list', payload(list.body)], ['achievement', JSON.parse(achievement.body)], ['verify', JSON.parse(verify.body)]] as const) {
+    expect(JSON.stringify(value), what).not.toContain('attacker.example');
+    const urls = urlsIn(value).filter((u) => !/w3\.org|purl\.imsglobal\.org|1edtech\.org|w3id\.org/.test(u));
+    expect(urls.length, `${what} has URLs of the site`).toBeGreaterThan(0);
+    for (const u of urls) expect(u, what).toMatch(new RegExp(`^${site}(/|$)`));
+  }
+  await holder.dispose();
+});
+
+test('a reset or invite link is never cached nor sent on as a Referer, and its form still posts', async ({ playwright, browser }) => {
+  const manager = await signedIn(playwright, app.url, 'manager1@demo.test');
+  const invite = await createInviteLink(manager, { email: `referrer-${Date.now()}@demo.test`, teamId: await teamOf(manager, 'Billing Support') });
+  await manager.dispose();
+  const reset = 'a'.repeat(32);
+  const anon = await anonymous(playwright);
+  for (const path of [`/invite/${invite}`, `/reset-password/${reset}`]) {
+    const res = await anon.get(path);
+    expect(res.headers()['cache-control'], path).toBe('no-store');
+    expect(res.headers()['referrer-policy'], path).toBe('strict-origin');
+  }
+  await anon.dispose();
+  // In a browser: the page's own files are fetched without the token in their Referer, and the form is accepted.
+  const page = await browser.newPage({ baseURL: app.url });
+  const referers: string[] = [];
+  page.on('request', (r) => {
+    const referer = r.headers()['referer'];
+    if (referer) referers.push(referer);
+  });
+  await page.goto(`/invite/${invite}`);
+  await page.getByLabel('Your name').fill('Rhea Referrer');
+  await page.getByLabel('Password', { exact: true }).fill('granite willow harbour 5');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/learn$/);
+  expect(referers.length).toBeGreaterThan(0);
+  for (const referer of referers) expect(referer).not.toContain(invite);
+  await page.close();
 });
 
 test('TRACE is answered 405 without a stack trace in the log', async () => {

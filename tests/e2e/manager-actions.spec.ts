@@ -403,7 +403,7 @@ test('forgot password: the same answer for any email, one 30-minute single-use l
   await anon.context().close();
 });
 
-test('forgot password is throttled per email, alike for accounts that exist and those that do not', async ({ playwright }) => {
+test('forgot password is throttled per email from one address, alike for accounts that exist and those that do not', async ({ playwright }) => {
   const client = await newClient(playwright, server.url);
   for (const email of ['ghost.account@example.test', 'rep4@demo.test']) {
     const statuses: number[] = [];
@@ -433,6 +433,20 @@ test('charts: colour with words against thresholds; "not enough history yet" ins
   await expect(standards.locator('svg .chart-bar').first()).toHaveClass(/chart-bar-(good|warn|bad)/);
   const trend = manager.getByRole('region', { name: 'Monthly trend' });
   await expect(trend.locator('svg')).toContainText('Target 90 %');
+  // Each month's compliance point has the colour of its band, the band the table says in words; below target is
+  // also written beside the point ("▼ 67%"), so it does not ride on colour.
+  await trend.getByText('Data table').click();
+  const months = await trend.getByRole('row').filter({ has: manager.getByRole('rowheader') }).evaluateAll((rows) =>
+    rows.map((r) => ({ pct: r.querySelectorAll('td')[0]!.textContent!.trim(), words: r.querySelectorAll('td')[1]!.textContent!.trim() })),
+  );
+  const measured = months.filter((m) => m.pct !== '—');
+  expect(measured.length).toBeGreaterThan(1);
+  const bandOfWords = (w: string) => (w.startsWith('on target') ? 'good' : w.startsWith('below target') ? 'warn' : 'bad');
+  const points = await trend.locator('svg .chart-marker[class*="chart-point-"]').evaluateAll((els) => els.map((e) => /chart-point-(\w+)/.exec(e.getAttribute('class')!)![1]));
+  expect(points).toEqual(measured.map((m) => bandOfWords(m.words)));
+  const below = measured.filter((m) => bandOfWords(m.words) !== 'good');
+  expect(below.length, 'the demo team is below target in some month').toBeGreaterThan(0);
+  await expect(trend.locator('svg .chart-point-label')).toHaveText(below.map((m) => `▼ ${m.pct.replace(/\s/g, '')}`));
   // Before the team's history began there is nothing to draw.
   await setClock(-365 * DAY);
   try {
@@ -450,4 +464,77 @@ test('charts: colour with words against thresholds; "not enough history yet" ins
   await expect(items.getByText(/rests? on fewer than 30 attempts/)).toBeVisible();
   await manager.context().close();
   await trainer.context().close();
+});
+
+// ---------------------------------------------------------------------------------------------- everyone overdue, every team
+
+test('a manager of two teams reminds everyone overdue in both at once: confirmed with its count, and a burst of parallel sends reminds each person once', async ({ browser, playwright }) => {
+  // 40 days on, Technical Support has someone overdue too (a rep hired 10 days ago, due 30 days after hire).
+  await setClock(40 * DAY);
+  try {
+    const admin = await pageAs(browser, 'admin@demo.test', { javaScriptEnabled: false });
+    await admin.goto(`/admin/users/${await idOf('manager2@demo.test')}`);
+    await admin.getByRole('checkbox', { name: 'Billing Support' }).check();
+    await admin.getByRole('checkbox', { name: 'Technical Support' }).check();
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await expect(admin.getByText('Saved.')).toBeVisible();
+
+    // Omar now manages both; each team's own list says who is overdue there.
+    const omar = await pageAs(browser, 'manager2@demo.test', { javaScriptEnabled: false });
+    const overdueIn = async (team: string) => {
+      const id = (await one<{ id: string }>('SELECT id FROM team WHERE name = ?', [team])).id;
+      await omar.goto(`/team?team=${id}`);
+      return omar.getByRole('region', { name: 'Follow up' }).locator('.follow-up-list a').allInnerTexts();
+    };
+    const billing = await overdueIn('Billing Support');
+    const technical = await overdueIn('Technical Support');
+    expect(billing.length).toBeGreaterThan(0);
+    expect(technical.length).toBeGreaterThan(0);
+    const everyone = [...new Set([...billing, ...technical])];
+
+    // One action for all of them, after a confirmation that counts and names them.
+    const followUp = omar.getByRole('region', { name: 'Follow up' });
+    await followUp.getByRole('link', { name: `Remind everyone overdue in all your teams (${everyone.length})…` }).click();
+    const confirm = omar.getByRole('form', { name: new RegExp(`^Remind ${everyone.length} overdue people in 2 teams\\?`) });
+    for (const name of everyone) await expect(confirm).toContainText(name);
+    // Cancelling sends nothing.
+    await confirm.getByRole('link', { name: 'Cancel' }).click();
+    await expect(omar.getByRole('form', { name: /^Remind \d+ overdue/ })).toHaveCount(0);
+    const nudgesToday = async () => (await one<{ n: number }>("SELECT count(*) AS n FROM notice WHERE kind = 'nudge' AND created_at >= ?", [Date.now() + 40 * DAY - 60 * 60 * 1000])).n;
+    expect(await nudgesToday()).toBe(0);
+
+    // A burst of parallel confirmed sends (double clicks, two tabs): each person is reminded once.
+    const omarApi = await signedIn(playwright, server.url, 'manager2@demo.test');
+    // A stale count is refused and sends nothing.
+    const stale = await callAction(omarApi, 'team.nudgeAllTeams', [['count', String(everyone.length + 1)]]);
+    expect(stale.status()).toBe(409);
+    expect(await stale.text()).toContain(`${everyone.length} people are overdue now`);
+    expect(await nudgesToday()).toBe(0);
+    const replies = await Promise.all(Array.from({ length: 8 }, () => callAction(omarApi, 'team.nudgeAllTeams', [['count', String(everyone.length)]])));
+    const results = await Promise.all(replies.map(async (r) => {
+      expect(r.status()).toBe(200);
+      return decodeActionReply(await r.text()) as { sent: number; already: number };
+    }));
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(everyone.length);
+    expect(results.reduce((n, r) => n + r.already, 0)).toBe(7 * everyone.length);
+    expect(await nudgesToday()).toBe(everyone.length);
+
+    // The same from the page, now: nobody new, and it says so with the count.
+    await omar.goto(omar.url().replace(/#.*$/, '') + '&confirm=all-overdue');
+    await omar.getByRole('button', { name: `Send ${everyone.length} reminders` }).click();
+    await expect(omar.getByRole('status')).toHaveText(`Nobody new to remind. ${everyone.length} already had one today (one a day at most).`);
+    expect(await nudgesToday()).toBe(everyone.length);
+
+    // An admin has the same action over every team of the organization.
+    await admin.goto('/team');
+    await expect(admin.getByRole('region', { name: 'Follow up' }).getByRole('link', { name: `Remind everyone overdue in all your teams (${everyone.length})…` })).toBeVisible();
+    // A manager of one team has only the team's own button.
+    const mia = await pageAs(browser, 'manager1@demo.test');
+    await mia.goto('/team');
+    await expect(mia.getByRole('link', { name: /in all your teams/ })).toHaveCount(0);
+    await omarApi.dispose();
+    for (const p of [admin, omar, mia]) await p.context().close();
+  } finally {
+    await setClock(0);
+  }
 });

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { assignmentTable, certificateTable, membershipTable, teamTable, userTable } from '../../db/schema';
-import { onAccountCreated } from '../../src/features/assignments/hooks';
+import { prepareAccountHooks } from '../../src/features/assignments/hooks';
 import {
   assignmentFacts,
   assignTrack,
@@ -73,7 +73,8 @@ describe('onboarding on account creation', () => {
   it('never doubles onboarding when the hook runs again for the same account', async () => {
     const rep = await userByEmail('rep2@demo.test');
     const [full] = await getDb().select().from(userTable).where(eq(userTable.id, rep.id));
-    await getDb().transaction((tx) => onAccountCreated(tx, full!));
+    const hooks = await prepareAccountHooks();
+    await getDb().transaction((tx) => hooks.onAccountCreated(tx, full!));
     expect(await assignmentsOf('rep2@demo.test')).toHaveLength(1);
   });
 });

@@ -8,7 +8,7 @@ import validateXapi from '@learninglocker/xapi-validation';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { certificateTable, exerciseAttemptTable, exerciseScoreTable, xapiStatementTable } from '../../db/schema';
-import type { Statement } from '../../src/features/exports/xapi-schema';
+import type { Statement } from '../../src/features/exports/xapi/schema';
 import { setClockOffset } from '../../src/lib/server/clock';
 import {
   ExerciseError,

@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeDb, getDb, migrateDb } from '../../db/client';
 import { certificateTable, itemTallyTable, organizationTable, quizAnswerTable, quizAttemptTable, standardResultTable, xapiStatementTable } from '../../db/schema';
-import { contentLookup, freezeMissingStatements } from '../../src/features/exports/xapi-freeze.server';
+import { contentLookup, freezeMissingStatements } from '../../src/features/exports/xapi/freeze.server';
 import { frozenOf, startAttempt, submitAttempt } from '../../src/features/quiz/quiz.server';
 import { freshDb } from '../helpers/db';
 import { resetFakeContent } from '../helpers/fake-catalog';

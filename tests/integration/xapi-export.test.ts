@@ -20,10 +20,10 @@ import {
 import { loadValidContent, type Entry } from '../../src/features/content/load';
 import validateXapi from '@learninglocker/xapi-validation';
 import { xapiStatementTable } from '../../db/schema';
-import { statementPage, xapiScopeFor, type XapiScope } from '../../src/features/exports/xapi.server';
-import { contentLookup, freezeMissingStatements, freezeStatements } from '../../src/features/exports/xapi-freeze.server';
-import type { Position } from '../../src/features/exports/xapi-cursor';
-import { statementSchema, type Statement } from '../../src/features/exports/xapi-schema';
+import { statementPage, xapiScopeFor, type XapiScope } from '../../src/features/exports/xapi/xapi.server';
+import { contentLookup, freezeMissingStatements, freezeStatements } from '../../src/features/exports/xapi/freeze.server';
+import type { Position } from '../../src/features/exports/xapi/cursor';
+import { statementSchema, type Statement } from '../../src/features/exports/xapi/schema';
 import { newId } from '../../src/lib/server/ids';
 import { freshDemoDb, userByEmail } from '../helpers/accounts';
 

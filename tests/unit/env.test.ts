@@ -24,6 +24,16 @@ describe('parseEnv', () => {
     expect(parseEnv({ PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
   });
 
+  it('seeds the demo (public password) only outside production, unless FRONTLINE_DEMO says otherwise', () => {
+    const site = { SITE_URL: 'https://academy.example.com' };
+    expect(parseEnv({}).demo).toBe(true);
+    expect(parseEnv({ FRONTLINE_DEMO: '0' }).demo).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'production', ...site }).demo).toBe(false);
+    expect(parseEnv({ HOST: '0.0.0.0', ...site }).demo).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'production', FRONTLINE_DEMO: '1', ...site }).demo).toBe(true);
+    expect(() => parseEnv({ FRONTLINE_DEMO: 'yes' })).toThrow(/FRONTLINE_DEMO must be 1/);
+  });
+
   it('requires SITE_URL in production, saying how to set it', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SITE_URL is required in production.*SITE_URL=https:\/\//);
     expect(() => parseEnv({ HOST: '0.0.0.0' })).toThrow(/SITE_URL is required.*HOST=0\.0\.0\.0/);

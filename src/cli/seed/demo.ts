@@ -14,18 +14,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { BUSY_TIMEOUT_MS, closeDb, databaseUrl, getClient, getDb, migrateDb, type Db, type Tx } from '../../../db/client';
+import { BUSY_TIMEOUT_MS, databaseUrl, getClient, getDb, isEmbeddedUrl, migrateDb, type Db, type Tx } from '../../../db/client';
 import { copyRows } from '../../../db/copy';
 import { openEmbeddedClient } from '../../../db/embedded-client';
 import * as schema from '../../../db/schema';
 import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from '../../../db/schema';
 import { insertDemoHistory } from './history';
-import { onAccountCreated } from '../../features/assignments/hooks';
+import { prepareAccountHooks, type AccountHooks } from '../../features/assignments/hooks';
 import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import { hashPassword } from '../../lib/server/password';
@@ -76,6 +75,9 @@ async function isEmpty(tx: Tx | Db): Promise<boolean> {
   return orgs?.n === 0 && users?.n === 0;
 }
 
+/** No organization and no account: what `npm start` seeds the demo into, or asks for a first admin for. */
+export const isEmptyDatabase = (): Promise<boolean> => isEmpty(getDb());
+
 const tableNames = () => Object.values(schema).flatMap((table) => (is(table, SQLiteTable) ? [getTableName(table)] : []));
 
 async function wipe(tx: Tx): Promise<void> {
@@ -84,7 +86,7 @@ async function wipe(tx: Tx): Promise<void> {
   for (const name of tableNames()) await tx.run(sql`DELETE FROM ${sql.identifier(name)}`);
 }
 
-async function insertDemo(tx: Tx, passwordHash: string, history: boolean): Promise<DemoLogin[]> {
+async function insertDemo(tx: Tx, passwordHash: string, history: boolean, hooks: AccountHooks): Promise<DemoLogin[]> {
   const t = now();
   // Accounts exist from their hire date, as if invited then: reports that look back (the monthly compliance trend)
   // then count each person's onboarding from when it was assigned. The organization predates everyone.
@@ -112,7 +114,7 @@ async function insertDemo(tx: Tx, passwordHash: string, history: boolean): Promi
       .returning();
     if (!user) throw new Error(`could not insert ${p.email}`);
     for (const m of memberships) await tx.insert(membershipTable).values({ userId: user.id, ...m, createdAt: user.createdAt });
-    await onAccountCreated(tx, user);
+    await hooks.onAccountCreated(tx, user);
     if (p.job) people.set(p.email, { id: user.id, job: p.job });
     logins.push({ role: p.role, email: p.email, password: DEMO_PASSWORD });
   };
@@ -138,22 +140,23 @@ export async function seedDemoIfEmpty(
 ): Promise<{ logins: DemoLogin[] } | null> {
   // One argon2 hash for everyone: they share the demo password, and hashing is the slow part.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  if (!databaseUrl().startsWith('file:')) return seedServerIfEmpty(passwordHash, options);
+  const hooks = await prepareAccountHooks();
+  if (!isEmbeddedUrl(databaseUrl())) return seedServerIfEmpty(passwordHash, hooks, options);
   return getDb().transaction(async (tx) => {
     if (options.reset) await wipe(tx);
     else if (!(await isEmpty(tx))) return null;
-    return { logins: await insertDemo(tx, passwordHash, options.history ?? true) };
+    return { logins: await insertDemo(tx, passwordHash, options.history ?? true, hooks) };
   });
 }
 
-async function seedServerIfEmpty(passwordHash: string, options: { reset?: boolean; history?: boolean }): Promise<{ logins: DemoLogin[] } | null> {
+async function seedServerIfEmpty(passwordHash: string, hooks: AccountHooks, options: { reset?: boolean; history?: boolean }): Promise<{ logins: DemoLogin[] } | null> {
   if (!options.reset && !(await isEmpty(getDb()))) return null;
   const dir = mkdtempSync(join(tmpdir(), 'fa-seed-'));
   const local = openEmbeddedClient(`file:${join(dir, 'demo.db')}`, { timeout: BUSY_TIMEOUT_MS });
   try {
     const db = drizzle(local, { schema });
     await migrate(db, { migrationsFolder: resolve(process.cwd(), 'db/migrations') });
-    const logins = await db.transaction((tx) => insertDemo(tx, passwordHash, options.history ?? true));
+    const logins = await db.transaction((tx) => insertDemo(tx, passwordHash, options.history ?? true, hooks));
     const emptyFirst = options.reset ? tableNames().map((name) => `DELETE FROM "${name}"`) : [];
     try {
       await copyRows(local, getClient(), { skip: ['__drizzle_migrations'], atomic: true, before: emptyFirst });

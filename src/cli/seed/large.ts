@@ -19,7 +19,7 @@ import { createClient, type Client, type InValue } from '@libsql/client';
 import { fastId, Rows, TimeBoundedWriter } from './bulk-insert';
 import { getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { databaseUrl, migrateDb } from '../../../db/client';
+import { databaseUrl, isEmbeddedUrl, migrateDb } from '../../../db/client';
 import * as schema from '../../../db/schema';
 import type { Quiz, Roleplay, Track } from '../../features/content/schema';
 import { loadContent } from '../../features/content/load';
@@ -322,7 +322,7 @@ const lastNames = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garc
 /** A connection of our own, so the large page cache stays warm from batch to batch; refuses a non-empty database. */
 async function openEmpty(reset: boolean): Promise<Client> {
   const client = createClient({ url: databaseUrl(), concurrency: 1 });
-  if (databaseUrl().startsWith('file:')) {
+  if (isEmbeddedUrl(databaseUrl())) {
     // This connection only (a server neither accepts these nor keeps them between requests): the generator writes
     // parents before children (tests/unit/cli/seed/large.test.ts runs PRAGMA foreign_key_check on its output), and
     // a crash mid-way leaves a test database to throw away anyway.
@@ -390,7 +390,7 @@ export async function seedLarge(options: LargeSeedOptions): Promise<LargeSeedRes
   const reps = makePeople(learners, 'rep', options.attemptsPerLearner ?? 100, at, random);
   const managers = makePeople(teamIds.length, 'manager', (options.attemptsPerLearner ?? 100) / 4, at, random);
   // One transaction per batch of people on the embedded file; on a server, transactions of at most a second.
-  const budget = databaseUrl().startsWith('file:') ? Infinity : SERVER_TRANSACTION_MS;
+  const budget = isEmbeddedUrl(databaseUrl()) ? Infinity : SERVER_TRANSACTION_MS;
   const write = async () => {
     const tx = new TimeBoundedWriter(client, budget);
     try {
@@ -423,7 +423,7 @@ export async function seedLarge(options: LargeSeedOptions): Promise<LargeSeedRes
       }
       log(`  building indexes…`);
     });
-    if (databaseUrl().startsWith('file:')) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (isEmbeddedUrl(databaseUrl())) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   } finally {
     client.close();
   }

@@ -6,18 +6,19 @@ import { z } from 'zod';
 import { roles, type Job, type Role } from '../../../db/schema';
 import { PASSWORD_MAX } from '../../lib/server/password';
 import { isTimeZone } from '../../lib/format';
+import { Refusal, refusalCodeOf } from '../../lib/refusal';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const INVITE_LIFETIME = 7 * DAY;
 
 /** Refusals the user can act on; pages show `message` with `status` (never a 500). */
-export class AccountError extends Error {
+export class AccountError extends Refusal {
   constructor(
     message: string,
-    readonly status: 400 | 403 | 404 | 409 | 410 | 429 = 400,
+    status: 400 | 403 | 404 | 409 | 410 | 429 = 400,
     readonly field?: string,
   ) {
-    super(message);
+    super(refusalCodeOf(status), message);
   }
 }
 
@@ -71,6 +72,15 @@ const inviteFields = {
 const teamWhenNeeded = (v: { role: Role; teamId: string | null }, ctx: z.RefinementCtx) => {
   if (needsTeam(v.role) && !v.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'Choose a team.' });
 };
+
+/** `npm run admin:create`: the first admin of a production site (src/cli/admin-create.ts). */
+export const createAdminSchema = z.object({
+  email: emailField,
+  name: z.string({ error: 'Give the admin\'s name (--name).' }).trim().min(1, 'Give the admin\'s name (--name).').max(100, 'Use at most 100 characters.'),
+  /** Needed when the database has no organization yet, or more than one. */
+  organization: z.string().trim().min(1).max(100, 'Use at most 100 characters.').optional(),
+});
+export type CreateAdmin = z.infer<typeof createAdminSchema>;
 
 export const createInviteSchema = z.object({ email: emailField, ...inviteFields }).superRefine(teamWhenNeeded);
 export type CreateInvite = z.infer<typeof createInviteSchema>;
@@ -147,6 +157,7 @@ export function inviteState(invite: { usedAt: number | null; expiresAt: number; 
  */
 export function safeNextPath(next: string | null | undefined): string | null {
   if (!next || next.length > 2000 || !next.startsWith('/')) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\u007f]/.test(next)) return null;
   const base = 'http://frontline.invalid';
   let url: URL;

@@ -10,7 +10,7 @@ import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Tx } from '../../../db/client';
 import type { Role } from '../../../db/schema';
 import { inviteTable, membershipTable, organizationTable, teamTable, userTable } from '../../../db/schema';
-import { onAccountCreated, prepareAccountHooks } from '../assignments/hooks';
+import { prepareAccountHooks } from '../assignments/hooks';
 import { now } from '../../lib/server/clock';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
@@ -33,7 +33,8 @@ import { invitableTeams } from './teams.server';
 import type { BulkLineError, BulkRow } from './bulk-invites';
 import { serverMailer } from '../notifications/mailer.server';
 import { buildAccountEmail } from '../notifications/notifications';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, isoDateIn } from '../../lib/format';
+import { Refusal } from '../../lib/refusal';
 
 /** Invite tokens are 20 random bytes in base32, like session tokens. */
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
@@ -46,9 +47,9 @@ export interface CreatedInvite {
 }
 
 /** Refused lines of a bulk invite (nothing was created). */
-export class BulkInviteError extends Error {
+export class BulkInviteError extends Refusal {
   constructor(readonly errors: BulkLineError[]) {
-    super(errors.map((e) => e.message).join(' '));
+    super('BAD_REQUEST', errors.map((e) => e.message).join(' '));
   }
 }
 
@@ -107,7 +108,7 @@ async function insertInvites(
       role: input.role,
       job: jobForRole(input.role),
       teamId: input.teamId,
-      hireDate: needsTeam(input.role) ? (row.hireDate ?? input.hireDate ?? new Date(t).toISOString().slice(0, 10)) : null,
+      hireDate: needsTeam(input.role) ? (row.hireDate ?? input.hireDate ?? isoDateIn(t)) : null,
       createdBy: actor.id,
       createdAt: t,
       expiresAt,
@@ -288,7 +289,7 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
   if (problem) throw new AccountError(problem, 400, 'password');
   // Hashing takes tens of milliseconds, and the hooks may read content from disk: both before taking the write lock.
   const passwordHash = await hashPassword(input.password);
-  await prepareAccountHooks();
+  const hooks = await prepareAccountHooks();
 
   return writeTransaction(async (tx) => {
     // The transaction holds the write lock from its first statement, so this check and the update below cannot
@@ -326,7 +327,7 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
       });
     }
     await tx.update(inviteTable).set({ usedAt: t, usedBy: user.id }).where(eq(inviteTable.id, invite.id));
-    await onAccountCreated(tx, user);
+    await hooks.onAccountCreated(tx, user);
     await writeAudit(tx, {
       organizationId: invite.organizationId,
       actorId: user.id,

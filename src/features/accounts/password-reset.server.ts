@@ -1,9 +1,10 @@
 /**
  * Password-reset links. Lifecycle: someone asks on /forgot-password → if an active account has that email, a row
  * with the SHA-256 of a random token (never the token) is written and the link `/reset-password/<token>` emailed;
- * the page answers the same either way, and the email is sent after the answer is decided (not awaited), so
- * neither the words nor the time tell whether an account exists. Requests are throttled per email and per IP
- * (the same counts for unknown emails). The link works once, for 30 minutes: setting the password marks every
+ * the page answers the same either way, and in the same time: every request reads the account and counts in one
+ * write transaction, known email or not (a known one adds two rows to it), and the email is sent after the answer
+ * (setImmediate), so neither the words nor the time tell whether an account exists. Requests are throttled per
+ * email and address, per address, and links sent per email (password-reset.ts; the same counts for unknown emails). The link works once, for 30 minutes: setting the password marks every
  * open link of that person used, stores the new hash and ends all their sessions, in one transaction that re-reads
  * the link under the write lock, so two tabs racing on one link change the password once.
  */
@@ -11,43 +12,55 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { organizationTable, passwordResetTable, sessionTable, userTable } from '../../../db/schema';
 import { formatDateTime } from '../../lib/format';
+import { addressBucket } from '../../lib/server/client-address';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { hashPassword, validatePassword } from '../../lib/server/password';
-import { reserveAttempt, type ThrottleKey } from '../../lib/server/rate-limit';
+import { knownRefusal, reserveIn, type ThrottleKey } from '../../lib/server/rate-limit';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { serverMailer } from '../notifications/mailer.server';
 import { buildAccountEmail } from '../notifications/notifications';
 import { AccountError } from './accounts';
 import { writeAudit } from '../../lib/server/audit';
-import { RESET_EMAIL_LIMIT, RESET_IP_LIMIT, RESET_LIFETIME, resetState, type ResetState } from './password-reset';
+import { RESET_IP_LIMIT, RESET_LIFETIME, RESET_MAIL_LIMIT, RESET_PAIR_LIMIT, resetState, type ResetState } from './password-reset';
 
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
-const emailKey = (email: string): ThrottleKey => ({ key: `reset:${email}`, kind: 'hard', limit: RESET_EMAIL_LIMIT, onSuccess: 'clear' });
-const ipKey = (ip: string): ThrottleKey => ({ key: `reset-ip:${ip}`, kind: 'hard', limit: RESET_IP_LIMIT, onSuccess: 'refund' });
+const pairKey = (email: string, ip: string): ThrottleKey => ({
+  key: `reset:${email}|${addressBucket(ip)}`,
+  kind: 'hard',
+  limit: RESET_PAIR_LIMIT,
+  onSuccess: 'clear',
+});
+const ipKey = (ip: string): ThrottleKey => ({ key: `reset-ip:${addressBucket(ip)}`, kind: 'hard', limit: RESET_IP_LIMIT, onSuccess: 'refund' });
+const mailKey = (email: string): ThrottleKey => ({ key: `reset-mail:${email}`, kind: 'hard', limit: RESET_MAIL_LIMIT, onSuccess: 'clear' });
 
 export type ResetRequestOutcome = { ok: true } | { ok: false; retryAfter: number };
 
 export async function requestPasswordReset(email: string, ip: string, site: string): Promise<ResetRequestOutcome> {
-  // Every request counts, for known and unknown emails alike, reserved atomically so parallel requests cannot
-  // outrun the limit.
-  const reserved = await reserveAttempt([emailKey(email), ipKey(ip)]);
-  if (!reserved.ok) return { ok: false, retryAfter: reserved.retryAfter };
-
+  const keys = [pairKey(email, ip), ipKey(ip)];
+  const known = knownRefusal(keys);
+  if (known) return known;
   const [user] = await getDb()
     .select({ id: userTable.id, name: userTable.name, email: userTable.email, organizationId: userTable.organizationId })
     .from(userTable)
     .where(and(eq(userTable.email, email), eq(userTable.active, true)));
-  if (!user) return { ok: true };
   const token = randomToken(20);
-  const t = now();
-  const expiresAt = t + RESET_LIFETIME;
-  await writeTransaction(async (tx) => {
+  const outcome = await writeTransaction(async (tx) => {
+    // Counted atomically, so parallel requests cannot outrun the limits.
+    const reserved = await reserveIn(tx, keys);
+    if (!reserved.ok) return reserved;
+    const mail = await reserveIn(tx, [mailKey(email)]);
+    if (!mail.ok || !user) return { ok: true as const };
+    const t = now();
+    const expiresAt = t + RESET_LIFETIME;
     await tx.insert(passwordResetTable).values({ id: newId(), userId: user.id, tokenHash: sha256Hex(token), createdAt: t, expiresAt });
     await writeAudit(tx, { organizationId: user.organizationId, actorId: user.id, action: 'password.reset_requested', target: user.id, detail: { ip } });
+    return { ok: true as const, send: { user, expiresAt } };
   });
-  void emailResetLink(user, `${site}/reset-password/${token}`, expiresAt);
+  if (!outcome.ok) return outcome;
+  const send = 'send' in outcome ? outcome.send : undefined;
+  if (send) setImmediate(() => void emailResetLink(send.user, `${site}/reset-password/${token}`, send.expiresAt));
   return { ok: true };
 }
 

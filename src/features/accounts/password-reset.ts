@@ -6,9 +6,18 @@ import { z } from 'zod';
 import { PASSWORD_MAX } from '../../lib/server/password';
 
 export const RESET_LIFETIME = 30 * 60 * 1000;
-/** Link requests per email address (existing or not) and per IP address, per throttle window (15 minutes). */
-export const RESET_EMAIL_LIMIT = 3;
+/**
+ * Per throttle window (15 minutes): link requests for one email (existing or not) from one address, and from one
+ * address in all. Keyed by email AND address, so someone spamming a person's email cannot stop that person asking.
+ */
+export const RESET_PAIR_LIMIT = 3;
 export const RESET_IP_LIMIT = 20;
+/**
+ * Links sent to one email per window, whoever asks: a crowd of addresses cannot bury an inbox. Past it a request
+ * is answered the same and sends nothing, and the owner still holds a link sent in the window, valid until used:
+ * a link lives 30 minutes, longer than the window.
+ */
+export const RESET_MAIL_LIMIT = 5;
 
 /** What the request page says after any well-formed request: the same words whether or not the account exists. */
 export const RESET_REQUESTED =

@@ -2,19 +2,22 @@
  * Email + password sign-in. Unknown emails, deactivated accounts and wrong passwords take the same path: same
  * message, a password verification of the same cost, the same attempt counted against the address, the account
  * from that address, and the account (src/lib/server/rate-limit.ts). The attempt is counted before the password is
- * verified, so parallel guesses cannot outrun the count.
+ * verified, so parallel guesses cannot outrun the count. A browser with this account's device cookie counts on its
+ * own key instead (src/lib/server/device-cookie.ts), so nobody else's failures lock it out; every correct sign-in
+ * hands the browser a fresh device cookie.
  */
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { userTable, type Role } from '../../../db/schema';
 import { verifyDummyPassword, verifyPassword } from '../../lib/server/password';
-import { pruneThrottle, reserveAttempt, settleSuccess, signInKeys } from '../../lib/server/rate-limit';
+import { knownDevice, newDeviceCookie } from '../../lib/server/device-cookie';
+import { pruneThrottleNowAndThen, reserveAttempt, settleSuccess, signInKeys } from '../../lib/server/rate-limit';
 import { createSession, generateSessionToken, type Session } from '../../lib/server/session';
 
 export const SIGN_IN_FAILED = 'That email and password do not match an account.';
 
 export type SignInOutcome =
-  | { ok: true; token: string; session: Session; role: Role }
+  | { ok: true; token: string; session: Session; role: Role; deviceCookie: string }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; retryAfter: number };
 
@@ -24,8 +27,11 @@ export async function signIn(input: {
   password: string;
   ip: string;
   userAgent: string | null;
+  /** The browser's device cookie, if it sent one. */
+  deviceCookie?: string;
 }): Promise<SignInOutcome> {
-  const reserved = await reserveAttempt(signInKeys(input.email, input.ip));
+  const device = await knownDevice(input.deviceCookie, input.email);
+  const reserved = await reserveAttempt(signInKeys(input.email, input.ip, device));
   if (!reserved.ok) return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter };
 
   const [user] = await getDb().select().from(userTable).where(eq(userTable.email, input.email));
@@ -34,12 +40,12 @@ export async function signIn(input: {
   else await verifyDummyPassword(input.password);
 
   if (!user || !ok) {
-    await pruneThrottle();
+    await pruneThrottleNowAndThen();
     return { ok: false, reason: 'invalid' };
   }
   await settleSuccess(reserved.reservation);
   // A fresh token at every sign-in: a token planted before sign-in (session fixation) is never promoted.
   const token = generateSessionToken();
   const session = await createSession(token, user.id, { userAgent: input.userAgent, ip: input.ip });
-  return { ok: true, token, session, role: user.role };
+  return { ok: true, token, session, role: user.role, deviceCookie: await newDeviceCookie(input.email) };
 }

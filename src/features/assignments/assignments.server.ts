@@ -27,6 +27,7 @@ import {
   type NewAssignment,
 } from './assignments';
 import { loadTracks } from './track-source';
+import { Refusal } from '../../lib/refusal';
 
 type Reader = Db | Tx;
 
@@ -62,14 +63,7 @@ export async function assignOnboarding(
 
 // ---------------------------------------------------------------------------------------------- manual
 
-export class AssignmentError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'BAD_REQUEST' | 'FORBIDDEN',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class AssignmentError extends Refusal<never, 'NOT_FOUND' | 'BAD_REQUEST' | 'FORBIDDEN'> {}
 
 export interface AssignResult {
   /** Nothing written yet: the track is for managers and these reps would get it; the form asks to confirm. */

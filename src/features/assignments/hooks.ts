@@ -9,19 +9,26 @@ import type { userTable } from '../../../db/schema';
 import { assignOnboarding } from './assignments.server';
 import { loadTracks } from './track-source';
 
-/**
- * Reads what the hooks need from disk (the tracks, once per process). Call it before the write transaction that
- * will run a hook: a job that waits on file I/O holds the write lock, and the queued writes behind it, meanwhile.
- */
-export async function prepareAccountHooks(): Promise<void> {
-  await loadTracks();
+/** The hooks, ready to run inside a write transaction: what they read from disk has been read. */
+export interface AccountHooks {
+  /**
+   * Called inside the write transaction that creates an account (invite accepted, demo seed), after the user and
+   * membership rows exist. A new rep gets the mandatory rep track(s), a new manager the manager track(s), due
+   * `dueDays` (from the track) after their hire date; writing through `tx` keeps them atomic with the account.
+   */
+  onAccountCreated(tx: Tx, user: typeof userTable.$inferSelect): Promise<void>;
 }
 
 /**
- * Called inside the write transaction that creates an account (invite accepted, demo seed), after the user and
- * membership rows exist. A new rep gets the mandatory rep track(s), a new manager the manager track(s), due
- * `dueDays` (from the track) after their hire date; writing through `tx` keeps them atomic with the account.
+ * Reads what the hooks need from disk (the tracks, once per process) and returns them. Only this gives the hooks, so
+ * they cannot run before it: a job that waits on file I/O would hold the write lock, and the writes queued behind
+ * it, meanwhile. Call it before the write transaction.
  */
-export async function onAccountCreated(tx: Tx, user: typeof userTable.$inferSelect): Promise<void> {
-  await assignOnboarding(tx, user);
+export async function prepareAccountHooks(): Promise<AccountHooks> {
+  const tracks = await loadTracks();
+  return {
+    async onAccountCreated(tx, user) {
+      await assignOnboarding(tx, user, tracks);
+    },
+  };
 }

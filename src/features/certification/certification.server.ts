@@ -29,7 +29,7 @@ import { now } from '../../lib/server/clock';
 import { newId, randomToken } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { writeAudit } from '../../lib/server/audit';
-import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
+import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
 import type { Track } from '../content/schema';
 import {
   certificateStatus,
@@ -47,10 +47,9 @@ import {
   type UpdateNeeded,
   type VersionSeen,
 } from './certification';
+import { Refusal } from '../../lib/refusal';
 
-type CertificateRow = typeof certificateTable.$inferSelect;
-/** A certificate row with its JSON column typed. */
-export type Certificate = Omit<CertificateRow, 'moduleVersions'> & { moduleVersions: Record<string, string> };
+export type Certificate = typeof certificateTable.$inferSelect;
 type Reader = Db | Tx;
 
 /** Codes: 20 random bytes (160 bits), lower-case base32 — URL-safe, unambiguous when read aloud in upper case. */
@@ -118,19 +117,18 @@ async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>
 /**
  * The learner's graded certification attempts, ended role-plays (practice runs never count) and submitted calibration
  * exercises. One statement whose columns are JSON arrays: the per-row cost of the driver and the mapper was most of a
- * passing submit's certification decision
- * (measured with @libsql/client, before db/embedded-client.ts made rows cheap: 0.21 ms for about 25 rows as rows,
- * 0.04 ms as JSON; not measured again since).
+ * passing submit's certification decision (docs/benchmarks.md, "Measurements behind the code").
  */
 async function loadResults(db: Reader, userId: string): Promise<Results> {
+  const [q, r, e] = [quizAttemptTable, roleplayRunTable, exerciseAttemptTable];
   const row = await db.get<{ quizzes: string; roleplays: string; exercises: string }>(sql`
     SELECT
-      (SELECT json_group_array(json_array(quiz_id, coalesce(score, 0), content_version, coalesce(submitted_at, 0)))
-         FROM quiz_attempt WHERE user_id = ${userId} AND status = 'submitted' AND mode = 'certification') AS quizzes,
-      (SELECT json_group_array(json_array(roleplay_id, coalesce(score, 0), coalesce(ended_at, 0)))
-         FROM roleplay_run WHERE user_id = ${userId} AND status = 'ended' AND practice = 0) AS roleplays,
-      (SELECT json_group_array(json_array(exercise_id, coalesce(score, 0), coalesce(submitted_at, 0)))
-         FROM exercise_attempt WHERE user_id = ${userId} AND status = 'submitted') AS exercises`);
+      (SELECT json_group_array(json_array(${q.quizId}, coalesce(${q.score}, 0), ${q.contentVersion}, coalesce(${q.submittedAt}, 0)))
+         FROM ${q} WHERE ${q.userId} = ${userId} AND ${q.status} = 'submitted' AND ${q.mode} = 'certification') AS quizzes,
+      (SELECT json_group_array(json_array(${r.roleplayId}, coalesce(${r.score}, 0), coalesce(${r.endedAt}, 0)))
+         FROM ${r} WHERE ${r.userId} = ${userId} AND ${r.status} = 'ended' AND ${r.practice} = 0) AS roleplays,
+      (SELECT json_group_array(json_array(${e.exerciseId}, coalesce(${e.score}, 0), coalesce(${e.submittedAt}, 0)))
+         FROM ${e} WHERE ${e.userId} = ${userId} AND ${e.status} = 'submitted') AS exercises`);
   const quizzes = JSON.parse(row.quizzes) as [string, number, string, number][];
   const roleplays = JSON.parse(row.roleplays) as [string, number, number][];
   const exercises = JSON.parse(row.exercises) as [string, number, number][];
@@ -199,7 +197,7 @@ async function latestCertificatesCovering(db: Reader, userId: string, moduleId: 
       .select()
       .from(certificateTable)
       .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)))
-  ).map(cert);
+  );
   return trackIds.flatMap((trackId) => latestCertificate(certificates.filter((c) => c.trackId === trackId)) ?? []);
 }
 
@@ -233,12 +231,11 @@ export async function updateCertifications(tx: Tx, userId: string, at: number): 
   const catalog = await loadCatalog();
   // The three reads start at once (`all()` sends a query now, `await` would wait a turn): one round trip to a libSQL
   // server while the write lock is held.
-  const [results, certificateRows, history] = await Promise.all([
+  const [results, certificates, history] = await Promise.all([
     loadResults(tx, userId),
     tx.select().from(certificateTable).where(eq(certificateTable.userId, userId)).all(),
     versionHistory(tx),
   ]);
-  const certificates = certificateRows.map(cert);
 
   for (const track of catalog.tracks) {
     const latest = latestCertificate(certificates.filter((c) => c.trackId === track.id));
@@ -308,10 +305,6 @@ function key(detail: unknown): string {
   return `${d.moduleId}@${d.version}`;
 }
 
-function cert(row: CertificateRow): Certificate {
-  return { ...row, moduleVersions: row.moduleVersions as Record<string, string> };
-}
-
 // ---------------------------------------------------------------------------------------------- content versions
 
 let syncedFingerprint: string | undefined;
@@ -319,7 +312,8 @@ let syncedFingerprint: string | undefined;
 /**
  * Records the current module versions (first time seen) and flags certificates whose modules changed since they
  * were issued with an `update_required` event. Runs once per content state per process (cheap afterwards), outside
- * any other transaction: pages and actions call it before they read certification status.
+ * any other transaction. Nobody needs to remember it: every reader of certification status here starts with
+ * syncedCatalog() below, and the quiz and exercise starts call it before their write transaction.
  */
 export async function syncContentVersions(at = now()): Promise<void> {
   const versions = await currentModuleVersions();
@@ -333,9 +327,15 @@ export async function syncContentVersions(at = now()): Promise<void> {
   syncedFingerprint = fingerprint;
 }
 
+/** The catalog for reading certification status, after the content versions are recorded (the one place readers sync). */
+async function syncedCatalog(): Promise<Catalog> {
+  await syncContentVersions();
+  return loadCatalog();
+}
+
 async function flagChangedCertificates(tx: Tx, versions: Record<string, string>, at: number): Promise<void> {
   const history = await versionHistory(tx);
-  const certificates = (await tx.select().from(certificateTable)).map(cert);
+  const certificates = (await tx.select().from(certificateTable));
   const flagged = await tx
     .select({ certificateId: certificationEventTable.certificateId, detail: certificationEventTable.detail })
     .from(certificationEventTable)
@@ -374,19 +374,13 @@ export interface VersionRow {
 
 /** Every recorded version, newest first per module, for the trainer page. */
 export async function listContentVersions(): Promise<VersionRow[]> {
+  await syncContentVersions();
   const current = await currentModuleVersions();
   const rows = await getDb().select().from(contentVersionTable).orderBy(contentVersionTable.moduleId, desc(contentVersionTable.firstSeenAt));
   return rows.map((r) => ({ ...r, current: current[r.moduleId] === r.version }));
 }
 
-export class CertificationError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class CertificationError extends Refusal<never, 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT'> {}
 
 /**
  * A trainer marks a module version as editorial (no recertification) or takes that back. Certificates that were
@@ -416,7 +410,7 @@ export async function markVersionEditorial(input: { moduleId: string; version: s
     if (ids.size === 0) return;
     const history = await versionHistory(tx);
     const versions = await currentModuleVersions();
-    const certificates = (await tx.select().from(certificateTable).where(inArray(certificateTable.id, [...ids]))).map(cert);
+    const certificates = (await tx.select().from(certificateTable).where(inArray(certificateTable.id, [...ids])));
     for (const c of certificates) {
       const still = modulesNeedingUpdate(c.moduleVersions, versions, history, at);
       if (still.some((u) => u.moduleId === input.moduleId)) continue;
@@ -468,10 +462,10 @@ async function moduleActivity(db: Reader, userId: string): Promise<ModuleActivit
 /** A learner's standing on each track (all tracks, or those listed), for /learn, the track pages and the certificate pages. */
 export async function learnerStandings(userId: string, at = now(), trackIds?: string[]): Promise<TrackStanding[]> {
   const db = getDb();
-  const catalog = await loadCatalog();
+  const catalog = await syncedCatalog();
   const [results, certificates, history, activity, roleplays, exercises] = await Promise.all([
     loadResults(db, userId),
-    db.select().from(certificateTable).where(eq(certificateTable.userId, userId)).then((rows) => rows.map(cert)),
+    db.select().from(certificateTable).where(eq(certificateTable.userId, userId)),
     versionHistory(db),
     moduleActivity(db, userId),
     listRoleplays(),
@@ -508,12 +502,11 @@ export async function requirementModules() {
 /**
  * The module updates each person's latest certificate per track still owes at `at`, by certificate id: what the
  * team dashboards, the admin overview and /learn's reminders pass to the status rule (src/features/progress/status.ts),
- * so they say what /learn and /verify say. Syncs the content versions first, as every page that reads status does.
+ * so they say what /learn and /verify say.
  */
 export async function pendingUpdates(userIds: readonly string[], at = now()): Promise<Map<string, UpdateNeeded[]>> {
   if (userIds.length === 0) return new Map();
-  await syncContentVersions();
-  const catalog = await loadCatalog();
+  const catalog = await syncedCatalog();
   return pendingUpdatesFrom(userIds, at, { quizModule: catalog.quizModule, quizPassMark: catalog.quizPassMark, versions: catalog.versions });
 }
 
@@ -536,8 +529,8 @@ export async function findCertificate(code: string, at = now()): Promise<Certifi
     .innerJoin(organizationTable, eq(organizationTable.id, userTable.organizationId))
     .where(eq(certificateTable.code, normalizeCode(code)));
   if (!row) return undefined;
-  const c = cert(row.certificate);
-  const catalog = await loadCatalog();
+  const c = row.certificate;
+  const catalog = await syncedCatalog();
   const [results, history, events] = await Promise.all([
     loadResults(db, c.userId),
     versionHistory(db),

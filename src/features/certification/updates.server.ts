@@ -100,7 +100,7 @@ export async function pendingUpdatesFrom(userIds: readonly string[], at: number,
         ? [{ moduleId, contentVersion: p.contentVersion, at: p.at }]
         : [];
     });
-    const covered = coveredVersions({ issuedAt: c.issuedAt, moduleVersions: c.moduleVersions as Record<string, string> }, retakes);
+    const covered = coveredVersions({ issuedAt: c.issuedAt, moduleVersions: c.moduleVersions }, retakes);
     const updates = modulesNeedingUpdate(covered, { ...facts.versions }, history, at);
     if (updates.length > 0) out.set(c.id, updates);
   }

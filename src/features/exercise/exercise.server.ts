@@ -13,26 +13,19 @@ import { getExercise, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
+import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
 import { canStart, type AttemptFacts, type StartDecision } from '../attempts/policy';
 import { attemptWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
 import type { Exercise } from '../content/schema';
 import { checkScores, gradeExercise, type ExerciseGrade, type ExerciseScores, type GradedItem } from './exercise';
+import { Refusal } from '../../lib/refusal';
 
 export type ExerciseAttempt = typeof exerciseAttemptTable.$inferSelect;
 
 export type ExerciseErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
 
 /** A refusal the action turns into a 4xx; the message is written for the learner. */
-export class ExerciseError extends Error {
-  constructor(
-    readonly code: ExerciseErrorCode,
-    message: string,
-    readonly reason?: 'submitted' | 'content_changed' | 'cooldown' | 'max-attempts' | 'unknown-item' | 'incomplete',
-  ) {
-    super(message);
-  }
-}
+export class ExerciseError extends Refusal<'submitted' | 'content_changed' | 'cooldown' | 'max-attempts' | 'unknown-item' | 'incomplete', ExerciseErrorCode> {}
 
 function facts(a: ExerciseAttempt): AttemptFacts {
   return { id: a.id, status: a.status, startedAt: a.startedAt, deadlineAt: null, submittedAt: a.submittedAt, passed: a.passed };

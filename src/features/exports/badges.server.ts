@@ -10,6 +10,7 @@ import { getDb } from '../../../db/client';
 import { badgeStatusEntryTable, certificateTable, organizationTable, userTable } from '../../../db/schema';
 import { getExercise, getQuiz, getRoleplay, getTrack, organization } from '../../lib/server/catalog';
 import { getBadgeSigningKey } from '../../lib/server/signing-key';
+import { columnList } from '../../lib/server/sql-names';
 import { requirementParts, type Requirement, type Track } from '../content/schema';
 import { now } from '../../lib/server/clock';
 import { badgeSvg, bakeSvg } from './badge-image';
@@ -58,9 +59,10 @@ async function titlesOf(requires: readonly Requirement[]): Promise<Map<string, s
  */
 export async function statusIndexFor(certificateId: string): Promise<number> {
   const db = getDb();
-  await db.run(sql`INSERT INTO badge_status_entry (certificate_id, list_index)
-    SELECT ${certificateId}, coalesce(max(list_index) + 1, 0) FROM badge_status_entry WHERE true
-    ON CONFLICT (certificate_id) DO NOTHING`);
+  const e = badgeStatusEntryTable;
+  await db.run(sql`INSERT INTO ${e} (${columnList(e.certificateId, e.listIndex)})
+    SELECT ${certificateId}, coalesce(max(${e.listIndex}) + 1, 0) FROM ${e} WHERE true
+    ON CONFLICT (${columnList(e.certificateId)}) DO NOTHING`);
   const [row] = await db
     .select({ index: badgeStatusEntryTable.listIndex })
     .from(badgeStatusEntryTable)
@@ -74,7 +76,7 @@ export async function statusIndexFor(certificateId: string): Promise<number> {
  * only through this shape, and certification may record xAPI statements through exports.
  */
 export interface CertificateRecord {
-  certificate: Omit<typeof certificateTable.$inferSelect, 'moduleVersions'>;
+  certificate: typeof certificateTable.$inferSelect;
   holder: { id: string; name: string };
   organization: string;
   track?: Track;

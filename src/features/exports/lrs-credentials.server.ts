@@ -15,16 +15,18 @@ import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { memberIdsOf } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
 import type { CredentialForm } from './lrs-credentials';
-import type { XapiScope } from './xapi.server';
+import type { XapiScope } from './xapi/xapi.server';
+import { Refusal } from '../../lib/refusal';
 
 export type LrsCredential = typeof lrsCredentialTable.$inferSelect;
 
-export class CredentialError extends Error {
+/** A refused credential form: the message, and the field it is about. */
+export class CredentialError extends Refusal {
   constructor(
     message: string,
     readonly field?: string,
   ) {
-    super(message);
+    super('BAD_REQUEST', message);
   }
 }
 

@@ -15,9 +15,9 @@ import { getDb } from '../../../db/client';
 import { xapiStatementTable } from '../../../db/schema';
 import { now } from '../../lib/server/clock';
 import { loadValidContent, type Entry } from '../content/load';
-import type { LrsConfig } from './xapi-config';
-import { contentLookup, freezeMissingStatements } from './xapi-freeze.server';
-import type { Statement } from './xapi-schema';
+import type { LrsConfig } from './xapi/config';
+import { contentLookup, freezeMissingStatements } from './xapi/freeze.server';
+import type { Statement } from './xapi/schema';
 
 const LEASE_MS = 2 * 60_000;
 const REJECTED_RETRY_MS = 24 * 60 * 60_000;

@@ -23,7 +23,7 @@ import { SignJWT, decodeProtectedHeader, importJWK, jwtVerify, type JWK, type JW
 import { z } from 'zod';
 import { sha256Hex } from '../../lib/server/ids';
 import { requirementParts, type Requirement, type RequirementKind } from '../content/schema';
-import { normalizeBaseUrl } from './xapi-core';
+import { normalizeBaseUrl } from './xapi/core';
 import { statusListEntry, type BitstringStatusListEntry } from './status-list';
 import { URL_NAMESPACE, uuidV5 } from './uuid';
 

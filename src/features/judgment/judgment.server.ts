@@ -19,22 +19,13 @@ import { overseenLearners } from '../../lib/server/team-scope';
 import type { SessionUser } from '../../lib/server/session';
 import type { JudgmentCase } from '../content/schema';
 import { checkRatings, revealCase, verdictFor, type Ratings, type RevealedOption, type Verdict } from './judgment';
+import { Refusal } from '../../lib/refusal';
 
 export type Answer = typeof judgmentAnswerTable.$inferSelect;
-type ReviewRow = typeof judgmentReviewTable.$inferSelect;
-/** A review with its JSON column typed. */
-export type Review = Omit<ReviewRow, 'ratings'> & { ratings: Ratings };
-const typed = (r: ReviewRow): Review => ({ ...r, ratings: r.ratings as Ratings });
+export type Review = typeof judgmentReviewTable.$inferSelect;
 type Viewer = Pick<SessionUser, 'id' | 'role' | 'organizationId'>;
 
-export class JudgmentError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class JudgmentError extends Refusal<never, 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN'> {}
 
 async function loadCase(caseId: string): Promise<JudgmentCase> {
   const c = await getCase(caseId);
@@ -119,7 +110,7 @@ export async function answersTo(userId: string, caseId: string): Promise<CaseAns
     .where(and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, caseId), eq(judgmentAnswerTable.practice, true)))
     .orderBy(desc(judgmentAnswerTable.createdAt))
     .limit(1);
-  return { onRecord: { answer: row.answer, review: row.review && typed(row.review) }, ...(practice ? { practice } : {}) };
+  return { onRecord: { answer: row.answer, review: row.review }, ...(practice ? { practice } : {}) };
 }
 
 export interface QueueItem {
@@ -163,7 +154,7 @@ export async function reviewQueue(viewer: Viewer, filter: { state: 'pending' | '
   return rows.map((r) => ({
     answer: r.answer,
     learner: r.learner,
-    review: r.review ? { ...typed(r.review), reviewerName: r.reviewerName ?? '' } : null,
+    review: r.review ? { ...r.review, reviewerName: r.reviewerName ?? '' } : null,
   }));
 }
 
@@ -234,6 +225,6 @@ export async function reviewsFor(userId: string, limit = 20): Promise<(QueueItem
   return rows.map((r) => ({
     answer: r.answer,
     learner: { id: userId, name: r.learnerName },
-    review: { ...typed(r.review), reviewerName: r.reviewerName },
+    review: { ...r.review, reviewerName: r.reviewerName },
   }));
 }

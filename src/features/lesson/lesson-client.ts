@@ -75,7 +75,7 @@ function trackProgress(doc: Document, lesson: string): Progress {
     const label = box?.querySelector('[data-lesson-progress-count]');
     if (bar) bar.value = count;
     if (label) label.textContent = String(count);
-    if (box) box.hidden = false;
+    box?.removeAttribute('data-pending');
   };
   const markRead = (slug: string | undefined) => {
     if (!slug || read.has(slug)) return;

@@ -10,15 +10,9 @@ import { getModuleInfo, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { writeTransaction } from '../../lib/server/write-lock';
 import type { Completion } from './lesson';
+import { Refusal } from '../../lib/refusal';
 
-export class LessonError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class LessonError extends Refusal<never, 'NOT_FOUND'> {}
 
 /** Records that `userId` finished the module's lesson as it reads now; returns the completion that holds (new or earlier). */
 export async function completeLesson(userId: string, moduleId: string): Promise<Completion> {

@@ -4,7 +4,7 @@
  * mailer and callers fall back to what they show on the page.
  */
 import nodemailer from 'nodemailer';
-import { mailConfigFromEnv } from './mail-config';
+import { env } from '../../env';
 import type { MailSender } from './reminders.server';
 
 export interface Mailer extends MailSender {
@@ -16,7 +16,7 @@ let cached: Mailer | null | undefined;
 /** The configured mailer, made once per process; undefined when neither SMTP_URL nor SMTP_HOST is set. */
 export function serverMailer(): Mailer | undefined {
   if (cached === undefined) {
-    const config = mailConfigFromEnv(process.env);
+    const config = env().mail;
     if (!config) cached = null;
     else {
       const transport = nodemailer.createTransport(config.transport);

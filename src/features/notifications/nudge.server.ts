@@ -1,5 +1,6 @@
 /**
- * Managers' reminders from /team and a person's page: to one member, or to every member with an overdue track.
+ * Managers' reminders from /team and a person's page: to one member, to every member of a team with an overdue
+ * track, or to everyone overdue in all the viewer's teams at once.
  * Each is a notice (shown on the person's /learn) written in one transaction with its audit entry; the unique
  * dedupe key (nudgeKey) makes a second nudge the same day, or a racing double click, insert nothing. Written
  * notices are then emailed at once when SMTP is set and the person wants this kind: claimed first (sent_at set
@@ -11,23 +12,18 @@ import { noticeTable, userTable } from '../../../db/schema';
 import { formatDate } from '../../lib/format';
 import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
-import { teamMembers, visibleTeam, type Viewer } from '../../lib/server/team-scope';
+import { teamMembers, visibleTeam, visibleTeams, type Viewer } from '../../lib/server/team-scope';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { writeAudit } from '../../lib/server/audit';
+import type { TeamPerson } from '../reports/team';
 import { loadTeamPeople } from '../reports/team.server';
 import { serverMailer } from './mailer.server';
 import { buildReminderEmail, wantsEmail } from './notifications';
 import { draftNudge, overduePeople } from './nudge';
 import { preferencesOf, unsubscribeTokenFor } from './preferences.server';
+import { Refusal } from '../../lib/refusal';
 
-export class NudgeError extends Error {
-  constructor(
-    readonly code: 'BAD_REQUEST' | 'FORBIDDEN',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class NudgeError extends Refusal<never, 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT'> {}
 
 export interface NudgeResult {
   /** People who got a new reminder. */
@@ -43,12 +39,50 @@ export async function sendNudges(actor: Viewer & { name: string }, input: { team
   const team = await visibleTeam(actor, input.team);
   if (!team) throw new NudgeError('FORBIDDEN', 'You can only remind people in your own teams.');
   const at = now();
-  const members = await teamMembers([team.id]);
-  const { people } = await loadTeamPeople(members, at);
+  const { people } = await loadTeamPeople(await teamMembers([team.id]), at);
   const targets = input.who === 'overdue' ? overduePeople(people) : people.filter((p) => p.id === input.who);
   if (targets.length === 0) {
     throw new NudgeError('BAD_REQUEST', input.who === 'overdue' ? 'Nobody in this team is overdue.' : 'That person is not a member of this team.');
   }
+  return remind(actor, targets, { target: team.id, detail: { who: input.who } }, site, at);
+}
+
+/** Everyone overdue in every team the viewer may see (a manager's teams; an admin's organization), once each. */
+export async function overdueAcrossTeams(actor: Viewer, at: number): Promise<{ people: TeamPerson[]; teams: number }> {
+  const teams = await visibleTeams(actor);
+  const members = await teamMembers(teams.map((t) => t.id));
+  // Someone in two of the teams is one person to remind.
+  const unique = [...new Map(members.map((m) => [m.id, m])).values()];
+  const { people } = await loadTeamPeople(unique, at);
+  const overdue = overduePeople(people);
+  return { people: overdue, teams: new Set(members.filter((m) => overdue.some((p) => p.id === m.id)).map((m) => m.teamId)).size };
+}
+
+/**
+ * "Remind everyone overdue in all your teams": one action for a manager of several teams or an admin. `confirmed` is
+ * the count the person agreed to; when the list has changed since, nothing is sent (CONFLICT) and they look again.
+ */
+export async function sendNudgesAcrossTeams(actor: Viewer & { name: string }, confirmed: number, site: string): Promise<NudgeResult> {
+  const at = now();
+  const { people } = await overdueAcrossTeams(actor, at);
+  if (people.length === 0) throw new NudgeError('BAD_REQUEST', 'Nobody in your teams is overdue.');
+  if (people.length !== confirmed) {
+    throw new NudgeError('CONFLICT', `The list changed: ${people.length} ${people.length === 1 ? 'person is' : 'people are'} overdue now, not ${confirmed}. Nothing was sent; check the list and confirm again.`);
+  }
+  return remind(actor, people, { target: actor.organizationId, detail: { who: 'overdue', teams: 'all' } }, site, at);
+}
+
+/**
+ * Writes one nudge per target, in one transaction with its audit entry. The per-person, per-day unique key makes
+ * whatever another click (or another manager) already wrote today insert nothing: parallel sends remind once.
+ */
+async function remind(
+  actor: Viewer & { name: string },
+  targets: readonly TeamPerson[],
+  audit: { target: string; detail: Record<string, unknown> },
+  site: string,
+  at: number,
+): Promise<NudgeResult> {
   const drafts = targets.map((p) =>
     draftNudge({ userId: p.id, managerName: actor.name, lines: p.lines, formatDate, learnUrl: `${site}/learn`, at }),
   );
@@ -63,8 +97,8 @@ export async function sendNudges(actor: Viewer & { name: string }, input: { team
         organizationId: actor.organizationId,
         actorId: actor.id,
         action: 'nudge.sent',
-        target: team.id,
-        detail: { who: input.who, people: rows.map((r) => r.userId) },
+        target: audit.target,
+        detail: { ...audit.detail, people: rows.map((r) => r.userId) },
       });
     }
     return rows;

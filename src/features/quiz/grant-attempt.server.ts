@@ -16,6 +16,7 @@ import type { SessionUser } from '../../lib/server/session';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { hasUnusedGrant } from './attempt-grants.server';
 import { quizStanding } from './quiz.server';
+import { Refusal } from '../../lib/refusal';
 
 /** Of these quizzes, the ones where the learner is out of attempts and may be given one more. */
 export async function quizzesOutOfAttempts(userId: string, quizIds: Iterable<string>): Promise<string[]> {
@@ -29,14 +30,7 @@ export async function quizzesOutOfAttempts(userId: string, quizIds: Iterable<str
   return out;
 }
 
-export class GrantError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class GrantError extends Refusal<never, 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'> {}
 
 type Actor = Pick<SessionUser, 'id' | 'role' | 'organizationId'>;
 

@@ -16,17 +16,18 @@
  */
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
-import { quizAnswerTable, quizAttemptTable } from '../../../db/schema';
+import { quizAnswerTable, quizAttemptTable, standardResultTable } from '../../../db/schema';
 import { getQuiz, moduleVersion } from '../../lib/server/catalog';
 import { now } from '../../lib/server/clock';
 import { drawSeed } from '../../lib/server/seeds';
 import { preparedQuery } from '../../lib/server/prepared';
 import { newId } from '../../lib/server/ids';
+import { columnList } from '../../lib/server/sql-names';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { attemptWindowStart, passWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
 import { grantedAttempts } from './attempt-grants.server';
 import type { Quiz } from '../content/schema';
-import { contentLookup, freezeOnEvent, prepareAttemptStatements, storeStatements } from '../exports/xapi-freeze.server';
+import { contentLookup, freezeOnEvent, prepareAttemptStatements, storeStatements } from '../exports/xapi/freeze.server';
 import {
   canStart,
   checkAnswers,
@@ -44,6 +45,7 @@ import {
   type ReviewQuestion,
   type StartDecision,
 } from './quiz';
+import { Refusal } from '../../lib/refusal';
 
 export type Attempt = typeof quizAttemptTable.$inferSelect;
 export type StoredAnswer = typeof quizAnswerTable.$inferSelect;
@@ -51,24 +53,18 @@ export type StoredAnswer = typeof quizAnswerTable.$inferSelect;
 export type QuizErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
 
 /** A refusal the action turns into a 4xx; the message is written for the learner. */
-export class QuizError extends Error {
-  constructor(
-    readonly code: QuizErrorCode,
-    message: string,
-    readonly reason?:
-      | 'submitted'
-      | 'expired'
-      | 'content_changed'
-      | 'cooldown'
-      | 'max-attempts'
-      | 'unknown-question'
-      | 'malformed'
-      | 'answered'
-      | 'certification-open',
-  ) {
-    super(message);
-  }
-}
+export class QuizError extends Refusal<
+  | 'submitted'
+  | 'expired'
+  | 'content_changed'
+  | 'cooldown'
+  | 'max-attempts'
+  | 'unknown-question'
+  | 'malformed'
+  | 'answered'
+  | 'certification-open',
+  QuizErrorCode
+> {}
 
 export function frozenOf(attempt: Pick<Attempt, 'questions'>): FrozenQuestion[] {
   return attempt.questions as FrozenQuestion[];
@@ -337,24 +333,26 @@ function answerRows(grade: Grade) {
 /**
  * The attempt's quiz_answer rows and one standard_result row per standard tagged, each table in one statement
  * whose rows arrive as a single JSON parameter: the query builder's per-value work on a few hundred bound values
- * cost more than the rest of the write transaction (measured: 0.3 ms of 0.5 ms per submit). The column order here
- * follows db/schema.ts; the integration tests read every row back through the schema. Both statements are sent
- * at once (the caller awaits them).
+ * cost more than the rest of the write transaction (docs/benchmarks.md, "Measurements behind the code"). Tables
+ * and columns are named through db/schema.ts; the integration tests read every row back through the schema. Both
+ * statements are sent at once (the caller awaits them).
  */
 function insertGradedRows(tx: Tx, userId: string, attemptId: string, grade: Grade, at: number, opts: { standards: boolean }): Promise<unknown>[] {
   const answers = grade.questions.map((q) => [q.id, q.chosen, q.correct ? 1 : 0, q.standards]);
+  const qa = quizAnswerTable;
   // `execute()` sends each statement now (a query builder runs only once awaited).
   const sent: Promise<unknown>[] = [
     tx.run(sql`
-    INSERT INTO quiz_answer (attempt_id, question_id, chosen, correct, standards)
-    SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`).execute(),
+      INSERT INTO ${qa} (${columnList(qa.attemptId, qa.questionId, qa.chosen, qa.correct, qa.standards)})
+      SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`).execute(),
   ];
   const standards = grade.questions.flatMap((q) => q.standards.map((standardId) => [newId(), standardId, q.correct ? 1 : 0]));
   if (standards.length === 0 || !opts.standards) return sent;
+  const sr = standardResultTable;
   sent.push(
     tx.run(sql`
-    INSERT INTO standard_result (id, user_id, standard_id, source, source_id, ok, at)
-    SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`).execute(),
+      INSERT INTO ${sr} (${columnList(sr.id, sr.userId, sr.standardId, sr.source, sr.sourceId, sr.ok, sr.at)})
+      SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`).execute(),
   );
   return sent;
 }

@@ -4,10 +4,14 @@
  * (the chart is a picture of the table, the table is what assistive technology and copy-paste use).
  *
  * Meaning never rides on colour alone: bars carry their label and value as text, line series differ in dash pattern
- * and marker shape and are named in a text legend. Colours are presentation attributes with a class on each part,
+ * and marker shape and are named in a text legend. Red, amber and green mean a band (thresholds.ts) and nothing
+ * else: series colours avoid them, and a series with thresholds colours its points by band and writes "▼ value"
+ * beside every point below target. Colours are presentation attributes with a class on each part,
  * so the site stylesheet can restyle them (`.chart-bar { fill: … }` wins over the attribute). Text uses
  * currentColor so it follows the page's text colour. All text is XML-escaped.
  */
+
+import { bandOf, type Band, type Thresholds } from './thresholds';
 
 export function escapeXml(text: string): string {
   return text
@@ -112,6 +116,11 @@ export interface LineSeries {
   name: string;
   /** One value per x label; null leaves a gap in the line. */
   values: readonly (number | null)[];
+  /**
+   * What the values mean (thresholds.ts): each point is coloured by its band, and points below target also say so
+   * in text ("▼ 72%"), so the meaning does not ride on colour. The line itself is then neutral.
+   */
+  thresholds?: Thresholds;
 }
 
 export interface LineChartOptions {
@@ -130,16 +139,21 @@ export interface LineChartOptions {
   references?: readonly { value: number; label: string; tone: 'good' | 'warn' | 'bad' }[];
 }
 
-/** Per series: colour, dash pattern and marker shape, so series differ without colour. */
+/**
+ * Per series: colour, dash pattern and marker shape, so series differ without colour. No red, amber or green: those
+ * mean a band (toneFill). Each has at least 4.5:1 contrast on white.
+ */
 const seriesStyles = [
   { colour: '#1d4ed8', dash: '', marker: 'circle' },
-  { colour: '#b45309', dash: '6 4', marker: 'square' },
-  { colour: '#047857', dash: '2 3', marker: 'triangle' },
-  { colour: '#7c3aed', dash: '10 3 2 3', marker: 'diamond' },
+  { colour: '#6d28d9', dash: '6 4', marker: 'square' },
+  { colour: '#0e7490', dash: '2 3', marker: 'triangle' },
+  { colour: '#334155', dash: '10 3 2 3', marker: 'diamond' },
 ] as const;
+/** The line of a series whose points carry the colour (thresholds): slate, 7.6:1 on white. */
+const NEUTRAL_LINE = '#475569';
 
-function marker(shape: (typeof seriesStyles)[number]['marker'], x: number, y: number, colour: string): string {
-  const attrs = `class="chart-marker" fill="${colour}"`;
+function marker(shape: (typeof seriesStyles)[number]['marker'], x: number, y: number, colour: string, extraClass = ''): string {
+  const attrs = `class="chart-marker${extraClass ? ` ${extraClass}` : ''}" fill="${colour}"`;
   if (shape === 'circle') return `<circle ${attrs} cx="${n(x)}" cy="${n(y)}" r="4"/>`;
   if (shape === 'square') return `<rect ${attrs} x="${n(x - 4)}" y="${n(y - 4)}" width="8" height="8"/>`;
   const points =
@@ -177,11 +191,13 @@ export function lineChart(options: LineChartOptions): string {
     const lx = (i % 2) * (width / 2);
     const ly = Math.floor(i / 2) * 24 + 14;
     const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
+    const line = s.thresholds ? NEUTRAL_LINE : style.colour;
+    const name = s.thresholds ? `${s.name} (▼ below target ${s.thresholds.target} %)` : s.name;
     parts.push(
       `<g class="chart-legend-item">` +
-        `<line x1="${n(lx)}" y1="${n(ly - 4)}" x2="${n(lx + 28)}" y2="${n(ly - 4)}" stroke="${style.colour}" stroke-width="2"${dash}/>` +
-        marker(style.marker, lx + 14, ly - 4, style.colour) +
-        `<text x="${n(lx + 36)}" y="${n(ly)}" fill="currentColor">${escapeXml(s.name)}</text></g>`,
+        `<line x1="${n(lx)}" y1="${n(ly - 4)}" x2="${n(lx + 28)}" y2="${n(ly - 4)}" stroke="${line}" stroke-width="2"${dash}/>` +
+        marker(style.marker, lx + 14, ly - 4, line) +
+        `<text x="${n(lx + 36)}" y="${n(ly)}" fill="currentColor">${escapeXml(name)}</text></g>`,
     );
   });
 
@@ -224,12 +240,23 @@ export function lineChart(options: LineChartOptions): string {
       }
       d += `${penDown ? 'L' : 'M'}${n(xAt(j))} ${n(yAt(v))}`;
       penDown = true;
-      markers.push(marker(style.marker, xAt(j), yAt(v), style.colour));
+      if (!s.thresholds) {
+        markers.push(marker(style.marker, xAt(j), yAt(v), style.colour));
+        return;
+      }
+      const band: Band = bandOf(v, s.thresholds);
+      // The words go under the point (clear of the target and floor names, which sit above their lines), or over it
+      // at the bottom of the plot.
+      markers.push(marker(style.marker, xAt(j), yAt(v), toneFill[band], `chart-point-${band}`));
+      if (band !== 'good')
+        markers.push(
+          `<text class="chart-point-label chart-point-${band}" x="${n(xAt(j))}" y="${n(yAt(v) + 20 > bottom - 2 ? yAt(v) - 10 : yAt(v) + 20)}" text-anchor="middle" fill="${toneFill[band]}" font-size="13" font-weight="600">${escapeXml(`▼ ${formatValue(v, unit, 0)}`)}</text>`,
+        );
     });
     const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
     parts.push(
       `<g class="chart-series">` +
-        (d ? `<path class="chart-line" d="${d}" fill="none" stroke="${style.colour}" stroke-width="2"${dash}/>` : '') +
+        (d ? `<path class="chart-line" d="${d}" fill="none" stroke="${s.thresholds ? NEUTRAL_LINE : style.colour}" stroke-width="2"${dash}/>` : '') +
         markers.join('') +
         `</g>`,
     );

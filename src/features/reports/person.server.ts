@@ -79,7 +79,7 @@ export async function judgmentHistory(userId: string, limit = 50) {
     answer: r.answer,
     review: r.review && {
       ...r.review,
-      ratings: r.review.ratings as Record<string, number>,
+      ratings: r.review.ratings,
       reviewerName: r.reviewerName ?? '',
     },
   }));

@@ -44,7 +44,8 @@ export interface RunOrigin {
   nodeId: string;
   state: RoleplayState;
 }
-import { contentLookup, freezeOnEvent } from '../exports/xapi-freeze.server';
+import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
+import { Refusal } from '../../lib/refusal';
 
 /** Rows with their JSON columns typed. */
 export type Run = Omit<typeof roleplayRunTable.$inferSelect, 'state' | 'origin'> & { state: RoleplayState; origin: RunOrigin | null };
@@ -55,15 +56,7 @@ const asStep = (s: typeof roleplayStepTable.$inferSelect): RunStep => ({ ...s, s
 export type RoleplayErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST';
 
 /** A refusal the action turns into a 4xx; the message is written for the learner. */
-export class RoleplayError extends Error {
-  constructor(
-    readonly code: RoleplayErrorCode,
-    message: string,
-    readonly reason?: 'finished' | 'replayed' | 'content_changed' | 'not_offered' | 'run_open',
-  ) {
-    super(message);
-  }
-}
+export class RoleplayError extends Refusal<'finished' | 'replayed' | 'content_changed' | 'not_offered' | 'run_open', RoleplayErrorCode> {}
 
 /** A role-play's version: the hash of its parsed data, so any edit to the graph, effects or scores changes it. */
 export function roleplayVersion(roleplay: Roleplay): string {

@@ -9,6 +9,7 @@
  * [roles]    only those roles
  */
 import type { Role } from '../../../db/schema';
+import type { SessionUser } from './session';
 
 export type Access = 'public' | 'signed-in' | readonly Role[];
 
@@ -21,6 +22,8 @@ export const routeAccess: Record<string, Access> = {
   '/logout': 'public',
   '/403': 'public',
   '/404': 'public',
+  // What an unexpected error shows (src/pages/500.astro): a message and the request's log id, nothing else.
+  '/500': 'public',
   // Where a page form post over the write limit is rewritten to (src/middleware.ts); shows only a message.
   '/429': 'public',
   '/invite/[token]': 'public',
@@ -36,6 +39,8 @@ export const routeAccess: Record<string, Access> = {
   '/team/invites/bulk': staff,
   // Answers 404 unless FRONTLINE_TEST_CLOCK=1 (see src/lib/server/clock.ts).
   '/api/test/clock': 'public',
+  // Fails on purpose, for the 500 page's test; 404 unless FRONTLINE_TEST_CLOCK=1 too.
+  '/api/test/error': 'public',
   // Role-plays and judgment reviews: pages check ownership (own run, or a learner the viewer oversees) themselves.
   '/roleplays/[roleplay]': 'signed-in',
   '/roleplays/[roleplay]/runs/[run]': 'signed-in',
@@ -118,6 +123,7 @@ export const actionAccess: Record<string, Access> = {
   // Reminders and due dates: the actions check the team is the viewer's own (admins: their organization's) and
   // that they oversee the person whose assignment it is.
   'team.nudge': staff,
+  'team.nudgeAllTeams': staff,
   'team.extendDue': staff,
 };
 
@@ -135,4 +141,14 @@ export function decideAccess(access: Access | undefined, role: Role | undefined)
   if (access === undefined) return 'unknown';
   if (isAllowed(access, role)) return 'allow';
   return role ? 'forbidden' : 'sign-in';
+}
+
+/**
+ * The signed-in person on a page the table above keeps to signed-in people (or some roles). The middleware has
+ * already sent everyone else to sign in, so a missing user means the page's entry is wrong: say so here, rather than
+ * fail later on `null`.
+ */
+export function requireUser(locals: App.Locals): SessionUser {
+  if (!locals.user) throw new Error('requireUser(): nobody is signed in. Is this route "public" in src/lib/server/access.ts?');
+  return locals.user;
 }

@@ -31,3 +31,16 @@ const HSTS = 'max-age=31536000';
 export function securityHeaders(): Record<string, string> {
   return env().https ? { ...always, 'Strict-Transport-Security': HSTS } : always;
 }
+
+/**
+ * For a page whose address is a secret (a reset, invite or unsubscribe link): never stored (a shared computer's
+ * cache or history of page content would keep the form that uses it), its path never sent on as a Referer (to our
+ * own files' requests or to a link followed from the page), never indexed. `strict-origin`, not `no-referrer`:
+ * under no-referrer a browser sends `Origin: null` with the page's own form post, which the cross-site check
+ * (origin-check.ts) must refuse; strict-origin sends only the origin, in both headers.
+ */
+export function markSecretUrl(headers: Headers): void {
+  headers.set('Cache-Control', 'no-store');
+  headers.set('Referrer-Policy', 'strict-origin');
+  headers.set('X-Robots-Tag', 'noindex');
+}

@@ -36,7 +36,7 @@ export function newId(at = Date.now()): string {
 
 /**
  * Random bytes for ids, drawn from the system's CSPRNG a block at a time: a quiz submit makes a few dozen ids, and
- * one getRandomValues call each cost more than all the rest of newId (measured: 45 µs per submit). Every byte is
+ * one getRandomValues call each cost more than all the rest of newId (docs/benchmarks.md). Every byte is
  * handed out once; read the view before the next call (it is a window on the pool). Not for secrets: tokens draw
  * their own bytes.
  */

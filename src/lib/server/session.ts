@@ -144,7 +144,7 @@ export function sessionCookieName(): string {
   return secureCookies() ? '__Host-session' : 'session';
 }
 
-function secureCookies(): boolean {
+export function secureCookies(): boolean {
   return import.meta.env.PROD && !env().insecureCookies;
 }
 

@@ -23,12 +23,14 @@
  * MAX_ATTEMPTS times. A failure that leaves the outcome unknown (the connection dropped during COMMIT) is never
  * retried: the jobs are rejected, so "acknowledged" still means "committed".
  *
- * Never call writeTransaction from inside a callback it is running (it is not re-entrant: the inner job would wait
- * for the group that is waiting for it). Do slow work (password hashing, file reads) before it: a job that waits
+ * It is not re-entrant: a job that called writeTransaction would wait for the group that is waiting for it. In
+ * development and tests such a call is refused at once with an error saying so (each job's work runs in an async
+ * context that marks it); production builds skip the check and its cost. Do slow work (password hashing, file reads) before it: a job that waits
  * on I/O holds the write lock, and every job queued behind it, until it is done.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type SQL } from 'drizzle-orm';
-import { databaseUrl, getDb, type Tx } from '../../../db/client';
+import { databaseUrl, getDb, isEmbeddedUrl, type Tx } from '../../../db/client';
 
 /** Bounds how long one group holds the write lock, which other processes on the same database wait for. */
 export const MAX_GROUP = 64;
@@ -41,7 +43,7 @@ export interface GroupLimits {
 
 /** The write strategy for a database URL: large groups on the embedded file, small time-bounded ones on a server. */
 export function groupLimits(url: string): GroupLimits {
-  return url.startsWith('file:') ? { maxJobs: MAX_GROUP, budgetMs: Infinity } : { maxJobs: 8, budgetMs: GROUP_BUDGET_MS };
+  return isEmbeddedUrl(url) ? { maxJobs: MAX_GROUP, budgetMs: Infinity } : { maxJobs: 8, budgetMs: GROUP_BUDGET_MS };
 }
 
 /** Well inside sqld's 5-second limit even when the last job started just before it and makes several round trips. */
@@ -72,7 +74,19 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 const waiting: Job[] = [];
 let scheduled = false;
 
+/**
+ * The job whose work is running, in its async context: what lets a nested writeTransaction fail loudly instead of
+ * hanging the queue. `running` turns false when the job ends, so work it started and left running may still write.
+ * Not in production builds (`import.meta.env` is absent under tsx, which runs the bench: checked there too).
+ */
+const insideJob = import.meta.env?.PROD ? undefined : new AsyncLocalStorage<{ running: boolean }>();
+
 export function writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (insideJob?.getStore()?.running) {
+    return Promise.reject(
+      new Error('writeTransaction() called inside a write transaction: it would wait for itself. Use the `tx` you were given.'),
+    );
+  }
   return new Promise<T>((resolve, reject) => {
     waiting.push({ work, resolve: resolve as (value: unknown) => void, reject, attempts: 0 });
     schedule();
@@ -126,6 +140,16 @@ async function runGroup(): Promise<void> {
   }
 }
 
+async function runMarked(job: Job, tx: Tx): Promise<unknown> {
+  if (!insideJob) return job.work(tx);
+  const context = { running: true };
+  try {
+    return await insideJob.run(context, () => job.work(tx));
+  } finally {
+    context.running = false;
+  }
+}
+
 /**
  * Runs the group's jobs one after another, each in its own savepoint, while `more()` says so; each job run is
  * pushed to `group` and its outcome to `outcomes`.
@@ -152,7 +176,7 @@ async function runJobs(tx: Tx, taken: Job[], group: Job[], outcomes: Outcome[], 
     const job = taken[group.length]!;
     group.push(job);
     try {
-      const value = await job.work(tx);
+      const value = await runMarked(job, tx);
       await savepoint;
       outcomes.push({ ok: true, value });
       releases.push(send(sql`RELEASE job`));

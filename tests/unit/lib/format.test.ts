@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDueDate, formatIsoDate, inTimeZone, isTimeZone, timeZoneNames } from '~/lib/format';
+import { formatDate, formatDateTime, formatDueDate, formatIsoDate, inTimeZone, isoDateIn, isTimeZone, timeZoneNames } from '~/lib/format';
 
 describe('format', () => {
   const t = Date.UTC(2026, 0, 5, 14, 30);
@@ -21,6 +21,12 @@ describe('format in the reader’s time zone', () => {
     expect(inTimeZone('America/New_York', () => formatDate(t))).toBe('5 Jan 2026');
     expect(inTimeZone('Asia/Tokyo', () => formatDueDate(t))).toBe('5 Jan 2026');
     expect(formatDateTime(t, 'Europe/London')).toMatch(/^5 Jan 2026, 23:30 GMT$/);
+  });
+  it('names the reader’s calendar day, not UTC’s, for file names and date-field defaults', () => {
+    const lateInNewYork = Date.UTC(2026, 11, 7, 4, 30); // 23:30 on 6 Dec in New York
+    expect(inTimeZone('America/New_York', () => isoDateIn(lateInNewYork))).toBe('2026-12-06');
+    expect(inTimeZone('Asia/Tokyo', () => isoDateIn(lateInNewYork))).toBe('2026-12-07');
+    expect(isoDateIn(Date.UTC(2026, 0, 5, 0, 0), 'UTC')).toBe('2026-01-05');
   });
   it('knows IANA zone names and refuses others', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);

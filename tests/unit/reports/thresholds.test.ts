@@ -3,6 +3,7 @@ import { bandLabel, bandOf, complianceThresholds, standardThresholds } from '~/f
 import { horizontalBarChart, lineChart, toneFill } from '~/features/reports/charts';
 import { MIN_ATTEMPTS_TO_JUDGE, tooFewNote } from '~/features/reports/item-analysis';
 import { trendView, type TrendPoint } from '~/features/reports/trend';
+import { AA_TEXT, contrastRatio } from '~/lib/contrast';
 
 describe('bands', () => {
   it('cut at the target and the floor, and say so in words', () => {
@@ -21,6 +22,50 @@ describe('bands', () => {
     const line = lineChart({ id: 'l', title: 't', description: 'd', labels: ['a', 'b'], series: [{ name: 's', values: [1, 2] }], references: [{ value: 90, label: 'Target 90 %', tone: 'good' }] });
     expect(line).toContain('Target 90 %');
     expect(line).toContain('chart-reference-good');
+  });
+});
+
+describe('a line series with thresholds', () => {
+  const chart = lineChart({
+    id: 'trend',
+    title: 't',
+    description: 'd',
+    labels: ['2026-09', '2026-10', '2026-11'],
+    series: [
+      { name: 'Compliance', values: [95, 75, 40], thresholds: complianceThresholds },
+      { name: 'Average score', values: [70, 80, 90] },
+    ],
+  });
+  // The plotted points (the legend's sample marker has no band).
+  const points = [...chart.matchAll(/<circle class="chart-marker (chart-point-\w+)" fill="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+
+  it('colours each point by its band: on target green, below target amber, below the floor red', () => {
+    expect(points).toEqual([
+      ['chart-point-good', toneFill.good],
+      ['chart-point-warn', toneFill.warn],
+      ['chart-point-bad', toneFill.bad],
+    ]);
+  });
+
+  it('says "below target" without colour too: an arrow and the value beside each such point, and a key in the legend', () => {
+    const labels = [...chart.matchAll(/<text class="chart-point-label chart-point-(\w+)"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[1], m[2]]);
+    expect(labels).toEqual([
+      ['warn', '▼ 75%'],
+      ['bad', '▼ 40%'],
+    ]);
+    expect(chart).toContain('Compliance (▼ below target 90 %)');
+  });
+
+  it('draws its line in a neutral colour, and no series uses a band’s colour for itself', () => {
+    const strokes = [...chart.matchAll(/<path class="chart-line"[^>]* stroke="([^"]+)"/g)].map((m) => m[1]!);
+    expect(strokes).toHaveLength(2);
+    for (const stroke of strokes) expect(Object.values(toneFill).slice(0, 3)).not.toContain(stroke);
+  });
+
+  it('keeps every colour it writes text or lines in at AA contrast on the white page', () => {
+    const colours = new Set([...chart.matchAll(/(?:fill|stroke)="(#[0-9a-f]{6})"/g)].map((m) => m[1]!));
+    colours.delete('#d1d5db'); // the grid: decoration, not information
+    for (const c of colours) expect(contrastRatio(c, '#ffffff'), c).toBeGreaterThanOrEqual(AA_TEXT);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * GET /api/xapi/statements — the organization's xAPI 1.0.3 statements as an LRS serves them (a StatementResult:
  * `statements` and a `more` link), in the order they were stored, each as frozen when its event happened
- * (src/features/exports/xapi-freeze.server.ts). Who may read:
+ * (src/features/exports/xapi/freeze.server.ts). Who may read:
  *   - a signed-in admin (the organization) or manager (the members of their teams), by browser session;
  *   - an LRS or reporting tool with an admin-made credential (HTTP Basic: key and secret, /admin/lrs-credentials),
  *     scoped to the organization or to some teams.
@@ -12,9 +12,9 @@
 import type { APIRoute } from 'astro';
 import { authenticateCredential, credentialScope } from '~/features/exports/lrs-credentials.server';
 import { parseBasicAuth } from '~/features/exports/lrs-credentials';
-import { freezeMissingStatements, contentLookup } from '~/features/exports/xapi-freeze.server';
-import { encodeCursor, parseStatementQuery } from '~/features/exports/xapi-cursor';
-import { statementPage, xapiScopeFor, type XapiScope } from '~/features/exports/xapi.server';
+import { freezeMissingStatements, contentLookup } from '~/features/exports/xapi/freeze.server';
+import { encodeCursor, parseStatementQuery } from '~/features/exports/xapi/cursor';
+import { statementPage, xapiScopeFor, type XapiScope } from '~/features/exports/xapi/xapi.server';
 import { getDb } from '../../../../db/client';
 import { listExercises, listQuizzes, listRoleplays, listTracks } from '~/lib/server/catalog';
 import { now } from '~/lib/server/clock';

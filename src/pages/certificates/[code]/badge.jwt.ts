@@ -9,19 +9,21 @@ import { findCertificate } from '~/features/certification/certification.server';
 import { signedCredentialFor } from '~/features/exports/badges.server';
 import { siteBaseUrl } from '~/lib/server/site';
 import { canOversee } from '~/lib/server/oversight';
+import { SIGN_IN_FIRST } from '~/lib/refusal';
+import { isoDateIn } from '~/lib/format';
 
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 export const GET: APIRoute = async ({ locals, params }) => {
   const viewer = locals.user;
-  if (!viewer) return text('Sign in first.', 401);
+  if (!viewer) return text(SIGN_IN_FIRST, 401);
   const record = await findCertificate(params.code ?? '');
   if (!record || !(await canOversee(viewer, record.holder.id))) return text('There is no such certificate.', 404);
   if (record.certificate.revokedAt !== null)
     return text('This certificate was revoked, so there is no credential to download.', 410);
   const jwt = await signedCredentialFor(record, siteBaseUrl());
-  const name = `${record.certificate.trackId}-${new Date(record.certificate.issuedAt).toISOString().slice(0, 10)}.jwt`;
+  const name = `${record.certificate.trackId}-${isoDateIn(record.certificate.issuedAt)}.jwt`;
   return new Response(jwt, {
     headers: {
       'content-type': 'application/vc+jwt',

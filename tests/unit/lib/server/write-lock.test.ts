@@ -96,15 +96,47 @@ describe('writeTransaction (group commit)', () => {
   });
 
   it('queues a job that arrives while a group is running for the next group', async () => {
-    let late: Promise<void> | undefined;
+    // The late job is queued from outside the running one (from inside, writeTransaction refuses: see below).
+    let running!: () => void;
+    const groupRunning = new Promise<void>((resolve) => (running = resolve));
+    const first = writeTransaction(async (tx) => {
+      await insert(tx, 'a');
+      running();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    await groupRunning;
+    const late = writeTransaction(async (tx2) => {
+      expect(await committed()).toEqual(['a']);
+      await insert(tx2, 'b');
+    });
+    await first;
+    await late;
+    expect(await committed()).toEqual(['a', 'b']);
+  });
+});
+
+describe('writeTransaction called from inside a job', () => {
+  it('is refused at once with an error that says why, and the job can go on with its own tx', async () => {
+    let nested: unknown;
+    const outer = await writeTransaction(async (tx) => {
+      await insert(tx, 'a');
+      nested = await writeTransaction((inner) => insert(inner, 'b')).catch((e: unknown) => e);
+      await insert(tx, 'c');
+      return 'outer done';
+    });
+    expect(outer).toBe('outer done');
+    expect(nested).toBeInstanceOf(Error);
+    expect((nested as Error).message).toMatch(/inside a write transaction/);
+    expect(await committed()).toEqual(['a', 'c']);
+  });
+
+  it('is allowed from work a job started and left running after it ended', async () => {
+    let later: Promise<unknown> | undefined;
     await writeTransaction(async (tx) => {
       await insert(tx, 'a');
-      late = writeTransaction(async (tx2) => {
-        expect(await committed()).toEqual(['a']);
-        await insert(tx2, 'b');
-      });
+      later = new Promise((resolve) => setTimeout(resolve, 10)).then(() => writeTransaction((t) => insert(t, 'b')));
     });
-    await late;
+    await later;
     expect(await committed()).toEqual(['a', 'b']);
   });
 });

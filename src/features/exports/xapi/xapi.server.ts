@@ -1,14 +1,14 @@
 /**
  * xAPI statements for GET /api/xapi/statements and `npm run export:xapi`: pages of the frozen statements
- * (`xapi_statement`, see xapi-freeze.server.ts) in the order they were stored, scoped to an organization and, for a
+ * (`xapi_statement`, see freeze.server.ts) in the order they were stored, scoped to an organization and, for a
  * manager or a team-scoped LRS credential, to the members of some teams.
  */
 import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm';
-import { getDb } from '../../../db/client';
-import { xapiStatementTable } from '../../../db/schema';
-import { memberIdsOf, visibleTeam, visibleTeams, type Viewer } from '../../lib/server/team-scope';
-import type { Position } from './xapi-cursor';
-import type { Statement } from './xapi-schema';
+import { getDb } from '../../../../db/client';
+import { xapiStatementTable } from '../../../../db/schema';
+import { memberIdsOf, visibleTeam, visibleTeams, type Viewer } from '../../../lib/server/team-scope';
+import type { Position } from './cursor';
+import type { Statement } from './schema';
 
 /** Whose statements: an organization, narrowed to some people (a team's members) when `userIds` is set. */
 export interface XapiScope {

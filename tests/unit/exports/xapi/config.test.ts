@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xapiConfigFromEnv } from '~/features/exports/xapi-config';
+import { xapiConfigFromEnv } from '~/features/exports/xapi/config';
 
 describe('xapiConfigFromEnv', () => {
   it('takes the organization IRI from XAPI_ORGANIZATION_IRI, else SITE_URL', () => {

@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDb } from '../../../../db/client';
-import { sessionTable, userTable } from '../../../../db/schema';
+import { getDb } from '../../../db/client';
+import { sessionTable, userTable } from '../../../db/schema';
 import { signIn } from '~/features/accounts/sign-in.server';
 import { setClockOffset } from '~/lib/server/clock';
 import { sha256Hex } from '~/lib/server/ids';
 import { ACCOUNT_MAX_DELAY, PAIR_LIMIT, THROTTLE_WINDOW } from '~/lib/server/rate-limit';
 import { validateSessionToken } from '~/lib/server/session';
-import { DEMO_PASSWORD, freshDemoDb } from '../../../helpers/accounts';
+import { writeTransaction } from '~/lib/server/write-lock';
+import { DEMO_PASSWORD, freshDemoDb } from '../../helpers/accounts';
 
 process.env.FRONTLINE_TEST_CLOCK = '1';
 const attempt = (email: string, password: string, ip = '192.0.2.1') => signIn({ email, password, ip, userAgent: 'vitest' });
@@ -86,6 +87,63 @@ describe('signIn', () => {
     for (let i = 0; i < 20; i++) await attempt(`guess${i}@demo.test`, 'wrong', '198.51.100.9');
     expect(await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.9')).toMatchObject({ reason: 'throttled' });
     expect((await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.10')).ok).toBe(true);
+  });
+
+  it('an office behind one address: a stranger there blocks the address, not a colleague\'s known browser', async () => {
+    const office = '198.51.100.20';
+    // Grace signed in on her browser yesterday: it kept a device cookie.
+    const yesterday = await attempt('rep6@demo.test', DEMO_PASSWORD, office);
+    if (!yesterday.ok) throw new Error('sign-in failed');
+    // Today a stranger on the office network guesses, in parallel, at many accounts and at Grace's own; others
+    // guess at hers from 30 addresses elsewhere.
+    await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => attempt(i % 2 ? 'rep6@demo.test' : `guess${i}@demo.test`, `wrong-${i}`, office)),
+      ...Array.from({ length: 30 }, (_, i) => attempt('rep6@demo.test', `wrong-${i}`, `203.0.113.${i}`)),
+    ]);
+    // A browser the office address does not vouch for is refused, even with the right password: guessing stays dear.
+    expect(await attempt('rep1@demo.test', DEMO_PASSWORD, office)).toMatchObject({ reason: 'throttled' });
+    expect(await attempt('rep6@demo.test', DEMO_PASSWORD, office)).toMatchObject({ reason: 'throttled' });
+    // Grace's browser gets straight in, and again with the fresh cookie it was handed.
+    const today = await signIn({ email: 'rep6@demo.test', password: DEMO_PASSWORD, ip: office, userAgent: 'vitest', deviceCookie: yesterday.deviceCookie });
+    if (!today.ok) throw new Error(`the known device was refused: ${JSON.stringify(today)}`);
+    expect(today.deviceCookie).not.toBe(yesterday.deviceCookie);
+    const again = await signIn({ email: 'rep6@demo.test', password: DEMO_PASSWORD, ip: office, userAgent: 'vitest', deviceCookie: today.deviceCookie });
+    expect(again.ok).toBe(true);
+  });
+
+  it('a device cookie vouches for its own account only; a forged one for none; a stolen one buys 5 guesses', async () => {
+    const office = '198.51.100.30';
+    const mine = await attempt('rep1@demo.test', DEMO_PASSWORD, office);
+    if (!mine.ok) throw new Error('sign-in failed');
+    for (let i = 0; i < 20; i++) await attempt(`guess${i}@demo.test`, 'wrong', office);
+    const withCookie = (email: string, password: string, deviceCookie: string) => signIn({ email, password, ip: office, userAgent: 'vitest', deviceCookie });
+    expect(await withCookie('rep2@demo.test', DEMO_PASSWORD, mine.deviceCookie)).toMatchObject({ reason: 'throttled' });
+    const [nonce] = mine.deviceCookie.split('.');
+    expect(await withCookie('rep1@demo.test', DEMO_PASSWORD, `${nonce}.${'A'.repeat(43)}`)).toMatchObject({ reason: 'throttled' });
+    // A thief with the cookie, guessing in parallel from anywhere: 5 verifications, then the cookie is spent too.
+    const thief = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn({ email: 'rep1@demo.test', password: `guess-${i}`, ip: `192.0.2.${100 + i}`, userAgent: 'x', deviceCookie: mine.deviceCookie })));
+    expect(thief.filter((o) => !o.ok && o.reason === 'invalid')).toHaveLength(PAIR_LIMIT);
+    expect(await withCookie('rep1@demo.test', DEMO_PASSWORD, mine.deviceCookie)).toMatchObject({ reason: 'throttled' });
+  });
+
+  it('a flood of refused guesses never waits for the write lock, so the site\'s other writes are not starved', async () => {
+    for (let i = 0; i < PAIR_LIMIT + 1; i++) await attempt('rep2@demo.test', `wrong-${i}`, '203.0.113.99');
+    // A slow writer holds the write lock (say a large import); 300 more guesses arrive meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((go) => (release = go));
+    let started!: () => void;
+    const running = new Promise<void>((go) => (started = go));
+    const writer = writeTransaction(async () => {
+      started();
+      await held;
+    });
+    await running;
+    const flood = Promise.all(Array.from({ length: 300 }, (_, i) => attempt('rep2@demo.test', `wrong-${i}`, '203.0.113.99')));
+    const outcome = await Promise.race([flood, new Promise<'waited'>((go) => setTimeout(() => go('waited'), 3000))]);
+    release();
+    await writer;
+    if (outcome === 'waited') throw new Error('refused guesses waited for the write lock');
+    expect(outcome.every((o) => !o.ok && o.reason === 'throttled')).toBe(true);
   });
 
   it('records device and address on the session', async () => {

@@ -2,7 +2,7 @@
  * Shared parts of the xAPI builders (xapi.ts): the site's base URL and language, ADL verb and activity-type IRIs,
  * activity ids, agents, ISO 8601 times and durations.
  */
-import { URL_NAMESPACE, uuidV5 } from './uuid';
+import { URL_NAMESPACE, uuidV5 } from '../uuid';
 
 export interface XapiSite {
   /** Public origin (and path, if any) of the site, e.g. https://academy.example.com. */

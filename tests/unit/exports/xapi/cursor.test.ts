@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PAGE_SIZE, decodeCursor, encodeCursor, parseStatementQuery } from '~/features/exports/xapi-cursor';
+import { MAX_PAGE_SIZE, decodeCursor, encodeCursor, parseStatementQuery } from '~/features/exports/xapi/cursor';
 
 const parse = (q: string) => parseStatementQuery(new URLSearchParams(q));
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getDb } from '../../../../db/client';
-import { auditLogTable, inviteTable, membershipTable, teamTable, userTable } from '../../../../db/schema';
+import { getDb } from '../../../db/client';
+import { auditLogTable, inviteTable, membershipTable, teamTable, userTable } from '../../../db/schema';
 import { AccountError, INVITE_LIFETIME } from '~/features/accounts/accounts';
 import {
   acceptInvite,
@@ -14,13 +14,14 @@ import {
   revokeInvite,
 } from '~/features/accounts/invites.server';
 import { signIn } from '~/features/accounts/sign-in.server';
-import { onAccountCreated, prepareAccountHooks } from '~/features/assignments/hooks';
+import { prepareAccountHooks } from '~/features/assignments/hooks';
 import { setClockOffset } from '~/lib/server/clock';
 import { sha256Hex } from '~/lib/server/ids';
 import type { SessionUser } from '~/lib/server/session';
-import { freshDemoDb, userByEmail } from '../../../helpers/accounts';
+import { freshDemoDb, userByEmail } from '../../helpers/accounts';
 
-vi.mock('~/features/assignments/hooks', () => ({ onAccountCreated: vi.fn(async () => {}), prepareAccountHooks: vi.fn(async () => {}) }));
+const onAccountCreated = vi.hoisted(() => vi.fn(async () => {}));
+vi.mock('~/features/assignments/hooks', () => ({ prepareAccountHooks: vi.fn(async () => ({ onAccountCreated })) }));
 process.env.FRONTLINE_TEST_CLOCK = '1';
 
 const NEW_PASSWORD = 'amber kettle orbit 42';
@@ -53,7 +54,7 @@ describe('invites', () => {
   beforeEach(async () => {
     await freshDemoDb();
     setClockOffset(0);
-    vi.mocked(onAccountCreated).mockClear();
+    onAccountCreated.mockClear();
     vi.mocked(prepareAccountHooks).mockClear();
     admin = await userByEmail('admin@demo.test');
     billingManager = await userByEmail('manager1@demo.test');
@@ -113,7 +114,7 @@ describe('invites', () => {
     expect(invite).toMatchObject({ usedBy: user.id, usedAt: expect.any(Number) });
     expect(onAccountCreated).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ id: user.id }));
     // The hooks' disk reads happen before the write transaction, not while it holds the lock.
-    expect(vi.mocked(prepareAccountHooks).mock.invocationCallOrder[0]).toBeLessThan(vi.mocked(onAccountCreated).mock.invocationCallOrder[0]!);
+    expect(vi.mocked(prepareAccountHooks).mock.invocationCallOrder[0]).toBeLessThan(onAccountCreated.mock.invocationCallOrder[0]!);
     const audit = await getDb().select().from(auditLogTable).where(eq(auditLogTable.action, 'invite.accepted'));
     expect(audit).toHaveLength(1);
     expect((await signIn({ email: 'newbie@demo.test', password: NEW_PASSWORD, ip: '192.0.2.5', userAgent: null })).ok).toBe(true);
@@ -173,7 +174,7 @@ describe('invites', () => {
   it('is atomic: if any step fails, no user, membership or used mark is left behind', async () => {
     const { token } = await createInvite(admin, learnerInvite('atomic@demo.test', billing));
     const before = { users: await count(userTable), memberships: await count(membershipTable), audit: await count(auditLogTable) };
-    vi.mocked(onAccountCreated).mockRejectedValueOnce(new Error('assignments exploded'));
+    onAccountCreated.mockRejectedValueOnce(new Error('assignments exploded'));
     await expect(acceptInvite(token, { name: 'Ari Atomic', password: NEW_PASSWORD })).rejects.toThrow('assignments exploded');
     expect({ users: await count(userTable), memberships: await count(membershipTable), audit: await count(auditLogTable) }).toEqual(before);
     const [invite] = await getDb().select().from(inviteTable).where(and(eq(inviteTable.email, 'atomic@demo.test')));

@@ -11,8 +11,8 @@ import {
   normalizeBaseUrl,
   xapiActivityIds,
   type CertificationEventKind,
-} from '~/features/exports/xapi';
-import { statementSchema } from '~/features/exports/xapi-schema';
+} from '~/features/exports/xapi/xapi';
+import { statementSchema } from '~/features/exports/xapi/schema';
 
 const site = { baseUrl: 'https://academy.example.com/' };
 const base = 'https://academy.example.com';

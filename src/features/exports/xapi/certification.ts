@@ -2,9 +2,9 @@
  * xAPI statements for certification events (issued, renewed, updated, revoked, update required); the verb choices
  * are explained in xapi.ts, which re-exports this builder.
  */
-import { activityTypes, agent, iso, prepareSite, verb, xapiVerbs, type XapiPerson, type XapiSite } from './xapi-core';
-import { uuidV5 } from './uuid';
-import type { Statement } from './xapi-schema';
+import { activityTypes, agent, iso, prepareSite, verb, xapiVerbs, type XapiPerson, type XapiSite } from './core';
+import { uuidV5 } from '../uuid';
+import type { Statement } from './schema';
 
 export type CertificationEventKind = 'issued' | 'renewed' | 'revoked' | 'update_required' | 'updated';
 

@@ -6,10 +6,10 @@
  * production requires it) it refuses rather than fix a wrong one, and the statements wait for the catch-up.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db, Tx } from '../../../db/client';
-import { organizationTable } from '../../../db/schema';
-import { env } from '../../env';
-import { normalizeBaseUrl } from './xapi-core';
+import type { Db, Tx } from '../../../../db/client';
+import { organizationTable } from '../../../../db/schema';
+import { env } from '../../../env';
+import { normalizeBaseUrl } from './core';
 
 export class XapiIriMissing extends Error {
   constructor() {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb } from '../../../../db/client';
-import { auditLogTable, sessionTable, teamTable, userTable } from '../../../../db/schema';
+import { getDb } from '../../../db/client';
+import { auditLogTable, sessionTable, teamTable, userTable } from '../../../db/schema';
 import { AccountError } from '~/features/accounts/accounts';
 import {
   changePassword,
@@ -12,7 +12,7 @@ import {
 import { signIn } from '~/features/accounts/sign-in.server';
 import { getUser, listUsers, setUserActive, updateUser } from '~/features/accounts/users.server';
 import { validateSessionToken, type SessionUser } from '~/lib/server/session';
-import { DEMO_PASSWORD, freshDemoDb, userByEmail } from '../../../helpers/accounts';
+import { DEMO_PASSWORD, freshDemoDb, userByEmail } from '../../helpers/accounts';
 
 async function teamIds() {
   const rows = await getDb().select().from(teamTable);

@@ -10,7 +10,7 @@
  */
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db, Tx } from '../../../db/client';
+import type { Db, Tx } from '../../../../db/client';
 import {
   certificateTable,
   certificationEventTable,
@@ -22,9 +22,9 @@ import {
   roleplayStepTable,
   userTable,
   xapiStatementTable,
-} from '../../../db/schema';
-import { writeTransaction } from '../../lib/server/write-lock';
-import type { Exercise, Quiz, Roleplay, Track } from '../content/schema';
+} from '../../../../db/schema';
+import { writeTransaction } from '../../../lib/server/write-lock';
+import type { Exercise, Quiz, Roleplay, Track } from '../../content/schema';
 import {
   buildAnsweredQuestionStatement,
   buildCertificationStatement,
@@ -33,9 +33,9 @@ import {
   buildRoleplayRunStatement,
   type CertificationEventKind,
 } from './xapi';
-import { buildExerciseAttemptStatement } from './xapi-exercise';
-import { organizationIri, storedOrganizationIri, XapiIriMissing } from './xapi-iri.server';
-import type { Statement } from './xapi-schema';
+import { buildExerciseAttemptStatement } from './exercise';
+import { organizationIri, storedOrganizationIri, XapiIriMissing } from './iri.server';
+import type { Statement } from './schema';
 
 /** Content lookups the builders need (titles, prompts, options, standards). */
 export interface XapiContent {

@@ -4,7 +4,7 @@
  *
  * Choices, so an LRS reading our statements knows what they mean:
  * - Verbs are ADL's: `answered` (a quiz question, or a reply at a role-play node), `passed` / `failed` (a graded
- *   quiz attempt), `completed` (an ended role-play run, a submitted calibration exercise: xapi-exercise.ts), and `satisfied` from ADL's cmi5 vocabulary
+ *   quiz attempt), `completed` (an ended role-play run, a submitted calibration exercise: exercise.ts), and `satisfied` from ADL's cmi5 vocabulary
  *   (https://w3id.org/xapi/adl/verbs/satisfied: the learner met a track's requirements) for a certificate issued,
  *   renewed or updated. ADL has no verb for losing a certificate ("voided" retracts a statement, it does not say
  *   that something was revoked), so revocation and "update required" use verbs minted under the site's base URL,
@@ -30,17 +30,17 @@ import {
   xapiVerbs,
   type XapiPerson,
   type XapiSite,
-} from './xapi-core';
-import { uuidV5 } from './uuid';
-import type { Statement } from './xapi-schema';
+} from './core';
+import { uuidV5 } from '../uuid';
+import type { Statement } from './schema';
 
-export { buildExerciseAttemptStatement, type ExerciseAttemptInput } from './xapi-exercise';
+export { buildExerciseAttemptStatement, type ExerciseAttemptInput } from './exercise';
 export {
   buildCertificationStatement,
   type CertificationEventInput,
   type CertificationEventKind,
-} from './xapi-certification';
-export { isoDuration, normalizeBaseUrl, xapiActivityIds, xapiVerbs, type XapiPerson, type XapiSite } from './xapi-core';
+} from './certification';
+export { isoDuration, normalizeBaseUrl, xapiActivityIds, xapiVerbs, type XapiPerson, type XapiSite } from './core';
 
 // ---------------------------------------------------------------------------------------------- quizzes
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statementSchema } from '~/features/exports/xapi-schema';
+import { statementSchema } from '~/features/exports/xapi/schema';
 
 const good = {
   id: '886313e1-3b8a-5372-9b90-0c9aee199e5d',

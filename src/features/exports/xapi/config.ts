@@ -12,7 +12,7 @@
  *                          `npm run xapi:push` instead).
  *   XAPI_PUSH_BATCH        statements per request (default 100, at most 500).
  */
-import { normalizeBaseUrl } from './xapi-core';
+import { normalizeBaseUrl } from './core';
 
 type Env = Record<string, string | undefined>;
 

@@ -5,9 +5,9 @@
  * (scaled 0–1, raw in percent); the calls agreed and made go in a result extension. The object is the exercise
  * (an assessment) under its module. The expert's calls are not exported: keys stay on the server.
  */
-import { activityTypes, agent, iso, isoDuration, prepareSite, score, verb, xapiVerbs, type XapiPerson, type XapiSite } from './xapi-core';
-import { uuidV5 } from './uuid';
-import type { Statement } from './xapi-schema';
+import { activityTypes, agent, iso, isoDuration, prepareSite, score, verb, xapiVerbs, type XapiPerson, type XapiSite } from './core';
+import { uuidV5 } from '../uuid';
+import type { Statement } from './schema';
 
 export interface ExerciseAttemptInput {
   attemptId: string;
