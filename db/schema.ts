@@ -61,6 +61,11 @@ export const userTable = sqliteTable(
     externalId: text('external_id'),
     /** The SCIM enterprise extension's `manager` (a user id), as the identity provider last sent it. */
     managerId: text('manager_id'),
+    /**
+     * When an identity provider DELETEd the user over SCIM (RFC 7644 §3.6): SCIM answers 404 for them from then on,
+     * while the account stays (deactivated) with its records. A later POST of the same person revives this row.
+     */
+    scimDeletedAt: integer('scim_deleted_at'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -176,6 +176,52 @@ describe('Okta’s sequence: a whole employment', () => {
   });
 });
 
+describe('RFC 7644 §3.6: a deleted user is gone to SCIM, kept here, and revived by a later POST', () => {
+  it('DELETE → 404, not listed, records kept, sessions ended → POST again restores the same account', async () => {
+    const email = 'lena.berg@contoso.com';
+    const body = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', FRONTLINE],
+      externalId: 'lena.berg',
+      userName: email,
+      name: { givenName: 'Lena', familyName: 'Berg' },
+      emails: [{ primary: true, value: email, type: 'work' }],
+      active: true,
+      [FRONTLINE]: { hireDate: today },
+    };
+    const id = (await scim('POST', 'Users', body)).json.id as string;
+    const group = await scim('POST', 'Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Oslo Desk', members: [{ value: id }] });
+    const onboarding = (await onboardingOf(id)).length;
+    expect(onboarding).toBeGreaterThan(0);
+    const token = generateSessionToken();
+    await createSession(token, id);
+
+    expect((await scim('DELETE', `Users/${id}`)).status).toBe(204);
+    expect((await scim('GET', `Users/${id}`)).status).toBe(404);
+    expect((await scim('PATCH', `Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: true } }] })).status).toBe(404);
+    expect((await scim('DELETE', `Users/${id}`)).status).toBe(404);
+    expect((await scim('GET', `Users?filter=${encodeURIComponent(`userName eq "${email}"`)}`)).json.totalResults).toBe(0);
+    expect((await scim('GET', `Users?filter=${encodeURIComponent('externalId eq "lena.berg"')}`)).json.totalResults).toBe(0);
+    expect((await scim('GET', 'Users?count=1000')).json.Resources.map((u: { id: string }) => u.id)).not.toContain(id);
+    expect((await scim('GET', `Groups/${group.json.id}`)).json.members).toEqual([]);
+    // Nor can a group take them back in.
+    expect((await scim('PATCH', `Groups/${group.json.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] })).status).toBe(400);
+
+    const [row] = await getDb().select().from(userTable).where(eq(userTable.id, id));
+    expect(row).toMatchObject({ active: false, email });
+    expect(await validateSessionToken(token)).toMatchObject({ user: null });
+    expect((await onboardingOf(id)).length).toBe(onboarding);
+    expect(await membershipsOf(id)).toEqual(['member:Oslo Desk']);
+
+    // The provider restores the person: it finds nobody by filter, then POSTs them again.
+    const again = await scim('POST', 'Users', { ...body, name: { givenName: 'Lena', familyName: 'Berg-Nilsen' } });
+    expect(again.status).toBe(201);
+    expect(again.json).toMatchObject({ id, userName: email, active: true, name: { formatted: 'Lena Berg-Nilsen' } });
+    expect((await scim('GET', `Users/${id}`)).status).toBe(200);
+    expect((await onboardingOf(id)).length).toBe(onboarding);
+    expect((await getDb().select().from(userTable).where(eq(userTable.email, email))).length).toBe(1);
+  });
+});
+
 describe('refusals in RFC 7644’s format change nothing', () => {
   it('bad tokens, scopes, filters, bodies and versions', async () => {
     const start = await counts();

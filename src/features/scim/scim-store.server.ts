@@ -2,7 +2,7 @@
  * Reading users and teams as SCIM sees them, and the membership rules every SCIM write applies (scim.ts says how
  * groups map to members and managers). Used inside scim.server.ts's write transactions and for its reads.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { membershipTable, teamTable, userTable } from '../../../db/schema';
 import { assignOnboarding } from '../assignments/assignments.server';
@@ -19,7 +19,8 @@ export async function loadUsers(db: Reader, organizationId: string, where?: { at
   const users = await db
     .select({ id: userTable.id, email: userTable.email, name: userTable.name, role: userTable.role, hireDate: userTable.hireDate, active: userTable.active, externalId: userTable.externalId, managerId: userTable.managerId, createdAt: userTable.createdAt })
     .from(userTable)
-    .where(column ? and(eq(userTable.organizationId, organizationId), eq(column, value!)) : eq(userTable.organizationId, organizationId))
+    // A user the provider DELETEd is gone as far as SCIM is concerned (RFC 7644 §3.6).
+    .where(and(eq(userTable.organizationId, organizationId), isNull(userTable.scimDeletedAt), column ? eq(column, value!) : undefined))
     .orderBy(userTable.createdAt, userTable.id);
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
@@ -48,7 +49,7 @@ export async function loadGroups(db: Reader, organizationId: string, where?: { a
     .select({ teamId: membershipTable.teamId, id: userTable.id, name: userTable.name })
     .from(membershipTable)
     .innerJoin(userTable, eq(membershipTable.userId, userTable.id))
-    .where(inArray(membershipTable.teamId, teams.map((t) => t.id)));
+    .where(and(inArray(membershipTable.teamId, teams.map((t) => t.id)), isNull(userTable.scimDeletedAt)));
   return teams.map((t) => ({
     id: t.id,
     name: t.name,
@@ -122,7 +123,7 @@ export async function changeRole(tx: Tx, organizationId: string, user: UserFacts
 export async function checkManager(tx: Tx, organizationId: string, managerId: string | null | undefined, selfId?: string): Promise<void> {
   if (!managerId) return;
   if (managerId === selfId) throw new ScimError(400, 'A user cannot be their own manager.', 'invalidValue');
-  const [m] = await tx.select({ id: userTable.id }).from(userTable).where(and(eq(userTable.id, managerId), eq(userTable.organizationId, organizationId)));
+  const [m] = await tx.select({ id: userTable.id }).from(userTable).where(and(eq(userTable.id, managerId), eq(userTable.organizationId, organizationId), isNull(userTable.scimDeletedAt)));
   if (!m) throw new ScimError(400, `manager ${managerId} is not a user here.`, 'invalidValue');
 }
 

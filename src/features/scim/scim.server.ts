@@ -6,9 +6,9 @@
  *
  * Users: created like an invited person (a password nobody knows, the onboarding assignments of their job from
  * their hire date, through the same account hook); `active: false` and DELETE deactivate — sessions end at once,
- * every record stays. Groups are teams; see scim.ts for how membership maps to members and managers.
+ * every record stays — and after DELETE the user is 404 to SCIM until the same person is POSTed again. Groups are teams; see scim.ts for how membership maps to members and managers.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import { scimPatch, ScimError as PatchError } from 'scim-patch';
 import { getDb, type Tx } from '../../../db/client';
 import { inviteTable, membershipTable, sessionTable, ssoProviderTable, teamTable, userTable } from '../../../db/schema';
@@ -20,6 +20,7 @@ import { newId, randomToken } from '../../lib/server/ids';
 import { hashPassword } from '../../lib/server/password';
 import { siteBaseUrl } from '../../lib/server/site';
 import { writeTransaction } from '../../lib/server/write-lock';
+import type { Track } from '../content/schema';
 import type { ScimToken } from './scim-tokens.server';
 import { discoveryResources } from './scim-discovery';
 import { applyReportingLine, changeRole, checkIfMatch, checkManager, checkUnique, joinTeam, loadGroups, loadUsers, oneGroup, oneUser } from './scim-store.server';
@@ -57,11 +58,14 @@ function reply(status: number, body?: object, etag?: string): Response {
 type ScimCaller = Pick<ScimToken, 'id' | 'organizationId'>;
 
 async function createUser(caller: ScimCaller, change: UserChange): Promise<UserFacts> {
-  // Hashing and the hooks' file reads happen before the write lock is taken.
+  // Hashing and the hooks' and tracks' file reads happen before the write lock is taken.
   const passwordHash = await hashPassword(randomToken(32));
   const hooks = await prepareAccountHooks();
+  const tracks = await loadTracks();
   return writeTransaction(async (tx) => {
     const t = now();
+    const revived = await reviveDeletedUser(tx, caller, change, t, tracks);
+    if (revived) return revived;
     await checkUnique(tx, caller.organizationId, change);
     await checkManager(tx, caller.organizationId, change.managerId);
     const role = change.role ?? 'learner';
@@ -134,6 +138,51 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
   });
 }
 
+/**
+ * The same person (userName or externalId) POSTed after a SCIM DELETE gets their old account back, records and all,
+ * as the POST says. Entra (restoring a deleted user) and Okta (re-assigning the app) look the person up by filter,
+ * find nobody — a deleted user is 404 — and POST: a 409 would leave them stuck, and emails are unique here, so a
+ * second account for the person cannot exist anyway.
+ */
+async function reviveDeletedUser(tx: Tx, caller: ScimCaller, change: UserChange, t: number, tracks: Track[]): Promise<UserFacts | undefined> {
+  const [gone] = await tx
+    .select({ id: userTable.id })
+    .from(userTable)
+    .where(
+      and(
+        eq(userTable.organizationId, caller.organizationId),
+        isNotNull(userTable.scimDeletedAt),
+        change.externalId ? or(eq(userTable.email, change.email), eq(userTable.externalId, change.externalId)) : eq(userTable.email, change.email),
+      ),
+    )
+    .limit(1);
+  if (!gone) return undefined;
+  await checkUnique(tx, caller.organizationId, change, gone.id);
+  await checkManager(tx, caller.organizationId, change.managerId, gone.id);
+  await tx
+    .update(userTable)
+    .set({
+      scimDeletedAt: null,
+      email: change.email,
+      name: change.name,
+      externalId: change.externalId,
+      active: change.active,
+      ...(change.hireDate ? { hireDate: change.hireDate } : {}),
+      managerId: change.managerId ?? null,
+    })
+    .where(eq(userTable.id, gone.id));
+  const before = await oneUser(tx, caller.organizationId, gone.id);
+  const managed = before.role === 'learner' || before.role === 'manager';
+  if (change.role && change.role !== before.role) {
+    if (!managed || (change.role !== 'learner' && change.role !== 'manager')) throw new ScimError(400, 'role must be learner or manager; admins and trainers keep theirs.', 'mutability');
+    await changeRole(tx, caller.organizationId, before, change.role, t, tracks);
+  }
+  await applyReportingLine(tx, caller.organizationId, gone.id, t);
+  const after = await oneUser(tx, caller.organizationId, gone.id);
+  await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.restored', target: gone.id, detail: { token: caller.id, after: summary(after) } });
+  return after;
+}
+
 function summary(u: UserFacts) {
   return { email: u.email, name: u.name, role: u.role, active: u.active, hireDate: u.hireDate, managerId: u.managerId, teams: u.groups.map((g) => g.id) };
 }
@@ -142,9 +191,9 @@ async function deactivateUser(caller: ScimCaller, request: Request, id: string):
   await writeTransaction(async (tx) => {
     const before = await oneUser(tx, caller.organizationId, id);
     checkIfMatch(request, userResource(before, base()));
-    await tx.update(userTable).set({ active: false }).where(eq(userTable.id, id));
+    await tx.update(userTable).set({ active: false, scimDeletedAt: now() }).where(eq(userTable.id, id));
     await tx.delete(sessionTable).where(eq(sessionTable.userId, id));
-    await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.deleted', target: id, detail: { token: caller.id, email: before.email, kept: 'deactivated; records kept' } });
+    await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.deleted', target: id, detail: { token: caller.id, email: before.email, kept: 'deactivated; records kept; SCIM answers 404' } });
   });
 }
 
@@ -152,11 +201,20 @@ async function deactivateUser(caller: ScimCaller, request: Request, id: string):
 
 async function setMembers(tx: Tx, organizationId: string, teamId: string, wanted: string[], t: number): Promise<{ added: string[]; removed: string[] }> {
   const users = wanted.length
-    ? await tx.select({ id: userTable.id, role: userTable.role }).from(userTable).where(and(eq(userTable.organizationId, organizationId), inArray(userTable.id, wanted)))
+    ? await tx.select({ id: userTable.id, role: userTable.role }).from(userTable).where(and(eq(userTable.organizationId, organizationId), inArray(userTable.id, wanted), isNull(userTable.scimDeletedAt)))
     : [];
   const unknown = wanted.filter((id) => !users.some((u) => u.id === id));
   if (unknown.length) throw new ScimError(400, `No such users: ${unknown.join(', ')}.`, 'invalidValue');
-  const current = new Set((await tx.select({ userId: membershipTable.userId }).from(membershipTable).where(eq(membershipTable.teamId, teamId))).map((m) => m.userId));
+  // A user the provider deleted is not shown as a member, so a replace of the members leaves their row alone.
+  const current = new Set(
+    (
+      await tx
+        .select({ userId: membershipTable.userId })
+        .from(membershipTable)
+        .innerJoin(userTable, eq(membershipTable.userId, userTable.id))
+        .where(and(eq(membershipTable.teamId, teamId), isNull(userTable.scimDeletedAt)))
+    ).map((m) => m.userId),
+  );
   const removed = [...current].filter((id) => !wanted.includes(id));
   const added = users.filter((u) => !current.has(u.id));
   for (const id of removed) await tx.delete(membershipTable).where(and(eq(membershipTable.userId, id), eq(membershipTable.teamId, teamId)));

@@ -1,0 +1,1 @@
+ALTER TABLE `user` ADD `scim_deleted_at` integer;
