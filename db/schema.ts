@@ -36,6 +36,8 @@ export const teamTable = sqliteTable(
     /** The identity provider's id for the group this team is provisioned from (SCIM `externalId`). */
     externalId: text('external_id'),
     createdAt: createdAt(),
+    /** When the team's name or members last changed (SCIM `meta.lastModified`); null: not since it was made. */
+    updatedAt: integer('updated_at'),
   },
   (t) => [uniqueIndex('team_org_name').on(t.organizationId, t.name)],
 );
@@ -67,6 +69,8 @@ export const userTable = sqliteTable(
      */
     scimDeletedAt: integer('scim_deleted_at'),
     createdAt: createdAt(),
+    /** When what SCIM shows of the user (profile, role, teams) last changed (`meta.lastModified`); null: not since made. */
+    updatedAt: integer('updated_at'),
   },
   (t) => [
     uniqueIndex('user_email').on(t.email),

@@ -3,7 +3,7 @@
  * document: a person's whole employment (hire with a hire date → onboarding; a team; a move; promotion to manager;
  * leaving), errors in RFC 7644's format that change nothing, ETags, paging, and two creations of one person racing.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { assignmentTable, auditLogTable, membershipTable, sessionTable, teamTable, userTable } from '../../db/schema';
@@ -12,6 +12,8 @@ import { authenticateScim, createScimToken, revokeScimToken } from '../../src/fe
 import { onboardingTracks } from '../../src/features/assignments/assignments';
 import { loadTracks } from '../../src/features/assignments/track-source';
 import { createSession, generateSessionToken, validateSessionToken } from '../../src/lib/server/session';
+import { setClockOffset } from '../../src/lib/server/clock';
+import { updateUser as adminUpdateUser } from '../../src/features/accounts/users.server';
 import { freshDemoDb, userByEmail } from '../helpers/accounts';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -219,6 +221,57 @@ describe('RFC 7644 §3.6: a deleted user is gone to SCIM, kept here, and revived
     expect((await scim('GET', `Users/${id}`)).status).toBe(200);
     expect((await onboardingOf(id)).length).toBe(onboarding);
     expect((await getDb().select().from(userTable).where(eq(userTable.email, email))).length).toBe(1);
+  });
+});
+
+describe('meta.lastModified moves with the resource, and the ETag with it', () => {
+  beforeEach(() => {
+    process.env.FRONTLINE_TEST_CLOCK = '1';
+  });
+  afterEach(() => setClockOffset(0));
+
+  it('SCIM writes and an admin’s edit on /admin/users change lastModified on both sides of a membership; a no-op does not', async () => {
+    const email = 'ola.nord@contoso.com';
+    const user = (await scim('POST', 'Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: email, name: { givenName: 'Ola', familyName: 'Nord' }, active: true })).json;
+    expect(user.meta.lastModified).toBe(user.meta.created);
+    const group = (await scim('POST', 'Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Bergen Desk', members: [] })).json;
+
+    const HOUR = 3_600_000;
+    // lastModified is when the clock said the change happened (within the test's own minute).
+    const expectAt = (lastModified: string, hours: number) => expect(Math.abs(Date.parse(lastModified) - (Date.now() + hours * HOUR))).toBeLessThan(60_000);
+    const read = async () => ({ user: (await scim('GET', `Users/${user.id}`)).json, group: (await scim('GET', `Groups/${group.id}`)).json });
+
+    setClockOffset(1 * HOUR);
+    await scim('PATCH', `Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: user.id }] }] });
+    let now = await read();
+    expectAt(now.user.meta.lastModified, 1);
+    expectAt(now.group.meta.lastModified, 1);
+    expect(now.user.meta.version).not.toBe(user.meta.version);
+
+    // The same PUT again changes nothing a client sees: neither the version nor lastModified moves.
+    setClockOffset(2 * HOUR);
+    const before = now;
+    const { meta: _, ...same } = now.user;
+    expect((await scim('PUT', `Users/${user.id}`, same)).json.meta).toEqual(before.user.meta);
+
+    setClockOffset(3 * HOUR);
+    await scim('PATCH', `Users/${user.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'Ola Nordmann' }] });
+    now = await read();
+    expectAt(now.user.meta.lastModified, 3);
+    // The group shows its members' names, so it changed too.
+    expectAt(now.group.meta.lastModified, 3);
+    expect(now.group.meta.version).not.toBe(before.group.meta.version);
+
+    // An admin moves the person to another team on /admin/users.
+    setClockOffset(4 * HOUR);
+    const admin = await userByEmail('admin@demo.test');
+    const billing = await teamByName('Billing Support');
+    await adminUpdateUser(admin, user.id, { role: 'learner', teamId: billing.id, manages: [] });
+    now = await read();
+    expectAt(now.user.meta.lastModified, 4);
+    expectAt(now.group.meta.lastModified, 4);
+    expect(now.group.members).toEqual([]);
+    expectAt((await scim('GET', `Groups/${billing.id}`)).json.meta.lastModified, 4);
   });
 });
 

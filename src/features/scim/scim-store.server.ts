@@ -5,6 +5,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { membershipTable, teamTable, userTable } from '../../../db/schema';
+import { markChanged } from '../accounts/change-times.server';
 import { assignOnboarding } from '../assignments/assignments.server';
 import type { Track } from '../content/schema';
 import { etagOf, ScimError, type GroupFacts, type UserChange, type UserFacts } from './scim';
@@ -17,7 +18,7 @@ export async function loadUsers(db: Reader, organizationId: string, where?: { at
   const column = where && { id: userTable.id, userName: userTable.email, externalId: userTable.externalId }[where.attr];
   const value = where?.attr === 'userName' ? where.value.toLowerCase() : where?.value;
   const users = await db
-    .select({ id: userTable.id, email: userTable.email, name: userTable.name, role: userTable.role, hireDate: userTable.hireDate, active: userTable.active, externalId: userTable.externalId, managerId: userTable.managerId, createdAt: userTable.createdAt })
+    .select({ id: userTable.id, email: userTable.email, name: userTable.name, role: userTable.role, hireDate: userTable.hireDate, active: userTable.active, externalId: userTable.externalId, managerId: userTable.managerId, createdAt: userTable.createdAt, updatedAt: userTable.updatedAt })
     .from(userTable)
     // A user the provider DELETEd is gone as far as SCIM is concerned (RFC 7644 §3.6).
     .where(and(eq(userTable.organizationId, organizationId), isNull(userTable.scimDeletedAt), column ? eq(column, value!) : undefined))
@@ -55,6 +56,7 @@ export async function loadGroups(db: Reader, organizationId: string, where?: { a
     name: t.name,
     externalId: t.externalId,
     createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
     members: [...new Map(members.filter((m) => m.teamId === t.id).map((m) => [m.id, { id: m.id, name: m.name }])).values()],
   }));
 }
@@ -87,7 +89,8 @@ export async function applyReportingLine(tx: Tx, organizationId: string, userId:
   const [m] = await tx.select({ role: userTable.role, active: userTable.active }).from(userTable).where(and(eq(userTable.id, u.managerId), eq(userTable.organizationId, organizationId)));
   const [team] = await tx.select({ teamId: membershipTable.teamId }).from(membershipTable).where(and(eq(membershipTable.userId, userId), eq(membershipTable.kind, 'member')));
   if (!m || m.role !== 'manager' || !m.active || !team) return;
-  await tx.insert(membershipTable).values({ userId: u.managerId, teamId: team.teamId, kind: 'manager', createdAt: t }).onConflictDoNothing();
+  const added = await tx.insert(membershipTable).values({ userId: u.managerId, teamId: team.teamId, kind: 'manager', createdAt: t }).onConflictDoNothing().returning();
+  if (added.length) await markChanged(tx, t, { users: [u.managerId], teams: [team.teamId] });
 }
 
 /** A person joins a team by their role: a learner moves there (one team at a time), a manager manages it. */

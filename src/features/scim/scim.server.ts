@@ -12,6 +12,7 @@ import { and, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import { scimPatch, ScimError as PatchError } from 'scim-patch';
 import { getDb, type Tx } from '../../../db/client';
 import { inviteTable, membershipTable, sessionTable, ssoProviderTable, teamTable, userTable } from '../../../db/schema';
+import { markChanged } from '../accounts/change-times.server';
 import { prepareAccountHooks } from '../assignments/hooks';
 import { loadTracks } from '../assignments/track-source';
 import { writeAudit } from '../../lib/server/audit';
@@ -26,6 +27,7 @@ import { discoveryResources } from './scim-discovery';
 import { applyReportingLine, changeRole, checkIfMatch, checkManager, checkUnique, joinTeam, loadGroups, loadUsers, oneGroup, oneUser } from './scim-store.server';
 import {
   errorBody,
+  etagOf,
   groupResource,
   listResponse,
   matches,
@@ -125,7 +127,7 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
       await changeRole(tx, caller.organizationId, before, next.role, t, tracks);
     }
     await applyReportingLine(tx, caller.organizationId, id, t);
-    const after = await oneUser(tx, caller.organizationId, id);
+    const after = await markUserChange(tx, caller.organizationId, before, t);
     const verb = before.active && !after.active ? 'scim.user.deactivated' : !before.active && after.active ? 'scim.user.reactivated' : action;
     await writeAudit(tx, {
       organizationId: caller.organizationId,
@@ -178,9 +180,20 @@ async function reviveDeletedUser(tx: Tx, caller: ScimCaller, change: UserChange,
     await changeRole(tx, caller.organizationId, before, change.role, t, tracks);
   }
   await applyReportingLine(tx, caller.organizationId, gone.id, t);
-  const after = await oneUser(tx, caller.organizationId, gone.id);
+  const after = await markUserChange(tx, caller.organizationId, before, t, true);
   await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.restored', target: gone.id, detail: { token: caller.id, after: summary(after) } });
   return after;
+}
+
+/** Marks the user changed when what SCIM shows of them did, and the teams whose members (or their names) changed. */
+async function markUserChange(tx: Tx, organizationId: string, before: UserFacts, t: number, always = false): Promise<UserFacts> {
+  const after = await oneUser(tx, organizationId, before.id);
+  if (!always && etagOf(userResource(before, '')) === etagOf(userResource(after, ''))) return after;
+  const was = new Set(before.groups.map((g) => g.id));
+  const is = new Set(after.groups.map((g) => g.id));
+  const teams = always || before.name !== after.name ? [...was, ...is] : [...was, ...is].filter((id) => was.has(id) !== is.has(id));
+  await markChanged(tx, t, { users: [before.id], teams });
+  return oneUser(tx, organizationId, before.id);
 }
 
 function summary(u: UserFacts) {
@@ -191,7 +204,9 @@ async function deactivateUser(caller: ScimCaller, request: Request, id: string):
   await writeTransaction(async (tx) => {
     const before = await oneUser(tx, caller.organizationId, id);
     checkIfMatch(request, userResource(before, base()));
-    await tx.update(userTable).set({ active: false, scimDeletedAt: now() }).where(eq(userTable.id, id));
+    const t = now();
+    await tx.update(userTable).set({ active: false, scimDeletedAt: t, updatedAt: t }).where(eq(userTable.id, id));
+    await markChanged(tx, t, { teams: before.groups.map((g) => g.id) });
     await tx.delete(sessionTable).where(eq(sessionTable.userId, id));
     await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.deleted', target: id, detail: { token: caller.id, email: before.email, kept: 'deactivated; records kept; SCIM answers 404' } });
   });
@@ -219,9 +234,13 @@ async function setMembers(tx: Tx, organizationId: string, teamId: string, wanted
   const added = users.filter((u) => !current.has(u.id));
   for (const id of removed) await tx.delete(membershipTable).where(and(eq(membershipTable.userId, id), eq(membershipTable.teamId, teamId)));
   for (const u of added) {
+    // A learner joining leaves their old team: that team's members change too.
+    const left = await tx.select({ teamId: membershipTable.teamId }).from(membershipTable).where(and(eq(membershipTable.userId, u.id), eq(membershipTable.kind, 'member')));
     await joinTeam(tx, u, teamId, t);
     await applyReportingLine(tx, organizationId, u.id, t);
+    if (u.role === 'learner') await markChanged(tx, t, { teams: left.map((l) => l.teamId) });
   }
+  if (removed.length || added.length) await markChanged(tx, t, { users: [...removed, ...added.map((u) => u.id)], teams: [teamId] });
   return { added: added.map((u) => u.id), removed };
 }
 
@@ -257,6 +276,8 @@ async function updateGroup(caller: ScimCaller, request: Request, id: string, nex
     await checkTeamName(tx, caller.organizationId, g.name, g.externalId, id);
     await tx.update(teamTable).set({ name: g.name, externalId: g.externalId }).where(eq(teamTable.id, id));
     const changes = g.memberIds ? await setMembers(tx, caller.organizationId, id, g.memberIds, t) : { added: [], removed: [] };
+    // A rename shows in every member's `groups` too.
+    if (g.name !== before.name || g.externalId !== before.externalId) await markChanged(tx, t, { teams: [id], users: g.name !== before.name ? before.members.map((m) => m.id) : [] });
     await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.group.updated', target: id, detail: { token: caller.id, name: g.name, renamedFrom: before.name === g.name ? undefined : before.name, ...changes } });
     return oneGroup(tx, caller.organizationId, id);
   });
@@ -272,6 +293,7 @@ async function deleteGroup(caller: ScimCaller, request: Request, id: string): Pr
     if (invite || provider) throw new ScimError(409, 'This team is named by invites or a sign-on provider, so it is kept: remove its members instead.', 'mutability');
     await tx.delete(membershipTable).where(eq(membershipTable.teamId, id));
     await tx.delete(teamTable).where(eq(teamTable.id, id));
+    await markChanged(tx, now(), { users: before.members.map((m) => m.id) });
     await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.group.deleted', target: id, detail: { token: caller.id, name: before.name, members: before.members.map((m) => m.id) } });
   });
 }

@@ -21,6 +21,7 @@ import {
   teamTable,
   userTable,
 } from '../../../db/schema';
+import { markChanged } from '../accounts/change-times.server';
 import { prepareAccountHooks } from '../assignments/hooks';
 import { writeAudit } from '../../lib/server/audit';
 import { now } from '../../lib/server/clock';
@@ -304,7 +305,10 @@ async function accountFor(provider: SsoProvider, claims: oidc.IDToken): Promise<
       .insert(userTable)
       .values({ id: newId(), organizationId: provider.organizationId, email: decision.email, name: decision.name, passwordHash, role: 'learner', job: 'rep', hireDate: new Date(t).toISOString().slice(0, 10), active: true, createdAt: t })
       .returning();
-    if (provider.defaultTeamId) await tx.insert(membershipTable).values({ userId: user!.id, teamId: provider.defaultTeamId, kind: 'member', createdAt: t });
+    if (provider.defaultTeamId) {
+      await tx.insert(membershipTable).values({ userId: user!.id, teamId: provider.defaultTeamId, kind: 'member', createdAt: t });
+      await markChanged(tx, t, { teams: [provider.defaultTeamId] });
+    }
     await tx.insert(ssoIdentityTable).values({ providerId: provider.id, subject: claims.sub, userId: user!.id, createdAt: t });
     await hooks.onAccountCreated(tx, user!);
     await writeAudit(tx, { ...audit, actorId: user!.id, action: 'sso.account-created', detail: { sub: claims.sub, email: decision.email, teamId: provider.defaultTeamId } });

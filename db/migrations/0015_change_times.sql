@@ -1,0 +1,2 @@
+ALTER TABLE `team` ADD `updated_at` integer;--> statement-breakpoint
+ALTER TABLE `user` ADD `updated_at` integer;
