@@ -275,6 +275,33 @@ describe('meta.lastModified moves with the resource, and the ETag with it', () =
   });
 });
 
+describe('a promotion to manager gives the manager track, whichever way it comes', () => {
+  it('promoted on /admin/users or over SCIM: the same manager-track onboarding, due from the promotion day', async () => {
+    const admin = await userByEmail('admin@demo.test');
+    const managerTracks = onboardingTracks('manager', await loadTracks());
+    expect(managerTracks.length).toBeGreaterThan(0);
+    const billing = await teamByName('Billing Support');
+    const byAdmin = await userByEmail('rep1@demo.test');
+    const bySCIM = await userByEmail('rep4@demo.test');
+
+    await adminUpdateUser(admin, byAdmin.id, { role: 'manager', teamId: null, manages: [billing.id] });
+    await scim('PATCH', `Users/${bySCIM.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: `${FRONTLINE}:role`, value: 'manager' }] });
+
+    for (const id of [byAdmin.id, bySCIM.id]) {
+      const given = (await onboardingOf(id)).filter((a) => managerTracks.some((t) => t.id === a.trackId));
+      expect(given.map((a) => a.trackId).sort()).toEqual(managerTracks.map((t) => t.id).sort());
+      for (const a of given) {
+        const days = managerTracks.find((t) => t.id === a.trackId)!.dueDays;
+        expect(Math.abs(a.dueAt - (Date.now() + days * 86_400_000))).toBeLessThan(86_400_000);
+        expect(a.mandatory).toBe(true);
+      }
+    }
+    // Saving the same manager again on /admin/users does not assign it twice.
+    await adminUpdateUser(admin, byAdmin.id, { role: 'manager', teamId: null, manages: [billing.id] });
+    expect((await onboardingOf(byAdmin.id)).filter((a) => managerTracks.some((t) => t.id === a.trackId)).length).toBe(managerTracks.length);
+  });
+});
+
 describe('refusals in RFC 7644’s format change nothing', () => {
   it('bad tokens, scopes, filters, bodies and versions', async () => {
     const start = await counts();

@@ -13,6 +13,8 @@ import { AccountError, jobForRole, type UpdateUser } from './accounts';
 import { writeAudit } from '../../lib/server/audit';
 import { listTeams } from './teams.server';
 import { markChanged } from './change-times.server';
+import { assignPromotionOnboarding } from '../assignments/assignments.server';
+import { loadTracks } from '../assignments/track-source';
 
 export interface UserRow {
   id: string;
@@ -92,6 +94,9 @@ export async function updateUser(admin: SessionUser, userId: string, input: Upda
   if ((teamId && !teamIds.has(teamId)) || manages.some((id) => !teamIds.has(id))) {
     throw new AccountError('Choose a team from the list.', 400, teamId && !teamIds.has(teamId) ? 'teamId' : 'manages');
   }
+  // A promotion assigns the manager track: the tracks are read before the write lock is taken.
+  const promoted = user.role !== 'manager' && input.role === 'manager';
+  const tracks = promoted ? await loadTracks() : [];
   const t = now();
   await writeTransaction(async (tx) => {
     await tx
@@ -104,6 +109,7 @@ export async function updateUser(admin: SessionUser, userId: string, input: Upda
       ...manages.map((id) => ({ userId: user.id, teamId: id, kind: 'manager' as const, createdAt: t })),
     ];
     if (rows.length) await tx.insert(membershipTable).values(rows);
+    if (promoted) await assignPromotionOnboarding(tx, user.id, t, tracks);
     // Both sides of a membership change show it over SCIM: the user's groups and the teams' members.
     const was = new Set([user.teamId, ...user.manages].filter(Boolean));
     const is = new Set([teamId, ...manages].filter(Boolean));

@@ -6,7 +6,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { membershipTable, teamTable, userTable } from '../../../db/schema';
 import { markChanged } from '../accounts/change-times.server';
-import { assignOnboarding } from '../assignments/assignments.server';
+import { assignPromotionOnboarding } from '../assignments/assignments.server';
 import type { Track } from '../content/schema';
 import { etagOf, ScimError, type GroupFacts, type UserChange, type UserFacts } from './scim';
 
@@ -115,7 +115,7 @@ export async function changeRole(tx: Tx, organizationId: string, user: UserFacts
   const teams = [...new Set(rows.map((r) => r.teamId))];
   if (role === 'manager') {
     if (teams.length) await tx.insert(membershipTable).values(teams.map((teamId) => ({ userId: user.id, teamId, kind: 'manager' as const, createdAt: t })));
-    await assignOnboarding(tx, { id: user.id, job: 'manager', hireDate: new Date(t).toISOString().slice(0, 10), createdAt: t }, tracks);
+    await assignPromotionOnboarding(tx, user.id, t, tracks);
     const reports = await tx.select({ id: userTable.id }).from(userTable).where(eq(userTable.managerId, user.id));
     for (const r of reports) await applyReportingLine(tx, organizationId, r.id, t);
   } else if (teams[0]) {
