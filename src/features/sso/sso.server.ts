@@ -256,8 +256,11 @@ export async function completeSignIn(search: string, cookieState: string | undef
   } catch (error) {
     if (error instanceof oidc.AuthorizationResponseError && error.error === 'access_denied') return { ok: false, reason: 'denied' };
     // The reason is for the operator; the person gets one message (what failed is no help to them, or to an attacker).
-    console.warn(`sso: sign-in through ${provider.name} refused: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-    await writeAudit(getDb(), { organizationId: provider.organizationId, actorId: null, action: 'sso.refused', target: provider.id, detail: { reason: error instanceof Error ? error.message : String(error) } });
+    // A provider's own refusal (e.g. invalid_grant for a code used before) is named with its code and description.
+    const said = error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError ? ` (${error.error}${error.error_description ? `: ${error.error_description}` : ''})` : '';
+    const reason = `${error instanceof Error ? error.message : String(error)}${said}`;
+    console.warn(`sso: sign-in through ${provider.name} refused: ${error instanceof Error ? error.name : 'Error'}: ${reason}`);
+    await writeAudit(getDb(), { organizationId: provider.organizationId, actorId: null, action: 'sso.refused', target: provider.id, detail: { reason } });
     return { ok: false, reason: 'failed' };
   }
   const userId = await accountFor(provider, claims);
