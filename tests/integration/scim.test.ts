@@ -266,7 +266,7 @@ describe('meta.lastModified moves with the resource, and the ETag with it', () =
     setClockOffset(4 * HOUR);
     const admin = await userByEmail('admin@demo.test');
     const billing = await teamByName('Billing Support');
-    await adminUpdateUser(admin, user.id, { role: 'learner', teamId: billing.id, manages: [] });
+    await adminUpdateUser(admin, user.id, { role: 'learner', teamId: billing.id, manages: [], hireDate: null });
     now = await read();
     expectAt(now.user.meta.lastModified, 4);
     expectAt(now.group.meta.lastModified, 4);
@@ -284,7 +284,7 @@ describe('a promotion to manager gives the manager track, whichever way it comes
     const byAdmin = await userByEmail('rep1@demo.test');
     const bySCIM = await userByEmail('rep4@demo.test');
 
-    await adminUpdateUser(admin, byAdmin.id, { role: 'manager', teamId: null, manages: [billing.id] });
+    await adminUpdateUser(admin, byAdmin.id, { role: 'manager', teamId: null, manages: [billing.id], hireDate: null });
     await scim('PATCH', `Users/${bySCIM.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: `${FRONTLINE}:role`, value: 'manager' }] });
 
     for (const id of [byAdmin.id, bySCIM.id]) {
@@ -297,7 +297,7 @@ describe('a promotion to manager gives the manager track, whichever way it comes
       }
     }
     // Saving the same manager again on /admin/users does not assign it twice.
-    await adminUpdateUser(admin, byAdmin.id, { role: 'manager', teamId: null, manages: [billing.id] });
+    await adminUpdateUser(admin, byAdmin.id, { role: 'manager', teamId: null, manages: [billing.id], hireDate: null });
     expect((await onboardingOf(byAdmin.id)).filter((a) => managerTracks.some((t) => t.id === a.trackId)).length).toBe(managerTracks.length);
   });
 });
