@@ -36,6 +36,8 @@ export const teamTable = sqliteTable(
     /** The identity provider's id for the group this team is provisioned from (SCIM `externalId`). */
     externalId: text('external_id'),
     createdAt: createdAt(),
+    /** When the team's name or members last changed (SCIM `meta.lastModified`); null: not since it was made. */
+    updatedAt: integer('updated_at'),
   },
   (t) => [uniqueIndex('team_org_name').on(t.organizationId, t.name)],
 );
@@ -61,7 +63,14 @@ export const userTable = sqliteTable(
     externalId: text('external_id'),
     /** The SCIM enterprise extension's `manager` (a user id), as the identity provider last sent it. */
     managerId: text('manager_id'),
+    /**
+     * When an identity provider DELETEd the user over SCIM (RFC 7644 §3.6): SCIM answers 404 for them from then on,
+     * while the account stays (deactivated) with its records. A later POST of the same person revives this row.
+     */
+    scimDeletedAt: integer('scim_deleted_at'),
     createdAt: createdAt(),
+    /** When what SCIM shows of the user (profile, role, teams) last changed (`meta.lastModified`); null: not since made. */
+    updatedAt: integer('updated_at'),
   },
   (t) => [
     uniqueIndex('user_email').on(t.email),
