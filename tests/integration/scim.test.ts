@@ -363,3 +363,30 @@ describe('a race', () => {
     expect((await getDb().select().from(userTable).where(eq(userTable.email, 'twice@contoso.com'))).length).toBe(1);
   });
 });
+
+describe('SCIM manages learners and managers only: admins and trainers are out of its reach', () => {
+  it('every write touching an admin or trainer is refused with 403 and changes nothing', async () => {
+    const admin = await userByEmail('admin@demo.test');
+    const trainer = await userByEmail('trainer@demo.test');
+    const team = await teamByName('Billing Support');
+    const start = await counts();
+    const before = await getDb().select().from(userTable);
+    for (const target of [admin, trainer]) {
+      const attempts = [
+        await scim('PATCH', `Users/${target.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'userName', value: 'attacker@evil.test' }] }),
+        await scim('PATCH', `Users/${target.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] }),
+        await scim('PUT', `Users/${target.id}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'attacker@evil.test', active: true, name: { formatted: 'X' } }),
+        await scim('DELETE', `Users/${target.id}`),
+        await scim('PATCH', `Groups/${team.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: target.id }] }] }),
+      ];
+      for (const res of attempts) expect(res).toMatchObject({ status: 403, json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '403', detail: expect.stringMatching(/admin/i) } });
+    }
+    expect(await counts()).toEqual(start);
+    expect(await getDb().select().from(userTable)).toEqual(before);
+    const audit = await getDb().select().from(auditLogTable);
+    expect(audit.filter((a) => a.action.startsWith('scim.'))).toEqual([]);
+    // The admin still signs in as before: nothing SCIM sent reached their account.
+    const [still] = await getDb().select().from(userTable).where(eq(userTable.id, admin.id));
+    expect(still).toMatchObject({ email: 'admin@demo.test', active: true, scimDeletedAt: null });
+  });
+});

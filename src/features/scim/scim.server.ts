@@ -59,6 +59,15 @@ function reply(status: number, body?: object, etag?: string): Response {
 
 type ScimCaller = Pick<ScimToken, 'id' | 'organizationId'>;
 
+/**
+ * SCIM manages learners and managers only. An admin's or trainer's email, active flag or team changed by a bearer
+ * token would let whoever holds it take the account over (reset the password of a new address) or lock the
+ * organization out past the last-admin guard on /admin/users, so every such write is refused before anything changes.
+ */
+function checkManaged(user: { role: string }): void {
+  if (user.role !== 'learner' && user.role !== 'manager') throw new ScimError(403, 'Admins and trainers are managed on /admin/users, not over SCIM.');
+}
+
 async function createUser(caller: ScimCaller, change: UserChange): Promise<UserFacts> {
   // Hashing and the hooks' and tracks' file reads happen before the write lock is taken.
   const passwordHash = await hashPassword(randomToken(32));
@@ -102,13 +111,12 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
   return writeTransaction(async (tx) => {
     const t = now();
     const before = await oneUser(tx, caller.organizationId, id);
+    checkManaged(before);
     const current = userResource(before, base());
     checkIfMatch(request, current);
     const next = change(current);
     await checkUnique(tx, caller.organizationId, next, id);
     await checkManager(tx, caller.organizationId, next.managerId, id);
-    const managed = before.role === 'learner' || before.role === 'manager';
-    if (!managed && next.role && next.role !== before.role) throw new ScimError(400, 'Admins and trainers keep their role: change it on /admin/users.', 'mutability');
     await tx
       .update(userTable)
       .set({
@@ -122,7 +130,7 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
       .where(eq(userTable.id, id));
     // Deactivation ends every session at once (validateSessionToken also refuses an inactive account's).
     if (!next.active) await tx.delete(sessionTable).where(eq(sessionTable.userId, id));
-    if (managed && next.role && next.role !== before.role) {
+    if (next.role && next.role !== before.role) {
       if (next.role !== 'learner' && next.role !== 'manager') throw new ScimError(400, 'role must be learner or manager.', 'mutability');
       await changeRole(tx, caller.organizationId, before, next.role, t, tracks);
     }
@@ -148,7 +156,7 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
  */
 async function reviveDeletedUser(tx: Tx, caller: ScimCaller, change: UserChange, t: number, tracks: Track[]): Promise<UserFacts | undefined> {
   const [gone] = await tx
-    .select({ id: userTable.id })
+    .select({ id: userTable.id, role: userTable.role })
     .from(userTable)
     .where(
       and(
@@ -159,6 +167,7 @@ async function reviveDeletedUser(tx: Tx, caller: ScimCaller, change: UserChange,
     )
     .limit(1);
   if (!gone) return undefined;
+  checkManaged(gone);
   await checkUnique(tx, caller.organizationId, change, gone.id);
   await checkManager(tx, caller.organizationId, change.managerId, gone.id);
   await tx
@@ -174,9 +183,8 @@ async function reviveDeletedUser(tx: Tx, caller: ScimCaller, change: UserChange,
     })
     .where(eq(userTable.id, gone.id));
   const before = await oneUser(tx, caller.organizationId, gone.id);
-  const managed = before.role === 'learner' || before.role === 'manager';
   if (change.role && change.role !== before.role) {
-    if (!managed || (change.role !== 'learner' && change.role !== 'manager')) throw new ScimError(400, 'role must be learner or manager; admins and trainers keep theirs.', 'mutability');
+    if (change.role !== 'learner' && change.role !== 'manager') throw new ScimError(400, 'role must be learner or manager.', 'mutability');
     await changeRole(tx, caller.organizationId, before, change.role, t, tracks);
   }
   await applyReportingLine(tx, caller.organizationId, gone.id, t);
@@ -203,6 +211,7 @@ function summary(u: UserFacts) {
 async function deactivateUser(caller: ScimCaller, request: Request, id: string): Promise<void> {
   await writeTransaction(async (tx) => {
     const before = await oneUser(tx, caller.organizationId, id);
+    checkManaged(before);
     checkIfMatch(request, userResource(before, base()));
     const t = now();
     await tx.update(userTable).set({ active: false, scimDeletedAt: t, updatedAt: t }).where(eq(userTable.id, id));
@@ -232,6 +241,12 @@ async function setMembers(tx: Tx, organizationId: string, teamId: string, wanted
   );
   const removed = [...current].filter((id) => !wanted.includes(id));
   const added = users.filter((u) => !current.has(u.id));
+  // Admins' and trainers' teams are theirs to keep (see checkManaged): neither added nor removed over SCIM.
+  added.forEach(checkManaged);
+  if (removed.length) {
+    const leaving = await tx.select({ role: userTable.role }).from(userTable).where(inArray(userTable.id, removed));
+    leaving.forEach(checkManaged);
+  }
   for (const id of removed) await tx.delete(membershipTable).where(and(eq(membershipTable.userId, id), eq(membershipTable.teamId, teamId)));
   for (const u of added) {
     // A learner joining leaves their old team: that team's members change too.
