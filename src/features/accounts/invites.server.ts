@@ -36,6 +36,7 @@ import { serverMailer } from '../notifications/mailer.server';
 import { buildAccountEmail } from '../notifications/notifications';
 import { formatDateTime, isoDateIn } from '../../lib/format';
 import { Refusal } from '../../lib/refusal';
+import { passwordlessProvider } from './passwordless.server';
 
 /** Invite tokens are 20 random bytes in base32, like session tokens. */
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
@@ -286,10 +287,28 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
   const view = await findInvite(token);
   if (!view) throw inviteRefusal('unknown');
   if (view.state !== 'valid') throw inviteRefusal(view.state);
+  if (await passwordlessProvider(view.email)) throw new AccountError('Your organization signs you in with your company account, so no password is set here: use the company sign-in on this page.', 400);
   const problem = validatePassword(input.password, { email: view.email, name: input.name, organization: view.organizationName });
   if (problem) throw new AccountError(problem, 400, 'password');
-  // Hashing takes tens of milliseconds, and the hooks may read content from disk: both before taking the write lock.
-  const passwordHash = await hashPassword(input.password);
+  // Hashing takes tens of milliseconds: before taking the write lock.
+  return createFromInvite(token, input.name, await hashPassword(input.password));
+}
+
+/**
+ * An invite for a domain whose provider allows no passwords: the account is made with a password nobody knows (as
+ * sign-on makes its accounts), without a session; the person then signs in through the provider, which links the
+ * account by its email on that first sign-in.
+ */
+export async function acceptInviteThroughProvider(token: string, input: { name: string }): Promise<typeof userTable.$inferSelect> {
+  const view = await findInvite(token);
+  if (!view) throw inviteRefusal('unknown');
+  if (view.state !== 'valid') throw inviteRefusal(view.state);
+  if (!(await passwordlessProvider(view.email))) throw new AccountError('Choose a password to set up your account.', 400, 'password');
+  return createFromInvite(token, input.name, await hashPassword(randomToken(32)));
+}
+
+async function createFromInvite(token: string, name: string, passwordHash: string): Promise<typeof userTable.$inferSelect> {
+  // The hooks may read content from disk: before taking the write lock.
   const hooks = await prepareAccountHooks();
 
   return writeTransaction(async (tx) => {
@@ -309,7 +328,7 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
         id: newId(),
         organizationId: invite.organizationId,
         email: invite.email,
-        name: input.name,
+        name,
         passwordHash,
         role: invite.role,
         job: invite.job,

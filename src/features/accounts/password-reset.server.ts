@@ -22,6 +22,7 @@ import { serverMailer } from '../notifications/mailer.server';
 import { buildAccountEmail } from '../notifications/notifications';
 import { AccountError } from './accounts';
 import { writeAudit } from '../../lib/server/audit';
+import { passwordlessProvider } from './passwordless.server';
 import { RESET_IP_LIMIT, RESET_LIFETIME, RESET_MAIL_LIMIT, RESET_PAIR_LIMIT, resetState, type ResetState } from './password-reset';
 
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
@@ -45,6 +46,8 @@ export async function requestPasswordReset(email: string, ip: string, site: stri
     .select({ id: userTable.id, name: userTable.name, email: userTable.email, organizationId: userTable.organizationId })
     .from(userTable)
     .where(and(eq(userTable.email, email), eq(userTable.active, true)));
+  // Asked for every email, known or not, so the time tells nothing either.
+  const provider = await passwordlessProvider(email);
   const token = randomToken(20);
   const outcome = await writeTransaction(async (tx) => {
     // Counted atomically, so parallel requests cannot outrun the limits.
@@ -52,6 +55,8 @@ export async function requestPasswordReset(email: string, ip: string, site: stri
     if (!reserved.ok) return reserved;
     const mail = await reserveIn(tx, [mailKey(email)]);
     if (!mail.ok || !user) return { ok: true as const };
+    // Their domain allows no passwords: no link (it would set one), but a note saying how they sign in.
+    if (provider) return { ok: true as const, company: { user, provider: provider.name } };
     const t = now();
     const expiresAt = t + RESET_LIFETIME;
     await tx.insert(passwordResetTable).values({ id: newId(), userId: user.id, tokenHash: sha256Hex(token), createdAt: t, expiresAt });
@@ -61,30 +66,38 @@ export async function requestPasswordReset(email: string, ip: string, site: stri
   if (!outcome.ok) return outcome;
   const send = 'send' in outcome ? outcome.send : undefined;
   if (send) setImmediate(() => void emailResetLink(send.user, `${site}/reset-password/${token}`, send.expiresAt));
+  const company = 'company' in outcome ? outcome.company : undefined;
+  if (company) setImmediate(() => void emailCompanySignIn(company.user, company.provider, `${site}/login`));
   return { ok: true };
 }
 
-async function emailResetLink(user: { name: string; email: string }, link: string, expiresAt: number): Promise<void> {
+function emailResetLink(user: { name: string; email: string }, link: string, expiresAt: number): Promise<void> {
+  return sendAccountMail(user, 'Choose a new password for Frontline Academy', [
+    `Hello ${user.name},`,
+    `Someone (we hope you) asked to choose a new password for your Frontline Academy account. Choose it here:\n${link}`,
+    `The link works once, until ${formatDateTime(expiresAt)}. Choosing a new password signs you out everywhere.`,
+    'If you did not ask for this, ignore this email: your password stays as it is.',
+    '— Frontline Academy',
+  ]);
+}
+
+function emailCompanySignIn(user: { name: string; email: string }, provider: string, login: string): Promise<void> {
+  return sendAccountMail(user, 'How you sign in to Frontline Academy', [
+    `Hello ${user.name},`,
+    `Someone (we hope you) asked to choose a new password for your Frontline Academy account. Your organization signs you in with your company account (${provider}) instead of a password, so there is none to choose. Sign in here with your work email and choose “Use your company account”:\n${login}`,
+    'If you did not ask for this, ignore this email.',
+    '— Frontline Academy',
+  ]);
+}
+
+async function sendAccountMail(user: { name: string; email: string }, subject: string, body: string[]): Promise<void> {
   const mailer = serverMailer();
   if (!mailer) {
-    console.error(`password reset asked for ${user.email}, but no SMTP is configured to send the link`);
+    console.error(`password reset asked for ${user.email}, but no SMTP is configured to send the email`);
     return;
   }
   try {
-    await mailer.sendMail(
-      buildAccountEmail({
-        from: mailer.from,
-        to: { name: user.name, email: user.email },
-        subject: 'Choose a new password for Frontline Academy',
-        body: [
-          `Hello ${user.name},`,
-          `Someone (we hope you) asked to choose a new password for your Frontline Academy account. Choose it here:\n${link}`,
-          `The link works once, until ${formatDateTime(expiresAt)}. Choosing a new password signs you out everywhere.`,
-          'If you did not ask for this, ignore this email: your password stays as it is.',
-          '— Frontline Academy',
-        ].join('\n\n'),
-      }),
-    );
+    await mailer.sendMail(buildAccountEmail({ from: mailer.from, to: { name: user.name, email: user.email }, subject, body: body.join('\n\n') }));
   } catch (e) {
     console.error(`password reset email to ${user.email} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -113,6 +126,8 @@ export async function resetPassword(token: string, password: string): Promise<vo
   const found = await findReset(token);
   if (!found) throw resetRefusal('unknown');
   if (found.state !== 'valid') throw resetRefusal(found.state);
+  // A link sent before the domain's provider stopped allowing passwords sets none.
+  if (await passwordlessProvider(found.email)) throw new AccountError('Your organization signs you in with your company account, so no password is set here. Sign in with “Use your company account”.', 403);
   // The same rules as every other new password: the person's own name, email and organisation are context words.
   const problem = validatePassword(password, { email: found.email, name: found.name, organization: found.organization });
   if (problem) throw new AccountError(problem, 400, 'password');
