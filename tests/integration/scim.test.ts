@@ -390,3 +390,17 @@ describe('SCIM manages learners and managers only: admins and trainers are out o
     expect(still).toMatchObject({ email: 'admin@demo.test', active: true, scimDeletedAt: null });
   });
 });
+
+describe('PATCH operations that cannot apply are 400s that change nothing', () => {
+  it('a null value (for a path, or for the whole resource) is invalidValue, not a 500', async () => {
+    const rep = await userByEmail('rep1@demo.test');
+    const before = await getDb().select().from(userTable);
+    for (const op of [
+      { op: 'replace', path: 'name', value: null },
+      { op: 'replace', value: null },
+    ]) {
+      expect(await scim('PATCH', `Users/${rep.id}`, { schemas: [PATCH], Operations: [op] })).toMatchObject({ status: 400, json: { status: '400', scimType: 'invalidValue' } });
+    }
+    expect(await getDb().select().from(userTable)).toEqual(before);
+  });
+});

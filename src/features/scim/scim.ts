@@ -201,6 +201,12 @@ export function readPatch(body: unknown): { op: 'add' | 'remove' | 'replace'; pa
   return parsed.data.Operations.map((o) => {
     const op = o.op.toLowerCase();
     if (op !== 'add' && op !== 'remove' && op !== 'replace') throw new ScimError(400, `Unknown op "${o.op}": use add, remove or replace.`, 'invalidSyntax');
+    // RFC 7644 §3.5.2.1/.3: add and replace carry a value — without a path, an object of attributes; taking a value
+    // away is a remove. (scim-patch throws a TypeError on a null one.)
+    if (op !== 'remove') {
+      if (o.value === undefined || o.value === null) throw new ScimError(400, `${o.op} needs a value; use remove to clear ${o.path ?? 'attributes'}.`, 'invalidValue');
+      if (o.path === undefined && (typeof o.value !== 'object' || Array.isArray(o.value))) throw new ScimError(400, `${o.op} without a path needs an object of attributes as its value.`, 'invalidValue');
+    }
     return { ...o, op };
   });
 }
