@@ -404,3 +404,33 @@ describe('PATCH operations that cannot apply are 400s that change nothing', () =
     expect(await getDb().select().from(userTable)).toEqual(before);
   });
 });
+
+describe('filters (RFC 7644 §3.4.2.2)', () => {
+  const list = async (collection: string, filter: string) => scim('GET', `${collection}?filter=${encodeURIComponent(filter)}`);
+
+  it('an unknown attribute or a value of the wrong type is invalidFilter, not an empty list', async () => {
+    for (const filter of ['foo eq "x"', 'userName eq 5', 'active eq "yes"', 'name eq "x"', 'emails[foo eq "x"]', 'name.nickName eq "x"', `${ENTERPRISE}:boss eq "x"`]) {
+      expect(await list('Users', filter), filter).toMatchObject({ status: 400, json: { status: '400', scimType: 'invalidFilter' } });
+    }
+    expect(await list('Groups', 'userName eq "x"')).toMatchObject({ status: 400, json: { scimType: 'invalidFilter' } });
+    // What Entra and Okta send, and the schema's own attributes, still work.
+    for (const filter of ['userName eq "rep1@demo.test"', 'active eq true', 'emails[type eq "work" and value co "rep1"]', 'name.familyName pr', `${ENTERPRISE}:manager.value pr`, `${FRONTLINE}:role eq "learner"`, 'meta.lastModified gt "2000-01-01T00:00:00Z"', 'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "rep1@demo.test"']) {
+      expect((await list('Users', filter)).status, filter).toBe(200);
+    }
+    expect((await list('Groups', 'displayName eq "Billing Support" and members.value pr')).status).toBe(200);
+  });
+
+  it('userName and a group’s displayName match whatever their case (caseExact false): Entra sends the UPN as typed', async () => {
+    const created = await scim('POST', 'Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'Amira.Haddad@Contoso.com', externalId: 'A-1' });
+    expect(created.status).toBe(201);
+    for (const filter of ['userName eq "Amira.Haddad@Contoso.com"', 'userName eq "AMIRA.HADDAD@contoso.com"', 'userName sw "Amira."', 'emails[value eq "Amira.Haddad@Contoso.com"]', 'userName eq "Amira.Haddad@Contoso.com" and active eq true']) {
+      expect((await list('Users', filter)).json.Resources.map((r: { id: string }) => r.id), filter).toEqual([created.json.id]);
+    }
+    // externalId is caseExact: another case is another person.
+    expect((await list('Users', 'externalId eq "a-1"')).json.totalResults).toBe(0);
+    const team = await teamByName('Billing Support');
+    for (const filter of ['displayName eq "billing support"', 'displayName eq "BILLING SUPPORT" or displayName eq "x"']) {
+      expect((await list('Groups', filter)).json.Resources.map((r: { id: string }) => r.id), filter).toEqual([team.id]);
+    }
+  });
+});

@@ -39,7 +39,7 @@ export async function loadUsers(db: Reader, organizationId: string, where?: { at
 }
 
 export async function loadGroups(db: Reader, organizationId: string, where?: { attr: string; value: string }): Promise<GroupFacts[]> {
-  const column = where && { id: teamTable.id, displayName: teamTable.name, externalId: teamTable.externalId }[where.attr];
+  const column = where && { id: teamTable.id, externalId: teamTable.externalId }[where.attr];
   const teams = await db
     .select()
     .from(teamTable)

@@ -372,9 +372,11 @@ async function route(request: Request, [collection, id, ...rest]: string[], toke
 
   if (!id) {
     if (method === 'GET') {
-      const filter = readFilter(url.searchParams.get('filter'));
+      const filter = readFilter(url.searchParams.get('filter'), users ? 'User' : 'Group');
       const paging = readPaging(url.searchParams);
-      const fast = simpleEquality(filter, users ? ['id', 'userName', 'externalId'] : ['id', 'displayName', 'externalId']);
+      // userName is matched without case in SQL too (emails are stored lower-cased); a team's displayName is not
+      // indexed that way, so that filter reads the organization's teams.
+      const fast = simpleEquality(filter, users ? ['id', 'userName', 'externalId'] : ['id', 'externalId']);
       const test = matches(filter);
       const all = users
         ? (await loadUsers(getDb(), token.organizationId, fast)).map((u) => userResource(u, base()))

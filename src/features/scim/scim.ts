@@ -10,7 +10,7 @@
  * makes that person (when a manager) manage the user's team.
  */
 import { createHash } from 'node:crypto';
-import { filter as compileFilter, parse as parseFilter, type Filter } from 'scim2-parse-filter';
+import { parse as parseFilter, Tester, type Filter } from 'scim2-parse-filter';
 import { z } from 'zod';
 
 export const SCHEMA = {
@@ -230,23 +230,121 @@ export function listResponse(all: object[], paging: { startIndex: number; count:
   return { schemas: [SCHEMA.list], totalResults: all.length, startIndex: paging.startIndex, itemsPerPage: page.length, Resources: page };
 }
 
-/** A parsed filter, or the RFC's invalidFilter refusal. */
-export function readFilter(text: string | null): Filter | undefined {
+// ---------------------------------------------------------------------------------------------- filters
+
+/** What a filter may name (RFC 7643's attributes as we show them, meta included), with type and caseExact. */
+type Attr = { type: 'string' | 'boolean' | 'dateTime' | 'reference' | 'complex'; caseExact?: boolean; sub?: Record<string, Attr> };
+const text = (caseExact = false): Attr => ({ type: 'string', caseExact });
+const complex = (sub: Record<string, Attr>): Attr => ({ type: 'complex', sub });
+const bool: Attr = { type: 'boolean' };
+const ref: Attr = { type: 'reference', caseExact: true };
+const multiRef = complex({ value: text(true), display: text(), $ref: ref, type: text() });
+const common = {
+  id: text(true),
+  externalId: text(true),
+  meta: complex({ resourceType: text(true), created: { type: 'dateTime' }, lastModified: { type: 'dateTime' }, location: ref, version: text(true) }),
+};
+const FILTERABLE: Record<'User' | 'Group', Record<string, Record<string, Attr>>> = {
+  User: {
+    [SCHEMA.user]: {
+      ...common,
+      userName: text(),
+      displayName: text(),
+      name: complex({ formatted: text(), givenName: text(), familyName: text() }),
+      emails: complex({ value: text(), type: text(), primary: bool, display: text() }),
+      active: bool,
+      groups: multiRef,
+    },
+    [SCHEMA.enterprise]: { manager: complex({ value: text(true), $ref: ref, displayName: text() }) },
+    [SCHEMA.frontline]: { role: text(), hireDate: text(true) },
+  },
+  Group: { [SCHEMA.group]: { ...common, displayName: text(), members: multiRef } },
+};
+
+/** Comparisons that ignore case (their attribute is caseExact false), marked as the filter is checked. */
+const caseless = new WeakSet<Filter>();
+
+const lookup = <T>(table: Record<string, T>, name: string): [string, T] | undefined => Object.entries(table).find(([k]) => k.toLowerCase() === name.toLowerCase());
+
+/** The attribute a path names (canonical, as the resource spells it), or undefined; `within`: a valuePath's attribute. */
+function resolve(path: string, type: 'User' | 'Group', within?: Attr): { path: string; attr: Attr } | undefined {
+  if (within) {
+    const found = lookup(within.sub ?? {}, path);
+    return found && { path: found[0], attr: found[1] };
+  }
+  const colon = path.lastIndexOf(':');
+  const core = Object.keys(FILTERABLE[type])[0]!;
+  const schema = colon === -1 ? [core, FILTERABLE[type][core]!] as const : lookup(FILTERABLE[type], path.slice(0, colon));
+  if (!schema) return undefined;
+  const [name, subName, ...more] = path.slice(colon + 1).split('.');
+  const top = lookup(schema[1], name!);
+  if (!top || more.length) return undefined;
+  const prefix = schema[0] === core ? '' : `${schema[0]}:`;
+  if (subName === undefined) return { path: `${prefix}${top[0]}`, attr: top[1] };
+  const sub = lookup(top[1].sub ?? {}, subName);
+  return sub && { path: `${prefix}${top[0]}.${sub[0]}`, attr: sub[1] };
+}
+
+/** RFC 7644 §3.4.2.2: a filter naming an attribute the schema lacks, or comparing it with the wrong type, is invalid. */
+function checkFilter(f: Filter, type: 'User' | 'Group', within?: Attr): void {
+  const invalid = (why: string) => new ScimError(400, `The filter is not valid: ${why}`, 'invalidFilter');
+  if ('filters' in f) return f.filters.forEach((c) => checkFilter(c, type, within));
+  if ('filter' in f) return checkFilter(f.filter, type, within);
+  const found = resolve(f.attrPath, type, within);
+  if (!found) throw invalid(`${type} has no attribute ${f.attrPath}.`);
+  f.attrPath = found.path;
+  const { attr } = found;
+  if ('valFilter' in f) {
+    if (attr.type !== 'complex') throw invalid(`${f.attrPath} has no sub-attributes to filter.`);
+    return checkFilter(f.valFilter, type, attr);
+  }
+  if (!('compValue' in f)) return;
+  if (attr.type === 'complex') throw invalid(`${f.attrPath} is complex: compare one of its sub-attributes.`);
+  const v = f.compValue;
+  if (v === null) {
+    if (f.op !== 'eq' && f.op !== 'ne') throw invalid(`${f.op} needs a value.`);
+    return;
+  }
+  if (attr.type === 'boolean') {
+    if (typeof v !== 'boolean' || (f.op !== 'eq' && f.op !== 'ne')) throw invalid(`${f.attrPath} is a boolean: use eq or ne with true or false.`);
+    return;
+  }
+  if (typeof v !== 'string') throw invalid(`${f.attrPath} is a ${attr.type}: compare it with a quoted string.`);
+  if (attr.type === 'string' && !attr.caseExact) caseless.add(f);
+}
+
+/** A parsed filter on `type`'s attributes, or the RFC's invalidFilter refusal. */
+export function readFilter(text: string | null, type: 'User' | 'Group'): Filter | undefined {
   if (text === null || text.trim() === '') return undefined;
+  let f: Filter;
   try {
-    return parseFilter(text);
+    f = parseFilter(text);
   } catch (error) {
     throw new ScimError(400, `The filter is not valid: ${error instanceof Error ? error.message : String(error)}`, 'invalidFilter');
   }
+  checkFilter(f, type);
+  return f;
 }
 
-/** `attr eq "value"` on one of `attrs` (names compared without case), which the database can answer by index. */
+/** `attr eq "value"` on one of `attrs`, which the database can answer by index (the filter still decides). */
 export function simpleEquality(f: Filter | undefined, attrs: readonly string[]): { attr: string; value: string } | undefined {
   if (!f || f.op !== 'eq' || !('attrPath' in f) || typeof f.compValue !== 'string') return undefined;
   const attr = attrs.find((a) => a.toLowerCase() === f.attrPath.toLowerCase());
   return attr ? { attr, value: f.compValue } : undefined;
 }
 
+/** scim2-parse-filter's tester, comparing caseExact-false strings without case (RFC 7643 §2.2; Entra sends UPNs as typed). */
+class Matcher extends Tester {
+  override test(r: unknown, f: Filter): boolean {
+    if (!caseless.has(f) || !('compValue' in f) || typeof f.compValue !== 'string') return super.test(r, f);
+    const v = f.compValue.toLowerCase();
+    const op = f.op;
+    return this.attrTest(this.attrPath(f.attrPath), r, (s) => this[op](typeof s === 'string' ? s.toLowerCase() : s, v));
+  }
+}
+
 export function matches(f: Filter | undefined): (resource: object) => boolean {
-  return f ? compileFilter(f) : () => true;
+  if (!f) return () => true;
+  const matcher = new Matcher();
+  return (r) => matcher.test(r, f);
 }
