@@ -403,6 +403,38 @@ describe('PATCH operations that cannot apply are 400s that change nothing', () =
     }
     expect(await getDb().select().from(userTable)).toEqual(before);
   });
+
+  it('a path the schema lacks is invalidPath, a read-only one mutability; what Entra and Okta send still applies', async () => {
+    const rep = await userByEmail('rep1@demo.test');
+    const team = await teamByName('Billing Support');
+    const start = await counts();
+    const before = await getDb().select().from(userTable);
+    const refused: [string, object, string][] = [
+      ['Users', { op: 'replace', path: 'nonsense', value: 'x' }, 'invalidPath'],
+      ['Users', { op: 'add', path: 'name.nickName', value: 'x' }, 'invalidPath'],
+      ['Users', { op: 'replace', value: { nonsense: 'x' } }, 'invalidPath'],
+      ['Users', { op: 'replace', path: 'id', value: 'other' }, 'mutability'],
+      ['Users', { op: 'replace', path: 'meta.created', value: '2000-01-01T00:00:00Z' }, 'mutability'],
+      ['Users', { op: 'add', path: 'groups', value: [{ value: team.id }] }, 'mutability'],
+      ['Users', { op: 'replace', value: { id: 'other' } }, 'mutability'],
+      ['Groups', { op: 'replace', path: 'userName', value: 'x' }, 'invalidPath'],
+      ['Groups', { op: 'remove', path: 'meta.lastModified' }, 'mutability'],
+    ];
+    for (const [collection, op, scimType] of refused) {
+      const target = collection === 'Users' ? rep.id : team.id;
+      expect(await scim('PATCH', `${collection}/${target}`, { schemas: [PATCH], Operations: [op] }), JSON.stringify(op)).toMatchObject({ status: 400, json: { status: '400', scimType } });
+    }
+    expect(await counts()).toEqual(start);
+    expect(await getDb().select().from(userTable)).toEqual(before);
+    const accepted = [
+      { op: 'Replace', path: 'name.givenName', value: 'Robin' },
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'rep1@demo.test' },
+      { op: 'Remove', path: `${ENTERPRISE}:manager` },
+      { op: 'replace', path: `${FRONTLINE}:hireDate`, value: '2026-01-05' },
+      { op: 'replace', value: { active: true, displayName: 'Robin Rep', [FRONTLINE]: { role: 'learner' } } },
+    ];
+    for (const op of accepted) expect((await scim('PATCH', `Users/${rep.id}`, { schemas: [PATCH], Operations: [op] })).status, JSON.stringify(op)).toBe(200);
+  });
 });
 
 describe('filters (RFC 7644 §3.4.2.2)', () => {

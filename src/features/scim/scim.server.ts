@@ -26,6 +26,7 @@ import type { ScimToken } from './scim-tokens.server';
 import { discoveryResources } from './scim-discovery';
 import { applyReportingLine, changeRole, checkIfMatch, checkManager, checkUnique, joinTeam, loadGroups, loadUsers, oneGroup, oneUser } from './scim-store.server';
 import {
+  checkPatchPaths,
   errorBody,
   etagOf,
   groupResource,
@@ -326,8 +327,9 @@ async function readBody(request: Request): Promise<unknown> {
 }
 
 /** Applies PATCH operations to the resource as shown (scim-patch), refusing what the RFC calls a bad PatchOp. */
-function patched(resource: Resource, body: unknown): Resource {
+function patched(resource: Resource, body: unknown, type: 'User' | 'Group'): Resource {
   const ops = readPatch(body);
+  checkPatchPaths(ops, type, resource);
   try {
     return scimPatch(structuredClone(resource) as Resource & { schemas: string[]; meta: { created: Date; lastModified: Date } }, ops as never, { mutateDocument: true, treatMissingAsAdd: true });
   } catch (error) {
@@ -412,8 +414,8 @@ async function route(request: Request, [collection, id, ...rest]: string[], toke
     case 'PATCH': {
       const body = await readBody(request);
       resource = users
-        ? userResource(await updateUser(token, request, id, (current) => readUser(patched(current, body)), 'scim.user.patched').catch(fromUniqueViolation), base())
-        : groupResource(await updateGroup(token, request, id, (current) => patched(current, body)).catch(fromUniqueViolation), base());
+        ? userResource(await updateUser(token, request, id, (current) => readUser(patched(current, body, 'User')), 'scim.user.patched').catch(fromUniqueViolation), base())
+        : groupResource(await updateGroup(token, request, id, (current) => patched(current, body, 'Group')).catch(fromUniqueViolation), base());
       return reply(200, resource, resource.meta.version);
     }
     case 'DELETE':

@@ -29,7 +29,7 @@ export const SCHEMA = {
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 export const MAX_RESULTS = 200;
 
-export type ScimType = 'invalidFilter' | 'invalidSyntax' | 'invalidValue' | 'uniqueness' | 'mutability' | 'noTarget' | 'invalidVers' | 'tooMany';
+export type ScimType = 'invalidFilter' | 'invalidPath' | 'invalidSyntax' | 'invalidValue' | 'uniqueness' | 'mutability' | 'noTarget' | 'invalidVers' | 'tooMany';
 
 /** A refusal in RFC 7644 §3.12's shape; thrown anywhere below the handler, answered by it. */
 export class ScimError extends Error {
@@ -233,16 +233,16 @@ export function listResponse(all: object[], paging: { startIndex: number; count:
 // ---------------------------------------------------------------------------------------------- filters
 
 /** What a filter may name (RFC 7643's attributes as we show them, meta included), with type and caseExact. */
-type Attr = { type: 'string' | 'boolean' | 'dateTime' | 'reference' | 'complex'; caseExact?: boolean; sub?: Record<string, Attr> };
+type Attr = { type: 'string' | 'boolean' | 'dateTime' | 'reference' | 'complex'; caseExact?: boolean; sub?: Record<string, Attr>; readOnly?: boolean };
 const text = (caseExact = false): Attr => ({ type: 'string', caseExact });
 const complex = (sub: Record<string, Attr>): Attr => ({ type: 'complex', sub });
 const bool: Attr = { type: 'boolean' };
 const ref: Attr = { type: 'reference', caseExact: true };
 const multiRef = complex({ value: text(true), display: text(), $ref: ref, type: text() });
 const common = {
-  id: text(true),
+  id: { ...text(true), readOnly: true },
   externalId: text(true),
-  meta: complex({ resourceType: text(true), created: { type: 'dateTime' }, lastModified: { type: 'dateTime' }, location: ref, version: text(true) }),
+  meta: { ...complex({ resourceType: text(true), created: { type: 'dateTime' }, lastModified: { type: 'dateTime' }, location: ref, version: text(true) }), readOnly: true },
 };
 const FILTERABLE: Record<'User' | 'Group', Record<string, Record<string, Attr>>> = {
   User: {
@@ -253,7 +253,7 @@ const FILTERABLE: Record<'User' | 'Group', Record<string, Record<string, Attr>>>
       name: complex({ formatted: text(), givenName: text(), familyName: text() }),
       emails: complex({ value: text(), type: text(), primary: bool, display: text() }),
       active: bool,
-      groups: multiRef,
+      groups: { ...multiRef, readOnly: true },
     },
     [SCHEMA.enterprise]: { manager: complex({ value: text(true), $ref: ref, displayName: text() }) },
     [SCHEMA.frontline]: { role: text(), hireDate: text(true) },
@@ -283,6 +283,34 @@ function resolve(path: string, type: 'User' | 'Group', within?: Attr): { path: s
   if (subName === undefined) return { path: `${prefix}${top[0]}`, attr: top[1] };
   const sub = lookup(top[1].sub ?? {}, subName);
   return sub && { path: `${prefix}${top[0]}.${sub[0]}`, attr: sub[1] };
+}
+
+/**
+ * RFC 7644 §3.5.2: an operation on an attribute the schema lacks is invalidPath, on a read-only one (id, meta, a
+ * user's groups) mutability — scim-patch would add either silently and the request would answer 200 unchanged.
+ */
+export function checkPatchPaths(ops: readonly { path?: string; value?: unknown }[], type: 'User' | 'Group', current: Record<string, unknown>): void {
+  const check = (path: string, unchanged = false) => {
+    // A valuePath's filter picks elements; the attribute is what precedes it, and the sub-attribute after it.
+    const m = /^(.+?)\[.*\](?:\.([^.\]]+))?$/.exec(path);
+    const found = resolve(m ? `${m[1]}${m[2] ? `.${m[2]}` : ''}` : path, type);
+    if (!found) throw new ScimError(400, `${type} has no attribute ${path}.`, 'invalidPath');
+    const top = resolve(found.path.split('.')[0]!, type);
+    if ((found.attr.readOnly || top?.attr.readOnly) && !unchanged) throw new ScimError(400, `${path} is read-only.`, 'mutability');
+  };
+  for (const op of ops) {
+    if (op.path !== undefined) {
+      check(op.path);
+      continue;
+    }
+    // Without a path the value's keys are the attributes; an extension's key holds its own. Okta repeats the id
+    // there: a read-only attribute sent as it is changes nothing and passes.
+    for (const [key, inner] of Object.entries(op.value as Record<string, unknown>)) {
+      const extension = lookup(FILTERABLE[type], key);
+      if (extension && inner && typeof inner === 'object') Object.keys(inner).forEach((k) => check(`${extension[0]}:${k}`));
+      else check(key, JSON.stringify(inner) === JSON.stringify(current[key]));
+    }
+  }
 }
 
 /** RFC 7644 §3.4.2.2: a filter naming an attribute the schema lacks, or comparing it with the wrong type, is invalid. */
