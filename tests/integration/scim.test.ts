@@ -222,6 +222,29 @@ describe('RFC 7644 §3.6: a deleted user is gone to SCIM, kept here, and revived
     expect((await onboardingOf(id)).length).toBe(onboarding);
     expect((await getDb().select().from(userTable).where(eq(userTable.email, email))).length).toBe(1);
   });
+
+  it('a POST revives by externalId when the provider sends one; a reused email of another person inherits nothing', async () => {
+    const core = 'urn:ietf:params:scim:schemas:core:2.0:User';
+    const departed = (await scim('POST', 'Users', { schemas: [core], userName: 'alex@contoso.com', externalId: 'obj-1' })).json.id as string;
+    expect((await scim('DELETE', `Users/${departed}`)).status).toBe(204);
+    const [kept] = await getDb().select().from(userTable).where(eq(userTable.id, departed));
+
+    // A new Alex gets the address: another object in the directory, so not the departed colleague's account.
+    for (const body of [{ schemas: [core], userName: 'alex@contoso.com', externalId: 'obj-2' }, { schemas: [core], userName: 'alex@contoso.com' }]) {
+      const newcomer = await scim('POST', 'Users', body);
+      expect(newcomer, JSON.stringify(body)).toMatchObject({ status: 409, json: { scimType: 'uniqueness', detail: expect.stringMatching(/deleted/) } });
+    }
+    expect(await getDb().select().from(userTable).where(eq(userTable.id, departed))).toEqual([kept]);
+
+    // The same directory object comes back, under a new address: their own account, records and all.
+    const back = await scim('POST', 'Users', { schemas: [core], userName: 'alex.new@contoso.com', externalId: 'obj-1' });
+    expect(back).toMatchObject({ status: 201, json: { id: departed, userName: 'alex.new@contoso.com' } });
+
+    // Neither side has an externalId: the userName is all there is to go on.
+    const plain = (await scim('POST', 'Users', { schemas: [core], userName: 'sam@contoso.com' })).json.id as string;
+    await scim('DELETE', `Users/${plain}`);
+    expect(await scim('POST', 'Users', { schemas: [core], userName: 'Sam@Contoso.com' })).toMatchObject({ status: 201, json: { id: plain } });
+  });
 });
 
 describe('meta.lastModified moves with the resource, and the ETag with it', () => {

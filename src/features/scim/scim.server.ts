@@ -8,7 +8,7 @@
  * their hire date, through the same account hook); `active: false` and DELETE deactivate — sessions end at once,
  * every record stays — and after DELETE the user is 404 to SCIM until the same person is POSTed again. Groups are teams; see scim.ts for how membership maps to members and managers.
  */
-import { and, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { scimPatch, ScimError as PatchError } from 'scim-patch';
 import { getDb, type Tx } from '../../../db/client';
 import { inviteTable, membershipTable, sessionTable, ssoProviderTable, teamTable, userTable } from '../../../db/schema';
@@ -150,7 +150,7 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
 }
 
 /**
- * The same person (userName or externalId) POSTed after a SCIM DELETE gets their old account back, records and all,
+ * The same person (externalId; userName when neither has one) POSTed after a SCIM DELETE gets their old account back, records and all,
  * as the POST says. Entra (restoring a deleted user) and Okta (re-assigning the app) look the person up by filter,
  * find nobody — a deleted user is 404 — and POST: a 409 would leave them stuck, and emails are unique here, so a
  * second account for the person cannot exist anyway.
@@ -163,11 +163,17 @@ async function reviveDeletedUser(tx: Tx, caller: ScimCaller, change: UserChange,
       and(
         eq(userTable.organizationId, caller.organizationId),
         isNotNull(userTable.scimDeletedAt),
-        change.externalId ? or(eq(userTable.email, change.email), eq(userTable.externalId, change.externalId)) : eq(userTable.email, change.email),
+        // The directory object is the person; an address can pass to a newcomer, who must not get a departed
+        // colleague's records. So: the externalId when the provider sends one, the email only when neither has one.
+        change.externalId ? eq(userTable.externalId, change.externalId) : and(eq(userTable.email, change.email), isNull(userTable.externalId)),
       ),
     )
     .limit(1);
-  if (!gone) return undefined;
+  if (!gone) {
+    const [holder] = await tx.select({ id: userTable.id }).from(userTable).where(and(eq(userTable.organizationId, caller.organizationId), eq(userTable.email, change.email), isNotNull(userTable.scimDeletedAt)));
+    if (holder) throw new ScimError(409, `${change.email} belongs to a deleted account of another person (another externalId): an admin can give that account another email on /admin/users.`, 'uniqueness');
+    return undefined;
+  }
   checkManaged(gone);
   await checkUnique(tx, caller.organizationId, change, gone.id);
   await checkManager(tx, caller.organizationId, change.managerId, gone.id);
