@@ -19,7 +19,8 @@ export const SIGN_IN_FAILED = 'That email and password do not match an account.'
 export type SignInOutcome =
   | { ok: true; token: string; session: Session; role: Role; deviceCookie: string }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAfter: number };
+  /** `account`: refused by the account's slow-down (guesses from many addresses), which a password reset gets past. */
+  | { ok: false; reason: 'throttled'; retryAfter: number; account: boolean };
 
 export async function signIn(input: {
   /** already trimmed and lower-cased (signInSchema) */
@@ -30,11 +31,14 @@ export async function signIn(input: {
   /** The browser's device cookie, if it sent one. */
   deviceCookie?: string;
 }): Promise<SignInOutcome> {
-  const device = await knownDevice(input.deviceCookie, input.email);
-  const reserved = await reserveAttempt(signInKeys(input.email, input.ip, device));
-  if (!reserved.ok) return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter };
-
   const [user] = await getDb().select().from(userTable).where(eq(userTable.email, input.email));
+  const device = user ? await knownDevice(input.deviceCookie, input.email, user.passwordHash) : null;
+  const keys = signInKeys(input.email, input.ip, device);
+  const reserved = await reserveAttempt(keys);
+  if (!reserved.ok) {
+    const account = keys.find((k) => k.kind === 'slow');
+    return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter, account: !!account && reserved.refusedBy.includes(account.key) };
+  }
   let ok = false;
   if (user) ok = (await verifyPassword(user.passwordHash, input.password)) && user.active;
   else await verifyDummyPassword(input.password);
@@ -47,5 +51,5 @@ export async function signIn(input: {
   // A fresh token at every sign-in: a token planted before sign-in (session fixation) is never promoted.
   const token = generateSessionToken();
   const session = await createSession(token, user.id, { userAgent: input.userAgent, ip: input.ip });
-  return { ok: true, token, session, role: user.role, deviceCookie: await newDeviceCookie(input.email) };
+  return { ok: true, token, session, role: user.role, deviceCookie: await newDeviceCookie(input.email, user.passwordHash) };
 }
