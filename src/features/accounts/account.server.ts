@@ -66,7 +66,7 @@ export async function changePassword(user: SessionUser, currentSessionId: string
     throw new AccountError(`Too many wrong passwords. Try again in ${countOf(Math.ceil(reserved.retryAfter / 60), 'minute')}.`, 429, 'currentPassword');
   }
   const [row] = await getDb().select({ hash: userTable.passwordHash }).from(userTable).where(eq(userTable.id, user.id));
-  if (!row || !(await verifyPassword(row.hash, input.currentPassword))) {
+  if (!row || !(await verifyPassword(row.hash, input.currentPassword, 'priority'))) {
     throw new AccountError('That is not your current password.', 400, 'currentPassword');
   }
   await settleSuccess(reserved.reservation);
