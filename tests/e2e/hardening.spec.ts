@@ -320,6 +320,8 @@ test('a reset or invite link is never cached nor sent on as a Referer, and its f
   await page.getByLabel('Password', { exact: true }).fill('granite willow harbour 5');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/learn$/);
+  // The invite proved the email: the browser is a known device of the new account from the start.
+  expect((await page.context().cookies()).map((c) => c.name)).toContain('device');
   expect(referers.length).toBeGreaterThan(0);
   for (const referer of referers) expect(referer).not.toContain(invite);
   await page.close();
