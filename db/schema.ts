@@ -33,6 +33,8 @@ export const teamTable = sqliteTable(
     id: id(),
     organizationId: text('organization_id').notNull().references(() => organizationTable.id),
     name: text('name').notNull(),
+    /** The identity provider's id for the group this team is provisioned from (SCIM `externalId`). */
+    externalId: text('external_id'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('team_org_name').on(t.organizationId, t.name)],
@@ -55,9 +57,17 @@ export const userTable = sqliteTable(
     /** IANA time zone the person reads dates and times in; null: the organisation's (content/organization.yaml). */
     timeZone: text('time_zone'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** The HR system's id for the person (SCIM `externalId`), unique in the organization when set. */
+    externalId: text('external_id'),
+    /** The SCIM enterprise extension's `manager` (a user id), as the identity provider last sent it. */
+    managerId: text('manager_id'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('user_email').on(t.email), index('user_org').on(t.organizationId)],
+  (t) => [
+    uniqueIndex('user_email').on(t.email),
+    index('user_org').on(t.organizationId),
+    uniqueIndex('user_org_external_id').on(t.organizationId, t.externalId).where(sql`external_id IS NOT NULL`),
+  ],
 );
 
 /** A learner is a `member` of exactly one team; a manager `manages` one or more. */
@@ -616,3 +626,84 @@ export const badgeStatusEntryTable = sqliteTable('badge_status_entry', {
   /** 0, 1, 2 … in the order given; unique (see status-list.ts for list and position). */
   listIndex: integer('list_index').notNull().unique(),
 });
+
+// ---------------------------------------------------------------------------------------------- enterprise identity
+
+/**
+ * An OpenID Connect provider an admin configured on /admin/sso. The client secret is kept sealed (AES-256-GCM with
+ * the key of src/lib/server/secret-box.ts, which lives outside the database), since the token request needs it back.
+ * `passwordsAllowed` false: people of its domains sign in only through it. `createAccounts`: a first sign-in with
+ * no account makes one (a learner in `defaultTeamId`); otherwise only existing accounts are linked.
+ */
+export const ssoProviderTable = sqliteTable('sso_provider', {
+  id: id(),
+  organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+  name: text('name').notNull(),
+  issuer: text('issuer').notNull(),
+  clientId: text('client_id').notNull(),
+  clientSecretSealed: text('client_secret_sealed').notNull(),
+  passwordsAllowed: integer('passwords_allowed', { mode: 'boolean' }).notNull(),
+  createAccounts: integer('create_accounts', { mode: 'boolean' }).notNull(),
+  defaultTeamId: text('default_team_id').references(() => teamTable.id),
+  createdBy: text('created_by').notNull().references(() => userTable.id),
+  createdAt: createdAt(),
+});
+
+/** Which provider an email domain signs in with: one provider per domain (the primary key). Lower-cased. */
+export const ssoDomainTable = sqliteTable(
+  'sso_domain',
+  {
+    domain: text('domain').primaryKey(),
+    providerId: text('provider_id').notNull().references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('sso_domain_provider').on(t.providerId)],
+);
+
+/**
+ * A sign-in on its way through a provider: made when the browser is sent there, consumed (deleted) by the callback,
+ * so a state, and the code that came with it, works once. Keyed by the SHA-256 of `state`; the PKCE verifier and
+ * nonce never leave the server.
+ */
+export const ssoLoginTable = sqliteTable('sso_login', {
+  stateHash: text('state_hash').primaryKey(),
+  providerId: text('provider_id').notNull().references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
+  codeVerifier: text('code_verifier').notNull(),
+  nonce: text('nonce').notNull(),
+  next: text('next'),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/** A person's account at a provider (its `sub`), linked on their first sign-in through it. */
+export const ssoIdentityTable = sqliteTable(
+  'sso_identity',
+  {
+    providerId: text('provider_id').notNull().references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.subject] }), index('sso_identity_user').on(t.userId)],
+);
+
+export const scimScopes = ['users', 'groups'] as const;
+export type ScimScope = (typeof scimScopes)[number];
+
+/**
+ * Bearer tokens for /scim/v2, made by an admin on /admin/scim-tokens: only the token's SHA-256 is kept (it is shown
+ * once). `scopes`: which resources it may read and write (Users, Groups).
+ */
+export const scimTokenTable = sqliteTable(
+  'scim_token',
+  {
+    id: id(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<ScimScope[]>().notNull(),
+    createdBy: text('created_by').notNull().references(() => userTable.id),
+    createdAt: createdAt(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('scim_token_hash').on(t.tokenHash), index('scim_token_org').on(t.organizationId, t.createdAt)],
+);

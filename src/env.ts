@@ -57,6 +57,8 @@ export interface Env {
   webConcurrency: string | undefined;
   /** BADGE_SIGNING_KEY: a private JWK, as JSON text; unset means the key file in data/. */
   badgeSigningKey: string | undefined;
+  /** SECRET_BOX_KEY: 32 bytes, base64url, sealing stored secrets (SSO client secrets); unset: the key file in data/. */
+  secretBoxKey: string | undefined;
   xapi: XapiConfig;
   mail: MailConfig | undefined;
 }
@@ -128,6 +130,13 @@ const schema = z.object({
   FRONTLINE_TEST_SEEDS: flag('FRONTLINE_TEST_SEEDS'),
   FRONTLINE_DIST: z.string().optional().transform((v) => v?.trim() || 'dist'),
   BADGE_SIGNING_KEY: z.string().optional().transform((v) => v || undefined),
+  SECRET_BOX_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || Buffer.from(v, 'base64url').length === 32, {
+      message: 'SECRET_BOX_KEY must be 32 random bytes in base64url (e.g. `openssl rand -base64 32 | tr "+/" "-_" | tr -d =`)',
+    }),
   WEB_CONCURRENCY: z.string().optional(),
 });
 
@@ -179,6 +188,7 @@ export function parseEnv(source: Source): Env {
     testSeeds: data.FRONTLINE_TEST_SEEDS,
     dist: data.FRONTLINE_DIST,
     badgeSigningKey: data.BADGE_SIGNING_KEY,
+    secretBoxKey: data.SECRET_BOX_KEY,
     webConcurrency: data.WEB_CONCURRENCY,
     xapi,
     mail,

@@ -36,6 +36,8 @@ const byRole: Record<Role, NavLink[]> = {
     { href: '/team/invites', label: 'Invites' },
     { href: '/admin/certificates', label: 'Certificates', more: true },
     { href: '/admin/lrs-credentials', label: 'LRS', more: true },
+    { href: '/admin/sso', label: 'Single sign-on', more: true },
+    { href: '/admin/scim-tokens', label: 'SCIM provisioning', more: true },
     { href: '/trainer', label: 'Trainer', more: true },
     { href: '/tracks', label: 'Tracks', more: true },
     { href: '/account', label: 'Account', more: true },

@@ -169,6 +169,15 @@ const matrix: Row[] = [
   { route: '/admin/overview', url: '/admin/overview',                         expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
   { route: '/admin/lrs-credentials', url: '/admin/lrs-credentials',           expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
   { route: '/admin/lrs-credentials', method: 'POST', url: '/admin/lrs-credentials', form: {}, expect: ['login', 403, 403, 403, 403, 403, 'bad'] },
+  { route: '/admin/sso', url: '/admin/sso',                                   expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
+  { route: '/admin/sso', method: 'POST', url: '/admin/sso', form: {},          expect: ['login', 403, 403, 403, 403, 403, 'bad'] },
+  { route: '/admin/scim-tokens', url: '/admin/scim-tokens',                   expect: ['login', 403,  403,  403,  403,  403,  'ok'] },
+  { route: '/admin/scim-tokens', method: 'POST', url: '/admin/scim-tokens', form: {}, expect: ['login', 403, 403, 403, 403, 403, 'bad'] },
+  // Single sign-on's return: without the state it started with, anyone is sent back to sign in (a refusal page).
+  { route: '/sso/callback', url: '/sso/callback?code=forged&state=forged',    expect: everyone('login') },
+  // SCIM: only an admin-made bearer token opens it; a session (of any role) is no credential: 401 for everyone.
+  { route: '/scim/v2/[...path]', url: '/scim/v2/Users',                       expect: everyone('login') },
+  { route: '/scim/v2/[...path]', method: 'POST', url: '/scim/v2/Users', json: { userName: 'x@contoso.test' }, expect: everyone('login') },
 
   // Actions (posted as the islands post them). The rep's own request goes last in each row.
   //                                                                                   anon     learner peer   mgrA   mgrB   trainer admin

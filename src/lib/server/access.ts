@@ -31,6 +31,13 @@ export const routeAccess: Record<string, Access> = {
   '/forgot-password': 'public',
   '/reset-password/[token]': 'public',
   '/account': 'signed-in',
+  // Where identity providers send people back: the state (cookie and server row) is the authorization.
+  '/sso/callback': 'public',
+  '/admin/sso': ['admin'],
+  '/admin/scim-tokens': ['admin'],
+  // SCIM 2.0 (RFC 7644) for identity providers: no session, an admin-made bearer token with scopes, checked by the
+  // endpoint itself (src/features/scim/scim-auth.server.ts).
+  '/scim/v2/[...path]': 'public',
   // The unsubscribe link in reminder emails: its signed per-person token is the authorization (no sign-in, by design).
   '/unsubscribe/[token]': 'public',
   '/admin/users': ['admin'],

@@ -6,7 +6,8 @@ import { newId } from './ids';
 
 export interface AuditEntry {
   organizationId: string;
-  actorId: string;
+  /** null: no person (a SCIM token, or a refused single sign-on) */
+  actorId: string | null;
   /** dotted verb, e.g. `invite.created`, `user.deactivated` */
   action: string;
   /** id of the record acted on */

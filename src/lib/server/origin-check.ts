@@ -15,7 +15,7 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Routes (Astro route patterns) that take cross-site posts, each with its reason. */
-export const crossSiteRoutes: ReadonlySet<string> = new Set(['/unsubscribe/[token]']);
+export const crossSiteRoutes: ReadonlySet<string> = new Set(['/unsubscribe/[token]', '/scim/v2/[...path]']);
 
 export function isForbiddenCrossSitePost(
   request: Request,

@@ -33,4 +33,10 @@ describe('isForbiddenCrossSitePost', () => {
   it('takes the one-click unsubscribe from anywhere (RFC 8058)', () => {
     expect(isForbiddenCrossSitePost(post({ 'content-type': form }), url, '/unsubscribe/[token]', site)).toBe(false);
   });
+
+  it('takes SCIM calls from an identity provider: no Origin, and a DELETE without a body (the bearer token authorizes)', () => {
+    const scim = new URL('https://academy.example/scim/v2/Users/abc');
+    expect(isForbiddenCrossSitePost(new Request(scim, { method: 'DELETE' }), scim, '/scim/v2/[...path]', site)).toBe(false);
+    expect(isForbiddenCrossSitePost(new Request(scim, { method: 'DELETE' }), scim, '/admin/users/[id]', site)).toBe(true);
+  });
 });

@@ -1,0 +1,179 @@
+/**
+ * Single sign-on against a real OpenID provider (oidc-provider, tests/helpers/oidc-idp.mjs) on 127.0.0.1, in
+ * Chromium: an admin adds it on /admin/sso for contoso.test (passwords not allowed there, new accounts in Billing
+ * Support), then people sign in through the provider's own pages. Each refusal — consent denied, a tampered,
+ * expired or wrongly addressed ID token, a replayed callback, an email of another domain or an unverified one —
+ * must leave the person signed out with the reason on the sign-in page, and make no account.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { startIdp, type TestIdp } from '../helpers/oidc-idp';
+import { demo, e2eDb, invitePerson, one, signedIn, TEAM_A, teamId } from '../helpers/e2e-world';
+
+const appPort = Number(process.env.E2E_PORT ?? 4391);
+let idp: TestIdp;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ playwright, baseURL }) => {
+  idp = await startIdp({ port: appPort + 1, redirectUri: `${baseURL}/sso/callback` });
+  const admin = await signedIn(playwright, baseURL!, demo.admin);
+  const res = await admin.post('/admin/sso', {
+    form: {
+      intent: 'save',
+      name: 'Contoso',
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      domains: 'contoso.test',
+      createAccounts: 'on',
+      defaultTeamId: await teamId(TEAM_A),
+    },
+  });
+  expect(res.status(), await res.text()).toBe(303);
+  await admin.dispose();
+});
+
+test.afterAll(async () => {
+  await idp?.stop();
+});
+
+async function accountCount(email: string): Promise<number> {
+  return Number((await one('SELECT count(*) AS n FROM user WHERE email = ?', [email])).n);
+}
+
+/** From the sign-in page to the provider's pages; `consent: false` cancels there. Resolves back on our site. */
+async function signInThroughIdp(page: Page, email: string, opts: { login?: string; consent?: boolean } = {}) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Use your company account' }).click();
+  await page.waitForURL(`${idp.issuer}/**`);
+  await page.locator('input[name=login]').fill(opts.login ?? email);
+  await page.locator('input[name=password]').fill('anything');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  if (opts.consent === false) await page.getByRole('link', { name: '[ Cancel ]' }).click();
+  else await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((url) => url.port === String(appPort) && !url.pathname.startsWith('/sso/'));
+}
+
+async function expectSignedOut(page: Page, message: RegExp) {
+  await expect(page).toHaveURL(/\/login\?sso=/);
+  await expect(page.getByRole('alert')).toContainText(message);
+  await page.goto('/learn');
+  await expect(page).toHaveURL(/\/login\?next=%2Flearn/);
+}
+
+test('a new hire signs in with the company account: an account is made in the default team with onboarding, and sign-out ends our session', async ({ page }) => {
+  const email = 'ana.new@contoso.test';
+  let callback = '';
+  page.on('request', (r) => {
+    if (r.url().includes('/sso/callback')) callback = r.url();
+  });
+  // Passwords are not allowed for contoso.test: the ordinary "Sign in" button goes to the provider too.
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(`${idp.issuer}/**`);
+  await page.locator('input[name=login]').fill(email);
+  await page.locator('input[name=password]').fill('anything');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/learn$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+  const user = await one<{ id: string; role: string }>('SELECT id, role FROM user WHERE email = ?', [email]);
+  expect(user.role).toBe('learner');
+  expect((await one('SELECT team_id FROM membership WHERE user_id = ? AND kind = ?', [user.id, 'member'])).team_id).toBe(await teamId(TEAM_A));
+  expect(Number((await one("SELECT count(*) AS n FROM assignment WHERE user_id = ? AND kind = 'onboarding'", [user.id])).n)).toBeGreaterThan(0);
+  expect(Number((await one("SELECT count(*) AS n FROM audit_log WHERE action = 'sso.account-created' AND actor_id = ?", [user.id])).n)).toBe(1);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login\?signed-out/);
+  await page.goto('/learn');
+  await expect(page).toHaveURL(/\/login\?next=/);
+
+  // The provider's answer again (its code and state): it worked once and is refused now.
+  expect(callback).toContain('code=');
+  await page.goto(callback);
+  await expectSignedOut(page, /expired or was already used/);
+  expect(await accountCount(email)).toBe(1);
+});
+
+test('a first sign-in links the existing account with the same verified email', async ({ page, playwright, baseURL }) => {
+  const inviter = await signedIn(playwright, baseURL!, demo.admin);
+  const person = await invitePerson(playwright, baseURL!, inviter, { name: 'Lina Link', teamId: await teamId(TEAM_A) });
+  const email = 'lina.link@contoso.test';
+  // The invited account moves to the company address (as when the company adopts single sign-on).
+  await e2eDb().execute({ sql: 'UPDATE user SET email = ? WHERE id = ?', args: [email, person.id] });
+  await signInThroughIdp(page, email);
+  await expect(page).toHaveURL(/\/learn$/);
+  expect(await accountCount(email)).toBe(1);
+  expect((await one('SELECT user_id FROM sso_identity WHERE subject = ?', [email])).user_id).toBe(person.id);
+  await inviter.dispose();
+  await person.ctx.dispose();
+});
+
+test('cancelling at the provider leaves the person signed out', async ({ page }) => {
+  await signInThroughIdp(page, 'carl.cancel@contoso.test', { consent: false });
+  await expectSignedOut(page, /cancelled/);
+  expect(await accountCount('carl.cancel@contoso.test')).toBe(0);
+});
+
+for (const mode of ['tampered', 'wrong-audience', 'expired'] as const) {
+  test(`an ID token that is ${mode} is refused`, async ({ page }) => {
+    const email = `token.${mode}@contoso.test`;
+    await idp.spoilNextIdToken(mode);
+    await signInThroughIdp(page, email);
+    await expectSignedOut(page, /could not be verified/);
+    expect(await accountCount(email)).toBe(0);
+    expect(await accountCount('ceo@contoso.test')).toBe(0);
+  });
+}
+
+test('ID tokens are judged by the server’s clock: a server clock two hours ahead finds a fresh token expired', async ({ page }) => {
+  const email = 'clara.clock@contoso.test';
+  expect((await page.request.post('/api/test/clock', { data: { offsetMs: 2 * 60 * 60 * 1000 } })).status()).toBe(200);
+  try {
+    await signInThroughIdp(page, email);
+    await expectSignedOut(page, /could not be verified/);
+  } finally {
+    await page.request.post('/api/test/clock', { data: { offsetMs: 0 } });
+  }
+  expect(await accountCount(email)).toBe(0);
+});
+
+test('an email of another domain, or an unverified one, neither signs in nor makes an account', async ({ page }) => {
+  await signInThroughIdp(page, 'olga.other@contoso.test', { login: 'olga.other@elsewhere.test' });
+  await expectSignedOut(page, /not one this provider signs in for/);
+  expect(await accountCount('olga.other@elsewhere.test')).toBe(0);
+
+  await page.context().clearCookies();
+  await signInThroughIdp(page, 'una.unverified@contoso.test', { login: 'unverified:una.unverified@contoso.test' });
+  await expectSignedOut(page, /not verified/);
+  expect(await accountCount('una.unverified@contoso.test')).toBe(0);
+});
+
+test('an address without a provider is told to use its password', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill('rep1@demo.test');
+  await page.getByRole('button', { name: 'Use your company account' }).click();
+  await expect(page.getByRole('alert')).toContainText('not set up');
+});
+
+test('a provider that cannot be reached gets a message, not an error page, and the sign-in page still loads', async ({ page, playwright, baseURL }) => {
+  const admin = await signedIn(playwright, baseURL!, demo.admin);
+  const saved = await admin.post('/admin/sso', {
+    form: { intent: 'save', name: 'Down Corp', issuer: `http://127.0.0.1:${appPort + 2}`, clientId: 'x', clientSecret: 'y', domains: 'down.test', defaultTeamId: '' },
+  });
+  expect(saved.status()).toBe(303);
+  try {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill('dora@down.test');
+    await page.getByRole('button', { name: 'Use your company account' }).click();
+    await expect(page.getByRole('alert')).toContainText('Down Corp');
+    await expect(page.getByRole('alert')).toContainText('cannot be reached');
+  } finally {
+    const { id } = await one<{ id: string }>("SELECT id FROM sso_provider WHERE name = 'Down Corp'");
+    expect((await admin.post('/admin/sso', { form: { intent: 'delete', id } })).status()).toBe(303);
+    await admin.dispose();
+  }
+});

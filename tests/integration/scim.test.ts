@@ -1,0 +1,239 @@
+/**
+ * SCIM 2.0 against a real database holding the demo organization, with the request sequences Entra ID and Okta
+ * document: a person's whole employment (hire with a hire date → onboarding; a team; a move; promotion to manager;
+ * leaving), errors in RFC 7644's format that change nothing, ETags, paging, and two creations of one person racing.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '../../db/client';
+import { assignmentTable, auditLogTable, membershipTable, sessionTable, teamTable, userTable } from '../../db/schema';
+import { handleScim } from '../../src/features/scim/scim.server';
+import { authenticateScim, createScimToken, revokeScimToken } from '../../src/features/scim/scim-tokens.server';
+import { onboardingTracks } from '../../src/features/assignments/assignments';
+import { loadTracks } from '../../src/features/assignments/track-source';
+import { createSession, generateSessionToken, validateSessionToken } from '../../src/lib/server/session';
+import { freshDemoDb, userByEmail } from '../helpers/accounts';
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const FRONTLINE = 'urn:ietf:params:scim:schemas:extension:frontline:2.0:User';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const today = new Date().toISOString().slice(0, 10);
+
+let bearer: string;
+
+beforeEach(async () => {
+  await freshDemoDb();
+  const admin = await userByEmail('admin@demo.test');
+  bearer = (await createScimToken(admin, { name: 'IdP', scopes: ['users', 'groups'] })).token;
+});
+
+async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = bearer) {
+  const request = new Request(`http://localhost/scim/v2/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const res = await handleScim(request, path.split('?')[0]!, await authenticateScim(request.headers.get('authorization')));
+  const text = await res.text();
+  return { status: res.status, etag: res.headers.get('etag'), type: res.headers.get('content-type'), json: text ? JSON.parse(text) : undefined };
+}
+
+async function teamByName(name: string) {
+  const [t] = await getDb().select().from(teamTable).where(eq(teamTable.name, name));
+  return t!;
+}
+
+async function membershipsOf(userId: string) {
+  const rows = await getDb().select({ kind: membershipTable.kind, team: teamTable.name }).from(membershipTable).innerJoin(teamTable, eq(membershipTable.teamId, teamTable.id)).where(eq(membershipTable.userId, userId));
+  return rows.map((r) => `${r.kind}:${r.team}`).sort();
+}
+
+async function onboardingOf(userId: string) {
+  return getDb().select().from(assignmentTable).where(and(eq(assignmentTable.userId, userId), eq(assignmentTable.kind, 'onboarding')));
+}
+
+async function counts() {
+  const db = getDb();
+  return {
+    users: (await db.select().from(userTable)).length,
+    memberships: (await db.select().from(membershipTable)).length,
+    teams: (await db.select().from(teamTable)).length,
+    assignments: (await db.select().from(assignmentTable)).length,
+  };
+}
+
+describe('Entra ID’s sequence: a whole employment', () => {
+  it('hire → team → move → manager → leave', async () => {
+    const email = 'amira.haddad@contoso.com';
+    // Entra first looks the person up by the matching attribute.
+    const lookup = await scim('GET', `Users?filter=${encodeURIComponent(`userName eq "${email}"`)}`);
+    expect(lookup.json).toMatchObject({ totalResults: 0, Resources: [] });
+
+    const created = await scim('POST', 'Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE, FRONTLINE],
+      externalId: 'amira.haddad',
+      userName: email,
+      active: true,
+      displayName: 'Amira Haddad',
+      emails: [{ primary: true, type: 'work', value: email }],
+      name: { formatted: 'Amira Haddad', familyName: 'Haddad', givenName: 'Amira' },
+      [FRONTLINE]: { hireDate: today, role: 'learner' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.type).toMatch(/application\/scim\+json/);
+    expect(created.etag).toMatch(/^W\/"/);
+    const id = created.json.id as string;
+
+    // Onboarding exactly as an invited rep hired today gets it: each mandatory rep track, due its days after hiring.
+    const tracks = onboardingTracks('rep', await loadTracks());
+    const onboarding = await onboardingOf(id);
+    expect(onboarding.map((a) => a.trackId).sort()).toEqual(tracks.map((t) => t.id).sort());
+    for (const t of tracks) {
+      expect(onboarding.find((a) => a.trackId === t.id)!.dueAt).toBe(Date.parse(`${today}T23:59:59.999Z`) + t.dueDays! * 86_400_000);
+    }
+
+    // Groups: Entra finds the group, then adds the member with an Operations PATCH.
+    const billing = (await scim('GET', `Groups?filter=${encodeURIComponent('displayName eq "Billing Support"')}`)).json.Resources[0];
+    const tech = await teamByName('Technical Support');
+    expect((await scim('PATCH', `Groups/${billing.id}`, { schemas: [PATCH], Operations: [{ op: 'Add', path: 'members', value: [{ value: id }] }] })).status).toBe(200);
+    expect(await membershipsOf(id)).toEqual(['member:Billing Support']);
+
+    // A move: removed from one group, added to the other.
+    expect((await scim('PATCH', `Groups/${billing.id}`, { schemas: [PATCH], Operations: [{ op: 'Remove', path: `members[value eq "${id}"]` }] })).status).toBe(200);
+    expect((await scim('PATCH', `Groups/${tech.id}`, { schemas: [PATCH], Operations: [{ op: 'Add', path: 'members', value: [{ value: id }] }] })).status).toBe(200);
+    expect(await membershipsOf(id)).toEqual(['member:Technical Support']);
+
+    // The enterprise manager (Omar manages Technical Support) is kept and shown.
+    const omar = await userByEmail('manager2@demo.test');
+    const withManager = await scim('PATCH', `Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: omar.id }] });
+    expect(withManager.json[ENTERPRISE].manager.value).toBe(omar.id);
+
+    // Promotion: the role attribute; they now manage the team they were in and get the manager track.
+    const promoted = await scim('PATCH', `Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'Replace', path: `${FRONTLINE}:role`, value: 'manager' }] });
+    expect(promoted.status).toBe(200);
+    expect(await membershipsOf(id)).toEqual(['manager:Technical Support']);
+    const managerTracks = onboardingTracks('manager', await loadTracks()).map((t) => t.id);
+    expect((await onboardingOf(id)).map((a) => a.trackId)).toEqual(expect.arrayContaining(managerTracks));
+
+    // Leaving: Entra sends active as the string "False". Sessions end at once; records stay.
+    const token = generateSessionToken();
+    await createSession(token, id);
+    const before = (await onboardingOf(id)).length;
+    const left = await scim('PATCH', `Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+    expect(left.json.active).toBe(false);
+    expect(await getDb().select().from(sessionTable).where(eq(sessionTable.userId, id))).toEqual([]);
+    expect((await validateSessionToken(token)).user).toBeNull();
+    expect((await onboardingOf(id)).length).toBe(before);
+
+    const actions = (await getDb().select().from(auditLogTable).where(eq(auditLogTable.target, id))).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['scim.user.created', 'scim.user.patched', 'scim.user.deactivated']));
+  });
+});
+
+describe('Okta’s sequence: a whole employment', () => {
+  it('hire → pushed group → promotion by PUT → deactivation → DELETE keeps the records', async () => {
+    const email = 'kenji.mori@contoso.com';
+    expect((await scim('GET', `Users?filter=${encodeURIComponent(`userName eq "${email}"`)}&startIndex=1&count=100`)).json.totalResults).toBe(0);
+    const user = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', FRONTLINE],
+      userName: email,
+      name: { givenName: 'Kenji', familyName: 'Mori' },
+      emails: [{ primary: true, value: email, type: 'work' }],
+      displayName: 'Kenji Mori',
+      locale: 'en-US',
+      externalId: '00u1abcd',
+      groups: [],
+      password: 'okta-sends-one',
+      active: true,
+      [FRONTLINE]: { hireDate: today },
+    };
+    const created = await scim('POST', 'Users', user);
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+    expect((await onboardingOf(id)).length).toBeGreaterThan(0);
+
+    // Group push: the group is created, then members are added with a PATCH.
+    const group = await scim('POST', 'Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Tokyo Desk', members: [] });
+    expect(group.status).toBe(201);
+    await scim('PATCH', `Groups/${group.json.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: id, display: email }] }] });
+    expect(await membershipsOf(id)).toEqual(['member:Tokyo Desk']);
+    const renamed = await scim('PATCH', `Groups/${group.json.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { id: group.json.id, displayName: 'Tokyo Support Desk' } }] });
+    expect(renamed.json.displayName).toBe('Tokyo Support Desk');
+    expect(renamed.json.members).toEqual([expect.objectContaining({ value: id })]);
+
+    // Okta updates a profile with PUT of the whole user.
+    const put = await scim('PUT', `Users/${id}`, { ...user, id, [FRONTLINE]: { hireDate: today, role: 'manager' } });
+    expect(put.status).toBe(200);
+    expect(await membershipsOf(id)).toEqual(['manager:Tokyo Support Desk']);
+
+    // Deactivation: a PATCH without a path.
+    const off = await scim('PATCH', `Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] });
+    expect(off.json.active).toBe(false);
+    expect((await scim('DELETE', `Users/${id}`)).status).toBe(204);
+    const [row] = await getDb().select().from(userTable).where(eq(userTable.id, id));
+    expect(row!.active).toBe(false);
+    expect((await onboardingOf(id)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('refusals in RFC 7644’s format change nothing', () => {
+  it('bad tokens, scopes, filters, bodies and versions', async () => {
+    const start = await counts();
+    const noToken = await scim('GET', 'Users', undefined, {}, 'scim_not-a-token');
+    expect(noToken).toMatchObject({ status: 401, json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' } });
+
+    const admin = await userByEmail('admin@demo.test');
+    const usersOnly = await createScimToken(admin, { name: 'users only', scopes: ['users'] });
+    expect((await scim('GET', 'Groups', undefined, {}, usersOnly.token)).status).toBe(403);
+    await revokeScimToken(admin, usersOnly.row.id);
+    expect((await scim('GET', 'Users', undefined, {}, usersOnly.token)).status).toBe(401);
+
+    expect((await scim('GET', `Users?filter=${encodeURIComponent('userName eq')}`)).json).toMatchObject({ status: '400', scimType: 'invalidFilter' });
+    expect((await scim('POST', 'Users', '{not json')).json).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect((await scim('POST', 'Users', { userName: 'not-an-email' })).json).toMatchObject({ status: '400', scimType: 'invalidValue' });
+
+    const rep = await userByEmail('rep1@demo.test');
+    expect((await scim('PATCH', `Users/${rep.id}`, { schemas: [PATCH], Operations: [{ op: 'explode', path: 'active' }] })).json).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect((await scim('PATCH', `Users/${rep.id}`, { Operations: [{ op: 'replace', path: 'active', value: false }] })).json).toMatchObject({ status: '400' });
+    expect((await scim('PATCH', `Users/${rep.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: 'maybe' }] })).json).toMatchObject({ status: '400', scimType: 'invalidValue' });
+    expect((await scim('PATCH', `Users/${rep.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] }, { 'if-match': 'W/"stale"' })).json).toMatchObject({ status: '412' });
+    expect((await scim('GET', 'Users/nobody')).json).toMatchObject({ status: '404' });
+    const team = await teamByName('Billing Support');
+    expect((await scim('PATCH', `Groups/${team.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: 'nobody' }] }] })).json).toMatchObject({ status: '400', scimType: 'invalidValue' });
+
+    expect(await counts()).toEqual(start);
+    const [still] = await getDb().select().from(userTable).where(eq(userTable.id, rep.id));
+    expect(still!.active).toBe(true);
+  });
+
+  it('a rename onto another group’s name is a uniqueness conflict', async () => {
+    const team = await teamByName('Billing Support');
+    const res = await scim('PATCH', `Groups/${team.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'Technical Support' }] });
+    expect(res.json).toMatchObject({ status: '409', scimType: 'uniqueness' });
+  });
+});
+
+describe('reading', () => {
+  it('pages, filters on externalId, and answers If-None-Match with 304', async () => {
+    const all = await scim('GET', 'Users?count=2&startIndex=3');
+    expect(all.json).toMatchObject({ startIndex: 3, itemsPerPage: 2 });
+    expect(all.json.totalResults).toBeGreaterThan(4);
+    const created = await scim('POST', 'Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ext@contoso.com', externalId: 'E-1' });
+    const found = await scim('GET', `Users?filter=${encodeURIComponent('externalId eq "E-1"')}`);
+    expect(found.json.Resources.map((r: { id: string }) => r.id)).toEqual([created.json.id]);
+    const one = await scim('GET', `Users/${created.json.id}`);
+    expect(one.etag).toBe(created.etag);
+    expect((await scim('GET', `Users/${created.json.id}`, undefined, { 'if-none-match': one.etag! })).status).toBe(304);
+    for (const path of ['ServiceProviderConfig', 'ResourceTypes', 'Schemas', `Schemas/${FRONTLINE}`]) expect((await scim('GET', path)).status, path).toBe(200);
+  });
+});
+
+describe('a race', () => {
+  it('the same person POSTed twice at once is created once; the other gets 409', async () => {
+    const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'twice@contoso.com', externalId: 'T-2' };
+    const results = await Promise.all([scim('POST', 'Users', body), scim('POST', 'Users', body)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.json.scimType).toBe('uniqueness');
+    expect((await getDb().select().from(userTable).where(eq(userTable.email, 'twice@contoso.com'))).length).toBe(1);
+  });
+});
