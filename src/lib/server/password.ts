@@ -33,7 +33,9 @@ export type Lane = 'priority' | 'normal';
 
 /**
  * At most `size` tasks at once; the rest wait in order, the priority lane's before the normal lane's, at most
- * `maxWaiting` per lane. Each argon2 run takes 19 MiB and a thread of libuv's pool (which file reads share): a
+ * `maxWaiting` in the normal lane. The priority lane is not bounded: what comes in through it is already held down
+ * (a known device's guesses by its throttle key, new hashes by a session, a token or an emailed link), and SCIM or an
+ * invite must not fail for a flood of strangers. Each argon2 run takes 19 MiB and a thread of libuv's pool (which file reads share): a
  * flood of sign-ins waits here instead of taking all the memory and every thread — and, past a short queue, is
  * turned away (SlotsFull) rather than making everyone behind it wait seconds; an owner on a known device goes first.
  */
@@ -48,12 +50,12 @@ export class Slots {
 
   /** Whether a task in `lane` would run or queue now, not be turned away. */
   hasRoom(lane: Lane = 'normal'): boolean {
-    return this.running < this.size || this.waiting[lane].length < this.maxWaiting;
+    return lane === 'priority' || this.running < this.size || this.waiting.normal.length < this.maxWaiting;
   }
 
   async run<T>(task: () => Promise<T>, lane: Lane = 'normal'): Promise<T> {
     if (this.running >= this.size) {
-      if (this.waiting[lane].length >= this.maxWaiting) throw new SlotsFull();
+      if (!this.hasRoom(lane)) throw new SlotsFull();
       await new Promise<void>((go) => this.waiting[lane].push(go));
     } else this.running++;
     try {
@@ -68,8 +70,8 @@ export class Slots {
 }
 
 /**
- * Password hashes and verifications in flight at once: one per core; per lane, at most QUEUE_PER_SLOT waiting for
- * each (with 2 cores, 16 waiting: under a second's wait at ~50 ms a verification).
+ * Password hashes and verifications in flight at once: one per core; in the normal lane, at most QUEUE_PER_SLOT
+ * waiting for each (with 2 cores, 16 waiting: under a second's wait at ~50 ms a verification).
  */
 const QUEUE_PER_SLOT = 8;
 const cores = Math.max(1, availableParallelism());

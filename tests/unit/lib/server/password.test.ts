@@ -143,7 +143,7 @@ describe('Slots (the cap on concurrent password work)', () => {
     expect(await slots.run(async () => 'after')).toBe('after');
   });
 
-  it('turns a task away (SlotsFull) when its lane\'s queue is full, and runs the priority lane first', async () => {
+  it('turns a task away (SlotsFull) when the normal lane\'s queue is full, and runs the priority lane first', async () => {
     const slots = new Slots(1, 2);
     const order: string[] = [];
     let release!: () => void;
@@ -152,12 +152,12 @@ describe('Slots (the cap on concurrent password work)', () => {
     const normal = [slots.run(job('n1')), slots.run(job('n2'))];
     expect(slots.hasRoom('normal')).toBe(false);
     await expect(slots.run(job('n3'))).rejects.toBeInstanceOf(SlotsFull);
-    // The flood's lane is full; the priority lane still has room, and jumps the queue.
+    // The flood's lane is full; the priority lane is never turned away, and jumps the queue.
     expect(slots.hasRoom('priority')).toBe(true);
-    const first = slots.run(job('p1'), 'priority');
+    const first = [slots.run(job('p1'), 'priority'), slots.run(job('p2'), 'priority'), slots.run(job('p3'), 'priority')];
     release();
-    await Promise.all([holding, ...normal, first]);
-    expect(order).toEqual(['p1', 'n1', 'n2']);
+    await Promise.all([holding, ...normal, ...first]);
+    expect(order).toEqual(['p1', 'p2', 'p3', 'n1', 'n2']);
     expect(slots.hasRoom('normal')).toBe(true);
   });
 
