@@ -36,6 +36,8 @@ export const teamTable = sqliteTable(
     /** The identity provider's id for the group this team is provisioned from (SCIM `externalId`). */
     externalId: text('external_id'),
     createdAt: createdAt(),
+    /** When the team's name or members last changed (SCIM `meta.lastModified`); null: not since it was made. */
+    updatedAt: integer('updated_at'),
   },
   (t) => [uniqueIndex('team_org_name').on(t.organizationId, t.name)],
 );
@@ -61,7 +63,14 @@ export const userTable = sqliteTable(
     externalId: text('external_id'),
     /** The SCIM enterprise extension's `manager` (a user id), as the identity provider last sent it. */
     managerId: text('manager_id'),
+    /**
+     * When an identity provider DELETEd the user over SCIM (RFC 7644 §3.6): SCIM answers 404 for them from then on,
+     * while the account stays (deactivated) with its records. A later POST of the same person revives this row.
+     */
+    scimDeletedAt: integer('scim_deleted_at'),
     createdAt: createdAt(),
+    /** When what SCIM shows of the user (profile, role, teams) last changed (`meta.lastModified`); null: not since made. */
+    updatedAt: integer('updated_at'),
   },
   (t) => [
     uniqueIndex('user_email').on(t.email),
@@ -626,6 +635,133 @@ export const badgeStatusEntryTable = sqliteTable('badge_status_entry', {
   /** 0, 1, 2 … in the order given; unique (see status-list.ts for list and position). */
   listIndex: integer('list_index').notNull().unique(),
 });
+
+// ---------------------------------------------------------------------------------------------- quality
+
+/**
+ * Quality scoring of real contacts (src/features/quality/). An evaluation is one contact scored on a scorecard:
+ * `floor` by a manager or evaluator; `calibration` by one of several evaluators scoring the same contact blind;
+ * `agreed`, the calibration's score after discussion, which counts like a floor evaluation. Drafts are edited in
+ * place; once submitted an evaluation is never changed, except that the rep acknowledges it.
+ */
+export const evaluationKinds = ['floor', 'calibration', 'agreed'] as const;
+export type EvaluationKind = (typeof evaluationKinds)[number];
+
+export const qualityEvaluationTable = sqliteTable(
+  'quality_evaluation',
+  {
+    id: id(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    repId: text('rep_id').notNull().references(() => userTable.id),
+    /** The rep's team when scored: results and the sampling plan are per team and month. */
+    teamId: text('team_id').notNull().references(() => teamTable.id),
+    evaluatorId: text('evaluator_id').notNull().references(() => userTable.id),
+    kind: text('kind', { enum: evaluationKinds }).notNull(),
+    calibrationId: text('calibration_id').references(() => qualityCalibrationTable.id),
+    scorecardId: text('scorecard_id').notNull(),
+    channel: text('channel').notNull(),
+    /** The contact's date, YYYY-MM-DD; `month` (YYYY-MM) is derived from it and is what results group by. */
+    contactDate: text('contact_date').notNull(),
+    month: text('month').notNull(),
+    /** Ticket or call id. */
+    reference: text('reference').notNull(),
+    link: text('link'),
+    notes: text('notes'),
+    status: text('status', { enum: ['draft', 'submitted'] }).notNull(),
+    /** Percent of applicable points (src/features/quality/quality.ts), set on submission. */
+    score: integer('score'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+    submittedAt: integer('submitted_at'),
+    acknowledgedAt: integer('acknowledged_at'),
+    ackComment: text('ack_comment'),
+  },
+  (t) => [
+    index('quality_eval_rep').on(t.repId, t.month),
+    index('quality_eval_team').on(t.teamId, t.month, t.status),
+    /** Each evaluator scores a calibration's contact once, and it has one agreed score. */
+    uniqueIndex('quality_eval_calibration_once').on(t.calibrationId, t.evaluatorId).where(sql`kind = 'calibration'`),
+    uniqueIndex('quality_eval_agreed_once').on(t.calibrationId).where(sql`kind = 'agreed'`),
+  ],
+);
+
+/** One value per item of an evaluation (yes | no | na, or 1–5 | na), with the scorer's optional comment. */
+export const qualityScoreTable = sqliteTable(
+  'quality_score',
+  {
+    evaluationId: text('evaluation_id').notNull().references(() => qualityEvaluationTable.id),
+    itemKey: text('item_key').notNull(),
+    standardId: text('standard_id').notNull(),
+    value: text('value').notNull(),
+    comment: text('comment'),
+  },
+  (t) => [primaryKey({ columns: [t.evaluationId, t.itemKey] })],
+);
+
+/** A team's monthly sample: contacts to score per rep per month (default: the organisation's `qa-sample`). */
+export const qualityPlanTable = sqliteTable('quality_plan', {
+  teamId: text('team_id').primaryKey().references(() => teamTable.id),
+  perRep: integer('per_rep').notNull(),
+  updatedBy: text('updated_by').references(() => userTable.id),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Evaluators assigned to a team besides its managers (e.g. a QA lead or a manager of another team). */
+export const qualityEvaluatorTable = sqliteTable(
+  'quality_evaluator',
+  {
+    teamId: text('team_id').notNull().references(() => teamTable.id),
+    userId: text('user_id').notNull().references(() => userTable.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('quality_evaluator_user').on(t.userId)],
+);
+
+/** One contact scored by several evaluators independently, scheduled per team; its agreed score is an evaluation. */
+export const qualityCalibrationTable = sqliteTable(
+  'quality_calibration',
+  {
+    id: id(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    teamId: text('team_id').notNull().references(() => teamTable.id),
+    repId: text('rep_id').notNull().references(() => userTable.id),
+    scorecardId: text('scorecard_id').notNull(),
+    channel: text('channel').notNull(),
+    contactDate: text('contact_date').notNull(),
+    reference: text('reference').notNull(),
+    link: text('link'),
+    /** When the evaluators meet to discuss, YYYY-MM-DD. */
+    sessionDate: text('session_date').notNull(),
+    createdBy: text('created_by').notNull().references(() => userTable.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('quality_calibration_team').on(t.teamId, t.sessionDate)],
+);
+
+/**
+ * The loop: a rep below the organisation's quality floor on a standard in a month gets one coaching note (for their
+ * manager) and one remedial module. Unique per rep, standard and month, so parallel submissions record it once.
+ */
+export const qualityRemedialTable = sqliteTable(
+  'quality_remedial',
+  {
+    id: id(),
+    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    repId: text('rep_id').notNull().references(() => userTable.id),
+    teamId: text('team_id').notNull().references(() => teamTable.id),
+    standardId: text('standard_id').notNull(),
+    month: text('month').notNull(),
+    /** Floor result that triggered it: items met of those applicable. */
+    met: integer('met').notNull(),
+    applicable: integer('applicable').notNull(),
+    /** The module that teaches the standard, due by `dueAt`; null when no module lists the standard. */
+    moduleId: text('module_id'),
+    dueAt: integer('due_at'),
+    note: text('note').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('quality_remedial_once').on(t.repId, t.standardId, t.month), index('quality_remedial_team').on(t.teamId, t.month)],
+);
 
 // ---------------------------------------------------------------------------------------------- enterprise identity
 

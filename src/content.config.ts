@@ -20,6 +20,7 @@ import {
   exerciseSchema,
   judgmentCaseSchema,
   moduleFrontmatterSchema,
+  qualityScorecardSchema,
   quizSchema,
   roleplaySchema,
   standardSchema,
@@ -89,6 +90,7 @@ export const collections = {
   // entries until this file's text changes, so this line also retires entries parsed without them.
   cases: defineCollection({ loader: yamlIn('cases'), schema: judgmentCaseSchema }),
   exercises: defineCollection({ loader: yamlIn('exercises'), schema: exerciseSchema }),
+  scorecards: defineCollection({ loader: yamlIn('scorecards'), schema: qualityScorecardSchema }),
   tracks: defineCollection({ loader: yamlIn('tracks'), schema: trackSchema }),
   jobAids: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/job-aids' }), schema: jobAidFrontmatterSchema }),
   organization: defineCollection({ loader: organizationLoader, schema: organizationSchema }),

@@ -28,7 +28,7 @@ const isError = (f: (typeof findings)[number]) => values.strict && f.certificati
 for (const problem of problems) console.error(formatProblem(problem));
 for (const finding of findings) console.error(formatFinding(finding, isError(finding)));
 
-const counts = (['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'tracks', 'jobAids'] as const)
+const counts = (['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'scorecards', 'tracks', 'jobAids'] as const)
   .map((kind) => `${content[kind].size} ${kind === 'jobAids' ? 'job aids' : kind}`)
   .join(', ');
 const errors = problems.length + findings.filter(isError).length;

@@ -2,7 +2,8 @@
  * `npm run bench [-- options]`: builds the app into data/bench/dist (timed: part d), then measures
  *   a. quiz submission throughput against the built server, with a raw libSQL baseline in the same run;
  *   b. page weight (gzip JS and total transfer) of a lesson, a quiz, a role-play and the team dashboard;
- *   c. scale: p95 of /team, the admin overview and /learn on generated organizations of 1,000 and 10,000 learners;
+ *   c. scale: p95 of /team, the admin overview, /learn and /trainer on generated organizations of 1,000 and 10,000
+ *      learners, on the embedded file and on a copy served by sqld;
  *   d. build and content:check time, for the real content and with 100 generated modules,
  *   e. quiz submission on a real libSQL server (sqld): the raw @libsql/client baseline, the app with one and with
  *      two processes, same server, same run,
@@ -10,6 +11,7 @@
  *
  * Options: --only a,b,c,d,e   --submissions N (default 6000)   --connections N (64)   --learners 1000,10000
  *          (the issue's 100,000-learner organization: --learners 10000,100000; generated once, then cached)
+ *          --scale-on embedded,sqld (the databases part c serves the pages from; default both)
  *          --sqld-submissions N (default 600 per drive)
  *          --no-build (reuse data/bench/dist)   --profile (CPU profile of the app during part a)
  * Generated organizations are cached in data/bench/ (keyed by size, generator and content), so later runs skip
@@ -20,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/server';
 import { benchBuild, buildApp, type BuildBench } from './build';
-import { benchScale, type ScaleRow } from './scale';
+import { benchScale, type ScaleDatabase, type ScaleRow } from './scale';
 import { benchSqld, type SqldBench } from './sqld';
 import { benchSubmit, type SubmitBench } from './submit';
 import { printTable } from './table';
@@ -36,6 +38,7 @@ const sqldSubmissions = Number(option('sqld-submissions') ?? 600);
 const submissions = Number(option('submissions') ?? 6000);
 const connections = Number(option('connections') ?? 64);
 const sizes = (option('learners') ?? '1000,10000').split(',').map(Number);
+const scaleOn = (option('scale-on') ?? 'embedded,sqld').split(',') as ScaleDatabase[];
 const out = join(ROOT, 'data/bench');
 const dist = join(out, 'dist');
 mkdirSync(out, { recursive: true });
@@ -66,7 +69,7 @@ try {
   }
   if (only.has('c')) {
     log('c. Scale');
-    scale = await benchScale({ dist, cache: out, sizes, log });
+    scale = await benchScale({ dist, cache: out, sizes, databases: scaleOn, log });
   }
   if (only.has('d')) {
     log('d. Build and content check time');

@@ -58,7 +58,8 @@ export async function drive(url: string, pid: number | undefined, subs: Prepared
   let next = 0;
   const run = autocannon({
     url,
-    connections,
+    // autocannon refuses more connections than requests (a short warm-up can have fewer).
+    connections: Math.min(connections, subs.length),
     amount: subs.length,
     timeout: 60,
     requests: [

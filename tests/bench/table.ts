@@ -55,20 +55,25 @@ export function printTable(r: { submit?: SubmitBench; weight?: WeightRow[]; scal
   }
   if (r.scale) {
     out.push('', 'c. Scale: sequential requests on a generated organization (warm), full response time', '');
-    out.push(table(['learners', 'page', 'status', 'p50', 'p95', 'note'], r.scale.map((x) => [x.learners.toLocaleString('en'), x.page, String(x.status), ms(x.p50), ms(x.p95), x.note ?? ''])));
+    out.push(
+      table(
+        ['learners', 'database', 'page', 'status', 'p50', 'p95', 'note'],
+        r.scale.map((x) => [x.learners.toLocaleString('en'), x.database, x.page, String(x.status), ms(x.p50), ms(x.p95), x.note ?? '']),
+      ),
+    );
     const sizes = [...new Set(r.scale.map((x) => x.learners))].sort((a, b) => a - b);
     if (sizes.length > 1) {
       // Growth from the smallest to the largest organization: flat is ×1, linear would be the learners' ratio.
       const [small, large] = [sizes[0]!, sizes.at(-1)!];
-      const at = (page: string, n: number) => r.scale!.find((x) => x.page === page && x.learners === n);
-      const pagesSeen = [...new Set(r.scale.map((x) => x.page))];
+      const at = (database: string, page: string, n: number) => r.scale!.find((x) => x.database === database && x.page === page && x.learners === n);
+      const seen = [...new Set(r.scale.map((x) => `${x.database}\t${x.page}`))].map((k) => k.split('\t') as [string, string]);
       out.push('', `Growth of p95 from ${small.toLocaleString('en')} to ${large.toLocaleString('en')} learners (×${(large / small).toFixed(0)} learners: flat is ×1, linear growth would be ×${(large / small).toFixed(0)})`, '');
       out.push(
         table(
-          ['page', `p95 at ${small.toLocaleString('en')}`, `p95 at ${large.toLocaleString('en')}`, 'growth'],
-          pagesSeen.map((page) => {
-            const [a, b] = [at(page, small)?.p95 ?? NaN, at(page, large)?.p95 ?? NaN];
-            return [page, ms(a), ms(b), Number.isNaN(a / b) ? '—' : `×${(b / a).toFixed(2)}`];
+          ['database', 'page', `p95 at ${small.toLocaleString('en')}`, `p95 at ${large.toLocaleString('en')}`, 'growth'],
+          seen.map(([database, page]) => {
+            const [a, b] = [at(database, page, small)?.p95 ?? NaN, at(database, page, large)?.p95 ?? NaN];
+            return [database, page, ms(a), ms(b), Number.isNaN(a / b) ? '—' : `×${(b / a).toFixed(2)}`];
           }),
         ),
       );

@@ -368,13 +368,15 @@ test('trainer pages: dashboard, content, previews', async ({ browser, baseURL })
   await trainer.close();
 });
 
-test('admin pages: users, a person, certificates, overview, a certificate', async ({ browser, baseURL }) => {
+test('admin pages: users, a person, certificates, overview, sign-on, SCIM tokens, a certificate', async ({ browser, baseURL }) => {
   const admin = await personContext(browser, baseURL!, demo.admin);
   for (const path of [
     '/admin/users',
     `/admin/users/${world.rep.id}`,
     '/admin/certificates',
     '/admin/overview',
+    '/admin/sso',
+    '/admin/scim-tokens',
     `/certificates/${world.code}`,
   ]) {
     await expectNoViolations(await visit(admin, path), path);

@@ -153,6 +153,28 @@ const matrix: Row[] = [
   { route: '/team/reviews', url: '/team/reviews',                             expect: ['login', 403,  403,  'ok', 'ok', 403,  'ok'], hidesRep: ['mgrB'], showsRep: ['mgrA'] },
   { route: '/team/invites', url: '/team/invites',                             expect: ['login', 403,  403,  'ok', 'ok', 403,  'ok'] },
   { route: '/team/invites', method: 'POST', url: '/team/invites', form: {},   expect: ['login', 403,  403,  'bad', 'bad', 403, 'bad'] },
+  // Quality: evaluators see the teams they evaluate (mgrA team A, mgrB team B, the admin both); a rep sees their own
+  // submitted evaluations, never a colleague's; anyone else gets 404, as for a missing record.
+  { route: '/quality', url: '/quality',                                       expect: signedInAll, hidesRep: ['peer', 'mgrB', 'trainer'] },
+  { route: '/quality/evaluate', url: '/quality/evaluate',                     expect: signedInAll },
+  { route: '/quality/evaluate', url: '/quality/evaluate?rep={rep}&channel=phone', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  // Without fields: refused on its content (400) by everyone who gets past sign-in.
+  { route: '/quality/evaluate', method: 'POST', url: '/quality/evaluate', form: {}, expect: ['login', 'bad', 'bad', 'bad', 'bad', 'bad', 'bad'] },
+  { route: '/quality/evaluations/[id]', url: '/quality/evaluations/{evaluation}', expect: ['login', 'ok', 404, 'ok', 404, 404, 'ok'], showsRep: ['learner', 'mgrA', 'admin'] },
+  // The acknowledgement: the rep's own (last in the row); anyone else's post is a 404.
+  { route: '/quality/evaluations/[id]', method: 'POST', url: '/quality/evaluations/{evaluation}', form: {}, expect: ['login', 'ok', 404, 404, 404, 404, 404] },
+  { route: '/quality/teams/[team]', url: '/quality/teams/{teamA}',            expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  { route: '/quality/teams/[team]', url: '/quality/teams/{teamB}',            expect: ['login', 404, 404, 404, 'ok', 404, 'ok'], hidesRep: ['mgrB', 'admin'] },
+  // The huddle's results: anonymous by default (the rep is named only with names=1, to the team's evaluators).
+  { route: '/quality/teams/[team]/results', url: '/quality/teams/{teamA}/results', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], hidesRep: ['mgrA', 'admin'] },
+  { route: '/quality/teams/[team]/results', url: '/quality/teams/{teamA}/results?names=1', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  { route: '/quality/teams/[team]/export.csv', url: '/quality/teams/{teamA}/export.csv', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  { route: '/quality/teams/[team]/export.csv', url: '/quality/teams/{teamB}/export.csv', expect: ['login', 404, 404, 404, 'ok', 404, 'ok'], hidesRep: ['mgrB', 'admin'] },
+  // A calibration of the rep's contact: team A's evaluators only; a post without a score is refused on its content.
+  { route: '/quality/calibrations/[id]', url: '/quality/calibrations/{calibration}', expect: ['login', 404, 404, 'ok', 404, 404, 'ok'], showsRep: ['mgrA', 'admin'] },
+  { route: '/quality/calibrations/[id]', method: 'POST', url: '/quality/calibrations/{calibration}', form: {}, expect: ['login', 404, 404, 'bad', 404, 404, 'bad'] },
+  // The sampling plan: team A's manager and the admin reach the number check (none sent: refused, unchanged).
+  { route: '/quality/teams/[team]', method: 'POST', url: '/quality/teams/{teamA}', form: {}, expect: ['login', 404, 404, 'bad', 404, 404, 'bad'] },
   // Trainers (and admins)
   { route: '/trainer', url: '/trainer',                                       expect: ['login', 403,  403,  403,  403,  'ok', 'ok'] },
   { route: '/trainer/content', url: '/trainer/content',                       expect: ['login', 403,  403,  403,  403,  'ok', 'ok'] },
@@ -315,6 +337,27 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   expect(assigned.status(), await assigned.text()).toBe(200);
   const notice = await addReminder(rep.id);
   const assignment = await one<{ id: string }>("SELECT id FROM assignment WHERE user_id = ? AND kind = 'manual'", [rep.id]);
+  // A submitted quality evaluation of the rep's contact, through the real scorecard form.
+  const phone = content.scorecards.get('phone')!.data!;
+  const scored = await mgrA.post('/quality/evaluate', {
+    form: {
+      rep: rep.id,
+      channel: 'phone',
+      contactDate: isoDate(Date.now()),
+      reference: 'CALL-MATRIX',
+      intent: 'submit',
+      ...Object.fromEntries(phone.items.map((i) => [`item.${i.id ?? i.standard}`, i.scale === 'scale' ? '5' : 'yes'])),
+      // One miss, so the rep is the month's worst on it: the named results page shows them, the anonymous one not.
+      'item.never-argue': 'no',
+    },
+  });
+  expect(scored.status(), await scored.text()).toBe(303);
+  const evaluation = await one<{ id: string }>('SELECT id FROM quality_evaluation WHERE rep_id = ?', [rep.id]);
+  const scheduled = await mgrA.post(`/quality/teams/${teamA}`, {
+    form: { intent: 'calibration', rep: rep.id, channel: 'phone', contactDate: isoDate(Date.now()), reference: 'CALL-MATRIX-CAL', sessionDate: isoDate(Date.now()) },
+  });
+  expect(scheduled.status(), await scheduled.text()).toBe(303);
+  const calibration = await one<{ id: string }>('SELECT id FROM quality_calibration WHERE rep_id = ?', [rep.id]);
   const version = await one<{ module_id: string; version: string }>(
     'SELECT module_id, version FROM content_version ORDER BY module_id LIMIT 1',
   );
@@ -338,6 +381,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     module: [...content.modules.keys()][0]!,
     jobAidModule: [...content.jobAids.keys()][0]!,
     answer: answer.id,
+    evaluation: evaluation.id,
+    calibration: calibration.id,
     otherCase: otherCase.id,
     otherCaseOption: otherCase.options[0]!.id,
     notice,

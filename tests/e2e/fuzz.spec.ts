@@ -341,6 +341,27 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const choiceIds = Object.values(content.roleplays.get(roleplays[0]!)!.data!.nodes).flatMap((n) => n.choices.map((c) => c.id));
   const people = [rep.id, other.id, edited.id, await userId(demo.managerA), await userId('rep4@demo.test'), JUNK_ID];
 
+  // A submitted quality evaluation of the rep's contact, for the acknowledgement form.
+  const phone = content.scorecards.get('phone')!.data!;
+  const scored = await mgrA.post('/quality/evaluate', {
+    form: {
+      rep: rep.id,
+      channel: 'phone',
+      contactDate: new Date().toISOString().slice(0, 10),
+      reference: 'CALL-FUZZ',
+      intent: 'submit',
+      ...Object.fromEntries(phone.items.map((i) => [`item.${i.id ?? i.standard}`, i.scale === 'scale' ? '5' : 'yes'])),
+    },
+    maxRedirects: 0,
+  });
+  expect(scored.status(), await scored.text()).toBe(303);
+  const repEvaluation = String((await one<{ id: string }>('SELECT id FROM quality_evaluation WHERE rep_id = ?', [rep.id])).id);
+  const scheduled = await mgrA.post(`/quality/teams/${teamA}`, {
+    form: { intent: 'calibration', rep: rep.id, channel: 'phone', contactDate: new Date().toISOString().slice(0, 10), reference: 'CALL-FUZZ-CAL', sessionDate: new Date().toISOString().slice(0, 10) },
+    maxRedirects: 0,
+  });
+  expect(scheduled.status(), await scheduled.text()).toBe(303);
+  const calibrationId = String((await one<{ id: string }>('SELECT id FROM quality_calibration WHERE rep_id = ?', [rep.id])).id);
   const id = (...real: string[]) => pick(...real, JUNK_ID, 'a', '0');
   const date = pick(
     '2030-01-31',
@@ -583,6 +604,62 @@ test.beforeAll(async ({ playwright, baseURL }) => {
         frequency: pick('each', 'weekly', 'daily'),
       },
       mayChange: ['throttle'],
+    },
+    {
+      // Drafts that pass are saved (a success may write); a refusal writes nothing.
+      name: 'quality scorecard form',
+      route: '/quality/evaluate',
+      who: 'mgrA',
+      url: '/quality/evaluate',
+      fields: {
+        evaluation: id(),
+        rep: id(rep.id, other.id, await userId('rep4@demo.test')),
+        channel: pick('phone', 'chat', 'email', 'fax'),
+        contactDate: date,
+        reference: pick('CALL-1', ''),
+        link: pick('https://calls.example.test/1', 'javascript:alert(1)', ''),
+        notes: pick('Customer called twice.', ''),
+        intent: pick('draft', 'submit', 'publish'),
+        'item.use-the-customer-name': pick('yes', 'no', 'na', '5', 'maybe'),
+        'item.smile-in-your-voice': pick('1', '5', 'yes', 'na'),
+        'comment.never-argue': pick('Calm throughout.', ''),
+      },
+    },
+    {
+      name: 'quality evaluation acknowledgement',
+      route: '/quality/evaluations/[id]',
+      who: 'rep',
+      url: `/quality/evaluations/${repEvaluation}`,
+      fields: { comment: pick('Read it, thanks.', '') },
+    },
+    {
+      name: 'quality sampling plan',
+      route: '/quality/teams/[team]',
+      who: 'mgrA',
+      url: `/quality/teams/${teamA}`,
+      fields: {
+        intent: pick('plan', 'calibration', 'other'),
+        perRep: pick('10', '0', '51', 'ten', '3.5'),
+        rep: id(rep.id, other.id, await userId('rep4@demo.test')),
+        channel: pick('phone', 'fax'),
+        contactDate: date,
+        reference: pick('CALL-CAL', ''),
+        sessionDate: date,
+      },
+    },
+    {
+      // A blind calibration score (drafts that pass are saved); the contact's facts may not be posted.
+      name: 'quality calibration score',
+      route: '/quality/calibrations/[id]',
+      who: 'mgrA',
+      url: `/quality/calibrations/${calibrationId}`,
+      fields: {
+        notes: pick('Calm call.', ''),
+        intent: pick('draft', 'submit', 'agree'),
+        rep: id(rep.id),
+        'item.use-the-customer-name': pick('yes', 'no', 'na', '5', 'maybe'),
+        'item.smile-in-your-voice': pick('1', '5', 'yes'),
+      },
     },
     {
       name: 'LRS credentials form',

@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startIdp, type TestIdp } from '../helpers/oidc-idp';
-import { demo, e2eDb, invitePerson, one, signedIn, TEAM_A, teamId } from '../helpers/e2e-world';
+import { DEMO_PASSWORD, demo, e2eDb, invitePerson, one, signedIn, TEAM_A, teamId } from '../helpers/e2e-world';
 
 const appPort = Number(process.env.E2E_PORT ?? 4391);
 let idp: TestIdp;
@@ -98,6 +98,40 @@ test('a new hire signs in with the company account: an account is made in the de
   expect(await accountCount(email)).toBe(1);
 });
 
+test('an authorization code used once is refused by the provider when replayed inside a fresh sign-in: a clear failure, no session', async ({ page }) => {
+  const email = 'rita.replay@contoso.test';
+  let callback = '';
+  page.on('request', (r) => {
+    if (r.url().includes('/sso/callback')) callback = r.url();
+  });
+  await signInThroughIdp(page, email);
+  await expect(page).toHaveURL(/\/learn$/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login\?signed-out/);
+  const used = new URL(callback);
+  expect(used.searchParams.get('code')).toBeTruthy();
+
+  // A fresh sign-in gives a new state that our server accepts; the old code is sent with it instead of a new one,
+  // so it reaches the provider's token endpoint a second time (RFC 6749 §4.1.2: the provider must refuse it).
+  // Without the provider's session cookie the provider stops at its login page, where the new state is read.
+  await page.context().clearCookies();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  const authorization = page.waitForRequest((r) => r.url().startsWith(idp.issuer) && new URL(r.url()).searchParams.has('state'));
+  await page.getByRole('button', { name: 'Use your company account' }).click();
+  const fresh = new URL((await authorization).url()).searchParams.get('state')!;
+  await page.waitForURL(`${idp.issuer}/**`);
+  expect(fresh).toBeTruthy();
+  expect(fresh).not.toBe(used.searchParams.get('state'));
+  used.searchParams.set('state', fresh);
+  const response = await page.goto(used.href);
+  expect(response!.status()).toBeLessThan(500);
+  await expectSignedOut(page, /could not be verified/);
+  const refusal = await one<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'sso.refused' ORDER BY created_at DESC LIMIT 1");
+  expect(refusal.detail).toMatch(/invalid_grant|grant request is invalid/i);
+  expect(await accountCount(email)).toBe(1);
+});
+
 test('a first sign-in links the existing account with the same verified email', async ({ page, playwright, baseURL }) => {
   const inviter = await signedIn(playwright, baseURL!, demo.admin);
   const person = await invitePerson(playwright, baseURL!, inviter, { name: 'Lina Link', teamId: await teamId(TEAM_A) });
@@ -176,4 +210,54 @@ test('a provider that cannot be reached gets a message, not an error page, and t
     expect((await admin.post('/admin/sso', { form: { intent: 'delete', id } })).status()).toBe(303);
     await admin.dispose();
   }
+});
+
+test('an admin edits a provider with JavaScript off: name and domains change, the secret is kept, and a domain another provider owns is refused clearly', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const login = await context.request.post('/login', { form: { email: demo.admin, password: DEMO_PASSWORD }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  expect(login.status()).toBe(303);
+  const page = await context.newPage();
+  await page.goto('/admin/sso');
+  await page.getByLabel('Name').fill('Fabrikam');
+  await page.getByLabel('Issuer URL').fill('https://login.fabrikam.test');
+  await page.getByLabel('Client ID').fill('fabrikam-client');
+  await page.getByLabel('Client secret').fill('fabrikam-secret');
+  await page.getByLabel('Email domains').fill('fabrikam.test');
+  await page.getByRole('button', { name: 'Add provider' }).click();
+  await expect(page.getByRole('status')).toContainText('The provider is saved');
+
+  const before = await one<{ id: string; client_secret_sealed: string }>("SELECT id, client_secret_sealed FROM sso_provider WHERE name = 'Contoso'");
+  await page.getByRole('link', { name: 'Edit “Contoso”' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit “Contoso”' })).toBeVisible();
+  await expect(page.getByLabel('Email domains')).toHaveValue('contoso.test');
+  await page.getByLabel('Name').fill('Contoso (Entra ID)');
+  await page.getByLabel('Email domains').fill('contoso.test, contoso-labs.test');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status')).toContainText('The provider is updated');
+  const row = page.getByRole('row', { name: /Contoso \(Entra ID\)/ });
+  await expect(row).toContainText('contoso-labs.test, contoso.test');
+  const after = await one<{ id: string; client_secret_sealed: string }>('SELECT id, client_secret_sealed FROM sso_provider WHERE id = ?', [before.id]);
+  expect(after.client_secret_sealed).toBe(before.client_secret_sealed);
+
+  // A domain Fabrikam signs in for: refused on the field, the form stays the edit form, nothing changes.
+  await page.getByRole('link', { name: 'Edit “Contoso (Entra ID)”' }).click();
+  await page.getByLabel('Email domains').fill('contoso.test fabrikam.test');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Another provider signs in fabrikam.test already.')).toBeVisible();
+  await expect(page.getByLabel('Email domains')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('heading', { name: 'Edit “Contoso (Entra ID)”' })).toBeVisible();
+  await expect(page.getByLabel('Email domains')).toHaveValue('contoso.test fabrikam.test');
+  const domains = await e2eDb().execute({ sql: 'SELECT domain, provider_id FROM sso_domain ORDER BY domain', args: [] });
+  expect(domains.rows.filter((d) => d.provider_id === before.id).map((d) => d.domain)).toEqual(['contoso-labs.test', 'contoso.test']);
+  expect(domains.rows.find((d) => d.domain === 'fabrikam.test')!.provider_id).not.toBe(before.id);
+
+  await context.close();
+
+  // People of the new domain now go to the provider.
+  const visitor = await browser.newPage();
+  await visitor.goto('/login');
+  await visitor.getByLabel('Email').fill('lab.person@contoso-labs.test');
+  await visitor.getByRole('button', { name: 'Use your company account' }).click();
+  await visitor.waitForURL(`${idp.issuer}/**`);
+  await visitor.close();
 });

@@ -60,7 +60,7 @@ describe('item_tally', () => {
     );
     const now = Date.now();
     const fromTally = await quizItemAnalysis(allKindsQuiz, { organizationId: org, from: now - 30 * DAY, to: now + DAY });
-    expect(fromTally).toMatchObject({ attempts: 12, capped: false });
+    expect(fromTally.attempts).toBe(12);
     const comparable = (stats: typeof exact) => stats.map((s) => ({ q: s.questionId, n: s.n, facility: s.facility, pb: s.pointBiserial, picks: s.options.map((o) => [o.optionId, o.picks]) }));
     expect(rounded(comparable(fromTally.stats))).toEqual(rounded(comparable(exact)));
     // Another organization's analysis, or a range without the attempts, reads none of them.

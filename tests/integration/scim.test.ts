@@ -3,7 +3,7 @@
  * document: a person's whole employment (hire with a hire date → onboarding; a team; a move; promotion to manager;
  * leaving), errors in RFC 7644's format that change nothing, ETags, paging, and two creations of one person racing.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { assignmentTable, auditLogTable, membershipTable, sessionTable, teamTable, userTable } from '../../db/schema';
@@ -12,6 +12,8 @@ import { authenticateScim, createScimToken, revokeScimToken } from '../../src/fe
 import { onboardingTracks } from '../../src/features/assignments/assignments';
 import { loadTracks } from '../../src/features/assignments/track-source';
 import { createSession, generateSessionToken, validateSessionToken } from '../../src/lib/server/session';
+import { setClockOffset } from '../../src/lib/server/clock';
+import { updateUser as adminUpdateUser } from '../../src/features/accounts/users.server';
 import { freshDemoDb, userByEmail } from '../helpers/accounts';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -173,6 +175,130 @@ describe('Okta’s sequence: a whole employment', () => {
     const [row] = await getDb().select().from(userTable).where(eq(userTable.id, id));
     expect(row!.active).toBe(false);
     expect((await onboardingOf(id)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('RFC 7644 §3.6: a deleted user is gone to SCIM, kept here, and revived by a later POST', () => {
+  it('DELETE → 404, not listed, records kept, sessions ended → POST again restores the same account', async () => {
+    const email = 'lena.berg@contoso.com';
+    const body = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', FRONTLINE],
+      externalId: 'lena.berg',
+      userName: email,
+      name: { givenName: 'Lena', familyName: 'Berg' },
+      emails: [{ primary: true, value: email, type: 'work' }],
+      active: true,
+      [FRONTLINE]: { hireDate: today },
+    };
+    const id = (await scim('POST', 'Users', body)).json.id as string;
+    const group = await scim('POST', 'Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Oslo Desk', members: [{ value: id }] });
+    const onboarding = (await onboardingOf(id)).length;
+    expect(onboarding).toBeGreaterThan(0);
+    const token = generateSessionToken();
+    await createSession(token, id);
+
+    expect((await scim('DELETE', `Users/${id}`)).status).toBe(204);
+    expect((await scim('GET', `Users/${id}`)).status).toBe(404);
+    expect((await scim('PATCH', `Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: true } }] })).status).toBe(404);
+    expect((await scim('DELETE', `Users/${id}`)).status).toBe(404);
+    expect((await scim('GET', `Users?filter=${encodeURIComponent(`userName eq "${email}"`)}`)).json.totalResults).toBe(0);
+    expect((await scim('GET', `Users?filter=${encodeURIComponent('externalId eq "lena.berg"')}`)).json.totalResults).toBe(0);
+    expect((await scim('GET', 'Users?count=1000')).json.Resources.map((u: { id: string }) => u.id)).not.toContain(id);
+    expect((await scim('GET', `Groups/${group.json.id}`)).json.members).toEqual([]);
+    // Nor can a group take them back in.
+    expect((await scim('PATCH', `Groups/${group.json.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] })).status).toBe(400);
+
+    const [row] = await getDb().select().from(userTable).where(eq(userTable.id, id));
+    expect(row).toMatchObject({ active: false, email });
+    expect(await validateSessionToken(token)).toMatchObject({ user: null });
+    expect((await onboardingOf(id)).length).toBe(onboarding);
+    expect(await membershipsOf(id)).toEqual(['member:Oslo Desk']);
+
+    // The provider restores the person: it finds nobody by filter, then POSTs them again.
+    const again = await scim('POST', 'Users', { ...body, name: { givenName: 'Lena', familyName: 'Berg-Nilsen' } });
+    expect(again.status).toBe(201);
+    expect(again.json).toMatchObject({ id, userName: email, active: true, name: { formatted: 'Lena Berg-Nilsen' } });
+    expect((await scim('GET', `Users/${id}`)).status).toBe(200);
+    expect((await onboardingOf(id)).length).toBe(onboarding);
+    expect((await getDb().select().from(userTable).where(eq(userTable.email, email))).length).toBe(1);
+  });
+});
+
+describe('meta.lastModified moves with the resource, and the ETag with it', () => {
+  beforeEach(() => {
+    process.env.FRONTLINE_TEST_CLOCK = '1';
+  });
+  afterEach(() => setClockOffset(0));
+
+  it('SCIM writes and an admin’s edit on /admin/users change lastModified on both sides of a membership; a no-op does not', async () => {
+    const email = 'ola.nord@contoso.com';
+    const user = (await scim('POST', 'Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: email, name: { givenName: 'Ola', familyName: 'Nord' }, active: true })).json;
+    expect(user.meta.lastModified).toBe(user.meta.created);
+    const group = (await scim('POST', 'Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Bergen Desk', members: [] })).json;
+
+    const HOUR = 3_600_000;
+    // lastModified is when the clock said the change happened (within the test's own minute).
+    const expectAt = (lastModified: string, hours: number) => expect(Math.abs(Date.parse(lastModified) - (Date.now() + hours * HOUR))).toBeLessThan(60_000);
+    const read = async () => ({ user: (await scim('GET', `Users/${user.id}`)).json, group: (await scim('GET', `Groups/${group.id}`)).json });
+
+    setClockOffset(1 * HOUR);
+    await scim('PATCH', `Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: user.id }] }] });
+    let now = await read();
+    expectAt(now.user.meta.lastModified, 1);
+    expectAt(now.group.meta.lastModified, 1);
+    expect(now.user.meta.version).not.toBe(user.meta.version);
+
+    // The same PUT again changes nothing a client sees: neither the version nor lastModified moves.
+    setClockOffset(2 * HOUR);
+    const before = now;
+    const { meta: _, ...same } = now.user;
+    expect((await scim('PUT', `Users/${user.id}`, same)).json.meta).toEqual(before.user.meta);
+
+    setClockOffset(3 * HOUR);
+    await scim('PATCH', `Users/${user.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'Ola Nordmann' }] });
+    now = await read();
+    expectAt(now.user.meta.lastModified, 3);
+    // The group shows its members' names, so it changed too.
+    expectAt(now.group.meta.lastModified, 3);
+    expect(now.group.meta.version).not.toBe(before.group.meta.version);
+
+    // An admin moves the person to another team on /admin/users.
+    setClockOffset(4 * HOUR);
+    const admin = await userByEmail('admin@demo.test');
+    const billing = await teamByName('Billing Support');
+    await adminUpdateUser(admin, user.id, { role: 'learner', teamId: billing.id, manages: [], hireDate: null });
+    now = await read();
+    expectAt(now.user.meta.lastModified, 4);
+    expectAt(now.group.meta.lastModified, 4);
+    expect(now.group.members).toEqual([]);
+    expectAt((await scim('GET', `Groups/${billing.id}`)).json.meta.lastModified, 4);
+  });
+});
+
+describe('a promotion to manager gives the manager track, whichever way it comes', () => {
+  it('promoted on /admin/users or over SCIM: the same manager-track onboarding, due from the promotion day', async () => {
+    const admin = await userByEmail('admin@demo.test');
+    const managerTracks = onboardingTracks('manager', await loadTracks());
+    expect(managerTracks.length).toBeGreaterThan(0);
+    const billing = await teamByName('Billing Support');
+    const byAdmin = await userByEmail('rep1@demo.test');
+    const bySCIM = await userByEmail('rep4@demo.test');
+
+    await adminUpdateUser(admin, byAdmin.id, { role: 'manager', teamId: null, manages: [billing.id], hireDate: null });
+    await scim('PATCH', `Users/${bySCIM.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: `${FRONTLINE}:role`, value: 'manager' }] });
+
+    for (const id of [byAdmin.id, bySCIM.id]) {
+      const given = (await onboardingOf(id)).filter((a) => managerTracks.some((t) => t.id === a.trackId));
+      expect(given.map((a) => a.trackId).sort()).toEqual(managerTracks.map((t) => t.id).sort());
+      for (const a of given) {
+        const days = managerTracks.find((t) => t.id === a.trackId)!.dueDays;
+        expect(Math.abs(a.dueAt - (Date.now() + days * 86_400_000))).toBeLessThan(86_400_000);
+        expect(a.mandatory).toBe(true);
+      }
+    }
+    // Saving the same manager again on /admin/users does not assign it twice.
+    await adminUpdateUser(admin, byAdmin.id, { role: 'manager', teamId: null, manages: [billing.id], hireDate: null });
+    expect((await onboardingOf(byAdmin.id)).filter((a) => managerTracks.some((t) => t.id === a.trackId)).length).toBe(managerTracks.length);
   });
 });
 

@@ -35,4 +35,29 @@ describe('the sqld harness', () => {
     }
     expect(existsSync(dir)).toBe(false);
   });
+
+  it('serves a copy of an existing database file, leaving the file itself as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fa-sqld-source-'));
+    const file = join(dir, 'org.db');
+    try {
+      const local = createClient({ url: `file:${file}` });
+      await local.batch(['CREATE TABLE t (x INTEGER)', 'INSERT INTO t VALUES (41), (42)'], 'write');
+      local.close();
+      const sqld = await startSqld({ database: file });
+      try {
+        const client = createClient({ url: sqld.url });
+        expect((await client.execute('SELECT sum(x) AS s FROM t')).rows[0]!.s).toBe(83);
+        await client.execute('INSERT INTO t VALUES (1)');
+        expect((await client.execute('SELECT count(*) AS n FROM t')).rows[0]!.n).toBe(3);
+        client.close();
+      } finally {
+        await sqld.stop();
+      }
+      const after = createClient({ url: `file:${file}` });
+      expect((await after.execute('SELECT count(*) AS n FROM t')).rows[0]!.n).toBe(2);
+      after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

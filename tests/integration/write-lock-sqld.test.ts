@@ -3,6 +3,8 @@
  * the lock for 5 s while another connection waits for it (TRANSACTION_TIMEOUT); before the server strategy, a
  * group of slow jobs ran past that and every job in it was rejected.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +97,42 @@ describe('group commit over a libSQL server', () => {
     await other.execute("INSERT INTO touch VALUES (-1)");
     expect(await job).toBe(2);
     expect((await other.execute("SELECT attempt FROM note WHERE id = 'retried'")).rows.map((r) => r.attempt)).toEqual([2]);
+  });
+
+  it('sends each job in one round trip: its SAVEPOINT goes with its first statement, its RELEASE with the next SAVEPOINT', async () => {
+    // A counting proxy in front of the server: every HTTP request the app's client makes is one round trip.
+    let requests = 0;
+    const proxy = createServer((req, res) => {
+      requests++;
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void fetch(sqld.url + req.url, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' }, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) }).then(async (r) => {
+          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await r.arrayBuffer()));
+        });
+      });
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    closeDb();
+    process.env.DATABASE_URL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      await writeTransaction(async (tx) => tx.run(sql`INSERT INTO note (id, attempt) VALUES ('warm', 0)`));
+      requests = 0;
+      // Eight jobs queued together form one group (the server's maximum), each sending one statement at once, as
+      // a quiz submit sends its writes (`execute()`: a query builder that is only awaited goes out a turn later,
+      // after the SAVEPOINT has left on its own).
+      const jobs = Array.from({ length: 8 }, (_, i) => writeTransaction((tx) => tx.run(sql`INSERT INTO note (id, attempt) VALUES (${`rt${i}`}, 0)`).execute()));
+      await Promise.all(jobs);
+      // BEGIN with the first SAVEPOINT, then the previous job's RELEASE + SAVEPOINT + statement per job (the first
+      // job's statement waits for BEGIN: @libsql/client speaks Hrana 2 to this sqld), the last RELEASE, COMMIT:
+      // 11 requests. Awaiting each SAVEPOINT and RELEASE on its own made it 25 (18 with only the
+      // SAVEPOINT sent ahead).
+      expect(requests).toBeLessThanOrEqual(8 + 3);
+      expect((await other.execute("SELECT count(*) AS n FROM note WHERE id LIKE 'rt%'")).rows[0]!.n).toBe(8);
+    } finally {
+      closeDb();
+      process.env.DATABASE_URL = sqld.url;
+      proxy.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The demo organization: 1 admin, 1 trainer, 2 managers each managing a team (and learning the manager track),
  * 6 reps (3 per team) hired at different times, all with one demo password, and a few months of their history
- * (attempts, role-play runs, certificates, written answers: see history.ts).
+ * (attempts, role-play runs, certificates, written answers: see history.ts; quality evaluations of real contacts:
+ * quality.ts).
  *
  * `seedDemoIfEmpty()` (used by `npm start`) writes only to a database without organizations or users, all in one
  * write transaction. `npm run db:seed` does the same from the command line; `npm run db:seed -- --reset` empties
@@ -24,6 +25,7 @@ import { openEmbeddedClient } from '../../../db/embedded-client';
 import * as schema from '../../../db/schema';
 import { membershipTable, organizationTable, teamTable, userTable, type Job, type Role } from '../../../db/schema';
 import { insertDemoHistory } from './history';
+import { insertDemoQuality } from './quality';
 import { prepareAccountHooks, type AccountHooks } from '../../features/assignments/hooks';
 import { now } from '../../lib/server/clock';
 import { newId } from '../../lib/server/ids';
@@ -127,7 +129,10 @@ async function insertDemo(tx: Tx, passwordHash: string, history: boolean, hooks:
     await addUser({ ...team.manager, role: 'manager', job: 'manager' }, [{ teamId, kind: 'manager' }]);
     for (const rep of team.reps) await addUser({ ...rep, role: 'learner', job: 'rep' }, [{ teamId, kind: 'member' }]);
   }
-  if (history) await insertDemoHistory(tx, people, t);
+  if (history) {
+    await insertDemoHistory(tx, people, t);
+    await insertDemoQuality(tx, t);
+  }
   return logins;
 }
 

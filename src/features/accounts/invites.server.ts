@@ -30,6 +30,7 @@ import {
 } from './accounts';
 import { writeAudit } from '../../lib/server/audit';
 import { invitableTeams } from './teams.server';
+import { markChanged } from './change-times.server';
 import type { BulkLineError, BulkRow } from './bulk-invites';
 import { serverMailer } from '../notifications/mailer.server';
 import { buildAccountEmail } from '../notifications/notifications';
@@ -325,6 +326,7 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
         kind: invite.role === 'manager' ? 'manager' : 'member',
         createdAt: t,
       });
+      await markChanged(tx, t, { teams: [invite.teamId] });
     }
     await tx.update(inviteTable).set({ usedAt: t, usedBy: user.id }).where(eq(inviteTable.id, invite.id));
     await hooks.onAccountCreated(tx, user);

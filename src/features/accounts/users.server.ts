@@ -12,6 +12,9 @@ import type { SessionUser } from '../../lib/server/session';
 import { AccountError, jobForRole, type UpdateUser } from './accounts';
 import { writeAudit } from '../../lib/server/audit';
 import { listTeams } from './teams.server';
+import { markChanged } from './change-times.server';
+import { assignPromotionOnboarding } from '../assignments/assignments.server';
+import { loadTracks } from '../assignments/track-source';
 
 export interface UserRow {
   id: string;
@@ -91,6 +94,9 @@ export async function updateUser(admin: SessionUser, userId: string, input: Upda
   if ((teamId && !teamIds.has(teamId)) || manages.some((id) => !teamIds.has(id))) {
     throw new AccountError('Choose a team from the list.', 400, teamId && !teamIds.has(teamId) ? 'teamId' : 'manages');
   }
+  // A promotion assigns the manager track: the tracks are read before the write lock is taken.
+  const promoted = user.role !== 'manager' && input.role === 'manager';
+  const tracks = promoted ? await loadTracks() : [];
   const t = now();
   await writeTransaction(async (tx) => {
     await tx
@@ -103,6 +109,13 @@ export async function updateUser(admin: SessionUser, userId: string, input: Upda
       ...manages.map((id) => ({ userId: user.id, teamId: id, kind: 'manager' as const, createdAt: t })),
     ];
     if (rows.length) await tx.insert(membershipTable).values(rows);
+    if (promoted) await assignPromotionOnboarding(tx, user.id, t, tracks);
+    // Both sides of a membership change show it over SCIM: the user's groups and the teams' members.
+    const was = new Set([user.teamId, ...user.manages].filter(Boolean));
+    const is = new Set([teamId, ...manages].filter(Boolean));
+    const teams = [...was, ...is].filter((id) => was.has(id) !== is.has(id));
+    const same = teams.length === 0 && user.role === input.role && user.hireDate === (input.hireDate ?? user.hireDate);
+    if (!same) await markChanged(tx, t, { users: [user.id], teams });
     await writeAudit(tx, {
       organizationId: admin.organizationId,
       actorId: admin.id,
@@ -121,7 +134,7 @@ export async function setUserActive(admin: SessionUser, userId: string, active: 
   const user = await requireOtherUser(admin, userId);
   if (user.active === active) return;
   await writeTransaction(async (tx) => {
-    await tx.update(userTable).set({ active }).where(eq(userTable.id, user.id));
+    await tx.update(userTable).set({ active, updatedAt: now() }).where(eq(userTable.id, user.id));
     if (!active) await tx.delete(sessionTable).where(eq(sessionTable.userId, user.id));
     await writeAudit(tx, {
       organizationId: admin.organizationId,

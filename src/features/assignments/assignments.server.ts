@@ -61,6 +61,15 @@ export async function assignOnboarding(
   return insertAssignments(tx, planOnboarding(user, tracks ?? (await loadTracks())));
 }
 
+/**
+ * A person promoted to manager gets the manager track's onboarding, due as for a new manager counted from the
+ * promotion day (README: managers are learners of the manager track), whichever way the promotion came (/admin/users
+ * or SCIM). The unique onboarding index keeps a repeated promotion from doubling it.
+ */
+export function assignPromotionOnboarding(tx: Tx, userId: string, t: number, tracks: readonly Track[]): Promise<number> {
+  return assignOnboarding(tx, { id: userId, job: 'manager', hireDate: new Date(t).toISOString().slice(0, 10), createdAt: t }, tracks);
+}
+
 // ---------------------------------------------------------------------------------------------- manual
 
 export class AssignmentError extends Refusal<never, 'NOT_FOUND' | 'BAD_REQUEST' | 'FORBIDDEN'> {}

@@ -106,7 +106,7 @@ export async function currentModuleVersions(slugs?: string[]): Promise<Record<st
 }
 
 async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>> {
-  const rows = await db.select().from(contentVersionTable);
+  const rows = await db.select().from(contentVersionTable).all();
   const out: Record<string, VersionSeen[]> = {};
   for (const r of rows) (out[r.moduleId] ??= []).push({ version: r.version, firstSeenAt: r.firstSeenAt, editorial: r.editorial });
   return out;
@@ -229,9 +229,13 @@ async function recordEvent(tx: Tx, event: typeof certificationEventTable.$inferI
  */
 export async function updateCertifications(tx: Tx, userId: string, at: number): Promise<void> {
   const catalog = await loadCatalog();
-  const results = await loadResults(tx, userId);
-  const certificates = (await tx.select().from(certificateTable).where(eq(certificateTable.userId, userId)));
-  let history: Record<string, VersionSeen[]> | undefined;
+  // The three reads start at once (`all()` sends a query now, `await` would wait a turn): one round trip to a libSQL
+  // server while the write lock is held.
+  const [results, certificates, history] = await Promise.all([
+    loadResults(tx, userId),
+    tx.select().from(certificateTable).where(eq(certificateTable.userId, userId)).all(),
+    versionHistory(tx),
+  ]);
 
   for (const track of catalog.tracks) {
     const latest = latestCertificate(certificates.filter((c) => c.trackId === track.id));
@@ -265,7 +269,6 @@ export async function updateCertifications(tx: Tx, userId: string, at: number): 
       continue;
     }
     if (!latest) continue;
-    history ??= await versionHistory(tx);
     const before = modulesNeedingUpdate(latest.moduleVersions, catalog.versions, history, at);
     if (before.length === 0) continue;
     const covered = coveredVersions(latest, retakesOf(catalog, results));

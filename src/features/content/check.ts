@@ -1,12 +1,14 @@
 /**
  * The content checker, pure: given what `load.ts` parsed, list every problem as `file:line:col message`.
  * Loading already reported syntax and schema errors; this adds ids, cross-references, the lesson's use of the MDX
- * kit, quiz keys (check-quiz.ts), role-play graphs (check-roleplay.ts) and calibration exercises (check-exercise.ts).
+ * kit, quiz keys (check-quiz.ts), role-play graphs (check-roleplay.ts), calibration exercises (check-exercise.ts) and quality
+ * scorecards (check-scorecard.ts).
  * Problems come out sorted by file and line.
  */
 import { checkExercise } from './check-exercise';
 import { checkAudio, checkFigure, checkKnowledgeChecks, mediaProblem } from './check-kit';
 import { checkQuiz } from './check-quiz';
+import { checkScorecards } from './check-scorecard';
 import { checkRoleplay } from './check-roleplay';
 import type { Content, Entry, Kind, Position, Problem, Report, YamlPath } from './load';
 import { mdxKit, scanMdx, type KitName, type MdxElement, type MdxScan } from './mdx';
@@ -21,6 +23,7 @@ const kindNoun: Record<Kind, string> = {
   roleplays: 'role-play',
   cases: 'judgment case',
   exercises: 'exercise',
+  scorecards: 'scorecard',
   tracks: 'track',
   jobAids: 'job aid',
 };
@@ -32,7 +35,7 @@ export function checkContent(content: Content): Problem[] {
     (where, message) =>
       problems.push({ file: entry.file, ...(isPath(where) ? entry.at(where) : where), message });
 
-  for (const kind of ['standards', 'quizzes', 'roleplays', 'cases', 'exercises', 'tracks'] as const) checkIds(content[kind], reporter);
+  for (const kind of ['standards', 'quizzes', 'roleplays', 'cases', 'exercises', 'scorecards', 'tracks'] as const) checkIds(content[kind], reporter);
   // The kit elements of every lesson that parses, for the module checks and for "does its lesson show it".
   const lessons = new Map<string, MdxElement[]>();
   for (const entry of content.modules.values()) {
@@ -44,9 +47,10 @@ export function checkContent(content: Content): Problem[] {
   for (const entry of content.roleplays.values()) checkRoleplay(entry, content, reporter(entry));
   for (const entry of content.cases.values()) checkCase(entry, content, reporter(entry));
   for (const entry of content.exercises.values()) checkExercise(entry, content, lessons, reporter(entry));
+  checkScorecards(content, reporter);
   for (const entry of content.tracks.values()) checkTrack(entry, content, reporter(entry));
   for (const entry of content.jobAids.values()) checkJobAid(entry, content, reporter(entry));
-  for (const kind of ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'tracks', 'jobAids'] as const) {
+  for (const kind of ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'scorecards', 'tracks', 'jobAids'] as const) {
     for (const entry of content[kind].values()) checkPlaceholders(entry, content, reporter(entry));
   }
   if (content.organization) checkOrganization(content.organization, content, reporter(content.organization));

@@ -18,6 +18,7 @@ import {
   jobAidFrontmatterSchema,
   judgmentCaseSchema,
   moduleFrontmatterSchema,
+  qualityScorecardSchema,
   quizSchema,
   roleplaySchema,
   standardSchema,
@@ -26,6 +27,7 @@ import {
   type JobAidFrontmatter,
   type JudgmentCase,
   type ModuleFrontmatter,
+  type QualityScorecard,
   type Quiz,
   type Roleplay,
   type Standard,
@@ -74,6 +76,8 @@ export interface Content {
   roleplays: Map<string, Entry<Roleplay>>;
   cases: Map<string, Entry<JudgmentCase>>;
   exercises: Map<string, Entry<Exercise>>;
+  /** Quality scorecards for real contacts, one per channel (content/scorecards/<id>.yaml). */
+  scorecards: Map<string, Entry<QualityScorecard>>;
   tracks: Map<string, Entry<Track>>;
   /** Printable job aids, keyed by the module they belong to (content/job-aids/<module>.mdx). */
   jobAids: Map<string, Entry<JobAidFrontmatter>>;
@@ -97,6 +101,7 @@ export const kindDirs: Record<Kind, { dir?: string; ext: '.yaml' | '.mdx'; schem
   roleplays: { ext: '.yaml', schema: roleplaySchema },
   cases: { ext: '.yaml', schema: judgmentCaseSchema },
   exercises: { ext: '.yaml', schema: exerciseSchema },
+  scorecards: { ext: '.yaml', schema: qualityScorecardSchema },
   tracks: { ext: '.yaml', schema: trackSchema },
   jobAids: { dir: 'job-aids', ext: '.mdx', schema: jobAidFrontmatterSchema },
 };
@@ -146,6 +151,7 @@ export function parseContent(files: readonly SourceFile[], prefix = '', options:
     roleplays: new Map(),
     cases: new Map(),
     exercises: new Map(),
+    scorecards: new Map(),
     tracks: new Map(),
     jobAids: new Map(),
     problems: [],

@@ -403,6 +403,34 @@ export const exerciseSchema = z.strictObject({
 });
 export type Exercise = z.infer<typeof exerciseSchema>;
 
+/** How a quality scorecard item is scored: yes / no (with not applicable), or a 1–5 scale (with not applicable). */
+export const itemScales = ['yes-no', 'scale'] as const;
+export type ItemScale = (typeof itemScales)[number];
+
+const qualityItemSchema = z.strictObject({
+  /** The standard this item measures; its measure, reason and bend are shown to the scorer. */
+  standard: slugSchema,
+  /** Item id, unique on the scorecard; leave out to use the standard's id (give one when a standard has two items). */
+  id: slugSchema.optional(),
+  /** yes-no (met / not met / not applicable) or scale (1 poor … 5 excellent, or not applicable). */
+  scale: z.enum(itemScales).default('yes-no'),
+  /** The question the scorer answers; leave out to ask whether the standard's measure was met. */
+  ask: prose.optional(),
+});
+export type QualityItem = z.infer<typeof qualityItemSchema>;
+
+export const qualityScorecardSchema = z.strictObject({
+  /** Unique id, equal to the file name. */
+  id: slugSchema,
+  /** Title shown to evaluators, e.g. "Phone calls". */
+  title: prose,
+  /** The channel whose real contacts it scores: phone, chat, email or social (one scorecard per channel). */
+  channel: channelSchema,
+  /** Items in the order they are scored: each measures one rep standard. */
+  items: z.array(qualityItemSchema).min(1).max(20),
+});
+export type QualityScorecard = z.infer<typeof qualityScorecardSchema>;
+
 export const requirementSchema = z.union([
   z.strictObject({
     /** A quiz that must be passed at its pass mark. */

@@ -27,7 +27,7 @@ import { writeTransaction } from '../../lib/server/write-lock';
 import { attemptWindowStart, passWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
 import { grantedAttempts } from './attempt-grants.server';
 import type { Quiz } from '../content/schema';
-import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
+import { contentLookup, freezeOnEvent, prepareAttemptStatements, storeStatements } from '../exports/xapi/freeze.server';
 import {
   canStart,
   checkAnswers,
@@ -295,41 +295,66 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
   const check = checkAnswers(quiz!, frozen, answers);
   if (!check.ok) throw new QuizError('BAD_REQUEST', check.message, check.kind);
   const grade = gradeAttempt(quiz!, frozen, answers);
+  const submitted = { ...attempt, status: 'submitted' as const, submittedAt: at, score: grade.score, passed: grade.passed };
+  const content = contentLookup({ quizzes: [quiz!] });
+  // Everything the transaction writes is ready before it starts, so it holds the write lock for its writes only.
+  const statements = practice ? undefined : await prepareAttemptStatements(getDb(), content, submitted, answerRows(grade));
 
   return writeTransaction(async (tx) => {
-    const won = await tx
-      .update(quizAttemptTable)
-      .set({ status: 'submitted', submittedAt: at, score: grade.score, passed: grade.passed })
-      .where(and(eq(quizAttemptTable.id, attempt.id), eq(quizAttemptTable.userId, input.userId), eq(quizAttemptTable.status, 'open')));
-    if (won.rowsAffected !== 1) throw notOpen('submitted');
-    await insertGradedRows(tx, input.userId, attempt.id, grade, at, { standards: !practice });
-    if (!practice) await freezeOnEvent(tx, contentLookup({ quizzes: [quiz!] }), { attempts: [attempt.id] }, at);
+    // Sent together, in this order: one round trip to a libSQL server instead of one per statement. The conditional
+    // update decides; when it did not win, the throw below rolls the job's savepoint back, the inserts with it (and a
+    // double submit's answers collide with the winner's on their primary key in any case).
+    const [won, ...writes] = await Promise.allSettled([
+      tx
+        .update(quizAttemptTable)
+        .set({ status: 'submitted', submittedAt: at, score: grade.score, passed: grade.passed })
+        .where(and(eq(quizAttemptTable.id, attempt.id), eq(quizAttemptTable.userId, input.userId), eq(quizAttemptTable.status, 'open')))
+        .run(),
+      ...insertGradedRows(tx, input.userId, attempt.id, grade, at, { standards: !practice }),
+      ...(statements ? [storeStatements(tx, statements)] : []),
+    ]);
+    if (won.status === 'rejected') throw won.reason;
+    if (won.value.rowsAffected !== 1) throw notOpen('submitted');
+    for (const w of writes) if (w.status === 'rejected') throw w.reason;
+    if (!practice && !statements) await freezeOnEvent(tx, content, { attempts: [attempt.id] }, at);
     // Only a passed certification attempt can move a track: a track's requirements are best scores at the pass
     // mark, and an update is completed by a passing re-take, so a failed attempt (or practice) adds nothing the
-    // last decision did not already see — and skips the decision's reads inside the write lock.
+    // last decision did not already see. The decision reads inside the transaction on purpose: it must see every
+    // result committed before it (another of the learner's submits may have just passed the track's other module).
     if (attempt.mode === 'certification' && grade.passed) await updateCertifications(tx, input.userId, at);
-    return { attempt: { ...attempt, status: 'submitted' as const, submittedAt: at, score: grade.score, passed: grade.passed }, grade };
+    return { attempt: submitted, grade };
   });
+}
+
+function answerRows(grade: Grade) {
+  return grade.questions.map((q) => ({ questionId: q.id, chosen: q.chosen, correct: q.correct, standards: q.standards }));
 }
 
 /**
  * The attempt's quiz_answer rows and one standard_result row per standard tagged, each table in one statement
  * whose rows arrive as a single JSON parameter: the query builder's per-value work on a few hundred bound values
  * cost more than the rest of the write transaction (docs/benchmarks.md, "Measurements behind the code"). Tables
- * and columns are named through db/schema.ts; the integration tests read every row back through the schema.
+ * and columns are named through db/schema.ts; the integration tests read every row back through the schema. Both
+ * statements are sent at once (the caller awaits them).
  */
-async function insertGradedRows(tx: Tx, userId: string, attemptId: string, grade: Grade, at: number, opts: { standards: boolean }): Promise<void> {
+function insertGradedRows(tx: Tx, userId: string, attemptId: string, grade: Grade, at: number, opts: { standards: boolean }): Promise<unknown>[] {
   const answers = grade.questions.map((q) => [q.id, q.chosen, q.correct ? 1 : 0, q.standards]);
   const qa = quizAnswerTable;
-  await tx.run(sql`
-    INSERT INTO ${qa} (${columnList(qa.attemptId, qa.questionId, qa.chosen, qa.correct, qa.standards)})
-    SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`);
+  // `execute()` sends each statement now (a query builder runs only once awaited).
+  const sent: Promise<unknown>[] = [
+    tx.run(sql`
+      INSERT INTO ${qa} (${columnList(qa.attemptId, qa.questionId, qa.chosen, qa.correct, qa.standards)})
+      SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`).execute(),
+  ];
   const standards = grade.questions.flatMap((q) => q.standards.map((standardId) => [newId(), standardId, q.correct ? 1 : 0]));
-  if (standards.length === 0 || !opts.standards) return;
+  if (standards.length === 0 || !opts.standards) return sent;
   const sr = standardResultTable;
-  await tx.run(sql`
-    INSERT INTO ${sr} (${columnList(sr.id, sr.userId, sr.standardId, sr.source, sr.sourceId, sr.ok, sr.at)})
-    SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`);
+  sent.push(
+    tx.run(sql`
+      INSERT INTO ${sr} (${columnList(sr.id, sr.userId, sr.standardId, sr.source, sr.sourceId, sr.ok, sr.at)})
+      SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`).execute(),
+  );
+  return sent;
 }
 
 function notOpen(status: Attempt['status']): QuizError {

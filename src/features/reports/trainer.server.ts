@@ -1,11 +1,14 @@
 /**
- * Trainer analytics queries: item analysis of one quiz over its certification attempts (for the whole organization
- * from the incrementally kept `item_tally`, so it reads a few hundred rows however many attempts there are; for one
- * team from the attempts themselves, since team membership changes and tallies are per organization), role-play analytics of one
+ * Trainer analytics queries: item analysis of one quiz over its certification attempts, role-play analytics of one
  * role-play and item analysis of one calibration exercise over first attempts, filtered by organization,
- * optionally by team, and by date range. Only the filtered rows are read
- * (quiz attempts through the quiz/status/submitted_at index), newest first and capped — a thousand attempts
- * settle item statistics, and the cap keeps memory and time flat however long the range is.
+ * optionally by team, and by date range.
+ *
+ * Item analysis counts every attempt in the filter and reads only sums: for the whole organization from the
+ * incrementally kept `item_tally` (a few hundred rows however many attempts there are), for one team from the
+ * same sums taken by SQL over its members' attempts (team membership changes, so tallies are per organization).
+ * Role-play runs and calibration attempts are read row by row (quiz attempts' siblings through their indexes),
+ * newest first and capped: a thousand settle the statistics, and the cap keeps memory and time flat however long
+ * the range is.
  */
 import { and, desc, eq, gte, inArray, lt, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
@@ -24,13 +27,13 @@ import {
 import type { Exercise, Quiz, Roleplay } from '../content/schema';
 import type { RoleplayState } from '../roleplay/roleplay';
 import { analyzeCalibration, type CalibrationAttempt, type CalibrationItemStats } from './calibration-analysis';
-import { analyzeItems, type AttemptResponses, type ItemKey, type ItemStats } from './item-analysis';
-import { analyzeItemTallies } from './item-tally';
+import type { ItemKey, ItemStats } from './item-analysis';
+import { analyzeItemTallies, type TallyRow } from './item-tally';
 import { analyzeRoleplayRuns, type RoleplayAnalytics, type RunRecord } from './roleplay-analytics';
 
 /**
- * Enough for stable statistics (a facility's standard error stays under 2 points), few enough that even a cold
- * read of their answers from a large database stays quick.
+ * Enough for stable statistics (a share's standard error stays under 2 points), few enough that even a cold read
+ * of their rows from a large database stays quick.
  */
 export const MAX_ATTEMPTS = 1000;
 export const MAX_RUNS = 500;
@@ -68,7 +71,6 @@ export function itemKeys(quiz: Quiz): ItemKey[] {
 export interface ItemAnalysisResult {
   stats: ItemStats[];
   attempts: number;
-  capped: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -89,52 +91,40 @@ async function tallyItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Promise<I
     )
     .groupBy(t.questionId, t.score, t.optionId);
   const attempts = rows.filter((r) => r.questionId === '').reduce((n, r) => n + r.answers, 0);
-  return { stats: analyzeItemTallies(itemKeys(quiz), rows), attempts, capped: false };
+  return { stats: analyzeItemTallies(itemKeys(quiz), rows), attempts };
 }
 
-export async function quizItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Promise<ItemAnalysisResult> {
-  if (!filter.teamId) return tallyItemAnalysis(quiz, filter);
-  const db = getDb();
-  const newest = (limit: number) =>
-    db
-      .select({ id: quizAttemptTable.id, score: quizAttemptTable.score })
-      .from(quizAttemptTable)
-      .innerJoin(userTable, eq(userTable.id, quizAttemptTable.userId))
-      .where(
-        and(
-          eq(quizAttemptTable.quizId, quiz.id),
-          eq(quizAttemptTable.status, 'submitted'),
-          eq(quizAttemptTable.mode, 'certification'),
-          gte(quizAttemptTable.submittedAt, filter.from),
-          lt(quizAttemptTable.submittedAt, filter.to),
-          eq(userTable.organizationId, filter.organizationId),
-          teamScope(quizAttemptTable.userId, filter.teamId),
-        ),
-      )
-      .orderBy(desc(quizAttemptTable.submittedAt))
-      .limit(limit);
-  const attempts = await newest(MAX_ATTEMPTS + 1);
-  const capped = attempts.length > MAX_ATTEMPTS;
-  const kept = attempts.slice(0, MAX_ATTEMPTS);
-  const byAttempt = new Map<string, AttemptResponses & { answers: AttemptResponses['answers'][number][] }>(
-    kept.map((a) => [a.id, { attemptId: a.id, score: a.score ?? 0, answers: [] }]),
-  );
-  // The same filtered attempts as a subquery: one indexed read of their answers instead of thousands of parameters.
-  const newestIds = db.select({ id: sql`id` }).from(newest(MAX_ATTEMPTS).as('newest'));
-  const answers = await db
-    .select({
-      attemptId: quizAnswerTable.attemptId,
-      questionId: quizAnswerTable.questionId,
-      chosen: quizAnswerTable.chosen,
-      correct: quizAnswerTable.correct,
-    })
-    .from(quizAnswerTable)
-    .where(inArray(quizAnswerTable.attemptId, newestIds));
-  for (const a of answers)
-    byAttempt
-      .get(a.attemptId)
-      ?.answers.push({ questionId: a.questionId, chosen: a.chosen ?? [], correct: a.correct });
-  return { stats: analyzeItems(itemKeys(quiz), [...byAttempt.values()]), attempts: kept.length, capped };
+/**
+ * One team's tallies, summed by SQL from its members' attempts in [from, to): the same rows as `item_tally` holds
+ * for the organization (tallies cannot be kept per team, since people move between teams), so every attempt counts
+ * however large the team, and only the sums leave the database. The attempts are found through the team's
+ * memberships and each member's attempts of the quiz (index attempt_user_quiz), so the read grows with the team.
+ */
+async function teamItemAnalysis(quiz: Quiz, filter: AnalyticsFilter & { teamId: string }): Promise<ItemAnalysisResult> {
+  const rows = await getDb().all<TallyRow>(sql`
+    WITH a AS MATERIALIZED (
+      SELECT q.id, coalesce(q.score, 0) AS score
+      FROM ${membershipTable} m
+      JOIN ${userTable} u ON u.id = m.user_id AND u.organization_id = ${filter.organizationId}
+      -- From the team's members to each one's attempts of the quiz: without ANALYZE statistics SQLite would rather
+      -- read every attempt of the quiz in the range (attempt_quiz_status), which grows with the organization.
+      CROSS JOIN ${quizAttemptTable} q INDEXED BY attempt_user_quiz ON q.user_id = m.user_id AND q.quiz_id = ${quiz.id}
+      WHERE m.team_id = ${filter.teamId} AND m.kind = 'member'
+        AND q.status = 'submitted' AND q.mode = 'certification' AND q.submitted_at >= ${filter.from} AND q.submitted_at < ${filter.to}
+    )
+    SELECT '' AS questionId, score, '' AS optionId, count(*) AS answers, 0 AS correct FROM a GROUP BY score
+    UNION ALL
+    SELECT x.question_id, a.score, '', count(*), sum(x.correct) FROM a JOIN ${quizAnswerTable} x ON x.attempt_id = a.id GROUP BY x.question_id, a.score
+    UNION ALL
+    SELECT x.question_id, a.score, j.value, count(*), sum(x.correct)
+    FROM a JOIN ${quizAnswerTable} x ON x.attempt_id = a.id, json_each(x.chosen) j GROUP BY x.question_id, a.score, j.value`);
+  const attempts = rows.filter((r) => r.questionId === '' && r.optionId === '').reduce((n, r) => n + r.answers, 0);
+  return { stats: analyzeItemTallies(itemKeys(quiz), rows), attempts };
+}
+
+/** Item analysis of a quiz's certification attempts in the filter: every attempt counts, none are sampled. */
+export function quizItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Promise<ItemAnalysisResult> {
+  return filter.teamId ? teamItemAnalysis(quiz, { ...filter, teamId: filter.teamId }) : tallyItemAnalysis(quiz, filter);
 }
 
 export interface RoleplayAnalyticsResult {

@@ -2,10 +2,11 @@
  * Reading users and teams as SCIM sees them, and the membership rules every SCIM write applies (scim.ts says how
  * groups map to members and managers). Used inside scim.server.ts's write transactions and for its reads.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { membershipTable, teamTable, userTable } from '../../../db/schema';
-import { assignOnboarding } from '../assignments/assignments.server';
+import { markChanged } from '../accounts/change-times.server';
+import { assignPromotionOnboarding } from '../assignments/assignments.server';
 import type { Track } from '../content/schema';
 import { etagOf, ScimError, type GroupFacts, type UserChange, type UserFacts } from './scim';
 
@@ -17,9 +18,10 @@ export async function loadUsers(db: Reader, organizationId: string, where?: { at
   const column = where && { id: userTable.id, userName: userTable.email, externalId: userTable.externalId }[where.attr];
   const value = where?.attr === 'userName' ? where.value.toLowerCase() : where?.value;
   const users = await db
-    .select({ id: userTable.id, email: userTable.email, name: userTable.name, role: userTable.role, hireDate: userTable.hireDate, active: userTable.active, externalId: userTable.externalId, managerId: userTable.managerId, createdAt: userTable.createdAt })
+    .select({ id: userTable.id, email: userTable.email, name: userTable.name, role: userTable.role, hireDate: userTable.hireDate, active: userTable.active, externalId: userTable.externalId, managerId: userTable.managerId, createdAt: userTable.createdAt, updatedAt: userTable.updatedAt })
     .from(userTable)
-    .where(column ? and(eq(userTable.organizationId, organizationId), eq(column, value!)) : eq(userTable.organizationId, organizationId))
+    // A user the provider DELETEd is gone as far as SCIM is concerned (RFC 7644 §3.6).
+    .where(and(eq(userTable.organizationId, organizationId), isNull(userTable.scimDeletedAt), column ? eq(column, value!) : undefined))
     .orderBy(userTable.createdAt, userTable.id);
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
@@ -48,12 +50,13 @@ export async function loadGroups(db: Reader, organizationId: string, where?: { a
     .select({ teamId: membershipTable.teamId, id: userTable.id, name: userTable.name })
     .from(membershipTable)
     .innerJoin(userTable, eq(membershipTable.userId, userTable.id))
-    .where(inArray(membershipTable.teamId, teams.map((t) => t.id)));
+    .where(and(inArray(membershipTable.teamId, teams.map((t) => t.id)), isNull(userTable.scimDeletedAt)));
   return teams.map((t) => ({
     id: t.id,
     name: t.name,
     externalId: t.externalId,
     createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
     members: [...new Map(members.filter((m) => m.teamId === t.id).map((m) => [m.id, { id: m.id, name: m.name }])).values()],
   }));
 }
@@ -86,7 +89,8 @@ export async function applyReportingLine(tx: Tx, organizationId: string, userId:
   const [m] = await tx.select({ role: userTable.role, active: userTable.active }).from(userTable).where(and(eq(userTable.id, u.managerId), eq(userTable.organizationId, organizationId)));
   const [team] = await tx.select({ teamId: membershipTable.teamId }).from(membershipTable).where(and(eq(membershipTable.userId, userId), eq(membershipTable.kind, 'member')));
   if (!m || m.role !== 'manager' || !m.active || !team) return;
-  await tx.insert(membershipTable).values({ userId: u.managerId, teamId: team.teamId, kind: 'manager', createdAt: t }).onConflictDoNothing();
+  const added = await tx.insert(membershipTable).values({ userId: u.managerId, teamId: team.teamId, kind: 'manager', createdAt: t }).onConflictDoNothing().returning();
+  if (added.length) await markChanged(tx, t, { users: [u.managerId], teams: [team.teamId] });
 }
 
 /** A person joins a team by their role: a learner moves there (one team at a time), a manager manages it. */
@@ -111,7 +115,7 @@ export async function changeRole(tx: Tx, organizationId: string, user: UserFacts
   const teams = [...new Set(rows.map((r) => r.teamId))];
   if (role === 'manager') {
     if (teams.length) await tx.insert(membershipTable).values(teams.map((teamId) => ({ userId: user.id, teamId, kind: 'manager' as const, createdAt: t })));
-    await assignOnboarding(tx, { id: user.id, job: 'manager', hireDate: new Date(t).toISOString().slice(0, 10), createdAt: t }, tracks);
+    await assignPromotionOnboarding(tx, user.id, t, tracks);
     const reports = await tx.select({ id: userTable.id }).from(userTable).where(eq(userTable.managerId, user.id));
     for (const r of reports) await applyReportingLine(tx, organizationId, r.id, t);
   } else if (teams[0]) {
@@ -122,7 +126,7 @@ export async function changeRole(tx: Tx, organizationId: string, user: UserFacts
 export async function checkManager(tx: Tx, organizationId: string, managerId: string | null | undefined, selfId?: string): Promise<void> {
   if (!managerId) return;
   if (managerId === selfId) throw new ScimError(400, 'A user cannot be their own manager.', 'invalidValue');
-  const [m] = await tx.select({ id: userTable.id }).from(userTable).where(and(eq(userTable.id, managerId), eq(userTable.organizationId, organizationId)));
+  const [m] = await tx.select({ id: userTable.id }).from(userTable).where(and(eq(userTable.id, managerId), eq(userTable.organizationId, organizationId), isNull(userTable.scimDeletedAt)));
   if (!m) throw new ScimError(400, `manager ${managerId} is not a user here.`, 'invalidValue');
 }
 

@@ -6,12 +6,13 @@
  *
  * Users: created like an invited person (a password nobody knows, the onboarding assignments of their job from
  * their hire date, through the same account hook); `active: false` and DELETE deactivate — sessions end at once,
- * every record stays. Groups are teams; see scim.ts for how membership maps to members and managers.
+ * every record stays — and after DELETE the user is 404 to SCIM until the same person is POSTed again. Groups are teams; see scim.ts for how membership maps to members and managers.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import { scimPatch, ScimError as PatchError } from 'scim-patch';
 import { getDb, type Tx } from '../../../db/client';
 import { inviteTable, membershipTable, sessionTable, ssoProviderTable, teamTable, userTable } from '../../../db/schema';
+import { markChanged } from '../accounts/change-times.server';
 import { prepareAccountHooks } from '../assignments/hooks';
 import { loadTracks } from '../assignments/track-source';
 import { writeAudit } from '../../lib/server/audit';
@@ -20,11 +21,13 @@ import { newId, randomToken } from '../../lib/server/ids';
 import { hashPassword } from '../../lib/server/password';
 import { siteBaseUrl } from '../../lib/server/site';
 import { writeTransaction } from '../../lib/server/write-lock';
+import type { Track } from '../content/schema';
 import type { ScimToken } from './scim-tokens.server';
 import { discoveryResources } from './scim-discovery';
 import { applyReportingLine, changeRole, checkIfMatch, checkManager, checkUnique, joinTeam, loadGroups, loadUsers, oneGroup, oneUser } from './scim-store.server';
 import {
   errorBody,
+  etagOf,
   groupResource,
   listResponse,
   matches,
@@ -57,11 +60,14 @@ function reply(status: number, body?: object, etag?: string): Response {
 type ScimCaller = Pick<ScimToken, 'id' | 'organizationId'>;
 
 async function createUser(caller: ScimCaller, change: UserChange): Promise<UserFacts> {
-  // Hashing and the hooks' file reads happen before the write lock is taken.
+  // Hashing and the hooks' and tracks' file reads happen before the write lock is taken.
   const passwordHash = await hashPassword(randomToken(32));
   const hooks = await prepareAccountHooks();
+  const tracks = await loadTracks();
   return writeTransaction(async (tx) => {
     const t = now();
+    const revived = await reviveDeletedUser(tx, caller, change, t, tracks);
+    if (revived) return revived;
     await checkUnique(tx, caller.organizationId, change);
     await checkManager(tx, caller.organizationId, change.managerId);
     const role = change.role ?? 'learner';
@@ -121,7 +127,7 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
       await changeRole(tx, caller.organizationId, before, next.role, t, tracks);
     }
     await applyReportingLine(tx, caller.organizationId, id, t);
-    const after = await oneUser(tx, caller.organizationId, id);
+    const after = await markUserChange(tx, caller.organizationId, before, t);
     const verb = before.active && !after.active ? 'scim.user.deactivated' : !before.active && after.active ? 'scim.user.reactivated' : action;
     await writeAudit(tx, {
       organizationId: caller.organizationId,
@@ -134,6 +140,62 @@ async function updateUser(caller: ScimCaller, request: Request, id: string, chan
   });
 }
 
+/**
+ * The same person (userName or externalId) POSTed after a SCIM DELETE gets their old account back, records and all,
+ * as the POST says. Entra (restoring a deleted user) and Okta (re-assigning the app) look the person up by filter,
+ * find nobody — a deleted user is 404 — and POST: a 409 would leave them stuck, and emails are unique here, so a
+ * second account for the person cannot exist anyway.
+ */
+async function reviveDeletedUser(tx: Tx, caller: ScimCaller, change: UserChange, t: number, tracks: Track[]): Promise<UserFacts | undefined> {
+  const [gone] = await tx
+    .select({ id: userTable.id })
+    .from(userTable)
+    .where(
+      and(
+        eq(userTable.organizationId, caller.organizationId),
+        isNotNull(userTable.scimDeletedAt),
+        change.externalId ? or(eq(userTable.email, change.email), eq(userTable.externalId, change.externalId)) : eq(userTable.email, change.email),
+      ),
+    )
+    .limit(1);
+  if (!gone) return undefined;
+  await checkUnique(tx, caller.organizationId, change, gone.id);
+  await checkManager(tx, caller.organizationId, change.managerId, gone.id);
+  await tx
+    .update(userTable)
+    .set({
+      scimDeletedAt: null,
+      email: change.email,
+      name: change.name,
+      externalId: change.externalId,
+      active: change.active,
+      ...(change.hireDate ? { hireDate: change.hireDate } : {}),
+      managerId: change.managerId ?? null,
+    })
+    .where(eq(userTable.id, gone.id));
+  const before = await oneUser(tx, caller.organizationId, gone.id);
+  const managed = before.role === 'learner' || before.role === 'manager';
+  if (change.role && change.role !== before.role) {
+    if (!managed || (change.role !== 'learner' && change.role !== 'manager')) throw new ScimError(400, 'role must be learner or manager; admins and trainers keep theirs.', 'mutability');
+    await changeRole(tx, caller.organizationId, before, change.role, t, tracks);
+  }
+  await applyReportingLine(tx, caller.organizationId, gone.id, t);
+  const after = await markUserChange(tx, caller.organizationId, before, t, true);
+  await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.restored', target: gone.id, detail: { token: caller.id, after: summary(after) } });
+  return after;
+}
+
+/** Marks the user changed when what SCIM shows of them did, and the teams whose members (or their names) changed. */
+async function markUserChange(tx: Tx, organizationId: string, before: UserFacts, t: number, always = false): Promise<UserFacts> {
+  const after = await oneUser(tx, organizationId, before.id);
+  if (!always && etagOf(userResource(before, '')) === etagOf(userResource(after, ''))) return after;
+  const was = new Set(before.groups.map((g) => g.id));
+  const is = new Set(after.groups.map((g) => g.id));
+  const teams = always || before.name !== after.name ? [...was, ...is] : [...was, ...is].filter((id) => was.has(id) !== is.has(id));
+  await markChanged(tx, t, { users: [before.id], teams });
+  return oneUser(tx, organizationId, before.id);
+}
+
 function summary(u: UserFacts) {
   return { email: u.email, name: u.name, role: u.role, active: u.active, hireDate: u.hireDate, managerId: u.managerId, teams: u.groups.map((g) => g.id) };
 }
@@ -142,9 +204,11 @@ async function deactivateUser(caller: ScimCaller, request: Request, id: string):
   await writeTransaction(async (tx) => {
     const before = await oneUser(tx, caller.organizationId, id);
     checkIfMatch(request, userResource(before, base()));
-    await tx.update(userTable).set({ active: false }).where(eq(userTable.id, id));
+    const t = now();
+    await tx.update(userTable).set({ active: false, scimDeletedAt: t, updatedAt: t }).where(eq(userTable.id, id));
+    await markChanged(tx, t, { teams: before.groups.map((g) => g.id) });
     await tx.delete(sessionTable).where(eq(sessionTable.userId, id));
-    await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.deleted', target: id, detail: { token: caller.id, email: before.email, kept: 'deactivated; records kept' } });
+    await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.user.deleted', target: id, detail: { token: caller.id, email: before.email, kept: 'deactivated; records kept; SCIM answers 404' } });
   });
 }
 
@@ -152,18 +216,31 @@ async function deactivateUser(caller: ScimCaller, request: Request, id: string):
 
 async function setMembers(tx: Tx, organizationId: string, teamId: string, wanted: string[], t: number): Promise<{ added: string[]; removed: string[] }> {
   const users = wanted.length
-    ? await tx.select({ id: userTable.id, role: userTable.role }).from(userTable).where(and(eq(userTable.organizationId, organizationId), inArray(userTable.id, wanted)))
+    ? await tx.select({ id: userTable.id, role: userTable.role }).from(userTable).where(and(eq(userTable.organizationId, organizationId), inArray(userTable.id, wanted), isNull(userTable.scimDeletedAt)))
     : [];
   const unknown = wanted.filter((id) => !users.some((u) => u.id === id));
   if (unknown.length) throw new ScimError(400, `No such users: ${unknown.join(', ')}.`, 'invalidValue');
-  const current = new Set((await tx.select({ userId: membershipTable.userId }).from(membershipTable).where(eq(membershipTable.teamId, teamId))).map((m) => m.userId));
+  // A user the provider deleted is not shown as a member, so a replace of the members leaves their row alone.
+  const current = new Set(
+    (
+      await tx
+        .select({ userId: membershipTable.userId })
+        .from(membershipTable)
+        .innerJoin(userTable, eq(membershipTable.userId, userTable.id))
+        .where(and(eq(membershipTable.teamId, teamId), isNull(userTable.scimDeletedAt)))
+    ).map((m) => m.userId),
+  );
   const removed = [...current].filter((id) => !wanted.includes(id));
   const added = users.filter((u) => !current.has(u.id));
   for (const id of removed) await tx.delete(membershipTable).where(and(eq(membershipTable.userId, id), eq(membershipTable.teamId, teamId)));
   for (const u of added) {
+    // A learner joining leaves their old team: that team's members change too.
+    const left = await tx.select({ teamId: membershipTable.teamId }).from(membershipTable).where(and(eq(membershipTable.userId, u.id), eq(membershipTable.kind, 'member')));
     await joinTeam(tx, u, teamId, t);
     await applyReportingLine(tx, organizationId, u.id, t);
+    if (u.role === 'learner') await markChanged(tx, t, { teams: left.map((l) => l.teamId) });
   }
+  if (removed.length || added.length) await markChanged(tx, t, { users: [...removed, ...added.map((u) => u.id)], teams: [teamId] });
   return { added: added.map((u) => u.id), removed };
 }
 
@@ -199,6 +276,8 @@ async function updateGroup(caller: ScimCaller, request: Request, id: string, nex
     await checkTeamName(tx, caller.organizationId, g.name, g.externalId, id);
     await tx.update(teamTable).set({ name: g.name, externalId: g.externalId }).where(eq(teamTable.id, id));
     const changes = g.memberIds ? await setMembers(tx, caller.organizationId, id, g.memberIds, t) : { added: [], removed: [] };
+    // A rename shows in every member's `groups` too.
+    if (g.name !== before.name || g.externalId !== before.externalId) await markChanged(tx, t, { teams: [id], users: g.name !== before.name ? before.members.map((m) => m.id) : [] });
     await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.group.updated', target: id, detail: { token: caller.id, name: g.name, renamedFrom: before.name === g.name ? undefined : before.name, ...changes } });
     return oneGroup(tx, caller.organizationId, id);
   });
@@ -214,6 +293,7 @@ async function deleteGroup(caller: ScimCaller, request: Request, id: string): Pr
     if (invite || provider) throw new ScimError(409, 'This team is named by invites or a sign-on provider, so it is kept: remove its members instead.', 'mutability');
     await tx.delete(membershipTable).where(eq(membershipTable.teamId, id));
     await tx.delete(teamTable).where(eq(teamTable.id, id));
+    await markChanged(tx, now(), { users: before.members.map((m) => m.id) });
     await writeAudit(tx, { organizationId: caller.organizationId, actorId: null, action: 'scim.group.deleted', target: id, detail: { token: caller.id, name: before.name, members: before.members.map((m) => m.id) } });
   });
 }

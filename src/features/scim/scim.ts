@@ -58,6 +58,7 @@ export interface UserFacts {
   externalId: string | null;
   managerId: string | null;
   createdAt: number;
+  updatedAt: number | null;
   groups: { id: string; name: string }[];
 }
 
@@ -66,6 +67,7 @@ export interface GroupFacts {
   name: string;
   externalId: string | null;
   createdAt: number;
+  updatedAt: number | null;
   members: { id: string; name: string }[];
 }
 
@@ -75,10 +77,10 @@ export function etagOf(resource: object): string {
   return `W/"${createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 22)}"`;
 }
 
-function withMeta<T extends object>(resource: T, resourceType: 'User' | 'Group', location: string, createdAt: number) {
-  const created = new Date(createdAt).toISOString();
-  // No per-row change time is kept; lastModified is the creation time and the ETag tells changes apart.
-  return { ...resource, meta: { resourceType, created, lastModified: created, location, version: etagOf(resource) } };
+function withMeta<T extends object>(resource: T, resourceType: 'User' | 'Group', location: string, at: { createdAt: number; updatedAt: number | null }) {
+  const created = new Date(at.createdAt).toISOString();
+  const lastModified = new Date(at.updatedAt ?? at.createdAt).toISOString();
+  return { ...resource, meta: { resourceType, created, lastModified, location, version: etagOf(resource) } };
 }
 
 export function userResource(u: UserFacts, base: string) {
@@ -96,7 +98,7 @@ export function userResource(u: UserFacts, base: string) {
     [SCHEMA.enterprise]: u.managerId ? { manager: { value: u.managerId, $ref: `${base}/Users/${u.managerId}` } } : {},
     [SCHEMA.frontline]: { role: u.role, ...(u.hireDate ? { hireDate: u.hireDate } : {}) },
   };
-  return withMeta(resource, 'User', `${base}/Users/${u.id}`, u.createdAt);
+  return withMeta(resource, 'User', `${base}/Users/${u.id}`, u);
 }
 
 export function groupResource(g: GroupFacts, base: string) {
@@ -107,7 +109,7 @@ export function groupResource(g: GroupFacts, base: string) {
     displayName: g.name,
     members: g.members.map((m) => ({ value: m.id, display: m.name, $ref: `${base}/Users/${m.id}` })),
   };
-  return withMeta(resource, 'Group', `${base}/Groups/${g.id}`, g.createdAt);
+  return withMeta(resource, 'Group', `${base}/Groups/${g.id}`, g);
 }
 
 // ---------------------------------------------------------------------------------------------- input

@@ -21,6 +21,7 @@ import {
   teamTable,
   userTable,
 } from '../../../db/schema';
+import { markChanged } from '../accounts/change-times.server';
 import { prepareAccountHooks } from '../assignments/hooks';
 import { writeAudit } from '../../lib/server/audit';
 import { now } from '../../lib/server/clock';
@@ -255,8 +256,11 @@ export async function completeSignIn(search: string, cookieState: string | undef
   } catch (error) {
     if (error instanceof oidc.AuthorizationResponseError && error.error === 'access_denied') return { ok: false, reason: 'denied' };
     // The reason is for the operator; the person gets one message (what failed is no help to them, or to an attacker).
-    console.warn(`sso: sign-in through ${provider.name} refused: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-    await writeAudit(getDb(), { organizationId: provider.organizationId, actorId: null, action: 'sso.refused', target: provider.id, detail: { reason: error instanceof Error ? error.message : String(error) } });
+    // A provider's own refusal (e.g. invalid_grant for a code used before) is named with its code and description.
+    const said = error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError ? ` (${error.error}${error.error_description ? `: ${error.error_description}` : ''})` : '';
+    const reason = `${error instanceof Error ? error.message : String(error)}${said}`;
+    console.warn(`sso: sign-in through ${provider.name} refused: ${error instanceof Error ? error.name : 'Error'}: ${reason}`);
+    await writeAudit(getDb(), { organizationId: provider.organizationId, actorId: null, action: 'sso.refused', target: provider.id, detail: { reason } });
     return { ok: false, reason: 'failed' };
   }
   const userId = await accountFor(provider, claims);
@@ -304,7 +308,10 @@ async function accountFor(provider: SsoProvider, claims: oidc.IDToken): Promise<
       .insert(userTable)
       .values({ id: newId(), organizationId: provider.organizationId, email: decision.email, name: decision.name, passwordHash, role: 'learner', job: 'rep', hireDate: new Date(t).toISOString().slice(0, 10), active: true, createdAt: t })
       .returning();
-    if (provider.defaultTeamId) await tx.insert(membershipTable).values({ userId: user!.id, teamId: provider.defaultTeamId, kind: 'member', createdAt: t });
+    if (provider.defaultTeamId) {
+      await tx.insert(membershipTable).values({ userId: user!.id, teamId: provider.defaultTeamId, kind: 'member', createdAt: t });
+      await markChanged(tx, t, { teams: [provider.defaultTeamId] });
+    }
     await tx.insert(ssoIdentityTable).values({ providerId: provider.id, subject: claims.sub, userId: user!.id, createdAt: t });
     await hooks.onAccountCreated(tx, user!);
     await writeAudit(tx, { ...audit, actorId: user!.id, action: 'sso.account-created', detail: { sub: claims.sub, email: decision.email, teamId: provider.defaultTeamId } });

@@ -100,6 +100,16 @@ export const routeAccess: Record<string, Access> = {
   // The issuer Profile and each track's Achievement: the ids inside every credential, so verifiers can follow them.
   '/issuer': 'public',
   '/achievements/[track]': 'public',
+  // Quality scoring of real contacts: any signed-in person may be a rep with evaluations or an assigned evaluator,
+  // so each page decides what it shows (src/features/quality/quality.server.ts): evaluators only the teams they
+  // evaluate, reps only their own submitted evaluations; anything else answers 404.
+  '/quality': 'signed-in',
+  '/quality/evaluate': 'signed-in',
+  '/quality/evaluations/[id]': 'signed-in',
+  '/quality/teams/[team]': 'signed-in',
+  '/quality/teams/[team]/results': 'signed-in',
+  '/quality/teams/[team]/export.csv': 'signed-in',
+  '/quality/calibrations/[id]': 'signed-in',
   // For monitors (no session); answers only whether the database does.
   '/healthz': 'public',
 };

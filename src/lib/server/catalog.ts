@@ -9,7 +9,7 @@
 import { getCollection, getEntry, render, type CollectionEntry, type CollectionKey } from 'astro:content';
 import type { MarkdownHeading } from 'astro';
 import { renderDeep, type Organization } from '../../features/content/organization';
-import type { Audience, Exercise, JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
+import type { Audience, Exercise, QualityScorecard, JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
 import type { HealthReport } from '../../features/reports/assessment-health';
 
 /**
@@ -152,6 +152,12 @@ export async function getExercise(id: string): Promise<Exercise | undefined> {
 
 export async function listExercises(): Promise<Exercise[]> {
   return (await entriesOf('exercises')).map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Quality scorecards for real contacts, by channel order (phone, chat, email, social). */
+export async function listQualityScorecards(): Promise<QualityScorecard[]> {
+  const order = ['phone', 'chat', 'email', 'social'];
+  return (await entriesOf('scorecards')).map((e) => e.data).sort((a, b) => order.indexOf(a.channel) - order.indexOf(b.channel));
 }
 
 export async function getCase(id: string): Promise<JudgmentCase | undefined> {

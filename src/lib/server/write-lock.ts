@@ -29,7 +29,7 @@
  * on I/O holds the write lock, and every job queued behind it, until it is done.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { databaseUrl, getDb, isEmbeddedUrl, type Tx } from '../../../db/client';
 
 /** Bounds how long one group holds the write lock, which other processes on the same database wait for. */
@@ -112,11 +112,8 @@ async function runGroup(): Promise<void> {
   try {
     await getDb().transaction(async (tx) => {
       const started = Date.now();
-      while (group.length < taken.length && (group.length === 0 || Date.now() - started < budgetMs)) {
-        const job = taken[group.length]!;
-        group.push(job);
-        outcomes.push(await runJob(tx, job));
-      }
+      const more = () => group.length < taken.length && (group.length === 0 || Date.now() - started < budgetMs);
+      await runJobs(tx, taken, group, outcomes, more);
     });
     waiting.unshift(...taken.slice(group.length));
     group.forEach((job, i) => {
@@ -153,20 +150,49 @@ async function runMarked(job: Job, tx: Tx): Promise<unknown> {
   }
 }
 
-async function runJob(tx: Tx, job: Job): Promise<Outcome> {
-  await tx.run(sql`SAVEPOINT job`);
-  try {
-    const value = await runMarked(job, tx);
-    await tx.run(sql`RELEASE job`);
-    return { ok: true, value };
-  } catch (error) {
+/**
+ * Runs the group's jobs one after another, each in its own savepoint, while `more()` says so; each job run is
+ * pushed to `group` and its outcome to `outcomes`.
+ *
+ * Over a libSQL server every statement awaited is a round trip with the write lock held, and the client sends
+ * together whatever is sent in one turn of the event loop. So nothing is awaited between a job's end and the next
+ * job's start: the RELEASE of one, the SAVEPOINT of the next and whatever that job sends at once (a quiz submit
+ * sends all its writes) go out in one request. Releases are awaited all together before the group's COMMIT. The
+ * statements of one connection run in the order they were sent, so this changes when results are awaited, never
+ * what runs inside which savepoint; if a SAVEPOINT or RELEASE failed, the whole group fails and is rolled back.
+ */
+async function runJobs(tx: Tx, taken: Job[], group: Job[], outcomes: Outcome[], more: () => boolean): Promise<void> {
+  // `execute()` sends now: a query builder runs only once awaited, a turn too late to go out together.
+  const send = (statement: SQL) => {
+    const sent = tx.run(statement).execute();
+    // Each is awaited below; a rejection seen there is not an unhandled one here.
+    sent.catch(() => undefined);
+    return sent;
+  };
+  if (!more()) return;
+  const releases: Promise<unknown>[] = [];
+  let savepoint = send(sql`SAVEPOINT job`);
+  while (true) {
+    const job = taken[group.length]!;
+    group.push(job);
     try {
-      await tx.run(sql`ROLLBACK TO job`);
-      await tx.run(sql`RELEASE job`);
-    } catch {
-      // The job's failure ended the whole transaction (a full disk, an I/O error): the group fails with its cause.
-      throw error;
+      const value = await runMarked(job, tx);
+      await savepoint;
+      outcomes.push({ ok: true, value });
+      releases.push(send(sql`RELEASE job`));
+    } catch (error) {
+      try {
+        await savepoint;
+        await tx.run(sql`ROLLBACK TO job`);
+        await tx.run(sql`RELEASE job`);
+      } catch {
+        // The job's failure ended the whole transaction (a full disk, an I/O error): the group fails with its cause.
+        throw error;
+      }
+      outcomes.push({ ok: false, error });
     }
-    return { ok: false, error };
+    if (!more()) break;
+    savepoint = send(sql`SAVEPOINT job`);
   }
+  await Promise.all(releases);
 }

@@ -34,7 +34,7 @@ describe('content:check', () => {
     const r = run(contentDir());
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('content OK: 2 standards, 1 modules, 1 quizzes, 1 roleplays, 1 cases, 0 exercises, 1 tracks, 0 job aids\n');
+    expect(r.stdout).toBe('content OK: 2 standards, 1 modules, 1 quizzes, 1 roleplays, 1 cases, 0 exercises, 0 scorecards, 1 tracks, 0 job aids\n');
   });
 
   it('prints findings as warnings with a suggestion, and still exits 0', () => {

@@ -51,6 +51,15 @@ const expected: Record<string, string[]> = {
     'exercises/greeting-calibration.yaml:4:1 unknown module "greetings"',
     'tracks/basics.yaml:13:5 exercise "greeting-calibration" belongs to module "greetings", which is not in this track',
   ],
+  'scorecard-faults': [
+    'scorecards/phone.yaml:3:1 channel "phone" already has a scorecard: scorecards/calls.yaml',
+    'scorecards/phone.yaml:6:5 standard "greet-by-name" has two items: give each an id',
+    'scorecards/phone.yaml:7:5 unknown standard "listen-frist"',
+    'scorecards/phone.yaml:10:5 duplicate item id "twice"',
+  ],
+  'scorecard-bad-scale': [
+    'scorecards/phone.yaml:6:5 items[0].scale: Invalid option: expected one of "yes-no"|"scale"',
+  ],
   'exercise-unknown-standard': [
     'exercises/greeting-calibration.yaml:9:28 unknown standard "listen-frist"',
     'exercises/greeting-calibration.yaml:23:7 contact "parcel": "listen-first" is not on the scorecard',

@@ -72,10 +72,16 @@ const queries: Record<string, { sql: string; uses: Record<string, string> }> = {
     sql: `SELECT e.* FROM certificate c JOIN certification_event e ON e.certificate_id = c.id WHERE c.code = 'code' ORDER BY e.at`,
     uses: { certificate: 'certificate_code', certification_event: 'cert_event_certificate' },
   },
-  'trainer: item analysis of one quiz': {
-    sql: `SELECT a.id, a.score FROM quiz_attempt a JOIN user u ON u.id = a.user_id WHERE a.quiz_id = 'q' AND a.status = 'submitted'
-          AND a.mode = 'certification' AND a.submitted_at >= 0 AND a.submitted_at < 9 AND u.organization_id = 'o' ORDER BY a.submitted_at DESC LIMIT 5001`,
-    uses: { quiz_attempt: 'attempt_quiz_status', user: 'sqlite_autoindex_user_1' },
+  'trainer: item analysis of one quiz for one team (sums over its members’ attempts)': {
+    sql: `WITH a AS MATERIALIZED (
+            SELECT q.id, coalesce(q.score, 0) AS score FROM membership m JOIN user u ON u.id = m.user_id AND u.organization_id = 'o'
+            CROSS JOIN quiz_attempt q INDEXED BY attempt_user_quiz ON q.user_id = m.user_id AND q.quiz_id = 'q'
+            WHERE m.team_id = 't' AND m.kind = 'member' AND q.status = 'submitted' AND q.mode = 'certification' AND q.submitted_at >= 0 AND q.submitted_at < 9)
+          SELECT '' AS questionId, score, '' AS optionId, count(*) AS answers, 0 AS correct FROM a GROUP BY score
+          UNION ALL SELECT x.question_id, a.score, '', count(*), sum(x.correct) FROM a JOIN quiz_answer x ON x.attempt_id = a.id GROUP BY x.question_id, a.score
+          UNION ALL SELECT x.question_id, a.score, j.value, count(*), sum(x.correct) FROM a JOIN quiz_answer x ON x.attempt_id = a.id, json_each(x.chosen) j
+            GROUP BY x.question_id, a.score, j.value`,
+    uses: { membership: 'membership_team', user: 'sqlite_autoindex_user_1', quiz_attempt: 'attempt_user_quiz', quiz_answer: 'sqlite_autoindex_quiz_answer_1' },
   },
   'trainer: item analysis of one quiz for the whole organization (tallies)': {
     sql: `SELECT question_id, score, option_id, sum(answers), sum(correct) FROM item_tally WHERE organization_id = 'o' AND quiz_id = 'q'

@@ -34,7 +34,7 @@ import {
   type CertificationEventKind,
 } from './xapi';
 import { buildExerciseAttemptStatement } from './exercise';
-import { organizationIri, XapiIriMissing } from './iri.server';
+import { organizationIri, storedOrganizationIri, XapiIriMissing } from './iri.server';
 import type { Statement } from './schema';
 
 /** Content lookups the builders need (titles, prompts, options, standards). */
@@ -85,6 +85,79 @@ interface Frozen {
 
 const person = (r: { email: string; name: string }) => ({ email: r.email, name: r.name });
 
+/** A submitted certification attempt with its learner: what its statements are built from. */
+interface SubmittedAttempt {
+  id: string;
+  quizId: string;
+  moduleId: string;
+  questions: unknown;
+  score: number | null;
+  passed: boolean | null;
+  startedAt: number;
+  submittedAt: number;
+  userId: string;
+  organizationId: string;
+  email: string;
+  name: string;
+}
+
+interface AnswerRow {
+  questionId: string;
+  chosen: unknown;
+  correct: boolean;
+  standards: unknown;
+}
+
+/** The attempt's statement and one per answer, in the order the questions were shown. */
+function attemptFrozen(r: SubmittedAttempt, answers: readonly AnswerRow[], content: XapiContent): Frozen[] {
+  const at = r.submittedAt;
+  const quiz = content.quiz(r.quizId);
+  const learner = person(r);
+  const owner = { userId: r.userId, organizationId: r.organizationId };
+  const order = ((r.questions as { id: string }[]) ?? []).map((q) => q.id);
+  const mine = [...answers].sort((a, b) => order.indexOf(a.questionId) - order.indexOf(b.questionId));
+  return [
+    {
+      ...owner,
+      source: 'attempt' as const,
+      sourceId: r.id,
+      build: (iri: string) =>
+        buildQuizAttemptStatement({ baseUrl: iri }, {
+          attemptId: r.id,
+          quizId: r.quizId,
+          quizTitle: quiz?.title,
+          moduleSlug: r.moduleId,
+          learner,
+          score: r.score ?? 0,
+          passed: r.passed ?? false,
+          startedAt: r.startedAt,
+          submittedAt: at,
+        }),
+    },
+    ...mine.map((a) => {
+      const q = quiz?.questions.find((x) => x.id === a.questionId);
+      return {
+        ...owner,
+        source: 'answer' as const,
+        sourceId: `${r.id}:${a.questionId}`,
+        build: (iri: string) =>
+          buildAnsweredQuestionStatement({ baseUrl: iri }, {
+            attemptId: r.id,
+            quizId: r.quizId,
+            moduleSlug: r.moduleId,
+            questionId: a.questionId,
+            learner,
+            chosen: (a.chosen as string[]) ?? [],
+            correct: a.correct,
+            at,
+            ...(q && { kind: q.kind, prompt: q.prompt, options: q.options.map((o) => ({ id: o.id, text: o.text })) }),
+            standards: (a.standards as string[]) ?? [],
+          }),
+      };
+    }),
+  ];
+}
+
 async function attemptStatements(db: Db | Tx, content: XapiContent, where: SQL): Promise<Frozen[]> {
   const rows = await db
     .select({
@@ -111,56 +184,13 @@ async function attemptStatements(db: Db | Tx, content: XapiContent, where: SQL):
     .select()
     .from(quizAnswerTable)
     .where(inArray(quizAnswerTable.attemptId, rows.map((r) => r.id)));
-  return rows.flatMap((r) => {
-    const at = r.submittedAt!;
-    const quiz = content.quiz(r.quizId);
-    const learner = person(r);
-    const owner = { userId: r.userId, organizationId: r.organizationId };
-    const order = ((r.questions as { id: string }[]) ?? []).map((q) => q.id);
-    const mine = answers
-      .filter((a) => a.attemptId === r.id)
-      .sort((a, b) => order.indexOf(a.questionId) - order.indexOf(b.questionId));
-    return [
-      {
-        ...owner,
-        source: 'attempt' as const,
-        sourceId: r.id,
-        build: (iri: string) =>
-          buildQuizAttemptStatement({ baseUrl: iri }, {
-            attemptId: r.id,
-            quizId: r.quizId,
-            quizTitle: quiz?.title,
-            moduleSlug: r.moduleId,
-            learner,
-            score: r.score ?? 0,
-            passed: r.passed ?? false,
-            startedAt: r.startedAt,
-            submittedAt: at,
-          }),
-      },
-      ...mine.map((a) => {
-        const q = quiz?.questions.find((x) => x.id === a.questionId);
-        return {
-          ...owner,
-          source: 'answer' as const,
-          sourceId: `${r.id}:${a.questionId}`,
-          build: (iri: string) =>
-            buildAnsweredQuestionStatement({ baseUrl: iri }, {
-              attemptId: r.id,
-              quizId: r.quizId,
-              moduleSlug: r.moduleId,
-              questionId: a.questionId,
-              learner,
-              chosen: a.chosen ?? [],
-              correct: a.correct,
-              at,
-              ...(q && { kind: q.kind, prompt: q.prompt, options: q.options.map((o) => ({ id: o.id, text: o.text })) }),
-              standards: a.standards ?? [],
-            }),
-        };
-      }),
-    ];
-  });
+  return rows.flatMap((r) =>
+    attemptFrozen(
+      { ...r, submittedAt: r.submittedAt! },
+      answers.filter((a) => a.attemptId === r.id),
+      content,
+    ),
+  );
 }
 
 async function eventStatements(db: Db | Tx, content: XapiContent, where: SQL): Promise<Frozen[]> {
@@ -320,6 +350,41 @@ async function exerciseStatements(db: Db | Tx, content: XapiContent, where: SQL)
 
 const INSERT_CHUNK = 100;
 
+type StatementRow = typeof xapiStatementTable.$inferInsert;
+
+/**
+ * The statements of an attempt about to be submitted, built BEFORE its write transaction from what the submit
+ * already holds (the attempt as it will be stored, its graded answers) and one read of the learner: the transaction
+ * then only inserts them (`storeStatements`), with no reads while it holds the write lock. Undefined while the
+ * organization has no IRI yet: the submit then freezes inside its transaction as every other event does
+ * (`freezeOnEvent`, which fixes the IRI).
+ */
+export async function prepareAttemptStatements(
+  db: Db,
+  content: XapiContent,
+  attempt: Omit<SubmittedAttempt, 'organizationId' | 'email' | 'name'>,
+  answers: readonly AnswerRow[],
+): Promise<StatementRow[] | undefined> {
+  const [who] = await db
+    .select({ organizationId: userTable.organizationId, email: userTable.email, name: userTable.name })
+    .from(userTable)
+    .where(eq(userTable.id, attempt.userId));
+  if (!who) return undefined;
+  const iri = await storedOrganizationIri(db, who.organizationId);
+  if (!iri) return undefined;
+  return attemptFrozen({ ...attempt, ...who }, answers, content).map((f) => rowOf(f, iri, attempt.submittedAt));
+}
+
+function rowOf(f: Frozen, iri: string, at: number): StatementRow {
+  const statement = f.build(iri);
+  return { id: statement.id, organizationId: f.organizationId, userId: f.userId, source: f.source, sourceId: f.sourceId, statement, storedAt: at };
+}
+
+/** Inserts prepared statements (inside the event's transaction); one already stored for its record stays as it was. */
+export function storeStatements(tx: Tx, rows: readonly StatementRow[]): Promise<unknown> {
+  return tx.insert(xapiStatementTable).values([...rows]).onConflictDoNothing().run();
+}
+
 /** Builds and stores the statements of the given records, with `storedAt` = at. Returns how many were new. */
 export async function freezeStatements(db: Db | Tx, content: XapiContent, req: FreezeRequest, at: number): Promise<number> {
   const pending: Frozen[] = [];
@@ -332,10 +397,7 @@ export async function freezeStatements(db: Db | Tx, content: XapiContent, req: F
   if (req.runs?.length) pending.push(...(await runStatements(db, content, inArray(roleplayRunTable.id, [...req.runs]))));
   if (req.exercises?.length) pending.push(...(await exerciseStatements(db, content, inArray(exerciseAttemptTable.id, [...req.exercises]))));
   const rows = [];
-  for (const f of pending) {
-    const statement = f.build(await organizationIri(db, f.organizationId));
-    rows.push({ id: statement.id, organizationId: f.organizationId, userId: f.userId, source: f.source, sourceId: f.sourceId, statement, storedAt: at });
-  }
+  for (const f of pending) rows.push(rowOf(f, await organizationIri(db, f.organizationId), at));
   let added = 0;
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const done = await db

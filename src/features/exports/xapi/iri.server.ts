@@ -21,13 +21,7 @@ const known = new Map<string, string>();
 
 /** The stored IRI, fixing it first when there is none. Throws XapiIriMissing when there is nothing to fix it from. */
 export async function organizationIri(db: Db | Tx, organizationId: string): Promise<string> {
-  const cached = known.get(organizationId);
-  if (cached) return cached;
-  const [row] = await db
-    .select({ iri: organizationTable.xapiIri })
-    .from(organizationTable)
-    .where(eq(organizationTable.id, organizationId));
-  let iri = row?.iri ?? undefined;
+  let iri = await storedOrganizationIri(db, organizationId);
   if (!iri) {
     const candidate = env().xapi.organizationIri;
     if (!candidate) throw new XapiIriMissing();
@@ -45,4 +39,16 @@ export async function organizationIri(db: Db | Tx, organizationId: string): Prom
   }
   known.set(organizationId, iri);
   return iri;
+}
+
+/** The IRI once fixed (a read, never a write), or undefined while the organization has none. */
+export async function storedOrganizationIri(db: Db | Tx, organizationId: string): Promise<string | undefined> {
+  const cached = known.get(organizationId);
+  if (cached) return cached;
+  const [row] = await db
+    .select({ iri: organizationTable.xapiIri })
+    .from(organizationTable)
+    .where(eq(organizationTable.id, organizationId));
+  if (row?.iri) known.set(organizationId, row.iri);
+  return row?.iri ?? undefined;
 }

@@ -1,0 +1,46 @@
+/**
+ * The trainer's "training versus the floor" figures for an organisation: the tagged training answers (standard_result:
+ * graded quiz answers and role-play choices, practice never counts) and the scored contacts (submitted floor and
+ * agreed evaluations) of the reps scored since `fromMonth`, compared per standard by training-vs-floor.ts.
+ */
+import { and, eq, gte, inArray } from 'drizzle-orm';
+import { getDb, type Db } from '../../../db/client';
+import { qualityEvaluationTable, qualityScoreTable, standardResultTable } from '../../../db/schema';
+import type { ItemValue } from './quality';
+import { trainingVersusFloor, type StandardComparison } from './training-vs-floor';
+
+export async function organizationTrainingVsFloor(
+  organizationId: string,
+  fromMonth: string,
+  standardIds: readonly string[],
+  floorPercent: number,
+  db: Db = getDb(),
+): Promise<StandardComparison[]> {
+  if (standardIds.length === 0) return [];
+  const floor = await db
+    .select({ userId: qualityEvaluationTable.repId, standardId: qualityScoreTable.standardId, value: qualityScoreTable.value })
+    .from(qualityScoreTable)
+    .innerJoin(qualityEvaluationTable, eq(qualityEvaluationTable.id, qualityScoreTable.evaluationId))
+    .where(
+      and(
+        eq(qualityEvaluationTable.organizationId, organizationId),
+        gte(qualityEvaluationTable.month, fromMonth),
+        eq(qualityEvaluationTable.status, 'submitted'),
+        inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
+        inArray(qualityScoreTable.standardId, [...standardIds]),
+      ),
+    );
+  const reps = [...new Set(floor.map((f) => f.userId))];
+  const training = reps.length
+    ? await db
+        .select({ userId: standardResultTable.userId, standardId: standardResultTable.standardId, ok: standardResultTable.ok })
+        .from(standardResultTable)
+        .where(and(inArray(standardResultTable.userId, reps), inArray(standardResultTable.standardId, [...standardIds])))
+    : [];
+  return trainingVersusFloor(
+    training,
+    floor.flatMap((f) => (f.value === '' ? [] : [{ ...f, value: f.value as ItemValue }])),
+    standardIds,
+    floorPercent,
+  );
+}
