@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startIdp, type TestIdp } from '../helpers/oidc-idp';
-import { DEMO_PASSWORD, demo, e2eDb, invitePerson, one, signedIn, TEAM_A, teamId } from '../helpers/e2e-world';
+import { createInviteLink, DEMO_PASSWORD, demo, e2eDb, invitePerson, one, signedIn, TEAM_A, teamId } from '../helpers/e2e-world';
 
 const appPort = Number(process.env.E2E_PORT ?? 4391);
 let idp: TestIdp;
@@ -144,6 +144,28 @@ test('a first sign-in links the existing account with the same verified email', 
   expect((await one('SELECT user_id FROM sso_identity WHERE subject = ?', [email])).user_id).toBe(person.id);
   await inviter.dispose();
   await person.ctx.dispose();
+});
+
+test('an invite to the company domain asks for no password: the person names themself and signs in through the provider', async ({ page, playwright, baseURL }) => {
+  const inviter = await signedIn(playwright, baseURL!, demo.admin);
+  const email = `ines.invite.${Date.now()}@contoso.test`;
+  const token = await createInviteLink(inviter, { email, teamId: await teamId(TEAM_A) });
+  await page.goto(`/invite/${token}`);
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await page.getByLabel('Your name').fill('Ines Invite');
+  await page.getByRole('button', { name: 'Continue with Contoso' }).click();
+  await page.waitForURL(`${idp.issuer}/**`);
+  await page.locator('input[name=login]').fill(email);
+  await page.locator('input[name=password]').fill('anything');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((url) => url.port === String(appPort) && !url.pathname.startsWith('/sso/'));
+  await expect(page).toHaveURL(/\/learn$/);
+  const account = await one('SELECT id, name FROM user WHERE email = ?', [email]);
+  expect(account.name).toBe('Ines Invite');
+  expect((await one('SELECT user_id FROM sso_identity WHERE subject = ?', [email])).user_id).toBe(account.id);
+  expect((await one('SELECT used_by FROM invite WHERE email = ?', [email])).used_by).toBe(account.id);
+  await inviter.dispose();
 });
 
 test('cancelling at the provider leaves the person signed out', async ({ page }) => {
