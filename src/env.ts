@@ -8,7 +8,9 @@
  *
  * SITE_URL is the public origin every absolute URL is built from (invite links, Open Badges, xAPI ids, the origin
  * check behind a TLS proxy). It is required in production — NODE_ENV=production, or a HOST that is not a loopback
- * address — and defaults to http://localhost:<PORT> for a server only this machine can reach.
+ * address — and defaults to http://localhost:<PORT> for a server only this machine can reach. A SITE_URL whose host
+ * is not loopback (https://academy.example.com) means production too, whatever NODE_ENV says: behind the guide's
+ * proxy HOST is 127.0.0.1, and a forgotten NODE_ENV must not seed the demo accounts or accept the test clock.
  */
 import { z } from 'zod';
 import { mailConfigFromEnv, type MailConfig } from './features/notifications/mail-config';
@@ -25,7 +27,7 @@ export class EnvError extends Error {
 }
 
 export interface Env {
-  /** NODE_ENV=production or a HOST other than loopback: SITE_URL is required. */
+  /** NODE_ENV=production, a HOST other than loopback (SITE_URL is then required), or a SITE_URL on a public host. */
   production: boolean;
   host: string;
   port: number;
@@ -65,6 +67,9 @@ export const DEFAULT_PORT = 4321;
 export const DEFAULT_SIGN_IN_ADDRESS_LIMIT = 20;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** A host name only this machine answers to: localhost (and *.localhost, RFC 6761), 127.0.0.0/8, ::1. */
+const isLoopback = (host: string) => LOOPBACK.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
 
 const flag = (name: string) =>
   z
@@ -152,12 +157,12 @@ export function parseEnv(source: Source): Env {
   const writeLimit = attempt(() => writeLimitFromEnv(source.WRITE_RATE_LIMIT));
   const mail = attempt(() => mailConfigFromEnv(source));
   const data = parsed.data;
-  const production = data ? source.NODE_ENV === 'production' || !LOOPBACK.has(data.HOST) : false;
+  const publicHost = data ? !isLoopback(data.HOST) : false;
+  const publicSite = data?.SITE_URL ? !isLoopback(new URL(data.SITE_URL).hostname) : false;
+  const production = data ? source.NODE_ENV === 'production' || publicHost || publicSite : false;
   if (data && production && !data.SITE_URL) {
-    problems.push(
-      `SITE_URL is required in production (NODE_ENV=production, or HOST=${data.HOST} which other machines can reach): ` +
-        'set it to the address people open, e.g. SITE_URL=https://academy.example.com',
-    );
+    const why = source.NODE_ENV === 'production' ? 'NODE_ENV=production' : `HOST=${data.HOST}, which other machines can reach`;
+    problems.push(`SITE_URL is required in production (${why}): set it to the address people open, e.g. SITE_URL=https://academy.example.com`);
   }
   // The test switches let anyone move the server's clock (past throttles and expiry dates) or predict draws.
   for (const name of ['FRONTLINE_TEST_CLOCK', 'FRONTLINE_TEST_SEEDS'] as const) {

@@ -23,4 +23,13 @@ if (!dist.startsWith(process.cwd() + sep) && !existsSync(distModules)) {
 }
 // One serving process, or a cluster primary with WEB_CONCURRENCY workers (each of which runs this file again).
 const { start } = await import(pathToFileURL(bundle).href);
-await start();
+try {
+  await start();
+} catch (error) {
+  // A configuration mistake is the sysadmin's to fix: its message alone, not a stack trace around it.
+  if (error instanceof Error && error.name === 'EnvError') {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -10,23 +10,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type APIRequest, type APIRequestContext } from '@playwright/test';
 import { createClient } from '@libsql/client';
-import { callAction, createInviteLink, decodeActionReply, DEMO_PASSWORD, newClient, realContent, signedIn } from '../helpers/e2e-world';
-import { builtDist, startServer, type RunningServer } from '../helpers/server';
+import { callAction, decodeActionReply, DEMO_PASSWORD, newClient, realContent, signedIn } from '../helpers/e2e-world';
+import { spawnSync } from 'node:child_process';
+import { builtDist, NODE, ROOT, startServer, type RunningServer } from '../helpers/server';
+import { startSmtpSink, type SmtpSink } from '../helpers/processes';
+import { simpleParser } from 'mailparser';
 
 test.describe.configure({ mode: 'serial' });
 
 const FAILED = 'That email and password do not match an account.';
 let dir: string;
 let app: RunningServer;
+let smtp: SmtpSink;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   dir = mkdtempSync(join(tmpdir(), 'fa-hardening-'));
-  app = await startServer({ dist: builtDist(), dbFile: join(dir, 'hardening.db'), env: { SITE_URL: '', TRUST_PROXY: '1', FRONTLINE_TEST_CLOCK: '1' } });
+  smtp = await startSmtpSink();
+  app = await startServer({
+    dist: builtDist(),
+    dbFile: join(dir, 'hardening.db'),
+    env: { SITE_URL: '', TRUST_PROXY: '1', FRONTLINE_TEST_CLOCK: '1', SMTP_URL: smtp.url(), MAIL_FROM: 'Frontline Academy <academy@example.test>' },
+  });
 });
 
 test.afterAll(async () => {
-  await app?.stop();
+  await Promise.all([app?.stop(), smtp?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,14 +52,35 @@ async function teamOf(manager: APIRequestContext, name: string): Promise<string>
   return id;
 }
 
+/** The link in a mail this server sent to `address` (it has SMTP): the path from `/<kind>/` on. */
+async function linkMailedTo(address: string, kind: 'invite' | 'reset-password'): Promise<string> {
+  await expect.poll(() => smtp.received.filter((m) => m.to.includes(address)).length, { message: `a mail to ${address}` }).toBeGreaterThan(0);
+  const mail = await simpleParser(smtp.received.filter((m) => m.to.includes(address)).at(-1)!.raw);
+  const link = new RegExp(`/${kind}/[a-z2-7]{32}`).exec(mail.text ?? '')?.[0];
+  if (!link) throw new Error(`no /${kind}/ link in: ${mail.text}`);
+  return link;
+}
+
+/** Invites `email` from /team/invites as a manager does here (with SMTP: emailed); the invite's token. */
+async function emailedInvite(manager: APIRequestContext, email: string, teamId: string): Promise<string> {
+  const res = await manager.post('/team/invites', { form: { email, role: 'learner', teamId, hireDate: '' } });
+  expect(res.status(), `invite ${email}`).toBe(303);
+  return (await linkMailedTo(email, 'invite')).slice('/invite/'.length);
+}
+
 async function anonymous(playwright: { request: APIRequest }) {
   return newClient(playwright, app.url);
 }
 
 /** A request with headers fetch and Playwright will not send as given (Host) or methods they refuse (TRACE). */
-function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  port = app.port,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((ok, fail) => {
-    const req = httpRequest({ host: '127.0.0.1', port: app.port, method, path, headers }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => ok({ status: res.statusCode!, headers: res.headers, body }));
@@ -114,11 +144,61 @@ test('a stranger behind the office address cannot lock a colleague out of the br
     Array.from({ length: 40 }, (_, i) => signInFrom(stranger, office, i % 2 ? 'rep6@demo.test' : `guess${i}@demo.test`, `wrong ${i}`)),
   );
   expect(flood.filter((r) => r.status() === 429).length).toBeGreaterThan(0);
+  // Guesses turned away at a full queue (503) were never checked nor counted: the stranger goes on until blocked.
+  for (let i = 0; i < 40 && (await signInFrom(stranger, office, `more${i}@demo.test`, 'wrong')).status() !== 429; i++);
   // A browser new to the office address is refused, right password or not; Grace's browser gets in.
   const newcomer = await anonymous(playwright);
   expect((await signInFrom(newcomer, office, 'rep5@demo.test', DEMO_PASSWORD)).status()).toBe(429);
   expect((await signInFrom(grace, office, 'rep6@demo.test', DEMO_PASSWORD)).status()).toBe(303);
   await Promise.all([grace.dispose(), stranger.dispose(), newcomer.dispose()]);
+});
+
+test('guessed at from rotating IPv6 /64s, an owner on a new browser gets in through "Forgot password?" while the guessing goes on', async ({ playwright }) => {
+  const attacker = await anonymous(playwright);
+  let attacking = true;
+  let n = 0;
+  // Ten parallel guessers, each from a fresh /64 every time, until the owner is in.
+  const attack = Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (attacking) await signInFrom(attacker, `2001:db8:${(n++).toString(16)}::1`, 'trainer@demo.test', `guess ${n}`);
+    }),
+  );
+  await expect.poll(() => n, { message: 'the attack has started' }).toBeGreaterThan(40);
+  const owner = await anonymous(playwright);
+  const home = '198.51.100.140';
+  const refused = await signInFrom(owner, home, 'trainer@demo.test', DEMO_PASSWORD);
+  expect(refused.status()).toBe(429);
+  expect(await refused.text()).toContain('use &quot;Forgot password?&quot; below');
+  expect((await owner.post('/forgot-password', { form: { email: 'trainer@demo.test' }, headers: { 'x-forwarded-for': home } })).status()).toBe(200);
+  const link = await linkMailedTo('trainer@demo.test', 'reset-password');
+  const reset = await owner.post(link, { form: { username: 'trainer@demo.test', password: 'saffron tide compass 48' }, headers: { 'x-forwarded-for': home } });
+  expect(reset.status()).toBe(303);
+  const before = n;
+  expect((await signInFrom(owner, home, 'trainer@demo.test', 'saffron tide compass 48')).status()).toBe(303);
+  expect(n, 'the guessing went on meanwhile').toBeGreaterThan(before);
+  attacking = false;
+  await attack;
+  await Promise.all([attacker.dispose(), owner.dispose()]);
+});
+
+test('a flood of 300 parallel sign-ins is turned away quickly (503, Retry-After) past a short queue; a known browser goes first', async ({ playwright }) => {
+  const owner = await anonymous(playwright);
+  const office = '198.51.100.150';
+  expect((await signInFrom(owner, office, 'manager2@demo.test', DEMO_PASSWORD)).status()).toBe(303);
+  expect((await owner.post('/logout', { form: {} })).status()).toBe(303);
+  const attacker = await anonymous(playwright);
+  // Every guess from its own address at its own email: no throttle stops any of them, only the queue can.
+  const flood = Promise.all(Array.from({ length: 300 }, (_, i) => signInFrom(attacker, `2001:db8:f${i.toString(16)}::1`, `flood${i}@demo.test`, `guess ${i}`)));
+  const mine = await signInFrom(owner, office, 'manager2@demo.test', DEMO_PASSWORD);
+  const answers = await flood;
+  expect(mine.status()).toBe(303);
+  const statuses = answers.map((r) => r.status());
+  expect(statuses.filter((s) => ![400, 503].includes(s)), 'only wrong-password or busy answers').toEqual([]);
+  const busy = answers.filter((r) => r.status() === 503);
+  expect(busy.length, 'a flood is turned away, not queued without end').toBeGreaterThan(0);
+  expect(Number(busy[0]!.headers()['retry-after'])).toBeGreaterThan(0);
+  expect(await busy[0]!.text()).toContain('Sign-in is very busy right now');
+  await Promise.all([owner.dispose(), attacker.dispose()]);
 });
 
 test('a forged Host header never reaches absolute URLs: the issuer profile names the configured site', async () => {
@@ -129,14 +209,16 @@ test('a forged Host header never reaches absolute URLs: the issuer profile names
   expect(JSON.parse(forged.body).id).toMatch(new RegExp(`^http://localhost:${app.port}/`));
 });
 
-test('a forged Host header does not reach invite links', async ({ playwright }) => {
+test('a forged Host header does not reach invite links: the emailed link is on the site', async ({ playwright }) => {
   const manager = await signedIn(playwright, app.url, 'manager1@demo.test');
   const cookie = (await manager.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   const page = await manager.get('/team/invites');
   const team = /<option value="([^"]+)"[^>]*>Billing Support</.exec(await page.text())?.[1];
   expect(team).toBeTruthy();
-  const body = new URLSearchParams({ email: `host-${Date.now()}@demo.test`, role: 'learner', teamId: team!, hireDate: '' }).toString();
-  const created = await new Promise<string>((ok, fail) => {
+  const invitee = `host-${Date.now()}@demo.test`;
+  const body = new URLSearchParams({ email: invitee, role: 'learner', teamId: team!, hireDate: '' }).toString();
+  // This server has SMTP: the invite is emailed, and the page goes back to the list.
+  const status = await new Promise<number>((ok, fail) => {
     const req = httpRequest(
       {
         host: '127.0.0.1',
@@ -154,14 +236,17 @@ test('a forged Host header does not reach invite links', async ({ playwright }) 
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => (res.statusCode === 201 ? ok(text) : fail(new Error(`${res.statusCode}: ${text.slice(0, 500)}`))));
+        res.on('end', () => (res.statusCode === 303 ? ok(res.statusCode) : fail(new Error(`${res.statusCode}: ${text.slice(0, 500)}`))));
       },
     );
     req.on('error', fail);
     req.end(body);
   });
-  expect(created).not.toContain('attacker.example');
-  expect(created).toContain(`http://localhost:${app.port}/invite/`);
+  expect(status).toBe(303);
+  await expect.poll(() => smtp.received.filter((m) => m.to.includes(invitee)).length).toBe(1);
+  const mail = (await simpleParser(smtp.received.find((m) => m.to.includes(invitee))!.raw)).text ?? '';
+  expect(mail).not.toContain('attacker.example');
+  expect(mail).toContain(`http://localhost:${app.port}/invite/`);
   await manager.dispose();
 });
 
@@ -199,9 +284,23 @@ test('a forged Host header never reaches signed or linked data: badge.jwt, statu
   await holder.dispose();
 });
 
+test('a forged Host header does not reach xAPI statement ids: they are under SITE_URL', async ({ playwright, baseURL }) => {
+  // The shared e2e server, which has SITE_URL (this file's own has none, so it makes no statements).
+  const site = new URL(baseURL!);
+  const admin = await signedIn(playwright, site.origin, 'admin@demo.test');
+  const cookie = (await admin.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const forged = await raw('GET', '/api/xapi/statements?limit=50', { host: 'attacker.example', 'x-forwarded-host': 'attacker.example', cookie }, Number(site.port));
+  expect(forged.status).toBe(200);
+  expect(forged.body).not.toContain('attacker.example');
+  const { statements } = JSON.parse(forged.body) as { statements: { id: string; object: { id: string } }[] };
+  expect(statements.length, 'the demo has statements').toBeGreaterThan(0);
+  for (const s of statements) expect(s.object.id).toMatch(new RegExp(`^${site.origin}/`));
+  await admin.dispose();
+});
+
 test('a reset or invite link is never cached nor sent on as a Referer, and its form still posts', async ({ playwright, browser }) => {
   const manager = await signedIn(playwright, app.url, 'manager1@demo.test');
-  const invite = await createInviteLink(manager, { email: `referrer-${Date.now()}@demo.test`, teamId: await teamOf(manager, 'Billing Support') });
+  const invite = await emailedInvite(manager, `referrer-${Date.now()}@demo.test`, await teamOf(manager, 'Billing Support'));
   await manager.dispose();
   const reset = 'a'.repeat(32);
   const anon = await anonymous(playwright);
@@ -223,9 +322,24 @@ test('a reset or invite link is never cached nor sent on as a Referer, and its f
   await page.getByLabel('Password', { exact: true }).fill('granite willow harbour 5');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/learn$/);
+  // The invite proved the email: the browser is a known device of the new account from the start.
+  expect((await page.context().cookies()).map((c) => c.name)).toContain('device');
   expect(referers.length).toBeGreaterThan(0);
   for (const referer of referers) expect(referer).not.toContain(invite);
   await page.close();
+});
+
+test('a production start without SITE_URL stops with one clear message, no stack trace', () => {
+  const run = spawnSync(NODE, [join(ROOT, 'src/cli/start.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, FRONTLINE_DIST: builtDist(), NODE_ENV: 'production', HOST: '127.0.0.1', SITE_URL: '', DATABASE_URL: `file:${join(dir, 'never.db')}` },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('SITE_URL is required in production (NODE_ENV=production)');
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(run.stderr).not.toContain('which other machines can reach');
 });
 
 test('TRACE is answered 405 without a stack trace in the log', async () => {

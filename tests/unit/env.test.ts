@@ -42,6 +42,25 @@ describe('parseEnv', () => {
     expect(e.xapi.organizationIri).toBe('https://academy.example.com');
   });
 
+  it('counts a SITE_URL on a public host as production, whatever NODE_ENV and HOST say (the proxy setup: HOST=127.0.0.1)', () => {
+    const proxied = { HOST: '127.0.0.1', SITE_URL: 'https://academy.example.test' };
+    expect(parseEnv(proxied)).toMatchObject({ production: true, demo: false });
+    expect(() => parseEnv({ ...proxied, FRONTLINE_TEST_CLOCK: '1' })).toThrow(/FRONTLINE_TEST_CLOCK is for tests only/);
+    expect(() => parseEnv({ ...proxied, FRONTLINE_TEST_SEEDS: '1' })).toThrow(/FRONTLINE_TEST_SEEDS is for tests only/);
+    // What the test harnesses use stays a local server: loopback names and addresses, any port, http or https.
+    for (const local of ['http://127.0.0.1:4581', 'https://localhost:8443', 'http://[::1]:3000', 'http://127.0.0.2', 'http://app.localhost']) {
+      expect(parseEnv({ SITE_URL: local, FRONTLINE_TEST_CLOCK: '1' }), local).toMatchObject({ production: false, testClock: true, demo: true });
+    }
+  });
+
+  it('says why SITE_URL is required, naming only the setting that made it production', () => {
+    const message = (source: Record<string, string>) => (() => { try { parseEnv(source); return ''; } catch (e) { return (e as Error).message; } })();
+    const byNodeEnv = message({ NODE_ENV: 'production', HOST: '127.0.0.1' });
+    expect(byNodeEnv).toMatch(/SITE_URL is required in production \(NODE_ENV=production\)/);
+    expect(byNodeEnv).not.toMatch(/HOST=127\.0\.0\.1/);
+    expect(message({ HOST: '0.0.0.0' })).toMatch(/HOST=0\.0\.0\.0, which other machines can reach/);
+  });
+
   it('refuses the test switches in production, which would let anyone move the clock or predict draws', () => {
     const production = { NODE_ENV: 'production', SITE_URL: 'https://academy.example.com' };
     expect(() => parseEnv({ ...production, FRONTLINE_TEST_CLOCK: '1' })).toThrow(/FRONTLINE_TEST_CLOCK is for tests only/);

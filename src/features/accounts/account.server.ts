@@ -2,6 +2,7 @@
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { organizationTable, sessionTable, userTable } from '../../../db/schema';
+import { newDeviceCookie } from '../../lib/server/device-cookie';
 import { hashPassword, validatePassword, verifyPassword } from '../../lib/server/password';
 import { passwordChangeKey, reserveAttempt, settleSuccess } from '../../lib/server/rate-limit';
 import type { SessionUser } from '../../lib/server/session';
@@ -55,16 +56,17 @@ export async function endOtherSessions(userId: string, currentSessionId: string)
 
 /**
  * Checks the current password (throttled like sign-in, so a borrowed session cannot be used to guess it), then
- * stores the new hash and ends every other session in one transaction.
+ * stores the new hash and ends every other session in one transaction. The new hash revokes every device cookie
+ * (device-cookie.ts); the returned one is for this browser.
  */
-export async function changePassword(user: SessionUser, currentSessionId: string, input: ChangePassword): Promise<void> {
+export async function changePassword(user: SessionUser, currentSessionId: string, input: ChangePassword): Promise<{ deviceCookie: string }> {
   // Its own key, per person: a borrowed session can be held to a few guesses, and cannot slow the owner's sign-in.
   const reserved = await reserveAttempt([passwordChangeKey(user.id)]);
   if (!reserved.ok) {
     throw new AccountError(`Too many wrong passwords. Try again in ${countOf(Math.ceil(reserved.retryAfter / 60), 'minute')}.`, 429, 'currentPassword');
   }
   const [row] = await getDb().select({ hash: userTable.passwordHash }).from(userTable).where(eq(userTable.id, user.id));
-  if (!row || !(await verifyPassword(row.hash, input.currentPassword))) {
+  if (!row || !(await verifyPassword(row.hash, input.currentPassword, 'priority'))) {
     throw new AccountError('That is not your current password.', 400, 'currentPassword');
   }
   await settleSuccess(reserved.reservation);
@@ -82,6 +84,7 @@ export async function changePassword(user: SessionUser, currentSessionId: string
       target: user.id,
     });
   });
+  return { deviceCookie: await newDeviceCookie(user.email, passwordHash) };
 }
 
 /** The person's time zone for every date shown to them; null: the organisation's. The caller validates the name. */

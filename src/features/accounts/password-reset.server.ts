@@ -16,6 +16,7 @@ import { addressBucket } from '../../lib/server/client-address';
 import { now } from '../../lib/server/clock';
 import { newId, randomToken, sha256Hex } from '../../lib/server/ids';
 import { hashPassword, validatePassword } from '../../lib/server/password';
+import { newDeviceCookie } from '../../lib/server/device-cookie';
 import { knownRefusal, reserveIn, type ThrottleKey } from '../../lib/server/rate-limit';
 import { writeTransaction } from '../../lib/server/write-lock';
 import { serverMailer } from '../notifications/mailer.server';
@@ -109,7 +110,11 @@ export function resetRefusal(state: Exclude<ResetState, 'valid'> | 'unknown'): A
   return new AccountError('This link is not valid. Check that you copied all of it, or ask for a new one.', 404);
 }
 
-export async function resetPassword(token: string, password: string): Promise<void> {
+/**
+ * Sets the new password; returns a device cookie for the browser that did it (it proved control of the email, so
+ * the account's slow-down under guessing from elsewhere no longer applies to it; see device-cookie.ts).
+ */
+export async function resetPassword(token: string, password: string): Promise<{ deviceCookie: string }> {
   const found = await findReset(token);
   if (!found) throw resetRefusal('unknown');
   if (found.state !== 'valid') throw resetRefusal(found.state);
@@ -134,4 +139,5 @@ export async function resetPassword(token: string, password: string): Promise<vo
     await tx.delete(sessionTable).where(eq(sessionTable.userId, user.id));
     await writeAudit(tx, { organizationId: user.organizationId, actorId: user.id, action: 'password.reset', target: user.id });
   });
+  return { deviceCookie: await newDeviceCookie(found.email, passwordHash) };
 }

@@ -9,7 +9,7 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { userTable, type Role } from '../../../db/schema';
-import { verifyDummyPassword, verifyPassword } from '../../lib/server/password';
+import { passwordWork, SlotsFull, verifyDummyPassword, verifyPassword } from '../../lib/server/password';
 import { knownDevice, newDeviceCookie } from '../../lib/server/device-cookie';
 import { pruneThrottleNowAndThen, reserveAttempt, settleSuccess, signInKeys } from '../../lib/server/rate-limit';
 import { createSession, generateSessionToken, type Session } from '../../lib/server/session';
@@ -19,7 +19,13 @@ export const SIGN_IN_FAILED = 'That email and password do not match an account.'
 export type SignInOutcome =
   | { ok: true; token: string; session: Session; role: Role; deviceCookie: string }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAfter: number };
+  /** `account`: refused by the account's slow-down (guesses from many addresses), which a password reset gets past. */
+  | { ok: false; reason: 'throttled'; retryAfter: number; account: boolean }
+  /** Too many sign-ins are being checked at once (a flood): try again in a few seconds. */
+  | { ok: false; reason: 'busy'; retryAfter: number };
+
+/** Seconds a turned-away sign-in is asked to wait: a flood's queue drains in about that. */
+export const BUSY_RETRY_AFTER = 5;
 
 export async function signIn(input: {
   /** already trimmed and lower-cased (signInSchema) */
@@ -30,14 +36,26 @@ export async function signIn(input: {
   /** The browser's device cookie, if it sent one. */
   deviceCookie?: string;
 }): Promise<SignInOutcome> {
-  const device = await knownDevice(input.deviceCookie, input.email);
-  const reserved = await reserveAttempt(signInKeys(input.email, input.ip, device));
-  if (!reserved.ok) return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter };
-
   const [user] = await getDb().select().from(userTable).where(eq(userTable.email, input.email));
+  const device = user ? await knownDevice(input.deviceCookie, input.email, user.passwordHash) : null;
+  const keys = signInKeys(input.email, input.ip, device);
+  // A browser with the account's device cookie goes ahead of the flood; the rest is turned away when the queue is
+  // full, before its attempt is counted or written. (One that finds it full only after counting stays counted.)
+  const lane = device ? 'priority' : 'normal';
+  if (!passwordWork.hasRoom(lane)) return { ok: false, reason: 'busy', retryAfter: BUSY_RETRY_AFTER };
+  const reserved = await reserveAttempt(keys);
+  if (!reserved.ok) {
+    const account = keys.find((k) => k.kind === 'slow');
+    return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter, account: !!account && reserved.refusedBy.includes(account.key) };
+  }
   let ok = false;
-  if (user) ok = (await verifyPassword(user.passwordHash, input.password)) && user.active;
-  else await verifyDummyPassword(input.password);
+  try {
+    if (user) ok = (await verifyPassword(user.passwordHash, input.password, lane)) && user.active;
+    else await verifyDummyPassword(input.password, lane);
+  } catch (e) {
+    if (e instanceof SlotsFull) return { ok: false, reason: 'busy', retryAfter: BUSY_RETRY_AFTER };
+    throw e;
+  }
 
   if (!user || !ok) {
     await pruneThrottleNowAndThen();
@@ -47,5 +65,5 @@ export async function signIn(input: {
   // A fresh token at every sign-in: a token planted before sign-in (session fixation) is never promoted.
   const token = generateSessionToken();
   const session = await createSession(token, user.id, { userAgent: input.userAgent, ip: input.ip });
-  return { ok: true, token, session, role: user.role, deviceCookie: await newDeviceCookie(input.email) };
+  return { ok: true, token, session, role: user.role, deviceCookie: await newDeviceCookie(input.email, user.passwordHash) };
 }

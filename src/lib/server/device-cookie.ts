@@ -6,6 +6,11 @@
  * same address, or guessing at the account, cannot lock that browser out. The email is not in the cookie, only
  * checked against it; a correct sign-in replaces the cookie (a new nonce, so a new budget only for the owner).
  * One cookie per browser: on a shared computer the last person to sign in is the known one.
+ *
+ * The mac also covers the account's current password hash (argon2 salts every hash, so each new password gives a
+ * new one): changing or resetting the password revokes every device cookie issued before, and the browser that
+ * made the change gets a fresh one. Completing a reset or accepting an invite proves control of the email, so it
+ * issues one too: an owner kept out by guessing from many addresses gets in through "Forgot password?".
  */
 import type { AstroCookies } from 'astro';
 import { timingSafeEqual } from 'node:crypto';
@@ -20,24 +25,24 @@ const DEVICE_LIFETIME = 365 * 24 * 60 * 60 * 1000;
 const SHAPE = /^[a-z2-7]{32}\.[A-Za-z0-9_-]{43}$/;
 const encoder = new TextEncoder();
 
-const mac = async (nonce: string, email: string) =>
-  encodeBase64urlNoPadding(hmac(SHA256, await getSiteSecret('device-cookie'), encoder.encode(`device:${nonce}:${email}`)));
+const mac = async (nonce: string, email: string, passwordHash: string) =>
+  encodeBase64urlNoPadding(hmac(SHA256, await getSiteSecret('device-cookie'), encoder.encode(`device:${nonce}:${email}:${passwordHash}`)));
 
 export function deviceCookieName(): string {
   return secureCookies() ? '__Host-device' : 'device';
 }
 
-/** A new cookie value for a browser that has just signed in to `email`. */
-export async function newDeviceCookie(email: string): Promise<string> {
+/** A new cookie value for a browser that has just signed in to `email`, whose password hash is `passwordHash`. */
+export async function newDeviceCookie(email: string, passwordHash: string): Promise<string> {
   const nonce = randomToken(20);
-  return `${nonce}.${await mac(nonce, email)}`;
+  return `${nonce}.${await mac(nonce, email, passwordHash)}`;
 }
 
-/** The device's nonce when `value` is a device cookie issued for `email`; null otherwise. */
-export async function knownDevice(value: string | undefined, email: string): Promise<string | null> {
+/** The device's nonce when `value` is a device cookie issued for `email` since its password last changed; else null. */
+export async function knownDevice(value: string | undefined, email: string, passwordHash: string): Promise<string | null> {
   if (!value || !SHAPE.test(value)) return null;
   const [nonce, given] = value.split('.') as [string, string];
-  const expected = await mac(nonce, email);
+  const expected = await mac(nonce, email, passwordHash);
   return timingSafeEqual(Buffer.from(given), Buffer.from(expected)) ? nonce : null;
 }
 

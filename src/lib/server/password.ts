@@ -5,8 +5,9 @@
  * Rules follow NIST SP 800-63B: at least 8 characters, long passphrases allowed (up to 256), no composition rules,
  * and a refusal of what a guesser tries first: passwords found in a list of common ones (zxcvbn's, ~18k entries
  * of 8+ characters), repeated characters or patterns, sequences (alphabet, digits, keyboard rows), and the
- * context-specific words — the person's name and email, the organization, the site and the product — alone or
- * with only digits and punctuation added. Each refusal says why.
+ * context-specific words — the person's name and email, the organization, the site and the product — alone, with
+ * each other, or with only digits and punctuation added. Both checks also look through "leet" spellings
+ * ("P@ssw0rd!", "N0rthw1nd!"), which guessers try right after the plain word. Each refusal says why.
  */
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
@@ -16,45 +17,83 @@ import { randomToken } from './ids';
 
 const argon2Options = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
+/** Thrown by Slots.run when its lane's queue is full: the caller answers 503 at once instead of waiting. */
+export class SlotsFull extends Error {
+  constructor() {
+    super('password work queue is full');
+    this.name = 'SlotsFull';
+  }
+}
+
 /**
- * At most `size` tasks at once; the rest wait in order. Each argon2 run takes 19 MiB and a thread of libuv's pool
- * (which file reads share): a flood of sign-ins waits here instead of taking all the memory and every thread.
+ * `priority`: work for someone who has shown more than a password (a browser with the account's device cookie, a
+ * signed-in person, an emailed link); `normal`: everyone else, which is where a flood of guesses lands.
+ */
+export type Lane = 'priority' | 'normal';
+
+/**
+ * At most `size` tasks at once; the rest wait in order, the priority lane's before the normal lane's, at most
+ * `maxWaiting` in the normal lane. The priority lane is not bounded: what comes in through it is already held down
+ * (a known device's guesses by its throttle key, new hashes by a session, a token or an emailed link), and SCIM or an
+ * invite must not fail for a flood of strangers. Each argon2 run takes 19 MiB and a thread of libuv's pool (which file reads share): a
+ * flood of sign-ins waits here instead of taking all the memory and every thread — and, past a short queue, is
+ * turned away (SlotsFull) rather than making everyone behind it wait seconds; an owner on a known device goes first.
  */
 export class Slots {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Record<Lane, (() => void)[]> = { priority: [], normal: [] };
 
-  constructor(readonly size: number) {}
+  constructor(
+    readonly size: number,
+    readonly maxWaiting = Infinity,
+  ) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.size) await new Promise<void>((go) => this.waiting.push(go));
-    else this.running++;
+  /** Whether a task in `lane` would run or queue now, not be turned away. */
+  hasRoom(lane: Lane = 'normal'): boolean {
+    return lane === 'priority' || this.running < this.size || this.waiting.normal.length < this.maxWaiting;
+  }
+
+  async run<T>(task: () => Promise<T>, lane: Lane = 'normal'): Promise<T> {
+    if (this.running >= this.size) {
+      if (!this.hasRoom(lane)) throw new SlotsFull();
+      await new Promise<void>((go) => this.waiting[lane].push(go));
+    } else this.running++;
     try {
       return await task();
     } finally {
-      // Hand the slot straight to the next waiter, or free it.
-      const next = this.waiting.shift();
+      // Hand the slot straight to the next waiter, priority first, or free it.
+      const next = this.waiting.priority.shift() ?? this.waiting.normal.shift();
       if (next) next();
       else this.running--;
     }
   }
 }
 
-/** Password hashes and verifications in flight at once: one per core. */
-export const passwordWork = new Slots(Math.max(1, availableParallelism()));
+/**
+ * Password hashes and verifications in flight at once: one per core; in the normal lane, at most QUEUE_PER_SLOT
+ * waiting for each (with 2 cores, 16 waiting: under a second's wait at ~50 ms a verification).
+ */
+const QUEUE_PER_SLOT = 8;
+const cores = Math.max(1, availableParallelism());
+export const passwordWork = new Slots(cores, cores * QUEUE_PER_SLOT);
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 
+/** New passwords come from people who proved something (a session, an emailed link): the priority lane. */
 export function hashPassword(password: string): Promise<string> {
-  return passwordWork.run(() => hash(password, argon2Options));
+  return passwordWork.run(() => hash(password, argon2Options), 'priority');
 }
 
-/** False for a wrong password and for a hash that cannot be parsed (never throws on user input). */
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/**
+ * False for a wrong password and for a hash that cannot be parsed (never throws on user input); throws SlotsFull
+ * when `lane`'s queue is full.
+ */
+export async function verifyPassword(passwordHash: string, password: string, lane: Lane = 'normal'): Promise<boolean> {
   try {
-    return await passwordWork.run(() => verify(passwordHash, password));
-  } catch {
+    return await passwordWork.run(() => verify(passwordHash, password), lane);
+  } catch (e) {
+    if (e instanceof SlotsFull) throw e;
     return false;
   }
 }
@@ -71,8 +110,8 @@ export function dummyPasswordHash(): Promise<string> {
  * Spends the same time as a real verification (same parameters, same work). Sign-in calls it for unknown emails
  * so that response time does not tell which addresses have accounts.
  */
-export async function verifyDummyPassword(password: string): Promise<void> {
-  await verifyPassword(await dummyPasswordHash(), password);
+export async function verifyDummyPassword(password: string, lane: Lane = 'normal'): Promise<void> {
+  await verifyPassword(await dummyPasswordHash(), password, lane);
 }
 
 let common: Set<string> | undefined;
@@ -96,6 +135,16 @@ const PRODUCT_WORDS = ['frontline', 'academy'];
 
 const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 const words = (text: string | undefined) => (text ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3);
+
+/** Digits and symbols read as the letters they stand in for; `1` and `!` are tried as both i and l. */
+const LEET: Record<string, string> = { '0': 'o', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '+': 't', '|': 'l' };
+const unleet = (text: string, one: 'i' | 'l') => [...text].map((c) => (c === '1' || c === '!' ? one : (LEET[c] ?? c))).join('');
+
+/** The ways a guesser would read `lower`: as written, and un-leeted, each also without digits and symbols at its ends. */
+function readings(lower: string): string[] {
+  const trimmed = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  return [...new Set([lower, trimmed, ...[lower, trimmed].flatMap((t) => [unleet(t, 'i'), unleet(t, 'l')])])];
+}
 
 /** A password made of one short unit over and over ("aaaaaaaa", "abcabcabc", eight spaces). */
 function isRepeat(password: string): boolean {
@@ -130,19 +179,27 @@ export function validatePassword(password: string, context: PasswordContext = {}
   if (length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
   if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
   const lower = password.toLowerCase();
+  const read = readings(lower);
   if (commonPasswords().has(lower)) return 'This password is too common. Choose a longer or less predictable one.';
   if (isRepeat(password)) return 'Use more than a few different characters: a repeated character or pattern is guessed at once.';
   if (isSequence(password)) return 'Don\'t use a sequence such as "abcdefgh", "12345678" or "qwertyui": it is guessed at once.';
   const personal = [context.email, context.email?.split('@')[0], context.name].filter((v): v is string => !!v && v.length >= 3);
   const personalWords = [...personal.map(letters), ...words(context.email?.split('@')[0]), ...words(context.name)];
-  if (personal.some((v) => letters(lower) === letters(v)) || isBuiltFrom(password, personalWords)) {
+  const builtFrom = (contextWords: string[]) => read.some((r) => isBuiltFrom(r, contextWords));
+  if (personal.some((v) => read.some((r) => letters(r) === letters(v))) || builtFrom(personalWords)) {
     return "Don't use your name or email as your password.";
   }
   const orgWords = [...siteWords(), letters(context.organization ?? ''), ...words(context.organization), ...words(context.email?.split('@')[1])].filter(
     (w) => w.length >= 3,
   );
-  if (isBuiltFrom(password, orgWords)) {
+  if (builtFrom(orgWords)) {
     return "Don't build your password from the name of this site, this product or your organization: those are guessed first.";
   }
+  // Each alone leaves a word over; together they may leave nothing ("hopper-northwind").
+  if (builtFrom([...personalWords, ...orgWords])) {
+    return "Don't build your password from your name or email and the names of this site or your organization: those are guessed first.";
+  }
+  // After the context words, whose message says more: "Lovelace1815!" and "frontline!!!" read as common ones too.
+  if (read.some((r) => commonPasswords().has(r))) return 'This password is too common. Choose a longer or less predictable one.';
   return null;
 }

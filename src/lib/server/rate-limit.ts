@@ -89,7 +89,9 @@ export interface Reservation {
   windows: Map<string, number>;
 }
 
-export type ReserveOutcome = { ok: true; reservation: Reservation } | { ok: false; retryAfter: number };
+/** A refusal: the seconds to wait, and the keys that refused (the sign-in page tells an account's slow-down apart). */
+export type Refusal = { ok: false; retryAfter: number; refusedBy: string[] };
+export type ReserveOutcome = { ok: true; reservation: Reservation } | Refusal;
 
 interface Row {
   failures: number;
@@ -125,16 +127,20 @@ function rememberRefusal(key: string, from: number, until: number): void {
 }
 
 /** A refusal decided from memory, without the database; undefined when the database must decide. */
-export function knownRefusal(keys: ThrottleKey[]): { ok: false; retryAfter: number } | undefined {
+export function knownRefusal(keys: ThrottleKey[]): Refusal | undefined {
   const map = refusedKeys();
   const t = now();
   let wait = 0;
+  const refusedBy: string[] = [];
   for (const k of keys) {
     const r = map.get(k.key);
     // A clock set back before the refusal (the test clock) ends it, as it ends a window.
-    if (r && r.from <= t && t < r.until) wait = Math.max(wait, r.until - t);
+    if (r && r.from <= t && t < r.until) {
+      wait = Math.max(wait, r.until - t);
+      refusedBy.push(k.key);
+    }
   }
-  return wait > 0 ? { ok: false, retryAfter: Math.ceil(wait / 1000) } : undefined;
+  return wait > 0 ? { ok: false, retryAfter: Math.ceil(wait / 1000), refusedBy } : undefined;
 }
 
 /** Counts one attempt against every key, or none when any key refuses it (then: the seconds to wait). */
@@ -157,6 +163,7 @@ export async function reserveIn(tx: Tx, keys: ThrottleKey[]): Promise<ReserveOut
     return { k, row: row && !windowOver(row, t) ? row : { failures: 0, windowStart: t, blockedUntil: 0 } };
   });
   let wait = 0;
+  const refusedBy: string[] = [];
   for (const { k, row } of states) {
     let until = 0;
     if (k.kind === 'hard' && row.failures >= k.limit) until = row.windowStart + THROTTLE_WINDOW;
@@ -167,9 +174,10 @@ export async function reserveIn(tx: Tx, keys: ThrottleKey[]): Promise<ReserveOut
     if (until > t) {
       rememberRefusal(k.key, t, until);
       wait = Math.max(wait, until - t);
+      refusedBy.push(k.key);
     }
   }
-  if (wait > 0) return { ok: false, retryAfter: Math.ceil(wait / 1000) };
+  if (wait > 0) return { ok: false, retryAfter: Math.ceil(wait / 1000), refusedBy };
   const windows = new Map<string, number>();
   for (const { k, row } of states) {
     // Granted, so any refusal remembered for this key is over (the test clock was set back past it).

@@ -98,3 +98,38 @@ describe('asking for a link', () => {
     expect((await ask('rep5@demo.test', '192.0.2.44')).ok).toBe(true);
   });
 });
+
+describe('a reset is the owner\'s way past guessing from many addresses', () => {
+  beforeEach(async () => {
+    await freshDemoDb();
+  });
+
+  const guessFromEverywhere = (email: string, from: number, count = 30) =>
+    Promise.all(Array.from({ length: count }, (_, i) => signIn({ email, password: `wrong ${from + i}`, ip: `2001:db8:${from + i}::1`, userAgent: 'attacker' })));
+
+  it('the browser that reset the password signs in at once while the guessing goes on; a new browser is pointed to the reset', async () => {
+    await guessFromEverywhere('rep5@demo.test', 0);
+    // A new browser, right password: slowed down by the account's key, and told so.
+    const stranger = await signIn({ email: 'rep5@demo.test', password: 'frontline-demo-2026', ip: '192.0.2.70', userAgent: 'owner' });
+    expect(stranger).toMatchObject({ ok: false, reason: 'throttled', account: true });
+    const { deviceCookie } = await resetPassword(await linkFor('rep5@demo.test'), 'harbour lamp thistle 62');
+    // The attack goes on, in parallel with the owner's sign-in from the browser that reset it.
+    const [owner] = await Promise.all([
+      signIn({ email: 'rep5@demo.test', password: 'harbour lamp thistle 62', ip: '192.0.2.70', userAgent: 'owner', deviceCookie }),
+      guessFromEverywhere('rep5@demo.test', 100),
+    ]);
+    expect(owner.ok).toBe(true);
+  });
+
+  it('a new password revokes the device cookies issued before it', async () => {
+    const office = '198.51.100.90';
+    const before = await signIn({ email: 'rep6@demo.test', password: 'frontline-demo-2026', ip: office, userAgent: 'laptop' });
+    if (!before.ok) throw new Error('sign-in failed');
+    const { deviceCookie } = await resetPassword(await linkFor('rep6@demo.test'), 'walnut ferry signal 37');
+    // The office address is blocked by a stranger's guesses: only a known device of the account gets through.
+    for (let i = 0; i < 20; i++) await signIn({ email: `guess${i}@demo.test`, password: 'wrong', ip: office, userAgent: 'stranger' });
+    const withCookie = (cookie: string) => signIn({ email: 'rep6@demo.test', password: 'walnut ferry signal 37', ip: office, userAgent: 'laptop', deviceCookie: cookie });
+    expect(await withCookie(before.deviceCookie)).toMatchObject({ ok: false, reason: 'throttled', account: false });
+    expect((await withCookie(deviceCookie)).ok).toBe(true);
+  });
+});

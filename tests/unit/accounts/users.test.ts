@@ -139,4 +139,16 @@ describe('own account', () => {
     expect((await signIn({ email: rep.email, password: DEMO_PASSWORD, ip: '192.0.2.3', userAgent: null })).ok).toBe(false);
     expect((await signIn({ email: rep.email, password: 'new pass phrase 77', ip: '192.0.2.3', userAgent: null })).ok).toBe(true);
   });
+
+  it('changing the password revokes the device cookies issued before it; this browser gets a fresh one', async () => {
+    const office = '198.51.100.61';
+    const before = await signIn({ email: rep.email, password: DEMO_PASSWORD, ip: office, userAgent: 'laptop' });
+    if (!before.ok) throw new Error('sign-in failed');
+    const { deviceCookie } = await changePassword(rep, before.session.id, { currentPassword: DEMO_PASSWORD, newPassword: 'amber quarry lantern 35' });
+    // A stranger blocks the office address: only a known device of the account still gets through.
+    for (let i = 0; i < 20; i++) await signIn({ email: `guess${i}@demo.test`, password: 'wrong', ip: office, userAgent: 'stranger' });
+    const from = (cookie: string) => signIn({ email: rep.email, password: 'amber quarry lantern 35', ip: office, userAgent: 'laptop', deviceCookie: cookie });
+    expect(await from(before.deviceCookie)).toMatchObject({ ok: false, reason: 'throttled' });
+    expect((await from(deviceCookie)).ok).toBe(true);
+  });
 });

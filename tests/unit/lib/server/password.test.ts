@@ -4,6 +4,7 @@ import {
   hashPassword,
   passwordWork,
   Slots,
+  SlotsFull,
   validatePassword,
   verifyDummyPassword,
   verifyPassword,
@@ -97,6 +98,17 @@ describe('validatePassword', () => {
     expect(validatePassword('frontline!!!', context)).toMatch(/this product/);
   });
 
+  it('refuses context words put together, and leet spellings of them and of common passwords', () => {
+    const context = { email: 'grace@northwind.example', name: 'Grace Hopper', organization: 'Northwind' };
+    expect(validatePassword('hopper-northwind', context)).toMatch(/your name or email and the names of this site or your organization/);
+    expect(validatePassword('N0rthw1nd!', context)).toMatch(/organization/);
+    expect(validatePassword('H0pp3r!!2026', context)).toMatch(/name or email/);
+    expect(validatePassword('Fr0ntl1ne#1', context)).toMatch(/this product/);
+    for (const p of ['P@ssw0rd!', 'p@$$w0rd', 'Passw0rd123', 'iL0veyou!', 'sunsh1ne']) expect(validatePassword(p), p).toMatch(/too common/);
+    // Leet is only a reading: a passphrase with digits in it is still fine.
+    expect(validatePassword('n0rthern lights 4 ever', context)).toBeNull();
+  });
+
   it('accepts passphrases that merely contain such words among others', () => {
     const context = { email: 'ada@northwind.example', name: 'Ada Admin', organization: 'Northwind Support' };
     expect(validatePassword('northwind ferry at dawn', context)).toBeNull();
@@ -129,6 +141,24 @@ describe('Slots (the cap on concurrent password work)', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
     expect(order.slice(0, 2).sort()).toEqual([0, 1]);
     expect(await slots.run(async () => 'after')).toBe('after');
+  });
+
+  it('turns a task away (SlotsFull) when the normal lane\'s queue is full, and runs the priority lane first', async () => {
+    const slots = new Slots(1, 2);
+    const order: string[] = [];
+    let release!: () => void;
+    const holding = slots.run(() => new Promise<void>((r) => (release = r)));
+    const job = (name: string) => async () => void order.push(name);
+    const normal = [slots.run(job('n1')), slots.run(job('n2'))];
+    expect(slots.hasRoom('normal')).toBe(false);
+    await expect(slots.run(job('n3'))).rejects.toBeInstanceOf(SlotsFull);
+    // The flood's lane is full; the priority lane is never turned away, and jumps the queue.
+    expect(slots.hasRoom('priority')).toBe(true);
+    const first = [slots.run(job('p1'), 'priority'), slots.run(job('p2'), 'priority'), slots.run(job('p3'), 'priority')];
+    release();
+    await Promise.all([holding, ...normal, ...first]);
+    expect(order).toEqual(['p1', 'p2', 'p3', 'n1', 'n2']);
+    expect(slots.hasRoom('normal')).toBe(true);
   });
 
   it('password verifications go through it', async () => {
