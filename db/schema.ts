@@ -587,7 +587,7 @@ export const xapiStatementTable = sqliteTable(
     organizationId: text('organization_id').notNull().references(() => organizationTable.id),
     /** The learner the statement is about (its actor): what a manager's or a credential's team scope filters on. */
     userId: text('user_id').notNull().references(() => userTable.id),
-    source: text('source', { enum: ['attempt', 'answer', 'run', 'step', 'certification', 'exercise'] }).notNull(),
+    source: text('source', { enum: ['attempt', 'answer', 'run', 'step', 'certification', 'exercise', 'evaluation', 'acknowledgement'] }).notNull(),
     sourceId: text('source_id').notNull(),
     statement: text('statement', { mode: 'json' }).notNull(),
     storedAt: integer('stored_at').notNull(),

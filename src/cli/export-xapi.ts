@@ -52,6 +52,8 @@ async function main(args: string[]): Promise<number> {
     roleplays: dataOf(content.roleplays),
     tracks: dataOf(content.tracks),
     exercises: dataOf(content.exercises),
+    scorecards: dataOf(content.scorecards),
+    standards: dataOf(content.standards),
   });
   try {
     await freezeMissingStatements(getDb(), lookup, now());

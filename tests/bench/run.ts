@@ -2,8 +2,8 @@
  * `npm run bench [-- options]`: builds the app into data/bench/dist (timed: part d), then measures
  *   a. quiz submission throughput against the built server, with a raw libSQL baseline in the same run;
  *   b. page weight (gzip JS and total transfer) of a lesson, a quiz, a role-play and the team dashboard;
- *   c. scale: p95 of /team, the admin overview, /learn and /trainer on generated organizations of 1,000 and 10,000
- *      learners, on the embedded file and on a copy served by sqld;
+ *   c. scale: p95 of /team, the admin overview, /learn, /trainer and a team's monthly quality results on generated
+ *      organizations of 1,000 and 10,000 learners, on the embedded file and on a copy served by sqld;
  *   d. build and content:check time, for the real content and with 100 generated modules,
  *   e. quiz submission on a real libSQL server (sqld): the raw @libsql/client baseline, the app with one and with
  *      two processes, same server, same run,

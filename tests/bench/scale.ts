@@ -40,12 +40,13 @@ const pages: { page: string; email: string; path: string; note?: string }[] = [
   { page: '/learn (one learner)', email: 'rep1@large.test', path: '/learn' },
   { page: '/trainer (whole org)', email: 'trainer@large.test', path: '/trainer' },
   { page: '/trainer (one team)', email: 'trainer@large.test', path: '/trainer?team={team}' },
+  { page: 'monthly quality results (one team)', email: 'manager1@large.test', path: '/quality/teams/{team}/results' },
 ];
 
 function cacheKey(): string {
   const h = createHash('sha256');
   for (const f of ['src/cli/seed/large.ts', 'src/cli/seed/bulk-insert.ts', 'src/features/quiz/quiz.ts']) h.update(readFileSync(join(ROOT, f)));
-  for (const dir of ['db/migrations', 'content/quizzes', 'content/modules', 'content/roleplays', 'content/tracks']) {
+  for (const dir of ['db/migrations', 'content/quizzes', 'content/modules', 'content/roleplays', 'content/tracks', 'content/scorecards', 'content/standards']) {
     for (const f of readdirSync(join(ROOT, dir)).sort()) if (!f.startsWith('meta')) h.update(f).update(readFileSync(join(ROOT, dir, f)));
   }
   return h.digest('hex').slice(0, 12);

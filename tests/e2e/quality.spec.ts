@@ -158,6 +158,21 @@ for (const appScripts of [true, false]) {
     await expect(assigned).toContainText('Not done yet');
     if (appScripts) await expectNoViolations(repPage, '/quality (rep)');
 
+    // /learn asks the rep to revisit it until the lesson is finished.
+    await repPage.goto('/learn');
+    const revisit = repPage.getByRole('region', { name: 'From your quality review' });
+    await expect(revisit).toContainText(/Your manager’s quality review asks you to revisit Active listening by \d/);
+    if (appScripts) {
+      await expectNoViolations(repPage, '/learn (remedial)');
+      await shoot(repPage, 'learn-remedial');
+    }
+    await revisit.getByRole('link', { name: 'Active listening' }).click();
+    await repPage.getByRole('button', { name: 'Finish the lesson' }).click();
+    await expect(repPage.getByRole('heading', { name: 'Lesson complete' })).toBeVisible();
+    await repPage.goto('/learn');
+    await expect(repPage.getByRole('heading', { name: 'My learning' })).toBeVisible();
+    await expect(repPage.getByRole('region', { name: 'From your quality review' })).toHaveCount(0);
+
     // Someone else's evaluation (Jonas's, from the demo) does not open for the rep: not found, like a missing one.
     const jonas = await one<{ id: string }>("SELECT e.id FROM quality_evaluation e JOIN user u ON u.id = e.rep_id WHERE u.email = 'rep3@demo.test' LIMIT 1");
     const other = await repPage.goto(`/quality/evaluations/${jonas.id}`);

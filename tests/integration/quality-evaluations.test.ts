@@ -88,10 +88,10 @@ describe('drafts, submission, acknowledgement', () => {
     // A submitted evaluation is not rewritten by a second submit.
     expect((await refusal(saveEvaluation(mia, { ...(await phoneForm(ravi.id)), evaluation: draft.id }, rules))).code).toBe('CONFLICT');
 
-    expect((await refusal(acknowledgeEvaluation(sofia, draft.id, 'not mine'))).code).toBe('NOT_FOUND');
-    await acknowledgeEvaluation(ravi, draft.id, 'I will stay calm next time.');
+    expect((await refusal(acknowledgeEvaluation(sofia, draft.id, 'not mine', rules))).code).toBe('NOT_FOUND');
+    await acknowledgeEvaluation(ravi, draft.id, 'I will stay calm next time.', rules);
     expect((await evaluationFor(mia, draft.id))!.evaluation).toMatchObject({ ackComment: 'I will stay calm next time.' });
-    expect((await refusal(acknowledgeEvaluation(ravi, draft.id, 'again'))).code).toBe('CONFLICT');
+    expect((await refusal(acknowledgeEvaluation(ravi, draft.id, 'again', rules))).code).toBe('CONFLICT');
     expect((await repEvaluations(ravi.id)).map((e) => e.id)).toContain(draft.id);
     expect(await repEvaluations(sofia.id)).toEqual([]);
     const audit = await getDb().select().from(auditLogTable).where(eq(auditLogTable.target, draft.id));

@@ -2,7 +2,8 @@
  * `npm run db:seed -- --large [--learners N] [--reset]`: a large generated organization for the scale checks in
  * `npm run bench` — by default 10,000 reps in 500 teams of 20 (each team with a manager), about 100 quiz attempts
  * per rep (~1,000,000) with their answers and per-standard results, role-play runs with their steps, certificates
- * with renewals and the odd revocation, and onboarding, renewal and manual assignments.
+ * with renewals and the odd revocation, onboarding, renewal and manual assignments, and the last three months of
+ * quality evaluations (2 submitted phone evaluations a month per rep, by their manager, with every item scored).
  *
  * The records follow the real content and the real rules: questions are drawn and graded by the quiz engine's pure
  * core, role-plays are walked with the traversal functions, so reports read the data as they would read real use.
@@ -24,6 +25,7 @@ import * as schema from '../../../db/schema';
 import type { Quiz, Roleplay, Track } from '../../features/content/schema';
 import { loadContent } from '../../features/content/load';
 import { moduleVersions } from '../../features/content/version';
+import { evaluationScore, monthOfDate, scorecardItems, type ItemValue, type QualityItemView } from '../../features/quality/quality';
 import { seededRandom } from '../../lib/random';
 import { drawQuestions, gradeAttempt, type Answers, type FrozenQuestion } from '../../features/quiz/quiz';
 import { applyChoice, initialPosition, type RunPosition } from '../../features/roleplay/roleplay';
@@ -70,6 +72,8 @@ function tables() {
     roleplay_step: new Rows('roleplay_step', ['run_id', 'step', 'node_id', 'choice_id', 'state_after', 'at']),
     certificate: new Rows('certificate', ['id', 'code', 'user_id', 'track_id', 'issued_at', 'expires_at', 'replaces_id', 'module_versions', 'revoked_at', 'revoked_by', 'revoke_reason']),
     certification_event: new Rows('certification_event', ['id', 'user_id', 'track_id', 'certificate_id', 'kind', 'detail', 'at']),
+    quality_evaluation: new Rows('quality_evaluation', ['id', 'organization_id', 'rep_id', 'team_id', 'evaluator_id', 'kind', 'scorecard_id', 'channel', 'contact_date', 'month', 'reference', 'status', 'score', 'created_at', 'updated_at', 'submitted_at', 'acknowledged_at']),
+    quality_score: new Rows('quality_score', ['evaluation_id', 'item_key', 'standard_id', 'value']),
     assignment: new Rows('assignment', ['id', 'user_id', 'track_id', 'due_at', 'mandatory', 'kind', 'certificate_id', 'assigned_by', 'created_at', 'completed_at']),
   };
 }
@@ -82,6 +86,8 @@ export interface Catalog {
   tracks: Record<'rep' | 'manager', Track[]>;
   moduleVersion: Map<string, string>;
   roleplayVersion: Map<string, string>;
+  /** The phone scorecard and its items (what generated floor evaluations score), if content has one. */
+  phone: { id: string; items: QualityItemView[] } | undefined;
 }
 
 export async function loadCatalog(): Promise<Catalog> {
@@ -109,6 +115,7 @@ export async function loadCatalog(): Promise<Catalog> {
     moduleVersion: moduleVersions(content),
     // The same hash roleplay.server.ts stores, so generated runs are not closed as "content changed".
     roleplayVersion: new Map(roleplays.map((r) => [r.id, sha256Hex(JSON.stringify(r)).slice(0, 16)])),
+    phone: ((card) => card && { id: card.id, items: scorecardItems(card, new Map(valid(content.standards).map((s) => [s.id, s]))) })(valid(content.scorecards).find((c) => c.channel === 'phone')),
   };
 }
 
@@ -316,6 +323,36 @@ function addPerson(x: Ctx, person: Person, org: string, teamId: string, email: s
   certify(x, person, passes, runs);
 }
 
+/** Generated floor evaluations: the curriculum samples 10 contacts per rep a month; 2 a month for 3 months keeps generation quick. */
+const EVALUATED_MONTHS = 3;
+const EVALUATIONS_PER_MONTH = 2;
+
+/** A rep's last months of submitted phone evaluations by their manager; each item met about as often as their quizzes. */
+function evaluate(x: Ctx, rep: Person, org: string, teamId: string, evaluatorId: string): void {
+  const { t, c, at, random } = x;
+  if (!c.phone) return;
+  const { id: scorecardId, items } = c.phone;
+  for (let back = EVALUATED_MONTHS - 1; back >= 0; back--) {
+    const monthStart = new Date(addMonths(at, -back));
+    for (let n = 0; n < EVALUATIONS_PER_MONTH; n++) {
+      const day = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth(), 1 + Math.floor(random() * 27)));
+      const time = Math.min(at, day.getTime() + 14 * 3_600_000);
+      if (time < rep.hiredAt) continue;
+      const date = day.toISOString().slice(0, 10);
+      const values = items.map((item) => {
+        const roll = random();
+        if (roll < 0.1) return 'na';
+        const met = roll < 0.1 + 0.9 * Math.min(0.98, rep.ability + 0.15);
+        return item.scale === 'scale' ? (met ? String(4 + Math.floor(random() * 2)) : String(1 + Math.floor(random() * 3))) : met ? 'yes' : 'no';
+      }) as ItemValue[];
+      const id = fastId();
+      t.quality_evaluation.add(id, org, rep.id, teamId, evaluatorId, 'floor', scorecardId, 'phone', date, monthOfDate(date), `CALL-${id.slice(0, 8)}`, 'submitted',
+        evaluationScore(values) ?? null, time, time, time, random() < 0.7 ? time + DAY : null);
+      items.forEach((item, i) => t.quality_score.add(id, item.key, item.standardId, values[i]!));
+    }
+  }
+}
+
 const firstNames = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hugo', 'Iris', 'Jonas', 'Kemi', 'Luca', 'Maya', 'Nils', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tara'];
 const lastNames = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Mensah', 'Novak', 'Okafor', 'Patel', 'Rossi', 'Silva', 'Tanaka', 'Weber'];
 
@@ -414,6 +451,7 @@ export async function seedLarge(options: LargeSeedOptions): Promise<LargeSeedRes
         for (let i = from; i < Math.min(learners, from + PEOPLE_PER_BATCH); i++) {
           const team = i % teamIds.length;
           addPerson(x, reps[i]!, org, teamIds[team]!, `rep${i + 1}@large.test`, `${firstNames[i % 20]} ${lastNames[Math.floor(i / 20) % 20]}`, passwordHash);
+          evaluate(x, reps[i]!, org, teamIds[team]!, managers[team]!.id);
           if (manual && team % 10 === 3) {
             t.assignment.add(fastId(), reps[i]!.id, manual.id, at + 21 * DAY, 0, 'manual', null, managers[team]!.id, at - 7 * DAY, null);
           }

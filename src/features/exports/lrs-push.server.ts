@@ -153,6 +153,8 @@ export function freezeAndPush(config: LrsConfig, contentDir = 'content'): Promis
         roleplays: lists(content.roleplays),
         tracks: lists(content.tracks),
         exercises: lists(content.exercises),
+        scorecards: lists(content.scorecards),
+        standards: lists(content.standards),
       }),
       now(),
     );

@@ -30,6 +30,10 @@ import type { EvaluationForm } from './form';
 import { evaluationScore, isValueFor, monthOfDate, standardResults, type ItemValue, type QualityItemView } from './quality';
 import type { QualityRules } from './rules';
 import { coachingNote, remedialNeeds } from './threshold';
+import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
+
+/** What the evaluation statements name: the scorecard's and the standards' titles. */
+const xapiContent = (r: QualityRules) => contentLookup({ scorecards: r.scorecards, standards: [...r.standards.values()] });
 
 type Reader = Db | Tx;
 export type Evaluation = typeof qualityEvaluationTable.$inferSelect;
@@ -176,7 +180,10 @@ export async function saveEvaluation(viewer: Viewer, input: EvaluationForm, r: Q
     }
     if (submit) {
       await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: 'quality.evaluation.submit', target: id, detail: { rep: rep.id, kind: ctx.kind, score: row.score } });
-      if (ctx.kind !== 'calibration') await applyFloorRule(tx, rep, row.month, r, at, viewer.id);
+      if (ctx.kind !== 'calibration') {
+        await applyFloorRule(tx, rep, row.month, r, at, viewer.id);
+        await freezeOnEvent(tx, xapiContent(r), { evaluations: [id] }, at);
+      }
     }
     const [saved] = await tx.select().from(qualityEvaluationTable).where(eq(qualityEvaluationTable.id, id));
     return saved!;
@@ -231,7 +238,7 @@ export async function applyFloorRule(tx: Tx, rep: RepRef & { name: string }, mon
 }
 
 /** The rep's "I've read this", once, on their own submitted floor or agreed evaluation. */
-export async function acknowledgeEvaluation(viewer: Viewer, evaluationId: string, comment: string | undefined): Promise<void> {
+export async function acknowledgeEvaluation(viewer: Viewer, evaluationId: string, comment: string | undefined, r: QualityRules): Promise<void> {
   await writeTransaction(async (tx) => {
     const [ev] = await tx.select().from(qualityEvaluationTable).where(eq(qualityEvaluationTable.id, evaluationId));
     if (!ev || ev.repId !== viewer.id || ev.status !== 'submitted' || ev.kind === 'calibration') throw new QualityError('NOT_FOUND', 'No such evaluation of yours.');
@@ -242,6 +249,7 @@ export async function acknowledgeEvaluation(viewer: Viewer, evaluationId: string
       .returning({ at: qualityEvaluationTable.acknowledgedAt });
     if (ev.acknowledgedAt !== null || done.length === 0) throw new QualityError('CONFLICT', 'You have already acknowledged this evaluation.');
     await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: 'quality.evaluation.acknowledge', target: evaluationId });
+    await freezeOnEvent(tx, xapiContent(r), { acknowledgements: [evaluationId] }, done[0]!.at!);
   });
 }
 

@@ -37,3 +37,26 @@ export function coachingNote(repName: string, standardTitle: string, need: Remed
     : ' No module teaches this standard yet: talk it through with them this week, using one of the contacts.';
   return seen + next;
 }
+
+export interface RemedialTodo {
+  moduleId: string;
+  /** The earliest due date among its open remedials (null: none set). */
+  dueAt: number | null;
+  standardIds: string[];
+}
+
+/**
+ * The rep's open remedial assignments as lessons to revisit: those with a module, not done since they were made, one
+ * per module (a module that teaches two weak standards is one lesson to read), the soonest due first.
+ */
+export function remedialTodos(rows: readonly { moduleId: string | null; dueAt: number | null; completedAt: number | null; standardId: string }[]): RemedialTodo[] {
+  const byModule = new Map<string, RemedialTodo>();
+  for (const r of rows) {
+    if (!r.moduleId || r.completedAt !== null) continue;
+    const todo = byModule.get(r.moduleId) ?? { moduleId: r.moduleId, dueAt: r.dueAt, standardIds: [] };
+    if (r.dueAt !== null && (todo.dueAt === null || r.dueAt < todo.dueAt)) todo.dueAt = r.dueAt;
+    if (!todo.standardIds.includes(r.standardId)) todo.standardIds.push(r.standardId);
+    byModule.set(r.moduleId, todo);
+  }
+  return [...byModule.values()].sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.moduleId.localeCompare(b.moduleId));
+}

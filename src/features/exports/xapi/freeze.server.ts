@@ -4,18 +4,20 @@
  * never changes a statement an LRS already has (it would answer 409 and reject the whole batch).
  *
  * `freezeStatements` runs inside the write transaction that records the event (quiz submit, role-play reply,
- * certification event), so the event and its statements commit together. `freezeMissingStatements` catches up on
+ * certification event, quality evaluation submitted or acknowledged), so the event and its statements commit together. `freezeMissingStatements` catches up on
  * records that have none — rows written before this table existed, and the seeded demo history — with the content
  * of the moment it runs. Freezing a record twice adds nothing (unique source + source id).
  */
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../../db/client';
 import {
   certificateTable,
   certificationEventTable,
   exerciseAttemptTable,
   exerciseScoreTable,
+  qualityEvaluationTable,
+  qualityScoreTable,
   quizAnswerTable,
   quizAttemptTable,
   roleplayRunTable,
@@ -24,7 +26,7 @@ import {
   xapiStatementTable,
 } from '../../../../db/schema';
 import { writeTransaction } from '../../../lib/server/write-lock';
-import type { Exercise, Quiz, Roleplay, Track } from '../../content/schema';
+import type { Exercise, QualityScorecard, Quiz, Roleplay, Standard, Track } from '../../content/schema';
 import {
   buildAnsweredQuestionStatement,
   buildCertificationStatement,
@@ -34,6 +36,7 @@ import {
   type CertificationEventKind,
 } from './xapi';
 import { buildExerciseAttemptStatement } from './exercise';
+import { buildAcknowledgementStatement, buildEvaluationStatement, type EvaluationInput } from './evaluation';
 import { organizationIri, storedOrganizationIri, XapiIriMissing } from './iri.server';
 import type { Statement } from './schema';
 
@@ -43,6 +46,8 @@ export interface XapiContent {
   roleplay(id: string): Roleplay | undefined;
   track(id: string): Track | undefined;
   exercise(id: string): Exercise | undefined;
+  scorecard(id: string): QualityScorecard | undefined;
+  standard(id: string): Standard | undefined;
 }
 
 /** A content lookup over lists (the catalog's, the content folder's, or the one quiz a submit has at hand). */
@@ -51,16 +56,22 @@ export function contentLookup(lists: {
   roleplays?: readonly Roleplay[];
   tracks?: readonly Track[];
   exercises?: readonly Exercise[];
+  scorecards?: readonly QualityScorecard[];
+  standards?: readonly Standard[];
 }): XapiContent {
   const quizzes = new Map((lists.quizzes ?? []).map((q) => [q.id, q]));
   const roleplays = new Map((lists.roleplays ?? []).map((r) => [r.id, r]));
   const tracks = new Map((lists.tracks ?? []).map((t) => [t.id, t]));
   const exercises = new Map((lists.exercises ?? []).map((e) => [e.id, e]));
+  const scorecards = new Map((lists.scorecards ?? []).map((c) => [c.id, c]));
+  const standards = new Map((lists.standards ?? []).map((s) => [s.id, s]));
   return {
     quiz: (id) => quizzes.get(id),
     roleplay: (id) => roleplays.get(id),
     track: (id) => tracks.get(id),
     exercise: (id) => exercises.get(id),
+    scorecard: (id) => scorecards.get(id),
+    standard: (id) => standards.get(id),
   };
 }
 
@@ -72,6 +83,9 @@ export interface FreezeRequest {
   events?: readonly string[];
   /** Submitted calibration exercise attempts. */
   exercises?: readonly string[];
+  /** Submitted floor or agreed quality evaluations, and the reps' acknowledgements of them. */
+  evaluations?: readonly string[];
+  acknowledgements?: readonly string[];
 }
 
 type Source = (typeof xapiStatementTable.$inferInsert)['source'];
@@ -348,6 +362,47 @@ async function exerciseStatements(db: Db | Tx, content: XapiContent, where: SQL)
   });
 }
 
+/** Calibration scores are practice between evaluators, not the rep's record: only floor and agreed ones are stated. */
+async function evaluationStatements(db: Db | Tx, content: XapiContent, ids: readonly string[], ack: boolean): Promise<Frozen[]> {
+  const evaluator = alias(userTable, 'evaluator');
+  const ev = qualityEvaluationTable;
+  const rows = await db
+    .select({ ev, repEmail: userTable.email, repName: userTable.name, evEmail: evaluator.email, evName: evaluator.name })
+    .from(ev)
+    .innerJoin(userTable, eq(userTable.id, ev.repId))
+    .innerJoin(evaluator, eq(evaluator.id, ev.evaluatorId))
+    .where(and(inArray(ev.id, [...ids]), eq(ev.status, 'submitted'), inArray(ev.kind, ['floor', 'agreed']), isNotNull(ev.submittedAt), ack ? isNotNull(ev.acknowledgedAt) : undefined));
+  if (rows.length === 0) return [];
+  const scored = await db
+    .selectDistinct({ evaluationId: qualityScoreTable.evaluationId, standardId: qualityScoreTable.standardId })
+    .from(qualityScoreTable)
+    .where(inArray(qualityScoreTable.evaluationId, rows.map((r) => r.ev.id)))
+    .orderBy(asc(qualityScoreTable.standardId));
+  return rows.map((r) => {
+    const input: EvaluationInput = {
+      evaluationId: r.ev.id,
+      rep: { email: r.repEmail, name: r.repName },
+      evaluator: { email: r.evEmail, name: r.evName },
+      scorecardId: r.ev.scorecardId,
+      scorecardTitle: content.scorecard(r.ev.scorecardId)?.title,
+      channel: r.ev.channel,
+      score: r.ev.score ?? undefined,
+      standards: scored.filter((s) => s.evaluationId === r.ev.id).map((s) => ({ id: s.standardId, title: content.standard(s.standardId)?.title })),
+      submittedAt: r.ev.submittedAt!,
+    };
+    return {
+      source: ack ? ('acknowledgement' as const) : ('evaluation' as const),
+      sourceId: r.ev.id,
+      userId: r.ev.repId,
+      organizationId: r.ev.organizationId,
+      build: (iri: string) =>
+        ack
+          ? buildAcknowledgementStatement({ baseUrl: iri }, { ...input, acknowledgedAt: r.ev.acknowledgedAt!, comment: r.ev.ackComment ?? undefined })
+          : buildEvaluationStatement({ baseUrl: iri }, input),
+    };
+  });
+}
+
 const INSERT_CHUNK = 100;
 
 type StatementRow = typeof xapiStatementTable.$inferInsert;
@@ -396,6 +451,8 @@ export async function freezeStatements(db: Db | Tx, content: XapiContent, req: F
   }
   if (req.runs?.length) pending.push(...(await runStatements(db, content, inArray(roleplayRunTable.id, [...req.runs]))));
   if (req.exercises?.length) pending.push(...(await exerciseStatements(db, content, inArray(exerciseAttemptTable.id, [...req.exercises]))));
+  if (req.evaluations?.length) pending.push(...(await evaluationStatements(db, content, req.evaluations, false)));
+  if (req.acknowledgements?.length) pending.push(...(await evaluationStatements(db, content, req.acknowledgements, true)));
   const rows = [];
   for (const f of pending) rows.push(rowOf(f, await organizationIri(db, f.organizationId), at));
   let added = 0;
@@ -484,6 +541,27 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
       .limit(CATCH_UP_BATCH);
     return nonEmpty(rows.map((r) => r.id), (exercises) => ({ exercises }));
   });
+  for (const ack of [false, true]) {
+    await drain(async () => {
+      const ev = qualityEvaluationTable;
+      const rows = await db
+        .select({ id: ev.id })
+        .from(ev)
+        .leftJoin(xapiStatementTable, frozenJoin(ack ? 'acknowledgement' : 'evaluation', ev.id))
+        .where(
+          and(
+            eq(ev.status, 'submitted'),
+            inArray(ev.kind, ['floor', 'agreed']),
+            isNotNull(ev.submittedAt),
+            ack ? isNotNull(ev.acknowledgedAt) : undefined,
+            isNull(xapiStatementTable.seq),
+          ),
+        )
+        .orderBy(asc(ack ? ev.acknowledgedAt : ev.submittedAt))
+        .limit(CATCH_UP_BATCH);
+      return nonEmpty(rows.map((r) => r.id), (ids) => (ack ? { acknowledgements: ids } : { evaluations: ids }));
+    });
+  }
   await drain(async () => {
     const rows = await db
       .select({ id: certificationEventTable.id })

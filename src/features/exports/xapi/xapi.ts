@@ -9,6 +9,7 @@
  *   renewed or updated. ADL has no verb for losing a certificate ("voided" retracts a statement, it does not say
  *   that something was revoked), so revocation and "update required" use verbs minted under the site's base URL,
  *   `${base}/xapi/verbs/…`. Which event it was is also in the `…/extensions/certification-event` context extension.
+ *   Quality evaluations of real contacts use ADL's `scored` and Activity Streams' `acknowledge` (evaluation.ts).
  * - Activity ids live under `${base}/xapi/activities/`: quiz/<quiz>, question/<quiz>/<question>, module/<slug>,
  *   roleplay/<id>, roleplay/<id>/node/<node>, track/<id>, exercise/<id>. Context activities link a question to its quiz (parent)
  *   and module (grouping), a quiz and a role-play to their module.
@@ -35,6 +36,7 @@ import { uuidV5 } from '../uuid';
 import type { Statement } from './schema';
 
 export { buildExerciseAttemptStatement, type ExerciseAttemptInput } from './exercise';
+export { buildAcknowledgementStatement, buildEvaluationStatement, type EvaluationInput } from './evaluation';
 export {
   buildCertificationStatement,
   type CertificationEventInput,

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getClient } from '../../../../db/client';
 import { seedLarge, type LargeSeedResult } from '~/cli/seed/large';
 import { freshDb } from '../../../helpers/db';
+import { evaluationScore, type ItemValue } from '~/features/quality/quality';
 
 const all = async (sql: string) => (await getClient().execute(sql)).rows;
 let indexesBefore: string[];
@@ -67,6 +68,21 @@ describe('seedLarge', () => {
     expect(Number(row!.ended)).toBeGreaterThan(0);
     expect(Number(row!.issued)).toBe(Number(row!.certificates));
     expect(Number(row!.onboarding)).toBeGreaterThanOrEqual(45);
+  });
+
+  it('records submitted phone evaluations by each rep’s manager, every item scored and the score the rule gives', async () => {
+    const evaluations = await all(`SELECT e.id, e.score, e.month, e.rep_id, e.evaluator_id, m.kind AS evaluator_kind,
+        (SELECT count(*) FROM quality_score s WHERE s.evaluation_id = e.id) AS items,
+        (SELECT group_concat(s.value) FROM quality_score s WHERE s.evaluation_id = e.id) AS vals
+      FROM quality_evaluation e JOIN membership m ON m.user_id = e.evaluator_id AND m.team_id = e.team_id`);
+    expect(evaluations.length).toBeGreaterThan(45 * 2);
+    expect(new Set(evaluations.map((e) => String(e.evaluator_kind)))).toEqual(new Set(['manager']));
+    expect(new Set(evaluations.map((e) => Number(e.items))).size).toBe(1);
+    expect(new Set(evaluations.map((e) => String(e.month))).size).toBeGreaterThanOrEqual(2);
+    for (const e of evaluations) {
+      const values = String(e.vals).split(',') as ItemValue[];
+      expect(e.score === null ? null : Number(e.score)).toBe(evaluationScore(values) ?? null);
+    }
   });
 
   it('refuses a database that already has an organization', async () => {
