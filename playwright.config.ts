@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { useRunTmpdir } from './tests/helpers/run-tmpdir';
 
 const port = Number(process.env.E2E_PORT ?? 4391);
-const dist = process.env.E2E_DIST ?? "dist";
+const dist = process.env.E2E_DIST ?? 'dist';
 // The run's own temp folder (tests/helpers/run-tmpdir.ts), made by the runner, which loads this file first, and
 // removed when it exits (after the web server has stopped); workers load this file again and inherit it.
 if (!process.env.FA_E2E_TMPDIR) {

@@ -30,7 +30,8 @@ export const BUSY_TIMEOUT_MS = 10_000;
  * Every copy of this module in a process shares one client: `npm start` loads it from source (serve.ts migrates and
  * seeds) and the built server bundles a second copy, and shutdown must close the connections the app really uses.
  */
-const shared = ((globalThis as { [key: symbol]: { client?: Client; db?: Db } })[Symbol.for('frontline-academy/db')] ??= {});
+const shared = ((globalThis as { [key: symbol]: { client?: Client; db?: Db } })[Symbol.for('frontline-academy/db')] ??=
+  {});
 
 export { isEmbeddedUrl };
 

@@ -36,7 +36,9 @@ const DEFER_FKS = 'PRAGMA defer_foreign_keys = ON';
 
 /** Ordinary tables, parents before children. */
 export async function tablesInOrder(client: Client): Promise<string[]> {
-  const { rows } = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+  const { rows } = await client.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+  );
   const names = rows.map((r) => String(r.name));
   const parents = new Map<string, Set<string>>();
   for (const name of names) {
@@ -65,7 +67,10 @@ async function* pages(client: Client, table: string, columns: string[]): AsyncGe
   const list = columns.map((c) => `"${c}"`).join(',');
   let after: number | bigint = -(2n ** 63n);
   for (;;) {
-    const { rows } = await client.execute({ sql: `SELECT rowid, ${list} FROM "${table}" WHERE rowid > ? ORDER BY rowid LIMIT ${ROWS_PER_BATCH}`, args: [after] });
+    const { rows } = await client.execute({
+      sql: `SELECT rowid, ${list} FROM "${table}" WHERE rowid > ? ORDER BY rowid LIMIT ${ROWS_PER_BATCH}`,
+      args: [after],
+    });
     if (rows.length === 0) return;
     after = rows[rows.length - 1]![0] as number;
     yield rows.map((r) => valuesOf(r, columns.length + 1).slice(1));
@@ -80,7 +85,10 @@ function inserts(table: string, columns: string[], rows: InValue[][]): Array<{ s
   const out = [];
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
-    out.push({ sql: `INSERT INTO "${table}" (${list}) VALUES ${Array(chunk.length).fill(tuple).join(',')}`, args: chunk.flat() });
+    out.push({
+      sql: `INSERT INTO "${table}" (${list}) VALUES ${Array(chunk.length).fill(tuple).join(',')}`,
+      args: chunk.flat(),
+    });
   }
   return out;
 }
@@ -113,7 +121,10 @@ export async function copyRows(from: Client, to: Client, options: CopyOptions = 
 }
 
 /** Row count and a SHA-256 of every row (rowid order) per table. */
-export async function fingerprint(client: Client, skip: string[] = []): Promise<Record<string, { rows: number; sha256: string }>> {
+export async function fingerprint(
+  client: Client,
+  skip: string[] = [],
+): Promise<Record<string, { rows: number; sha256: string }>> {
   const out: Record<string, { rows: number; sha256: string }> = {};
   for (const table of await tablesInOrder(client)) {
     if (skip.includes(table)) continue;
@@ -121,7 +132,12 @@ export async function fingerprint(client: Client, skip: string[] = []): Promise<
     const hash = createHash('sha256');
     let rows = 0;
     for await (const page of pages(client, table, columns)) {
-      for (const values of page) hash.update(JSON.stringify(values, (_, v) => (v instanceof ArrayBuffer ? Buffer.from(v).toString('base64') : typeof v === 'bigint' ? String(v) : v)) + '\n');
+      for (const values of page)
+        hash.update(
+          JSON.stringify(values, (_, v) =>
+            v instanceof ArrayBuffer ? Buffer.from(v).toString('base64') : typeof v === 'bigint' ? String(v) : v,
+          ) + '\n',
+        );
       rows += page.length;
     }
     out[table] = { rows, sha256: hash.digest('hex') };

@@ -34,7 +34,17 @@
  */
 import Database from 'libsql';
 import { LibsqlBatchError, LibsqlError } from '@libsql/client';
-import type { Client, InArgs, InStatement, InValue, ResultSet, Row, Transaction, TransactionMode, Value } from '@libsql/client';
+import type {
+  Client,
+  InArgs,
+  InStatement,
+  InValue,
+  ResultSet,
+  Row,
+  Transaction,
+  TransactionMode,
+  Value,
+} from '@libsql/client';
 
 type Conn = InstanceType<typeof Database>;
 type Statement = ReturnType<Conn['prepare']>;
@@ -97,14 +107,24 @@ export function embeddedPath(url: string): string {
     const slash = rest.indexOf('/', 2);
     const host = rest.slice(2, slash === -1 ? undefined : slash).toLowerCase();
     if (host !== '' && host !== 'localhost') {
-      throw new LibsqlError(`Invalid host in file URL: ${JSON.stringify(host)}; an absolute path is file:/path or file:///path.`, 'URL_INVALID');
+      throw new LibsqlError(
+        `Invalid host in file URL: ${JSON.stringify(host)}; an absolute path is file:/path or file:///path.`,
+        'URL_INVALID',
+      );
     }
     rest = slash === -1 ? '' : rest.slice(slash);
   }
-  if (/[?#]/.test(rest)) throw new LibsqlError('The embedded database URL takes no query or fragment; use DATABASE_URL for a server.', 'URL_INVALID');
+  if (/[?#]/.test(rest))
+    throw new LibsqlError(
+      'The embedded database URL takes no query or fragment; use DATABASE_URL for a server.',
+      'URL_INVALID',
+    );
   const path = decodeURIComponent(rest);
   if (path === '' || path === ':memory:') {
-    throw new LibsqlError('The embedded database must be a file: an in-memory one would be a separate, empty database on every connection.', 'URL_INVALID');
+    throw new LibsqlError(
+      'The embedded database must be a file: an in-memory one would be a separate, empty database on every connection.',
+      'URL_INVALID',
+    );
   }
   return path;
 }
@@ -150,7 +170,13 @@ class EmbeddedClient implements Client {
 
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
     await this.#noWriter();
-    return this.#onShared((conn) => this.#batch(conn, stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] } : s)), mode));
+    return this.#onShared((conn) =>
+      this.#batch(
+        conn,
+        stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] } : s)),
+        mode,
+      ),
+    );
   }
 
   /** Synchronous from start to end, so nothing else runs on the shared connection while foreign keys are off. */
@@ -178,7 +204,12 @@ class EmbeddedClient implements Client {
       throw e;
     }
     if (mode === 'write') this.#writers.add(conn);
-    return new EmbeddedTransaction(conn, (s) => this.#run(conn, s), (sql) => this.#exec(conn, sql), () => this.#giveBack(conn));
+    return new EmbeddedTransaction(
+      conn,
+      (s) => this.#run(conn, s),
+      (sql) => this.#exec(conn, sql),
+      () => this.#giveBack(conn),
+    );
   }
 
   async executeMultiple(sql: string): Promise<void> {
@@ -216,7 +247,13 @@ class EmbeddedClient implements Client {
     while (this.#writers.size > 0) {
       const left = limit - (Date.now() - started);
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new LibsqlError('database is locked (a write transaction of this process is still open)', 'SQLITE_BUSY')), Math.max(0, left));
+        const timer = setTimeout(
+          () =>
+            reject(
+              new LibsqlError('database is locked (a write transaction of this process is still open)', 'SQLITE_BUSY'),
+            ),
+          Math.max(0, left),
+        );
         this.#writersDone.push(() => {
           clearTimeout(timer);
           resolve();
@@ -298,7 +335,8 @@ class EmbeddedClient implements Client {
     this.#run(conn, beginStatement(mode));
     const results = stmts.map((stmt, i) => {
       try {
-        if (!conn.db.inTransaction) throw new LibsqlBatchError('The transaction has been rolled back', i, 'TRANSACTION_CLOSED');
+        if (!conn.db.inTransaction)
+          throw new LibsqlBatchError('The transaction has been rolled back', i, 'TRANSACTION_CLOSED');
         return this.#run(conn, stmt);
       } catch (e) {
         throw asBatchError(e, i);
@@ -309,7 +347,8 @@ class EmbeddedClient implements Client {
   }
 
   #exec(conn: Connection, sql: string): void {
-    if (!conn.db.open) throw new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED');
+    if (!conn.db.open)
+      throw new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED');
     conn.changedSchema = true;
     this.#generation++;
     try {
@@ -320,7 +359,8 @@ class EmbeddedClient implements Client {
   }
 
   #run(conn: Connection, stmt: InStatement): ResultSet {
-    if (!conn.db.open) throw new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED');
+    if (!conn.db.open)
+      throw new LibsqlError('The connection was closed while this operation was in flight', 'CLIENT_CLOSED');
     const sql = typeof stmt === 'string' ? stmt : stmt.sql;
     const args = typeof stmt === 'string' ? [] : toSqlArgs(stmt.args);
     try {
@@ -347,7 +387,8 @@ class EmbeddedClient implements Client {
       return new EmbeddedResultSet(prepared.columns.slice(), prepared.columnTypes.slice(), rows, 0, undefined);
     } catch (e) {
       const error = toLibsqlError(e);
-      if (error instanceof LibsqlError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) conn.stuck = true;
+      if (error instanceof LibsqlError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED'))
+        conn.stuck = true;
       throw error;
     }
   }
@@ -388,7 +429,12 @@ class EmbeddedTransaction implements Transaction {
   readonly #exec: (sql: string) => void;
   readonly #release: () => void;
 
-  constructor(conn: Connection, run: (stmt: InStatement) => ResultSet, exec: (sql: string) => void, release: () => void) {
+  constructor(
+    conn: Connection,
+    run: (stmt: InStatement) => ResultSet,
+    exec: (sql: string) => void,
+    release: () => void,
+  ) {
     this.#conn = conn;
     this.#run = run;
     this.#exec = exec;
@@ -462,7 +508,9 @@ class EmbeddedResultSet implements ResultSet {
     return {
       columns: this.columns,
       columnTypes: this.columnTypes,
-      rows: this.rows.map((row) => Array.prototype.map.call(row, (v: Value) => (v instanceof ArrayBuffer ? Buffer.from(v).toString('base64') : v))),
+      rows: this.rows.map((row) =>
+        Array.prototype.map.call(row, (v: Value) => (v instanceof ArrayBuffer ? Buffer.from(v).toString('base64') : v)),
+      ),
       rowsAffected: this.rowsAffected,
       lastInsertRowid: this.lastInsertRowid === undefined ? null : String(this.lastInsertRowid),
     };
@@ -481,7 +529,14 @@ function closeConnection(conn: Connection): void {
 /** A batch names the statement that failed, as @libsql/client's LibsqlBatchError does. */
 function asBatchError(e: unknown, index: number): unknown {
   if (!(e instanceof LibsqlError) || e instanceof LibsqlBatchError) return e;
-  return new LibsqlBatchError(e.message, index, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
+  return new LibsqlBatchError(
+    e.message,
+    index,
+    e.code,
+    e.extendedCode,
+    e.rawCode,
+    e.cause instanceof Error ? e.cause : undefined,
+  );
 }
 
 /** Returns false when the rollback itself failed (the connection is then unusable). */
@@ -530,7 +585,12 @@ interface RowClass {
 function rowClassFor(columns: string[]): RowClass {
   const width = columns.length;
   const Shaped = class extends RowBase {};
-  for (let i = 0; i < width; i++) Object.defineProperty(Shaped.prototype, i, { get: function (this: RowBase) { return RowBase.valueAt(this, i); } });
+  for (let i = 0; i < width; i++)
+    Object.defineProperty(Shaped.prototype, i, {
+      get: function (this: RowBase) {
+        return RowBase.valueAt(this, i);
+      },
+    });
   Object.defineProperty(Shaped.prototype, 'length', { value: width });
   // Name clashes resolve as @libsql/client's defineProperty sequence does: a later column never replaces an earlier
   // one of the same name, `length` stays the width, and a name that is an index below the width shows that index's
@@ -550,7 +610,13 @@ function rowClassFor(columns: string[]): RowClass {
       const row = new Shaped(values) as unknown as Record<string, Value>;
       for (const { name, from, define } of plan) {
         if (from === -1) continue;
-        if (define) Object.defineProperty(row, name, { value: values[from], enumerable: true, writable: true, configurable: true });
+        if (define)
+          Object.defineProperty(row, name, {
+            value: values[from],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         else row[name] = values[from]!;
       }
       return row as unknown as Row;
@@ -565,7 +631,8 @@ function fromSql(value: SqlValue): Value {
     }
     return Number(value);
   }
-  if (value instanceof Uint8Array) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
+  if (value instanceof Uint8Array)
+    return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
   return value;
 }
 
@@ -579,7 +646,8 @@ function toSqlArgs(args: InArgs | undefined | null): SqlValue[] | Record<string,
 
 function toSql(value: InValue): SqlValue {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments');
+    if (!Number.isFinite(value))
+      throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments');
     return value;
   }
   if (typeof value === 'bigint' && (value < -(2n ** 63n) || value >= 2n ** 63n)) {
@@ -594,10 +662,35 @@ function toSql(value: InValue): SqlValue {
 
 /** SQLite's primary result codes by number (0 is success and never an error: it reads as unknown, as in @libsql/client). */
 const BASE_CODES = [
-  undefined, 'SQLITE_ERROR', 'SQLITE_INTERNAL', 'SQLITE_PERM', 'SQLITE_ABORT', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_NOMEM',
-  'SQLITE_READONLY', 'SQLITE_INTERRUPT', 'SQLITE_IOERR', 'SQLITE_CORRUPT', 'SQLITE_NOTFOUND', 'SQLITE_FULL', 'SQLITE_CANTOPEN',
-  'SQLITE_PROTOCOL', 'SQLITE_EMPTY', 'SQLITE_SCHEMA', 'SQLITE_TOOBIG', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_MISUSE',
-  'SQLITE_NOLFS', 'SQLITE_AUTH', 'SQLITE_FORMAT', 'SQLITE_RANGE', 'SQLITE_NOTADB', 'SQLITE_NOTICE', 'SQLITE_WARNING',
+  undefined,
+  'SQLITE_ERROR',
+  'SQLITE_INTERNAL',
+  'SQLITE_PERM',
+  'SQLITE_ABORT',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_NOMEM',
+  'SQLITE_READONLY',
+  'SQLITE_INTERRUPT',
+  'SQLITE_IOERR',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTFOUND',
+  'SQLITE_FULL',
+  'SQLITE_CANTOPEN',
+  'SQLITE_PROTOCOL',
+  'SQLITE_EMPTY',
+  'SQLITE_SCHEMA',
+  'SQLITE_TOOBIG',
+  'SQLITE_CONSTRAINT',
+  'SQLITE_MISMATCH',
+  'SQLITE_MISUSE',
+  'SQLITE_NOLFS',
+  'SQLITE_AUTH',
+  'SQLITE_FORMAT',
+  'SQLITE_RANGE',
+  'SQLITE_NOTADB',
+  'SQLITE_NOTICE',
+  'SQLITE_WARNING',
 ];
 
 function toLibsqlError(e: unknown): unknown {

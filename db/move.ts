@@ -25,7 +25,11 @@ export interface MoveResult {
   rows: Record<string, number>;
 }
 
-export async function moveDatabase(fromUrl: string, toUrl: string, log: (line: string) => void = () => {}): Promise<MoveResult> {
+export async function moveDatabase(
+  fromUrl: string,
+  toUrl: string,
+  log: (line: string) => void = () => {},
+): Promise<MoveResult> {
   if (fromUrl === toUrl) throw new Error('--from and --to name the same database.');
   const from = open(fromUrl);
   const to = open(toUrl);
@@ -36,13 +40,17 @@ export async function moveDatabase(fromUrl: string, toUrl: string, log: (line: s
     for (const table of await tablesInOrder(to)) {
       if (table === JOURNAL) continue;
       const { rows } = await to.execute(`SELECT count(*) AS n FROM "${table}"`);
-      if (Number(rows[0]!.n) > 0) throw new Error(`${toUrl} is not empty (${table} has rows): move into an empty database.`);
+      if (Number(rows[0]!.n) > 0)
+        throw new Error(`${toUrl} is not empty (${table} has rows): move into an empty database.`);
     }
     log(`Copying ${fromUrl} → ${toUrl}`);
     const rows = await copyRows(from, to, { skip: [JOURNAL], log });
     const [a, b] = await Promise.all([fingerprint(from, [JOURNAL]), fingerprint(to, [JOURNAL])]);
-    const differ = Object.keys({ ...a, ...b }).filter((t) => a[t]?.rows !== b[t]?.rows || a[t]?.sha256 !== b[t]?.sha256);
-    if (differ.length > 0) throw new Error(`The copy differs from the source in ${differ.join(', ')} (was the app still writing?).`);
+    const differ = Object.keys({ ...a, ...b }).filter(
+      (t) => a[t]?.rows !== b[t]?.rows || a[t]?.sha256 !== b[t]?.sha256,
+    );
+    if (differ.length > 0)
+      throw new Error(`The copy differs from the source in ${differ.join(', ')} (was the app still writing?).`);
     return { rows };
   } finally {
     from.close();
@@ -64,7 +72,9 @@ async function main(args: string[]): Promise<number> {
   try {
     const { rows } = await moveDatabase(fromUrl, toUrl, (line) => console.log(line));
     const total = Object.values(rows).reduce((s, n) => s + n, 0);
-    console.log(`Moved ${total.toLocaleString('en')} rows; every table's rows match the source. Point DATABASE_URL at ${toUrl}.`);
+    console.log(
+      `Moved ${total.toLocaleString('en')} rows; every table's rows match the source. Point DATABASE_URL at ${toUrl}.`,
+    );
     return 0;
   } catch (e) {
     console.error((e as Error).message);

@@ -31,7 +31,9 @@ export const teamTable = sqliteTable(
   'team',
   {
     id: id(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
     name: text('name').notNull(),
     /** The identity provider's id for the group this team is provisioned from (SCIM `externalId`). */
     externalId: text('external_id'),
@@ -46,7 +48,9 @@ export const userTable = sqliteTable(
   'user',
   {
     id: id(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
     /** Stored lower-cased and trimmed. */
     email: text('email').notNull(),
     name: text('name').notNull(),
@@ -75,7 +79,9 @@ export const userTable = sqliteTable(
   (t) => [
     uniqueIndex('user_email').on(t.email),
     index('user_org').on(t.organizationId),
-    uniqueIndex('user_org_external_id').on(t.organizationId, t.externalId).where(sql`external_id IS NOT NULL`),
+    uniqueIndex('user_org_external_id')
+      .on(t.organizationId, t.externalId)
+      .where(sql`external_id IS NOT NULL`),
   ],
 );
 
@@ -83,14 +89,20 @@ export const userTable = sqliteTable(
 export const membershipTable = sqliteTable(
   'membership',
   {
-    userId: text('user_id').notNull().references(() => userTable.id),
-    teamId: text('team_id').notNull().references(() => teamTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teamTable.id),
     kind: text('kind', { enum: ['member', 'manager'] }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.teamId, t.kind] }),
-    uniqueIndex('membership_one_team').on(t.userId).where(sql`kind = 'member'`),
+    uniqueIndex('membership_one_team')
+      .on(t.userId)
+      .where(sql`kind = 'member'`),
     index('membership_team').on(t.teamId, t.kind),
   ],
 );
@@ -100,7 +112,9 @@ export const sessionTable = sqliteTable(
   'session',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     createdAt: createdAt(),
     lastSeenAt: integer('last_seen_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
@@ -116,13 +130,17 @@ export const inviteTable = sqliteTable(
     id: id(),
     /** SHA-256 (hex) of the link token. */
     tokenHash: text('token_hash').notNull(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
     email: text('email').notNull(),
     role: text('role', { enum: roles }).notNull(),
     job: text('job', { enum: jobs }),
     teamId: text('team_id').references(() => teamTable.id),
     hireDate: text('hire_date'),
-    createdBy: text('created_by').notNull().references(() => userTable.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => userTable.id),
     createdAt: createdAt(),
     expiresAt: integer('expires_at').notNull(),
     usedAt: integer('used_at'),
@@ -142,7 +160,9 @@ export const passwordResetTable = sqliteTable(
   'password_reset',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
     expiresAt: integer('expires_at').notNull(),
@@ -183,7 +203,9 @@ export const quizAttemptTable = sqliteTable(
   'quiz_attempt',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     quizId: text('quiz_id').notNull(),
     moduleId: text('module_id').notNull(),
     mode: text('mode', { enum: ['practice', 'certification'] }).notNull(),
@@ -220,9 +242,13 @@ export const attemptGrantTable = sqliteTable(
   'attempt_grant',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     quizId: text('quiz_id').notNull(),
-    grantedBy: text('granted_by').notNull().references(() => userTable.id),
+    grantedBy: text('granted_by')
+      .notNull()
+      .references(() => userTable.id),
     createdAt: createdAt(),
   },
   (t) => [index('attempt_grant_user_quiz').on(t.userId, t.quizId, t.createdAt)],
@@ -231,7 +257,9 @@ export const attemptGrantTable = sqliteTable(
 export const quizAnswerTable = sqliteTable(
   'quiz_answer',
   {
-    attemptId: text('attempt_id').notNull().references(() => quizAttemptTable.id),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => quizAttemptTable.id),
     questionId: text('question_id').notNull(),
     chosen: text('chosen', { mode: 'json' }).$type<string[]>().notNull(),
     correct: integer('correct', { mode: 'boolean' }).notNull(),
@@ -248,7 +276,9 @@ export const standardResultTable = sqliteTable(
   'standard_result',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     standardId: text('standard_id').notNull(),
     source: text('source', { enum: ['quiz', 'roleplay'] }).notNull(),
     sourceId: text('source_id').notNull(),
@@ -288,7 +318,9 @@ export const roleplayRunTable = sqliteTable(
   'roleplay_run',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     roleplayId: text('roleplay_id').notNull(),
     contentVersion: text('content_version').notNull(),
     /** open → ended | content_changed (the role-play was edited mid-run) | abandoned (the learner started over). */
@@ -314,14 +346,18 @@ export const roleplayRunTable = sqliteTable(
     index('run_user_roleplay').on(t.userId, t.roleplayId, t.startedAt),
     index('run_ended').on(t.endedAt, t.id),
     // One open run per learner and role-play: starting again resumes it, so parallel starts cannot make two.
-    uniqueIndex('run_one_open').on(t.userId, t.roleplayId).where(sql`status = 'open'`),
+    uniqueIndex('run_one_open')
+      .on(t.userId, t.roleplayId)
+      .where(sql`status = 'open'`),
   ],
 );
 
 export const roleplayStepTable = sqliteTable(
   'roleplay_step',
   {
-    runId: text('run_id').notNull().references(() => roleplayRunTable.id),
+    runId: text('run_id')
+      .notNull()
+      .references(() => roleplayRunTable.id),
     step: integer('step').notNull(),
     nodeId: text('node_id').notNull(),
     choiceId: text('choice_id').notNull(),
@@ -335,7 +371,9 @@ export const judgmentAnswerTable = sqliteTable(
   'judgment_answer',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     caseId: text('case_id').notNull(),
     optionId: text('option_id').notNull(),
     text: text('text'),
@@ -350,20 +388,23 @@ export const judgmentAnswerTable = sqliteTable(
   (t) => [
     index('judgment_user').on(t.userId, t.createdAt),
     // At most one answer on record per learner and case, whatever races the inserts.
-    uniqueIndex('judgment_on_record').on(t.userId, t.caseId).where(sql`practice = 0`),
+    uniqueIndex('judgment_on_record')
+      .on(t.userId, t.caseId)
+      .where(sql`practice = 0`),
   ],
 );
 
-export const judgmentReviewTable = sqliteTable(
-  'judgment_review',
-  {
-    answerId: text('answer_id').primaryKey().references(() => judgmentAnswerTable.id),
-    reviewerId: text('reviewer_id').notNull().references(() => userTable.id),
-    ratings: text('ratings', { mode: 'json' }).$type<Record<string, number>>().notNull(),
-    comment: text('comment').notNull(),
-    createdAt: createdAt(),
-  },
-);
+export const judgmentReviewTable = sqliteTable('judgment_review', {
+  answerId: text('answer_id')
+    .primaryKey()
+    .references(() => judgmentAnswerTable.id),
+  reviewerId: text('reviewer_id')
+    .notNull()
+    .references(() => userTable.id),
+  ratings: text('ratings', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+  comment: text('comment').notNull(),
+  createdAt: createdAt(),
+});
 
 // ---------------------------------------------------------------------------------------------- calibration exercises
 
@@ -377,7 +418,9 @@ export const exerciseAttemptTable = sqliteTable(
   'exercise_attempt',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     exerciseId: text('exercise_id').notNull(),
     moduleId: text('module_id').notNull(),
     contentVersion: text('content_version').notNull(),
@@ -393,7 +436,9 @@ export const exerciseAttemptTable = sqliteTable(
     index('exercise_attempt_status').on(t.exerciseId, t.status, t.submittedAt),
     index('exercise_attempt_submitted').on(t.submittedAt, t.id),
     // One open attempt per learner and exercise: a second one would be a second key to the same test.
-    uniqueIndex('exercise_attempt_one_open').on(t.userId, t.exerciseId).where(sql`status = 'open'`),
+    uniqueIndex('exercise_attempt_one_open')
+      .on(t.userId, t.exerciseId)
+      .where(sql`status = 'open'`),
   ],
 );
 
@@ -401,7 +446,9 @@ export const exerciseAttemptTable = sqliteTable(
 export const exerciseScoreTable = sqliteTable(
   'exercise_score',
   {
-    attemptId: text('attempt_id').notNull().references(() => exerciseAttemptTable.id),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => exerciseAttemptTable.id),
     contactId: text('contact_id').notNull(),
     standardId: text('standard_id').notNull(),
     score: text('score', { enum: ['met', 'not-met', 'na'] }).notNull(),
@@ -421,7 +468,9 @@ export const exerciseScoreTable = sqliteTable(
 export const lessonCompletionTable = sqliteTable(
   'lesson_completion',
   {
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     moduleId: text('module_id').notNull(),
     contentVersion: text('content_version').notNull(),
     completedAt: integer('completed_at').notNull(),
@@ -441,7 +490,9 @@ export const certificateTable = sqliteTable(
     id: id(),
     /** Public verification code: ≥128 random bits, base32. */
     code: text('code').notNull(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     trackId: text('track_id').notNull(),
     issuedAt: integer('issued_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
@@ -452,7 +503,10 @@ export const certificateTable = sqliteTable(
     revokedBy: text('revoked_by').references(() => userTable.id),
     revokeReason: text('revoke_reason'),
   },
-  (t) => [uniqueIndex('certificate_code').on(t.code), index('certificate_user_track').on(t.userId, t.trackId, t.issuedAt)],
+  (t) => [
+    uniqueIndex('certificate_code').on(t.code),
+    index('certificate_user_track').on(t.userId, t.trackId, t.issuedAt),
+  ],
 );
 
 /** The lifecycle's history: issued, renewed, revoked, update_required, updated. */
@@ -460,7 +514,9 @@ export const certificationEventTable = sqliteTable(
   'certification_event',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     trackId: text('track_id').notNull(),
     certificateId: text('certificate_id').references(() => certificateTable.id),
     kind: text('kind', { enum: ['issued', 'renewed', 'revoked', 'update_required', 'updated'] }).notNull(),
@@ -494,7 +550,9 @@ export const assignmentTable = sqliteTable(
   'assignment',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     trackId: text('track_id').notNull(),
     dueAt: integer('due_at').notNull(),
     mandatory: integer('mandatory', { mode: 'boolean' }).notNull(),
@@ -507,9 +565,13 @@ export const assignmentTable = sqliteTable(
   },
   (t) => [
     index('assignment_user').on(t.userId, t.trackId),
-    uniqueIndex('assignment_renewal_once').on(t.certificateId).where(sql`certificate_id IS NOT NULL`),
+    uniqueIndex('assignment_renewal_once')
+      .on(t.certificateId)
+      .where(sql`certificate_id IS NOT NULL`),
     /** Onboarding happens once per person and track: a repeated account hook must not double it. */
-    uniqueIndex('assignment_onboarding_once').on(t.userId, t.trackId).where(sql`kind = 'onboarding'`),
+    uniqueIndex('assignment_onboarding_once')
+      .on(t.userId, t.trackId)
+      .where(sql`kind = 'onboarding'`),
   ],
 );
 
@@ -523,7 +585,9 @@ export const noticeTable = sqliteTable(
   'notice',
   {
     id: id(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     kind: text('kind', { enum: noticeKinds }).notNull(),
     assignmentId: text('assignment_id').references(() => assignmentTable.id),
     dedupeKey: text('dedupe_key').notNull(),
@@ -538,14 +602,15 @@ export const noticeTable = sqliteTable(
 
 // ---------------------------------------------------------------------------------------------- notifications
 
-
 /**
  * What a person wants emailed. No row: every kind, each notice as it comes. `emailOff` lists the kinds they do not
  * want by email (the notices still show on their home page); `digest` gathers them into one email a week, and
  * `digestSentAt` is when the last one went out.
  */
 export const notificationPreferenceTable = sqliteTable('notification_preference', {
-  userId: text('user_id').primaryKey().references(() => userTable.id),
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => userTable.id),
   emailOff: text('email_off', { mode: 'json' }).$type<NoticeKind[]>().notNull(),
   digest: integer('digest', { mode: 'boolean' }).notNull().default(false),
   digestSentAt: integer('digest_sent_at'),
@@ -584,10 +649,16 @@ export const xapiStatementTable = sqliteTable(
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     /** The statement's UUID. */
     id: text('id').notNull(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
     /** The learner the statement is about (its actor): what a manager's or a credential's team scope filters on. */
-    userId: text('user_id').notNull().references(() => userTable.id),
-    source: text('source', { enum: ['attempt', 'answer', 'run', 'step', 'certification', 'exercise', 'evaluation', 'acknowledgement'] }).notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
+    source: text('source', {
+      enum: ['attempt', 'answer', 'run', 'step', 'certification', 'exercise', 'evaluation', 'acknowledgement'],
+    }).notNull(),
     sourceId: text('source_id').notNull(),
     statement: text('statement', { mode: 'json' }).notNull(),
     storedAt: integer('stored_at').notNull(),
@@ -600,7 +671,9 @@ export const xapiStatementTable = sqliteTable(
     uniqueIndex('xapi_statement_id').on(t.id),
     uniqueIndex('xapi_statement_source').on(t.source, t.sourceId),
     index('xapi_statement_org_stored').on(t.organizationId, t.storedAt, t.seq),
-    index('xapi_statement_unpushed').on(t.seq).where(sql`pushed_at IS NULL`),
+    index('xapi_statement_unpushed')
+      .on(t.seq)
+      .where(sql`pushed_at IS NULL`),
   ],
 );
 
@@ -613,12 +686,16 @@ export const lrsCredentialTable = sqliteTable(
   'lrs_credential',
   {
     id: id(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
     name: text('name').notNull(),
     key: text('key').notNull(),
     secretHash: text('secret_hash').notNull(),
     teamIds: text('team_ids', { mode: 'json' }).$type<string[]>(),
-    createdBy: text('created_by').notNull().references(() => userTable.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => userTable.id),
     createdAt: createdAt(),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),
@@ -631,7 +708,9 @@ export const lrsCredentialTable = sqliteTable(
  * (src/features/exports/badges.server.ts) and kept for good: the list's bit at that place says "revoked".
  */
 export const badgeStatusEntryTable = sqliteTable('badge_status_entry', {
-  certificateId: text('certificate_id').primaryKey().references(() => certificateTable.id),
+  certificateId: text('certificate_id')
+    .primaryKey()
+    .references(() => certificateTable.id),
   /** 0, 1, 2 … in the order given; unique (see status-list.ts for list and position). */
   listIndex: integer('list_index').notNull().unique(),
 });
@@ -651,11 +730,19 @@ export const qualityEvaluationTable = sqliteTable(
   'quality_evaluation',
   {
     id: id(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
-    repId: text('rep_id').notNull().references(() => userTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
+    repId: text('rep_id')
+      .notNull()
+      .references(() => userTable.id),
     /** The rep's team when scored: results and the sampling plan are per team and month. */
-    teamId: text('team_id').notNull().references(() => teamTable.id),
-    evaluatorId: text('evaluator_id').notNull().references(() => userTable.id),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teamTable.id),
+    evaluatorId: text('evaluator_id')
+      .notNull()
+      .references(() => userTable.id),
     kind: text('kind', { enum: evaluationKinds }).notNull(),
     calibrationId: text('calibration_id').references(() => qualityCalibrationTable.id),
     scorecardId: text('scorecard_id').notNull(),
@@ -680,8 +767,12 @@ export const qualityEvaluationTable = sqliteTable(
     index('quality_eval_rep').on(t.repId, t.month),
     index('quality_eval_team').on(t.teamId, t.month, t.status),
     /** Each evaluator scores a calibration's contact once, and it has one agreed score. */
-    uniqueIndex('quality_eval_calibration_once').on(t.calibrationId, t.evaluatorId).where(sql`kind = 'calibration'`),
-    uniqueIndex('quality_eval_agreed_once').on(t.calibrationId).where(sql`kind = 'agreed'`),
+    uniqueIndex('quality_eval_calibration_once')
+      .on(t.calibrationId, t.evaluatorId)
+      .where(sql`kind = 'calibration'`),
+    uniqueIndex('quality_eval_agreed_once')
+      .on(t.calibrationId)
+      .where(sql`kind = 'agreed'`),
   ],
 );
 
@@ -689,7 +780,9 @@ export const qualityEvaluationTable = sqliteTable(
 export const qualityScoreTable = sqliteTable(
   'quality_score',
   {
-    evaluationId: text('evaluation_id').notNull().references(() => qualityEvaluationTable.id),
+    evaluationId: text('evaluation_id')
+      .notNull()
+      .references(() => qualityEvaluationTable.id),
     itemKey: text('item_key').notNull(),
     standardId: text('standard_id').notNull(),
     value: text('value').notNull(),
@@ -700,7 +793,9 @@ export const qualityScoreTable = sqliteTable(
 
 /** A team's monthly sample: contacts to score per rep per month (default: the organisation's `qa-sample`). */
 export const qualityPlanTable = sqliteTable('quality_plan', {
-  teamId: text('team_id').primaryKey().references(() => teamTable.id),
+  teamId: text('team_id')
+    .primaryKey()
+    .references(() => teamTable.id),
   perRep: integer('per_rep').notNull(),
   updatedBy: text('updated_by').references(() => userTable.id),
   updatedAt: integer('updated_at').notNull(),
@@ -710,8 +805,12 @@ export const qualityPlanTable = sqliteTable('quality_plan', {
 export const qualityEvaluatorTable = sqliteTable(
   'quality_evaluator',
   {
-    teamId: text('team_id').notNull().references(() => teamTable.id),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teamTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('quality_evaluator_user').on(t.userId)],
@@ -722,9 +821,15 @@ export const qualityCalibrationTable = sqliteTable(
   'quality_calibration',
   {
     id: id(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
-    teamId: text('team_id').notNull().references(() => teamTable.id),
-    repId: text('rep_id').notNull().references(() => userTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teamTable.id),
+    repId: text('rep_id')
+      .notNull()
+      .references(() => userTable.id),
     scorecardId: text('scorecard_id').notNull(),
     channel: text('channel').notNull(),
     contactDate: text('contact_date').notNull(),
@@ -732,7 +837,9 @@ export const qualityCalibrationTable = sqliteTable(
     link: text('link'),
     /** When the evaluators meet to discuss, YYYY-MM-DD. */
     sessionDate: text('session_date').notNull(),
-    createdBy: text('created_by').notNull().references(() => userTable.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => userTable.id),
     createdAt: createdAt(),
   },
   (t) => [index('quality_calibration_team').on(t.teamId, t.sessionDate)],
@@ -746,9 +853,15 @@ export const qualityRemedialTable = sqliteTable(
   'quality_remedial',
   {
     id: id(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
-    repId: text('rep_id').notNull().references(() => userTable.id),
-    teamId: text('team_id').notNull().references(() => teamTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
+    repId: text('rep_id')
+      .notNull()
+      .references(() => userTable.id),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teamTable.id),
     standardId: text('standard_id').notNull(),
     month: text('month').notNull(),
     /** Floor result that triggered it: items met of those applicable. */
@@ -760,7 +873,10 @@ export const qualityRemedialTable = sqliteTable(
     note: text('note').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('quality_remedial_once').on(t.repId, t.standardId, t.month), index('quality_remedial_team').on(t.teamId, t.month)],
+  (t) => [
+    uniqueIndex('quality_remedial_once').on(t.repId, t.standardId, t.month),
+    index('quality_remedial_team').on(t.teamId, t.month),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------- enterprise identity
@@ -773,7 +889,9 @@ export const qualityRemedialTable = sqliteTable(
  */
 export const ssoProviderTable = sqliteTable('sso_provider', {
   id: id(),
-  organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+  organizationId: text('organization_id')
+    .notNull()
+    .references(() => organizationTable.id),
   name: text('name').notNull(),
   issuer: text('issuer').notNull(),
   clientId: text('client_id').notNull(),
@@ -781,7 +899,9 @@ export const ssoProviderTable = sqliteTable('sso_provider', {
   passwordsAllowed: integer('passwords_allowed', { mode: 'boolean' }).notNull(),
   createAccounts: integer('create_accounts', { mode: 'boolean' }).notNull(),
   defaultTeamId: text('default_team_id').references(() => teamTable.id),
-  createdBy: text('created_by').notNull().references(() => userTable.id),
+  createdBy: text('created_by')
+    .notNull()
+    .references(() => userTable.id),
   createdAt: createdAt(),
 });
 
@@ -790,7 +910,9 @@ export const ssoDomainTable = sqliteTable(
   'sso_domain',
   {
     domain: text('domain').primaryKey(),
-    providerId: text('provider_id').notNull().references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
   },
   (t) => [index('sso_domain_provider').on(t.providerId)],
 );
@@ -802,7 +924,9 @@ export const ssoDomainTable = sqliteTable(
  */
 export const ssoLoginTable = sqliteTable('sso_login', {
   stateHash: text('state_hash').primaryKey(),
-  providerId: text('provider_id').notNull().references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
+  providerId: text('provider_id')
+    .notNull()
+    .references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
   codeVerifier: text('code_verifier').notNull(),
   nonce: text('nonce').notNull(),
   next: text('next'),
@@ -813,9 +937,13 @@ export const ssoLoginTable = sqliteTable('sso_login', {
 export const ssoIdentityTable = sqliteTable(
   'sso_identity',
   {
-    providerId: text('provider_id').notNull().references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => ssoProviderTable.id, { onDelete: 'cascade' }),
     subject: text('subject').notNull(),
-    userId: text('user_id').notNull().references(() => userTable.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userTable.id),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.providerId, t.subject] }), index('sso_identity_user').on(t.userId)],
@@ -832,11 +960,15 @@ export const scimTokenTable = sqliteTable(
   'scim_token',
   {
     id: id(),
-    organizationId: text('organization_id').notNull().references(() => organizationTable.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizationTable.id),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
     scopes: text('scopes', { mode: 'json' }).$type<ScimScope[]>().notNull(),
-    createdBy: text('created_by').notNull().references(() => userTable.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => userTable.id),
     createdAt: createdAt(),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),

@@ -83,7 +83,10 @@ const healthLoader: Loader = {
 
 export const collections = {
   standards: defineCollection({ loader: yamlIn('standards'), schema: standardSchema }),
-  modules: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/modules' }), schema: moduleFrontmatterSchema }),
+  modules: defineCollection({
+    loader: glob({ pattern: '[^_]*.mdx', base: './content/modules' }),
+    schema: moduleFrontmatterSchema,
+  }),
   quizzes: defineCollection({ loader: yamlIn('quizzes'), schema: quizSchema }),
   roleplays: defineCollection({ loader: yamlIn('roleplays'), schema: roleplaySchema }),
   // Rubric criteria carry five level descriptors (the default rubric's are in schema.ts). Astro keeps parsed
@@ -92,7 +95,10 @@ export const collections = {
   exercises: defineCollection({ loader: yamlIn('exercises'), schema: exerciseSchema }),
   scorecards: defineCollection({ loader: yamlIn('scorecards'), schema: qualityScorecardSchema }),
   tracks: defineCollection({ loader: yamlIn('tracks'), schema: trackSchema }),
-  jobAids: defineCollection({ loader: glob({ pattern: '[^_]*.mdx', base: './content/job-aids' }), schema: jobAidFrontmatterSchema }),
+  jobAids: defineCollection({
+    loader: glob({ pattern: '[^_]*.mdx', base: './content/job-aids' }),
+    schema: jobAidFrontmatterSchema,
+  }),
   organization: defineCollection({ loader: organizationLoader, schema: organizationSchema }),
   versions: defineCollection({ loader: versionsLoader, schema: z.strictObject({ version: z.string() }) }),
   // Built here from validated content by our own code, so it is typed rather than parsed again.

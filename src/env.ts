@@ -69,7 +69,8 @@ export const DEFAULT_SIGN_IN_ADDRESS_LIMIT = 20;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 /** A host name only this machine answers to: localhost (and *.localhost, RFC 6761), 127.0.0.0/8, ::1. */
-const isLoopback = (host: string) => LOOPBACK.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
+const isLoopback = (host: string) =>
+  LOOPBACK.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
 
 const flag = (name: string) =>
   z
@@ -98,11 +99,23 @@ const siteUrlSchema = z
     try {
       url = new URL(v.trim());
     } catch {
-      ctx.addIssue({ code: 'custom', message: `SITE_URL must be a URL such as https://academy.example.com, not "${v}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `SITE_URL must be a URL such as https://academy.example.com, not "${v}"`,
+      });
       return z.NEVER;
     }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
-      ctx.addIssue({ code: 'custom', message: `SITE_URL must be a plain http(s) origin such as https://academy.example.com, not "${v}"` });
+    if (
+      (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+      url.username ||
+      url.password ||
+      url.search ||
+      url.hash
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `SITE_URL must be a plain http(s) origin such as https://academy.example.com, not "${v}"`,
+      });
       return z.NEVER;
     }
     return url.origin + url.pathname.replace(/\/+$/, '');
@@ -118,7 +131,10 @@ const databaseUrlSchema = z
 
 const schema = z.object({
   NODE_ENV: z.string().optional(),
-  HOST: z.string().optional().transform((v) => v?.trim() || 'localhost'),
+  HOST: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || 'localhost'),
   PORT: whole('PORT', DEFAULT_PORT, 0, 65_535),
   SITE_URL: siteUrlSchema,
   DATABASE_URL: databaseUrlSchema,
@@ -128,14 +144,21 @@ const schema = z.object({
   FRONTLINE_DEMO: z.enum(['', '0', '1'], { error: 'FRONTLINE_DEMO must be 1 (seed the demo) or 0 (never)' }).optional(),
   FRONTLINE_TEST_CLOCK: flag('FRONTLINE_TEST_CLOCK'),
   FRONTLINE_TEST_SEEDS: flag('FRONTLINE_TEST_SEEDS'),
-  FRONTLINE_DIST: z.string().optional().transform((v) => v?.trim() || 'dist'),
-  BADGE_SIGNING_KEY: z.string().optional().transform((v) => v || undefined),
+  FRONTLINE_DIST: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || 'dist'),
+  BADGE_SIGNING_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   SECRET_BOX_KEY: z
     .string()
     .optional()
     .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || Buffer.from(v, 'base64url').length === 32, {
-      message: 'SECRET_BOX_KEY must be 32 random bytes in base64url (e.g. `openssl rand -base64 32 | tr "+/" "-_" | tr -d =`)',
+      message:
+        'SECRET_BOX_KEY must be 32 random bytes in base64url (e.g. `openssl rand -base64 32 | tr "+/" "-_" | tr -d =`)',
     }),
   WEB_CONCURRENCY: z.string().optional(),
 });
@@ -161,12 +184,16 @@ export function parseEnv(source: Source): Env {
   const publicSite = data?.SITE_URL ? !isLoopback(new URL(data.SITE_URL).hostname) : false;
   const production = data ? source.NODE_ENV === 'production' || publicHost || publicSite : false;
   if (data && production && !data.SITE_URL) {
-    const why = source.NODE_ENV === 'production' ? 'NODE_ENV=production' : `HOST=${data.HOST}, which other machines can reach`;
-    problems.push(`SITE_URL is required in production (${why}): set it to the address people open, e.g. SITE_URL=https://academy.example.com`);
+    const why =
+      source.NODE_ENV === 'production' ? 'NODE_ENV=production' : `HOST=${data.HOST}, which other machines can reach`;
+    problems.push(
+      `SITE_URL is required in production (${why}): set it to the address people open, e.g. SITE_URL=https://academy.example.com`,
+    );
   }
   // The test switches let anyone move the server's clock (past throttles and expiry dates) or predict draws.
   for (const name of ['FRONTLINE_TEST_CLOCK', 'FRONTLINE_TEST_SEEDS'] as const) {
-    if (data && production && data[name]) problems.push(`${name} is for tests only and is refused in production: unset it.`);
+    if (data && production && data[name])
+      problems.push(`${name} is for tests only and is refused in production: unset it.`);
   }
   const siteUrl = data?.SITE_URL ?? `http://localhost:${data?.PORT ?? DEFAULT_PORT}`;
   // xAPI ids are fixed for good the first time: only from a configured address, never the localhost default.

@@ -62,7 +62,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
 /** The organisation's zone, read once (content changes only with a new build). */
 let orgZone: Promise<string | undefined> | undefined;
 function organizationZone(): Promise<string | undefined> {
-  orgZone ??= organization().then((o) => o?.timeZone, () => (orgZone = undefined));
+  orgZone ??= organization().then(
+    (o) => o?.timeZone,
+    () => (orgZone = undefined),
+  );
   return orgZone;
 }
 
@@ -85,10 +88,16 @@ async function guarded(context: APIContext, next: MiddlewareNext, sessionSent: b
       if (wait > 0) {
         const message = tooManyWritesMessage(wait);
         if (rpc) {
-          response = Response.json({ type: 'AstroActionError', code: 'TOO_MANY_REQUESTS', status: 429, message }, { status: 429 });
+          response = Response.json(
+            { type: 'AstroActionError', code: 'TOO_MANY_REQUESTS', status: 429, message },
+            { status: 429 },
+          );
         } else if (action) {
           // A no-JS form post: the page renders with the refusal where its form shows errors (and Astro's 429).
-          setActionResult(action.name, serializeActionResult({ data: undefined, error: new ActionError({ code: 'TOO_MANY_REQUESTS', message }) }));
+          setActionResult(
+            action.name,
+            serializeActionResult({ data: undefined, error: new ActionError({ code: 'TOO_MANY_REQUESTS', message }) }),
+          );
           response = await next();
         } else {
           context.locals.tooManyWrites = { message };
@@ -111,7 +120,12 @@ async function guarded(context: APIContext, next: MiddlewareNext, sessionSent: b
       response =
         action?.calledFrom === 'rpc'
           ? Response.json(
-              { type: 'AstroActionError', code: 'FORBIDDEN', status: 403, message: 'Your account is not allowed to do this.' },
+              {
+                type: 'AstroActionError',
+                code: 'FORBIDDEN',
+                status: 403,
+                message: 'Your account is not allowed to do this.',
+              },
               { status: 403 },
             )
           : await context.rewrite('/403');

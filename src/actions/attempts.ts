@@ -8,7 +8,12 @@ import { z } from 'zod';
 import { grantExtraAttempt } from '../features/quiz/grant-attempt.server';
 import { refusal, signedIn } from './guard';
 
-const idField = (what: string) => z.string({ error: `Missing ${what}.` }).trim().min(1, `Missing ${what}.`).max(64);
+const idField = (what: string) =>
+  z
+    .string({ error: `Missing ${what}.` })
+    .trim()
+    .min(1, `Missing ${what}.`)
+    .max(64);
 
 export const attemptActions = {
   attempts: {

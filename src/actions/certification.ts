@@ -14,7 +14,11 @@ export const certificationActions = {
       accept: 'form',
       input: z.object({
         code: z.string().trim().min(1, 'Missing certificate.').max(64, 'Not a certificate code.'),
-        reason: z.string({ error: 'Give a reason.' }).trim().min(5, 'Give a reason of at least 5 characters.').max(500, 'Keep the reason under 500 characters.'),
+        reason: z
+          .string({ error: 'Give a reason.' })
+          .trim()
+          .min(5, 'Give a reason of at least 5 characters.')
+          .max(500, 'Keep the reason under 500 characters.'),
       }),
       handler: async (input, ctx) => {
         const admin = withRole(ctx.locals, ['admin']);
@@ -33,7 +37,9 @@ export const certificationActions = {
       handler: async (input, ctx) => {
         const user = withRole(ctx.locals, ['trainer', 'admin']);
         const editorial = input.editorial === 'true';
-        await markVersionEditorial({ moduleId: input.module, version: input.version, editorial, actor: user }).catch(refusal);
+        await markVersionEditorial({ moduleId: input.module, version: input.version, editorial, actor: user }).catch(
+          refusal,
+        );
         return { module: input.module, version: input.version, editorial };
       },
     }),

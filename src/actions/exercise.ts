@@ -28,7 +28,11 @@ export const exerciseActions = {
       input: exerciseSubmissionFormSchema,
       handler: async (input, ctx) => {
         const user = signedIn(ctx.locals);
-        const { attempt, grade } = await submitExerciseAttempt({ userId: user.id, attemptId: input.attempt, scores: input.scores }).catch(refusal);
+        const { attempt, grade } = await submitExerciseAttempt({
+          userId: user.id,
+          attemptId: input.attempt,
+          scores: input.scores,
+        }).catch(refusal);
         return {
           exerciseId: attempt.exerciseId,
           attemptId: attempt.id,

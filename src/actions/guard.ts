@@ -13,7 +13,11 @@ export function signedIn(locals: App.Locals): SessionUser {
 }
 
 /** The signed-in person if their role is one of `roles`; else FORBIDDEN with `message`. */
-export function withRole(locals: App.Locals, roles: readonly SessionUser['role'][], message = 'You may not do that.'): SessionUser {
+export function withRole(
+  locals: App.Locals,
+  roles: readonly SessionUser['role'][],
+  message = 'You may not do that.',
+): SessionUser {
   const user = signedIn(locals);
   if (!roles.includes(user.role)) throw new ActionError({ code: 'FORBIDDEN', message });
   return user;

@@ -29,7 +29,14 @@ export const judgmentActions = {
           optionId: input.option,
           text: input.text,
         }).catch(refusal);
-        return { caseId: answer.caseId, answerId: answer.id, practice: answer.practice, queued: !answer.practice && answer.text !== null, options, verdict };
+        return {
+          caseId: answer.caseId,
+          answerId: answer.id,
+          practice: answer.practice,
+          queued: !answer.practice && answer.text !== null,
+          options,
+          verdict,
+        };
       },
     }),
 
@@ -58,7 +65,9 @@ export const judgmentActions = {
           }
           ratings[key.slice(RATING_PREFIX.length)] = Number(value);
         }
-        const review = await submitReview(user, { answerId: input.answer, ratings, comment: input.comment }).catch(refusal);
+        const review = await submitReview(user, { answerId: input.answer, ratings, comment: input.comment }).catch(
+          refusal,
+        );
         return { answerId: review.answerId };
       },
     }),

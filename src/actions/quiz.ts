@@ -18,7 +18,9 @@ export const quizActions = {
       input: z.object({ quiz: slugSchema, practice: z.literal('1').optional() }),
       handler: async (input, ctx) => {
         const user = signedIn(ctx.locals);
-        const { attempt, resumed } = await startAttempt(user.id, input.quiz, { practice: input.practice === '1' }).catch(refusal);
+        const { attempt, resumed } = await startAttempt(user.id, input.quiz, {
+          practice: input.practice === '1',
+        }).catch(refusal);
         return { quizId: attempt.quizId, attemptId: attempt.id, resumed, practice: attempt.mode === 'practice' };
       },
     }),
@@ -32,7 +34,11 @@ export const quizActions = {
       input: submissionFormSchema,
       handler: async (input, ctx) => {
         const user = signedIn(ctx.locals);
-        const { attempt, feedback } = await saveAnswers({ userId: user.id, attemptId: input.attempt, answers: input.answers }).catch(refusal);
+        const { attempt, feedback } = await saveAnswers({
+          userId: user.id,
+          attemptId: input.attempt,
+          answers: input.answers,
+        }).catch(refusal);
         const saved = Object.values(attempt.savedAnswers).filter((a) => a.length > 0).length;
         return { attemptId: attempt.id, saved, ...(feedback ? { feedback } : {}) };
       },
@@ -43,7 +49,11 @@ export const quizActions = {
       input: submissionFormSchema,
       handler: async (input, ctx) => {
         const user = signedIn(ctx.locals);
-        const { attempt, grade } = await submitAttempt({ userId: user.id, attemptId: input.attempt, answers: input.answers }).catch(refusal);
+        const { attempt, grade } = await submitAttempt({
+          userId: user.id,
+          attemptId: input.attempt,
+          answers: input.answers,
+        }).catch(refusal);
         return {
           quizId: attempt.quizId,
           attemptId: attempt.id,

@@ -17,7 +17,12 @@ const stepSchema = z.coerce.number({ error: 'Missing step.' }).int().min(0).max(
 /** A run that is open now: where it is, as the player would show it (words and tokened replies). */
 async function started(run: Run) {
   const roleplay = await getRoleplay(run.roleplayId);
-  return { runId: run.id, roleplayId: run.roleplayId, practice: run.practice, ...(roleplay ? { view: viewOf(roleplay, run) } : {}) };
+  return {
+    runId: run.id,
+    roleplayId: run.roleplayId,
+    practice: run.practice,
+    ...(roleplay ? { view: viewOf(roleplay, run) } : {}),
+  };
 }
 
 export const roleplayActions = {
@@ -37,12 +42,18 @@ export const roleplayActions = {
       input: z.object({ run: idSchema, step: stepSchema, reply: replyTokenSchema }),
       handler: async (input, ctx) => {
         const user = signedIn(ctx.locals);
-        const result = await chooseReply({ userId: user.id, runId: input.run, step: input.step, reply: input.reply }).catch(refusal);
+        const result = await chooseReply({
+          userId: user.id,
+          runId: input.run,
+          step: input.step,
+          reply: input.reply,
+        }).catch(refusal);
         if (result.kind === 'content_changed') {
           // The run was closed (and committed) by chooseReply; tell the learner why and let them start again.
           throw new ActionError({
             code: 'CONFLICT',
-            message: 'This role-play was updated while you were playing, so this run has been closed. Start again to play the new version.',
+            message:
+              'This role-play was updated while you were playing, so this run has been closed. Start again to play the new version.',
           });
         }
         if (result.kind === 'ended') {

@@ -32,7 +32,11 @@ export const teamActions = {
     nudgeAllTeams: defineAction({
       accept: 'form',
       input: z.object({
-        count: z.coerce.number({ error: 'Confirm how many people to remind.' }).int().min(1, 'Confirm how many people to remind.').max(100_000),
+        count: z.coerce
+          .number({ error: 'Confirm how many people to remind.' })
+          .int()
+          .min(1, 'Confirm how many people to remind.')
+          .max(100_000),
       }),
       handler: async (input, ctx) => {
         const user = staffOnly(ctx.locals);

@@ -10,12 +10,16 @@ import { AccountError, createAdminSchema } from '../features/accounts/accounts';
 import { createAdmin } from '../features/accounts/first-admin.server';
 import { formatDateTime } from '../lib/format';
 
-const USAGE = 'Usage: npm run admin:create -- --email you@example.com --name "Your Name" [--organization "Your company"]';
+const USAGE =
+  'Usage: npm run admin:create -- --email you@example.com --name "Your Name" [--organization "Your company"]';
 
 async function main(args: string[]): Promise<number> {
   let values: Record<string, string | undefined>;
   try {
-    ({ values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' }, organization: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args,
+      options: { email: { type: 'string' }, name: { type: 'string' }, organization: { type: 'string' } },
+    }));
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;

@@ -28,7 +28,9 @@ const isError = (f: (typeof findings)[number]) => values.strict && f.certificati
 for (const problem of problems) console.error(formatProblem(problem));
 for (const finding of findings) console.error(formatFinding(finding, isError(finding)));
 
-const counts = (['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'scorecards', 'tracks', 'jobAids'] as const)
+const counts = (
+  ['standards', 'modules', 'quizzes', 'roleplays', 'cases', 'exercises', 'scorecards', 'tracks', 'jobAids'] as const
+)
   .map((kind) => `${content[kind].size} ${kind === 'jobAids' ? 'job aids' : kind}`)
   .join(', ');
 const errors = problems.length + findings.filter(isError).length;
@@ -46,4 +48,6 @@ if (errors > 0) {
   console.error(`\n${what} in ${prefix} (${counts}${mode ? `; ${mode}` : ''})`);
   process.exit(1);
 }
-console.log(`${warnings > 0 ? '\n' : ''}content OK${warnings > 0 ? ` with ${what}` : ''}: ${counts}${mode ? ` (${mode})` : ''}`);
+console.log(
+  `${warnings > 0 ? '\n' : ''}content OK${warnings > 0 ? ` with ${what}` : ''}: ${counts}${mode ? ` (${mode})` : ''}`,
+);

@@ -73,7 +73,10 @@ async function main(args: string[]): Promise<number> {
   for (const org of organizations) {
     let from: Position | undefined;
     do {
-      const page = await statementPage({ organizationId: org.id }, { from, since: options.since, limit: MAX_PAGE_SIZE });
+      const page = await statementPage(
+        { organizationId: org.id },
+        { from, since: options.since, limit: MAX_PAGE_SIZE },
+      );
       // `stored` is the LRS's own field: the receiving LRS sets it.
       for (const { stored: _stored, ...statement } of page.statements) {
         const checked = statementSchema.safeParse(statement);

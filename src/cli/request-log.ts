@@ -19,13 +19,21 @@ const requestIds = new AsyncLocalStorage<string>();
 
 function writeLine(level: Level, fields: Record<string, unknown>): void {
   const requestId = requestIds.getStore();
-  const line = JSON.stringify({ time: new Date().toISOString(), level, ...fields, ...(requestId ? { requestId } : {}) });
+  const line = JSON.stringify({
+    time: new Date().toISOString(),
+    level,
+    ...fields,
+    ...(requestId ? { requestId } : {}),
+  });
   (level === 'info' ? process.stdout : process.stderr).write(line + '\n');
 }
 
 /** Routes console.log/info/warn/error/debug through the JSON log (once per process). */
 export function installJsonConsole(): void {
-  const to = (level: Level) => (...args: unknown[]) => writeLine(level, { msg: format(...args) });
+  const to =
+    (level: Level) =>
+    (...args: unknown[]) =>
+      writeLine(level, { msg: format(...args) });
   console.log = console.info = console.debug = to('info');
   console.warn = to('warn');
   console.error = to('error');

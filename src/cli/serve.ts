@@ -55,7 +55,11 @@ export const KEEP_ALIVE_TIMEOUT_MS = 130_000;
  * Gzip or brotli for compressible types (HTML, CSS, JS, JSON, SVG), unless the body is already encoded or declares
  * a length under 1 KB. Its types are Express's, but it uses only what node:http's request and response have.
  */
-const compress = compression({ threshold: 1024 }) as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+const compress = compression({ threshold: 1024 }) as unknown as (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+) => void;
 
 /** See checkpoint-worker.mjs: WAL checkpoints off the request thread, for an embedded database. */
 function startCheckpointer(url: string): Worker {
@@ -63,7 +67,9 @@ function startCheckpointer(url: string): Worker {
     workerData: { url, everyMs: CHECKPOINT_EVERY_MS, busyTimeoutMs: BUSY_TIMEOUT_MS },
   });
   worker.on('message', (m: { error: string }) => console.error(`WAL checkpoint failed: ${m.error}`));
-  worker.on('error', (e) => console.error('The WAL checkpoint thread stopped (SQLite checkpoints inline from now on):', e));
+  worker.on('error', (e) =>
+    console.error('The WAL checkpoint thread stopped (SQLite checkpoints inline from now on):', e),
+  );
   return worker;
 }
 
@@ -163,7 +169,9 @@ function runWorkers(count: number): void {
   function shutdown(signal: NodeJS.Signals, exitCode = 0) {
     if (stopping) return;
     stopping = true;
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is ClusterWorker => w !== undefined && !w.isDead());
+    const workers = Object.values(cluster.workers ?? {}).filter(
+      (w): w is ClusterWorker => w !== undefined && !w.isDead(),
+    );
     console.log(`${signal}: stopping ${workers.length} app processes…`);
     void Promise.all(workers.map((w) => (w.process.kill(signal), once(w, 'exit')))).then(() => process.exit(exitCode));
   }

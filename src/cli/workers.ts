@@ -18,10 +18,15 @@ export function planWorkers(value: string | undefined, databaseUrl: string): Wor
   if (value === undefined || value.trim() === '') return { count: 1 };
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
-    throw new Error(`WEB_CONCURRENCY must be a whole number of app processes from 1 to ${MAX_WORKERS}, not "${value}".`);
+    throw new Error(
+      `WEB_CONCURRENCY must be a whole number of app processes from 1 to ${MAX_WORKERS}, not "${value}".`,
+    );
   }
   if (n > 1 && isEmbeddedUrl(databaseUrl)) {
-    return { count: 1, note: `WEB_CONCURRENCY=${n} ignored: several app processes need a libSQL server (DATABASE_URL=libsql://…); the embedded file is served by one.` };
+    return {
+      count: 1,
+      note: `WEB_CONCURRENCY=${n} ignored: several app processes need a libSQL server (DATABASE_URL=libsql://…); the embedded file is served by one.`,
+    };
   }
   return { count: n };
 }

@@ -21,6 +21,10 @@ export function contrastRatio(a: string, b: string): number {
 /** `share` (0–1) of `hex` mixed into white, as CSS color-mix(in srgb, hex share, #fff) does: a pale tint. */
 export function tint(hex: string, share: number): string {
   return `#${[1, 3, 5]
-    .map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * share + 255 * (1 - share)).toString(16).padStart(2, '0'))
+    .map((i) =>
+      Math.round(parseInt(hex.slice(i, i + 2), 16) * share + 255 * (1 - share))
+        .toString(16)
+        .padStart(2, '0'),
+    )
     .join('')}`;
 }

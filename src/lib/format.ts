@@ -42,7 +42,15 @@ function formatter(kind: 'dateTime' | 'date', timeZone: string | undefined): Int
   if (!f) {
     f =
       kind === 'dateTime'
-        ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone })
+        ? new Intl.DateTimeFormat('en-GB', {
+            day: 'numeric',
+            month: 'short',
+            year: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+            timeZoneName: 'short',
+            timeZone,
+          })
         : new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone });
     formatters.set(key, f);
   }

@@ -9,7 +9,11 @@ import { getClient } from '../../db/client';
 function json(status: number, body: object): Response {
   const text = JSON.stringify(body);
   // A declared length lets the server see it is too small to be worth compressing.
-  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store' };
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+  };
   return new Response(text, { status, headers });
 }
 

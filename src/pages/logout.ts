@@ -11,7 +11,10 @@ export const POST: APIRoute = async ({ locals, cookies, redirect, request }) => 
   if (!sendsForm(request)) {
     return new Response('Sign out with the “Sign out” button.', {
       status: 415,
-      headers: { accept: 'application/x-www-form-urlencoded, multipart/form-data', 'content-type': 'text/plain; charset=utf-8' },
+      headers: {
+        accept: 'application/x-www-form-urlencoded, multipart/form-data',
+        'content-type': 'text/plain; charset=utf-8',
+      },
     });
   }
   if (locals.session) await invalidateSession(locals.session.id);

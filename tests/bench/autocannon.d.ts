@@ -33,7 +33,9 @@ declare module 'autocannon' {
     '2xx': number;
   }
   /** The run: a thenable that also emits 'response' for every response (with the client and status code). */
-  type Instance = Promise<Result> & { on(event: 'response', listener: (client: unknown, statusCode: number) => void): void };
+  type Instance = Promise<Result> & {
+    on(event: 'response', listener: (client: unknown, statusCode: number) => void): void;
+  };
   function autocannon(options: Options): Instance;
   export default autocannon;
 }

@@ -17,10 +17,14 @@ interface Job {
   standards: [string, string, string, number][];
 }
 
-const jobs = new Map<string, Job>(Object.entries(JSON.parse(readFileSync(process.env.BASELINE_JOBS!, 'utf8')) as Record<string, Job>));
+const jobs = new Map<string, Job>(
+  Object.entries(JSON.parse(readFileSync(process.env.BASELINE_JOBS!, 'utf8')) as Record<string, Job>),
+);
 // BASELINE_URL: a libSQL server instead of the file (bench part e), with the client's defaults for a server.
 const server = process.env.BASELINE_URL;
-const client = server ? createClient({ url: server }) : createClient({ url: `file:${process.env.BASELINE_DB}`, timeout: 10_000, concurrency: 1 });
+const client = server
+  ? createClient({ url: server })
+  : createClient({ url: `file:${process.env.BASELINE_DB}`, timeout: 10_000, concurrency: 1 });
 if (!server) await client.execute('PRAGMA journal_mode = WAL');
 const ATTEMPT = /name="attempt"\r\n\r\n([a-z0-9]+)\r\n/;
 
@@ -45,12 +49,16 @@ const http = createServer((req, res) => {
         if (won.rowsAffected !== 1) throw new Error('already submitted');
         await tx.execute({
           sql: `INSERT INTO quiz_answer (attempt_id, question_id, chosen, correct, standards) VALUES ${job.answers.map(() => '(?,?,?,?,?)').join(',')}`,
-          args: job.answers.flatMap(([q, chosen, correct, standards]) => [id, q, chosen, correct, standards] as InValue[]),
+          args: job.answers.flatMap(
+            ([q, chosen, correct, standards]) => [id, q, chosen, correct, standards] as InValue[],
+          ),
         });
         if (job.standards.length > 0) {
           await tx.execute({
             sql: `INSERT INTO standard_result (id, user_id, standard_id, source, source_id, ok, at) VALUES ${job.standards.map(() => '(?,?,?,?,?,?,?)').join(',')}`,
-            args: job.standards.flatMap(([rowId, standard, source, ok]) => [rowId, job.userId, standard, source, id, ok, at] as InValue[]),
+            args: job.standards.flatMap(
+              ([rowId, standard, source, ok]) => [rowId, job.userId, standard, source, id, ok, at] as InValue[],
+            ),
           });
         }
         await tx.commit();

@@ -21,11 +21,17 @@ export interface BuildBench {
 async function timed(args: string[], cwd: string): Promise<number> {
   const start = performance.now();
   await new Promise<void>((ok, fail) => {
-    const p = spawn(NODE, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+    const p = spawn(NODE, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`${args.join(' ')} failed (${code}):\n${out.slice(-4000)}`))));
+    p.on('exit', (code) =>
+      code === 0 ? ok() : fail(new Error(`${args.join(' ')} failed (${code}):\n${out.slice(-4000)}`)),
+    );
   });
   return performance.now() - start;
 }
@@ -45,18 +51,26 @@ export function generateModules(dir: string, n: number): number {
   for (let i = 0; i < n; i++) {
     const source = modules[i % modules.length]!.replace(/\.mdx$/, '');
     const slug = `generated-${String(i + 1).padStart(3, '0')}-${source}`;
-    let mdx = readFileSync(join(dir, 'modules', `${source}.mdx`), 'utf8').replace(/^title: (.*)$/m, `title: "Generated ${i + 1}: $1"`);
+    let mdx = readFileSync(join(dir, 'modules', `${source}.mdx`), 'utf8').replace(
+      /^title: (.*)$/m,
+      `title: "Generated ${i + 1}: $1"`,
+    );
     const quiz = /^quiz: ([a-z0-9-]+)$/m.exec(mdx)?.[1];
     if (quiz) {
       const yaml = readFileSync(join(dir, 'quizzes', `${quiz}.yaml`), 'utf8')
         .replace(/^id: .*$/m, `id: ${slug}-quiz`)
         .replace(/^module: .*$/m, `module: ${slug}`);
       writeFileSync(join(dir, 'quizzes', `${slug}-quiz.yaml`), yaml);
-      mdx = mdx.replaceAll(`quiz: ${quiz}`, `quiz: ${slug}-quiz`).replaceAll(`<Quiz id="${quiz}"`, `<Quiz id="${slug}-quiz"`);
+      mdx = mdx
+        .replaceAll(`quiz: ${quiz}`, `quiz: ${slug}-quiz`)
+        .replaceAll(`<Quiz id="${quiz}"`, `<Quiz id="${slug}-quiz"`);
     }
     for (const [, caseId] of mdx.matchAll(/<JudgmentCase id="([a-z0-9-]+)"/g)) {
       const copy = `${slug}-${caseId}`;
-      writeFileSync(join(dir, 'cases', `${copy}.yaml`), readFileSync(join(dir, 'cases', `${caseId}.yaml`), 'utf8').replace(/^id: .*$/m, `id: ${copy}`));
+      writeFileSync(
+        join(dir, 'cases', `${copy}.yaml`),
+        readFileSync(join(dir, 'cases', `${caseId}.yaml`), 'utf8').replace(/^id: .*$/m, `id: ${copy}`),
+      );
       mdx = mdx.replaceAll(`<JudgmentCase id="${caseId}"`, `<JudgmentCase id="${copy}"`);
     }
     writeFileSync(join(dir, 'modules', `${slug}.mdx`), mdx);
@@ -73,7 +87,11 @@ function copyProject(dir: string): void {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 }
 
-export async function benchBuild(opts: { work: string; real?: { buildMs: number }; log: (s: string) => void }): Promise<BuildBench> {
+export async function benchBuild(opts: {
+  work: string;
+  real?: { buildMs: number };
+  log: (s: string) => void;
+}): Promise<BuildBench> {
   const realModules = readdirSync(join(ROOT, 'content/modules')).filter((f) => /^[^_].*\.mdx$/.test(f)).length;
   const realBuild = opts.real ?? (await buildApp(ROOT, join(opts.work, 'dist-real')));
   const realCheck = await checkTime(ROOT);

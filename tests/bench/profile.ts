@@ -13,12 +13,18 @@ interface CpuProfile {
 }
 
 const layers: [string, (fn: string, url: string) => boolean][] = [
-  ['SQLite statements (libSQL run: execution, COMMIT fsync)', (fn, url) => /libsql\/index\.js/.test(url) && fn === 'run'],
+  [
+    'SQLite statements (libSQL run: execution, COMMIT fsync)',
+    (fn, url) => /libsql\/index\.js/.test(url) && fn === 'run',
+  ],
   ['SQLite prepare and row reading (libSQL)', (_fn, url) => /libsql\/index\.js/.test(url)],
   ['@libsql/client', (_fn, url) => /@libsql\/client/.test(url)],
   ['drizzle-orm (query building, result mapping)', (_fn, url) => /drizzle-orm/.test(url)],
   ['Astro node adapter', (_fn, url) => /dist\/server\/entry\.mjs$/.test(url)],
-  ['Astro runtime (routing, actions, rendering)', (_fn, url) => /dist\/server\/chunks\/(server_|virtual_astro|_@astrojs|astro)/.test(url)],
+  [
+    'Astro runtime (routing, actions, rendering)',
+    (_fn, url) => /dist\/server\/chunks\/(server_|virtual_astro|_@astrojs|astro)/.test(url),
+  ],
   ['app code and content store', (_fn, url) => /dist\/server\/chunks/.test(url)],
   ['zod', (_fn, url) => /zod/.test(url)],
   ['module loading (start-up)', (_fn, url) => /tsx\/dist|node:internal\/modules|esm\//.test(url)],
@@ -28,7 +34,10 @@ const layers: [string, (fn: string, url: string) => boolean][] = [
 ];
 
 /** Per-layer milliseconds per request, largest first. */
-export function summarizeProfile(dir: string, requests: number): { layer: string; share: number; msPerRequest: number }[] {
+export function summarizeProfile(
+  dir: string,
+  requests: number,
+): { layer: string; share: number; msPerRequest: number }[] {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return [];
   const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;

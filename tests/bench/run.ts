@@ -61,7 +61,14 @@ let sqld: SqldBench | undefined;
 try {
   if (only.has('a')) {
     log('a. Quiz submission throughput');
-    submit = await benchSubmit({ dist, work, submissions, connections, ...(process.argv.includes('--profile') ? { profile: join(out, 'profile') } : {}), log });
+    submit = await benchSubmit({
+      dist,
+      work,
+      submissions,
+      connections,
+      ...(process.argv.includes('--profile') ? { profile: join(out, 'profile') } : {}),
+      log,
+    });
   }
   if (only.has('b')) {
     log('b. Page weight');

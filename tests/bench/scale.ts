@@ -45,9 +45,19 @@ const pages: { page: string; email: string; path: string; note?: string }[] = [
 
 function cacheKey(): string {
   const h = createHash('sha256');
-  for (const f of ['src/cli/seed/large.ts', 'src/cli/seed/bulk-insert.ts', 'src/features/quiz/quiz.ts']) h.update(readFileSync(join(ROOT, f)));
-  for (const dir of ['db/migrations', 'content/quizzes', 'content/modules', 'content/roleplays', 'content/tracks', 'content/scorecards', 'content/standards']) {
-    for (const f of readdirSync(join(ROOT, dir)).sort()) if (!f.startsWith('meta')) h.update(f).update(readFileSync(join(ROOT, dir, f)));
+  for (const f of ['src/cli/seed/large.ts', 'src/cli/seed/bulk-insert.ts', 'src/features/quiz/quiz.ts'])
+    h.update(readFileSync(join(ROOT, f)));
+  for (const dir of [
+    'db/migrations',
+    'content/quizzes',
+    'content/modules',
+    'content/roleplays',
+    'content/tracks',
+    'content/scorecards',
+    'content/standards',
+  ]) {
+    for (const f of readdirSync(join(ROOT, dir)).sort())
+      if (!f.startsWith('meta')) h.update(f).update(readFileSync(join(ROOT, dir, f)));
   }
   return h.digest('hex').slice(0, 12);
 }
@@ -76,7 +86,11 @@ function percentile(sorted: number[], p: number): number {
 
 export type ScaleDatabase = 'embedded' | 'sqld';
 
-async function timePages(url: string, cookies: Map<string, string>, list: typeof pages): Promise<Omit<ScaleRow, 'learners' | 'database'>[]> {
+async function timePages(
+  url: string,
+  cookies: Map<string, string>,
+  list: typeof pages,
+): Promise<Omit<ScaleRow, 'learners' | 'database'>[]> {
   const rows: Omit<ScaleRow, 'learners' | 'database'>[] = [];
   for (const p of list) {
     const get = async () => {
@@ -87,14 +101,28 @@ async function timePages(url: string, cookies: Map<string, string>, list: typeof
     };
     const first = await get();
     if (first.status !== 200) {
-      rows.push({ page: p.page, path: p.path, status: first.status, p50: NaN, p95: NaN, note: first.status === 404 ? 'page not built yet' : `answered ${first.status}` });
+      rows.push({
+        page: p.page,
+        path: p.path,
+        status: first.status,
+        p50: NaN,
+        p95: NaN,
+        note: first.status === 404 ? 'page not built yet' : `answered ${first.status}`,
+      });
       continue;
     }
     for (let i = 1; i < WARMUP; i++) await get();
     const times: number[] = [];
     for (let i = 0; i < SAMPLES; i++) times.push((await get()).ms);
     times.sort((a, b) => a - b);
-    rows.push({ page: p.page, path: p.path, status: 200, p50: percentile(times, 50), p95: percentile(times, 95), ...(p.note ? { note: p.note } : {}) });
+    rows.push({
+      page: p.page,
+      path: p.path,
+      status: 200,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      ...(p.note ? { note: p.note } : {}),
+    });
   }
   return rows;
 }
@@ -103,7 +131,13 @@ async function timePages(url: string, cookies: Map<string, string>, list: typeof
  * The app on each database in turn: the embedded file itself, and a copy of it served by a real sqld on this
  * machine (tests/helpers/sqld.ts), the app reaching it over HTTP.
  */
-export async function benchScale(opts: { dist: string; cache: string; sizes: number[]; databases: ScaleDatabase[]; log: (s: string) => void }): Promise<ScaleRow[]> {
+export async function benchScale(opts: {
+  dist: string;
+  cache: string;
+  sizes: number[];
+  databases: ScaleDatabase[];
+  log: (s: string) => void;
+}): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const learners of opts.sizes) {
     const dbFile = await generated(opts.cache, learners, opts.log);
@@ -146,7 +180,11 @@ export async function benchScale(opts: { dist: string; cache: string; sizes: num
           client.close();
           opts.log(`  c. sqld opened the ${learners}-learner copy in ${((performance.now() - t) / 1000).toFixed(0)} s`);
         }
-        const app = await startServer({ dist: opts.dist, dbFile, ...(sqld ? { env: { DATABASE_URL: sqld.url } } : {}) });
+        const app = await startServer({
+          dist: opts.dist,
+          dbFile,
+          ...(sqld ? { env: { DATABASE_URL: sqld.url } } : {}),
+        });
         try {
           for (const r of await timePages(app.url, cookies, list)) rows.push({ learners, database, ...r });
         } finally {

@@ -26,7 +26,13 @@ export interface SqldBench {
   stored: { posted: number; submitted: number };
 }
 
-export async function benchSqld(opts: { dist: string; work: string; submissions: number; connections: number; log: (s: string) => void }): Promise<SqldBench> {
+export async function benchSqld(opts: {
+  dist: string;
+  work: string;
+  submissions: number;
+  connections: number;
+  log: (s: string) => void;
+}): Promise<SqldBench> {
   const sqld = await startSqld();
   const dir = mkdtempSync(join(opts.work, 'sqld-'));
   try {
@@ -40,7 +46,9 @@ export async function benchSqld(opts: { dist: string; work: string; submissions:
     const learners = Math.ceil(total / perUser);
     opts.log(`  e. generating ${learners} learners with history and ${total} open attempts, moving them to sqld…`);
     await seedLarge({ learners, password: DEMO_PASSWORD, attemptsPerLearner: 20 });
-    const ids = (await getClient().execute(`SELECT id FROM user WHERE role = 'learner' ORDER BY id`)).rows.map((r) => String(r.id));
+    const ids = (await getClient().execute(`SELECT id FROM user WHERE role = 'learner' ORDER BY id`)).rows.map((r) =>
+      String(r.id),
+    );
     const all = (await openAttempts(ids, perUser)).slice(0, total);
     closeDb();
     await moveDatabase(file, sqld.url);
@@ -64,10 +72,17 @@ export async function benchSqld(opts: { dist: string; work: string; submissions:
     };
     const env = { DATABASE_URL: sqld.url };
     const baseline = await run('raw @libsql/client baseline', 0, () =>
-      startServer({ dist: opts.dist, dbFile: 'unused', script: 'tests/bench/baseline-server.ts', env: { BASELINE_URL: sqld.url, BASELINE_JOBS: jobsFile } }),
+      startServer({
+        dist: opts.dist,
+        dbFile: 'unused',
+        script: 'tests/bench/baseline-server.ts',
+        env: { BASELINE_URL: sqld.url, BASELINE_JOBS: jobsFile },
+      }),
     );
     const one = await run('the app, one process', 1, () => startServer({ dist: opts.dist, dbFile: 'unused', env }));
-    const two = await run('the app, two processes', 2, () => startServer({ dist: opts.dist, dbFile: 'unused', env: { ...env, WEB_CONCURRENCY: '2' } }));
+    const two = await run('the app, two processes', 2, () =>
+      startServer({ dist: opts.dist, dbFile: 'unused', env: { ...env, WEB_CONCURRENCY: '2' } }),
+    );
 
     process.env.DATABASE_URL = sqld.url;
     closeDb();
@@ -75,7 +90,14 @@ export async function benchSqld(opts: { dist: string; work: string; submissions:
     const stored = await storedAttempts(appSubs.map((s) => s.attemptId));
     closeDb();
     const submitted = [...stored.values()].filter((s) => s.status === 'submitted').length;
-    return { baseline, one, two, perDrive: opts.submissions, connections: opts.connections, stored: { posted: appSubs.length, submitted } };
+    return {
+      baseline,
+      one,
+      two,
+      perDrive: opts.submissions,
+      connections: opts.connections,
+      stored: { posted: appSubs.length, submitted },
+    };
   } finally {
     closeDb();
     await sqld.stop();

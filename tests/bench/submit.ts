@@ -53,7 +53,12 @@ function cpuMsOf(pid: number | undefined): number | undefined {
   }
 }
 
-export async function drive(url: string, pid: number | undefined, subs: PreparedSubmission[], connections: number): Promise<LoadResult> {
+export async function drive(
+  url: string,
+  pid: number | undefined,
+  subs: PreparedSubmission[],
+  connections: number,
+): Promise<LoadResult> {
   const cpuBefore = cpuMsOf(pid);
   let next = 0;
   const run = autocannon({
@@ -70,7 +75,12 @@ export async function drive(url: string, pid: number | undefined, subs: Prepared
           const s = subs[next++]!;
           return {
             ...req,
-            headers: { accept: 'application/json', 'content-type': s.contentType, cookie: `session=${s.token}`, origin: url },
+            headers: {
+              accept: 'application/json',
+              'content-type': s.contentType,
+              cookie: `session=${s.token}`,
+              origin: url,
+            },
             body: s.body,
           };
         },
@@ -94,7 +104,9 @@ export async function drive(url: string, pid: number | undefined, subs: Prepared
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / result.requests.total } : {}),
+    ...(cpuBefore !== undefined && cpuAfter !== undefined
+      ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / result.requests.total }
+      : {}),
   };
 }
 
@@ -121,14 +133,26 @@ export function baselineJobs(subs: PreparedSubmission[]): Record<string, unknown
       s.attemptId,
       {
         userId: s.userId,
-        answers: s.expected.answers.map((a) => [a.questionId, JSON.stringify(a.chosen), a.correct ? 1 : 0, JSON.stringify(a.standards)]),
+        answers: s.expected.answers.map((a) => [
+          a.questionId,
+          JSON.stringify(a.chosen),
+          a.correct ? 1 : 0,
+          JSON.stringify(a.standards),
+        ]),
         standards: s.expected.answers.flatMap((a) => a.standards.map((st) => [newId(), st, 'quiz', a.correct ? 1 : 0])),
       },
     ]),
   );
 }
 
-export async function benchSubmit(opts: { dist: string; work: string; submissions: number; connections: number; profile?: string; log: (s: string) => void }): Promise<SubmitBench> {
+export async function benchSubmit(opts: {
+  dist: string;
+  work: string;
+  submissions: number;
+  connections: number;
+  profile?: string;
+  log: (s: string) => void;
+}): Promise<SubmitBench> {
   const dbFile = join(opts.work, 'submit.db');
   const baseFile = join(opts.work, 'baseline.db');
   process.env.DATABASE_URL = `file:${dbFile}`;
@@ -139,7 +163,9 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
   const learners = Math.ceil((opts.submissions + warmups) / perUser);
   opts.log(`  a. generating ${learners} learners with history, then ${learners * perUser} open attempts…`);
   await seedLarge({ learners, password: DEMO_PASSWORD, attemptsPerLearner: 20 });
-  const ids = (await getClient().execute(`SELECT id FROM user WHERE role = 'learner' ORDER BY id`)).rows.map((r) => String(r.id));
+  const ids = (await getClient().execute(`SELECT id FROM user WHERE role = 'learner' ORDER BY id`)).rows.map((r) =>
+    String(r.id),
+  );
   const all = (await openAttempts(ids, perUser)).slice(0, opts.submissions + warmups);
   const [warm, subs] = [all.slice(0, warmups), all.slice(warmups)];
   await getClient().execute('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -149,16 +175,29 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
   const jobsFile = join(opts.work, 'baseline-jobs.json');
   writeFileSync(jobsFile, JSON.stringify(baselineJobs(all)));
 
-  opts.log(`  a. raw baseline: ${warm.length} warm-up then ${subs.length} write transactions, ${opts.connections} connections…`);
-  const base = await startServer({ dist: opts.dist, dbFile: baseFile, script: 'tests/bench/baseline-server.ts', env: { BASELINE_DB: baseFile, BASELINE_JOBS: jobsFile } });
+  opts.log(
+    `  a. raw baseline: ${warm.length} warm-up then ${subs.length} write transactions, ${opts.connections} connections…`,
+  );
+  const base = await startServer({
+    dist: opts.dist,
+    dbFile: baseFile,
+    script: 'tests/bench/baseline-server.ts',
+    env: { BASELINE_DB: baseFile, BASELINE_JOBS: jobsFile },
+  });
   const baselineWarmup = await drive(base.url, base.proc.pid, warm, opts.connections);
   const baseline = await drive(base.url, base.proc.pid, subs, opts.connections);
   await base.stop();
 
-  opts.log(`  a. the app: ${warm.length} warm-up then ${subs.length} quiz submissions, ${opts.connections} connections…`);
+  opts.log(
+    `  a. the app: ${warm.length} warm-up then ${subs.length} quiz submissions, ${opts.connections} connections…`,
+  );
   if (opts.profile) rmSync(opts.profile, { recursive: true, force: true });
   flushToDisk();
-  const app = await startServer({ dist: opts.dist, dbFile, ...(opts.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] } : {}) });
+  const app = await startServer({
+    dist: opts.dist,
+    dbFile,
+    ...(opts.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] } : {}),
+  });
   const oursWarmup = await drive(app.url, app.proc.pid, warm, opts.connections);
   const ours = await drive(app.url, app.proc.pid, subs, opts.connections);
   await app.stop();
@@ -173,5 +212,12 @@ export async function benchSubmit(opts: { dist: string; work: string; submission
     )
   ).rows;
   closeDb();
-  return { ours, baseline, warmup: { ours: oursWarmup, baseline: baselineWarmup }, stored: { submitted: Number(row!.submitted), complete: Number(row!.complete) }, learners, ...(opts.profile ? { profile: { dir: opts.profile, layers: summarizeProfile(opts.profile, all.length) } } : {}) };
+  return {
+    ours,
+    baseline,
+    warmup: { ours: oursWarmup, baseline: baselineWarmup },
+    stored: { submitted: Number(row!.submitted), complete: Number(row!.complete) },
+    learners,
+    ...(opts.profile ? { profile: { dir: opts.profile, layers: summarizeProfile(opts.profile, all.length) } } : {}),
+  };
 }

@@ -49,7 +49,9 @@ async function weigh(base: string, path: string, cookie: string): Promise<Omit<W
       if (url) target.add(url);
     }
   }
-  const inlineJs = [...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)]
+  const inlineJs = [
+    ...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g),
+  ]
     .map((m) => m[1]!)
     .filter((s) => s.trim() !== '');
   const bodies = new Map<string, string>();
@@ -68,7 +70,8 @@ async function weigh(base: string, path: string, cookie: string): Promise<Omit<W
       seen.add(url);
       const body = await load(url);
       bytes += gz(body);
-      for (const m of body.matchAll(/(?:\bimport\s*|\bfrom\s*)["']([^"']+\.m?js)["']/g)) queue.push(new URL(m[1]!, url).href);
+      for (const m of body.matchAll(/(?:\bimport\s*|\bfrom\s*)["']([^"']+\.m?js)["']/g))
+        queue.push(new URL(m[1]!, url).href);
     }
     return bytes;
   };
@@ -81,7 +84,16 @@ async function weigh(base: string, path: string, cookie: string): Promise<Omit<W
   const inline = inlineJs.reduce((sum, js) => sum + gz(js), 0);
   // Inline scripts travel inside the HTML, so the total counts them once (as HTML).
   const total = htmlBytes + cssBytes + external + lazyJs;
-  return { path, status: res.status, eagerJs: external + inline, lazyJs, css: cssBytes, html: htmlBytes, total, files: 1 + css.size + seen.size };
+  return {
+    path,
+    status: res.status,
+    eagerJs: external + inline,
+    lazyJs,
+    css: cssBytes,
+    html: htmlBytes,
+    total,
+    files: 1 + css.size + seen.size,
+  };
 }
 
 async function sessionFor(email: string): Promise<string> {
@@ -92,15 +104,30 @@ async function sessionFor(email: string): Promise<string> {
   return `session=${token}`;
 }
 
-async function startAction(base: string, cookie: string, action: string, field: string, value: string, more: Record<string, string> = {}): Promise<number> {
+async function startAction(
+  base: string,
+  cookie: string,
+  action: string,
+  field: string,
+  value: string,
+  more: Record<string, string> = {},
+): Promise<number> {
   const form = new FormData();
   form.set(field, value);
   for (const [k, v] of Object.entries(more)) form.set(k, v);
-  const res = await fetch(`${base}/_actions/${action}`, { method: 'POST', body: form, headers: { cookie, origin: base, accept: 'application/json' } });
+  const res = await fetch(`${base}/_actions/${action}`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie, origin: base, accept: 'application/json' },
+  });
   return res.status;
 }
 
-export async function benchWeight(opts: { dist: string; work: string; log: (s: string) => void }): Promise<WeightRow[]> {
+export async function benchWeight(opts: {
+  dist: string;
+  work: string;
+  log: (s: string) => void;
+}): Promise<WeightRow[]> {
   const dbFile = join(opts.work, 'weight.db');
   const app = await startServer({ dist: opts.dist, dbFile });
   try {
@@ -112,17 +139,37 @@ export async function benchWeight(opts: { dist: string; work: string; log: (s: s
     const { quizzes, modules, roleplays } = await catalogIds();
     const rows: WeightRow[] = [];
     const lesson = modules[0]!;
-    rows.push({ page: 'lesson', ...(await weigh(app.url, `/modules/${lesson}`, learner)), note: 'judgment cases are client:visible islands' });
+    rows.push({
+      page: 'lesson',
+      ...(await weigh(app.url, `/modules/${lesson}`, learner)),
+      note: 'judgment cases are client:visible islands',
+    });
     const answered = await answerCases(app.url, learner, `/modules/${lesson}`);
-    rows.push({ page: 'lesson, cases answered', ...(await weigh(app.url, `/modules/${lesson}`, learner)), note: `content only: ${answered}` });
+    rows.push({
+      page: 'lesson, cases answered',
+      ...(await weigh(app.url, `/modules/${lesson}`, learner)),
+      note: `content only: ${answered}`,
+    });
     const quiz = quizzes[0]!;
     const started = await startAction(app.url, learner, 'quiz.start', 'quiz', quiz);
-    rows.push({ page: 'quiz (open attempt)', ...(await weigh(app.url, `/quizzes/${quiz}`, learner)), ...(started >= 300 ? { note: `start answered ${started}` } : {}) });
+    rows.push({
+      page: 'quiz (open attempt)',
+      ...(await weigh(app.url, `/quizzes/${quiz}`, learner)),
+      ...(started >= 300 ? { note: `start answered ${started}` } : {}),
+    });
     const rp = roleplays[0]!;
     const begun = await startAction(app.url, learner, 'roleplay.start', 'roleplay', rp);
-    rows.push({ page: 'role-play (open run)', ...(await weigh(app.url, `/roleplays/${rp}`, learner)), ...(begun >= 300 ? { note: `start answered ${begun}` } : {}) });
+    rows.push({
+      page: 'role-play (open run)',
+      ...(await weigh(app.url, `/roleplays/${rp}`, learner)),
+      ...(begun >= 300 ? { note: `start answered ${begun}` } : {}),
+    });
     const team = await weigh(app.url, '/team', manager);
-    rows.push({ page: 'team dashboard', ...team, ...(team.status !== 200 ? { note: `answered ${team.status}: page not built yet` } : {}) });
+    rows.push({
+      page: 'team dashboard',
+      ...team,
+      ...(team.status !== 200 ? { note: `answered ${team.status}: page not built yet` } : {}),
+    });
     return rows;
   } finally {
     await app.stop();
@@ -132,7 +179,9 @@ export async function benchWeight(opts: { dist: string; work: string; log: (s: s
 /** Answers every judgment case on a lesson page (its first option), as the island would; says how many. */
 async function answerCases(base: string, cookie: string, path: string): Promise<string> {
   const html = await (await fetch(base + path, { headers: { cookie } })).text();
-  const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map((m) => m[0]).filter((f) => f.includes('name="case"'));
+  const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)]
+    .map((m) => m[0])
+    .filter((f) => f.includes('name="case"'));
   let done = 0;
   for (const form of forms) {
     const id = /name="case" value="([^"]+)"/.exec(form)?.[1];

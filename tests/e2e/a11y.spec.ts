@@ -74,7 +74,6 @@ async function visit(context: BrowserContext, path: string, status = 200): Promi
   return page;
 }
 
-
 interface World {
   rep: Person;
   code: string;
@@ -171,7 +170,10 @@ test('a learner’s pages: learn, tracks, lessons, a judgment case answered, cer
   await expect(answeredCase.getByRole('heading', { name: 'How each option plays out' })).toBeVisible();
   await expect(answeredCase.locator('astro-island')).toHaveCount(0);
   await waitForHydration(lesson.locator('section.judgment-case:has(astro-island)').first());
-  await expectNoViolations(lesson, `/modules/${world.caseModule} (a judgment case answered, another's island hydrated)`);
+  await expectNoViolations(
+    lesson,
+    `/modules/${world.caseModule} (a judgment case answered, another's island hydrated)`,
+  );
   await expectNoViolations(await visit(rep, `/certificates/${world.code}`), '/certificates/<code>');
   await expectNoViolations(
     await visit(rep, `/quizzes/${world.passedQuiz}/attempts/${world.passedAttempt}`),
@@ -206,7 +208,10 @@ test('a lesson with knowledge checks and media through its states: a check answe
       page = await visit(await personContext(browser, baseURL!, learner.email, NEW_PASSWORD), url);
     }
     await expect(check().locator('[data-feedback]:visible')).toHaveCount(1);
-    await expectNoViolations(page, `${path} (a check answered, ${javaScriptEnabled ? 'in place' : 'reloaded without JavaScript'})`);
+    await expectNoViolations(
+      page,
+      `${path} (a check answered, ${javaScriptEnabled ? 'in place' : 'reloaded without JavaScript'})`,
+    );
     if (javaScriptEnabled) {
       await page.getByRole('button', { name: 'Finish the lesson' }).click();
       await expect(page.getByRole('heading', { name: 'Lesson complete' })).toBeVisible();
@@ -246,7 +251,6 @@ test('a quiz through its states: start, a question, an ordering question, review
   await expect(page.getByText('Not passed', { exact: true }).first()).toBeVisible();
   await expectNoViolations(page, 'quiz result, not passed');
 
-
   // What a browser without JavaScript gets: the island's scripts never load. (axe itself needs JavaScript in the
   // page, so the page keeps it; only the app's own scripts are blocked.)
   const noJs = await browser.newContext({ storageState: await context.storageState() });
@@ -282,7 +286,10 @@ test('between attempts: the countdown, practice with an answer checked (with and
   await expectNoViolations(page, 'practice question with its feedback');
   const noJs = await browser.newContext({ storageState: await context.storageState() });
   await noJs.route('**/_astro/**/*.js', (route) => route.abort());
-  await expectNoViolations(await visit(noJs, `/quizzes/${quiz}`), 'practice as plain forms, one answer checked (no JavaScript)');
+  await expectNoViolations(
+    await visit(noJs, `/quizzes/${quiz}`),
+    'practice as plain forms, one answer checked (no JavaScript)',
+  );
   await noJs.close();
   await context.close();
 
@@ -368,7 +375,10 @@ test('trainer pages: dashboard, content, previews', async ({ browser, baseURL })
   await trainer.close();
 });
 
-test('admin pages: users, a person, certificates, overview, sign-on, SCIM tokens, a certificate', async ({ browser, baseURL }) => {
+test('admin pages: users, a person, certificates, overview, sign-on, SCIM tokens, a certificate', async ({
+  browser,
+  baseURL,
+}) => {
   const admin = await personContext(browser, baseURL!, demo.admin);
   for (const path of [
     '/admin/users',
@@ -420,12 +430,17 @@ test('a quiz with the keyboard alone: Tab, arrows, Space and Enter from the star
   const content = await realContent();
   // A quiz without a time limit whose pool has every kind of control (ordering, check boxes, radio buttons), and a
   // learner whose draw of it (the browser tests' reproducible seeds) shows them all.
-  const hasAll = (kinds: Set<string>) => kinds.has('ordering') && kinds.has('multiple') && (kinds.has('single') || kinds.has('scenario'));
+  const hasAll = (kinds: Set<string>) =>
+    kinds.has('ordering') && kinds.has('multiple') && (kinds.has('single') || kinds.has('scenario'));
   const quiz = [...content.quizzes.values()]
     .map((e) => e.data!)
     .find((q) => !q.timeLimitMinutes && hasAll(new Set(q.questions.map((x) => x.kind))))!;
   const kindsDrawn = (name: string) =>
-    new Set(drawQuestions(quiz, derivedSeed(name, `quiz:${quiz.id}`, 0)).map((f) => quiz.questions.find((x) => x.id === f.id)!.kind));
+    new Set(
+      drawQuestions(quiz, derivedSeed(name, `quiz:${quiz.id}`, 0)).map(
+        (f) => quiz.questions.find((x) => x.id === f.id)!.kind,
+      ),
+    );
   const name = Array.from({ length: 500 }, (_, i) => `Kit Keyboard ${i}`).find((n) => hasAll(kindsDrawn(n)))!;
   const mgrA = await signedIn(playwright, baseURL!, demo.managerA);
   const learner = await invitePerson(playwright, baseURL!, mgrA, { name, teamId: await teamId(TEAM_A) });

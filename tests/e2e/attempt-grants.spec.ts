@@ -5,7 +5,19 @@
  * another team cannot.
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { callAction, demo, DEMO_PASSWORD, invitePerson, one, realContent, signedIn, startQuiz, submitQuiz, TEAM_A, teamId } from '../helpers/e2e-world';
+import {
+  callAction,
+  demo,
+  DEMO_PASSWORD,
+  invitePerson,
+  one,
+  realContent,
+  signedIn,
+  startQuiz,
+  submitQuiz,
+  TEAM_A,
+  teamId,
+} from '../helpers/e2e-world';
 
 const MIN = 60_000;
 
@@ -13,12 +25,18 @@ async function setClock(ctx: APIRequestContext, offsetMs: number) {
   expect((await ctx.post('/api/test/clock', { data: { offsetMs } })).status()).toBe(200);
 }
 
-test('a manager allows a rep who is out of attempts one more; another team’s manager cannot', async ({ page, playwright, baseURL }) => {
+test('a manager allows a rep who is out of attempts one more; another team’s manager cannot', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const base = baseURL!;
   const mgrA = await signedIn(playwright, base, demo.managerA);
   const rep = await invitePerson(playwright, base, mgrA, { name: 'Otto Outoftries', teamId: await teamId(TEAM_A) });
-  const quiz = [...(await realContent()).quizzes.values()].map((q) => q.data!).find((q) => q.attempts.max !== undefined)!;
+  const quiz = [...(await realContent()).quizzes.values()]
+    .map((q) => q.data!)
+    .find((q) => q.attempts.max !== undefined)!;
   const max = quiz.attempts.max!;
   const step = (quiz.attempts.cooldownMinutes + 1) * MIN;
   try {
@@ -42,7 +60,10 @@ test('a manager allows a rep who is out of attempts one more; another team’s m
     await expect(page.getByRole('status')).toContainText('One more attempt allowed.');
     await expect(section.getByRole('button', { name: /Allow one more attempt/ })).toHaveCount(0);
 
-    const grants = await one<{ n: number }>('SELECT count(*) AS n FROM attempt_grant WHERE user_id = ? AND quiz_id = ?', [rep.id, quiz.id]);
+    const grants = await one<{ n: number }>(
+      'SELECT count(*) AS n FROM attempt_grant WHERE user_id = ? AND quiz_id = ?',
+      [rep.id, quiz.id],
+    );
     expect(Number(grants.n)).toBe(1);
     const audit = await one<{ actor: string }>(
       "SELECT u.email AS actor FROM audit_log a JOIN user u ON u.id = a.actor_id WHERE a.action = 'quiz.attempt_granted' AND a.target = ?",
@@ -52,10 +73,26 @@ test('a manager allows a rep who is out of attempts one more; another team’s m
 
     // Another team's manager: the rep is not theirs (404), and nothing more is granted.
     const mgrB = await signedIn(playwright, base, demo.managerB);
-    expect((await callAction(mgrB, 'attempts.allowAnother', [['learner', rep.id], ['quiz', quiz.id]])).status()).toBe(404);
+    expect(
+      (
+        await callAction(mgrB, 'attempts.allowAnother', [
+          ['learner', rep.id],
+          ['quiz', quiz.id],
+        ])
+      ).status(),
+    ).toBe(404);
     // The rep cannot grant themselves one.
-    expect((await callAction(rep.ctx, 'attempts.allowAnother', [['learner', rep.id], ['quiz', quiz.id]])).status()).toBe(403);
-    expect(Number((await one<{ n: number }>('SELECT count(*) AS n FROM attempt_grant WHERE user_id = ?', [rep.id])).n)).toBe(1);
+    expect(
+      (
+        await callAction(rep.ctx, 'attempts.allowAnother', [
+          ['learner', rep.id],
+          ['quiz', quiz.id],
+        ])
+      ).status(),
+    ).toBe(403);
+    expect(
+      Number((await one<{ n: number }>('SELECT count(*) AS n FROM attempt_grant WHERE user_id = ?', [rep.id])).n),
+    ).toBe(1);
 
     // The rep's quiz page offers the extra try, and the start action honours it; once used, it is refused again.
     const quizPage = await (await rep.ctx.get(`/quizzes/${quiz.id}`)).text();

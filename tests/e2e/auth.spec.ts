@@ -106,7 +106,11 @@ test('a wrong role gets a 403 page', async ({ page }) => {
   expect((await page.goto('/team/invites'))?.status()).toBe(403);
 });
 
-test('a tampered session cookie or an unknown invite gets a clear page, not an error', async ({ page, context, baseURL }) => {
+test('a tampered session cookie or an unknown invite gets a clear page, not an error', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await context.addCookies([{ name: 'session', value: 'x'.repeat(32) + '%00<script>', url: baseURL! }]);
   await page.goto('/account');
   await expect(page).toHaveURL('/login?next=%2Faccount');

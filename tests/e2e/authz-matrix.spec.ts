@@ -307,7 +307,10 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const graded = await scoreExercise(rep.ctx, exercise);
   const reopened = await callAction(rep.ctx, 'exercise.start', [['exercise', exercise]]);
   expect(reopened.status(), await reopened.text()).toBe(200);
-  const openExercise = await one<{ id: string }>("SELECT id FROM exercise_attempt WHERE user_id = ? AND status = 'open'", [rep.id]);
+  const openExercise = await one<{ id: string }>(
+    "SELECT id FROM exercise_attempt WHERE user_id = ? AND status = 'open'",
+    [rep.id],
+  );
 
   // A written judgment answer (it goes to the manager's review queue).
   const written = await writtenCase();
@@ -336,7 +339,9 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   ]);
   expect(assigned.status(), await assigned.text()).toBe(200);
   const notice = await addReminder(rep.id);
-  const assignment = await one<{ id: string }>("SELECT id FROM assignment WHERE user_id = ? AND kind = 'manual'", [rep.id]);
+  const assignment = await one<{ id: string }>("SELECT id FROM assignment WHERE user_id = ? AND kind = 'manual'", [
+    rep.id,
+  ]);
   // A submitted quality evaluation of the rep's contact, through the real scorecard form.
   const phone = content.scorecards.get('phone')!.data!;
   const scored = await mgrA.post('/quality/evaluate', {
@@ -354,7 +359,14 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   expect(scored.status(), await scored.text()).toBe(303);
   const evaluation = await one<{ id: string }>('SELECT id FROM quality_evaluation WHERE rep_id = ?', [rep.id]);
   const scheduled = await mgrA.post(`/quality/teams/${teamA}`, {
-    form: { intent: 'calibration', rep: rep.id, channel: 'phone', contactDate: isoDate(Date.now()), reference: 'CALL-MATRIX-CAL', sessionDate: isoDate(Date.now()) },
+    form: {
+      intent: 'calibration',
+      rep: rep.id,
+      channel: 'phone',
+      contactDate: isoDate(Date.now()),
+      reference: 'CALL-MATRIX-CAL',
+      sessionDate: isoDate(Date.now()),
+    },
   });
   expect(scheduled.status(), await scheduled.text()).toBe(303);
   const calibration = await one<{ id: string }>('SELECT id FROM quality_calibration WHERE rep_id = ?', [rep.id]);
@@ -390,7 +402,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     versionModule: version.module_id,
     version: version.version,
     due: isoDate(Date.now() + 10 * DAY),
-    kid: ((await (await clients.get('anon')!.get('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }).keys[0]!.kid,
+    kid: ((await (await clients.get('anon')!.get('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] })
+      .keys[0]!.kid,
     unsubscribe: await unsubscribeLinkOf(rep.id),
   };
 });

@@ -23,7 +23,13 @@ import {
   teamId,
 } from '../helpers/e2e-world';
 
-const escapeHtml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+const escapeHtml = (s: string) =>
+  s
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 
 test('a certificate as a signed Open Badge, verified with the published key, revocation reflected at its status URL', async ({
   playwright,
@@ -97,7 +103,9 @@ test('a certificate as a signed Open Badge, verified with the published key, rev
   expect((await validateLikeOneEdTech(baked, fetcher)).problems).toEqual([]);
   const pageHtml = await page.text();
   expect(pageHtml).toContain(`/certificates/${code}/badge.svg`);
-  const linkedIn = new URL(/href="(https:\/\/www\.linkedin\.com\/profile\/add\?[^"]+)"/.exec(pageHtml)![1]!.replaceAll('&amp;', '&'));
+  const linkedIn = new URL(
+    /href="(https:\/\/www\.linkedin\.com\/profile\/add\?[^"]+)"/.exec(pageHtml)![1]!.replaceAll('&amp;', '&'),
+  );
   expect(Object.fromEntries(linkedIn.searchParams)).toMatchObject({
     startTask: 'CERTIFICATION_NAME',
     name: track.title,
@@ -110,7 +118,10 @@ test('a certificate as a signed Open Badge, verified with the published key, rev
   const issuer = await anon.get(credential.issuer.id);
   expect(issuer.status()).toBe(200);
   expect(issuer.headers()['content-type']).toBe('application/ld+json');
-  expect(await issuer.json()).toEqual({ '@context': expect.arrayContaining(['https://www.w3.org/ns/credentials/v2']), ...credential.issuer });
+  expect(await issuer.json()).toEqual({
+    '@context': expect.arrayContaining(['https://www.w3.org/ns/credentials/v2']),
+    ...credential.issuer,
+  });
   const { achievement } = credential.credentialSubject;
   expect(achievement.id).toBe(`${base}/achievements/${track.id}`);
   const asJson = await anon.get(achievement.id, { headers: { accept: 'application/ld+json' } });

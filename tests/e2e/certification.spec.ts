@@ -46,7 +46,11 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 /** The real invite flow: the demo admin invites, the new rep sets a name and password and is signed in. */
-async function newRep(browser: Browser, name: string, javaScriptEnabled = true): Promise<{ page: Page; email: string }> {
+async function newRep(
+  browser: Browser,
+  name: string,
+  javaScriptEnabled = true,
+): Promise<{ page: Page; email: string }> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}@demo.test`;
   const password = 'lantern orbit velvet 9';
   const admin = await browser.newPage();
@@ -71,7 +75,9 @@ async function newRep(browser: Browser, name: string, javaScriptEnabled = true):
 
 /** The content question shown: several scenario questions share a prompt, so the scenario decides between them. */
 function questionShown(quiz: Quiz, prompt: string, scenario: string | null): Question {
-  const q = quiz.questions.find((x) => prompt.trim().endsWith(x.prompt.trim()) && (x.scenario ?? null) === (scenario?.trim() || null));
+  const q = quiz.questions.find(
+    (x) => prompt.trim().endsWith(x.prompt.trim()) && (x.scenario ?? null) === (scenario?.trim() || null),
+  );
   if (!q) throw new Error(`no question of ${quiz.id} matches "${prompt}"`);
   return q;
 }
@@ -98,9 +104,11 @@ async function answerPlainForm(page: Page, quiz: Quiz, right: boolean) {
     const q = questionShown(quiz, await group.locator('legend').innerText(), await scenarioIn(group));
     const texts = pick(q, right);
     if (q.kind === 'ordering') {
-      for (const [k, text] of texts.entries()) await group.getByLabel(`Step ${k + 1}`, { exact: true }).selectOption({ label: text });
+      for (const [k, text] of texts.entries())
+        await group.getByLabel(`Step ${k + 1}`, { exact: true }).selectOption({ label: text });
     } else {
-      for (const text of texts) await group.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: text, exact: true }).check();
+      for (const text of texts)
+        await group.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: text, exact: true }).check();
     }
   }
   await page.getByRole('button', { name: 'Submit answers', exact: true }).click();
@@ -114,14 +122,19 @@ async function answerIsland(page: Page, quiz: Quiz, right: boolean, leaveOneOut 
   await waitForHydration(page);
   for (let i = 0; i < total; i++) {
     const section = page.locator('section.quiz-question');
-    const q = questionShown(quiz, (await section.locator('h2').innerText()).replace(/^Question \d+:\s*/, ''), await scenarioIn(section));
+    const q = questionShown(
+      quiz,
+      (await section.locator('h2').innerText()).replace(/^Question \d+:\s*/, ''),
+      await scenarioIn(section),
+    );
     const texts = pick(q, right);
     if (leaveOneOut && i === 0) {
       // leave it unanswered: the review step must warn
     } else if (q.kind === 'ordering') {
       for (const [k, text] of texts.entries()) {
         const items = await page.locator('.quiz-order-text').allInnerTexts();
-        for (let j = items.indexOf(text); j > k; j--) await page.getByRole('button', { name: `Move up: ${text}`, exact: true }).click();
+        for (let j = items.indexOf(text); j > k; j--)
+          await page.getByRole('button', { name: `Move up: ${text}`, exact: true }).click();
       }
       if (await page.getByRole('button', { name: 'This order is my answer', exact: true }).isVisible()) {
         await page.getByRole('button', { name: 'This order is my answer', exact: true }).click();
@@ -165,7 +178,14 @@ async function playRoleplay(page: Page, roleplayId: string) {
 
 // ---------------------------------------------------------------------------------------------- the flow
 
-async function certificationFlow(browser: Browser, request: APIRequestContext, js: boolean, base: number, shots: (name: string) => string, revoke = false) {
+async function certificationFlow(
+  browser: Browser,
+  request: APIRequestContext,
+  js: boolean,
+  base: number,
+  shots: (name: string) => string,
+  revoke = false,
+) {
   await setClock(request, base);
   const { page } = await newRep(browser, js ? 'Nora New' : 'Noel Noscript', js);
   const track = repTrack();
@@ -190,7 +210,10 @@ async function certificationFlow(browser: Browser, request: APIRequestContext, j
   await expect(page.getByRole('button', { name: /^Start/ })).toHaveCount(0);
   await expect(page.getByText(/Your next attempt opens at/)).toBeVisible();
   // Replaying the start form during the cooldown is refused by the server.
-  const replay = await page.request.post(`/quizzes/${first}?_action=quiz.start`, { form: { quiz: first! }, headers: { origin: new URL(page.url()).origin } });
+  const replay = await page.request.post(`/quizzes/${first}?_action=quiz.start`, {
+    form: { quiz: first! },
+    headers: { origin: new URL(page.url()).origin },
+  });
   expect(replay.status()).toBe(429);
 
   await setClock(request, base + 31 * MINUTE);
@@ -277,12 +300,18 @@ async function revokeAndCheck(browser: Browser, code: string, js: boolean, shots
   await visitor.close();
 }
 
-test('with JavaScript: a new rep fails, waits out the cooldown, passes, finishes the track, prints and verifies the certificate', async ({ browser, request }, info) => {
+test('with JavaScript: a new rep fails, waits out the cooldown, passes, finishes the track, prints and verifies the certificate', async ({
+  browser,
+  request,
+}, info) => {
   test.setTimeout(240_000);
   await certificationFlow(browser, request, true, 0, (n) => info.outputPath(`js-${n}`));
 });
 
-test('without JavaScript: the same flow with plain HTML forms, then an admin revokes the certificate', async ({ browser, request }, info) => {
+test('without JavaScript: the same flow with plain HTML forms, then an admin revokes the certificate', async ({
+  browser,
+  request,
+}, info) => {
   test.setTimeout(240_000);
   await certificationFlow(browser, request, false, 6 * 60 * MINUTE, (n) => info.outputPath(`nojs-${n}`), true);
 });
@@ -299,7 +328,13 @@ function filesUnder(dir: string, ext: string): string[] {
 /** Island props as Astro serialises them, decoded to text. */
 function islandProps(html: string): string[] {
   return [...html.matchAll(/<astro-island[^>]*\sprops="([^"]*)"/g)].map((m) =>
-    m[1]!.replace(/&quot;/g, '"').replace(/&#34;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'"),
+    m[1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&#34;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#39;/g, "'"),
   );
 }
 
@@ -307,13 +342,18 @@ test('no answer key reaches the browser: built JS, island props and page HTML', 
   test.setTimeout(120_000);
   const quizzes = [...content.quizzes.values()].map((e) => e.data!);
   const feedback = quizzes.flatMap((q) => q.questions.flatMap((x) => x.options.map((o) => o.feedback)));
-  const keyTexts = quizzes.flatMap((q) => q.questions.flatMap((x) => (x.kind === 'ordering' ? [] : x.options.filter((o) => o.correct).map((o) => o.text)))).filter((t) => t.length >= 25);
+  const keyTexts = quizzes
+    .flatMap((q) =>
+      q.questions.flatMap((x) => (x.kind === 'ordering' ? [] : x.options.filter((o) => o.correct).map((o) => o.text))),
+    )
+    .filter((t) => t.length >= 25);
   const prompts = quizzes.flatMap((q) => q.questions.map((x) => x.prompt));
 
   const chunks = filesUnder(join(dist, 'client'), '.js').map((f) => readFileSync(f, 'utf8'));
   expect(chunks.length).toBeGreaterThan(0);
   const bundle = chunks.join('\n');
-  for (const text of [...feedback, ...keyTexts, ...prompts]) expect(bundle.includes(text), `bundle contains "${text.slice(0, 40)}…"`).toBe(false);
+  for (const text of [...feedback, ...keyTexts, ...prompts])
+    expect(bundle.includes(text), `bundle contains "${text.slice(0, 40)}…"`).toBe(false);
 
   const { page } = await newRep(browser, 'Ian Integrity');
   for (const quiz of quizzes) {
@@ -328,7 +368,8 @@ test('no answer key reaches the browser: built JS, island props and page HTML', 
     expect(quiz.questions.some((x) => props[0]!.includes(JSON.stringify(x.prompt).slice(1, -1)))).toBe(true);
     // …and carry no key: no correct flags, no feedback, no standards, no option ids.
     expect(props[0]).not.toMatch(/"(correct|feedback|standards|seed)"/);
-    for (const text of feedback) expect(html.includes(text), `${quiz.id} HTML has feedback "${text.slice(0, 40)}…"`).toBe(false);
+    for (const text of feedback)
+      expect(html.includes(text), `${quiz.id} HTML has feedback "${text.slice(0, 40)}…"`).toBe(false);
     expect(html).not.toMatch(/"correct"\s*:/);
   }
 
@@ -345,18 +386,24 @@ test('no answer key reaches the browser: built JS, island props and page HTML', 
   expect(submitted.status()).toBe(303);
   const result = await (await page.request.get(new URL(submitted.headers()['location']!, page.url()).href)).text();
   expect(result).toContain('Not passed');
-  for (const text of feedback) expect(result.includes(text), `result page has feedback "${text.slice(0, 40)}…"`).toBe(false);
+  for (const text of feedback)
+    expect(result.includes(text), `result page has feedback "${text.slice(0, 40)}…"`).toBe(false);
   expect(result).not.toContain('Correct answer');
   await page.close();
 });
 
-test('refusals over HTTP: forged fields, foreign attempts, unknown quiz, oversized body, and exactly one of 20 parallel submits', async ({ browser }) => {
+test('refusals over HTTP: forged fields, foreign attempts, unknown quiz, oversized body, and exactly one of 20 parallel submits', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const quiz = quizOf(repTrack().requires.flatMap((r) => ('quiz' in r ? [r.quiz] : []))[1]!);
   const { page } = await newRep(browser, 'Hana Http');
   const origin = new URL(page.url()).origin;
   const rpc = (name: string, form: Record<string, string> | FormData) =>
-    page.request.post(`/_actions/${name}`, { ...(form instanceof FormData ? { multipart: form } : { form }), headers: { origin } });
+    page.request.post(`/_actions/${name}`, {
+      ...(form instanceof FormData ? { multipart: form } : { form }),
+      headers: { origin },
+    });
 
   expect((await rpc('quiz.start', { quiz: 'no-such-quiz' })).status()).toBe(404);
   expect((await page.goto('/quizzes/no-such-quiz'))?.status()).toBe(404);
@@ -388,7 +435,9 @@ test('refusals over HTTP: forged fields, foreign attempts, unknown quiz, oversiz
   // Nothing above changed the attempt: it is still open, so the page still shows the same questions.
   expect(withoutClock(islandProps(await (await page.request.get(`/quizzes/${quiz.id}`)).text())[0])).toBe(props);
 
-  const statuses = await Promise.all(Array.from({ length: 20 }, () => rpc('quiz.submit', { attempt }).then((r) => r.status())));
+  const statuses = await Promise.all(
+    Array.from({ length: 20 }, () => rpc('quiz.submit', { attempt }).then((r) => r.status())),
+  );
   expect(statuses.filter((s) => s === 200)).toHaveLength(1);
   expect(statuses.filter((s) => s === 409)).toHaveLength(19);
   await page.close();

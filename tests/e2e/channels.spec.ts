@@ -28,7 +28,13 @@ function bestTurns(rp: Roleplay): { text: string; next?: string; ending?: string
   throw new Error(`${rp.id}: no ending within 60 replies`);
 }
 
-async function freshRep(browser: Browser, playwright: Parameters<typeof invitePerson>[0], baseURL: string, name: string, javaScriptEnabled = true): Promise<Page> {
+async function freshRep(
+  browser: Browser,
+  playwright: Parameters<typeof invitePerson>[0],
+  baseURL: string,
+  name: string,
+  javaScriptEnabled = true,
+): Promise<Page> {
   const admin = await signedIn(playwright, baseURL, demo.admin);
   const person = await invitePerson(playwright, baseURL, admin, { name, teamId: await teamId(TEAM_A) });
   await person.ctx.dispose();
@@ -37,12 +43,18 @@ async function freshRep(browser: Browser, playwright: Parameters<typeof invitePe
   await page.goto('/login');
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(NEW_PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
   return page;
 }
 
 const replyButton = (page: Page, text: string) =>
-  page.getByRole('group', { name: 'Your reply' }).getByRole('button').filter({ hasText: text.trim().replace(/\s+/g, ' ').slice(0, 60) });
+  page
+    .getByRole('group', { name: 'Your reply' })
+    .getByRole('button')
+    .filter({ hasText: text.trim().replace(/\s+/g, ' ').slice(0, 60) });
 
 /** Plays the best path; returns on the debrief. With JavaScript each reply lands in the log without a page load. */
 async function playBest(page: Page, rp: Roleplay, js: boolean) {
@@ -70,7 +82,11 @@ test.beforeAll(async () => {
   roleplays = new Map([...content.roleplays].map(([id, e]) => [id, e.data!]));
 });
 
-test('a chat reads as chat bubbles with names, and plays to its best ending', async ({ browser, playwright, baseURL }) => {
+test('a chat reads as chat bubbles with names, and plays to its best ending', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const rp = roleplays.get('one-star-threat')!;
   expect(rp.channel).toBe('chat');
   const page = await freshRep(browser, playwright, baseURL!, 'Chip Chat');
@@ -84,12 +100,18 @@ test('a chat reads as chat bubbles with names, and plays to its best ending', as
   // The reply goes out as the learner's own bubble.
   const [opening] = bestTurns(rp);
   await replyButton(page, opening!.text).click();
-  await expect(page.locator('.rp-msg.rp-you').first()).toContainText(opening!.text.trim().replace(/\s+/g, ' ').slice(0, 40));
+  await expect(page.locator('.rp-msg.rp-you').first()).toContainText(
+    opening!.text.trim().replace(/\s+/g, ' ').slice(0, 40),
+  );
   await page.context().close();
   await playBest(await freshRep(browser, playwright, baseURL!, 'Chip Chat Again'), rp, true);
 });
 
-test('an email thread shows From and To and a draft reply, and plays without JavaScript to its best ending', async ({ browser, playwright, baseURL }) => {
+test('an email thread shows From and To and a draft reply, and plays without JavaScript to its best ending', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const rp = roleplays.get('told-twenty-eight-days')!;
   expect(rp.channel).toBe('email');
   const page = await freshRep(browser, playwright, baseURL!, 'Emma Mail', false);
@@ -101,7 +123,11 @@ test('an email thread shows From and To and a draft reply, and plays without Jav
   await playBest(page, rp, false);
 });
 
-test('a public complaint is a thread of posts with handles, the replies tagged public', async ({ browser, playwright, baseURL }) => {
+test('a public complaint is a thread of posts with handles, the replies tagged public', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const rp = roleplays.get('public-complaint')!;
   expect(rp.channel).toBe('social');
   const page = await freshRep(browser, playwright, baseURL!, 'Sol Social');

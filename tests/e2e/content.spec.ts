@@ -48,7 +48,9 @@ test('every module page renders with its outline and no console errors', async (
     await expect(page.getByRole('navigation', { name: 'On this page' }).getByRole('link').first()).toBeVisible();
     await expect(page.getByText(`About ${module.data!.minutes} minutes`)).toBeVisible();
     for (const id of module.data!.standards) {
-      await expect(page.getByRole('heading', { level: 3, name: content.standards.get(id)!.data!.title, exact: true }).first()).toBeVisible();
+      await expect(
+        page.getByRole('heading', { level: 3, name: content.standards.get(id)!.data!.title, exact: true }).first(),
+      ).toBeVisible();
     }
     expect(await page.locator('main').innerText(), `${slug} shows a raw placeholder`).not.toMatch(/\{\{|policy value/);
   }
@@ -59,10 +61,20 @@ test("the organisation's policy values appear where lessons and role-plays use t
   const org = content.organization!.data!;
   await signIn(page, 'admin@demo.test');
   await page.goto('/modules/measuring-service');
-  await expect(page.getByText(`${org.values['qa-sample']!.number} monitored calls, chats or emails per person per month`)).toBeVisible();
+  await expect(
+    page.getByText(`${org.values['qa-sample']!.number} monitored calls, chats or emails per person per month`),
+  ).toBeVisible();
   await page.goto('/trainer/preview/roleplays/escalated-customer');
-  const money = new Intl.NumberFormat(org.locale, { style: 'currency', currency: org.currency, maximumFractionDigits: 0 });
-  await expect(page.getByText(`goodwill credit of up to ${money.format(org.values['manager-goodwill-limit']!.money!)} without sign-off`)).toBeVisible();
+  const money = new Intl.NumberFormat(org.locale, {
+    style: 'currency',
+    currency: org.currency,
+    maximumFractionDigits: 0,
+  });
+  await expect(
+    page.getByText(
+      `goodwill credit of up to ${money.format(org.values['manager-goodwill-limit']!.money!)} without sign-off`,
+    ),
+  ).toBeVisible();
   expect(await page.locator('main').innerText()).not.toContain('{{');
 });
 
@@ -79,7 +91,10 @@ test('a rep sees the rep track in order and moves through its lessons', async ({
 
   await page.getByRole('link', { name: titles[0]! }).click();
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText(`Module 1 of ${titles.length}`);
-  await page.getByRole('navigation', { name: 'Previous and next module' }).getByRole('link', { name: titles[1]! }).click();
+  await page
+    .getByRole('navigation', { name: 'Previous and next module' })
+    .getByRole('link', { name: titles[1]! })
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(titles[1]!);
 });
 
@@ -112,7 +127,9 @@ test('every job aid reads on a phone: nothing wider than the screen, from 320 pi
     for (const slug of content.jobAids.keys()) {
       await page.goto(`/modules/${slug}/job-aid`);
       // A wide table may scroll inside its own box; the page itself must not scroll sideways (WCAG 1.4.10 reflow).
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${slug} at ${width}px`).toBeLessThanOrEqual(0);
     }
   }
@@ -143,9 +160,13 @@ test('a trainer previews a quiz with its key and a role-play as a graph', async 
   await expect(graph.locator('g.unreachable')).toHaveCount(0);
 });
 
-test("a trainer's role-play preview shows each node's other wordings and the condition that picks each", async ({ page }) => {
+test("a trainer's role-play preview shows each node's other wordings and the condition that picks each", async ({
+  page,
+}) => {
   await signIn(page, 'trainer@demo.test');
-  const rp = [...content.roleplays.values()].map((e) => e.data!).find((r) => Object.values(r.nodes).some((n) => n.variants?.length))!;
+  const rp = [...content.roleplays.values()]
+    .map((e) => e.data!)
+    .find((r) => Object.values(r.nodes).some((n) => n.variants?.length))!;
   await page.goto(`/trainer/preview/roleplays/${rp.id}`);
   for (const [id, node] of Object.entries(rp.nodes)) {
     const section = page.locator(`#node-${id}`);
@@ -161,7 +182,9 @@ test("a trainer's role-play preview shows each node's other wordings and the con
   }
 });
 
-test('a trainer reads assessment health without JavaScript: the verdict, then a track at a time', async ({ browser }) => {
+test('a trainer reads assessment health without JavaScript: the verdict, then a track at a time', async ({
+  browser,
+}) => {
   const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await signIn(page, 'trainer@demo.test');
   // The same report the build stores, computed here from the same files.
@@ -183,14 +206,24 @@ test('a trainer reads assessment health without JavaScript: the verdict, then a 
       const quiz = report.quizzes.find((q) => q.id === id)!;
       const article = page.locator(`#quiz-${id}`);
       await expect(article.getByRole('heading', { level: 3 })).toHaveText(quiz.title);
-      await expect(article.getByRole('table', { name: `Naive strategies on ${quiz.title}` }).getByRole('row')).toHaveCount(1 + quiz.results.length);
+      await expect(
+        article.getByRole('table', { name: `Naive strategies on ${quiz.title}` }).getByRole('row'),
+      ).toHaveCount(1 + quiz.results.length);
       await expect(article.getByText(quiz.through.length > 0 ? 'Fails' : 'Passes', { exact: true })).toBeVisible();
-      for (const f of quiz.findings) await expect(article.getByText(`${f.file}:${f.line}:${f.col}`).first()).toBeAttached();
+      for (const f of quiz.findings)
+        await expect(article.getByText(`${f.file}:${f.line}:${f.col}`).first()).toBeAttached();
       // The page names each question a naive strategy gets right at least half the time, and which strategy.
-      await expect(article.getByText('No question lets a naive strategy through.')).toHaveCount(quiz.leaks.length === 0 ? 1 : 0);
+      await expect(article.getByText('No question lets a naive strategy through.')).toHaveCount(
+        quiz.leaks.length === 0 ? 1 : 0,
+      );
       for (const leak of quiz.leaks) {
         const prompt = content.quizzes.get(id)!.data!.questions.find((q) => q.id === leak.id)!.prompt;
-        await expect(article.getByRole('listitem').filter({ hasText: shorten(prompt).slice(0, 60) }).first()).toContainText(leakText(leak));
+        await expect(
+          article
+            .getByRole('listitem')
+            .filter({ hasText: shorten(prompt).slice(0, 60) })
+            .first(),
+        ).toContainText(leakText(leak));
       }
     }
     for (const id of track.roleplays) {
@@ -198,13 +231,22 @@ test('a trainer reads assessment health without JavaScript: the verdict, then a 
       const verdict = rp.through.length === 0 ? 'Passes' : rp.certification ? 'Fails' : 'Would fail if required';
       const article = page.locator(`#roleplay-${id}`);
       await expect(article.getByText(verdict, { exact: true })).toBeVisible();
-      await expect(article.getByText('No point of the conversation lets a naive strategy through.')).toHaveCount(rp.leaks.length === 0 ? 1 : 0);
+      await expect(article.getByText('No point of the conversation lets a naive strategy through.')).toHaveCount(
+        rp.leaks.length === 0 ? 1 : 0,
+      );
       for (const leak of rp.leaks) {
         const line = content.roleplays.get(id)!.data!.nodes[leak.id]!.line;
-        await expect(article.getByRole('listitem').filter({ hasText: shorten(line, 90).slice(0, 60) }).first()).toContainText(leakText(leak));
+        await expect(
+          article
+            .getByRole('listitem')
+            .filter({ hasText: shorten(line, 90).slice(0, 60) })
+            .first(),
+        ).toContainText(leakText(leak));
       }
     }
-    await expect(page.getByRole('table', { name: `Judgment cases in the lessons of ${track.title}` }).getByRole('row')).toHaveCount(1 + track.cases.length);
+    await expect(
+      page.getByRole('table', { name: `Judgment cases in the lessons of ${track.title}` }).getByRole('row'),
+    ).toHaveCount(1 + track.cases.length);
   }
 
   const refused = await page.goto('/trainer/health?track=no-such-track');
@@ -271,7 +313,9 @@ test('the search finds keys where they are meant to be (the trainer preview)', a
   expect(leaks('x={correct:!0,text:"a"}', [])).toHaveLength(1);
 });
 
-test('no lesson page HTML holds a quiz key, feedback, role-play score or effect, case reasoning or an expert’s call', async ({ page }) => {
+test('no lesson page HTML holds a quiz key, feedback, role-play score or effect, case reasoning or an expert’s call', async ({
+  page,
+}) => {
   await signIn(page, 'rep2@demo.test');
   const all = secrets();
   for (const slug of content.modules.keys()) {

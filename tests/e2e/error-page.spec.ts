@@ -7,7 +7,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { demo, DEMO_PASSWORD } from '../helpers/e2e-world';
 
-test('an unexpected error shows the branded 500 page with the request id, no stack trace, and axe finds nothing', async ({ browser, baseURL }) => {
+test('an unexpected error shows the branded 500 page with the request id, no stack trace, and axe finds nothing', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext();
   const signIn = await context.request.post('/login', {
     form: { email: demo.managerA, password: DEMO_PASSWORD },
@@ -22,7 +25,9 @@ test('an unexpected error shows the branded 500 page with the request id, no sta
   expect(res!.status()).toBe(500);
   await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong' })).toBeVisible();
   // The site's frame: header with the person's navigation, and the footer.
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team', exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team', exact: true }),
+  ).toBeVisible();
   await expect(page.getByRole('contentinfo')).toContainText('Frontline Academy');
   // The reference is the id the server logged this request under (also sent as X-Request-Id).
   const id = res!.headers()['x-request-id'];
@@ -35,7 +40,9 @@ test('an unexpected error shows the branded 500 page with the request id, no sta
   expect(html).not.toContain('spoofed-id');
   // Security headers as on every page.
   expect(res!.headers()['content-security-policy']).toBeTruthy();
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
   expect(violations.map((v) => v.id)).toEqual([]);
   await context.close();
 });

@@ -9,7 +9,17 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { Exercise } from '../../src/features/content/schema';
 import { scoreLabels } from '../../src/features/scorecard/scorecard';
-import { DEMO_PASSWORD, demo, invitePerson, NEW_PASSWORD, realContent, signedIn, TEAM_B, teamId, type Person } from '../helpers/e2e-world';
+import {
+  DEMO_PASSWORD,
+  demo,
+  invitePerson,
+  NEW_PASSWORD,
+  realContent,
+  signedIn,
+  TEAM_B,
+  teamId,
+  type Person,
+} from '../helpers/e2e-world';
 import { scoreExerciseInPage } from '../helpers/exercise-page';
 
 const EXERCISE = 'qa-calibration';
@@ -19,7 +29,13 @@ let titles: Map<string, string>;
 
 async function expectNoViolations(page: Page, what: string) {
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const found = violations.map((v) => `${what}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  const found = violations.map(
+    (v) =>
+      `${what}: ${v.id} ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
   expect(found, found.join('\n')).toEqual([]);
 }
 
@@ -27,15 +43,29 @@ async function expectNoViolations(page: Page, what: string) {
  * A new manager (invited by the admin through the real pages) in a browser context. Without JavaScript means the
  * app's own scripts never load; the page keeps JavaScript for axe, as in a11y.spec.ts.
  */
-async function newManager(browser: Browser, baseURL: string, playwright: Parameters<typeof invitePerson>[0], name: string, appScripts: boolean) {
+async function newManager(
+  browser: Browser,
+  baseURL: string,
+  playwright: Parameters<typeof invitePerson>[0],
+  name: string,
+  appScripts: boolean,
+) {
   const admin = await signedIn(playwright, baseURL, demo.admin);
   // A manager's invite names the team they will manage.
-  const person: Person = await invitePerson(playwright, baseURL, admin, { name, role: 'manager', teamId: await teamId(TEAM_B) });
+  const person: Person = await invitePerson(playwright, baseURL, admin, {
+    name,
+    role: 'manager',
+    teamId: await teamId(TEAM_B),
+  });
   await admin.dispose();
   await person.ctx.dispose();
   const context = await browser.newContext();
   if (!appScripts) await context.route('**/_astro/**/*.js', (route) => route.abort());
-  const res = await context.request.post('/login', { form: { email: person.email, password: NEW_PASSWORD }, headers: { origin: baseURL }, maxRedirects: 0 });
+  const res = await context.request.post('/login', {
+    form: { email: person.email, password: NEW_PASSWORD },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(303);
   return { context, person };
 }
@@ -98,7 +128,9 @@ test('without JavaScript: a manager finds the exercise in the lesson, scores eve
   await expect(page.getByText(`${score}% agreement`)).toBeVisible();
   await expect(page.getByText(`${total - careless.length} of ${total} calls match the expert’s`)).toBeVisible();
   await expect(page.getByText(score >= exercise.passMark ? 'Passed' : 'Not passed', { exact: true })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Agreement per contact' }).getByRole('row')).toHaveCount(exercise.contacts.length + 1);
+  await expect(page.getByRole('table', { name: 'Agreement per contact' }).getByRole('row')).toHaveCount(
+    exercise.contacts.length + 1,
+  );
 
   // Each differing item says so in words and shows both calls and the expert's reason.
   const different = page.locator('.ex-item', { hasText: 'Different call' });
@@ -135,9 +167,13 @@ test('with JavaScript: a refused post keeps the calls made; a full, matching set
   // The browser stops a form with a call missing; without that check the server refuses it and keeps the rest.
   const first = page.getByRole('group', { name: `${titles.get(exercise.scorecard[0]!)}, contact 1`, exact: true });
   await first.getByRole('radio', { name: 'Met', exact: true }).check();
-  await page.locator('form.ex-form').evaluate((form) => form.querySelectorAll('input[required]').forEach((i) => i.removeAttribute('required')));
+  await page
+    .locator('form.ex-form')
+    .evaluate((form) => form.querySelectorAll('input[required]').forEach((i) => i.removeAttribute('required')));
   await page.getByRole('button', { name: 'Send my calls' }).click();
-  await expect(page.getByRole('alert')).toContainText(`${exercise.contacts.length * exercise.scorecard.length - 1} calls are still missing`);
+  await expect(page.getByRole('alert')).toContainText(
+    `${exercise.contacts.length * exercise.scorecard.length - 1} calls are still missing`,
+  );
   await expect(first.getByRole('radio', { name: 'Met', exact: true })).toBeChecked();
   await expectNoViolations(page, 'exercise with a refused post');
 
@@ -155,12 +191,18 @@ test('with JavaScript: a refused post keeps the calls made; a full, matching set
   await context.close();
 });
 
-test('a trainer sees each item’s agreement and most common disagreement, and previews the key', async ({ page, baseURL, playwright }) => {
+test('a trainer sees each item’s agreement and most common disagreement, and previews the key', async ({
+  page,
+  baseURL,
+  playwright,
+}) => {
   test.setTimeout(180_000);
   // Two more managers' first attempts, calling every item "met" (the throwaway the key is built to catch), so
   // whatever else ran before, most learners disagree with the expert on the items that are not met.
   // A careless scorer's call on a not-met or not-applicable item is "met": so this is every item called met.
-  const allMet = exercise.contacts.flatMap((c) => exercise.scorecard.filter((s) => c.expert[s]!.score !== 'met').map((s) => `${c.id}.${s}`));
+  const allMet = exercise.contacts.flatMap((c) =>
+    exercise.scorecard.filter((s) => c.expert[s]!.score !== 'met').map((s) => `${c.id}.${s}`),
+  );
   for (const name of ['Mo Metall', 'Mel Metcalf']) {
     const { context } = await newManager(page.context().browser()!, baseURL!, playwright, name, true);
     const scorer = await context.newPage();

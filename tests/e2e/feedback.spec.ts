@@ -66,23 +66,36 @@ async function newLearner(
   const admin = await signedIn(playwright, baseURL, demo.admin, DEMO_PASSWORD);
   const person = await invitePerson(playwright, baseURL, admin, { name, teamId: await teamId(TEAM_A) });
   await admin.dispose();
-  const context = await browser.newContext({ baseURL, javaScriptEnabled, storageState: await person.ctx.storageState() });
+  const context = await browser.newContext({
+    baseURL,
+    javaScriptEnabled,
+    storageState: await person.ctx.storageState(),
+  });
   return { person, context, page: await context.newPage() };
 }
 
 async function frozenOf(attemptId: string): Promise<{ id: string; options: string[] }[]> {
-  return JSON.parse((await one<{ questions: string }>('SELECT questions FROM quiz_attempt WHERE id = ?', [attemptId])).questions);
+  return JSON.parse(
+    (await one<{ questions: string }>('SELECT questions FROM quiz_attempt WHERE id = ?', [attemptId])).questions,
+  );
 }
 
 async function latestAttempt(userId: string, mode: 'practice' | 'certification'): Promise<string> {
   return String(
-    (await one('SELECT id FROM quiz_attempt WHERE user_id = ? AND mode = ? ORDER BY started_at DESC LIMIT 1', [userId, mode])).id,
+    (
+      await one('SELECT id FROM quiz_attempt WHERE user_id = ? AND mode = ? ORDER BY started_at DESC LIMIT 1', [
+        userId,
+        mode,
+      ])
+    ).id,
   );
 }
 
 /** The content question behind what the page shows (several scenario questions share a prompt). */
 function questionShown(prompt: string, scenario: string | null): Question {
-  const q = quiz.questions.find((x) => prompt.trim().endsWith(x.prompt.trim()) && (x.scenario ?? null) === (scenario?.trim() || null));
+  const q = quiz.questions.find(
+    (x) => prompt.trim().endsWith(x.prompt.trim()) && (x.scenario ?? null) === (scenario?.trim() || null),
+  );
   if (!q) throw new Error(`no question of ${quiz.id} matches "${prompt}"`);
   return q;
 }
@@ -95,7 +108,10 @@ async function scenarioIn(scope: Locator): Promise<string | null> {
 /** The island's current question, as content. */
 async function currentQuestion(page: Page): Promise<Question> {
   const section = page.locator('section.quiz-question');
-  return questionShown((await section.locator('h2').innerText()).replace(/^Question \d+:\s*/, ''), await scenarioIn(section));
+  return questionShown(
+    (await section.locator('h2').innerText()).replace(/^Question \d+:\s*/, ''),
+    await scenarioIn(section),
+  );
 }
 
 /** Answers the island's current question (right or wrong) with the mouse, as a person would. */
@@ -104,12 +120,16 @@ async function answerCurrent(page: Page, q: Question, right: boolean): Promise<v
     const texts = (right ? q.options : [...q.options].reverse()).map((o) => o.text);
     for (const [k, text] of texts.entries()) {
       const items = await page.locator('.quiz-order-text').allInnerTexts();
-      for (let j = items.indexOf(text); j > k; j--) await page.getByRole('button', { name: `Move up: ${text}`, exact: true }).click();
+      for (let j = items.indexOf(text); j > k; j--)
+        await page.getByRole('button', { name: `Move up: ${text}`, exact: true }).click();
     }
     return;
   }
-  const texts = right ? q.options.filter((o) => o.correct).map((o) => o.text) : [q.options.find((o) => !o.correct)!.text];
-  for (const text of texts) await page.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: text, exact: true }).check();
+  const texts = right
+    ? q.options.filter((o) => o.correct).map((o) => o.text)
+    : [q.options.find((o) => !o.correct)!.text];
+  for (const text of texts)
+    await page.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: text, exact: true }).check();
 }
 
 // ---------------------------------------------------------------------------------------------- a failed attempt
@@ -137,7 +157,10 @@ test('a failed certification attempt names the wrong questions, their standards 
   for (const [n, f] of frozen.entries()) {
     const q = quiz.questions.find((x) => x.id === f.id)!;
     const item = items.nth(n);
-    await expect(item.getByRole('link', { name: `Question ${n + 1}`, exact: true })).toHaveAttribute('href', `#review-${q.id}`);
+    await expect(item.getByRole('link', { name: `Question ${n + 1}`, exact: true })).toHaveAttribute(
+      'href',
+      `#review-${q.id}`,
+    );
     for (const s of q.standards) {
       const link = item.getByRole('link', { name: standardTitles.get(s)!, exact: true });
       const module = [...lessonSource].find(([, text]) => text.includes(`<Standard id="${s}"`))?.[0];
@@ -149,7 +172,9 @@ test('a failed certification attempt names the wrong questions, their standards 
   await expect(page.locator('.quiz-review-item.is-wrong')).toHaveCount(frozen.length);
   await expect(page.getByText('Correct answer')).toHaveCount(0);
   const html = await page.content();
-  for (const f of frozen) for (const o of quiz.questions.find((x) => x.id === f.id)!.options) if (o.feedback) expect(html).not.toContain(o.feedback.slice(0, 40));
+  for (const f of frozen)
+    for (const o of quiz.questions.find((x) => x.id === f.id)!.options)
+      if (o.feedback) expect(html).not.toContain(o.feedback.slice(0, 40));
 
   // The countdown runs in the page; at zero the start button appears in place (the page is not reloaded).
   const timer = page.getByRole('timer');
@@ -167,13 +192,22 @@ test('a failed certification attempt names the wrong questions, their standards 
   // A lesson-section link lands on that section.
   const [s] = quiz.questions.find((x) => x.id === frozen[0]!.id)!.standards;
   await page.goto(result);
-  await page.getByRole('region', { name: 'What to revisit' }).getByRole('link', { name: standardTitles.get(s!)!, exact: true }).first().click();
+  await page
+    .getByRole('region', { name: 'What to revisit' })
+    .getByRole('link', { name: standardTitles.get(s!)!, exact: true })
+    .first()
+    .click();
   await expect(page).toHaveURL(new RegExp(`/modules/[a-z0-9-]+#standard-${s}$`));
   await expect(page.locator(`#standard-${s}`)).toBeInViewport();
   await context.close();
 });
 
-test('without JavaScript a failed attempt states when the next attempt opens, and offers practice meanwhile', async ({ playwright, browser, baseURL, request }) => {
+test('without JavaScript a failed attempt states when the next attempt opens, and offers practice meanwhile', async ({
+  playwright,
+  browser,
+  baseURL,
+  request,
+}) => {
   await setClock(request, 0);
   const { person, context, page } = await newLearner(playwright, browser, baseURL!, 'Fabian Feedback', false);
   const attemptId = await startQuiz(person.ctx, quiz.id);
@@ -229,7 +263,8 @@ test('practice: other questions, feedback after each answer (the key only once a
     await expect(feedback).toBeFocused();
     await expect(feedback).toContainText(right ? 'Right' : 'Not quite');
     if (q.kind !== 'ordering') {
-      for (const o of q.options.filter((x) => x.correct)) await expect(feedback.getByRole('listitem').filter({ hasText: o.text })).toContainText('Correct answer');
+      for (const o of q.options.filter((x) => x.correct))
+        await expect(feedback.getByRole('listitem').filter({ hasText: o.text })).toContainText('Correct answer');
     }
     if (q.options[0]!.feedback) await expect(feedback).toContainText(q.options[0]!.feedback.slice(0, 40));
     // A checked answer is final.
@@ -239,7 +274,9 @@ test('practice: other questions, feedback after each answer (the key only once a
   await page.getByRole('button', { name: 'Finish practice' }).click();
   await expect(page).toHaveURL(`/quizzes/${quiz.id}/attempts/${practiceId}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your practice result');
-  await expect(page.getByText(/practice: does not count toward a certificate and used none of your attempts/)).toBeVisible();
+  await expect(
+    page.getByText(/practice: does not count toward a certificate and used none of your attempts/),
+  ).toBeVisible();
 
   // Never counted: no standard results, no xAPI statement, still one certification attempt used.
   const rows = async (sql: string) => Number((await e2eDb().execute({ sql, args: [practiceId] })).rows[0]![0]);
@@ -252,7 +289,11 @@ test('practice: other questions, feedback after each answer (the key only once a
   await context.close();
 });
 
-test('a passed certification quiz retakes as practice: "Practise again" spends no certification attempt', async ({ playwright, browser, baseURL }) => {
+test('a passed certification quiz retakes as practice: "Practise again" spends no certification attempt', async ({
+  playwright,
+  browser,
+  baseURL,
+}) => {
   const { person, context, page } = await newLearner(playwright, browser, baseURL!, 'Paolo Passed');
   const attemptId = await startQuiz(person.ctx, quiz.id);
   const { result, passed } = await submitQuiz(person.ctx, attemptId, true);
@@ -265,7 +306,10 @@ test('a passed certification quiz retakes as practice: "Practise again" spends n
   await page.goto(`/quizzes/${quiz.id}`);
   await expect(page.getByText('You passed this quiz.')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Start/ })).toHaveCount(0);
-  const certCount = () => one<{ n: number }>("SELECT count(*) AS n FROM quiz_attempt WHERE user_id = ? AND mode = 'certification'", [person.id]).then((r) => Number(r.n));
+  const certCount = () =>
+    one<{ n: number }>("SELECT count(*) AS n FROM quiz_attempt WHERE user_id = ? AND mode = 'certification'", [
+      person.id,
+    ]).then((r) => Number(r.n));
   expect(await certCount()).toBe(1);
   await page.getByRole('button', { name: 'Practise again' }).click();
   await expect(page.getByText(/^Practice\. Check each answer/)).toBeVisible();
@@ -276,7 +320,11 @@ test('a passed certification quiz retakes as practice: "Practise again" spends n
   await context.close();
 });
 
-test('practice without JavaScript: a form per question, "Check my answer" brings back its feedback', async ({ playwright, browser, baseURL }) => {
+test('practice without JavaScript: a form per question, "Check my answer" brings back its feedback', async ({
+  playwright,
+  browser,
+  baseURL,
+}) => {
   const { person, context, page } = await newLearner(playwright, browser, baseURL!, 'Nils Nojs Practice', false);
   await page.goto(`/quizzes/${quiz.id}`);
   await page.getByRole('button', { name: 'Practise first' }).click();
@@ -286,9 +334,11 @@ test('practice without JavaScript: a form per question, "Check my answer" brings
   const q = quiz.questions.find((x) => x.id === first!.id)!;
   const item = page.locator(`#question-${q.id}`);
   if (q.kind === 'ordering') {
-    for (const [k, o] of q.options.entries()) await item.getByLabel(`Step ${k + 1}`, { exact: true }).selectOption({ label: o.text });
+    for (const [k, o] of q.options.entries())
+      await item.getByLabel(`Step ${k + 1}`, { exact: true }).selectOption({ label: o.text });
   } else {
-    for (const o of q.options.filter((x) => x.correct)) await item.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: o.text, exact: true }).check();
+    for (const o of q.options.filter((x) => x.correct))
+      await item.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: o.text, exact: true }).check();
   }
   await item.getByRole('button', { name: 'Check my answer' }).click();
   await expect(page).toHaveURL(new RegExp(`/quizzes/${quiz.id}#question-${q.id}$`));
@@ -315,7 +365,11 @@ test('practice without JavaScript: a form per question, "Check my answer" brings
 
 // ---------------------------------------------------------------------------------------------- saving as you go
 
-test('answers are saved as they are given: a reload and a second browser continue with the same answers', async ({ playwright, browser, baseURL }) => {
+test('answers are saved as they are given: a reload and a second browser continue with the same answers', async ({
+  playwright,
+  browser,
+  baseURL,
+}) => {
   const { person, context, page } = await newLearner(playwright, browser, baseURL!, 'Rita Reload');
   await page.goto(`/quizzes/${quiz.id}`);
   await page.getByRole('button', { name: 'Start the quiz' }).click();
@@ -344,13 +398,19 @@ test('answers are saved as they are given: a reload and a second browser continu
     if (q.kind === 'ordering' || q.kind === 'multiple') continue;
     const n = chosen.indexOf(id) + 1;
     await second.getByRole('button', { name: `Question ${n}, answered` }).click();
-    await expect(second.getByRole('radio', { name: q.options.find((o) => o.correct)!.text, exact: true })).toBeChecked();
+    await expect(
+      second.getByRole('radio', { name: q.options.find((o) => o.correct)!.text, exact: true }),
+    ).toBeChecked();
   }
   await other.close();
   await context.close();
 });
 
-test('without JavaScript "Save my answers" keeps them on the server for a reload or another browser', async ({ playwright, browser, baseURL }) => {
+test('without JavaScript "Save my answers" keeps them on the server for a reload or another browser', async ({
+  playwright,
+  browser,
+  baseURL,
+}) => {
   const { person, context, page } = await newLearner(playwright, browser, baseURL!, 'Sam Save Nojs', false);
   await page.goto(`/quizzes/${quiz.id}`);
   await page.getByRole('button', { name: 'Start the quiz' }).click();
@@ -367,13 +427,19 @@ test('without JavaScript "Save my answers" keeps them on the server for a reload
   await page.getByRole('button', { name: 'Save my answers' }).click();
   await expect(page.getByText('Your answers are saved (3 so far).')).toBeVisible();
   await page.goto(`/quizzes/${quiz.id}`);
-  for (const { n, text } of picked) await expect(groups.nth(n).getByRole('radio', { name: text, exact: true })).toBeChecked();
+  for (const { n, text } of picked)
+    await expect(groups.nth(n).getByRole('radio', { name: text, exact: true })).toBeChecked();
 
-  const other = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: await person.ctx.storageState() });
+  const other = await browser.newContext({
+    baseURL,
+    javaScriptEnabled: false,
+    storageState: await person.ctx.storageState(),
+  });
   const second = await other.newPage();
   await second.goto(`/quizzes/${quiz.id}`);
   const groups2 = second.locator('form.quiz-form fieldset.quiz-options');
-  for (const { n, text } of picked) await expect(groups2.nth(n).getByRole('radio', { name: text, exact: true })).toBeChecked();
+  for (const { n, text } of picked)
+    await expect(groups2.nth(n).getByRole('radio', { name: text, exact: true })).toBeChecked();
   await other.close();
   await context.close();
 });
@@ -388,12 +454,22 @@ for (const javaScriptEnabled of [true, false]) {
   }) => {
     const content = await realContent();
     const [module, c] = [...content.modules]
-      .flatMap(([slug, e]) => [...e.text.matchAll(/<JudgmentCase id="([^"]+)"/g)].map((m) => [slug, content.cases.get(m[1]!)!.data!] as const))
+      .flatMap(([slug, e]) =>
+        [...e.text.matchAll(/<JudgmentCase id="([^"]+)"/g)].map(
+          (m) => [slug, content.cases.get(m[1]!)!.data!] as const,
+        ),
+      )
       .find(([, x]) => new Set(x.options.map((o) => o.score)).size >= 3)!;
     const scores = [...new Set(c.options.map((o) => o.score))].sort((a, b) => b - a);
     const weakest = c.options.find((o) => o.score === scores.at(-1))!;
     const strongest = c.options.filter((o) => o.score === scores[0]);
-    const { context, page } = await newLearner(playwright, browser, baseURL!, `Vera Verdict ${javaScriptEnabled ? 'js' : 'nojs'}`, javaScriptEnabled);
+    const { context, page } = await newLearner(
+      playwright,
+      browser,
+      baseURL!,
+      `Vera Verdict ${javaScriptEnabled ? 'js' : 'nojs'}`,
+      javaScriptEnabled,
+    );
     await page.goto(`/modules/${module}`);
     const section = page.getByRole('region', { name: c.title });
     if (javaScriptEnabled) await waitForHydration(section);
@@ -401,7 +477,9 @@ for (const javaScriptEnabled of [true, false]) {
     if (c.prompt) await section.getByRole('textbox').fill('I would follow the rule and tell them why.');
     await section.getByRole('button', { name: 'Submit my answer' }).click();
     const verdict = section.locator('.jc-verdict');
-    await expect(verdict).toHaveText(`Weaker call Not the strongest call: that was ${strongest.map((o) => `“${o.label}”`).join(' or ')}. See why below.`);
+    await expect(verdict).toHaveText(
+      `Weaker call Not the strongest call: that was ${strongest.map((o) => `“${o.label}”`).join(' or ')}. See why below.`,
+    );
     if (javaScriptEnabled) await expect(verdict).toBeFocused();
     // The verdict comes before the reasoning.
     const order = await section.evaluate((el) => {

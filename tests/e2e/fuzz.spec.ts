@@ -334,11 +334,15 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     await e2eDb().execute({ sql: 'SELECT id FROM judgment_answer WHERE user_id IN (?, ?)', args: [rep.id, other.id] })
   ).rows.map((r) => String(r.id));
   const notices = (await e2eDb().execute('SELECT id FROM notice LIMIT 3')).rows.map((r) => String(r.id));
-  const assignments = (await e2eDb().execute('SELECT id FROM assignment ORDER BY id LIMIT 3')).rows.map((r) => String(r.id));
+  const assignments = (await e2eDb().execute('SELECT id FROM assignment ORDER BY id LIMIT 3')).rows.map((r) =>
+    String(r.id),
+  );
   const versions = (await e2eDb().execute('SELECT module_id, version, editorial FROM content_version')).rows;
   const editorialBefore = new Map(versions.map((v) => [`${v.module_id}|${v.version}`, Number(v.editorial)]));
   const inviteToken = await createInviteLink(mgrA, { email: `fuzz.invitee.${Date.now()}@demo.test`, teamId: teamA });
-  const choiceIds = Object.values(content.roleplays.get(roleplays[0]!)!.data!.nodes).flatMap((n) => n.choices.map((c) => c.id));
+  const choiceIds = Object.values(content.roleplays.get(roleplays[0]!)!.data!.nodes).flatMap((n) =>
+    n.choices.map((c) => c.id),
+  );
   const people = [rep.id, other.id, edited.id, await userId(demo.managerA), await userId('rep4@demo.test'), JUNK_ID];
 
   // A submitted quality evaluation of the rep's contact, for the acknowledgement form.
@@ -355,13 +359,24 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     maxRedirects: 0,
   });
   expect(scored.status(), await scored.text()).toBe(303);
-  const repEvaluation = String((await one<{ id: string }>('SELECT id FROM quality_evaluation WHERE rep_id = ?', [rep.id])).id);
+  const repEvaluation = String(
+    (await one<{ id: string }>('SELECT id FROM quality_evaluation WHERE rep_id = ?', [rep.id])).id,
+  );
   const scheduled = await mgrA.post(`/quality/teams/${teamA}`, {
-    form: { intent: 'calibration', rep: rep.id, channel: 'phone', contactDate: new Date().toISOString().slice(0, 10), reference: 'CALL-FUZZ-CAL', sessionDate: new Date().toISOString().slice(0, 10) },
+    form: {
+      intent: 'calibration',
+      rep: rep.id,
+      channel: 'phone',
+      contactDate: new Date().toISOString().slice(0, 10),
+      reference: 'CALL-FUZZ-CAL',
+      sessionDate: new Date().toISOString().slice(0, 10),
+    },
     maxRedirects: 0,
   });
   expect(scheduled.status(), await scheduled.text()).toBe(303);
-  const calibrationId = String((await one<{ id: string }>('SELECT id FROM quality_calibration WHERE rep_id = ?', [rep.id])).id);
+  const calibrationId = String(
+    (await one<{ id: string }>('SELECT id FROM quality_calibration WHERE rep_id = ?', [rep.id])).id,
+  );
   const id = (...real: string[]) => pick(...real, JUNK_ID, 'a', '0');
   const date = pick(
     '2030-01-31',
@@ -382,7 +397,13 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     // Saving answers as they are given takes the submit's fields (and the same strict reader).
     ['quiz.save', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', submitFields],
     ['quiz.submit', 'rep', `/quizzes/${quizzes[0]}`, '/quizzes/[quiz]', submitFields],
-    ['exercise.start', 'rep', `/exercises/${exercises[0]}`, '/exercises/[exercise]', { exercise: pick(...exercises, 'no-such-exercise', 'Exercise!') }],
+    [
+      'exercise.start',
+      'rep',
+      `/exercises/${exercises[0]}`,
+      '/exercises/[exercise]',
+      { exercise: pick(...exercises, 'no-such-exercise', 'Exercise!') },
+    ],
     [
       'exercise.submit',
       'rep',
@@ -413,13 +434,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
         reply: pick(...repTokens, ...otherTokens, ...choiceIds.slice(0, 3), 'AAAAAAAAAAAAAAAA', 'no-such-reply'),
       },
     ],
-    [
-      'roleplay.abandon',
-      'rep',
-      `/roleplays/${roleplays[0]}`,
-      '/roleplays/[roleplay]',
-      { run: id(repRun, runs[0]!) },
-    ],
+    ['roleplay.abandon', 'rep', `/roleplays/${roleplays[0]}`, '/roleplays/[roleplay]', { run: id(repRun, runs[0]!) }],
     [
       'roleplay.replay',
       'rep',
@@ -491,7 +506,13 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     // One person at a time: "overdue" would remind the demo's overdue reps, whom other specs read (its own spec covers it).
     ['team.nudge', 'mgrA', `/team?team=${teamA}`, '/team', { team: id(teamA, teamB), who: pick(...people) }],
     // Never the count the confirmation would show, for the same reason: no real send to the demo's overdue reps.
-    ['team.nudgeAllTeams', 'mgrA', `/team?team=${teamA}`, '/team', { count: pick('', '0', '-3', '1.5', 'many', '99999', JUNK_ID) }],
+    [
+      'team.nudgeAllTeams',
+      'mgrA',
+      `/team?team=${teamA}`,
+      '/team',
+      { count: pick('', '0', '-3', '1.5', 'many', '99999', JUNK_ID) },
+    ],
     [
       'team.extendDue',
       'mgrA',
@@ -557,7 +578,13 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       who: 'mgrA',
       url: '/team/invites/bulk',
       fields: {
-        list: pick('new.bulk.person@demo.test', 'rep1@demo.test', 'not-an-email\nok.person@demo.test', 'a@demo.test\na@demo.test', ''),
+        list: pick(
+          'new.bulk.person@demo.test',
+          'rep1@demo.test',
+          'not-an-email\nok.person@demo.test',
+          'a@demo.test\na@demo.test',
+          '',
+        ),
         role: roles,
         teamId: id(teamA, teamB),
         hireDate: date,

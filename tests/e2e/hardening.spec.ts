@@ -30,7 +30,13 @@ test.beforeAll(async () => {
   app = await startServer({
     dist: builtDist(),
     dbFile: join(dir, 'hardening.db'),
-    env: { SITE_URL: '', TRUST_PROXY: '1', FRONTLINE_TEST_CLOCK: '1', SMTP_URL: smtp.url(), MAIL_FROM: 'Frontline Academy <academy@example.test>' },
+    env: {
+      SITE_URL: '',
+      TRUST_PROXY: '1',
+      FRONTLINE_TEST_CLOCK: '1',
+      SMTP_URL: smtp.url(),
+      MAIL_FROM: 'Frontline Academy <academy@example.test>',
+    },
   });
 });
 
@@ -54,7 +60,9 @@ async function teamOf(manager: APIRequestContext, name: string): Promise<string>
 
 /** The link in a mail this server sent to `address` (it has SMTP): the path from `/<kind>/` on. */
 async function linkMailedTo(address: string, kind: 'invite' | 'reset-password'): Promise<string> {
-  await expect.poll(() => smtp.received.filter((m) => m.to.includes(address)).length, { message: `a mail to ${address}` }).toBeGreaterThan(0);
+  await expect
+    .poll(() => smtp.received.filter((m) => m.to.includes(address)).length, { message: `a mail to ${address}` })
+    .toBeGreaterThan(0);
   const mail = await simpleParser(smtp.received.filter((m) => m.to.includes(address)).at(-1)!.raw);
   const link = new RegExp(`/${kind}/[a-z2-7]{32}`).exec(mail.text ?? '')?.[0];
   if (!link) throw new Error(`no /${kind}/ link in: ${mail.text}`);
@@ -90,9 +98,13 @@ function raw(
   });
 }
 
-test('50 parallel wrong guesses at one account: at most 5 are verified, the rest and then the right password get 429', async ({ playwright }) => {
+test('50 parallel wrong guesses at one account: at most 5 are verified, the rest and then the right password get 429', async ({
+  playwright,
+}) => {
   const api = await anonymous(playwright);
-  const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => signInFrom(api, '203.0.113.10', 'rep1@demo.test', `wrong guess ${i}`)));
+  const guesses = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => signInFrom(api, '203.0.113.10', 'rep1@demo.test', `wrong guess ${i}`)),
+  );
   const verified = guesses.filter((r) => r.status() === 400);
   const refused = guesses.filter((r) => r.status() === 429);
   expect(verified.length + refused.length).toBe(50);
@@ -105,9 +117,14 @@ test('50 parallel wrong guesses at one account: at most 5 are verified, the rest
   await api.dispose();
 });
 
-test('nobody can lock someone else out: guesses from 40 addresses slow the account down, and its owner still gets in', async ({ playwright }) => {
+test('nobody can lock someone else out: guesses from 40 addresses slow the account down, and its owner still gets in', async ({
+  playwright,
+}) => {
   const api = await anonymous(playwright);
-  for (let i = 0; i < 40; i++) expect([400, 429]).toContain((await signInFrom(api, `203.0.113.${100 + i}`, 'rep2@demo.test', 'a wrong guess')).status());
+  for (let i = 0; i < 40; i++)
+    expect([400, 429]).toContain(
+      (await signInFrom(api, `203.0.113.${100 + i}`, 'rep2@demo.test', 'a wrong guess')).status(),
+    );
   let offset = 0;
   for (let tries = 0; ; tries++) {
     const res = await signInFrom(api, '198.51.100.30', 'rep2@demo.test', DEMO_PASSWORD);
@@ -124,16 +141,22 @@ test('nobody can lock someone else out: guesses from 40 addresses slow the accou
   await api.dispose();
 });
 
-test('one address is blocked after 20 failed sign-ins, whatever the accounts; correct sign-ins never count', async ({ playwright }) => {
+test('one address is blocked after 20 failed sign-ins, whatever the accounts; correct sign-ins never count', async ({
+  playwright,
+}) => {
   const api = await anonymous(playwright);
-  for (let i = 0; i < 25; i++) expect((await signInFrom(api, '203.0.113.50', 'rep3@demo.test', DEMO_PASSWORD)).status()).toBe(303);
-  for (let i = 0; i < 20; i++) expect((await signInFrom(api, '203.0.113.50', `guess${i}@demo.test`, 'wrong')).status()).toBe(400);
+  for (let i = 0; i < 25; i++)
+    expect((await signInFrom(api, '203.0.113.50', 'rep3@demo.test', DEMO_PASSWORD)).status()).toBe(303);
+  for (let i = 0; i < 20; i++)
+    expect((await signInFrom(api, '203.0.113.50', `guess${i}@demo.test`, 'wrong')).status()).toBe(400);
   expect((await signInFrom(api, '203.0.113.50', 'rep4@demo.test', DEMO_PASSWORD)).status()).toBe(429);
   expect((await signInFrom(api, '203.0.113.51', 'rep4@demo.test', DEMO_PASSWORD)).status()).toBe(303);
   await api.dispose();
 });
 
-test('a stranger behind the office address cannot lock a colleague out of the browser she signed in on before', async ({ playwright }) => {
+test('a stranger behind the office address cannot lock a colleague out of the browser she signed in on before', async ({
+  playwright,
+}) => {
   const office = '198.51.100.77';
   const grace = await anonymous(playwright);
   expect((await signInFrom(grace, office, 'rep6@demo.test', DEMO_PASSWORD)).status()).toBe(303);
@@ -141,7 +164,9 @@ test('a stranger behind the office address cannot lock a colleague out of the br
   // A stranger on the office network guesses in parallel, at many accounts and at Grace's.
   const stranger = await anonymous(playwright);
   const flood = await Promise.all(
-    Array.from({ length: 40 }, (_, i) => signInFrom(stranger, office, i % 2 ? 'rep6@demo.test' : `guess${i}@demo.test`, `wrong ${i}`)),
+    Array.from({ length: 40 }, (_, i) =>
+      signInFrom(stranger, office, i % 2 ? 'rep6@demo.test' : `guess${i}@demo.test`, `wrong ${i}`),
+    ),
   );
   expect(flood.filter((r) => r.status() === 429).length).toBeGreaterThan(0);
   // Guesses turned away at a full queue (503) were never checked nor counted: the stranger goes on until blocked.
@@ -153,14 +178,17 @@ test('a stranger behind the office address cannot lock a colleague out of the br
   await Promise.all([grace.dispose(), stranger.dispose(), newcomer.dispose()]);
 });
 
-test('guessed at from rotating IPv6 /64s, an owner on a new browser gets in through "Forgot password?" while the guessing goes on', async ({ playwright }) => {
+test('guessed at from rotating IPv6 /64s, an owner on a new browser gets in through "Forgot password?" while the guessing goes on', async ({
+  playwright,
+}) => {
   const attacker = await anonymous(playwright);
   let attacking = true;
   let n = 0;
   // Ten parallel guessers, each from a fresh /64 every time, until the owner is in.
   const attack = Promise.all(
     Array.from({ length: 10 }, async () => {
-      while (attacking) await signInFrom(attacker, `2001:db8:${(n++).toString(16)}::1`, 'trainer@demo.test', `guess ${n}`);
+      while (attacking)
+        await signInFrom(attacker, `2001:db8:${(n++).toString(16)}::1`, 'trainer@demo.test', `guess ${n}`);
     }),
   );
   await expect.poll(() => n, { message: 'the attack has started' }).toBeGreaterThan(40);
@@ -169,9 +197,19 @@ test('guessed at from rotating IPv6 /64s, an owner on a new browser gets in thro
   const refused = await signInFrom(owner, home, 'trainer@demo.test', DEMO_PASSWORD);
   expect(refused.status()).toBe(429);
   expect(await refused.text()).toContain('use &quot;Forgot password?&quot; below');
-  expect((await owner.post('/forgot-password', { form: { email: 'trainer@demo.test' }, headers: { 'x-forwarded-for': home } })).status()).toBe(200);
+  expect(
+    (
+      await owner.post('/forgot-password', {
+        form: { email: 'trainer@demo.test' },
+        headers: { 'x-forwarded-for': home },
+      })
+    ).status(),
+  ).toBe(200);
   const link = await linkMailedTo('trainer@demo.test', 'reset-password');
-  const reset = await owner.post(link, { form: { username: 'trainer@demo.test', password: 'saffron tide compass 48' }, headers: { 'x-forwarded-for': home } });
+  const reset = await owner.post(link, {
+    form: { username: 'trainer@demo.test', password: 'saffron tide compass 48' },
+    headers: { 'x-forwarded-for': home },
+  });
   expect(reset.status()).toBe(303);
   const before = n;
   expect((await signInFrom(owner, home, 'trainer@demo.test', 'saffron tide compass 48')).status()).toBe(303);
@@ -181,19 +219,28 @@ test('guessed at from rotating IPv6 /64s, an owner on a new browser gets in thro
   await Promise.all([attacker.dispose(), owner.dispose()]);
 });
 
-test('a flood of 300 parallel sign-ins is turned away quickly (503, Retry-After) past a short queue; a known browser goes first', async ({ playwright }) => {
+test('a flood of 300 parallel sign-ins is turned away quickly (503, Retry-After) past a short queue; a known browser goes first', async ({
+  playwright,
+}) => {
   const owner = await anonymous(playwright);
   const office = '198.51.100.150';
   expect((await signInFrom(owner, office, 'manager2@demo.test', DEMO_PASSWORD)).status()).toBe(303);
   expect((await owner.post('/logout', { form: {} })).status()).toBe(303);
   const attacker = await anonymous(playwright);
   // Every guess from its own address at its own email: no throttle stops any of them, only the queue can.
-  const flood = Promise.all(Array.from({ length: 300 }, (_, i) => signInFrom(attacker, `2001:db8:f${i.toString(16)}::1`, `flood${i}@demo.test`, `guess ${i}`)));
+  const flood = Promise.all(
+    Array.from({ length: 300 }, (_, i) =>
+      signInFrom(attacker, `2001:db8:f${i.toString(16)}::1`, `flood${i}@demo.test`, `guess ${i}`),
+    ),
+  );
   const mine = await signInFrom(owner, office, 'manager2@demo.test', DEMO_PASSWORD);
   const answers = await flood;
   expect(mine.status()).toBe(303);
   const statuses = answers.map((r) => r.status());
-  expect(statuses.filter((s) => ![400, 503].includes(s)), 'only wrong-password or busy answers').toEqual([]);
+  expect(
+    statuses.filter((s) => ![400, 503].includes(s)),
+    'only wrong-password or busy answers',
+  ).toEqual([]);
   const busy = answers.filter((r) => r.status() === 503);
   expect(busy.length, 'a flood is turned away, not queued without end').toBeGreaterThan(0);
   expect(Number(busy[0]!.headers()['retry-after'])).toBeGreaterThan(0);
@@ -236,7 +283,9 @@ test('a forged Host header does not reach invite links: the emailed link is on t
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => (res.statusCode === 303 ? ok(res.statusCode) : fail(new Error(`${res.statusCode}: ${text.slice(0, 500)}`))));
+        res.on('end', () =>
+          res.statusCode === 303 ? ok(res.statusCode) : fail(new Error(`${res.statusCode}: ${text.slice(0, 500)}`)),
+        );
       },
     );
     req.on('error', fail);
@@ -250,11 +299,15 @@ test('a forged Host header does not reach invite links: the emailed link is on t
   await manager.dispose();
 });
 
-test('a forged Host header never reaches signed or linked data: badge.jwt, status list, achievement, verify JSON', async ({ playwright }) => {
+test('a forged Host header never reaches signed or linked data: badge.jwt, status list, achievement, verify JSON', async ({
+  playwright,
+}) => {
   const db = createClient({ url: `file:${join(dir, 'hardening.db')}` });
-  const row = (await db.execute(
-    "SELECT c.code, c.track_id, u.email FROM certificate c JOIN user u ON u.id = c.user_id WHERE c.revoked_at IS NULL LIMIT 1",
-  )).rows[0] as unknown as { code: string; track_id: string; email: string };
+  const row = (
+    await db.execute(
+      'SELECT c.code, c.track_id, u.email FROM certificate c JOIN user u ON u.id = c.user_id WHERE c.revoked_at IS NULL LIMIT 1',
+    )
+  ).rows[0] as unknown as { code: string; track_id: string; email: string };
   db.close();
   expect(row, 'the demo has a certificate').toBeTruthy();
   const holder = await signedIn(playwright, app.url, row.email);
@@ -275,7 +328,12 @@ test('a forged Host header never reaches signed or linked data: badge.jwt, statu
   expect(achievement.status).toBe(200);
   const verify = await raw('GET', `/verify/${row.code}`, { ...forged, accept: 'application/ld+json' });
   expect(verify.status).toBe(200);
-  for (const [what, value] of [['badge.jwt', credential], ['status list', payload(list.body)], ['achievement', JSON.parse(achievement.body)], ['verify', JSON.parse(verify.body)]] as const) {
+  for (const [what, value] of [
+    ['badge.jwt', credential],
+    ['status list', payload(list.body)],
+    ['achievement', JSON.parse(achievement.body)],
+    ['verify', JSON.parse(verify.body)],
+  ] as const) {
     expect(JSON.stringify(value), what).not.toContain('attacker.example');
     const urls = urlsIn(value).filter((u) => !/w3\.org|purl\.imsglobal\.org|1edtech\.org|w3id\.org/.test(u));
     expect(urls.length, `${what} has URLs of the site`).toBeGreaterThan(0);
@@ -284,12 +342,20 @@ test('a forged Host header never reaches signed or linked data: badge.jwt, statu
   await holder.dispose();
 });
 
-test('a forged Host header does not reach xAPI statement ids: they are under SITE_URL', async ({ playwright, baseURL }) => {
+test('a forged Host header does not reach xAPI statement ids: they are under SITE_URL', async ({
+  playwright,
+  baseURL,
+}) => {
   // The shared e2e server, which has SITE_URL (this file's own has none, so it makes no statements).
   const site = new URL(baseURL!);
   const admin = await signedIn(playwright, site.origin, 'admin@demo.test');
   const cookie = (await admin.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  const forged = await raw('GET', '/api/xapi/statements?limit=50', { host: 'attacker.example', 'x-forwarded-host': 'attacker.example', cookie }, Number(site.port));
+  const forged = await raw(
+    'GET',
+    '/api/xapi/statements?limit=50',
+    { host: 'attacker.example', 'x-forwarded-host': 'attacker.example', cookie },
+    Number(site.port),
+  );
   expect(forged.status).toBe(200);
   expect(forged.body).not.toContain('attacker.example');
   const { statements } = JSON.parse(forged.body) as { statements: { id: string; object: { id: string } }[] };
@@ -298,9 +364,16 @@ test('a forged Host header does not reach xAPI statement ids: they are under SIT
   await admin.dispose();
 });
 
-test('a reset or invite link is never cached nor sent on as a Referer, and its form still posts', async ({ playwright, browser }) => {
+test('a reset or invite link is never cached nor sent on as a Referer, and its form still posts', async ({
+  playwright,
+  browser,
+}) => {
   const manager = await signedIn(playwright, app.url, 'manager1@demo.test');
-  const invite = await emailedInvite(manager, `referrer-${Date.now()}@demo.test`, await teamOf(manager, 'Billing Support'));
+  const invite = await emailedInvite(
+    manager,
+    `referrer-${Date.now()}@demo.test`,
+    await teamOf(manager, 'Billing Support'),
+  );
   await manager.dispose();
   const reset = 'a'.repeat(32);
   const anon = await anonymous(playwright);
@@ -332,7 +405,14 @@ test('a reset or invite link is never cached nor sent on as a Referer, and its f
 test('a production start without SITE_URL stops with one clear message, no stack trace', () => {
   const run = spawnSync(NODE, [join(ROOT, 'src/cli/start.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, FRONTLINE_DIST: builtDist(), NODE_ENV: 'production', HOST: '127.0.0.1', SITE_URL: '', DATABASE_URL: `file:${join(dir, 'never.db')}` },
+    env: {
+      ...process.env,
+      FRONTLINE_DIST: builtDist(),
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      SITE_URL: '',
+      DATABASE_URL: `file:${join(dir, 'never.db')}`,
+    },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -352,27 +432,43 @@ test('TRACE is answered 405 without a stack trace in the log', async () => {
   expect(app.output().slice(before)).not.toMatch(/\n\s+at /);
 });
 
-test('an action refused for the caller’s role answers the island with a JSON error it can show', async ({ playwright }) => {
+test('an action refused for the caller’s role answers the island with a JSON error it can show', async ({
+  playwright,
+}) => {
   const rep = await signedIn(playwright, app.url, 'rep5@demo.test');
-  const res = await callAction(rep, 'certification.revoke', [['code', 'x'], ['reason', 'Not mine to revoke.']]);
+  const res = await callAction(rep, 'certification.revoke', [
+    ['code', 'x'],
+    ['reason', 'Not mine to revoke.'],
+  ]);
   expect(res.status()).toBe(403);
   expect(res.headers()['content-type']).toMatch(/^application\/json/);
-  expect(await res.json()).toMatchObject({ type: 'AstroActionError', code: 'FORBIDDEN', message: expect.stringMatching(/not allowed/) });
+  expect(await res.json()).toMatchObject({
+    type: 'AstroActionError',
+    code: 'FORBIDDEN',
+    message: expect.stringMatching(/not allowed/),
+  });
   // A browser's form post still gets the 403 page.
-  const page = await rep.post('/admin/users?_action=certification.revoke', { form: { code: 'x', reason: 'Not mine.' } });
+  const page = await rep.post('/admin/users?_action=certification.revoke', {
+    form: { code: 'x', reason: 'Not mine.' },
+  });
   expect(page.status()).toBe(403);
   expect(page.headers()['content-type']).toMatch(/^text\/html/);
   await rep.dispose();
 });
 
-test('quiz fields named after Object properties are refused as bad input (400), not a crash', async ({ playwright }) => {
+test('quiz fields named after Object properties are refused as bad input (400), not a crash', async ({
+  playwright,
+}) => {
   const rep = await signedIn(playwright, app.url, 'rep5@demo.test');
   const quiz = [...(await realContent()).quizzes.keys()][0]!;
   const started = await callAction(rep, 'quiz.start', [['quiz', quiz]]);
   expect(started.status()).toBe(200);
   const { attemptId } = decodeActionReply(await started.text()) as { attemptId: string };
   for (const field of ['q.__proto__', 'q.constructor', 'q.toString']) {
-    const res = await callAction(rep, 'quiz.submit', [['attempt', attemptId], [field, '0']]);
+    const res = await callAction(rep, 'quiz.submit', [
+      ['attempt', attemptId],
+      [field, '0'],
+    ]);
     expect(res.status(), field).toBe(400);
   }
   await rep.dispose();
@@ -411,7 +507,11 @@ test('signed in, /login?next= never leaves the site, even through dot segments',
 test('every page has a meta description', async ({ playwright }) => {
   const anon = await anonymous(playwright);
   const admin = await signedIn(playwright, app.url, 'admin@demo.test');
-  for (const [who, path] of [[anon, '/login'], [anon, '/no-such-page'], ...['/learn', '/account', '/admin/users', '/team', '/trainer'].map((p) => [admin, p] as const)] as const) {
+  for (const [who, path] of [
+    [anon, '/login'],
+    [anon, '/no-such-page'],
+    ...['/learn', '/account', '/admin/users', '/team', '/trainer'].map((p) => [admin, p] as const),
+  ] as const) {
     const res = await who.get(path);
     expect(res.headers()['content-type'], path).toMatch(/^text\/html/);
     expect(await res.text(), path).toMatch(/<meta name="description" content="[^"]{20,}"/);

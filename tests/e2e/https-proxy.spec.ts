@@ -27,7 +27,13 @@ test.beforeAll(async () => {
   app = await startServer({
     dist: builtDist(),
     dbFile: join(dir, 'https.db'),
-    env: { NODE_ENV: 'production', FRONTLINE_DEMO: '1', SITE_URL: `https://localhost:${port}`, INSECURE_COOKIES: '0', TRUST_PROXY: '1' },
+    env: {
+      NODE_ENV: 'production',
+      FRONTLINE_DEMO: '1',
+      SITE_URL: `https://localhost:${port}`,
+      INSECURE_COOKIES: '0',
+      TRUST_PROXY: '1',
+    },
   });
   proxy = await startCaddy({ port, upstreamPort: app.port });
 });
@@ -40,7 +46,10 @@ test.afterAll(async () => {
 
 /** The sources of a Content-Security-Policy's script-src directive. */
 function scriptSrc(policy: string | null | undefined): string[] {
-  const directive = policy?.split(';').map((d) => d.trim().split(/\s+/)).find(([name]) => name === 'script-src');
+  const directive = policy
+    ?.split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .find(([name]) => name === 'script-src');
   if (!directive) throw new Error(`no script-src in ${policy}`);
   return directive.slice(1);
 }
@@ -50,7 +59,9 @@ async function httpsPage(browser: Browser) {
   return { context, page: await context.newPage() };
 }
 
-test('over https behind Caddy: sign in, take a quiz in the island, sign out with the page form', async ({ browser }) => {
+test('over https behind Caddy: sign in, take a quiz in the island, sign out with the page form', async ({
+  browser,
+}) => {
   const { context, page } = await httpsPage(browser);
   await page.goto('/login');
   await page.getByLabel('Email').fill('rep1@demo.test');
@@ -88,7 +99,9 @@ test('over https behind Caddy: sign in, take a quiz in the island, sign out with
   await context.close();
 });
 
-test('over https: HSTS and the hashed CSP on pages; a post from the http origin the app itself sees is refused', async ({ playwright }) => {
+test('over https: HSTS and the hashed CSP on pages; a post from the http origin the app itself sees is refused', async ({
+  playwright,
+}) => {
   const api = await playwright.request.newContext({ baseURL: proxy.url, ignoreHTTPSErrors: true });
   const login = await api.get('/login');
   expect(login.status()).toBe(200);
@@ -103,7 +116,11 @@ test('over https: HSTS and the hashed CSP on pages; a post from the http origin 
     maxRedirects: 0,
   });
   expect(http.status()).toBe(403);
-  const https = await api.post('/login', { form: { email: 'rep2@demo.test', password: DEMO_PASSWORD }, headers: { origin: proxy.url }, maxRedirects: 0 });
+  const https = await api.post('/login', {
+    form: { email: 'rep2@demo.test', password: DEMO_PASSWORD },
+    headers: { origin: proxy.url },
+    maxRedirects: 0,
+  });
   expect(https.status()).toBe(303);
   await api.dispose();
 });

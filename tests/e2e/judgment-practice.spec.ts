@@ -6,7 +6,18 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { JudgmentCase } from '../../src/features/content/schema';
-import { demo, DEMO_PASSWORD, e2eDb, invitePerson, NEW_PASSWORD, realContent, signedIn, TEAM_A, teamId, type Person } from '../helpers/e2e-world';
+import {
+  demo,
+  DEMO_PASSWORD,
+  e2eDb,
+  invitePerson,
+  NEW_PASSWORD,
+  realContent,
+  signedIn,
+  TEAM_A,
+  teamId,
+  type Person,
+} from '../helpers/e2e-world';
 import { waitForHydration } from '../helpers/islands';
 
 let judgmentCase: JudgmentCase;
@@ -36,12 +47,20 @@ async function newRep(playwright: Parameters<typeof signedIn>[0], baseURL: strin
   return person;
 }
 
-async function browserFor(browser: Browser, email: string, javaScriptEnabled: boolean, password = NEW_PASSWORD): Promise<Page> {
+async function browserFor(
+  browser: Browser,
+  email: string,
+  javaScriptEnabled: boolean,
+  password = NEW_PASSWORD,
+): Promise<Page> {
   const page = await (await browser.newContext({ javaScriptEnabled })).newPage();
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
   return page;
 }
 
@@ -106,8 +125,12 @@ for (const javaScriptEnabled of [true, false]) {
     const answers = managerPage.getByRole('region', { name: 'Judgment answers and reviews' }).getByRole('listitem');
     await expect(answers).toHaveCount(2);
     const labelled = managerPage.locator('h3 .status', { hasText: 'Practice' });
-    await expect(answers.filter({ has: labelled })).toContainText(`chose “${strongest.label}” · practice answer, not counted`);
-    await expect(answers.filter({ hasNot: labelled })).toContainText(`chose “${weakest.label}” · score ${weakest.score}`);
+    await expect(answers.filter({ has: labelled })).toContainText(
+      `chose “${strongest.label}” · practice answer, not counted`,
+    );
+    await expect(answers.filter({ hasNot: labelled })).toContainText(
+      `chose “${weakest.label}” · score ${weakest.score}`,
+    );
     await managerPage.goto('/team/reviews');
     await expect(managerPage.getByText(first)).toBeVisible();
     await expect(managerPage.getByText(second)).toHaveCount(0);

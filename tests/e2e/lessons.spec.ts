@@ -7,9 +7,29 @@
  * Each test invites its own learner; the checks' questions, answers and feedback come from the lesson files.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type APIRequest, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  type APIRequest,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { scanMdx } from '../../src/features/content/mdx';
-import { callAction, demo, e2eDb, invitePerson, NEW_PASSWORD, realContent, signedIn, TEAM_A, teamId, type Person } from '../helpers/e2e-world';
+import {
+  callAction,
+  demo,
+  e2eDb,
+  invitePerson,
+  NEW_PASSWORD,
+  realContent,
+  signedIn,
+  TEAM_A,
+  teamId,
+  type Person,
+} from '../helpers/e2e-world';
 import { waitForHydration } from '../helpers/islands';
 
 const LESSON = 'greeting-and-attitude';
@@ -29,7 +49,11 @@ function checksOf(slug: string): CheckItem[] {
             question: String(el.attributes.question),
             options: elements
               .filter((o) => o.parent === i)
-              .map((o) => ({ text: o.text, correct: o.attributes.correct === true, feedback: String(o.attributes.feedback) })),
+              .map((o) => ({
+                text: o.text,
+                correct: o.attributes.correct === true,
+                feedback: String(o.attributes.feedback),
+              })),
           },
         ]
       : [],
@@ -44,9 +68,18 @@ async function newLearner(playwright: { request: APIRequest }, baseURL: string, 
 }
 
 /** A browser context signed in as `person` (the sign-in endpoint sets the session cookie the context keeps). */
-async function browse(browser: Browser, baseURL: string, person: Person, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+async function browse(
+  browser: Browser,
+  baseURL: string,
+  person: Person,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext(options);
-  const res = await context.request.post('/login', { form: { email: person.email, password: NEW_PASSWORD }, headers: { origin: baseURL }, maxRedirects: 0 });
+  const res = await context.request.post('/login', {
+    form: { email: person.email, password: NEW_PASSWORD },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(303);
   return context;
 }
@@ -60,7 +93,10 @@ async function tabTo(page: Page, target: Locator) {
 }
 
 async function completions(userId: string): Promise<{ module_id: string; content_version: string }[]> {
-  const { rows } = await e2eDb().execute({ sql: 'SELECT module_id, content_version FROM lesson_completion WHERE user_id = ?', args: [userId] });
+  const { rows } = await e2eDb().execute({
+    sql: 'SELECT module_id, content_version FROM lesson_completion WHERE user_id = ?',
+    args: [userId],
+  });
   return rows as unknown as { module_id: string; content_version: string }[];
 }
 
@@ -119,7 +155,9 @@ test('with the keyboard: a check answered and read out, the lesson continued ste
     await expect(page.getByRole('heading', { level: 2, name: title, exact: true })).toBeFocused();
     await expect(page).toHaveURL(/#.+/);
     // The section just left is read (others may be too, if the reader scrolled past their ends).
-    await expect.poll(async () => Number(await progress.locator('[data-lesson-progress-count]').innerText())).toBeGreaterThanOrEqual(i + 1);
+    await expect
+      .poll(async () => Number(await progress.locator('[data-lesson-progress-count]').innerText()))
+      .toBeGreaterThanOrEqual(i + 1);
     await expect(progress.locator('li[data-read]').filter({ hasText: sections[i]! })).toHaveCount(1);
   }
   await tabTo(page, page.getByRole('link', { name: 'Continue The end of the lesson' }));
@@ -135,7 +173,9 @@ test('with the keyboard: a check answered and read out, the lesson continued ste
   const end = page.locator('#lesson-end');
   await expect(end.getByRole('link', { name: 'Take the quiz' })).toHaveAttribute('href', `/quizzes/${quiz.id}`);
   await expect(end.getByRole('link', { name: /^Next: module 2, / })).toBeVisible();
-  expect(await completions(learner.id)).toEqual([{ module_id: LESSON, content_version: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  expect(await completions(learner.id)).toEqual([
+    { module_id: LESSON, content_version: expect.stringMatching(/^[0-9a-f]{64}$/) },
+  ]);
 
   // On return: completed, with its date, and every section ticked off.
   await page.goto(`/modules/${LESSON}`);
@@ -155,19 +195,26 @@ test('without JavaScript: a check reloads with its feedback, Continue jumps to t
   const context = await browse(browser, baseURL!, learner, { javaScriptEnabled: false });
   const page = await context.newPage();
   const slug = 'active-listening';
-  await page.goto(`/modules/${slug}?track=${[...(await realContent()).tracks.values()].find((t) => t.data!.audience === 'rep')!.id}`);
+  await page.goto(
+    `/modules/${slug}?track=${[...(await realContent()).tracks.values()].find((t) => t.data!.audience === 'rep')!.id}`,
+  );
   const track = new URL(page.url()).searchParams.get('track');
 
   const item = checksOf(slug)[1]!;
   const right = item.options.find((o) => o.correct)!;
   const check = page.getByRole('group', { name: item.question });
   await check.getByRole('radio', { name: right.text }).check();
-  await page.locator('form[data-check]').filter({ has: check }).getByRole('button', { name: 'Check my answer' }).click();
+  await page
+    .locator('form[data-check]')
+    .filter({ has: check })
+    .getByRole('button', { name: 'Check my answer' })
+    .click();
   await expect(page).toHaveURL(/[?&]choice=[0-9a-f]{10}.*#check-[0-9a-f]{10}$/);
   expect(new URL(page.url()).searchParams.get('track'), 'the track is kept').toBe(track);
   await expect(check.getByRole('radio', { name: right.text })).toBeChecked();
   await expect(check.getByText(`That’s it. ${right.feedback}`)).toBeVisible();
-  for (const other of item.options.filter((o) => !o.correct)) await expect(check.getByText(other.feedback)).toBeHidden();
+  for (const other of item.options.filter((o) => !o.correct))
+    await expect(check.getByText(other.feedback)).toBeHidden();
 
   const sections = await sectionsOf(slug);
   const next = page.getByRole('link', { name: `Continue Step 2 of ${sections.length}: ${sections[1]}` });
@@ -182,7 +229,10 @@ test('without JavaScript: a check reloads with its feedback, Continue jumps to t
   await expect(page.getByRole('heading', { name: 'Lesson complete' })).toBeVisible();
   await expect(page).toHaveURL(/#lesson-end$/);
   // Posting again (a reload, a second tab) adds nothing.
-  const again = await context.request.post(`/modules/${slug}?_action=lesson.complete`, { form: { module: slug }, headers: { origin: baseURL! } });
+  const again = await context.request.post(`/modules/${slug}?_action=lesson.complete`, {
+    form: { module: slug },
+    headers: { origin: baseURL! },
+  });
   expect(again.status()).toBe(200);
   expect(await completions(learner.id)).toHaveLength(1);
   await page.goto(`/modules/${slug}`);
@@ -223,7 +273,10 @@ test('media: recordings with transcripts that load nothing before play, a figure
     expect(file.headers()['content-type']).toBe('audio/mpeg');
     expect((await file.body()).length).toBeLessThan(40_000);
   }
-  expect(mediaRequests.filter((u) => u.endsWith('.mp3')), 'no recording is fetched before play').toEqual([]);
+  expect(
+    mediaRequests.filter((u) => u.endsWith('.mp3')),
+    'no recording is fetched before play',
+  ).toEqual([]);
 
   const figure = elements.find((el) => el.name === 'Figure')!;
   const img = page.getByRole('img', { name: String(figure.attributes.alt) });
@@ -249,7 +302,10 @@ test('on a 390 px phone the lesson comes before its outline; on a wide screen th
   playwright,
 }) => {
   const learner = await newLearner(playwright, baseURL!, 'Pip Phone');
-  for (const [width, beside] of [[390, false], [1280, true]] as const) {
+  for (const [width, beside] of [
+    [390, false],
+    [1280, true],
+  ] as const) {
     const context = await browse(browser, baseURL!, learner, { viewport: { width, height: 844 } });
     const page = await context.newPage();
     await page.goto(`/modules/${LESSON}`);
@@ -264,36 +320,50 @@ test('on a 390 px phone the lesson comes before its outline; on a wide screen th
       await expect(page.getByRole('heading', { level: 2 }).first()).toBeInViewport();
     }
     // Reading order matches: the lesson before the outline, for screen readers and keyboards too.
-    expect(await page.evaluate(() => {
-      const a = document.querySelector('article.lesson')!;
-      const n = document.querySelector('nav.outline')!;
-      return Boolean(a.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING);
-    })).toBe(true);
+    expect(
+      await page.evaluate(() => {
+        const a = document.querySelector('article.lesson')!;
+        const n = document.querySelector('nav.outline')!;
+        return Boolean(a.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }),
+    ).toBe(true);
     await context.close();
   }
 });
 
-test('number-key hints show with a mouse and keyboard, not on a touch screen', async ({ browser, baseURL, playwright }) => {
+test('number-key hints show with a mouse and keyboard, not on a touch screen', async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const learner = await newLearner(playwright, baseURL!, 'Tess Touch');
   const content = await realContent();
-  const quiz = [...content.quizzes.values()].map((e) => e.data!).find((q) => !q.timeLimitMinutes && content.modules.get(q.module)?.data?.audience === 'rep')!;
+  const quiz = [...content.quizzes.values()]
+    .map((e) => e.data!)
+    .find((q) => !q.timeLimitMinutes && content.modules.get(q.module)?.data?.audience === 'rep')!;
   const desk = await browse(browser, baseURL!, learner);
   const page = await desk.newPage();
   await page.goto(`/quizzes/${quiz.id}`);
   await page.getByRole('button', { name: 'Start the quiz', exact: true }).click();
   await waitForHydration(page);
   // The first question may be an ordering one, which has no number keys: move on to one with options.
-  while (!(await page.locator('.quiz-option').count())) await page.getByRole('button', { name: 'Next', exact: true }).click();
+  while (!(await page.locator('.quiz-option').count()))
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(page.getByText('Press a number key to pick an option.')).toBeVisible();
   await expect(page.locator('.quiz-option kbd').first()).toBeVisible();
   const url = page.url();
   await desk.close();
 
-  const phone = await browse(browser, baseURL!, learner, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const phone = await browse(browser, baseURL!, learner, {
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+  });
   const touch = await phone.newPage();
   await touch.goto(url);
   await waitForHydration(touch);
-  while (!(await touch.locator('.quiz-option').count())) await touch.getByRole('button', { name: 'Next', exact: true }).tap();
+  while (!(await touch.locator('.quiz-option').count()))
+    await touch.getByRole('button', { name: 'Next', exact: true }).tap();
   expect(await touch.evaluate(() => matchMedia('(hover: none) and (pointer: coarse)').matches)).toBe(true);
   await expect(touch.locator('.quiz-option').first()).toBeVisible();
   await expect(touch.getByText('Press a number key to pick an option.')).toBeHidden();
@@ -320,9 +390,14 @@ test('the page does not move as it loads: the reading-progress line has its plac
       if (javaScriptEnabled) await expect(outline.getByText(/\d+ of \d+ sections read/)).toBeVisible();
       else await expect(outline.getByText(/sections read/)).toBeHidden();
       const top = (l: Locator) => l.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
-      boxes[String(javaScriptEnabled)] = { list: await top(outline.getByRole('list')), footer: await top(page.getByRole('contentinfo')) };
+      boxes[String(javaScriptEnabled)] = {
+        list: await top(outline.getByRole('list')),
+        footer: await top(page.getByRole('contentinfo')),
+      };
       await context.close();
     }
-    expect(boxes.true, `outline list and footer at ${width} px, with the script run and before it`).toEqual(boxes.false);
+    expect(boxes.true, `outline list and footer at ${width} px, with the script run and before it`).toEqual(
+      boxes.false,
+    );
   }
 });

@@ -22,14 +22,26 @@ import {
 const rep = 'rep1@demo.test';
 
 /** A new rep of their own (invited, then signed in): a role-play run they leave open is in nobody else's way. */
-async function freshRep(browser: Browser, playwright: Parameters<typeof signedIn>[0], baseURL: string, name: string, viewport: { width: number; height: number }): Promise<Page> {
+async function freshRep(
+  browser: Browser,
+  playwright: Parameters<typeof signedIn>[0],
+  baseURL: string,
+  name: string,
+  viewport: { width: number; height: number },
+): Promise<Page> {
   const manager = await signedIn(playwright, baseURL, demo.managerA);
   const person = await invitePerson(playwright, baseURL, manager, { name, teamId: await teamId(TEAM_A) });
   await Promise.all([manager.dispose(), person.ctx.dispose()]);
   return asPerson(browser, person.email, viewport, true, NEW_PASSWORD);
 }
 
-async function asPerson(browser: Browser, email: string, viewport: { width: number; height: number }, js = true, password = DEMO_PASSWORD): Promise<Page> {
+async function asPerson(
+  browser: Browser,
+  email: string,
+  viewport: { width: number; height: number },
+  js = true,
+  password = DEMO_PASSWORD,
+): Promise<Page> {
   const page = await (await browser.newContext({ viewport, javaScriptEnabled: js })).newPage();
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
@@ -42,7 +54,9 @@ async function asPerson(browser: Browser, email: string, viewport: { width: numb
 const desktop = { width: 1280, height: 900 };
 const phone = { width: 390, height: 844 };
 
-test('learner, manager, trainer and admin pages share one content width and left edge at desktop width', async ({ browser }) => {
+test('learner, manager, trainer and admin pages share one content width and left edge at desktop width', async ({
+  browser,
+}) => {
   const boxes: { page: string; left: number; width: number; h1: number }[] = [];
   for (const [email, path] of [
     [rep, '/learn'],
@@ -58,12 +72,23 @@ test('learner, manager, trainer and admin pages share one content width and left
     await page.context().close();
   }
   const [first] = boxes;
-  for (const box of boxes) expect(box, JSON.stringify(boxes)).toMatchObject({ left: first!.left, width: first!.width, h1: first!.h1 });
+  for (const box of boxes)
+    expect(box, JSON.stringify(boxes)).toMatchObject({ left: first!.left, width: first!.width, h1: first!.h1 });
 });
 
 test('no page scrolls sideways on a 390px phone', async ({ browser }) => {
   const pages: [string, string[]][] = [
-    [rep, ['/learn', '/tracks', '/account', '/modules/greeting-and-attitude', '/quizzes/greeting-and-attitude-quiz', '/roleplays/late-delivery-promise']],
+    [
+      rep,
+      [
+        '/learn',
+        '/tracks',
+        '/account',
+        '/modules/greeting-and-attitude',
+        '/quizzes/greeting-and-attitude-quiz',
+        '/roleplays/late-delivery-promise',
+      ],
+    ],
     [demo.managerA, ['/team', '/team/reviews', '/team/reviews?show=reviewed', '/team/invites']],
     [demo.trainer, ['/trainer', '/trainer/health', '/trainer/content']],
     [demo.admin, ['/admin/overview', '/admin/users', '/admin/certificates']],
@@ -86,7 +111,12 @@ test('no page scrolls sideways on a 390px phone', async ({ browser }) => {
 
 test('a page that is not there names the address that was asked for, not /404', async ({ browser }) => {
   const page = await asPerson(browser, rep, desktop);
-  for (const path of ['/no-such-page', '/roleplays/no-such-roleplay', '/modules/no-such-module', '/quizzes/no-such-quiz']) {
+  for (const path of [
+    '/no-such-page',
+    '/roleplays/no-such-roleplay',
+    '/modules/no-such-module',
+    '/quizzes/no-such-quiz',
+  ]) {
     expect((await page.goto(path))?.status(), path).toBe(404);
     await expect(page.getByRole('main')).toContainText(`There is nothing at ${path}.`);
   }
@@ -107,12 +137,21 @@ test('a required role-play says it is required, not practice', async ({ browser 
 
 test('a cooldown about to end says "in about 1 minute"', async ({ playwright, baseURL, request }) => {
   const manager = await signedIn(playwright, baseURL!, demo.managerA);
-  const person = await invitePerson(playwright, baseURL!, manager, { name: 'Wren Wording', teamId: await teamId(TEAM_A) });
-  const quiz = [...(await realContent()).quizzes.values()].map((q) => q.data!).find((q) => q.attempts.cooldownMinutes > 1)!;
+  const person = await invitePerson(playwright, baseURL!, manager, {
+    name: 'Wren Wording',
+    teamId: await teamId(TEAM_A),
+  });
+  const quiz = [...(await realContent()).quizzes.values()]
+    .map((q) => q.data!)
+    .find((q) => q.attempts.cooldownMinutes > 1)!;
   expect((await submitQuiz(person.ctx, await startQuiz(person.ctx, quiz.id), false)).passed).toBe(false);
   try {
     // Thirty seconds before the next attempt opens.
-    expect((await request.post('/api/test/clock', { data: { offsetMs: quiz.attempts.cooldownMinutes * 60_000 - 30_000 } })).status()).toBe(200);
+    expect(
+      (
+        await request.post('/api/test/clock', { data: { offsetMs: quiz.attempts.cooldownMinutes * 60_000 - 30_000 } })
+      ).status(),
+    ).toBe(200);
     // The words as a reader gets them: without the hydration markers an island puts between its text parts.
     const html = (await (await person.ctx.get(`/quizzes/${quiz.id}`)).text()).replace(/<!--.*?-->/g, '');
     expect(html).toContain('(in about 1 minute)');
@@ -122,16 +161,25 @@ test('a cooldown about to end says "in about 1 minute"', async ({ playwright, ba
   }
 });
 
-test('without JavaScript, a half-ordered answer is refused by question number, not by an internal id', async ({ playwright, baseURL }) => {
+test('without JavaScript, a half-ordered answer is refused by question number, not by an internal id', async ({
+  playwright,
+  baseURL,
+}) => {
   const manager = await signedIn(playwright, baseURL!, demo.managerA);
-  const person = await invitePerson(playwright, baseURL!, manager, { name: 'Nora NoScript', teamId: await teamId(TEAM_A) });
+  const person = await invitePerson(playwright, baseURL!, manager, {
+    name: 'Nora NoScript',
+    teamId: await teamId(TEAM_A),
+  });
   const content = await realContent();
   // The first quiz whose reproducible draw for this person shows an ordering question.
   let found: { quizId: string; attemptId: string; id: string; number: number } | undefined;
   for (const quiz of [...content.quizzes.values()].map((q) => q.data!)) {
     if (!quiz.questions.some((q) => q.kind === 'ordering')) continue;
     const attemptId = await startQuiz(person.ctx, quiz.id);
-    const { rows } = await e2eDb().execute({ sql: 'SELECT questions FROM quiz_attempt WHERE id = ?', args: [attemptId] });
+    const { rows } = await e2eDb().execute({
+      sql: 'SELECT questions FROM quiz_attempt WHERE id = ?',
+      args: [attemptId],
+    });
     const frozen = JSON.parse(String(rows[0]!.questions)) as { id: string }[];
     const at = frozen.findIndex((f) => quiz.questions.find((q) => q.id === f.id)?.kind === 'ordering');
     if (at >= 0) {
@@ -150,7 +198,11 @@ test('without JavaScript, a half-ordered answer is refused by question number, n
   expect(html).not.toMatch(/item of (&quot;|&#34;|")/);
 });
 
-test('role-play meters say which way is good: frustration red, trust green, in words as well as colour', async ({ browser, playwright, baseURL }) => {
+test('role-play meters say which way is good: frustration red, trust green, in words as well as colour', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const page = await freshRep(browser, playwright, baseURL!, 'Mira Meters', desktop);
   await page.goto('/roleplays/late-delivery-promise');
   const start = page.getByRole('button', { name: /Start the conversation|Play again/ });
@@ -160,13 +212,20 @@ test('role-play meters say which way is good: frustration red, trust green, in w
   const trust = meters.getByRole('listitem').filter({ hasText: 'Trust' });
   await expect(frustration).toContainText('(lower is better)');
   await expect(trust).toContainText('(higher is better)');
-  const fill = (meter: typeof trust) => meter.locator('.rp-meter-bar > span').evaluate((el) => getComputedStyle(el).getPropertyValue('--fill').trim() || getComputedStyle(el).backgroundColor);
+  const fill = (meter: typeof trust) =>
+    meter
+      .locator('.rp-meter-bar > span')
+      .evaluate((el) => getComputedStyle(el).getPropertyValue('--fill').trim() || getComputedStyle(el).backgroundColor);
   expect(await fill(frustration)).toBe('#b91c1c');
   expect(await fill(trust)).toBe('#15803d');
   await page.context().close();
 });
 
-test('on a 390px phone, a role-play in progress shows the conversation and the replies on the first screen', async ({ browser, playwright, baseURL }) => {
+test('on a 390px phone, a role-play in progress shows the conversation and the replies on the first screen', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const page = await freshRep(browser, playwright, baseURL!, 'Phil Phone', phone);
   await page.goto('/roleplays/late-delivery-promise');
   const start = page.getByRole('button', { name: /Start the conversation|Play again/ });

@@ -60,11 +60,20 @@ async function one<T>(sql: string, args: (string | number)[] = []): Promise<T> {
 const idOf = async (email: string) => (await one<{ id: string }>('SELECT id FROM user WHERE email = ?', [email])).id;
 
 async function setClock(offsetMs: number): Promise<void> {
-  const res = await fetch(`${server.url}/api/test/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }), headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${server.url}/api/test/clock`, {
+    method: 'POST',
+    body: JSON.stringify({ offsetMs }),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.status).toBe(200);
 }
 
-async function pageAs(browser: Browser, email: string | null, options: BrowserContextOptions = {}, password = DEMO_PASSWORD): Promise<Page> {
+async function pageAs(
+  browser: Browser,
+  email: string | null,
+  options: BrowserContextOptions = {},
+  password = DEMO_PASSWORD,
+): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.url, ...options });
   const page = await context.newPage();
   if (email) {
@@ -93,7 +102,9 @@ const linkIn = (mail: ParsedMail, path: string) => {
 
 // ---------------------------------------------------------------------------------------------- reminders
 
-test('without JavaScript, a manager reminds everyone overdue from /team, once a day; the reminder shows on /learn and arrives by email', async ({ browser }) => {
+test('without JavaScript, a manager reminds everyone overdue from /team, once a day; the reminder shows on /learn and arrives by email', async ({
+  browser,
+}) => {
   const manager = await pageAs(browser, 'manager1@demo.test', { javaScriptEnabled: false });
   await manager.goto('/team');
   const followUp = manager.getByRole('region', { name: 'Follow up' });
@@ -112,7 +123,9 @@ test('without JavaScript, a manager reminds everyone overdue from /team, once a 
 
   // The same person again the same day: nothing new, said so.
   await manager.getByRole('region', { name: 'Follow up' }).getByRole('button', { name: 'Remind Sofia Rossi' }).click();
-  await expect(manager.getByRole('status')).toHaveText('Nobody new to remind. 1 already had one today (one a day at most).');
+  await expect(manager.getByRole('status')).toHaveText(
+    'Nobody new to remind. 1 already had one today (one a day at most).',
+  );
   expect(await mailsTo('rep2@demo.test')).toHaveLength(1);
 
   const sofia = await pageAs(browser, 'rep2@demo.test');
@@ -129,14 +142,25 @@ test('a burst of parallel reminders for one person writes one reminder and sends
     const team = (await one<{ id: string }>("SELECT id FROM team WHERE name = 'Billing Support'")).id;
     const jonas = await idOf('rep3@demo.test');
     const before = (await mailsTo('rep3@demo.test')).length;
-    const replies = await Promise.all(Array.from({ length: 12 }, () => callAction(manager, 'team.nudge', [['team', team], ['who', jonas]])));
-    const results = await Promise.all(replies.map(async (r) => {
-      expect(r.status()).toBe(200);
-      return decodeActionReply(await r.text()) as { sent: number; already: number };
-    }));
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        callAction(manager, 'team.nudge', [
+          ['team', team],
+          ['who', jonas],
+        ]),
+      ),
+    );
+    const results = await Promise.all(
+      replies.map(async (r) => {
+        expect(r.status()).toBe(200);
+        return decodeActionReply(await r.text()) as { sent: number; already: number };
+      }),
+    );
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(1);
     expect(results.reduce((n, r) => n + r.already, 0)).toBe(11);
-    const { n } = await one<{ n: number }>("SELECT count(*) AS n FROM notice WHERE user_id = ? AND kind = 'nudge'", [jonas]);
+    const { n } = await one<{ n: number }>("SELECT count(*) AS n FROM notice WHERE user_id = ? AND kind = 'nudge'", [
+      jonas,
+    ]);
     expect(n).toBe(2); // yesterday's and today's
     await waitForMails('rep3@demo.test', before + 1);
     await manager.dispose();
@@ -147,11 +171,16 @@ test('a burst of parallel reminders for one person writes one reminder and sends
 
 // ---------------------------------------------------------------------------------------------- due dates and reviews
 
-test('a manager moves a due date from the person’s page: a past date is refused, a later one is saved and audited', async ({ browser }) => {
+test('a manager moves a due date from the person’s page: a past date is refused, a later one is saved and audited', async ({
+  browser,
+}) => {
   const manager = await pageAs(browser, 'manager1@demo.test');
   const sofia = await idOf('rep2@demo.test');
   await manager.goto(`/team/people/${sofia}`);
-  const form = manager.locator('form').filter({ has: manager.getByRole('button', { name: /Move due date/ }) }).first();
+  const form = manager
+    .locator('form')
+    .filter({ has: manager.getByRole('button', { name: /Move due date/ }) })
+    .first();
   const date = form.getByLabel(/New due date for/);
   const today = (await date.getAttribute('min'))!;
   // The browser's own check would stop a past date; the server's refusal is what a script or old browser meets.
@@ -161,34 +190,56 @@ test('a manager moves a due date from the person’s page: a past date is refuse
   await expect(manager.getByRole('alert')).toHaveText('The new due date cannot be in the past.');
 
   const due = new Date(Date.parse(`${today}T00:00:00Z`) + 21 * DAY).toISOString().slice(0, 10);
-  const again = manager.locator('form').filter({ has: manager.getByRole('button', { name: /Move due date/ }) }).first();
+  const again = manager
+    .locator('form')
+    .filter({ has: manager.getByRole('button', { name: /Move due date/ }) })
+    .first();
   await again.getByLabel(/New due date for/).fill(due);
   await again.getByPlaceholder('Reason (optional)').fill('Back from leave');
   await again.getByRole('button', { name: /Move due date/ }).click();
   await expect(manager.getByRole('status')).toHaveText('Due date moved.');
   const shown = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(Date.parse(`${due}T23:59:59Z`));
   await expect(manager.getByRole('region', { name: 'Assigned tracks' }).getByRole('row').nth(1)).toContainText(shown);
-  await expect(manager.getByRole('region', { name: 'Assigned tracks' }).getByRole('row').nth(1)).toContainText('On track');
-  const audit = await one<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'assignment.due_extended' ORDER BY created_at DESC LIMIT 1");
+  await expect(manager.getByRole('region', { name: 'Assigned tracks' }).getByRole('row').nth(1)).toContainText(
+    'On track',
+  );
+  const audit = await one<{ detail: string }>(
+    "SELECT detail FROM audit_log WHERE action = 'assignment.due_extended' ORDER BY created_at DESC LIMIT 1",
+  );
   expect(JSON.parse(audit.detail)).toMatchObject({ userId: sofia, to: due, reason: 'Back from leave' });
   await manager.context().close();
 });
 
-test('a pending review opens from the person’s page; the nav counts it; the rubric’s levels explain the score to the learner', async ({ browser }) => {
+test('a pending review opens from the person’s page; the nav counts it; the rubric’s levels explain the score to the learner', async ({
+  browser,
+}) => {
   const manager = await pageAs(browser, 'manager1@demo.test');
   const nav = manager.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: /^Reviews\W+1 waiting$/ })).toBeVisible();
   await manager.goto(`/team/people/${await idOf('rep3@demo.test')}`);
-  await manager.getByRole('region', { name: 'Follow up' }).getByRole('link', { name: 'Review “The renewal reminder that never went out”' }).click();
+  await manager
+    .getByRole('region', { name: 'Follow up' })
+    .getByRole('link', { name: 'Review “The renewal reminder that never went out”' })
+    .click();
   await expect(manager).toHaveURL(/\/team\/reviews#review-/);
-  const item = manager.getByRole('listitem').filter({ hasText: 'Jonas Berg — The renewal reminder that never went out' });
+  const item = manager
+    .getByRole('listitem')
+    .filter({ hasText: 'Jonas Berg — The renewal reminder that never went out' });
   await item.getByText('A strong answer, for comparison').click();
   await expect(item).toContainText('the refund window assumes we reminded him');
   const outcome = item.getByRole('group', { name: 'Customer outcome' });
-  await expect(outcome.getByRole('radio', { name: /2 Weak Some help, but the customer’s main need is missed/ })).toBeVisible();
+  await expect(
+    outcome.getByRole('radio', { name: /2 Weak Some help, but the customer’s main need is missed/ }),
+  ).toBeVisible();
   await outcome.getByRole('radio', { name: /^2 Weak/ }).check();
-  await item.getByRole('group', { name: 'Standard applied' }).getByRole('radio', { name: /^1 Poor/ }).check();
-  await item.getByRole('group', { name: 'Reasoning' }).getByRole('radio', { name: /^3 Adequate/ }).check();
+  await item
+    .getByRole('group', { name: 'Standard applied' })
+    .getByRole('radio', { name: /^1 Poor/ })
+    .check();
+  await item
+    .getByRole('group', { name: 'Reasoning' })
+    .getByRole('radio', { name: /^3 Adequate/ })
+    .check();
   await item.getByLabel('Comment for Jonas Berg').fill('Our reminder failed: the rule’s reason is gone here.');
   await item.getByRole('button', { name: 'Save review' }).click();
   await expect(manager.getByRole('status')).toContainText('Review saved');
@@ -206,10 +257,18 @@ test('a pending review opens from the person’s page; the nav counts it; the ru
   await jonas.context().close();
 });
 
-test('assigning a manager track to a rep asks first, without JavaScript too; cancelling assigns nothing', async ({ browser }) => {
+test('assigning a manager track to a rep asks first, without JavaScript too; cancelling assigns nothing', async ({
+  browser,
+}) => {
   const manager = await pageAs(browser, 'manager1@demo.test', { javaScriptEnabled: false });
   const ravi = await idOf('rep1@demo.test');
-  const count = async () => (await one<{ n: number }>("SELECT count(*) AS n FROM assignment WHERE user_id = ? AND track_id = 'manager-essentials'", [ravi])).n;
+  const count = async () =>
+    (
+      await one<{ n: number }>(
+        "SELECT count(*) AS n FROM assignment WHERE user_id = ? AND track_id = 'manager-essentials'",
+        [ravi],
+      )
+    ).n;
   await manager.goto('/team');
   const assign = async () => {
     await manager.getByLabel('Assign to').selectOption({ label: 'Ravi Patel' });
@@ -225,14 +284,18 @@ test('assigning a manager track to a rep asks first, without JavaScript too; can
   await manager.getByRole('button', { name: 'Assign to this rep anyway' }).click();
   await expect(manager.getByRole('status').filter({ hasText: 'Assigned to 1 person.' })).toBeVisible();
   expect(await count()).toBe(1);
-  const audit = await one<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'assignment.created' ORDER BY created_at DESC LIMIT 1");
+  const audit = await one<{ detail: string }>(
+    "SELECT detail FROM audit_log WHERE action = 'assignment.created' ORDER BY created_at DESC LIMIT 1",
+  );
   expect(JSON.parse(audit.detail)).toMatchObject({ repsGivenManagerTrack: [ravi] });
   await manager.context().close();
 });
 
 // ---------------------------------------------------------------------------------------------- invites
 
-test('an invite is emailed; resending mails a new link and kills the old; revoking answers 410; accepting signs the person in', async ({ browser }) => {
+test('an invite is emailed; resending mails a new link and kills the old; revoking answers 410; accepting signs the person in', async ({
+  browser,
+}) => {
   const manager = await pageAs(browser, 'manager1@demo.test');
   const email = 'nora.newhire@example.test';
   await manager.goto('/team/invites');
@@ -250,7 +313,9 @@ test('an invite is emailed; resending mails a new link and kills the old; revoki
   await expect(manager.getByText('An invite for this email is already waiting')).toBeVisible();
 
   await manager.getByRole('button', { name: `Resend invite to ${email}` }).click();
-  await expect(manager.getByRole('status').first()).toHaveText(`A new link was emailed to ${email}; the old link no longer works.`);
+  await expect(manager.getByRole('status').first()).toHaveText(
+    `A new link was emailed to ${email}; the old link no longer works.`,
+  );
   const [, second] = await waitForMails(email, 2);
   const secondLink = linkIn(second!, 'invite');
   expect(secondLink).not.toBe(firstLink);
@@ -258,7 +323,9 @@ test('an invite is emailed; resending mails a new link and kills the old; revoki
   expect((await anon.goto(firstLink))?.status()).toBe(404);
 
   await manager.getByRole('button', { name: `Revoke invite to ${email}` }).click();
-  await expect(manager.getByRole('status').first()).toHaveText(`Invite for ${email} revoked: the link no longer works.`);
+  await expect(manager.getByRole('status').first()).toHaveText(
+    `Invite for ${email} revoked: the link no longer works.`,
+  );
   expect((await anon.goto(secondLink))?.status()).toBe(410);
   await expect(anon.getByText('This invite link was withdrawn')).toBeVisible();
   await expect(manager.getByRole('row').filter({ hasText: email })).toContainText('Revoked');
@@ -278,14 +345,26 @@ test('an invite is emailed; resending mails a new link and kills the old; revoki
   await anon.context().close();
 });
 
-test('bulk invites: every bad line is named with its number and nobody is invited; a good list and a CSV file are all emailed', async ({ browser }) => {
+test('bulk invites: every bad line is named with its number and nobody is invited; a good list and a CSV file are all emailed', async ({
+  browser,
+}) => {
   const manager = await pageAs(browser, 'manager1@demo.test');
   await manager.goto('/team/invites');
   await manager.getByRole('link', { name: 'Invite several people at once' }).click();
   const bulk = manager.getByRole('main');
   const invites = async () => (await one<{ n: number }>('SELECT count(*) AS n FROM invite')).n;
   const before = await invites();
-  await bulk.getByLabel('Emails, one a line').fill(['pia@example.test', 'not an email', 'pia@example.test', 'rep1@demo.test, 2026-01-01', 'quinn@example.test,31/01/2026'].join('\n'));
+  await bulk
+    .getByLabel('Emails, one a line')
+    .fill(
+      [
+        'pia@example.test',
+        'not an email',
+        'pia@example.test',
+        'rep1@demo.test, 2026-01-01',
+        'quinn@example.test,31/01/2026',
+      ].join('\n'),
+    );
   await bulk.getByRole('button', { name: 'Invite everyone on the list' }).click();
   const alert = manager.getByRole('alert');
   await expect(alert).toContainText('Nobody was invited.');
@@ -316,12 +395,16 @@ test('bulk invites: every bad line is named with its number and nobody is invite
   await manager.context().close();
 });
 
-test('parallel invites of one email make one invite; the rest are refused as already waiting', async ({ playwright }) => {
+test('parallel invites of one email make one invite; the rest are refused as already waiting', async ({
+  playwright,
+}) => {
   const manager = await signedIn(playwright, server.url, 'manager1@demo.test');
   const team = (await one<{ id: string }>("SELECT id FROM team WHERE name = 'Billing Support'")).id;
   const email = 'twice.clicked@example.test';
   const replies = await Promise.all(
-    Array.from({ length: 6 }, () => manager.post('/team/invites', { form: { intent: 'create', email, role: 'learner', teamId: team, hireDate: '' } })),
+    Array.from({ length: 6 }, () =>
+      manager.post('/team/invites', { form: { intent: 'create', email, role: 'learner', teamId: team, hireDate: '' } }),
+    ),
   );
   const statuses = replies.map((r) => r.status()).sort();
   // One created (emailed, so redirected back to the list), five refused.
@@ -333,11 +416,17 @@ test('parallel invites of one email make one invite; the rest are refused as alr
 
 // ---------------------------------------------------------------------------------------------- forgot password
 
-test('forgot password: the same answer for any email, one 30-minute single-use link, hashed, and every session ended', async ({ browser, playwright }) => {
+test('forgot password: the same answer for any email, one 30-minute single-use link, hashed, and every session ended', async ({
+  browser,
+  playwright,
+}) => {
   const ask = async (page: Page, email: string) => {
     await page.goto('/forgot-password');
     await page.getByLabel('Email').fill(email);
-    const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Email me a link' }).click()]);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Email me a link' }).click(),
+    ]);
     return { status: res.status(), text: (await page.locator('main').innerText()).trim() };
   };
   const anon = await pageAs(browser, null);
@@ -353,7 +442,9 @@ test('forgot password: the same answer for any email, one 30-minute single-use l
   expect(mail!.subject).toBe('Choose a new password for Frontline Academy');
   const link = linkIn(mail!, 'reset-password');
   const token = link.split('/').at(-1)!;
-  const stored = await one<{ token_hash: string }>('SELECT token_hash FROM password_reset ORDER BY created_at DESC LIMIT 1');
+  const stored = await one<{ token_hash: string }>(
+    'SELECT token_hash FROM password_reset ORDER BY created_at DESC LIMIT 1',
+  );
   expect(stored.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
 
   const elsewhere = await signedIn(playwright, server.url, 'rep5@demo.test');
@@ -374,8 +465,12 @@ test('forgot password: the same answer for any email, one 30-minute single-use l
   expect(again?.status()).toBe(410);
   await expect(anon.getByText('This link has been used already.')).toBeVisible();
   const fresh = await newClient(playwright, server.url);
-  expect((await fresh.post('/login', { form: { email: 'rep5@demo.test', password: DEMO_PASSWORD } })).status()).toBe(400);
-  expect((await fresh.post('/login', { form: { email: 'rep5@demo.test', password: 'copper meadow lantern 7' } })).status()).toBe(303);
+  expect((await fresh.post('/login', { form: { email: 'rep5@demo.test', password: DEMO_PASSWORD } })).status()).toBe(
+    400,
+  );
+  expect(
+    (await fresh.post('/login', { form: { email: 'rep5@demo.test', password: 'copper meadow lantern 7' } })).status(),
+  ).toBe(303);
   await fresh.dispose();
 
   // One fresh link used from three tabs at once: one sets the password, the others are told it is used.
@@ -384,11 +479,22 @@ test('forgot password: the same answer for any email, one 30-minute single-use l
   const raviLink = linkIn(ravi!, 'reset-password');
   const racers = await Promise.all(
     ['amber canyon whistle 1', 'amber canyon whistle 2', 'amber canyon whistle 3'].map((password) =>
-      fetch(`${server.url}${raviLink}`, { method: 'POST', body: new URLSearchParams({ password }), headers: { origin: server.url }, redirect: 'manual' }),
+      fetch(`${server.url}${raviLink}`, {
+        method: 'POST',
+        body: new URLSearchParams({ password }),
+        headers: { origin: server.url },
+        redirect: 'manual',
+      }),
     ),
   );
   expect(racers.map((r) => r.status).sort()).toEqual([303, 410, 410]);
-  expect((await one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'password.reset' AND target = ?", [await idOf('rep1@demo.test')])).n).toBe(1);
+  expect(
+    (
+      await one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'password.reset' AND target = ?", [
+        await idOf('rep1@demo.test'),
+      ])
+    ).n,
+  ).toBe(1);
 
   // A link left 31 minutes is expired.
   await ask(anon, 'rep6@demo.test');
@@ -403,7 +509,9 @@ test('forgot password: the same answer for any email, one 30-minute single-use l
   await anon.context().close();
 });
 
-test('forgot password is throttled per email from one address, alike for accounts that exist and those that do not', async ({ playwright }) => {
+test('forgot password is throttled per email from one address, alike for accounts that exist and those that do not', async ({
+  playwright,
+}) => {
   const client = await newClient(playwright, server.url);
   for (const email of ['ghost.account@example.test', 'rep4@demo.test']) {
     const statuses: number[] = [];
@@ -419,16 +527,23 @@ test('forgot password is throttled per email from one address, alike for account
 
 // ---------------------------------------------------------------------------------------------- charts
 
-test('charts: colour with words against thresholds; "not enough history yet" instead of an empty trend; thin item statistics are marked', async ({ browser }) => {
+test('charts: colour with words against thresholds; "not enough history yet" instead of an empty trend; thin item statistics are marked', async ({
+  browser,
+}) => {
   const manager = await pageAs(browser, 'manager1@demo.test');
   await manager.goto('/team');
   const standards = manager.getByRole('region', { name: 'Results per standard' });
   await standards.getByText('Data table').click();
   await expect(standards.getByRole('columnheader', { name: 'Against target' })).toBeVisible();
   // Each standard's band is said in words beside its share, from the same thresholds as the bar's colour.
-  for (const row of await standards.getByRole('row').filter({ has: manager.getByRole('rowheader') }).all()) {
+  for (const row of await standards
+    .getByRole('row')
+    .filter({ has: manager.getByRole('rowheader') })
+    .all()) {
     const share = Number((await row.getByRole('cell').nth(2).innerText()).replace(/[^\d.]/g, ''));
-    await expect(row.getByRole('cell').nth(3)).toHaveText(share >= 80 ? 'on target (80 %+)' : share >= 60 ? 'below target (80 %)' : 'below 60 %');
+    await expect(row.getByRole('cell').nth(3)).toHaveText(
+      share >= 80 ? 'on target (80 %+)' : share >= 60 ? 'below target (80 %)' : 'below 60 %',
+    );
   }
   await expect(standards.locator('svg .chart-bar').first()).toHaveClass(/chart-bar-(good|warn|bad)/);
   const trend = manager.getByRole('region', { name: 'Monthly trend' });
@@ -436,13 +551,22 @@ test('charts: colour with words against thresholds; "not enough history yet" ins
   // Each month's compliance point has the colour of its band, the band the table says in words; below target is
   // also written beside the point ("▼ 67%"), so it does not ride on colour.
   await trend.getByText('Data table').click();
-  const months = await trend.getByRole('row').filter({ has: manager.getByRole('rowheader') }).evaluateAll((rows) =>
-    rows.map((r) => ({ pct: r.querySelectorAll('td')[0]!.textContent!.trim(), words: r.querySelectorAll('td')[1]!.textContent!.trim() })),
-  );
+  const months = await trend
+    .getByRole('row')
+    .filter({ has: manager.getByRole('rowheader') })
+    .evaluateAll((rows) =>
+      rows.map((r) => ({
+        pct: r.querySelectorAll('td')[0]!.textContent!.trim(),
+        words: r.querySelectorAll('td')[1]!.textContent!.trim(),
+      })),
+    );
   const measured = months.filter((m) => m.pct !== '—');
   expect(measured.length).toBeGreaterThan(1);
-  const bandOfWords = (w: string) => (w.startsWith('on target') ? 'good' : w.startsWith('below target') ? 'warn' : 'bad');
-  const points = await trend.locator('svg .chart-marker[class*="chart-point-"]').evaluateAll((els) => els.map((e) => /chart-point-(\w+)/.exec(e.getAttribute('class')!)![1]));
+  const bandOfWords = (w: string) =>
+    w.startsWith('on target') ? 'good' : w.startsWith('below target') ? 'warn' : 'bad';
+  const points = await trend
+    .locator('svg .chart-marker[class*="chart-point-"]')
+    .evaluateAll((els) => els.map((e) => /chart-point-(\w+)/.exec(e.getAttribute('class')!)![1]));
   expect(points).toEqual(measured.map((m) => bandOfWords(m.words)));
   const below = measured.filter((m) => bandOfWords(m.words) !== 'good');
   expect(below.length, 'the demo team is below target in some month').toBeGreaterThan(0);
@@ -451,7 +575,9 @@ test('charts: colour with words against thresholds; "not enough history yet" ins
   await setClock(-365 * DAY);
   try {
     await manager.goto('/team');
-    await expect(manager.getByRole('region', { name: 'Monthly trend' }).getByTestId('trend-empty')).toContainText('Not enough history yet');
+    await expect(manager.getByRole('region', { name: 'Monthly trend' }).getByTestId('trend-empty')).toContainText(
+      'Not enough history yet',
+    );
     await expect(manager.getByRole('region', { name: 'Monthly trend' }).locator('svg')).toHaveCount(0);
   } finally {
     await setClock(0);
@@ -468,7 +594,10 @@ test('charts: colour with words against thresholds; "not enough history yet" ins
 
 // ---------------------------------------------------------------------------------------------- everyone overdue, every team
 
-test('a manager of two teams reminds everyone overdue in both at once: confirmed with its count, and a burst of parallel sends reminds each person once', async ({ browser, playwright }) => {
+test('a manager of two teams reminds everyone overdue in both at once: confirmed with its count, and a burst of parallel sends reminds each person once', async ({
+  browser,
+  playwright,
+}) => {
   // 40 days on, Technical Support has someone overdue too (a rep hired 10 days ago, due 30 days after hire).
   await setClock(40 * DAY);
   try {
@@ -494,13 +623,22 @@ test('a manager of two teams reminds everyone overdue in both at once: confirmed
 
     // One action for all of them, after a confirmation that counts and names them.
     const followUp = omar.getByRole('region', { name: 'Follow up' });
-    await followUp.getByRole('link', { name: `Remind everyone overdue in all your teams (${everyone.length})…` }).click();
-    const confirm = omar.getByRole('form', { name: new RegExp(`^Remind ${everyone.length} overdue people in 2 teams\\?`) });
+    await followUp
+      .getByRole('link', { name: `Remind everyone overdue in all your teams (${everyone.length})…` })
+      .click();
+    const confirm = omar.getByRole('form', {
+      name: new RegExp(`^Remind ${everyone.length} overdue people in 2 teams\\?`),
+    });
     for (const name of everyone) await expect(confirm).toContainText(name);
     // Cancelling sends nothing.
     await confirm.getByRole('link', { name: 'Cancel' }).click();
     await expect(omar.getByRole('form', { name: /^Remind \d+ overdue/ })).toHaveCount(0);
-    const nudgesToday = async () => (await one<{ n: number }>("SELECT count(*) AS n FROM notice WHERE kind = 'nudge' AND created_at >= ?", [Date.now() + 40 * DAY - 60 * 60 * 1000])).n;
+    const nudgesToday = async () =>
+      (
+        await one<{ n: number }>("SELECT count(*) AS n FROM notice WHERE kind = 'nudge' AND created_at >= ?", [
+          Date.now() + 40 * DAY - 60 * 60 * 1000,
+        ])
+      ).n;
     expect(await nudgesToday()).toBe(0);
 
     // A burst of parallel confirmed sends (double clicks, two tabs): each person is reminded once.
@@ -510,11 +648,15 @@ test('a manager of two teams reminds everyone overdue in both at once: confirmed
     expect(stale.status()).toBe(409);
     expect(await stale.text()).toContain(`${everyone.length} people are overdue now`);
     expect(await nudgesToday()).toBe(0);
-    const replies = await Promise.all(Array.from({ length: 8 }, () => callAction(omarApi, 'team.nudgeAllTeams', [['count', String(everyone.length)]])));
-    const results = await Promise.all(replies.map(async (r) => {
-      expect(r.status()).toBe(200);
-      return decodeActionReply(await r.text()) as { sent: number; already: number };
-    }));
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => callAction(omarApi, 'team.nudgeAllTeams', [['count', String(everyone.length)]])),
+    );
+    const results = await Promise.all(
+      replies.map(async (r) => {
+        expect(r.status()).toBe(200);
+        return decodeActionReply(await r.text()) as { sent: number; already: number };
+      }),
+    );
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(everyone.length);
     expect(results.reduce((n, r) => n + r.already, 0)).toBe(7 * everyone.length);
     expect(await nudgesToday()).toBe(everyone.length);
@@ -522,12 +664,18 @@ test('a manager of two teams reminds everyone overdue in both at once: confirmed
     // The same from the page, now: nobody new, and it says so with the count.
     await omar.goto(omar.url().replace(/#.*$/, '') + '&confirm=all-overdue');
     await omar.getByRole('button', { name: `Send ${everyone.length} reminders` }).click();
-    await expect(omar.getByRole('status')).toHaveText(`Nobody new to remind. ${everyone.length} already had one today (one a day at most).`);
+    await expect(omar.getByRole('status')).toHaveText(
+      `Nobody new to remind. ${everyone.length} already had one today (one a day at most).`,
+    );
     expect(await nudgesToday()).toBe(everyone.length);
 
     // An admin has the same action over every team of the organization.
     await admin.goto('/team');
-    await expect(admin.getByRole('region', { name: 'Follow up' }).getByRole('link', { name: `Remind everyone overdue in all your teams (${everyone.length})…` })).toBeVisible();
+    await expect(
+      admin
+        .getByRole('region', { name: 'Follow up' })
+        .getByRole('link', { name: `Remind everyone overdue in all your teams (${everyone.length})…` }),
+    ).toBeVisible();
     // A manager of one team has only the team's own button.
     const mia = await pageAs(browser, 'manager1@demo.test');
     await mia.goto('/team');

@@ -32,7 +32,9 @@ let roleplays: { roleplay: Roleplay; passScore: number }[];
 
 test.beforeAll(async () => {
   const content = await realContent();
-  tracks = [...content.tracks.values()].map((e) => e.data!).filter((t) => t.audience === 'rep' || t.audience === 'manager');
+  tracks = [...content.tracks.values()]
+    .map((e) => e.data!)
+    .filter((t) => t.audience === 'rep' || t.audience === 'manager');
   const quizIds = new Set(
     tracks.flatMap((t) => [
       ...t.requires.flatMap((r) => ('quiz' in r ? [r.quiz] : [])),
@@ -61,20 +63,32 @@ function report(strategy: Strategy, outcomes: Outcome[]): void {
 }
 
 /** A fresh learner, signed in in the page. */
-async function freshLearner(page: Page, playwright: Parameters<typeof invitePerson>[0], baseURL: string, strategy: Strategy) {
+async function freshLearner(
+  page: Page,
+  playwright: Parameters<typeof invitePerson>[0],
+  baseURL: string,
+  strategy: Strategy,
+) {
   const admin = await signedIn(playwright, baseURL, demo.admin);
-  const person = await invitePerson(playwright, baseURL, admin, { name: `Naive ${strategy}`, teamId: await teamId(TEAM_A) });
+  const person = await invitePerson(playwright, baseURL, admin, {
+    name: `Naive ${strategy}`,
+    teamId: await teamId(TEAM_A),
+  });
   await person.ctx.dispose();
   await admin.dispose();
   await page.goto('/login');
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(NEW_PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 }
 
 /** Length of a text as the learner sees it (white space runs count once), as the simulation measures it. */
 const shownLength = (text: string) => text.trim().replace(/\s+/g, ' ').length;
-const longest = (texts: string[]) => texts.reduce((best, t, i) => (shownLength(t) > shownLength(texts[best]!) ? i : best), 0);
+const longest = (texts: string[]) =>
+  texts.reduce((best, t, i) => (shownLength(t) > shownLength(texts[best]!) ? i : best), 0);
 
 /** Takes one attempt of a quiz with the strategy and returns the score on the result page. */
 async function takeQuiz(page: Page, quiz: Quiz, strategy: Strategy): Promise<number> {
@@ -100,7 +114,8 @@ async function takeQuiz(page: Page, quiz: Quiz, strategy: Strategy): Promise<num
     } else {
       const { texts } = shown;
       let picks: number[];
-      if (shown.trueFalse && (strategy === 'true' || strategy === 'false')) picks = [texts.findIndex((t) => t.trim().toLowerCase() === strategy)];
+      if (shown.trueFalse && (strategy === 'true' || strategy === 'false'))
+        picks = [texts.findIndex((t) => t.trim().toLowerCase() === strategy)];
       else if (strategy === 'longest' && shown.multiple) {
         const mean = texts.reduce((sum, t) => sum + shownLength(t), 0) / texts.length;
         picks = texts.flatMap((t, k) => (shownLength(t) >= mean ? [k] : []));
@@ -110,7 +125,10 @@ async function takeQuiz(page: Page, quiz: Quiz, strategy: Strategy): Promise<num
     }
     await player.getByRole('button', { name: i < count - 1 ? 'Next' : 'Review and submit', exact: true }).click();
   }
-  await Promise.all([page.waitForURL(/\/attempts\/[a-z0-9]+$/), player.getByRole('button', { name: /^Submit/ }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/attempts\/[a-z0-9]+$/),
+    player.getByRole('button', { name: /^Submit/ }).click(),
+  ]);
   return Number((await page.locator('.quiz-score-number').textContent())!.replace('%', '').trim());
 }
 
@@ -142,7 +160,11 @@ async function playRoleplay(page: Page, roleplay: Roleplay, strategy: Strategy):
 }
 
 for (const strategy of ['first', 'longest', 'true', 'false'] as const) {
-  test(`a learner who always answers "${strategy}" passes no quiz${strategy === 'first' || strategy === 'longest' ? ' and no required role-play' : ''}`, async ({ page, playwright, baseURL }) => {
+  test(`a learner who always answers "${strategy}" passes no quiz${strategy === 'first' || strategy === 'longest' ? ' and no required role-play' : ''}`, async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     test.setTimeout(240_000);
     const outcomes: Outcome[] = [];
     test.info().annotations.push({ type: 'strategy', description: strategy });

@@ -14,18 +14,30 @@ const people = [
   { role: 'learner', email: 'rep1@demo.test', home: '/learn' },
 ] as const;
 
-async function signedInPage(browser: Browser, baseURL: string, email: string, width: number, javaScriptEnabled = true): Promise<Page> {
+async function signedInPage(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  width: number,
+  javaScriptEnabled = true,
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled });
-  const res = await context.request.post('/login', { form: { email, password: DEMO_PASSWORD }, headers: { origin: baseURL }, maxRedirects: 0 });
+  const res = await context.request.post('/login', {
+    form: { email, password: DEMO_PASSWORD },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(303);
   return context.newPage();
 }
 
 /** Every link of the main navigation, whether shown at once or under "More". */
 async function navTargets(page: Page): Promise<{ label: string; href: string }[]> {
-  return page.locator('nav[aria-label="Main"] a').evaluateAll((links) =>
-    links.map((a) => ({ label: (a.firstChild?.textContent ?? '').trim(), href: a.getAttribute('href') ?? '' })),
-  );
+  return page
+    .locator('nav[aria-label="Main"] a')
+    .evaluateAll((links) =>
+      links.map((a) => ({ label: (a.firstChild?.textContent ?? '').trim(), href: a.getAttribute('href') ?? '' })),
+    );
 }
 
 for (const person of people) {
@@ -35,15 +47,24 @@ for (const person of people) {
     const nav = page.getByRole('navigation', { name: 'Main' });
     // The top-level entries: links, and the "More" button when there is one.
     const entries = nav.locator(':scope > ul > li > a, :scope > ul > li > details > summary');
-    const boxes = await entries.evaluateAll((els) => els.map((el) => ({ text: el.textContent?.trim(), ...el.getBoundingClientRect().toJSON() })));
+    const boxes = await entries.evaluateAll((els) =>
+      els.map((el) => ({ text: el.textContent?.trim(), ...el.getBoundingClientRect().toJSON() })),
+    );
     expect(boxes.length).toBeGreaterThan(1);
     const rowTop = boxes[0]!.top;
-    for (const b of boxes) expect(Math.abs(b.top - rowTop), `"${b.text}" on the first row (${JSON.stringify(boxes.map((x) => [x.text, x.top]))})`).toBeLessThan(4);
+    for (const b of boxes)
+      expect(
+        Math.abs(b.top - rowTop),
+        `"${b.text}" on the first row (${JSON.stringify(boxes.map((x) => [x.text, x.top]))})`,
+      ).toBeLessThan(4);
     // Name, navigation and the person's sign-out share that row: the header is as tall as one line of it.
     const brand = (await page.locator('.site-header .brand').boundingBox())!;
     const signOut = (await page.getByRole('button', { name: 'Sign out' }).boundingBox())!;
     const navBox = (await nav.boundingBox())!;
-    for (const [what, box] of [['brand', brand], ['sign out', signOut]] as const) {
+    for (const [what, box] of [
+      ['brand', brand],
+      ['sign out', signOut],
+    ] as const) {
       expect(box.y, `${what} beside the navigation`).toBeLessThan(navBox.y + navBox.height);
       expect(box.y + box.height, `${what} beside the navigation`).toBeGreaterThan(navBox.y);
     }
@@ -53,7 +74,10 @@ for (const person of people) {
   });
 }
 
-test('admin, without JavaScript: "More" opens and its places work; the current page is marked even when under it', async ({ browser, baseURL }) => {
+test('admin, without JavaScript: "More" opens and its places work; the current page is marked even when under it', async ({
+  browser,
+  baseURL,
+}) => {
   const page = await signedInPage(browser, baseURL!, demo.admin, 1280, false);
   await page.goto('/admin/lrs-credentials');
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -71,7 +95,10 @@ test('admin, without JavaScript: "More" opens and its places work; the current p
 });
 
 for (const person of people) {
-  test(`${person.role}: on a 390 px phone nothing overflows and the keyboard reaches every place`, async ({ browser, baseURL }) => {
+  test(`${person.role}: on a 390 px phone nothing overflows and the keyboard reaches every place`, async ({
+    browser,
+    baseURL,
+  }) => {
     const page = await signedInPage(browser, baseURL!, person.email, 390);
     await page.goto(person.home);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), 'page width').toBeLessThanOrEqual(390);
@@ -82,7 +109,11 @@ for (const person of people) {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement | null;
-        return { tag: el?.tagName ?? '', href: el?.getAttribute('href') ?? '', open: el?.parentElement?.hasAttribute('open') ?? false };
+        return {
+          tag: el?.tagName ?? '',
+          href: el?.getAttribute('href') ?? '',
+          open: el?.parentElement?.hasAttribute('open') ?? false,
+        };
       });
       if (focused.tag === 'SUMMARY' && !focused.open) await page.keyboard.press('Enter');
       if (focused.tag === 'A' && targets.some((t) => t.href === focused.href)) {

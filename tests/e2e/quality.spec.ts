@@ -8,14 +8,31 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { demo, DEMO_PASSWORD, e2eDb, invitePerson, NEW_PASSWORD, one, signedIn, TEAM_A, teamId, type Person } from '../helpers/e2e-world';
+import {
+  demo,
+  DEMO_PASSWORD,
+  e2eDb,
+  invitePerson,
+  NEW_PASSWORD,
+  one,
+  signedIn,
+  TEAM_A,
+  teamId,
+  type Person,
+} from '../helpers/e2e-world';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const LISTEN = 'Listen without interrupting: was the standard met?';
 
 async function expectNoViolations(page: Page, what: string) {
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const found = violations.map((v) => `${what}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  const found = violations.map(
+    (v) =>
+      `${what}: ${v.id} ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
   expect(found, found.join('\n')).toEqual([]);
 }
 
@@ -28,10 +45,20 @@ async function shoot(page: Page, name: string) {
 }
 
 /** A browser signed in as `email`; without JavaScript the app's own scripts never load (axe still runs). */
-async function browserAs(browser: Browser, baseURL: string, email: string, password: string, appScripts = true): Promise<BrowserContext> {
+async function browserAs(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  password: string,
+  appScripts = true,
+): Promise<BrowserContext> {
   const context = await browser.newContext();
   if (!appScripts) await context.route('**/_astro/**/*.js', (route) => route.abort());
-  const res = await context.request.post('/login', { form: { email, password }, headers: { origin: baseURL }, maxRedirects: 0 });
+  const res = await context.request.post('/login', {
+    form: { email, password },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(303);
   return context;
 }
@@ -46,7 +73,8 @@ async function scoreEverything(page: Page, missed: string[] = []) {
     const yes = group.getByRole('radio', { name: 'Yes', exact: true });
     await ((await yes.count()) > 0 ? yes : group.getByRole('radio', { name: '5 excellent' })).check();
   }
-  for (const name of missed) await page.getByRole('group', { name }).getByRole('radio', { name: 'No', exact: true }).check();
+  for (const name of missed)
+    await page.getByRole('group', { name }).getByRole('radio', { name: 'No', exact: true }).check();
 }
 
 async function openScorecard(page: Page, rep: Person) {
@@ -68,10 +96,17 @@ async function scoreAndSubmit(page: Page, rep: Person, reference: string, missed
 }
 
 for (const appScripts of [true, false]) {
-  test(`a manager scores a contact, the rep acknowledges it, and falling below the floor assigns the module once (${appScripts ? 'with' : 'without'} JavaScript)`, async ({ browser, playwright, baseURL }) => {
+  test(`a manager scores a contact, the rep acknowledges it, and falling below the floor assigns the module once (${appScripts ? 'with' : 'without'} JavaScript)`, async ({
+    browser,
+    playwright,
+    baseURL,
+  }) => {
     test.setTimeout(180_000);
     const mgrApi = await signedIn(playwright, baseURL!, demo.managerA);
-    const rep = await invitePerson(playwright, baseURL!, mgrApi, { name: appScripts ? 'Quinn Quality' : 'Noah Nojs', teamId: await teamId(TEAM_A) });
+    const rep = await invitePerson(playwright, baseURL!, mgrApi, {
+      name: appScripts ? 'Quinn Quality' : 'Noah Nojs',
+      teamId: await teamId(TEAM_A),
+    });
     await rep.ctx.dispose();
     await mgrApi.dispose();
 
@@ -101,12 +136,18 @@ for (const appScripts of [true, false]) {
     await expect(listen.getByText('When to bend it:')).toBeVisible();
     await page.getByLabel('Reference (ticket or call id)').fill('CALL-DRAFT-1');
     await listen.getByRole('radio', { name: 'No', exact: true }).check();
-    await page.getByLabel('Comment on Listen without interrupting (optional)').fill('Cut in twice during the opening account.');
+    await page
+      .getByLabel('Comment on Listen without interrupting (optional)')
+      .fill('Cut in twice during the opening account.');
     await page.getByRole('button', { name: 'Save as draft' }).click();
     await expect(page).toHaveURL(/\/quality\/evaluate\?evaluation=/);
     await expect(page.getByLabel('Reference (ticket or call id)')).toHaveValue('CALL-DRAFT-1');
-    await expect(page.getByRole('group', { name: LISTEN }).getByRole('radio', { name: 'No', exact: true })).toBeChecked();
-    await expect(page.getByLabel('Comment on Listen without interrupting (optional)')).toHaveValue('Cut in twice during the opening account.');
+    await expect(
+      page.getByRole('group', { name: LISTEN }).getByRole('radio', { name: 'No', exact: true }),
+    ).toBeChecked();
+    await expect(page.getByLabel('Comment on Listen without interrupting (optional)')).toHaveValue(
+      'Cut in twice during the opening account.',
+    );
 
     // The rep does not see a draft.
     const repBrowser = await browserAs(browser, baseURL!, rep.email, NEW_PASSWORD, appScripts);
@@ -147,7 +188,10 @@ for (const appScripts of [true, false]) {
     await expect(note.getByRole('link', { name: 'Active listening' })).toBeVisible();
     // …once, though a fourth contact misses it again.
     await scoreAndSubmit(page, rep, 'CALL-4', [LISTEN]);
-    const rows = await e2eDb().execute({ sql: 'SELECT standard_id FROM quality_remedial WHERE rep_id = ?', args: [rep.id] });
+    const rows = await e2eDb().execute({
+      sql: 'SELECT standard_id FROM quality_remedial WHERE rep_id = ?',
+      args: [rep.id],
+    });
     expect(rows.rows.map((r) => r.standard_id)).toEqual(['listen-without-interrupting']);
 
     // …and the rep finds the module assigned, not yet done.
@@ -174,7 +218,9 @@ for (const appScripts of [true, false]) {
     await expect(repPage.getByRole('region', { name: 'From your quality review' })).toHaveCount(0);
 
     // Someone else's evaluation (Jonas's, from the demo) does not open for the rep: not found, like a missing one.
-    const jonas = await one<{ id: string }>("SELECT e.id FROM quality_evaluation e JOIN user u ON u.id = e.rep_id WHERE u.email = 'rep3@demo.test' LIMIT 1");
+    const jonas = await one<{ id: string }>(
+      "SELECT e.id FROM quality_evaluation e JOIN user u ON u.id = e.rep_id WHERE u.email = 'rep3@demo.test' LIMIT 1",
+    );
     const other = await repPage.goto(`/quality/evaluations/${jonas.id}`);
     expect(other?.status()).toBe(404);
     await manager.close();
@@ -182,7 +228,11 @@ for (const appScripts of [true, false]) {
   });
 }
 
-test('a refused post keeps everything typed and says what is missing; forged fields are refused and write nothing', async ({ browser, playwright, baseURL }) => {
+test('a refused post keeps everything typed and says what is missing; forged fields are refused and write nothing', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const mgrApi = await signedIn(playwright, baseURL!, demo.managerA);
   const rep = await invitePerson(playwright, baseURL!, mgrApi, { name: 'Rita Refused', teamId: await teamId(TEAM_A) });
   const count = async () => Number((await one<{ n: number }>('SELECT count(*) AS n FROM quality_evaluation')).n);
@@ -194,15 +244,25 @@ test('a refused post keeps everything typed and says what is missing; forged fie
   await openScorecard(page, rep);
   await page.getByLabel('Reference (ticket or call id)').fill('CALL-KEEP');
   await scoreEverything(page);
-  await page.getByRole('group', { name: LISTEN }).getByRole('radio', { name: 'Yes', exact: true }).evaluate((r: HTMLInputElement) => {
-    r.checked = false;
-    r.form!.noValidate = true;
-  });
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Submit the evaluation' }).click()]);
+  await page
+    .getByRole('group', { name: LISTEN })
+    .getByRole('radio', { name: 'Yes', exact: true })
+    .evaluate((r: HTMLInputElement) => {
+      r.checked = false;
+      r.form!.noValidate = true;
+    });
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Submit the evaluation' }).click(),
+  ]);
   expect(response.status()).toBe(400);
   await expect(page.getByRole('alert')).toContainText('“Listen without interrupting” is not scored');
   await expect(page.getByLabel('Reference (ticket or call id)')).toHaveValue('CALL-KEEP');
-  await expect(page.getByRole('group', { name: "Use the customer's name: was the standard met?" }).getByRole('radio', { name: 'Yes', exact: true })).toBeChecked();
+  await expect(
+    page
+      .getByRole('group', { name: "Use the customer's name: was the standard met?" })
+      .getByRole('radio', { name: 'Yes', exact: true }),
+  ).toBeChecked();
   expect(await count()).toBe(before);
 
   // A forged score, a forged evaluator, a rep of another team: refused, nothing written.
@@ -211,7 +271,10 @@ test('a refused post keeps everything typed and says what is missing; forged fie
     [{ ...base, score: '100' }, 400],
     [{ ...base, evaluator: rep.id }, 400],
     [{ ...base, 'item.use-the-customer-name': 'maybe' }, 400],
-    [{ ...base, rep: String((await one<{ id: string }>("SELECT id FROM user WHERE email = 'rep5@demo.test'")).id) }, 404],
+    [
+      { ...base, rep: String((await one<{ id: string }>("SELECT id FROM user WHERE email = 'rep5@demo.test'")).id) },
+      404,
+    ],
   ] as const) {
     const res = await mgrApi.post('/quality/evaluate', { form: form as Record<string, string>, maxRedirects: 0 });
     expect(res.status(), JSON.stringify(form)).toBe(status);
@@ -225,7 +288,10 @@ test('a refused post keeps everything typed and says what is missing; forged fie
   await mgrApi.dispose();
 });
 
-test('the huddle’s monthly results name no one unless the manager chooses, and the trainer sees training against the floor', async ({ browser, baseURL }) => {
+test('the huddle’s monthly results name no one unless the manager chooses, and the trainer sees training against the floor', async ({
+  browser,
+  baseURL,
+}) => {
   const manager = await browserAs(browser, baseURL!, demo.managerA, DEMO_PASSWORD);
   const page = await manager.newPage();
   await page.goto('/quality');
@@ -247,9 +313,14 @@ test('the huddle’s monthly results name no one unless the manager chooses, and
   // Last month's scores as CSV, one record per scored item.
   await page.goto(`/quality/teams/${await teamId(TEAM_A)}`);
   await page.getByRole('link', { name: /^Previous month/ }).click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /as CSV$/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: /as CSV$/ }).click(),
+  ]);
   const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
-  expect(csv.split('\r\n')[0]).toBe('\uFEFFContact date,Reference,Channel,Rep,Scored by,Kind,Evaluation score %,Acknowledged,Item,Standard,Value,Comment');
+  expect(csv.split('\r\n')[0]).toBe(
+    '\uFEFFContact date,Reference,Channel,Rep,Scored by,Kind,Evaluation score %,Acknowledged,Item,Standard,Value,Comment',
+  );
   expect(csv).toContain('Jonas Berg');
   await manager.close();
 
@@ -263,7 +334,11 @@ test('the huddle’s monthly results name no one unless the manager chooses, and
   await trainer.close();
 });
 
-test('a calibration: the manager adds a second evaluator, both score the contact blind, see the agreement and record the agreed score once', async ({ browser, playwright, baseURL }) => {
+test('a calibration: the manager adds a second evaluator, both score the contact blind, see the agreement and record the agreed score once', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const mgrApi = await signedIn(playwright, baseURL!, demo.managerA);
   const rep = await invitePerson(playwright, baseURL!, mgrApi, { name: 'Cal Ibrate', teamId: await teamId(TEAM_A) });
@@ -300,7 +375,9 @@ test('a calibration: the manager adds a second evaluator, both score the contact
   await scoreEverything(omar, [LISTEN, 'Never argue with a customer: was the standard met?']);
   await omar.getByRole('button', { name: 'Submit my score' }).click();
   // 9 items, one call differs: 8 of 9 = 88 %, below 9 of 10.
-  await expect(omar.getByText('Overall 88 % of calls agree (8 of 9 pairs); the target is 90 % (9 of 10). Not yet calibrated')).toBeVisible();
+  await expect(
+    omar.getByText('Overall 88 % of calls agree (8 of 9 pairs); the target is 90 % (9 of 10). Not yet calibrated'),
+  ).toBeVisible();
   await expect(omar.getByRole('row', { name: /Never argue with a customer/ })).toContainText('differs');
 
   // After the talk, Mia records the agreed score: it starts from the consensus; the item they differed on is chosen.
@@ -308,8 +385,13 @@ test('a calibration: the manager adds a second evaluator, both score the contact
   await expectNoViolations(mia, 'calibration (agreement)');
   await shoot(mia, 'quality-calibration');
   const agreedForm = mia.locator('form', { has: mia.getByRole('button', { name: 'Record the agreed score' }) });
-  await expect(agreedForm.getByRole('group', { name: LISTEN }).getByRole('radio', { name: 'No', exact: true })).toBeChecked();
-  await agreedForm.getByRole('group', { name: 'Never argue with a customer: was the standard met?' }).getByRole('radio', { name: 'Yes', exact: true }).check();
+  await expect(
+    agreedForm.getByRole('group', { name: LISTEN }).getByRole('radio', { name: 'No', exact: true }),
+  ).toBeChecked();
+  await agreedForm
+    .getByRole('group', { name: 'Never argue with a customer: was the standard met?' })
+    .getByRole('radio', { name: 'Yes', exact: true })
+    .check();
   await mia.getByRole('button', { name: 'Record the agreed score' }).click();
   await expect(mia.getByRole('status')).toContainText('Agreed score recorded');
   // Omar, on the page he had open, cannot record a second one.

@@ -15,7 +15,8 @@ import { builtDist, startServer, type RunningServer } from '../helpers/server';
 test.describe.configure({ mode: 'serial' });
 
 const ROLEPLAY = 'late-delivery-promise';
-const MESSAGE = /That was a lot of changes in a short time, so this one was not saved\. Wait (a second|\d+ seconds) and try again\./;
+const MESSAGE =
+  /That was a lot of changes in a short time, so this one was not saved\. Wait (a second|\d+ seconds) and try again\./;
 let dir: string;
 let atDefault: RunningServer;
 let strict: RunningServer;
@@ -35,11 +36,15 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a burst of parallel writes by one person: the first 30 pass, the rest get 429 with Retry-After; others are unaffected', async ({ playwright }) => {
+test('a burst of parallel writes by one person: the first 30 pass, the rest get 429 with Retry-After; others are unaffected', async ({
+  playwright,
+}) => {
   const script = await signedIn(playwright, atDefault.url, 'rep1@demo.test');
   const other = await signedIn(playwright, atDefault.url, 'rep2@demo.test');
   const began = performance.now();
-  const answers = await Promise.all(Array.from({ length: 45 }, () => callAction(script, 'roleplay.start', [['roleplay', ROLEPLAY]])));
+  const answers = await Promise.all(
+    Array.from({ length: 45 }, () => callAction(script, 'roleplay.start', [['roleplay', ROLEPLAY]])),
+  );
   const seconds = (performance.now() - began) / 1000;
   const ok = answers.filter((r) => r.status() === 200);
   const refused = answers.filter((r) => r.status() === 429);
@@ -55,7 +60,9 @@ test('a burst of parallel writes by one person: the first 30 pass, the rest get 
     expect(body.message).toMatch(MESSAGE);
   }
   // All the starts that got through resumed one run: parallel starts never make two.
-  const runIds = new Set(await Promise.all(ok.map(async (r) => (decodeActionReply(await r.text()) as { runId: string }).runId)));
+  const runIds = new Set(
+    await Promise.all(ok.map(async (r) => (decodeActionReply(await r.text()) as { runId: string }).runId)),
+  );
   expect(runIds.size).toBe(1);
   // Someone else writes as usual.
   expect((await callAction(other, 'roleplay.start', [['roleplay', ROLEPLAY]])).status()).toBe(200);
@@ -67,7 +74,10 @@ async function signIn(browser: Browser, email: string, javaScriptEnabled: boolea
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
   return page;
 }
 
@@ -78,7 +88,10 @@ async function spendTheWrite(api: APIRequestContext) {
   expect((await callAction(api, 'roleplay.start', [['roleplay', ROLEPLAY]])).status()).toBe(429);
 }
 
-test('over the limit, the island, the no-JS form and a page form each say so, and nothing is saved', async ({ browser, playwright }) => {
+test('over the limit, the island, the no-JS form and a page form each say so, and nothing is saved', async ({
+  browser,
+  playwright,
+}) => {
   const api = await signedIn(playwright, strict.url, 'rep3@demo.test');
   // A run to reply in (the one write this minute may go on it).
   expect((await callAction(api, 'roleplay.start', [['roleplay', ROLEPLAY]])).status()).toBe(200);

@@ -19,7 +19,11 @@ function fileName(res: { headers(): Record<string, string> }): string {
 
 test.afterEach(async ({ request }) => setClock(request, 0));
 
-test('at 23:30 in New York the team export, the invite forms and a new invite all say it is still that day', async ({ request, playwright, baseURL }) => {
+test('at 23:30 in New York the team export, the invite forms and a new invite all say it is still that day', async ({
+  request,
+  playwright,
+  baseURL,
+}) => {
   // The next 04:30 UTC to come: 23:30 (EST) the evening before in New York, the organisation's zone.
   const at = new Date();
   at.setUTCHours(4, 30, 0, 0);
@@ -57,7 +61,12 @@ test('a badge download is named by the day it was issued where its holder is', a
   const issued = Number(cert.issued_at);
   // UTC+14 is already tomorrow from 10:00 UTC on; UTC-11 is still yesterday before 11:00 UTC.
   const zone = new Date(issued).getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(issued);
+  const day = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(issued);
   expect(day).not.toBe(new Date(issued).toISOString().slice(0, 10));
   expect((await kwame.post('/account', { form: { intent: 'time-zone', timeZone: zone } })).status()).toBeLessThan(400);
 

@@ -12,12 +12,21 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { closeDb, migrateDb } from '../../db/client';
-import { createLearners, openAttempts, storedAttempts, submitAll, SUBMIT_PATH, type Outcome, type PreparedSubmission } from '../helpers/load';
+import {
+  createLearners,
+  openAttempts,
+  storedAttempts,
+  submitAll,
+  SUBMIT_PATH,
+  type Outcome,
+  type PreparedSubmission,
+} from '../helpers/load';
 import { builtDist, NODE, ROOT, startServer } from '../helpers/server';
 
 test.describe.configure({ mode: 'serial' });
 
-const ok = (o: Outcome): o is Extract<Outcome, { status: number }> => 'status' in o && o.status >= 200 && o.status < 300;
+const ok = (o: Outcome): o is Extract<Outcome, { status: number }> =>
+  'status' in o && o.status >= 200 && o.status < 300;
 const BUSY = /SQLITE_BUSY|database is locked/i;
 
 /** A migrated temp database with `learners` learners, each with `perUser` open attempts; returns the file. */
@@ -40,7 +49,11 @@ async function readStored(dbFile: string, subs: PreparedSubmission[]) {
 }
 
 /** Every acknowledged submission is stored whole: submitted, with the expected score, answers and standard rows. */
-function expectStoredWhole(stored: Awaited<ReturnType<typeof readStored>>, subs: PreparedSubmission[], acked: Set<string>) {
+function expectStoredWhole(
+  stored: Awaited<ReturnType<typeof readStored>>,
+  subs: PreparedSubmission[],
+  acked: Set<string>,
+) {
   for (const s of subs.filter((x) => acked.has(x.attemptId))) {
     const row = stored.get(s.attemptId);
     expect(row, s.attemptId).toMatchObject({
@@ -58,7 +71,11 @@ test('two app processes on one database under submission load: no 5xx, no SQLITE
   const { dbFile, subs } = await prepare(40, 5);
   const servers = await Promise.all([startServer({ dist, dbFile }), startServer({ dist, dbFile })]);
   try {
-    const outcomes = await submitAll(servers.map((s) => s.url), subs, 16);
+    const outcomes = await submitAll(
+      servers.map((s) => s.url),
+      subs,
+      16,
+    );
     expect(outcomes.filter((o) => !ok(o))).toEqual([]);
     expect(outcomes.filter((o) => 'body' in o && BUSY.test(o.body))).toEqual([]);
     const stored = await readStored(dbFile, subs);
@@ -124,7 +141,10 @@ test('npm run db:backup while the site serves writes a consistent snapshot that 
     const outcomes = await submitAll([server.url], subs, 8, (_o, done) => {
       if (!backup && done.length >= 40) {
         backup = new Promise((resolve) => {
-          const p = spawn(NODE, ['--import', 'tsx', 'db/backup.ts', snapshot], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${dbFile}` } });
+          const p = spawn(NODE, ['--import', 'tsx', 'db/backup.ts', snapshot], {
+            cwd: ROOT,
+            env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
+          });
           let out = '';
           p.stdout.on('data', (d: Buffer) => (out += d.toString()));
           p.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -169,7 +189,13 @@ test('SIGTERM lets an in-flight submission finish, refuses new connections, then
   const body = Buffer.from(s.body);
   const req = httpRequest(`${server.url}${SUBMIT_PATH}`, {
     method: 'POST',
-    headers: { accept: 'application/json', 'content-type': s.contentType, 'content-length': body.length, cookie: `session=${s.token}`, origin: server.url },
+    headers: {
+      accept: 'application/json',
+      'content-type': s.contentType,
+      'content-length': body.length,
+      cookie: `session=${s.token}`,
+      origin: server.url,
+    },
   });
   const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
     req.on('error', reject);

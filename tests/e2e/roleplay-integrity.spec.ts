@@ -11,7 +11,14 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { Roleplay } from '../../src/features/content/schema';
 import { buildDebrief, type StoredStep } from '../../src/features/roleplay/debrief';
-import { applyChoice, evaluateCondition, initialPosition, replyOrder, wordsAt, type RunPosition } from '../../src/features/roleplay/roleplay';
+import {
+  applyChoice,
+  evaluateCondition,
+  initialPosition,
+  replyOrder,
+  wordsAt,
+  type RunPosition,
+} from '../../src/features/roleplay/roleplay';
 import {
   demo,
   invitePerson,
@@ -52,7 +59,10 @@ async function browserFor(browser: Browser, email: string, javaScriptEnabled = t
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(NEW_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
   return page;
 }
 
@@ -60,7 +70,8 @@ const replies = (page: Page) => page.getByRole('group', { name: 'Your reply' });
 /** The replies' words in the order this run shows them now. */
 const shownOrder = (page: Page) => replies(page).locator('button span').allTextContents();
 const runIdOf = (page: Page) => page.locator('input[name="run"]').first().inputValue();
-const seedOf = async (runId: string) => Number((await one<{ seed: number }>('SELECT seed FROM roleplay_run WHERE id = ?', [runId])).seed);
+const seedOf = async (runId: string) =>
+  Number((await one<{ seed: number }>('SELECT seed FROM roleplay_run WHERE id = ?', [runId])).seed);
 
 /** Choice ids → the path's reply words, and the steps the server will store for them (for expectations). */
 function walk(ids: string[]): { texts: string[]; steps: StoredStep[]; end: RunPosition } {
@@ -100,10 +111,16 @@ function pathToVariant(): { ids: string[]; at: RunPosition } {
 }
 
 async function say(page: Page, text: string) {
-  await replies(page).getByRole('button', { name: text.slice(0, 50) }).click();
+  await replies(page)
+    .getByRole('button', { name: text.slice(0, 50) })
+    .click();
 }
 
-test("each run shows the replies in its own order: its seed's, the same on reload; abandoning starts over", async ({ browser, baseURL, playwright }) => {
+test("each run shows the replies in its own order: its seed's, the same on reload; abandoning starts over", async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const rep = await newRep(playwright, baseURL!, 'Orla Order');
   const page = await browserFor(browser, rep.email);
   await page.goto(`/roleplays/${ROLEPLAY}`);
@@ -117,7 +134,9 @@ test("each run shows the replies in its own order: its seed's, the same on reloa
   for (let i = 0; i < 30 && new Set(orders.map((o) => o.join('|'))).size < 2; i++) {
     if (i > 0) {
       await page.getByRole('button', { name: 'Abandon this run and start over' }).click();
-      await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(roleplay.nodes[roleplay.start]!.line.slice(0, 30));
+      await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(
+        roleplay.nodes[roleplay.start]!.line.slice(0, 30),
+      );
     }
     const runId = await runIdOf(page);
     const order = await shownOrder(page);
@@ -139,11 +158,18 @@ test("each run shows the replies in its own order: its seed's, the same on reloa
   const runs = page.getByRole('region', { name: 'Your runs' });
   await expect(runs.getByRole('row').filter({ hasText: 'Abandoned' })).toHaveCount(orders.length - 1);
   await expect(runs.getByRole('row').filter({ hasText: 'In progress' })).toHaveCount(1);
-  const open = await one<{ n: number }>("SELECT count(*) AS n FROM roleplay_run WHERE user_id = ? AND status = 'open'", [rep.id]);
+  const open = await one<{ n: number }>(
+    "SELECT count(*) AS n FROM roleplay_run WHERE user_id = ? AND status = 'open'",
+    [rep.id],
+  );
   expect(Number(open.n)).toBe(1);
 });
 
-test('without JavaScript, the order shown at every step is the order the debrief lists', async ({ browser, baseURL, playwright }) => {
+test('without JavaScript, the order shown at every step is the order the debrief lists', async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const rep = await newRep(playwright, baseURL!, 'Nadia Nojs');
   const page = await browserFor(browser, rep.email, false);
   await page.goto(`/roleplays/${ROLEPLAY}`);
@@ -160,14 +186,19 @@ test('without JavaScript, the order shown at every step is the order the debrief
   const entries = page.locator('.rp-debrief-entry');
   await expect(entries).toHaveCount(shown.length);
   for (const [i, order] of shown.entries()) {
-    const listed = await entries.nth(i).locator('.rp-offered li').evaluateAll((lis) =>
-      lis.map((li) => (li.firstChild?.textContent ?? '').trim()),
-    );
+    const listed = await entries
+      .nth(i)
+      .locator('.rp-offered li')
+      .evaluateAll((lis) => lis.map((li) => (li.firstChild?.textContent ?? '').trim()));
     expect(listed, `reply ${i + 1}`).toEqual(order);
   }
 });
 
-test("a line reads as the customer's mood calls for: in the player, after a reload and in the debrief", async ({ browser, baseURL, playwright }) => {
+test("a line reads as the customer's mood calls for: in the player, after a reload and in the debrief", async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const rep = await newRep(playwright, baseURL!, 'Vera Variant');
   const { ids, at } = pathToVariant();
   const node = roleplay.nodes[at.nodeId]!;
@@ -195,13 +226,21 @@ test("a line reads as the customer's mood calls for: in the player, after a relo
 
   // The debrief (here of the run, abandoned) shows it the same way.
   await page.getByRole('button', { name: 'Abandon this run and start over' }).click();
-  const debriefLink = page.getByRole('region', { name: 'Your runs' }).getByRole('row').filter({ hasText: 'Abandoned' }).getByRole('link', { name: /Debrief/ });
+  const debriefLink = page
+    .getByRole('region', { name: 'Your runs' })
+    .getByRole('row')
+    .filter({ hasText: 'Abandoned' })
+    .getByRole('link', { name: /Debrief/ });
   await debriefLink.click();
   await expect(page.getByText('This run was abandoned before it ended')).toBeVisible();
   await expect(page.locator(`#reply-${ids.length}`)).toContainText(variantLine.slice(0, 60));
 });
 
-test('the debrief tallies the standards, names the turning point and one standard to practise next', async ({ browser, baseURL, playwright }) => {
+test('the debrief tallies the standards, names the turning point and one standard to practise next', async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const rep = await newRep(playwright, baseURL!, 'Tomas Turning');
   // The shortest way to the lowest-scoring ending: a run with something to learn from.
   const paths = pathsToEndings(roleplay);
@@ -209,7 +248,14 @@ test('the debrief tallies the standards, names the turning point and one standar
   const { texts, steps, end } = walk(paths.get(worst)!);
   const expected = buildDebrief(
     roleplay,
-    { seed: 0, start: initialPosition(roleplay), nodeId: end.nodeId, endingId: worst, score: roleplay.endings[worst]!.score, sameVersion: true },
+    {
+      seed: 0,
+      start: initialPosition(roleplay),
+      nodeId: end.nodeId,
+      endingId: worst,
+      score: roleplay.endings[worst]!.score,
+      sameVersion: true,
+    },
     steps,
     (id) => ({ id, title: titles.get(id) ?? id }),
   );
@@ -224,7 +270,10 @@ test('the debrief tallies the standards, names the turning point and one standar
 
   const takeaway = page.getByRole('region', { name: 'What to take away' });
   const turning = expected.turningPoint!;
-  await expect(takeaway.getByRole('link', { name: `Reply ${turning.step + 1}` })).toHaveAttribute('href', `#reply-${turning.step}`);
+  await expect(takeaway.getByRole('link', { name: `Reply ${turning.step + 1}` })).toHaveAttribute(
+    'href',
+    `#reply-${turning.step}`,
+  );
   await expect(takeaway).toContainText(`an ending worth ${turning.before} was still within reach`);
   await expect(page.locator(`#reply-${turning.step}`).getByText('Turning point')).toBeVisible();
 
@@ -232,10 +281,9 @@ test('the debrief tallies the standards, names the turning point and one standar
   const practise = takeaway.locator('.rp-practise-next');
   await expect(practise).toContainText(advice.why);
   // The standard links to the lesson section that teaches it.
-  await expect(practise.getByRole('link', { name: new RegExp(titles.get(advice.standard.id)!) }).first()).toHaveAttribute(
-    'href',
-    new RegExp(`^/modules/[a-z0-9-]+#standard-${advice.standard.id}$`),
-  );
+  await expect(
+    practise.getByRole('link', { name: new RegExp(titles.get(advice.standard.id)!) }).first(),
+  ).toHaveAttribute('href', new RegExp(`^/modules/[a-z0-9-]+#standard-${advice.standard.id}$`));
 
   const tally = page.getByRole('region', { name: 'Standards in this run' });
   await expect(tally.getByRole('row')).toHaveCount(expected.tally.length + 1);
@@ -246,7 +294,11 @@ test('the debrief tallies the standards, names the turning point and one standar
   }
 });
 
-test('replay from here starts a practice run, labelled as such, that never certifies', async ({ browser, baseURL, playwright }) => {
+test('replay from here starts a practice run, labelled as such, that never certifies', async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const rep = await newRep(playwright, baseURL!, 'Pia Practice');
   const track = [...(await realContent()).tracks.values()].map((t) => t.data!).find((t) => t.audience === 'rep')!;
   expect(track.requires.some((r) => 'roleplay' in r && r.roleplay === ROLEPLAY)).toBe(true);
@@ -254,7 +306,14 @@ test('replay from here starts a practice run, labelled as such, that never certi
   for (const r of track.requires) if ('quiz' in r) await passQuiz(rep.ctx, r.quiz);
   for (const r of track.requires) if ('roleplay' in r && r.roleplay !== ROLEPLAY) await playBest(rep.ctx, r.roleplay);
   const certificates = async () =>
-    Number((await one<{ n: number }>('SELECT count(*) AS n FROM certificate WHERE user_id = ? AND track_id = ?', [rep.id, track.id])).n);
+    Number(
+      (
+        await one<{ n: number }>('SELECT count(*) AS n FROM certificate WHERE user_id = ? AND track_id = ?', [
+          rep.id,
+          track.id,
+        ])
+      ).n,
+    );
 
   const paths = pathsToEndings(roleplay);
   const worst = [...paths.keys()].sort((a, b) => roleplay.endings[a]!.score - roleplay.endings[b]!.score)[0]!;
@@ -281,7 +340,11 @@ test('replay from here starts a practice run, labelled as such, that never certi
     'SELECT practice, score, status FROM roleplay_run WHERE user_id = ? ORDER BY started_at DESC LIMIT 1',
     [rep.id],
   );
-  expect(practice).toMatchObject({ practice: 1, status: 'ended', score: Math.max(...Object.values(roleplay.endings).map((e) => e.score)) });
+  expect(practice).toMatchObject({
+    practice: 1,
+    status: 'ended',
+    score: Math.max(...Object.values(roleplay.endings).map((e) => e.score)),
+  });
   expect(await certificates()).toBe(0);
   const practiceRuns = await one<{ n: number }>(
     "SELECT count(*) AS n FROM standard_result WHERE source = 'roleplay' AND source_id IN (SELECT id FROM roleplay_run WHERE user_id = ? AND practice = 1)",
@@ -291,15 +354,24 @@ test('replay from here starts a practice run, labelled as such, that never certi
 
   // The learner's run list and the manager's view label it, and the manager sees no certificate.
   await page.goto(`/roleplays/${ROLEPLAY}`);
-  await expect(page.getByRole('region', { name: 'Your runs' }).getByRole('row').filter({ hasText: 'Practice' })).toContainText('not counted');
+  await expect(
+    page.getByRole('region', { name: 'Your runs' }).getByRole('row').filter({ hasText: 'Practice' }),
+  ).toContainText('not counted');
   const manager = await (await browser.newContext()).newPage();
   await manager.goto('/login');
   await manager.getByLabel('Email').fill(demo.managerA);
   await manager.getByLabel('Password').fill('frontline-demo-2026');
-  await Promise.all([manager.waitForURL((u) => !u.pathname.startsWith('/login')), manager.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    manager.waitForURL((u) => !u.pathname.startsWith('/login')),
+    manager.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
   await manager.goto(`/team/people/${rep.id}`);
-  await expect(manager.getByRole('region', { name: 'Role-play runs' }).getByRole('row').filter({ hasText: 'Practice' })).toHaveCount(1);
-  await expect(manager.getByRole('region', { name: 'Role-play runs' }).getByRole('row').filter({ hasText: 'Practice' })).not.toContainText('(passed)');
+  await expect(
+    manager.getByRole('region', { name: 'Role-play runs' }).getByRole('row').filter({ hasText: 'Practice' }),
+  ).toHaveCount(1);
+  await expect(
+    manager.getByRole('region', { name: 'Role-play runs' }).getByRole('row').filter({ hasText: 'Practice' }),
+  ).not.toContainText('(passed)');
 
   // The same conversation played for real certifies at once.
   await playBest(rep.ctx, ROLEPLAY);

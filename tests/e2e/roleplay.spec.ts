@@ -74,7 +74,12 @@ function turnsFor(path: string[] | 'best'): Turn[] {
     const text = choices.find((c) => c.id === id)!.text;
     if (out.next.kind === 'ending') return [...turns, { nodeId: pos.nodeId, choiceId: id, text, ending: out.next.id }];
     // The next line as it reads in the state the learner arrives in (a node may have variants).
-    turns.push({ nodeId: pos.nodeId, choiceId: id, text, nextLine: wordsAt(roleplay.nodes[out.next.id]!, out.state).line });
+    turns.push({
+      nodeId: pos.nodeId,
+      choiceId: id,
+      text,
+      nextLine: wordsAt(roleplay.nodes[out.next.id]!, out.state).line,
+    });
     pos = { nodeId: out.next.id, state: out.state };
   }
   throw new Error('no ending');
@@ -147,7 +152,10 @@ async function expectDebrief(page: Page, turns: Turn[]) {
   return ending;
 }
 
-test('a rep plays to a good ending with the keyboard alone, reads the debrief, and their manager sees the run', async ({ page, browser }) => {
+test('a rep plays to a good ending with the keyboard alone, reads the debrief, and their manager sees the run', async ({
+  page,
+  browser,
+}) => {
   const turns = turnsFor('best');
   await signIn(page, 'rep4@demo.test');
   await playWithKeyboard(page, turns);
@@ -160,9 +168,16 @@ test('a rep plays to a good ending with the keyboard alone, reads the debrief, a
 
   const manager = await personPage(browser, 'manager2@demo.test');
   await manager.goto('/team/reviews');
-  const row = manager.getByRole('region', { name: 'Recent role-play runs' }).getByRole('row').filter({ hasText: 'Lena Novak' }).filter({ hasText: ending.title });
+  const row = manager
+    .getByRole('region', { name: 'Recent role-play runs' })
+    .getByRole('row')
+    .filter({ hasText: 'Lena Novak' })
+    .filter({ hasText: ending.title });
   await expect(row.first()).toBeVisible();
-  await row.first().getByRole('link', { name: /Debrief/ }).click();
+  await row
+    .first()
+    .getByRole('link', { name: /Debrief/ })
+    .click();
   await expect(manager.getByText('Run by Lena Novak')).toBeVisible();
   await expect(manager.getByRole('heading', { name: `Ending: ${ending.title}` })).toBeVisible();
   await manager.getByRole('link', { name: 'All runs by Lena Novak' }).click();
@@ -176,7 +191,9 @@ test('a rep plays to a good ending with the keyboard alone, reads the debrief, a
   await expect(other.getByRole('row').filter({ hasText: 'Lena Novak' })).toHaveCount(0);
 });
 
-test('a rep plays to a bad ending with the keyboard alone and the debrief offers the better replies', async ({ page }) => {
+test('a rep plays to a bad ending with the keyboard alone and the debrief offers the better replies', async ({
+  page,
+}) => {
   const turns = turnsFor(worstPath());
   await signIn(page, 'rep4@demo.test');
   await playWithKeyboard(page, turns);
@@ -191,7 +208,9 @@ test('a rep plays to a bad ending with the keyboard alone and the debrief offers
   // Replay: every run is kept.
   await tabTo(page, 'Play again');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(roleplay.nodes[roleplay.start]!.line.slice(0, 40));
+  await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(
+    roleplay.nodes[roleplay.start]!.line.slice(0, 40),
+  );
   const runs = page.getByRole('region', { name: 'Your runs' });
   await expect(runs.getByRole('row').filter({ hasText: 'In progress' })).toHaveCount(1);
   await expect(runs.getByRole('row').filter({ hasText: ending.title })).not.toHaveCount(0);
@@ -203,8 +222,12 @@ test('without JavaScript each reply is a form post and the run still ends in a d
   await page.goto(`/roleplays/${ROLEPLAY}`);
   await page.getByRole('button', { name: 'Start the conversation' }).click();
   for (const turn of turns) {
-    await page.getByRole('group', { name: 'Your reply' }).getByRole('button', { name: turn.text.slice(0, 40) }).click();
-    if (turn.nextLine) await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(turn.nextLine.slice(0, 60));
+    await page
+      .getByRole('group', { name: 'Your reply' })
+      .getByRole('button', { name: turn.text.slice(0, 40) })
+      .click();
+    if (turn.nextLine)
+      await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(turn.nextLine.slice(0, 60));
   }
   await expect(page).toHaveURL(new RegExp(`/runs/[a-z0-9]+$`));
   await expectDebrief(page, turns);
@@ -235,7 +258,9 @@ async function runIdOf(page: Page): Promise<string> {
   return page.locator('input[name="run"]').first().inputValue();
 }
 
-test('the player page, its island props and scripts, and the action replies never carry effects, scores or choice ids', async ({ page }) => {
+test('the player page, its island props and scripts, and the action replies never carry effects, scores or choice ids', async ({
+  page,
+}) => {
   const bodies: string[] = [];
   const pagesAndReplies: string[] = [];
   page.on('response', async (r) => {
@@ -276,7 +301,10 @@ test('the player page, its island props and scripts, and the action replies neve
   for (const id of choiceIds) expect(served, id).not.toMatch(new RegExp(`(^|[^a-z0-9-])${id}([^a-z0-9-]|$)`));
 });
 
-test('a judgment answer reaches the manager, who rates it; the rep reads the comment on /learn', async ({ page, browser }) => {
+test('a judgment answer reaches the manager, who rates it; the rep reads the comment on /learn', async ({
+  page,
+  browser,
+}) => {
   const comment = `Good call on the refund — next time say the reason out loud. (${Date.now()})`;
   await signIn(page, 'rep6@demo.test');
   await page.goto(`/modules/${caseModule}`);
@@ -287,7 +315,9 @@ test('a judgment answer reaches the manager, who rates it; the rep reads the com
   // nothing would move focus to the reasoning).
   await waitForHydration(section);
   await section.getByRole('radio', { name: judgmentCase.options[1]!.label }).check();
-  await section.getByRole('textbox', { name: judgmentCase.prompt!.slice(0, 30) }).fill('I would fix it now and explain the reason behind the rule.');
+  await section
+    .getByRole('textbox', { name: judgmentCase.prompt!.slice(0, 30) })
+    .fill('I would fix it now and explain the reason behind the rule.');
   await section.getByRole('button', { name: 'Submit my answer' }).click();
   // Focus lands on the verdict line, read before the reasoning (tests/e2e/feedback.spec.ts checks its wording).
   await expect(section.locator('.jc-verdict')).toBeFocused();
@@ -298,10 +328,16 @@ test('a judgment answer reaches the manager, who rates it; the rep reads the com
 
   const manager = await personPage(browser, 'manager2@demo.test');
   await manager.goto('/team/reviews');
-  const item = manager.getByRole('listitem').filter({ has: manager.getByRole('heading', { name: `Grace Kim — ${judgmentCase.title}` }) }).first();
+  const item = manager
+    .getByRole('listitem')
+    .filter({ has: manager.getByRole('heading', { name: `Grace Kim — ${judgmentCase.title}` }) })
+    .first();
   await expect(item.getByText('I would fix it now and explain the reason behind the rule.')).toBeVisible();
   for (const [i, r] of judgmentCase.rubric.entries()) {
-    await item.getByRole('group', { name: r.label }).getByRole('radio', { name: i === 0 ? '5 Excellent' : '4 Good' }).check();
+    await item
+      .getByRole('group', { name: r.label })
+      .getByRole('radio', { name: i === 0 ? '5 Excellent' : '4 Good' })
+      .check();
   }
   await item.getByRole('textbox', { name: 'Comment for Grace Kim' }).fill(comment);
   await item.getByRole('button', { name: 'Save review' }).click();

@@ -13,7 +13,9 @@ const SCIM_JSON = { 'content-type': 'application/scim+json' };
 
 async function expectAxeClean(page: Page, what: string) {
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  expect(violations.map((v) => `${what}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    violations.map((v) => `${what}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 }
 
 async function signInAdmin(page: Page) {
@@ -39,7 +41,12 @@ async function axeOf(page: Page, html: string, what: string) {
   await expectAxeClean(page, what);
 }
 
-test('an admin makes a SCIM token without JavaScript; the provider provisions with it; revoking refuses it', async ({ page: axePage, browser, playwright, baseURL }) => {
+test('an admin makes a SCIM token without JavaScript; the provider provisions with it; revoking refuses it', async ({
+  page: axePage,
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const { page, close } = await noScriptAdmin(browser);
   await page.goto('/admin/scim-tokens');
   await axeOf(axePage, await page.content(), '/admin/scim-tokens');
@@ -48,13 +55,17 @@ test('an admin makes a SCIM token without JavaScript; the provider provisions wi
   await expect(page.getByRole('heading', { name: '“Entra ID provisioning” is ready' })).toBeVisible();
   const token = (await page.locator('code', { hasText: /^scim_/ }).textContent())!;
   await axeOf(axePage, await page.content(), '/admin/scim-tokens after making a token');
-  expect(Number((await one("SELECT count(*) AS n FROM scim_token WHERE token_hash = ?", [token])).n)).toBe(0);
+  expect(Number((await one('SELECT count(*) AS n FROM scim_token WHERE token_hash = ?', [token])).n)).toBe(0);
 
   // The provider: no cookies, no Origin header.
   const idp = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
   const created = await idp.post('/scim/v2/Users', {
     headers: SCIM_JSON,
-    data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'http.hire@contoso.test', displayName: 'Hana Hire' },
+    data: {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'http.hire@contoso.test',
+      displayName: 'Hana Hire',
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   expect(created.headers()['content-type']).toMatch(/application\/scim\+json/);
@@ -67,18 +78,32 @@ test('an admin makes a SCIM token without JavaScript; the provider provisions wi
   const admin = await signedIn(playwright, baseURL!, demo.admin);
   const withSession = await admin.get('/scim/v2/Users');
   expect(withSession.status()).toBe(401);
-  expect(await withSession.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+  expect(await withSession.json()).toMatchObject({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+    status: '401',
+  });
 
   await page.getByRole('button', { name: 'Revoke “Entra ID provisioning”' }).click();
   await expect(page.getByRole('status')).toContainText('revoked');
   expect((await idp.get('/scim/v2/Users')).status()).toBe(401);
-  expect(Number((await one("SELECT count(*) AS n FROM audit_log WHERE action IN ('scim-token.created', 'scim-token.revoked', 'scim.user.created', 'scim.user.deleted')")).n)).toBeGreaterThanOrEqual(4);
+  expect(
+    Number(
+      (
+        await one(
+          "SELECT count(*) AS n FROM audit_log WHERE action IN ('scim-token.created', 'scim-token.revoked', 'scim.user.created', 'scim.user.deleted')",
+        )
+      ).n,
+    ),
+  ).toBeGreaterThanOrEqual(4);
   await idp.dispose();
   await admin.dispose();
   await close();
 });
 
-test('the single sign-on page works without JavaScript and is axe clean, refusals included', async ({ page: axePage, browser }) => {
+test('the single sign-on page works without JavaScript and is axe clean, refusals included', async ({
+  page: axePage,
+  browser,
+}) => {
   const { page, close } = await noScriptAdmin(browser);
   await page.goto('/admin/sso');
   await axeOf(axePage, await page.content(), '/admin/sso');
@@ -97,7 +122,9 @@ test('the single sign-on page works without JavaScript and is axe clean, refusal
   const row = page.getByRole('row', { name: /Fabrikam/ });
   await expect(row).toContainText('fabrikam.test');
   // The secret is sealed at rest: not in the database as typed.
-  const stored = await one<{ client_secret_sealed: string }>("SELECT client_secret_sealed FROM sso_provider WHERE name = 'Fabrikam'");
+  const stored = await one<{ client_secret_sealed: string }>(
+    "SELECT client_secret_sealed FROM sso_provider WHERE name = 'Fabrikam'",
+  );
   expect(stored.client_secret_sealed).toMatch(/^v1\./);
   expect(stored.client_secret_sealed).not.toContain('fabrikam-secret');
   await page.getByRole('button', { name: 'Delete “Fabrikam”' }).click();

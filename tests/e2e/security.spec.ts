@@ -17,7 +17,9 @@ function expectSecurityHeaders(res: APIResponse, what: string) {
   expect(csp, `${what}: CSP framing`).toContain("frame-ancestors 'none'");
   expect(csp, `${what}: CSP objects`).toContain("object-src 'none'");
   expect(h['x-content-type-options'], `${what}: nosniff`).toBe('nosniff');
-  expect(h['referrer-policy'], `${what}: Referrer-Policy`).toMatch(/^(same-origin|strict-origin|strict-origin-when-cross-origin|no-referrer)$/);
+  expect(h['referrer-policy'], `${what}: Referrer-Policy`).toMatch(
+    /^(same-origin|strict-origin|strict-origin-when-cross-origin|no-referrer)$/,
+  );
 }
 
 test('security headers on pages, redirects, error pages, static files and refusals', async ({ request, baseURL }) => {
@@ -33,7 +35,10 @@ test('security headers on pages, redirects, error pages, static files and refusa
   expect(missing.status()).toBe(404);
   expectSecurityHeaders(missing, '404 page');
 
-  const unsigned = await request.post('/_actions/quiz.start', { multipart: { quiz: 'x' }, headers: { origin: baseURL!, accept: 'application/json' } });
+  const unsigned = await request.post('/_actions/quiz.start', {
+    multipart: { quiz: 'x' },
+    headers: { origin: baseURL!, accept: 'application/json' },
+  });
   expect(unsigned.status()).toBe(401);
   expectSecurityHeaders(unsigned, '401 from an action');
 
@@ -49,13 +54,20 @@ test('security headers on pages, redirects, error pages, static files and refusa
   expect(await badAddress.text()).toMatch(/address is not valid/);
   expectSecurityHeaders(badAddress, 'malformed address');
 
-  const foreign = await request.post('/login', { form: { email: 'rep1@demo.test', password: PASSWORD }, headers: { origin: FOREIGN } });
+  const foreign = await request.post('/login', {
+    form: { email: 'rep1@demo.test', password: PASSWORD },
+    headers: { origin: FOREIGN },
+  });
   expect(foreign.status()).toBe(403);
   expectSecurityHeaders(foreign, 'cross-origin refusal');
 });
 
 test('a learner gets 403 with headers on a page for another role', async ({ request, baseURL }) => {
-  const signIn = await request.post('/login', { form: { email: 'rep6@demo.test', password: PASSWORD }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  const signIn = await request.post('/login', {
+    form: { email: 'rep6@demo.test', password: PASSWORD },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(signIn.status()).toBe(303);
   const forbidden = await request.get('/admin/users');
   expect(forbidden.status()).toBe(403);
@@ -64,12 +76,20 @@ test('a learner gets 403 with headers on a page for another role', async ({ requ
 
 test('cross-origin form posts are refused with 403 and change nothing', async ({ request, baseURL }) => {
   // Sign-in form: a foreign Origin gets 403 even with the right password, and no session cookie.
-  const login = await request.post('/login', { form: { email: 'rep6@demo.test', password: PASSWORD }, headers: { origin: FOREIGN }, maxRedirects: 0 });
+  const login = await request.post('/login', {
+    form: { email: 'rep6@demo.test', password: PASSWORD },
+    headers: { origin: FOREIGN },
+    maxRedirects: 0,
+  });
   expect(login.status()).toBe(403);
   expect(login.headers()['set-cookie']).toBeUndefined();
 
   // Actions, as a signed-in learner: urlencoded, multipart and text/plain (what a hostile page's form can send).
-  const ok = await request.post('/login', { form: { email: 'rep6@demo.test', password: PASSWORD }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  const ok = await request.post('/login', {
+    form: { email: 'rep6@demo.test', password: PASSWORD },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(ok.status()).toBe(303);
   const quizPage = '/quizzes/never-leave-hanging-quiz';
   const before = await request.get(quizPage);
@@ -80,7 +100,10 @@ test('cross-origin form posts are refused with 403 and change nothing', async ({
     { multipart: { quiz: 'never-leave-hanging-quiz' } },
     { data: 'quiz=never-leave-hanging-quiz', headers: { 'content-type': 'text/plain' } },
   ]) {
-    const res = await request.post('/_actions/quiz.start', { ...body, headers: { ...('headers' in body ? body.headers : {}), origin: FOREIGN, accept: 'application/json' } });
+    const res = await request.post('/_actions/quiz.start', {
+      ...body,
+      headers: { ...('headers' in body ? body.headers : {}), origin: FOREIGN, accept: 'application/json' },
+    });
     expect(res.status(), JSON.stringify(body)).toBe(403);
   }
   // Still no attempt in progress: nothing was started.
@@ -89,7 +112,11 @@ test('cross-origin form posts are refused with 403 and change nothing', async ({
 
 test('oversized bodies are refused early (413), bodies without a length too (411)', async ({ baseURL }) => {
   const big = 'a'.repeat(300 * 1024);
-  const res = await fetch(`${baseURL}/login`, { method: 'POST', body: big, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL! } });
+  const res = await fetch(`${baseURL}/login`, {
+    method: 'POST',
+    body: big,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL! },
+  });
   expect(res.status).toBe(413);
   expect(res.headers.get('connection')).toBe('close');
   expect(await res.text()).toMatch(/too large/i);
@@ -101,21 +128,40 @@ test('oversized bodies are refused early (413), bodies without a length too (411
       controller.close();
     },
   });
-  const chunked = await fetch(`${baseURL}/login`, { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL! } } as RequestInit);
+  const chunked = await fetch(`${baseURL}/login`, {
+    method: 'POST',
+    body: stream,
+    duplex: 'half',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL! },
+  } as RequestInit);
   expect(chunked.status).toBe(411);
 });
 
-test('an action body over the action limit is refused with 413 for a signed-in learner', async ({ request, baseURL }) => {
-  const ok = await request.post('/login', { form: { email: 'rep6@demo.test', password: PASSWORD }, headers: { origin: baseURL! }, maxRedirects: 0 });
+test('an action body over the action limit is refused with 413 for a signed-in learner', async ({
+  request,
+  baseURL,
+}) => {
+  const ok = await request.post('/login', {
+    form: { email: 'rep6@demo.test', password: PASSWORD },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(ok.status()).toBe(303);
-  const res = await request.post('/_actions/quiz.start', { form: { quiz: 'q'.repeat(100 * 1024) }, headers: { origin: baseURL!, accept: 'application/json' } });
+  const res = await request.post('/_actions/quiz.start', {
+    form: { quiz: 'q'.repeat(100 * 1024) },
+    headers: { origin: baseURL!, accept: 'application/json' },
+  });
   expect(res.status()).toBe(413);
 });
 
-test('the CSP lets the islands hydrate: a lesson island becomes interactive with no policy violation', async ({ page }) => {
+test('the CSP lets the islands hydrate: a lesson island becomes interactive with no policy violation', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     (window as unknown as { cspViolations: string[] }).cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   const consoleErrors: string[] = [];
   page.on('console', (m) => {

@@ -111,8 +111,16 @@ test.describe('with a server of its own', () => {
       expect(down.status).toBe(503);
       expect(JSON.parse(down.body.toString())).toEqual({ status: 'unavailable' });
       const id = down.headers['x-request-id'];
-      await expect.poll(() => lines().filter((l) => l.requestId === id).map((l) => l.level)).toEqual(['error', 'error']);
-      expect(lines().find((l) => l.requestId === id && l.msg !== 'request')!.msg).toMatch(/healthz: the database did not answer/);
+      await expect
+        .poll(() =>
+          lines()
+            .filter((l) => l.requestId === id)
+            .map((l) => l.level),
+        )
+        .toEqual(['error', 'error']);
+      expect(lines().find((l) => l.requestId === id && l.msg !== 'request')!.msg).toMatch(
+        /healthz: the database did not answer/,
+      );
     } finally {
       await server.stop();
     }

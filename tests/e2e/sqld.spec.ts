@@ -27,7 +27,11 @@ test.beforeAll(async () => {
 async function startCluster(): Promise<{ sqld: RunningSqld; app: RunningServer; stop: () => Promise<void> }> {
   const sqld = await startSqld();
   try {
-    const app = await startServer({ dist: builtDist(), dbFile: 'unused', env: { DATABASE_URL: sqld.url, WEB_CONCURRENCY: '2' } });
+    const app = await startServer({
+      dist: builtDist(),
+      dbFile: 'unused',
+      env: { DATABASE_URL: sqld.url, WEB_CONCURRENCY: '2' },
+    });
     await expect.poll(() => workerPids(app).length, { timeout: 30_000 }).toBe(2);
     return {
       sqld,
@@ -57,7 +61,9 @@ async function signIn(page: Page, email: string) {
 
 /** The content question a legend shows (scenario questions may share a prompt). */
 function questionShown(quiz: Quiz, prompt: string, scenario: string | null): Question {
-  const q = quiz.questions.find((x) => prompt.trim().endsWith(x.prompt.trim()) && (x.scenario ?? null) === (scenario?.trim() || null));
+  const q = quiz.questions.find(
+    (x) => prompt.trim().endsWith(x.prompt.trim()) && (x.scenario ?? null) === (scenario?.trim() || null),
+  );
   if (!q) throw new Error(`no question of ${quiz.id} matches "${prompt}"`);
   return q;
 }
@@ -70,11 +76,17 @@ async function passQuiz(page: Page, quiz: Quiz) {
   for (let i = 0; i < (await groups.count()); i++) {
     const group = groups.nth(i);
     const scenario = group.locator('.quiz-scenario');
-    const q = questionShown(quiz, await group.locator('legend').innerText(), (await scenario.count()) > 0 ? await scenario.first().innerText() : null);
+    const q = questionShown(
+      quiz,
+      await group.locator('legend').innerText(),
+      (await scenario.count()) > 0 ? await scenario.first().innerText() : null,
+    );
     if (q.kind === 'ordering') {
-      for (const [k, o] of q.options.entries()) await group.getByLabel(`Step ${k + 1}`, { exact: true }).selectOption({ label: o.text });
+      for (const [k, o] of q.options.entries())
+        await group.getByLabel(`Step ${k + 1}`, { exact: true }).selectOption({ label: o.text });
     } else {
-      for (const o of q.options.filter((x) => x.correct)) await group.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: o.text, exact: true }).check();
+      for (const o of q.options.filter((x) => x.correct))
+        await group.getByRole(q.kind === 'multiple' ? 'checkbox' : 'radio', { name: o.text, exact: true }).check();
     }
   }
   await page.getByRole('button', { name: 'Submit answers', exact: true }).click();
@@ -82,7 +94,9 @@ async function passQuiz(page: Page, quiz: Quiz) {
   await expect(page.getByText('Passed', { exact: true }).first()).toBeVisible();
 }
 
-test('smoke on sqld with two app processes: sign in, pass a quiz, play a role-play, the manager sees both', async ({ browser }) => {
+test('smoke on sqld with two app processes: sign in, pass a quiz, play a role-play, the manager sees both', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { app, stop } = await startCluster();
   try {
@@ -97,7 +111,8 @@ test('smoke on sqld with two app processes: sign in, pass a quiz, play a role-pl
     await signIn(player, 'rep1@demo.test');
     await player.goto(`/roleplays/${ROLEPLAY}`);
     await player.getByRole('button', { name: /^(Start the conversation|Play again)$/ }).click();
-    for (const text of bestReplies(content.roleplays.get(ROLEPLAY)!.data!)) await player.getByRole('button', { name: text, exact: true }).click();
+    for (const text of bestReplies(content.roleplays.get(ROLEPLAY)!.data!))
+      await player.getByRole('button', { name: text, exact: true }).click();
     await expect(player).toHaveURL(new RegExp(`/roleplays/${ROLEPLAY}/runs/`));
 
     const manager = await (await browser.newContext({ baseURL: app.url })).newPage();
@@ -106,7 +121,10 @@ test('smoke on sqld with two app processes: sign in, pass a quiz, play a role-pl
     await manager.getByRole('link', { name: 'Ravi Patel' }).first().click();
     await expect(manager.getByRole('heading', { level: 1 })).toHaveText('Ravi Patel');
     await expect(manager.getByRole('region', { name: 'Quiz attempts' })).toContainText(quiz.title);
-    await expect(manager.getByRole('region', { name: 'Role-play runs' }).getByRole('link').first()).toHaveAttribute('href', /\/roleplays\/.+\/runs\//);
+    await expect(manager.getByRole('region', { name: 'Role-play runs' }).getByRole('link').first()).toHaveAttribute(
+      'href',
+      /\/roleplays\/.+\/runs\//,
+    );
     // Both processes served this journey.
     expect(workerPids(app)).toHaveLength(2);
   } finally {
@@ -122,7 +140,8 @@ test('kill -9 of one app process under load: every acknowledged submission is st
     closeDb();
     await migrateDb();
     const subs = await openAttempts(await createLearners(24, 'sqld-kill'), 3);
-    const ok = (o: Outcome): o is Extract<Outcome, { status: number }> => 'status' in o && o.status >= 200 && o.status < 300;
+    const ok = (o: Outcome): o is Extract<Outcome, { status: number }> =>
+      'status' in o && o.status >= 200 && o.status < 300;
     const [victim] = workerPids(app);
     let ackedAtKill = 0;
     const outcomes = await submitAll([app.url], subs, 8, (_o, done) => {
@@ -136,7 +155,9 @@ test('kill -9 of one app process under load: every acknowledged submission is st
     expect(acked.size).toBeGreaterThan(ackedAtKill + 10);
     // Whatever failed failed at the network level (cut off by the kill) or as a refusal, never as a server error.
     expect(outcomes.filter((o) => 'status' in o && o.status >= 500)).toEqual([]);
-    await expect.poll(() => app.output()).toMatch(new RegExp(`App process ${victim} ended \\(SIGKILL\\); starting another`));
+    await expect
+      .poll(() => app.output())
+      .toMatch(new RegExp(`App process ${victim} ended \\(SIGKILL\\); starting another`));
     const stored = await storedAttempts(subs.map((s) => s.attemptId));
     for (const s of subs.filter((x) => acked.has(x.attemptId))) {
       expect(stored.get(s.attemptId), s.attemptId).toMatchObject({
@@ -147,7 +168,8 @@ test('kill -9 of one app process under load: every acknowledged submission is st
       });
     }
     // No attempt is half-graded: answers exist exactly for submitted attempts.
-    for (const row of stored.values()) expect({ id: row.id, answers: row.answers > 0 }).toEqual({ id: row.id, answers: row.status === 'submitted' });
+    for (const row of stored.values())
+      expect({ id: row.id, answers: row.answers > 0 }).toEqual({ id: row.id, answers: row.status === 'submitted' });
   } finally {
     closeDb();
     await stop();

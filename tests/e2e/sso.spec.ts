@@ -7,7 +7,17 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startIdp, type TestIdp } from '../helpers/oidc-idp';
-import { createInviteLink, DEMO_PASSWORD, demo, e2eDb, invitePerson, one, signedIn, TEAM_A, teamId } from '../helpers/e2e-world';
+import {
+  createInviteLink,
+  DEMO_PASSWORD,
+  demo,
+  e2eDb,
+  invitePerson,
+  one,
+  signedIn,
+  TEAM_A,
+  teamId,
+} from '../helpers/e2e-world';
 
 const appPort = Number(process.env.E2E_PORT ?? 4391);
 let idp: TestIdp;
@@ -62,7 +72,9 @@ async function expectSignedOut(page: Page, message: RegExp) {
   await expect(page).toHaveURL(/\/login\?next=%2Flearn/);
 }
 
-test('a new hire signs in with the company account: an account is made in the default team with onboarding, and sign-out ends our session', async ({ page }) => {
+test('a new hire signs in with the company account: an account is made in the default team with onboarding, and sign-out ends our session', async ({
+  page,
+}) => {
   const email = 'ana.new@contoso.test';
   let callback = '';
   page.on('request', (r) => {
@@ -82,9 +94,21 @@ test('a new hire signs in with the company account: an account is made in the de
 
   const user = await one<{ id: string; role: string }>('SELECT id, role FROM user WHERE email = ?', [email]);
   expect(user.role).toBe('learner');
-  expect((await one('SELECT team_id FROM membership WHERE user_id = ? AND kind = ?', [user.id, 'member'])).team_id).toBe(await teamId(TEAM_A));
-  expect(Number((await one("SELECT count(*) AS n FROM assignment WHERE user_id = ? AND kind = 'onboarding'", [user.id])).n)).toBeGreaterThan(0);
-  expect(Number((await one("SELECT count(*) AS n FROM audit_log WHERE action = 'sso.account-created' AND actor_id = ?", [user.id])).n)).toBe(1);
+  expect(
+    (await one('SELECT team_id FROM membership WHERE user_id = ? AND kind = ?', [user.id, 'member'])).team_id,
+  ).toBe(await teamId(TEAM_A));
+  expect(
+    Number((await one("SELECT count(*) AS n FROM assignment WHERE user_id = ? AND kind = 'onboarding'", [user.id])).n),
+  ).toBeGreaterThan(0);
+  expect(
+    Number(
+      (
+        await one("SELECT count(*) AS n FROM audit_log WHERE action = 'sso.account-created' AND actor_id = ?", [
+          user.id,
+        ])
+      ).n,
+    ),
+  ).toBe(1);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login\?signed-out/);
@@ -98,7 +122,9 @@ test('a new hire signs in with the company account: an account is made in the de
   expect(await accountCount(email)).toBe(1);
 });
 
-test('an authorization code used once is refused by the provider when replayed inside a fresh sign-in: a clear failure, no session', async ({ page }) => {
+test('an authorization code used once is refused by the provider when replayed inside a fresh sign-in: a clear failure, no session', async ({
+  page,
+}) => {
   const email = 'rita.replay@contoso.test';
   let callback = '';
   page.on('request', (r) => {
@@ -117,7 +143,9 @@ test('an authorization code used once is refused by the provider when replayed i
   await page.context().clearCookies();
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
-  const authorization = page.waitForRequest((r) => r.url().startsWith(idp.issuer) && new URL(r.url()).searchParams.has('state'));
+  const authorization = page.waitForRequest(
+    (r) => r.url().startsWith(idp.issuer) && new URL(r.url()).searchParams.has('state'),
+  );
   await page.getByRole('button', { name: 'Use your company account' }).click();
   const fresh = new URL((await authorization).url()).searchParams.get('state')!;
   await page.waitForURL(`${idp.issuer}/**`);
@@ -127,12 +155,18 @@ test('an authorization code used once is refused by the provider when replayed i
   const response = await page.goto(used.href);
   expect(response!.status()).toBeLessThan(500);
   await expectSignedOut(page, /could not be verified/);
-  const refusal = await one<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'sso.refused' ORDER BY created_at DESC LIMIT 1");
+  const refusal = await one<{ detail: string }>(
+    "SELECT detail FROM audit_log WHERE action = 'sso.refused' ORDER BY created_at DESC LIMIT 1",
+  );
   expect(refusal.detail).toMatch(/invalid_grant|grant request is invalid/i);
   expect(await accountCount(email)).toBe(1);
 });
 
-test('a first sign-in links the existing account with the same verified email', async ({ page, playwright, baseURL }) => {
+test('a first sign-in links the existing account with the same verified email', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const inviter = await signedIn(playwright, baseURL!, demo.admin);
   const person = await invitePerson(playwright, baseURL!, inviter, { name: 'Lina Link', teamId: await teamId(TEAM_A) });
   const email = 'lina.link@contoso.test';
@@ -146,7 +180,11 @@ test('a first sign-in links the existing account with the same verified email', 
   await person.ctx.dispose();
 });
 
-test('an invite to the company domain asks for no password: the person names themself and signs in through the provider', async ({ page, playwright, baseURL }) => {
+test('an invite to the company domain asks for no password: the person names themself and signs in through the provider', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const inviter = await signedIn(playwright, baseURL!, demo.admin);
   const email = `ines.invite.${Date.now()}@contoso.test`;
   const token = await createInviteLink(inviter, { email, teamId: await teamId(TEAM_A) });
@@ -185,7 +223,9 @@ for (const mode of ['tampered', 'wrong-audience', 'expired'] as const) {
   });
 }
 
-test('ID tokens are judged by the server’s clock: a server clock two hours ahead finds a fresh token expired', async ({ page }) => {
+test('ID tokens are judged by the server’s clock: a server clock two hours ahead finds a fresh token expired', async ({
+  page,
+}) => {
   const email = 'clara.clock@contoso.test';
   expect((await page.request.post('/api/test/clock', { data: { offsetMs: 2 * 60 * 60 * 1000 } })).status()).toBe(200);
   try {
@@ -215,10 +255,22 @@ test('an address without a provider is told to use its password', async ({ page 
   await expect(page.getByRole('alert')).toContainText('not set up');
 });
 
-test('a provider that cannot be reached gets a message, not an error page, and the sign-in page still loads', async ({ page, playwright, baseURL }) => {
+test('a provider that cannot be reached gets a message, not an error page, and the sign-in page still loads', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const admin = await signedIn(playwright, baseURL!, demo.admin);
   const saved = await admin.post('/admin/sso', {
-    form: { intent: 'save', name: 'Down Corp', issuer: `http://127.0.0.1:${appPort + 2}`, clientId: 'x', clientSecret: 'y', domains: 'down.test', defaultTeamId: '' },
+    form: {
+      intent: 'save',
+      name: 'Down Corp',
+      issuer: `http://127.0.0.1:${appPort + 2}`,
+      clientId: 'x',
+      clientSecret: 'y',
+      domains: 'down.test',
+      defaultTeamId: '',
+    },
   });
   expect(saved.status()).toBe(303);
   try {
@@ -234,9 +286,16 @@ test('a provider that cannot be reached gets a message, not an error page, and t
   }
 });
 
-test('an admin edits a provider with JavaScript off: name and domains change, the secret is kept, and a domain another provider owns is refused clearly', async ({ browser, baseURL }) => {
+test('an admin edits a provider with JavaScript off: name and domains change, the secret is kept, and a domain another provider owns is refused clearly', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
-  const login = await context.request.post('/login', { form: { email: demo.admin, password: DEMO_PASSWORD }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  const login = await context.request.post('/login', {
+    form: { email: demo.admin, password: DEMO_PASSWORD },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(login.status()).toBe(303);
   const page = await context.newPage();
   await page.goto('/admin/sso');
@@ -248,7 +307,9 @@ test('an admin edits a provider with JavaScript off: name and domains change, th
   await page.getByRole('button', { name: 'Add provider' }).click();
   await expect(page.getByRole('status')).toContainText('The provider is saved');
 
-  const before = await one<{ id: string; client_secret_sealed: string }>("SELECT id, client_secret_sealed FROM sso_provider WHERE name = 'Contoso'");
+  const before = await one<{ id: string; client_secret_sealed: string }>(
+    "SELECT id, client_secret_sealed FROM sso_provider WHERE name = 'Contoso'",
+  );
   await page.getByRole('link', { name: 'Edit “Contoso”' }).click();
   await expect(page.getByRole('heading', { name: 'Edit “Contoso”' })).toBeVisible();
   await expect(page.getByLabel('Email domains')).toHaveValue('contoso.test');
@@ -258,7 +319,10 @@ test('an admin edits a provider with JavaScript off: name and domains change, th
   await expect(page.getByRole('status')).toContainText('The provider is updated');
   const row = page.getByRole('row', { name: /Contoso \(Entra ID\)/ });
   await expect(row).toContainText('contoso-labs.test, contoso.test');
-  const after = await one<{ id: string; client_secret_sealed: string }>('SELECT id, client_secret_sealed FROM sso_provider WHERE id = ?', [before.id]);
+  const after = await one<{ id: string; client_secret_sealed: string }>(
+    'SELECT id, client_secret_sealed FROM sso_provider WHERE id = ?',
+    [before.id],
+  );
   expect(after.client_secret_sealed).toBe(before.client_secret_sealed);
 
   // A domain Fabrikam signs in for: refused on the field, the form stays the edit form, nothing changes.
@@ -269,8 +333,14 @@ test('an admin edits a provider with JavaScript off: name and domains change, th
   await expect(page.getByLabel('Email domains')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByRole('heading', { name: 'Edit “Contoso (Entra ID)”' })).toBeVisible();
   await expect(page.getByLabel('Email domains')).toHaveValue('contoso.test fabrikam.test');
-  const domains = await e2eDb().execute({ sql: 'SELECT domain, provider_id FROM sso_domain ORDER BY domain', args: [] });
-  expect(domains.rows.filter((d) => d.provider_id === before.id).map((d) => d.domain)).toEqual(['contoso-labs.test', 'contoso.test']);
+  const domains = await e2eDb().execute({
+    sql: 'SELECT domain, provider_id FROM sso_domain ORDER BY domain',
+    args: [],
+  });
+  expect(domains.rows.filter((d) => d.provider_id === before.id).map((d) => d.domain)).toEqual([
+    'contoso-labs.test',
+    'contoso.test',
+  ]);
   expect(domains.rows.find((d) => d.domain === 'fabrikam.test')!.provider_id).not.toBe(before.id);
 
   await context.close();

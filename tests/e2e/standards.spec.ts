@@ -8,7 +8,18 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { signUnsubscribeToken } from '../../src/features/notifications/notifications';
-import { demo, DEMO_PASSWORD, e2eDb, newClient, one, signedIn, TEAM_A, TEAM_B, teamId, userId } from '../helpers/e2e-world';
+import {
+  demo,
+  DEMO_PASSWORD,
+  e2eDb,
+  newClient,
+  one,
+  signedIn,
+  TEAM_A,
+  TEAM_B,
+  teamId,
+  userId,
+} from '../helpers/e2e-world';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const FOREIGN = 'https://evil.example';
@@ -28,15 +39,24 @@ async function expectNoViolations(page: Page, what: string) {
 async function noJs(browser: Browser, baseURL: string, email?: string): Promise<BrowserContext> {
   const context = await browser.newContext({ javaScriptEnabled: false });
   if (email) {
-    const res = await context.request.post('/login', { form: { email, password: DEMO_PASSWORD }, headers: { origin: baseURL }, maxRedirects: 0 });
+    const res = await context.request.post('/login', {
+      form: { email, password: DEMO_PASSWORD },
+      headers: { origin: baseURL },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBe(303);
   }
   return context;
 }
 
-test('the certificate check negotiates by quality values, 404s in the format asked for, and stays out of search engines', async ({ playwright, baseURL }) => {
+test('the certificate check negotiates by quality values, 404s in the format asked for, and stays out of search engines', async ({
+  playwright,
+  baseURL,
+}) => {
   const anon = await newClient(playwright, baseURL!);
-  const { code } = await one<{ code: string }>('SELECT code FROM certificate WHERE revoked_at IS NULL ORDER BY issued_at LIMIT 1');
+  const { code } = await one<{ code: string }>(
+    'SELECT code FROM certificate WHERE revoked_at IS NULL ORDER BY issued_at LIMIT 1',
+  );
   const get = (path: string, accept?: string) => anon.get(path, accept === undefined ? {} : { headers: { accept } });
 
   const browser = await get(`/verify/${code}`, 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8');
@@ -74,7 +94,11 @@ test('error pages name the path asked for and say their status in words', async 
   expect(await forbidden.text()).toContain('<code>/admin/users</code>');
 });
 
-test('reminder-email choices on /account and the one-click unsubscribe, without JavaScript', async ({ browser, playwright, baseURL }) => {
+test('reminder-email choices on /account and the one-click unsubscribe, without JavaScript', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const context = await noJs(browser, baseURL!, 'rep3@demo.test');
   const page = await context.newPage();
   await page.goto('/account');
@@ -113,17 +137,31 @@ test('reminder-email choices on /account and the one-click unsubscribe, without 
   expect(oneClick.status()).toBe(200);
   expect(await oneClick.text()).toContain('No more reminder emails');
   await page.reload();
-  for (const name of ['A training is due within a week', 'A training is overdue', 'A certificate expires within 30 days', 'A certificate has expired']) {
+  for (const name of [
+    'A training is due within a week',
+    'A training is overdue',
+    'A certificate expires within 30 days',
+    'A certificate has expired',
+  ]) {
     await expect(section.getByRole('checkbox', { name })).not.toBeChecked();
   }
   // Only that route takes cross-site posts: the account form does not.
-  const foreign = await provider.post('/account', { form: { intent: 'notifications', frequency: 'each' }, headers: { origin: FOREIGN } });
+  const foreign = await provider.post('/account', {
+    form: { intent: 'notifications', frequency: 'each' },
+    headers: { origin: FOREIGN },
+  });
   expect(foreign.status()).toBe(403);
-  expect((await provider.post(`/unsubscribe/${token}x`, { form: { 'List-Unsubscribe': 'One-Click' } })).status()).toBe(404);
+  expect((await provider.post(`/unsubscribe/${token}x`, { form: { 'List-Unsubscribe': 'One-Click' } })).status()).toBe(
+    404,
+  );
   await Promise.all([context.close(), signedOut.close(), provider.dispose()]);
 });
 
-test('an admin makes a team-scoped LRS credential; an LRS-style client reads with it over HTTP Basic until it is revoked', async ({ browser, playwright, baseURL }) => {
+test('an admin makes a team-scoped LRS credential; an LRS-style client reads with it over HTTP Basic until it is revoked', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const context = await noJs(browser, baseURL!, demo.admin);
   const page = await context.newPage();
@@ -144,12 +182,18 @@ test('an admin makes a team-scoped LRS credential; an LRS-style client reads wit
   await page.goto('/admin/lrs-credentials');
   await expect(page.getByRole('row', { name: /Company LRS/ })).toContainText(TEAM_A);
   expect(await page.content()).not.toContain(secret);
-  const { secret_hash } = await one<{ secret_hash: string }>('SELECT secret_hash FROM lrs_credential WHERE key = ?', [key]);
+  const { secret_hash } = await one<{ secret_hash: string }>('SELECT secret_hash FROM lrs_credential WHERE key = ?', [
+    key,
+  ]);
   expect(secret_hash).not.toContain(secret);
 
   const lrs = await playwright.request.newContext({ baseURL: baseURL! });
-  const basic = (user: string, pass: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`, 'x-experience-api-version': '1.0.3' });
-  const read = (query: string, user = key, pass = secret) => lrs.get(`/api/xapi/statements${query}`, { headers: basic(user, pass) });
+  const basic = (user: string, pass: string) => ({
+    authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`,
+    'x-experience-api-version': '1.0.3',
+  });
+  const read = (query: string, user = key, pass = secret) =>
+    lrs.get(`/api/xapi/statements${query}`, { headers: basic(user, pass) });
   const expectXapiJson = (res: Awaited<ReturnType<typeof read>>) => {
     expect(res.headers()['x-experience-api-version']).toBe('1.0.3');
     expect(res.headers()['content-type']).toMatch(/application\/json/);
@@ -170,15 +214,20 @@ test('an admin makes a team-scoped LRS credential; an LRS-style client reads wit
   expect(body.statements.every((s) => teamAEmails.has(s.actor.mbox))).toBe(true);
   // limit=0 is the server's maximum, not an error, and not the default page of 100.
   const paged: unknown[] = [];
-  for (let next: string | undefined = '/api/xapi/statements?limit=50'; next; ) {
-    const page50 = (await (await lrs.get(next, { headers: basic(key, secret) })).json()) as { statements: unknown[]; more: string };
+  for (let next: string | undefined = '/api/xapi/statements?limit=50'; next;) {
+    const page50 = (await (await lrs.get(next, { headers: basic(key, secret) })).json()) as {
+      statements: unknown[];
+      more: string;
+    };
     paged.push(...page50.statements);
     next = page50.more || undefined;
   }
   expect(body.statements).toHaveLength(Math.min(500, paged.length));
   // since: stored strictly after the instant given.
   const boundary = body.statements[Math.floor(body.statements.length / 2)]!.stored;
-  const after = (await (await read(`?limit=0&since=${encodeURIComponent(boundary)}`)).json()) as { statements: { stored: string }[] };
+  const after = (await (await read(`?limit=0&since=${encodeURIComponent(boundary)}`)).json()) as {
+    statements: { stored: string }[];
+  };
   expect(after.statements.every((s) => Date.parse(s.stored) > Date.parse(boundary))).toBe(true);
 
   const otherTeam = await read(`?team=${await teamId(TEAM_B)}`);

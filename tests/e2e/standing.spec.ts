@@ -43,7 +43,13 @@ async function setClock(ctx: APIRequestContext, offsetMs: number) {
 /** The daily job, as cron runs it, against the server's database and (FRONTLINE_TEST_CLOCK=1) its clock. */
 function runReminders(): string {
   return execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/reminders.ts'], {
-    env: { ...process.env, DATABASE_URL: `file:${process.env.E2E_DB_FILE}`, FRONTLINE_TEST_CLOCK: '1', SMTP_URL: '', SMTP_HOST: '' },
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${process.env.E2E_DB_FILE}`,
+      FRONTLINE_TEST_CLOCK: '1',
+      SMTP_URL: '',
+      SMTP_HOST: '',
+    },
     encoding: 'utf8',
   });
 }
@@ -80,7 +86,9 @@ async function progressEverywhere(rep: Page, manager: Page, person: Person): Pro
 /** The team table's status cell of one person's track. */
 async function teamStatus(manager: Page, person: Person): Promise<string> {
   await manager.goto(`/team?team=${await teamId(TEAM_A)}`);
-  const rows = manager.locator('table.team-table tbody').filter({ has: manager.getByRole('rowheader', { name: new RegExp(person.name) }) });
+  const rows = manager
+    .locator('table.team-table tbody')
+    .filter({ has: manager.getByRole('rowheader', { name: new RegExp(person.name) }) });
   return (await rows.getByRole('row').filter({ hasText: TRACK_TITLE }).getByRole('cell').nth(1).innerText()).trim();
 }
 
@@ -89,7 +97,11 @@ const remindersOf = (page: Page) => page.getByRole('region', { name: 'Reminders'
 test.beforeEach(async ({ request }) => setClock(request, 0));
 test.afterAll(async ({ request }) => setClock(request, 0));
 
-test('progress reads the same on /learn, the track page, /team and the person page', async ({ browser, playwright, baseURL }) => {
+test('progress reads the same on /learn, the track page, /team and the person page', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(480_000);
   const content = await realContent();
   const track = content.tracks.get(TRACK)!.data!;
@@ -108,7 +120,15 @@ test('progress reads the same on /learn, the track page, /team and the person pa
   const written = await writtenCase();
   const started = content.modules.get(written.module)!.data!;
   expect((await callAction(mid.ctx, 'lesson.complete', [['module', written.module]])).status()).toBe(200);
-  expect((await callAction(mid.ctx, 'judgment.answer', [['case', written.caseId], ['option', written.optionId], ['text', 'I would listen first.']])).status()).toBe(200);
+  expect(
+    (
+      await callAction(mid.ctx, 'judgment.answer', [
+        ['case', written.caseId],
+        ['option', written.optionId],
+        ['text', 'I would listen first.'],
+      ])
+    ).status(),
+  ).toBe(200);
   expect((await submitQuiz(mid.ctx, await startQuiz(mid.ctx, started.quiz), false)).passed).toBe(false);
   const otherModule = track.modules.find((m) => m !== written.module)!;
   await passQuiz(mid.ctx, content.modules.get(otherModule)!.data!.quiz);
@@ -116,11 +136,17 @@ test('progress reads the same on /learn, the track page, /team and the person pa
   expect(await progressEverywhere(midPage, manager, mid)).toEqual(Array(4).fill(`1 of ${total} requirements met`));
   await midPage.goto(`/tracks/${TRACK}`);
   const moduleState = (slug: string) =>
-    midPage.locator('.module-list li').filter({ has: midPage.getByRole('link', { name: content.modules.get(slug)!.data!.title, exact: true }) }).locator('.status').first();
+    midPage
+      .locator('.module-list li')
+      .filter({ has: midPage.getByRole('link', { name: content.modules.get(slug)!.data!.title, exact: true }) })
+      .locator('.status')
+      .first();
   await expect(moduleState(written.module)).toHaveText('In progress');
   await expect(moduleState(otherModule)).toHaveText('Done');
   await midPage.goto('/learn');
-  await expect(midPage.locator('.learn-tracks .card').filter({ hasText: TRACK_TITLE }).locator('.status').first()).toHaveText('In progress');
+  await expect(
+    midPage.locator('.learn-tracks .card').filter({ hasText: TRACK_TITLE }).locator('.status').first(),
+  ).toHaveText('In progress');
 
   // Certified and expiring: every page counts toward the renewal.
   const exp = await invitePerson(playwright, baseURL!, mgr, { name: 'Esme Expiring', teamId: team });
@@ -130,7 +156,9 @@ test('progress reads the same on /learn, the track page, /team and the person pa
   // Sessions idle for months have ended: everyone signs in again on the moved clock.
   const expPage = await browse(browser, exp.email, NEW_PASSWORD);
   const managerLater = await browse(browser, demo.managerA, DEMO_PASSWORD);
-  expect(await progressEverywhere(expPage, managerLater, exp)).toEqual(Array(4).fill(`0 of ${total} requirements met for renewal`));
+  expect(await progressEverywhere(expPage, managerLater, exp)).toEqual(
+    Array(4).fill(`0 of ${total} requirements met for renewal`),
+  );
 });
 
 test('a certificate whose lesson changed: update due on every page, then Expired everywhere once the grace ends; reminders tell the learner', async ({
@@ -147,7 +175,10 @@ test('a certificate whose lesson changed: update due on every page, then Expired
   const rep = await invitePerson(playwright, baseURL!, mgr, { name: 'Uma Update', teamId: await teamId(TEAM_A) });
   const { code } = await certifyRep(rep.ctx, rep.id);
   // As if the lesson had changed since the certificate was issued: it covers an older version of it.
-  const cert = await one<{ id: string; module_versions: string }>('SELECT id, module_versions FROM certificate WHERE code = ?', [code]);
+  const cert = await one<{ id: string; module_versions: string }>(
+    'SELECT id, module_versions FROM certificate WHERE code = ?',
+    [code],
+  );
   await e2eDb().execute({
     sql: 'UPDATE certificate SET module_versions = ? WHERE id = ?',
     args: [JSON.stringify({ ...JSON.parse(cert.module_versions), [changed]: 'an-older-version' }), cert.id],
@@ -157,7 +188,13 @@ test('a certificate whose lesson changed: update due on every page, then Expired
     sql: 'UPDATE quiz_attempt SET content_version = ? WHERE user_id = ? AND quiz_id = ?',
     args: ['an-older-version', rep.id, changedLesson.quiz],
   });
-  const seen = Number((await one('SELECT first_seen_at FROM content_version WHERE module_id = ? ORDER BY first_seen_at DESC LIMIT 1', [changed])).first_seen_at);
+  const seen = Number(
+    (
+      await one('SELECT first_seen_at FROM content_version WHERE module_id = ? ORDER BY first_seen_at DESC LIMIT 1', [
+        changed,
+      ])
+    ).first_seen_at,
+  );
 
   // Within the grace period (30 days from when the change was first seen).
   await setClock(mgr, seen + 10 * DAY - Date.now());
@@ -169,7 +206,9 @@ test('a certificate whose lesson changed: update due on every page, then Expired
   const card = page.locator('.learn-tracks .card').filter({ hasText: TRACK_TITLE });
   await expect(card.locator('.status').first()).toHaveText('Update required');
   await expect(card.getByText(/pass the changed lesson’s quiz again by \d+ \w+ \d{4}/)).toBeVisible();
-  await expect(remindersOf(page).getByText(`: ${TRACK_TITLE}`).first()).toHaveText(new RegExp(`^Update needed by .+: ${TRACK_TITLE}$`));
+  await expect(remindersOf(page).getByText(`: ${TRACK_TITLE}`).first()).toHaveText(
+    new RegExp(`^Update needed by .+: ${TRACK_TITLE}$`),
+  );
 
   // The grace period is over: Expired everywhere, the manager's dashboard and its compliance included.
   await setClock(mgr, seen + 31 * DAY - Date.now());
@@ -217,7 +256,9 @@ test('an expiring rep is told how to renew on /learn, starts the new cycle at at
   expect((await submitQuiz(rep.ctx, await startQuiz(rep.ctx, quizId), false)).passed).toBe(false);
   await setClock(mgr, (quiz.attempts.cooldownMinutes + 1) * 60_000);
   await certifyRep(rep.ctx, rep.id);
-  const { expires_at } = await one<{ expires_at: number }>('SELECT expires_at FROM certificate WHERE user_id = ?', [rep.id]);
+  const { expires_at } = await one<{ expires_at: number }>('SELECT expires_at FROM certificate WHERE user_id = ?', [
+    rep.id,
+  ]);
   const expiresAt = Number(expires_at);
 
   // 20 days before expiry, before any reminders run: /learn says when, what and about how long.
@@ -227,7 +268,9 @@ test('an expiring rep is told how to renew on /learn, starts the new cycle at at
   const card = page.locator('.learn-tracks .card').filter({ hasText: TRACK_TITLE });
   await expect(card.locator('.status').first()).toHaveText('Expiring soon');
   const renewal = card.locator('.learn-renewal');
-  await expect(renewal).toContainText(/^Your certificate expires on \d+ \w+ \d{4}; to renew, pass these again \(about \d+(½)? hours?\):/);
+  await expect(renewal).toContainText(
+    /^Your certificate expires on \d+ \w+ \d{4}; to renew, pass these again \(about \d+(½)? hours?\):/,
+  );
   await expect(renewal.getByRole('listitem')).toHaveCount(track.requires.length);
 
   // The renewal is a new certification cycle: its attempt count starts again.
@@ -248,10 +291,16 @@ test('an expiring rep is told how to renew on /learn, starts the new cycle at at
   const lapsed = later.locator('.learn-tracks .card').filter({ hasText: TRACK_TITLE });
   await expect(lapsed.locator('.status').first()).toHaveText('Expired');
   await expect(lapsed.getByText(/was due/)).toHaveCount(0);
-  await expect(lapsed.locator('.learn-renewal')).toContainText(/^Your certificate expired on \d+ \w+ \d{4}; to renew, pass these again/);
+  await expect(lapsed.locator('.learn-renewal')).toContainText(
+    /^Your certificate expired on \d+ \w+ \d{4}; to renew, pass these again/,
+  );
 });
 
-test('each person reads dates in their own time zone, chosen on /account and checked as an IANA name', async ({ browser, playwright, baseURL }) => {
+test('each person reads dates in their own time zone, chosen on /account and checked as an IANA name', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const mgr = await signedIn(playwright, baseURL!, demo.managerA);
   const rep = await invitePerson(playwright, baseURL!, mgr, { name: 'Tao Zone', teamId: await teamId(TEAM_A) });
   const page = await browse(browser, rep.email, NEW_PASSWORD);

@@ -11,7 +11,13 @@ import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadValidContent, type Content } from '../../src/features/content/load';
-import { requirementParts, type Question, type Quiz, type Roleplay, type Track } from '../../src/features/content/schema';
+import {
+  requirementParts,
+  type Question,
+  type Quiz,
+  type Roleplay,
+  type Track,
+} from '../../src/features/content/schema';
 import { bestReplies } from '../helpers/roleplay';
 import { scoreExerciseInPage } from '../helpers/exercise-page';
 

@@ -27,14 +27,18 @@ test('the server delivers every statement to the LRS on its schedule, once each'
   const db = createClient({ url: `file:${dbFile}` });
   try {
     const counts = async () => {
-      const row = (await db.execute('SELECT count(*) AS n, sum(pushed_at IS NOT NULL) AS pushed FROM xapi_statement')).rows[0]!;
+      const row = (await db.execute('SELECT count(*) AS n, sum(pushed_at IS NOT NULL) AS pushed FROM xapi_statement'))
+        .rows[0]!;
       return { n: Number(row.n), pushed: Number(row.pushed ?? 0) };
     };
     await expect
-      .poll(async () => {
-        const c = await counts();
-        return c.n > 0 && c.pushed === c.n;
-      }, { timeout: 90_000, intervals: [1000] })
+      .poll(
+        async () => {
+          const c = await counts();
+          return c.n > 0 && c.pushed === c.n;
+        },
+        { timeout: 90_000, intervals: [1000] },
+      )
       .toBe(true);
     const { n } = await counts();
     const held = await lrs.statements();

@@ -22,5 +22,13 @@ export async function freshDemoDb() {
 export async function userByEmail(email: string): Promise<SessionUser> {
   const [u] = await getDb().select().from(userTable).where(eq(userTable.email, email));
   if (!u) throw new Error(`no user ${email}`);
-  return { id: u.id, organizationId: u.organizationId, email: u.email, name: u.name, role: u.role, job: u.job, hireDate: u.hireDate };
+  return {
+    id: u.id,
+    organizationId: u.organizationId,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    job: u.job,
+    hireDate: u.hireDate,
+  };
 }

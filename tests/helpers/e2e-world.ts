@@ -223,14 +223,24 @@ export interface OfferedView {
 }
 
 /** Starts a run (or resumes the open one) through roleplay.start; returns it with the replies it offers. */
-export async function startRoleplay(ctx: APIRequestContext, roleplayId: string): Promise<{ runId: string; view: OfferedView }> {
+export async function startRoleplay(
+  ctx: APIRequestContext,
+  roleplayId: string,
+): Promise<{ runId: string; view: OfferedView }> {
   return actionData(ctx, 'roleplay.start', [['roleplay', roleplayId]]);
 }
 
 /** Sends the reply with these words, as offered now; returns the next view, or undefined when the run ended. */
-export async function sayReply(ctx: APIRequestContext, view: OfferedView, text: string): Promise<OfferedView | undefined> {
+export async function sayReply(
+  ctx: APIRequestContext,
+  view: OfferedView,
+  text: string,
+): Promise<OfferedView | undefined> {
   const reply = view.node?.choices.find((c) => c.text === text);
-  if (!reply) throw new Error(`"${text.slice(0, 60)}" is not among the replies offered: ${view.node?.choices.map((c) => c.text.slice(0, 30)).join(' | ')}`);
+  if (!reply)
+    throw new Error(
+      `"${text.slice(0, 60)}" is not among the replies offered: ${view.node?.choices.map((c) => c.text.slice(0, 30)).join(' | ')}`,
+    );
   const out = await actionData<{ kind: 'next'; view: OfferedView } | { kind: 'ended' }>(ctx, 'roleplay.choose', [
     ['run', view.run.id],
     ['step', String(view.run.step)],
@@ -244,7 +254,10 @@ export async function playBest(ctx: APIRequestContext, roleplayId: string): Prom
   const roleplay: Roleplay = (await realContent()).roleplays.get(roleplayId)!.data!;
   let { runId, view } = await startRoleplay(ctx, roleplayId);
   // A run left open part-way is abandoned: the best path starts at the beginning.
-  if (view.run.step !== 0) ({ runId, view } = await actionData<{ runId: string; view: OfferedView }>(ctx, 'roleplay.abandon', [['run', runId]]));
+  if (view.run.step !== 0)
+    ({ runId, view } = await actionData<{ runId: string; view: OfferedView }>(ctx, 'roleplay.abandon', [
+      ['run', runId],
+    ]));
   let current: OfferedView | undefined = view;
   for (const text of bestReplies(roleplay)) {
     if (!current) throw new Error(`${roleplayId}: the run ended before "${text.slice(0, 40)}"`);
@@ -257,7 +270,9 @@ export async function playBest(ctx: APIRequestContext, roleplayId: string): Prom
 /** The expert's calls on every item of an exercise, as `score.<contact>.<standard>` form fields. */
 export async function expertCalls(exerciseId: string): Promise<[string, string][]> {
   const exercise = (await realContent()).exercises.get(exerciseId)!.data!;
-  return exercise.contacts.flatMap((c) => exercise.scorecard.map((s) => [`score.${c.id}.${s}`, c.expert[s]!.score] as [string, string]));
+  return exercise.contacts.flatMap((c) =>
+    exercise.scorecard.map((s) => [`score.${c.id}.${s}`, c.expert[s]!.score] as [string, string]),
+  );
 }
 
 /** The call a careless scorer makes instead of the expert's. */
@@ -273,8 +288,14 @@ export async function scoreExercise(
   differ = 0,
 ): Promise<{ attemptId: string; score: number; passed: boolean; result: string }> {
   const { attemptId } = await actionData<{ attemptId: string }>(ctx, 'exercise.start', [['exercise', exerciseId]]);
-  const calls = (await expertCalls(exerciseId)).map(([k, v], i): [string, string] => [k, i < differ ? otherCall(v) : v]);
-  const reply = await actionData<{ score: number; passed: boolean; result: string }>(ctx, 'exercise.submit', [['attempt', attemptId], ...calls]);
+  const calls = (await expertCalls(exerciseId)).map(([k, v], i): [string, string] => [
+    k,
+    i < differ ? otherCall(v) : v,
+  ]);
+  const reply = await actionData<{ score: number; passed: boolean; result: string }>(ctx, 'exercise.submit', [
+    ['attempt', attemptId],
+    ...calls,
+  ]);
   return { attemptId, ...reply };
 }
 

@@ -31,7 +31,11 @@ function resolveSpecifier(root: string, from: string, specifier: string): string
   if (specifier.startsWith('~/')) base = join(root, 'src', specifier.slice(2));
   else if (specifier.startsWith('.')) base = resolve(dirname(from), specifier);
   else return undefined;
-  const candidates = [base, ...sourceExtensions.map((ext) => base + ext), ...sourceExtensions.map((ext) => join(base, 'index' + ext))];
+  const candidates = [
+    base,
+    ...sourceExtensions.map((ext) => base + ext),
+    ...sourceExtensions.map((ext) => join(base, 'index' + ext)),
+  ];
   // `import './x.js'` may name a .ts file (TypeScript's NodeNext habit).
   if (base.endsWith('.js')) candidates.push(base.slice(0, -3) + '.ts');
   return candidates.find((c) => existsSync(c) && statSync(c).isFile());

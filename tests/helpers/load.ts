@@ -27,7 +27,10 @@ export interface PreparedSubmission {
   contentType: string;
   body: string;
   /** What the server must store: one quiz_answer per question, one standard_result per standard tag. */
-  expected: { score: number; answers: { questionId: string; chosen: string[]; correct: boolean; standards: string[] }[] };
+  expected: {
+    score: number;
+    answers: { questionId: string; chosen: string[]; correct: boolean; standards: string[] }[];
+  };
 }
 
 export async function repQuizzes(): Promise<{ quizzes: Quiz[]; versions: Map<string, string> }> {
@@ -48,12 +51,34 @@ export async function createLearners(n: number, label = 'load'): Promise<string[
   const users = Array.from({ length: n }, () => fastId());
   const organization = new Rows('organization', ['id', 'name', 'created_at']);
   const team = new Rows('team', ['id', 'organization_id', 'name', 'created_at']);
-  const user = new Rows('user', ['id', 'organization_id', 'email', 'name', 'password_hash', 'role', 'job', 'hire_date', 'active', 'created_at']);
+  const user = new Rows('user', [
+    'id',
+    'organization_id',
+    'email',
+    'name',
+    'password_hash',
+    'role',
+    'job',
+    'hire_date',
+    'active',
+    'created_at',
+  ]);
   const membership = new Rows('membership', ['user_id', 'team_id', 'kind', 'created_at']);
   organization.add(org, `${label} org ${org.slice(0, 6)}`, at);
   teams.forEach((id, i) => team.add(id, org, `${label} team ${i + 1}`, at));
   users.forEach((id, i) => {
-    user.add(id, org, `${label}-${org.slice(0, 6)}-${i}@load.test`, `Load Learner ${i + 1}`, hash, 'learner', 'rep', '2025-01-01', 1, at);
+    user.add(
+      id,
+      org,
+      `${label}-${org.slice(0, 6)}-${i}@load.test`,
+      `Load Learner ${i + 1}`,
+      hash,
+      'learner',
+      'rep',
+      '2025-01-01',
+      1,
+      at,
+    );
     membership.add(id, teams[Math.floor(i / 20)]!, 'member', at);
   });
   const tx = await getClient().transaction('write');
@@ -69,7 +94,9 @@ export async function createLearners(n: number, label = 'load'): Promise<string[
 /** Multipart/form-data exactly as a browser encodes the island's FormData. */
 function multipart(fields: [string, string][]): { contentType: string; body: string } {
   const boundary = `----FrontlineBench${fastId()}`;
-  const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const parts = fields.map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
   return { contentType: `multipart/form-data; boundary=${boundary}`, body: `${parts.join('')}--${boundary}--\r\n` };
 }
 
@@ -80,10 +107,26 @@ function multipart(fields: [string, string][]): { contentType: string; body: str
  */
 export async function openAttempts(userIds: string[], perUser: number, seed = 1): Promise<PreparedSubmission[]> {
   const { quizzes, versions } = await repQuizzes();
-  if (perUser > quizzes.length) throw new Error(`only ${quizzes.length} rep quizzes: at most that many open attempts per learner`);
+  if (perUser > quizzes.length)
+    throw new Error(`only ${quizzes.length} rep quizzes: at most that many open attempts per learner`);
   const random = seededRandom(seed);
   const at = Date.now();
-  const attempts = new Rows('quiz_attempt', ['id', 'user_id', 'quiz_id', 'module_id', 'mode', 'content_version', 'seed', 'questions', 'started_at', 'deadline_at', 'submitted_at', 'status', 'score', 'passed']);
+  const attempts = new Rows('quiz_attempt', [
+    'id',
+    'user_id',
+    'quiz_id',
+    'module_id',
+    'mode',
+    'content_version',
+    'seed',
+    'questions',
+    'started_at',
+    'deadline_at',
+    'submitted_at',
+    'status',
+    'score',
+    'passed',
+  ]);
   const out: PreparedSubmission[][] = Array.from({ length: perUser }, () => []);
   for (const userId of userIds) {
     const token = generateSessionToken();
@@ -95,12 +138,30 @@ export async function openAttempts(userIds: string[], perUser: number, seed = 1)
       const frozen = drawQuestions(quiz, qseed);
       const id = fastId();
       const deadline = quiz.timeLimitMinutes ? at + quiz.timeLimitMinutes * 60_000 : null;
-      attempts.add(...([id, userId, quiz.id, quiz.module, quiz.mode, versions.get(quiz.module)!, qseed, JSON.stringify(frozen), at, deadline, null, 'open', null, null] as InValue[]));
+      attempts.add(
+        ...([
+          id,
+          userId,
+          quiz.id,
+          quiz.module,
+          quiz.mode,
+          versions.get(quiz.module)!,
+          qseed,
+          JSON.stringify(frozen),
+          at,
+          deadline,
+          null,
+          'open',
+          null,
+          null,
+        ] as InValue[]),
+      );
       const answers: Answers = {};
       const fields: [string, string][] = [['attempt', id]];
       for (const f of frozen) {
         const q = quiz.questions.find((x) => x.id === f.id)!;
-        const right = q.kind === 'ordering' ? q.options.map((o) => o.id) : q.options.filter((o) => o.correct).map((o) => o.id);
+        const right =
+          q.kind === 'ordering' ? q.options.map((o) => o.id) : q.options.filter((o) => o.correct).map((o) => o.id);
         // Wrong: the order as shown (never the right one) or one wrong option.
         const wrong = q.kind === 'ordering' ? f.options : [f.options.find((o) => !right.includes(o)) ?? f.options[0]!];
         const chosen = random() < 0.7 ? right : wrong;
@@ -113,7 +174,15 @@ export async function openAttempts(userIds: string[], perUser: number, seed = 1)
         userId,
         token,
         ...multipart(fields),
-        expected: { score: grade.score, answers: grade.questions.map((g) => ({ questionId: g.id, chosen: g.chosen, correct: g.correct, standards: g.standards })) },
+        expected: {
+          score: grade.score,
+          answers: grade.questions.map((g) => ({
+            questionId: g.id,
+            chosen: g.chosen,
+            correct: g.correct,
+            standards: g.standards,
+          })),
+        },
       });
     }
   }
@@ -132,7 +201,12 @@ export function submitRequest(baseUrl: string, s: PreparedSubmission): RequestIn
   return {
     url: `${baseUrl}${SUBMIT_PATH}`,
     method: 'POST',
-    headers: { accept: 'application/json', 'content-type': s.contentType, cookie: `session=${s.token}`, origin: baseUrl },
+    headers: {
+      accept: 'application/json',
+      'content-type': s.contentType,
+      cookie: `session=${s.token}`,
+      origin: baseUrl,
+    },
     body: s.body,
   };
 }

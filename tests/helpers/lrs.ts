@@ -52,12 +52,15 @@ function authService(key: string, secret: string): Promise<{ server: Server; url
     );
   });
   return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/auth` })),
+    server.listen(0, '127.0.0.1', () =>
+      ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/auth` }),
+    ),
   );
 }
 
 export async function startLrs(): Promise<TestLrs> {
-  if (!existsSync(LRS_MAIN)) throw new Error('The test LRS is not installed: run `npm ci --prefix tests/lrs` (.ci/run does).');
+  if (!existsSync(LRS_MAIN))
+    throw new Error('The test LRS is not installed: run `npm ci --prefix tests/lrs` (.ci/run does).');
   const key = 'academy-key';
   const secret = 'academy-secret';
   const auth = await authService(key, secret);

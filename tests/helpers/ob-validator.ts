@@ -32,25 +32,44 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined 
 /** ES256 over the JWS signing input, by WebCrypto: the signature is r‖s, as WebCrypto's ECDSA takes it. */
 export async function verifyJwsWithWebCrypto(jws: string, jwk: JsonWebKey): Promise<boolean> {
   const [header, payload, signature] = jws.split('.');
-  const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-  return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, b64(signature!), new TextEncoder().encode(`${header}.${payload}`));
+  const key = await crypto.subtle.importKey(
+    'jwk',
+    { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y },
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['verify'],
+  );
+  return crypto.subtle.verify(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    key,
+    b64(signature!),
+    new TextEncoder().encode(`${header}.${payload}`),
+  );
 }
 
-async function externalProof(jwt: string, fetcher: Fetcher, problems: string[], what: string, now: number): Promise<Json | undefined> {
+async function externalProof(
+  jwt: string,
+  fetcher: Fetcher,
+  problems: string[],
+  what: string,
+  now: number,
+): Promise<Json | undefined> {
   const parts = jwt.split('.');
   if (parts.length !== 3) {
     problems.push(`${what}: invalid jwt`);
     return undefined;
   }
   const header = decodePart(parts[0]!);
-  if (header.alg !== 'RS256' && header.alg !== 'ES256') problems.push(`${what}: alg must be present and must be either 'RS256' or 'ES256'`);
+  if (header.alg !== 'RS256' && header.alg !== 'ES256')
+    problems.push(`${what}: alg must be present and must be either 'RS256' or 'ES256'`);
   if (header.typ !== undefined && header.typ !== 'JWT') problems.push(`${what}: typ, if present, MUST be "JWT"`);
   const extra = Object.keys(header).filter((k) => !['alg', 'kid', 'jwk', 'typ'].includes(k));
   if (extra.length) problems.push(`${what}: additional JOSE headers are not allowed: ${extra.join(', ')}`);
   let jwk = header.jwk as JsonWebKey | undefined;
   if (typeof header.kid === 'string') {
     const res = await fetcher(header.kid);
-    if (res.status !== 200) problems.push(`${what}: Unable to retrieve jwk value from url specified in kid (${res.status})`);
+    if (res.status !== 200)
+      problems.push(`${what}: Unable to retrieve jwk value from url specified in kid (${res.status})`);
     else jwk = JSON.parse(res.text) as JsonWebKey;
   }
   if (!jwk) {
@@ -69,9 +88,11 @@ async function externalProof(jwt: string, fetcher: Fetcher, problems: string[], 
 function contextAndType(vc: Json, types: string[], contexts: RegExp[], problems: string[], what: string) {
   const context = list(vc['@context']);
   contexts.forEach((pattern, i) => {
-    if (typeof context[i] !== 'string' || !pattern.test(context[i] as string)) problems.push(`${what}: missing required @context uri at position ${i + 1}`);
+    if (typeof context[i] !== 'string' || !pattern.test(context[i] as string))
+      problems.push(`${what}: missing required @context uri at position ${i + 1}`);
   });
-  if (!list(vc.type).some((t) => types.includes(t as string))) problems.push(`${what}: type must include ${types.join(' or ')}`);
+  if (!list(vc.type).some((t) => types.includes(t as string)))
+    problems.push(`${what}: type must include ${types.join(' or ')}`);
 }
 
 const VC2 = /^https:\/\/www\.w3\.org\/ns\/credentials\/v2$/;
@@ -90,33 +111,44 @@ export interface ValidatorOutcome {
 }
 
 /** Runs the validator's checks on a compact VC-JWT; `fetcher` dereferences the kid and status list URLs. */
-export async function validateLikeOneEdTech(jwt: string, fetcher: Fetcher, now = Date.now()): Promise<ValidatorOutcome> {
+export async function validateLikeOneEdTech(
+  jwt: string,
+  fetcher: Fetcher,
+  now = Date.now(),
+): Promise<ValidatorOutcome> {
   const problems: string[] = [];
   const vc = await externalProof(jwt, fetcher, problems, 'credential', now);
   if (!vc) return { problems, revoked: false, credential: undefined };
   contextAndType(vc, ['OpenBadgeCredential', 'AchievementCredential'], [VC2, OB3], problems, 'credential');
   const subject = (vc.credentialSubject ?? {}) as Json;
-  if (!list(subject.type).includes('AchievementSubject')) problems.push('credentialSubject is not of type "AchievementSubject"');
-  if (!(typeof subject.id === 'string' && subject.id.trim()) && list(subject.identifier).length === 0) problems.push('no id in credentialSubject');
+  if (!list(subject.type).includes('AchievementSubject'))
+    problems.push('credentialSubject is not of type "AchievementSubject"');
+  if (!(typeof subject.id === 'string' && subject.id.trim()) && list(subject.identifier).length === 0)
+    problems.push('no id in credentialSubject');
   for (const identifier of list(subject.identifier) as Json[]) {
-    if (!list(identifier.type).includes('IdentityObject')) problems.push('identifier in credentialSubject is not of type "IdentityObject"');
+    if (!list(identifier.type).includes('IdentityObject'))
+      problems.push('identifier in credentialSubject is not of type "IdentityObject"');
   }
   const criteria = ((subject.achievement ?? {}) as Json).criteria as Json | undefined;
   if (!subject.achievement) problems.push('missing required achievement in credentialSubject');
-  else if (!criteria || (!criteria.id && !criteria.narrative)) problems.push('criteria in achievement of credentialSubject must have id or narrative');
+  else if (!criteria || (!criteria.id && !criteria.narrative))
+    problems.push('criteria in achievement of credentialSubject must have id or narrative');
   const issuer = vc.issuer as Json | string | undefined;
   const issuerId = typeof issuer === 'string' ? issuer : issuer?.id;
   if (typeof issuerId !== 'string') problems.push('Credential issuer is required but was not found.');
   // OB 3.0 §8.2.4.1: each claim matches the credential.
   if (vc.iss !== issuerId) problems.push('iss does not match issuer.id');
-  if (vc.sub === undefined || vc.sub !== subject.id) problems.push('sub is missing or does not match credentialSubject.id');
+  if (vc.sub === undefined || vc.sub !== subject.id)
+    problems.push('sub is missing or does not match credentialSubject.id');
   if (vc.jti !== vc.id) problems.push('jti does not match id');
-  if (typeof vc.validFrom !== 'string' || vc.nbf !== Math.floor(Date.parse(vc.validFrom) / 1000)) problems.push('nbf does not match validFrom');
+  if (typeof vc.validFrom !== 'string' || vc.nbf !== Math.floor(Date.parse(vc.validFrom) / 1000))
+    problems.push('nbf does not match validFrom');
   if (typeof vc.validUntil === 'string') {
     if (vc.exp !== Math.floor(Date.parse(vc.validUntil) / 1000)) problems.push('exp does not match validUntil');
     if (now > Date.parse(vc.validUntil)) problems.push('The credential has expired');
   }
-  if (typeof vc.validFrom === 'string' && Date.parse(vc.validFrom) > now) problems.push('The credential is not yet valid');
+  if (typeof vc.validFrom === 'string' && Date.parse(vc.validFrom) > now)
+    problems.push('The credential is not yet valid');
 
   let revoked = false;
   for (const status of list(vc.credentialStatus) as Json[]) {
@@ -130,12 +162,14 @@ export async function validateLikeOneEdTech(jwt: string, fetcher: Fetcher, now =
     if (!listVc) continue;
     contextAndType(listVc, ['BitstringStatusListCredential'], [VC2], problems, 'status list');
     const listSubject = (listVc.credentialSubject ?? {}) as Json;
-    if (!list(listSubject.type).includes('BitstringStatusList')) problems.push('status list: credentialSubject is not of type "BitstringStatusList"');
+    if (!list(listSubject.type).includes('BitstringStatusList'))
+      problems.push('status list: credentialSubject is not of type "BitstringStatusList"');
     if (listSubject.statusPurpose !== status.statusPurpose) problems.push('status list: statusPurpose mismatch');
     const bits = expandStatusList(String(listSubject.encodedList));
     if (bits.length * 8 < 131_072) problems.push('revocation bitstring length is less than minimumNumberOfEntries');
     const index = Number(status.statusListIndex);
-    if (!Number.isInteger(index) || index >= bits.length * 8) problems.push('credentialIndex outside of the range of the bitstring');
+    if (!Number.isInteger(index) || index >= bits.length * 8)
+      problems.push('credentialIndex outside of the range of the bitstring');
     else if ((bits[index >> 3]! & (1 << (7 - (index % 8)))) !== 0) revoked = true;
   }
   return { problems, revoked, credential: vc };

@@ -51,7 +51,9 @@ let nextMode;
 const enc = new TextEncoder();
 
 async function resign(payload) {
-  return new CompactSign(enc.encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' }).sign(privateKey);
+  return new CompactSign(enc.encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' })
+    .sign(privateKey);
 }
 
 provider.use(async (ctx, next) => {

@@ -17,7 +17,12 @@ export interface TestIdp {
 }
 
 export async function startIdp(opts: { port: number; redirectUri: string }): Promise<TestIdp> {
-  const config = { port: opts.port, clientId: 'frontline-academy', clientSecret: 'idp-client-secret-for-tests', redirectUri: opts.redirectUri };
+  const config = {
+    port: opts.port,
+    clientId: 'frontline-academy',
+    clientSecret: 'idp-client-secret-for-tests',
+    redirectUri: opts.redirectUri,
+  };
   const proc = spawn(NODE, [join(ROOT, 'tests/helpers/oidc-idp.mjs')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, IDP_CONFIG: JSON.stringify(config) },

@@ -22,7 +22,12 @@ export interface SmtpSink {
 }
 
 /** Resolves once `proc` prints a line matching `ready`, with the match; rejects if it exits first or takes too long. */
-export function waitForLine(proc: ChildProcess, ready: RegExp, what: string, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+export function waitForLine(
+  proc: ChildProcess,
+  ready: RegExp,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<RegExpMatchArray> {
   return new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`${what} did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
@@ -44,7 +49,10 @@ export function waitForLine(proc: ChildProcess, ready: RegExp, what: string, tim
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const proc = spawn(NODE, [join(ROOT, 'tests/helpers/smtp-sink.mjs'), '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(NODE, [join(ROOT, 'tests/helpers/smtp-sink.mjs'), '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const received: ReceivedMail[] = [];
   let buffer = '';
   proc.stdout!.on('data', (d: Buffer) => {
@@ -81,7 +89,11 @@ export function stopProcess(proc: ChildProcess): Promise<void> {
 }
 
 /** Runs `src/cli/<script>` under Node 24 with tsx, like `npm run …`; resolves with its exit code and output. */
-export function runCli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((ok) => {
     const proc = spawn(NODE, ['--import', 'tsx', join(ROOT, 'src/cli', script), ...args], {
       cwd: ROOT,

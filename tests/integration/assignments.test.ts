@@ -85,7 +85,13 @@ describe('manual assignment', () => {
   it('stops before giving a manager track to reps: nothing is written until the reps named are confirmed', async () => {
     const manager = await userByEmail('manager1@demo.test');
     const team = await teamOf('manager1@demo.test');
-    const asked = await assignTrack(manager, { team: team.id, who: 'team', track: 'manager-essentials', due: due(), priority: 'recommended' });
+    const asked = await assignTrack(manager, {
+      team: team.id,
+      who: 'team',
+      track: 'manager-essentials',
+      due: due(),
+      priority: 'recommended',
+    });
     expect(asked.created).toBe(0);
     expect(asked.confirmReps).toHaveLength(3);
     expect((await assignmentsOf('rep3@demo.test')).filter((r) => r.kind === 'manual')).toEqual([]);

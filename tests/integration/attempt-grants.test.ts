@@ -36,11 +36,15 @@ afterEach(() => {
 async function manage(learner: string, name: string) {
   const manager = await makeLearner(org, name);
   const team = newId();
-  await getDb().insert(teamTable).values({ id: team, organizationId: org, name: `${name}'s team`, createdAt: Date.now() });
-  await getDb().insert(membershipTable).values([
-    { userId: manager, teamId: team, kind: 'manager', createdAt: Date.now() },
-    { userId: learner, teamId: team, kind: 'member', createdAt: Date.now() },
-  ]);
+  await getDb()
+    .insert(teamTable)
+    .values({ id: team, organizationId: org, name: `${name}'s team`, createdAt: Date.now() });
+  await getDb()
+    .insert(membershipTable)
+    .values([
+      { userId: manager, teamId: team, kind: 'manager', createdAt: Date.now() },
+      { userId: learner, teamId: team, kind: 'member', createdAt: Date.now() },
+    ]);
   return { id: manager, role: 'manager' as const, organizationId: org };
 }
 
@@ -54,7 +58,10 @@ async function failOnce(user: string, at: number) {
 }
 
 async function refusal(p: Promise<unknown>) {
-  const e = await p.then(() => undefined, (error: unknown) => error);
+  const e = await p.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   expect(e).toBeInstanceOf(Error);
   return e as QuizError | GrantError;
 }
@@ -71,24 +78,39 @@ describe('allow one more attempt', () => {
     expect(await refusal(grantExtraAttempt(manager, learner, allKindsQuiz.id))).toMatchObject({ code: 'CONFLICT' });
     for (let i = 0; i < 3; i++) await failOnce(learner, i * 40 * MIN);
     setClockOffset(200 * MIN);
-    expect(await refusal(startAttempt(learner, allKindsQuiz.id))).toMatchObject({ code: 'FORBIDDEN', reason: 'max-attempts' });
+    expect(await refusal(startAttempt(learner, allKindsQuiz.id))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'max-attempts',
+    });
     expect(await quizzesOutOfAttempts(learner, [allKindsQuiz.id])).toEqual([allKindsQuiz.id]);
 
     expect(await refusal(grantExtraAttempt(stranger, learner, allKindsQuiz.id))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await refusal(grantExtraAttempt({ ...manager, role: 'trainer' as never }, learner, allKindsQuiz.id))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await refusal(grantExtraAttempt({ ...manager, role: 'trainer' as never }, learner, allKindsQuiz.id)),
+    ).toMatchObject({ code: 'FORBIDDEN' });
     const { grantId } = await grantExtraAttempt(manager, learner, allKindsQuiz.id);
     // A second click before the learner used it adds nothing.
     expect(await refusal(grantExtraAttempt(manager, learner, allKindsQuiz.id))).toMatchObject({ code: 'CONFLICT' });
     expect(await quizzesOutOfAttempts(learner, [allKindsQuiz.id])).toEqual([]);
-    const audit = await getDb().select().from(auditLogTable).where(and(eq(auditLogTable.action, 'quiz.attempt_granted'), eq(auditLogTable.target, learner)));
+    const audit = await getDb()
+      .select()
+      .from(auditLogTable)
+      .where(and(eq(auditLogTable.action, 'quiz.attempt_granted'), eq(auditLogTable.target, learner)));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorId: manager.id, organizationId: org, detail: { quizId: allKindsQuiz.id, grantId } });
+    expect(audit[0]).toMatchObject({
+      actorId: manager.id,
+      organizationId: org,
+      detail: { quizId: allKindsQuiz.id, grantId },
+    });
 
     // The start check counts the grant: one more start, then refused again once that try is used.
     setClockOffset(300 * MIN);
     await failOnce(learner, 300 * MIN);
     setClockOffset(400 * MIN);
-    expect(await refusal(startAttempt(learner, allKindsQuiz.id))).toMatchObject({ code: 'FORBIDDEN', reason: 'max-attempts' });
+    expect(await refusal(startAttempt(learner, allKindsQuiz.id))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'max-attempts',
+    });
     expect(await quizzesOutOfAttempts(learner, [allKindsQuiz.id])).toEqual([allKindsQuiz.id]);
   });
 
@@ -104,12 +126,19 @@ describe('allow one more attempt', () => {
     const policyNow = async () => {
       const { attempts } = await quizStanding(learner, allKindsQuiz);
       const facts = attempts.map((a) => ({ ...a }));
-      return canStart(allKindsQuiz.attempts, facts, Date.now() + 300 * MIN, await grantedAttempts(getDb(), learner, allKindsQuiz.id, 0));
+      return canStart(
+        allKindsQuiz.attempts,
+        facts,
+        Date.now() + 300 * MIN,
+        await grantedAttempts(getDb(), learner, allKindsQuiz.id, 0),
+      );
     };
     expect(await policyNow()).toEqual({ ok: true });
     // The extra try, taken and failed (written as the start would write it): refused again, and grantable again.
     const [last] = (await quizStanding(learner, allKindsQuiz)).attempts;
-    await getDb().insert(quizAttemptTable).values({ ...last!, id: newId(), startedAt: Date.now() + 250 * MIN, submittedAt: Date.now() + 260 * MIN });
+    await getDb()
+      .insert(quizAttemptTable)
+      .values({ ...last!, id: newId(), startedAt: Date.now() + 250 * MIN, submittedAt: Date.now() + 260 * MIN });
     expect(await policyNow()).toEqual({ ok: false, reason: 'max-attempts', max: 4 });
     setClockOffset(270 * MIN);
     expect(await quizzesOutOfAttempts(learner, [allKindsQuiz.id])).toEqual([allKindsQuiz.id]);

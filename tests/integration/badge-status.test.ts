@@ -21,9 +21,19 @@ beforeAll(async () => {
   process.env.BADGE_SIGNING_KEY = JSON.stringify(await exportJWK(privateKey));
   const rep = await userByEmail('rep5@demo.test');
   certificates = Array.from({ length: 12 }, () => newId());
-  await getDb().insert(certificateTable).values(
-    certificates.map((id) => ({ id, code: newId(), userId: rep.id, trackId: 'rep-onboarding', issuedAt: Date.now(), expiresAt: Date.now() + 86_400_000, moduleVersions: {} })),
-  );
+  await getDb()
+    .insert(certificateTable)
+    .values(
+      certificates.map((id) => ({
+        id,
+        code: newId(),
+        userId: rep.id,
+        trackId: 'rep-onboarding',
+        issuedAt: Date.now(),
+        expiresAt: Date.now() + 86_400_000,
+        moduleVersions: {},
+      })),
+    );
 });
 
 describe('status list places', () => {
@@ -36,12 +46,17 @@ describe('status list places', () => {
   });
 
   it('set the bit of a revoked certificate in the signed list, and only that one', async () => {
-    await getDb().update(certificateTable).set({ revokedAt: Date.now() }).where(eq(certificateTable.id, certificates[3]!));
+    await getDb()
+      .update(certificateTable)
+      .set({ revokedAt: Date.now() })
+      .where(eq(certificateTable.id, certificates[3]!));
     const jwt = (await signedStatusList(0, 'https://academy.example'))!;
     const list = decodeJwt(jwt) as { credentialSubject: { encodedList: string }; iss: string };
     expect(list.iss).toBe('https://academy.example/issuer');
     const places = await Promise.all(certificates.map((id) => statusIndexFor(id)));
-    expect(places.map((p) => isSetInStatusList(list.credentialSubject.encodedList, p))).toEqual(places.map((_, i) => i === 3));
+    expect(places.map((p) => isSetInStatusList(list.credentialSubject.encodedList, p))).toEqual(
+      places.map((_, i) => i === 3),
+    );
     expect(await signedStatusList(1, 'https://academy.example')).toBeUndefined();
   });
 });

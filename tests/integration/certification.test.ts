@@ -56,16 +56,25 @@ async function pass(user: string, quizId: string) {
   const { attempt } = await startAttempt(user, quizId);
   const answers = perfectAnswers(quiz, frozenOf(attempt));
   if (attempt.mode === 'certification') return submitAttempt({ userId: user, attemptId: attempt.id, answers });
-  for (const [id, a] of Object.entries(answers)) await saveAnswers({ userId: user, attemptId: attempt.id, answers: { [id]: a } });
+  for (const [id, a] of Object.entries(answers))
+    await saveAnswers({ userId: user, attemptId: attempt.id, answers: { [id]: a } });
   return submitAttempt({ userId: user, attemptId: attempt.id, answers: {} });
 }
 
 async function certificates(user: string) {
-  return getDb().select().from(certificateTable).where(eq(certificateTable.userId, user)).orderBy(certificateTable.issuedAt);
+  return getDb()
+    .select()
+    .from(certificateTable)
+    .where(eq(certificateTable.userId, user))
+    .orderBy(certificateTable.issuedAt);
 }
 
 async function events(user: string) {
-  const rows = await getDb().select().from(certificationEventTable).where(eq(certificationEventTable.userId, user)).orderBy(certificationEventTable.at);
+  const rows = await getDb()
+    .select()
+    .from(certificationEventTable)
+    .where(eq(certificationEventTable.userId, user))
+    .orderBy(certificationEventTable.at);
   return rows.map((e) => e.kind);
 }
 
@@ -89,7 +98,11 @@ describe('issuing', () => {
     expect(await events(user)).toEqual(['issued']);
     expect(await status(user)).toBe('certified');
     const found = await findCertificate(c!.code.toUpperCase());
-    expect(found).toMatchObject({ holder: { name: 'Rita Rep' }, organization: 'Acme Support', lifecycle: { status: 'certified', valid: true } });
+    expect(found).toMatchObject({
+      holder: { name: 'Rita Rep' },
+      organization: 'Acme Support',
+      lifecycle: { status: 'certified', valid: true },
+    });
   });
 
   it('a failed attempt moves nothing; the pass after it issues, covering the version passed', async () => {
@@ -139,7 +152,21 @@ describe('issuing', () => {
       writeTransaction(async (tx) => {
         const at = now();
         await tx.insert(roleplayRunTable).values({
-          id: newId(), userId: user, roleplayId: 'angry-call', contentVersion: 'v', status: 'ended', nodeId: 'n1', state: {}, step: 1, seed: 1, replyKey: 'k', practice, endingId: 'end', score, startedAt: at, endedAt: at,
+          id: newId(),
+          userId: user,
+          roleplayId: 'angry-call',
+          contentVersion: 'v',
+          status: 'ended',
+          nodeId: 'n1',
+          state: {},
+          step: 1,
+          seed: 1,
+          replyKey: 'k',
+          practice,
+          endingId: 'end',
+          score,
+          startedAt: at,
+          endedAt: at,
         });
         await updateCertifications(tx, user, at);
       });
@@ -188,9 +215,13 @@ describe('the lifecycle over time', () => {
     expect(found!.lifecycle.status).toBe('revoked');
     expect(found!.certificate).toMatchObject({ revokeReason: 'Answers shared in a group chat', revokedBy: admin.id });
     expect(await events(user)).toEqual(['issued', 'revoked']);
-    await expect(revokeCertificate({ code: c!.code, reason: 'again', admin })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(revokeCertificate({ code: c!.code, reason: 'again', admin })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     const otherOrgAdmin = { id: admin.id, organizationId: 'another-org' };
-    await expect(revokeCertificate({ code: c!.code, reason: 'x', admin: otherOrgAdmin })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(revokeCertificate({ code: c!.code, reason: 'x', admin: otherOrgAdmin })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await status(user)).toBe('revoked');
   });
 });
@@ -207,9 +238,16 @@ describe('content changes', () => {
     await syncContentVersions(now());
     expect(await events(user)).toEqual(['issued', 'update_required']);
     const standing = (await learnerStandings(user, now()))[0]!;
-    expect(standing.lifecycle).toMatchObject({ status: 'update-required', valid: true, updates: [{ moduleId: 'all-kinds' }] });
+    expect(standing.lifecycle).toMatchObject({
+      status: 'update-required',
+      valid: true,
+      updates: [{ moduleId: 'all-kinds' }],
+    });
     setClockOffset(40 * DAY);
-    expect((await findCertificate(c!.code))!.lifecycle).toMatchObject({ status: 'expired', expiredBecause: 'update-missed' });
+    expect((await findCertificate(c!.code))!.lifecycle).toMatchObject({
+      status: 'expired',
+      expiredBecause: 'update-missed',
+    });
     await pass(user, allKindsQuiz.id);
     expect((await findCertificate(c!.code))!.lifecycle.status).toBe('certified');
     expect(await events(user)).toEqual(['issued', 'update_required', 'updated']);
@@ -229,6 +267,8 @@ describe('content changes', () => {
     await markVersionEditorial({ moduleId: 'draw-module', version: newest.version, editorial: true, actor: admin });
     expect(await status(user)).toBe('certified');
     expect(await events(user)).toEqual(['issued', 'update_required', 'updated']);
-    await expect(markVersionEditorial({ moduleId: 'draw-module', version: 'nope', editorial: true, actor: admin })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      markVersionEditorial({ moduleId: 'draw-module', version: 'nope', editorial: true, actor: admin }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

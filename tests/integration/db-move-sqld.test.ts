@@ -19,7 +19,10 @@ let source: string;
 
 function move(from: string, to: string): Promise<{ code: number | null; output: string }> {
   return new Promise((ok) => {
-    const proc = spawn(NODE, ['--import', 'tsx', join(ROOT, 'db/move.ts'), '--from', from, '--to', to], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(NODE, ['--import', 'tsx', join(ROOT, 'db/move.ts'), '--from', from, '--to', to], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -70,16 +70,26 @@ describe('lifecycle', () => {
     expect(attempt).toMatchObject({ status: 'open', exerciseId: ex.id, moduleId: 'all-kinds', score: null });
     expect((await startExerciseAttempt(user, ex.id)).attempt.id).toBe(attempt.id);
 
-    const { grade } = await submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(ex, ['chat.never-argue']) });
+    const { grade } = await submitExerciseAttempt({
+      userId: user,
+      attemptId: attempt.id,
+      scores: expertScores(ex, ['chat.never-argue']),
+    });
     expect(grade).toMatchObject({ agreed: 5, total: 6, score: 83, passed: true });
     expect(await attemptRow(attempt.id)).toMatchObject({ status: 'submitted', score: 83, passed: true });
     const rows = await rowsOf(attempt.id);
     expect(rows).toHaveLength(6);
-    expect(rows.find((r) => r.contactId === 'chat' && r.standardId === 'never-argue')).toMatchObject({ score: 'met', expert: 'not-met', agrees: false });
+    expect(rows.find((r) => r.contactId === 'chat' && r.standardId === 'never-argue')).toMatchObject({
+      score: 'met',
+      expert: 'not-met',
+      agrees: false,
+    });
     const found = await getExerciseAttempt(attempt.id);
     expect(found?.items).toHaveLength(6);
 
-    const again = await refusal(submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(ex) }));
+    const again = await refusal(
+      submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(ex) }),
+    );
     expect(again).toMatchObject({ code: 'CONFLICT', reason: 'submitted' });
     expect(await attemptRow(attempt.id)).toMatchObject({ score: 83 });
   });
@@ -88,12 +98,26 @@ describe('lifecycle', () => {
     const ex = world();
     const [owner, other] = [await makeLearner(org), await makeLearner(org)];
     const { attempt } = await startExerciseAttempt(owner, ex.id);
-    expect(await refusal(submitExerciseAttempt({ userId: other, attemptId: attempt.id, scores: expertScores(ex) }))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await refusal(submitExerciseAttempt({ userId: owner, attemptId: 'no-such-attempt', scores: expertScores(ex) }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await refusal(submitExerciseAttempt({ userId: other, attemptId: attempt.id, scores: expertScores(ex) })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await refusal(submitExerciseAttempt({ userId: owner, attemptId: 'no-such-attempt', scores: expertScores(ex) })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
     const partial = expertScores(ex);
     delete partial.mail;
-    expect(await refusal(submitExerciseAttempt({ userId: owner, attemptId: attempt.id, scores: partial }))).toMatchObject({ code: 'BAD_REQUEST', reason: 'incomplete' });
-    expect(await refusal(submitExerciseAttempt({ userId: owner, attemptId: attempt.id, scores: { ...expertScores(ex), ghost: { 'never-argue': 'met' } } }))).toMatchObject({
+    expect(
+      await refusal(submitExerciseAttempt({ userId: owner, attemptId: attempt.id, scores: partial })),
+    ).toMatchObject({ code: 'BAD_REQUEST', reason: 'incomplete' });
+    expect(
+      await refusal(
+        submitExerciseAttempt({
+          userId: owner,
+          attemptId: attempt.id,
+          scores: { ...expertScores(ex), ghost: { 'never-argue': 'met' } },
+        }),
+      ),
+    ).toMatchObject({
       code: 'BAD_REQUEST',
       reason: 'unknown-item',
     });
@@ -103,7 +127,9 @@ describe('lifecycle', () => {
 
   it('refuses an exercise that does not exist', async () => {
     world();
-    expect(await refusal(startExerciseAttempt(await makeLearner(org), 'no-such-exercise'))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refusal(startExerciseAttempt(await makeLearner(org), 'no-such-exercise'))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
@@ -113,11 +139,18 @@ describe('races', () => {
     const user = await makeLearner(org);
     const { attempt } = await startExerciseAttempt(user, ex.id);
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(ex, i % 2 ? ['call.never-argue'] : []) })),
+      Array.from({ length: 6 }, (_, i) =>
+        submitExerciseAttempt({
+          userId: user,
+          attemptId: attempt.id,
+          scores: expertScores(ex, i % 2 ? ['call.never-argue'] : []),
+        }),
+      ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
-    for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', reason: 'submitted' });
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', reason: 'submitted' });
     const row = await attemptRow(attempt.id);
     expect(row.score).toBe((won[0] as PromiseFulfilledResult<{ grade: { score: number } }>).value.grade.score);
     expect(await rowsOf(attempt.id)).toHaveLength(6);
@@ -137,14 +170,21 @@ describe('races', () => {
 describe('attempt policy', () => {
   const fail = async (user: string) => {
     const { attempt } = await startExerciseAttempt(user, fixtureExercise.id);
-    return submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(fixtureExercise, ['call.never-argue', 'chat.never-argue']) });
+    return submitExerciseAttempt({
+      userId: user,
+      attemptId: attempt.id,
+      scores: expertScores(fixtureExercise, ['call.never-argue', 'chat.never-argue']),
+    });
   };
 
   it('waits the cooldown after a fail, none after a pass, and stops at the maximum', async () => {
     world();
     const user = await makeLearner(org);
     expect((await fail(user)).grade.passed).toBe(false);
-    expect(await refusal(startExerciseAttempt(user, fixtureExercise.id))).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'cooldown' });
+    expect(await refusal(startExerciseAttempt(user, fixtureExercise.id))).toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      reason: 'cooldown',
+    });
     expect((await exerciseStanding(user, fixtureExercise)).next).toMatchObject({ ok: false, reason: 'cooldown' });
     setClockOffset(31 * MIN);
     expect((await fail(user)).grade.passed).toBe(false);
@@ -152,7 +192,10 @@ describe('attempt policy', () => {
     const { attempt } = await startExerciseAttempt(user, fixtureExercise.id);
     await submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(fixtureExercise) });
     // Three attempts made, the last passed: no cooldown, but the maximum (3) is reached.
-    expect(await refusal(startExerciseAttempt(user, fixtureExercise.id))).toMatchObject({ code: 'FORBIDDEN', reason: 'max-attempts' });
+    expect(await refusal(startExerciseAttempt(user, fixtureExercise.id))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'max-attempts',
+    });
   });
 
   it('closes an open attempt whose material changed; it does not count against the learner', async () => {
@@ -161,7 +204,11 @@ describe('attempt policy', () => {
     const { attempt } = await startExerciseAttempt(user, fixtureExercise.id);
     fakeContent.versionSalt['all-kinds'] = 'edited';
     expect((await exerciseStanding(user, fakeContent.exercises[0]!)).closed.map((a) => a.id)).toEqual([attempt.id]);
-    expect(await refusal(submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(fixtureExercise) }))).toMatchObject({
+    expect(
+      await refusal(
+        submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(fixtureExercise) }),
+      ),
+    ).toMatchObject({
       code: 'CONFLICT',
       reason: 'content_changed',
     });
@@ -175,9 +222,14 @@ describe('attempt policy', () => {
 describe('certification', () => {
   async function passQuiz(user: string) {
     const { attempt } = await startAttempt(user, allKindsQuiz.id);
-    await submitAttempt({ userId: user, attemptId: attempt.id, answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)) });
+    await submitAttempt({
+      userId: user,
+      attemptId: attempt.id,
+      answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)),
+    });
   }
-  const certificates = (user: string) => getDb().select().from(certificateTable).where(eq(certificateTable.userId, user));
+  const certificates = (user: string) =>
+    getDb().select().from(certificateTable).where(eq(certificateTable.userId, user));
 
   it('issues a track that requires an exercise once an attempt reaches the pass mark, in the submit’s transaction', async () => {
     const ex = world();
@@ -186,16 +238,30 @@ describe('certification', () => {
     await passQuiz(user);
     expect(await certificates(user)).toHaveLength(0);
     const [standing] = await learnerStandings(user);
-    expect(standing!.decision.requirements[1]).toMatchObject({ kind: 'exercise', id: ex.id, needed: 80, best: undefined, met: false });
+    expect(standing!.decision.requirements[1]).toMatchObject({
+      kind: 'exercise',
+      id: ex.id,
+      needed: 80,
+      best: undefined,
+      met: false,
+    });
     expect(standing!.lifecycle.status).toBe('in-progress');
 
     const { attempt: low } = await startExerciseAttempt(user, ex.id);
-    await submitExerciseAttempt({ userId: user, attemptId: low.id, scores: expertScores(ex, ['call.never-argue', 'chat.never-argue']) });
+    await submitExerciseAttempt({
+      userId: user,
+      attemptId: low.id,
+      scores: expertScores(ex, ['call.never-argue', 'chat.never-argue']),
+    });
     expect(await certificates(user)).toHaveLength(0);
 
     setClockOffset(31 * MIN);
     const { attempt } = await startExerciseAttempt(user, ex.id);
-    const { attempt: done } = await submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(ex, ['mail.never-argue']) });
+    const { attempt: done } = await submitExerciseAttempt({
+      userId: user,
+      attemptId: attempt.id,
+      scores: expertScores(ex, ['mail.never-argue']),
+    });
     const [cert] = await certificates(user);
     expect(cert).toMatchObject({ trackId: 'calibrated', issuedAt: done.submittedAt });
     const [after] = await learnerStandings(user);
@@ -208,7 +274,11 @@ describe('certification', () => {
     addTrack({ id: 'lenient', modules: ['all-kinds'], requires: [{ exercise: ex.id, minScore: 60 }] });
     const user = await makeLearner(org);
     const { attempt } = await startExerciseAttempt(user, ex.id);
-    const { grade } = await submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(ex, ['call.never-argue', 'chat.never-argue']) });
+    const { grade } = await submitExerciseAttempt({
+      userId: user,
+      attemptId: attempt.id,
+      scores: expertScores(ex, ['call.never-argue', 'chat.never-argue']),
+    });
     expect(grade).toMatchObject({ score: 66, passed: false });
     expect(await certificates(user)).toHaveLength(1);
   });
@@ -234,15 +304,31 @@ describe('item analysis for trainers', () => {
     const result = await exerciseItemAnalysis(ex, { organizationId: team, from: 0, to: Date.now() + 60 * MIN });
     expect(result).toMatchObject({ learners: 2, capped: false });
     const item = (c: string, s: string) => result.stats.find((x) => x.contactId === c && x.standardId === s)!;
-    expect(item('chat', 'never-argue')).toMatchObject({ n: 2, agreed: 0, agreement: 0, commonDisagreement: { score: 'met', count: 2 }, flags: ['low-agreement'] });
+    expect(item('chat', 'never-argue')).toMatchObject({
+      n: 2,
+      agreed: 0,
+      agreement: 0,
+      commonDisagreement: { score: 'met', count: 2 },
+      flags: ['low-agreement'],
+    });
     expect(item('call', 'use-the-customer-name')).toMatchObject({ n: 2, agreed: 1, agreement: 0.5, flags: [] });
     expect(item('mail', 'never-argue')).toMatchObject({ n: 2, agreed: 2 });
-    expect((await exerciseItemAnalysis(ex, { organizationId: team, from: Date.now() + 60 * MIN, to: Date.now() + 120 * MIN })).learners).toBe(0);
+    expect(
+      (
+        await exerciseItemAnalysis(ex, {
+          organizationId: team,
+          from: Date.now() + 60 * MIN,
+          to: Date.now() + 120 * MIN,
+        })
+      ).learners,
+    ).toBe(0);
   });
 });
 
 describe('xAPI', () => {
-  const validate = ((validateXapi as unknown as { default?: typeof validateXapi }).default ?? validateXapi) as (s: unknown) => unknown[];
+  const validate = ((validateXapi as unknown as { default?: typeof validateXapi }).default ?? validateXapi) as (
+    s: unknown,
+  ) => unknown[];
 
   it('freezes one statement in the submit’s transaction, which an LRS accepts, without the expert’s calls', async () => {
     process.env.XAPI_ORGANIZATION_IRI = 'https://academy.example';
@@ -250,7 +336,11 @@ describe('xAPI', () => {
       const ex = world();
       const user = await makeLearner(org);
       const { attempt } = await startExerciseAttempt(user, ex.id);
-      const { grade } = await submitExerciseAttempt({ userId: user, attemptId: attempt.id, scores: expertScores(ex, []) });
+      const { grade } = await submitExerciseAttempt({
+        userId: user,
+        attemptId: attempt.id,
+        scores: expertScores(ex, []),
+      });
       const rows = await getDb()
         .select()
         .from(xapiStatementTable)

@@ -36,13 +36,15 @@ beforeAll(async () => {
     for (const f of frozen.slice(0, i % 5)) {
       const right = answers[f.id]!;
       const wrong = f.options.map((_, k) => k).find((k) => !right.includes(k))!;
-      answers[f.id] = allKindsQuiz.questions.find((q) => q.id === f.id)!.kind === 'ordering' ? [...right].reverse() : [wrong];
+      answers[f.id] =
+        allKindsQuiz.questions.find((q) => q.id === f.id)!.kind === 'ordering' ? [...right].reverse() : [wrong];
     }
     await submitAttempt({ userId: user, attemptId: attempt.id, answers });
   }
 }, 60_000);
 
-const rounded = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+const rounded = (x: unknown): unknown =>
+  JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
 
 describe('item_tally', () => {
   it('is kept by every submit, and the analysis read from it agrees with the per-attempt one', async () => {
@@ -55,25 +57,48 @@ describe('item_tally', () => {
       attempts.map((a) => ({
         attemptId: a.id,
         score: a.score ?? 0,
-        answers: answers.filter((x) => x.attemptId === a.id).map((x) => ({ questionId: x.questionId, chosen: (x.chosen as string[]) ?? [], correct: x.correct })),
+        answers: answers
+          .filter((x) => x.attemptId === a.id)
+          .map((x) => ({ questionId: x.questionId, chosen: (x.chosen as string[]) ?? [], correct: x.correct })),
       })),
     );
     const now = Date.now();
-    const fromTally = await quizItemAnalysis(allKindsQuiz, { organizationId: org, from: now - 30 * DAY, to: now + DAY });
+    const fromTally = await quizItemAnalysis(allKindsQuiz, {
+      organizationId: org,
+      from: now - 30 * DAY,
+      to: now + DAY,
+    });
     expect(fromTally.attempts).toBe(12);
-    const comparable = (stats: typeof exact) => stats.map((s) => ({ q: s.questionId, n: s.n, facility: s.facility, pb: s.pointBiserial, picks: s.options.map((o) => [o.optionId, o.picks]) }));
+    const comparable = (stats: typeof exact) =>
+      stats.map((s) => ({
+        q: s.questionId,
+        n: s.n,
+        facility: s.facility,
+        pb: s.pointBiserial,
+        picks: s.options.map((o) => [o.optionId, o.picks]),
+      }));
     expect(rounded(comparable(fromTally.stats))).toEqual(rounded(comparable(exact)));
     // Another organization's analysis, or a range without the attempts, reads none of them.
-    expect((await quizItemAnalysis(allKindsQuiz, { organizationId: await makeOrg('Other'), from: now - DAY, to: now + DAY })).attempts).toBe(0);
-    expect((await quizItemAnalysis(allKindsQuiz, { organizationId: org, from: now - 30 * DAY, to: now - 20 * DAY })).attempts).toBe(0);
+    expect(
+      (await quizItemAnalysis(allKindsQuiz, { organizationId: await makeOrg('Other'), from: now - DAY, to: now + DAY }))
+        .attempts,
+    ).toBe(0);
+    expect(
+      (await quizItemAnalysis(allKindsQuiz, { organizationId: org, from: now - 30 * DAY, to: now - 20 * DAY }))
+        .attempts,
+    ).toBe(0);
   });
 
   it("is rebuilt by the migration's backfill exactly as the triggers kept it", async () => {
-    const all = 'SELECT organization_id, quiz_id, day, question_id, score, option_id, answers, correct FROM item_tally ORDER BY 1, 2, 3, 4, 5, 6';
+    const all =
+      'SELECT organization_id, quiz_id, day, question_id, score, option_id, answers, correct FROM item_tally ORDER BY 1, 2, 3, 4, 5, 6';
     const kept = (await getClient().execute(all)).rows.map((r) => [...Object.values(r)]);
     expect(kept.length).toBeGreaterThan(10);
     const migration = readFileSync(join(ROOT, 'db/migrations/0012_item_tally.sql'), 'utf8');
-    const backfill = migration.split('--> statement-breakpoint').map((s) => s.trim()).filter((s) => s.startsWith('INSERT'));
+    const backfill = migration
+      .split('--> statement-breakpoint')
+      .map((s) => s.trim())
+      .filter((s) => s.startsWith('INSERT'));
     expect(backfill).toHaveLength(3);
     await getClient().batch(['DELETE FROM item_tally', ...backfill], 'write');
     expect((await getClient().execute(all)).rows.map((r) => [...Object.values(r)])).toEqual(kept);

@@ -27,7 +27,16 @@ beforeAll(async () => {
 beforeEach(async () => {
   rep = await makeLearner(org);
   for (const slug of ['greeting', 'listening']) {
-    fakeContent.modules.push({ slug, title: slug, summary: 'A lesson.', audience: 'rep', minutes: 10, standards: ['never-argue'], prerequisites: [], quiz: `${slug}-quiz` });
+    fakeContent.modules.push({
+      slug,
+      title: slug,
+      summary: 'A lesson.',
+      audience: 'rep',
+      minutes: 10,
+      standards: ['never-argue'],
+      prerequisites: [],
+      quiz: `${slug}-quiz`,
+    });
   }
 });
 
@@ -36,7 +45,8 @@ afterEach(() => {
   setClockOffset(0);
 });
 
-const rowsOf = async (userId: string) => (await getDb().select().from(lessonCompletionTable)).filter((r) => r.userId === userId);
+const rowsOf = async (userId: string) =>
+  (await getDb().select().from(lessonCompletionTable)).filter((r) => r.userId === userId);
 
 describe('completeLesson', () => {
   it('records the module and its current content version, at the server’s time', async () => {

@@ -25,16 +25,30 @@ let config: LrsConfig;
 let total: number;
 
 const dataOf = <T>(map: Map<string, Entry<T>>) => [...map.values()].flatMap((e) => (e.data ? [e.data] : []));
-const rows = () => getDb().select({ seq: xapiStatementTable.seq, id: xapiStatementTable.id, pushedAt: xapiStatementTable.pushedAt, pushError: xapiStatementTable.pushError, statement: xapiStatementTable.statement }).from(xapiStatementTable);
+const rows = () =>
+  getDb()
+    .select({
+      seq: xapiStatementTable.seq,
+      id: xapiStatementTable.id,
+      pushedAt: xapiStatementTable.pushedAt,
+      pushError: xapiStatementTable.pushError,
+      statement: xapiStatementTable.statement,
+    })
+    .from(xapiStatementTable);
 /** Lets back-offs lapse now instead of waiting for them. */
-const dueNow = () => getDb().update(xapiStatementTable).set({ pushNextAt: null }).where(isNull(xapiStatementTable.pushedAt));
+const dueNow = () =>
+  getDb().update(xapiStatementTable).set({ pushNextAt: null }).where(isNull(xapiStatementTable.pushedAt));
 
 beforeAll(async () => {
   await freshDb();
   await seedDemoIfEmpty({ history: true });
   process.env.XAPI_ORGANIZATION_IRI = IRI;
   const content = await loadValidContent('content');
-  const lookup = contentLookup({ quizzes: dataOf(content.quizzes), roleplays: dataOf(content.roleplays), tracks: dataOf(content.tracks) });
+  const lookup = contentLookup({
+    quizzes: dataOf(content.quizzes),
+    roleplays: dataOf(content.roleplays),
+    tracks: dataOf(content.tracks),
+  });
   total = await freezeMissingStatements(getDb(), lookup, Date.now());
   expect(total).toBeGreaterThan(200);
   lrs = await startLrs();
@@ -95,7 +109,10 @@ describe('pushing to a real LRS', () => {
 
   it('re-sends a statement whose answer was lost, and the LRS takes it as the same statement', async () => {
     const held = await lrs.statements();
-    const again = (await rows()).filter((r) => held.some((h) => h.id === r.id)).slice(0, 10).map((r) => r.seq);
+    const again = (await rows())
+      .filter((r) => held.some((h) => h.id === r.id))
+      .slice(0, 10)
+      .map((r) => r.seq);
     await getDb().update(xapiStatementTable).set({ pushedAt: null }).where(inArray(xapiStatementTable.seq, again));
     const report = await pushStatements(config);
     expect(report).toMatchObject({ sent: 10, rejected: 0, pending: 0 });
@@ -106,14 +123,29 @@ describe('pushing to a real LRS', () => {
   it('sends around a statement the LRS refuses, and keeps that one with the reason', async () => {
     // Five statements to send; the LRS already holds a different statement under the id of the third.
     const five = (await rows()).filter((r) => r.pushedAt !== null).slice(-5);
-    await getDb().update(xapiStatementTable).set({ pushedAt: null }).where(inArray(xapiStatementTable.seq, five.map((r) => r.seq)));
+    await getDb()
+      .update(xapiStatementTable)
+      .set({ pushedAt: null })
+      .where(
+        inArray(
+          xapiStatementTable.seq,
+          five.map((r) => r.seq),
+        ),
+      );
     const clash = five[2]!;
     // Held by the LRS as it stood before the restart? Only if acknowledged then; post its conflicting twin now.
-    const twin = { ...(clash.statement as Statement), verb: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: { 'en-US': 'experienced' } } };
+    const twin = {
+      ...(clash.statement as Statement),
+      verb: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: { 'en-US': 'experienced' } },
+    };
     const auth = `Basic ${Buffer.from(`${lrs.key}:${lrs.secret}`).toString('base64')}`;
     const existing = (await lrs.statements()).some((s) => s.id === clash.id);
     if (!existing) {
-      const res = await fetch(`${lrs.endpoint}/statements`, { method: 'POST', headers: { authorization: auth, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' }, body: JSON.stringify([twin]) });
+      const res = await fetch(`${lrs.endpoint}/statements`, {
+        method: 'POST',
+        headers: { authorization: auth, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },
+        body: JSON.stringify([twin]),
+      });
       expect(res.status).toBe(200);
     } else {
       // It holds ours already: make ours the different one.
@@ -131,9 +163,17 @@ describe('pushing to a real LRS', () => {
   it('`npm run xapi:push` with another SITE_URL sends the same ids, so the LRS gets no duplicates', async () => {
     const before = await lrs.statements();
     const held = new Set(before.map((s) => s.id));
-    const some = (await rows()).filter((r) => held.has(r.id)).slice(0, 7).map((r) => r.seq);
+    const some = (await rows())
+      .filter((r) => held.has(r.id))
+      .slice(0, 7)
+      .map((r) => r.seq);
     await getDb().update(xapiStatementTable).set({ pushedAt: null }).where(inArray(xapiStatementTable.seq, some));
-    const count = async () => (await getDb().select({ n: sql<number>`count(*)` }).from(xapiStatementTable))[0]!.n;
+    const count = async () =>
+      (
+        await getDb()
+          .select({ n: sql<number>`count(*)` })
+          .from(xapiStatementTable)
+      )[0]!.n;
     const statementsBefore = await count();
     const endpoint = new URL(lrs.endpoint);
     endpoint.username = lrs.key;

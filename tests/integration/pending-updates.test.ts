@@ -13,7 +13,11 @@ import { makeLearner, makeOrg } from '../helpers/quiz-world';
 
 const DAY = 86_400_000;
 const now = Date.now();
-const facts: UpdateFacts = { quizModule: new Map([['greeting-quiz', 'greeting']]), quizPassMark: new Map([['greeting-quiz', 80]]), versions: { greeting: 'v2' } };
+const facts: UpdateFacts = {
+  quizModule: new Map([['greeting-quiz', 'greeting']]),
+  quizPassMark: new Map([['greeting-quiz', 80]]),
+  versions: { greeting: 'v2' },
+};
 let people: { updated: string; owing: string; uncertified: string; failedRetake: string };
 const certificateOf = new Map<string, string>();
 
@@ -22,20 +26,47 @@ async function certify(userId: string): Promise<void> {
   certificateOf.set(userId, id);
   await getDb()
     .insert(certificateTable)
-    .values({ id, code: newId(), userId, trackId: 'rep', issuedAt: now - 30 * DAY, expiresAt: now + 300 * DAY, moduleVersions: { greeting: 'v1' } });
+    .values({
+      id,
+      code: newId(),
+      userId,
+      trackId: 'rep',
+      issuedAt: now - 30 * DAY,
+      expiresAt: now + 300 * DAY,
+      moduleVersions: { greeting: 'v1' },
+    });
 }
 
 async function pass(userId: string, version: string, score: number): Promise<void> {
   const at = now - 2 * DAY;
   await getDb()
     .insert(quizAttemptTable)
-    .values({ id: newId(), userId, quizId: 'greeting-quiz', moduleId: 'greeting', mode: 'certification', contentVersion: version, seed: 1, questions: [], startedAt: at - 60_000, submittedAt: at, status: 'submitted', score, passed: score >= 80 });
+    .values({
+      id: newId(),
+      userId,
+      quizId: 'greeting-quiz',
+      moduleId: 'greeting',
+      mode: 'certification',
+      contentVersion: version,
+      seed: 1,
+      questions: [],
+      startedAt: at - 60_000,
+      submittedAt: at,
+      status: 'submitted',
+      score,
+      passed: score >= 80,
+    });
 }
 
 beforeAll(async () => {
   await freshDb();
   const org = await makeOrg();
-  people = { updated: await makeLearner(org), owing: await makeLearner(org), uncertified: await makeLearner(org), failedRetake: await makeLearner(org) };
+  people = {
+    updated: await makeLearner(org),
+    owing: await makeLearner(org),
+    uncertified: await makeLearner(org),
+    failedRetake: await makeLearner(org),
+  };
   await getDb()
     .insert(contentVersionTable)
     .values([
@@ -51,8 +82,12 @@ beforeAll(async () => {
 describe('pending module updates of many people', () => {
   it("matches each certificate with its own holder's re-takes", async () => {
     const updates = await pendingUpdatesFrom(Object.values(people), now, facts);
-    expect([...updates.keys()].sort()).toEqual([certificateOf.get(people.owing), certificateOf.get(people.failedRetake)].sort());
-    expect(updates.get(certificateOf.get(people.owing)!)).toEqual([{ moduleId: 'greeting', from: 'v1', to: 'v2', since: now - 10 * DAY }]);
+    expect([...updates.keys()].sort()).toEqual(
+      [certificateOf.get(people.owing), certificateOf.get(people.failedRetake)].sort(),
+    );
+    expect(updates.get(certificateOf.get(people.owing)!)).toEqual([
+      { moduleId: 'greeting', from: 'v1', to: 'v2', since: now - 10 * DAY },
+    ]);
     // Asked about one at a time, each gets the same answer as in the crowd.
     for (const p of Object.values(people)) {
       const alone = await pendingUpdatesFrom([p], now, facts);

@@ -6,7 +6,13 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
-import { auditLogTable, qualityEvaluationTable, qualityEvaluatorTable, qualityRemedialTable, qualityScoreTable } from '../../db/schema';
+import {
+  auditLogTable,
+  qualityEvaluationTable,
+  qualityEvaluatorTable,
+  qualityRemedialTable,
+  qualityScoreTable,
+} from '../../db/schema';
 import type { EvaluationForm } from '../../src/features/quality/form';
 import {
   acknowledgeEvaluation,
@@ -29,20 +35,51 @@ beforeAll(async () => {
   await freshDemoDb();
   rules = await loadQualityRules();
   [mia, omar, admin, ravi, sofia, kwame] = await Promise.all(
-    ['manager1@demo.test', 'manager2@demo.test', 'admin@demo.test', 'rep1@demo.test', 'rep2@demo.test', 'rep5@demo.test'].map(userByEmail),
+    [
+      'manager1@demo.test',
+      'manager2@demo.test',
+      'admin@demo.test',
+      'rep1@demo.test',
+      'rep2@demo.test',
+      'rep5@demo.test',
+    ].map(userByEmail),
   );
 });
 
 /** Every item of the phone scorecard answered: yes (scale 5), except `no` for the listed keys. */
-async function phoneForm(rep: string, overrides: Partial<EvaluationForm> = {}, noFor: string[] = []): Promise<EvaluationForm> {
+async function phoneForm(
+  rep: string,
+  overrides: Partial<EvaluationForm> = {},
+  noFor: string[] = [],
+): Promise<EvaluationForm> {
   const rules = await loadQualityRules();
   const items = rules.itemsOf(rules.scorecards.find((c) => c.channel === 'phone')!);
-  const values = Object.fromEntries(items.map((i) => [i.key, noFor.includes(i.key) ? (i.scale === 'scale' ? '2' : 'no') : i.scale === 'scale' ? '5' : 'yes']));
-  return { evaluation: undefined, link: undefined, notes: undefined, rep, channel: 'phone', contactDate: '2026-11-10', reference: 'CALL-1', intent: 'submit', values, comments: {}, ...overrides };
+  const values = Object.fromEntries(
+    items.map((i) => [
+      i.key,
+      noFor.includes(i.key) ? (i.scale === 'scale' ? '2' : 'no') : i.scale === 'scale' ? '5' : 'yes',
+    ]),
+  );
+  return {
+    evaluation: undefined,
+    link: undefined,
+    notes: undefined,
+    rep,
+    channel: 'phone',
+    contactDate: '2026-11-10',
+    reference: 'CALL-1',
+    intent: 'submit',
+    values,
+    comments: {},
+    ...overrides,
+  };
 }
 
 async function refusal(p: Promise<unknown>): Promise<QualityError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(QualityError);
   return e as QualityError;
 }
@@ -67,14 +104,22 @@ describe('who may score whom', () => {
 
 describe('drafts, submission, acknowledgement', () => {
   it('keeps a draft private to its evaluator, then shows the submitted evaluation to the rep and the team’s evaluators only', async () => {
-    const form = await phoneForm(ravi.id, { intent: 'draft', values: { 'use-the-customer-name': 'yes' }, comments: { 'use-the-customer-name': 'Used it twice.' } });
+    const form = await phoneForm(ravi.id, {
+      intent: 'draft',
+      values: { 'use-the-customer-name': 'yes' },
+      comments: { 'use-the-customer-name': 'Used it twice.' },
+    });
     const draft = await saveEvaluation(mia, form, rules);
     expect(draft).toMatchObject({ status: 'draft', score: null, kind: 'floor', month: '2026-11' });
     expect(await evaluationFor(ravi, draft.id)).toBeUndefined();
     expect(await evaluationFor(admin, draft.id)).toBeUndefined();
     expect((await evaluationFor(mia, draft.id))?.editable).toBe(true);
 
-    const submitted = await saveEvaluation(mia, { ...(await phoneForm(ravi.id, {}, ['never-argue'])), evaluation: draft.id }, rules);
+    const submitted = await saveEvaluation(
+      mia,
+      { ...(await phoneForm(ravi.id, {}, ['never-argue'])), evaluation: draft.id },
+      rules,
+    );
     expect(submitted).toMatchObject({ id: draft.id, status: 'submitted' });
     // 8 items yes, never-argue no: 8 of 9 → 88.
     expect(submitted.score).toBe(88);
@@ -86,11 +131,15 @@ describe('drafts, submission, acknowledgement', () => {
     expect(await evaluationFor(admin, draft.id)).toBeDefined();
 
     // A submitted evaluation is not rewritten by a second submit.
-    expect((await refusal(saveEvaluation(mia, { ...(await phoneForm(ravi.id)), evaluation: draft.id }, rules))).code).toBe('CONFLICT');
+    expect(
+      (await refusal(saveEvaluation(mia, { ...(await phoneForm(ravi.id)), evaluation: draft.id }, rules))).code,
+    ).toBe('CONFLICT');
 
     expect((await refusal(acknowledgeEvaluation(sofia, draft.id, 'not mine', rules))).code).toBe('NOT_FOUND');
     await acknowledgeEvaluation(ravi, draft.id, 'I will stay calm next time.', rules);
-    expect((await evaluationFor(mia, draft.id))!.evaluation).toMatchObject({ ackComment: 'I will stay calm next time.' });
+    expect((await evaluationFor(mia, draft.id))!.evaluation).toMatchObject({
+      ackComment: 'I will stay calm next time.',
+    });
     expect((await refusal(acknowledgeEvaluation(ravi, draft.id, 'again', rules))).code).toBe('CONFLICT');
     expect((await repEvaluations(ravi.id)).map((e) => e.id)).toContain(draft.id);
     expect(await repEvaluations(sofia.id)).toEqual([]);
@@ -102,10 +151,19 @@ describe('drafts, submission, acknowledgement', () => {
     const before = (await getDb().select().from(qualityEvaluationTable)).length;
     const full = await phoneForm(sofia.id);
     const { ['never-argue']: _, ...missingOne } = full.values;
-    expect((await refusal(saveEvaluation(mia, { ...full, values: missingOne }, rules))).message).toMatch(/Never argue/i);
-    expect((await refusal(saveEvaluation(mia, { ...full, values: { ...full.values, forged: 'yes' } }, rules))).code).toBe('BAD_REQUEST');
-    expect((await refusal(saveEvaluation(mia, { ...full, values: { ...full.values, 'smile-in-your-voice': 'yes' } }, rules))).code).toBe('BAD_REQUEST');
-    expect((await refusal(saveEvaluation(mia, { ...full, values: { ...full.values, 'never-argue': '5' } }, rules))).code).toBe('BAD_REQUEST');
+    expect((await refusal(saveEvaluation(mia, { ...full, values: missingOne }, rules))).message).toMatch(
+      /Never argue/i,
+    );
+    expect(
+      (await refusal(saveEvaluation(mia, { ...full, values: { ...full.values, forged: 'yes' } }, rules))).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (await refusal(saveEvaluation(mia, { ...full, values: { ...full.values, 'smile-in-your-voice': 'yes' } }, rules)))
+        .code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (await refusal(saveEvaluation(mia, { ...full, values: { ...full.values, 'never-argue': '5' } }, rules))).code,
+    ).toBe('BAD_REQUEST');
     expect((await getDb().select().from(qualityEvaluationTable)).length).toBe(before);
   });
 });
@@ -127,9 +185,15 @@ describe('the quality floor', () => {
   it('creates one remedial with a coaching note when a rep falls below the floor, even when submissions race', async () => {
     // Sofia fails "listen without interrupting" on four contacts of December: two (too few to judge), then two at
     // once, each of which finds the rep below the floor.
-    const forms = await Promise.all([1, 2, 3, 4].map((n) => phoneForm(sofia.id, { contactDate: `2026-12-0${n}`, reference: `C-${n}` }, ['listen-without-interrupting'])));
+    const forms = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        phoneForm(sofia.id, { contactDate: `2026-12-0${n}`, reference: `C-${n}` }, ['listen-without-interrupting']),
+      ),
+    );
     for (const f of forms.slice(0, 2)) await saveEvaluation(mia, f, rules);
-    expect(await getDb().select().from(qualityRemedialTable).where(eq(qualityRemedialTable.repId, sofia.id))).toEqual([]);
+    expect(await getDb().select().from(qualityRemedialTable).where(eq(qualityRemedialTable.repId, sofia.id))).toEqual(
+      [],
+    );
     await Promise.all(forms.slice(2).map((f) => saveEvaluation(mia, f, rules)));
     const rows = await getDb()
       .select()
@@ -142,7 +206,9 @@ describe('the quality floor', () => {
     expect(rows[0]!.dueAt! - rows[0]!.createdAt).toBe(14 * 86_400_000);
     // A fourth, better contact does not create another.
     await saveEvaluation(mia, await phoneForm(sofia.id, { contactDate: '2026-12-05' }), rules);
-    expect((await getDb().select().from(qualityRemedialTable).where(eq(qualityRemedialTable.repId, sofia.id)))).toHaveLength(1);
+    expect(
+      await getDb().select().from(qualityRemedialTable).where(eq(qualityRemedialTable.repId, sofia.id)),
+    ).toHaveLength(1);
     // Visible to the rep (with its module still open) and on the manager's month.
     const [own] = await remedialsOf([sofia.id]);
     expect(own).toMatchObject({ moduleId: 'active-listening', completedAt: null });
@@ -152,13 +218,19 @@ describe('the quality floor', () => {
 
   it('needs three scored items: one bad contact alone creates nothing', async () => {
     await saveEvaluation(mia, await phoneForm(ravi.id, { contactDate: '2026-10-05' }, ['announce-transfers']), rules);
-    expect(await getDb().select().from(qualityRemedialTable).where(eq(qualityRemedialTable.repId, ravi.id))).toEqual([]);
+    expect(await getDb().select().from(qualityRemedialTable).where(eq(qualityRemedialTable.repId, ravi.id))).toEqual(
+      [],
+    );
   });
 
   it('stores N/A without counting it', async () => {
     const form = await phoneForm(ravi.id, { contactDate: '2026-09-05' });
     const ev = await saveEvaluation(mia, { ...form, values: { ...form.values, 'announce-transfers': 'na' } }, rules);
     expect(ev.score).toBe(100);
-    expect((await getDb().select().from(qualityScoreTable).where(eq(qualityScoreTable.evaluationId, ev.id))).find((s) => s.itemKey === 'announce-transfers')?.value).toBe('na');
+    expect(
+      (await getDb().select().from(qualityScoreTable).where(eq(qualityScoreTable.evaluationId, ev.id))).find(
+        (s) => s.itemKey === 'announce-transfers',
+      )?.value,
+    ).toBe('na');
   });
 });

@@ -1,9 +1,22 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
-import { certificateTable, quizAnswerTable, quizAttemptTable, standardResultTable, xapiStatementTable } from '../../db/schema';
+import {
+  certificateTable,
+  quizAnswerTable,
+  quizAttemptTable,
+  standardResultTable,
+  xapiStatementTable,
+} from '../../db/schema';
 import { setClockOffset } from '../../src/lib/server/clock';
-import { frozenOf, QuizError, quizStanding, saveAnswers, startAttempt, submitAttempt } from '../../src/features/quiz/quiz.server';
+import {
+  frozenOf,
+  QuizError,
+  quizStanding,
+  saveAnswers,
+  startAttempt,
+  submitAttempt,
+} from '../../src/features/quiz/quiz.server';
 import { submissionFormSchema } from '../../src/features/quiz/submission';
 import { freshDb } from '../helpers/db';
 import { fakeContent, resetFakeContent } from '../helpers/fake-catalog';
@@ -98,18 +111,29 @@ describe('submitting', () => {
     const user = await makeLearner(org);
     const { attempt } = await startAttempt(user, allKindsQuiz.id);
     const answers = perfectAnswers(allKindsQuiz, frozenOf(attempt));
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => submitAttempt({ userId: user, attemptId: attempt.id, answers })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () => submitAttempt({ userId: user, attemptId: attempt.id, answers })),
+    );
     const ok = outcomes.filter((o) => o.status === 'fulfilled');
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(19);
-    for (const r of refused) expect(r.reason).toMatchObject({ code: 'CONFLICT', reason: 'submitted', message: 'This attempt has already been submitted.' });
+    for (const r of refused)
+      expect(r.reason).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'submitted',
+        message: 'This attempt has already been submitted.',
+      });
     const s = await snapshot(attempt.id);
     expect(s.attempt).toMatchObject({ status: 'submitted', score: 100, passed: true });
     expect(s.answers).toHaveLength(5);
     // One standard_result per standard tagged: the scenario question tests two.
     expect(s.standards).toHaveLength(6);
-    expect(s.answers.find((x) => x.questionId === 'ordering-q')).toMatchObject({ correct: true, chosen: ['explain', 'name', 'brief', 'connect'], standards: ['announce-transfers'] });
+    expect(s.answers.find((x) => x.questionId === 'ordering-q')).toMatchObject({
+      correct: true,
+      chosen: ['explain', 'name', 'brief', 'connect'],
+      standards: ['announce-transfers'],
+    });
     const certs = await getDb().select().from(certificateTable).where(eq(certificateTable.userId, user));
     expect(certs).toHaveLength(1);
   });
@@ -118,17 +142,33 @@ describe('submitting', () => {
     setup();
     const user = await makeLearner(org);
     const { attempt } = await startAttempt(user, allKindsQuiz.id);
-    const result = await submitAttempt({ userId: user, attemptId: attempt.id, answers: failingAnswers(frozenOf(attempt)) });
+    const result = await submitAttempt({
+      userId: user,
+      attemptId: attempt.id,
+      answers: failingAnswers(frozenOf(attempt)),
+    });
     expect(result.grade).toMatchObject({ score: 60, passed: false });
     const s = await snapshot(attempt.id);
-    expect(s.answers.filter((a) => !a.correct).map((a) => a.questionId).sort()).toEqual(['scenario-q', 'tf-q']);
-    expect(s.standards.filter((r) => !r.ok).map((r) => r.standardId).sort()).toEqual(['never-argue', 'never-justify-poor-service', 'smile-in-your-voice']);
+    expect(
+      s.answers
+        .filter((a) => !a.correct)
+        .map((a) => a.questionId)
+        .sort(),
+    ).toEqual(['scenario-q', 'tf-q']);
+    expect(
+      s.standards
+        .filter((r) => !r.ok)
+        .map((r) => r.standardId)
+        .sort(),
+    ).toEqual(['never-argue', 'never-justify-poor-service', 'smile-in-your-voice']);
     for (const r of s.standards) {
       expect(r).toMatchObject({ userId: user, source: 'quiz', sourceId: attempt.id, at: s.attempt.submittedAt });
       expect(r.id).toMatch(/^[a-z2-7]{26}$/);
     }
     expect(new Set(s.standards.map((r) => r.id)).size).toBe(s.standards.length);
-    expect(s.answers.every((a) => Array.isArray(a.chosen) && Array.isArray(a.standards) && typeof a.correct === 'boolean')).toBe(true);
+    expect(
+      s.answers.every((a) => Array.isArray(a.chosen) && Array.isArray(a.standards) && typeof a.correct === 'boolean'),
+    ).toBe(true);
     expect(await getDb().select().from(certificateTable).where(eq(certificateTable.userId, user))).toHaveLength(0);
   });
 
@@ -172,7 +212,10 @@ describe('submitting', () => {
     clean.append('q.multiple-q', '0');
     clean.append('q.multiple-q', '2');
     clean.append('q.ordering-q', '');
-    expect(submissionFormSchema.parse(clean)).toEqual({ attempt: 'abc', answers: { 'multiple-q': [0, 2], 'ordering-q': [] } });
+    expect(submissionFormSchema.parse(clean)).toEqual({
+      attempt: 'abc',
+      answers: { 'multiple-q': [0, 2], 'ordering-q': [] },
+    });
     const notNumber = new FormData();
     notNumber.set('attempt', 'abc');
     notNumber.append('q.single-q', 'b');
@@ -187,7 +230,8 @@ describe('the attempt policy cannot be bypassed', () => {
     const { attempt } = await startAttempt(user, allKindsQuiz.id);
     await submitAttempt({ userId: user, attemptId: attempt.id, answers: failingAnswers(frozenOf(attempt)) });
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => startAttempt(user, allKindsQuiz.id)));
-    for (const o of outcomes) expect(o).toMatchObject({ status: 'rejected', reason: { code: 'TOO_MANY_REQUESTS', reason: 'cooldown' } });
+    for (const o of outcomes)
+      expect(o).toMatchObject({ status: 'rejected', reason: { code: 'TOO_MANY_REQUESTS', reason: 'cooldown' } });
     setClockOffset(29 * MIN);
     expect((await refusal(startAttempt(user, allKindsQuiz.id))).reason).toBe('cooldown');
     setClockOffset(31 * MIN);
@@ -205,7 +249,10 @@ describe('the attempt policy cannot be bypassed', () => {
       await submitAttempt({ userId: user, attemptId: attempt.id, answers: failingAnswers(frozenOf(attempt)) });
     }
     setClockOffset(200 * MIN);
-    expect(await refusal(startAttempt(user, allKindsQuiz.id))).toMatchObject({ code: 'FORBIDDEN', reason: 'max-attempts' });
+    expect(await refusal(startAttempt(user, allKindsQuiz.id))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'max-attempts',
+    });
     const standing = await quizStanding(user, allKindsQuiz);
     expect(standing.next).toEqual({ ok: false, reason: 'max-attempts', max: 3 });
   });
@@ -220,9 +267,15 @@ describe('the attempt policy cannot be bypassed', () => {
     setClockOffset(0);
     const { attempt: other } = await startAttempt(second, allKindsQuiz.id);
     setClockOffset(10 * MIN + 20_000);
-    await submitAttempt({ userId: second, attemptId: other.id, answers: perfectAnswers(allKindsQuiz, frozenOf(other)) });
+    await submitAttempt({
+      userId: second,
+      attemptId: other.id,
+      answers: perfectAnswers(allKindsQuiz, frozenOf(other)),
+    });
     setClockOffset(11 * MIN);
-    const e = await refusal(submitAttempt({ userId: user, attemptId: attempt.id, answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)) }));
+    const e = await refusal(
+      submitAttempt({ userId: user, attemptId: attempt.id, answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)) }),
+    );
     expect(e).toMatchObject({ code: 'CONFLICT', reason: 'expired' });
     const s = await snapshot(attempt.id);
     expect(s.attempt).toMatchObject({ status: 'expired', score: null });
@@ -267,7 +320,11 @@ describe('answers saved as they are given', () => {
     const user = await makeLearner(org);
     const { attempt } = await startAttempt(user, allKindsQuiz.id);
     const answers = perfectAnswers(allKindsQuiz, frozenOf(attempt));
-    await Promise.all(Object.entries(answers).map(([id, a]) => saveAnswers({ userId: user, attemptId: attempt.id, answers: { [id]: a } })));
+    await Promise.all(
+      Object.entries(answers).map(([id, a]) =>
+        saveAnswers({ userId: user, attemptId: attempt.id, answers: { [id]: a } }),
+      ),
+    );
     expect((await snapshot(attempt.id)).attempt!.savedAnswers).toEqual(answers);
     // A changed answer replaces the saved one; an emptied one is unanswered again.
     const [first, second] = Object.keys(answers);
@@ -282,9 +339,15 @@ describe('answers saved as they are given', () => {
     const other = await makeLearner(org);
     const { attempt } = await startAttempt(user, allKindsQuiz.id);
     expect((await refusal(saveAnswers({ userId: other, attemptId: attempt.id, answers: {} }))).code).toBe('NOT_FOUND');
-    expect((await refusal(saveAnswers({ userId: user, attemptId: attempt.id, answers: { nope: [0] } }))).code).toBe('BAD_REQUEST');
+    expect((await refusal(saveAnswers({ userId: user, attemptId: attempt.id, answers: { nope: [0] } }))).code).toBe(
+      'BAD_REQUEST',
+    );
     expect((await snapshot(attempt.id)).attempt!.savedAnswers).toEqual({});
-    await submitAttempt({ userId: user, attemptId: attempt.id, answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)) });
+    await submitAttempt({
+      userId: user,
+      attemptId: attempt.id,
+      answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)),
+    });
     expect((await refusal(saveAnswers({ userId: user, attemptId: attempt.id, answers: {} }))).code).toBe('CONFLICT');
   });
 });
@@ -303,20 +366,28 @@ describe('practice', () => {
       Array.from({ length: 6 }, () => saveAnswers({ userId: user, attemptId: attempt.id, answers: { [qid]: answer } })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const feedback = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof saveAnswers>>>).value.feedback!;
+    const feedback = (
+      results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof saveAnswers>>>
+    ).value.feedback!;
     expect(feedback).toMatchObject({ id: qid, correct: true });
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
     // Two questions in one practice save are refused: feedback comes one question at a time.
     const two = Object.fromEntries(Object.entries(answers).slice(1, 3));
-    expect((await refusal(saveAnswers({ userId: user, attemptId: attempt.id, answers: two }))).code).toBe('BAD_REQUEST');
-    for (const [id, a] of Object.entries(answers).slice(1)) await saveAnswers({ userId: user, attemptId: attempt.id, answers: { [id]: a } });
+    expect((await refusal(saveAnswers({ userId: user, attemptId: attempt.id, answers: two }))).code).toBe(
+      'BAD_REQUEST',
+    );
+    for (const [id, a] of Object.entries(answers).slice(1))
+      await saveAnswers({ userId: user, attemptId: attempt.id, answers: { [id]: a } });
     // Finished with the answers checked; posting answers again is refused.
     expect((await refusal(submitAttempt({ userId: user, attemptId: attempt.id, answers }))).code).toBe('BAD_REQUEST');
     const done = await submitAttempt({ userId: user, attemptId: attempt.id, answers: {} });
     expect(done.grade).toMatchObject({ score: 100, passed: true });
     const snap = await snapshot(attempt.id);
     expect(snap.standards).toHaveLength(0);
-    expect(await getDb().select().from(xapiStatementTable).where(eq(xapiStatementTable.sourceId, attempt.id))).toHaveLength(0);
+    expect(
+      await getDb().select().from(xapiStatementTable).where(eq(xapiStatementTable.sourceId, attempt.id)),
+    ).toHaveLength(0);
     expect(await getDb().select().from(certificateTable).where(eq(certificateTable.userId, user))).toHaveLength(0);
     // The one certification attempt is still there to take, and the pass did not make the quiz "passed".
     const standing = await quizStanding(user, allKindsQuiz);
@@ -330,7 +401,9 @@ describe('practice', () => {
     const cert = await startAttempt(user, allKindsQuiz.id);
     expect(cert.attempt.mode).toBe('certification');
     const [qid, a] = Object.entries(perfectAnswers(allKindsQuiz, frozenOf(practice.attempt)))[0]!;
-    expect((await refusal(saveAnswers({ userId: user, attemptId: practice.attempt.id, answers: { [qid]: a } }))).code).toBe('CONFLICT');
+    expect(
+      (await refusal(saveAnswers({ userId: user, attemptId: practice.attempt.id, answers: { [qid]: a } }))).code,
+    ).toBe('CONFLICT');
     expect((await refusal(startAttempt(user, allKindsQuiz.id, { practice: true }))).code).toBe('CONFLICT');
   });
 
@@ -338,7 +411,11 @@ describe('practice', () => {
     setup({ ...allKindsQuiz, attempts: { max: 2, cooldownMinutes: 0 } });
     const user = await makeLearner(org);
     const { attempt } = await startAttempt(user, allKindsQuiz.id);
-    await submitAttempt({ userId: user, attemptId: attempt.id, answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)) });
+    await submitAttempt({
+      userId: user,
+      attemptId: attempt.id,
+      answers: perfectAnswers(allKindsQuiz, frozenOf(attempt)),
+    });
     expect((await quizStanding(user, allKindsQuiz)).passed).toBe(true);
     const retake = await startAttempt(user, allKindsQuiz.id);
     expect(retake.attempt.mode).toBe('practice');

@@ -9,7 +9,15 @@ import { createClient, type Client } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeDb, getDb, migrateDb } from '../../db/client';
-import { certificateTable, itemTallyTable, organizationTable, quizAnswerTable, quizAttemptTable, standardResultTable, xapiStatementTable } from '../../db/schema';
+import {
+  certificateTable,
+  itemTallyTable,
+  organizationTable,
+  quizAnswerTable,
+  quizAttemptTable,
+  standardResultTable,
+  xapiStatementTable,
+} from '../../db/schema';
 import { contentLookup, freezeMissingStatements } from '../../src/features/exports/xapi/freeze.server';
 import { frozenOf, startAttempt, submitAttempt } from '../../src/features/quiz/quiz.server';
 import { freshDb } from '../helpers/db';
@@ -41,7 +49,9 @@ async function rowsOf(attemptId: string) {
   const [attempt] = await db.select().from(quizAttemptTable).where(eq(quizAttemptTable.id, attemptId));
   const answers = await db.select().from(quizAnswerTable).where(eq(quizAnswerTable.attemptId, attemptId));
   const standards = await db.select().from(standardResultTable).where(eq(standardResultTable.sourceId, attemptId));
-  const statements = (await db.select().from(xapiStatementTable)).filter((s) => s.sourceId === attemptId || s.sourceId.startsWith(`${attemptId}:`));
+  const statements = (await db.select().from(xapiStatementTable)).filter(
+    (s) => s.sourceId === attemptId || s.sourceId.startsWith(`${attemptId}:`),
+  );
   return { attempt: attempt!, answers, standards, statements };
 }
 
@@ -91,9 +101,12 @@ describe.each(['an embedded file', 'sqld'])('submitting on %s', (backend) => {
   it('20 concurrent submits of one attempt grade it once: one set of rows, one certificate, the others 409', async () => {
     const { user, attempt, answers } = await openAttempt();
     const before = await tallied();
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => submitAttempt({ userId: user, attemptId: attempt.id, answers })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () => submitAttempt({ userId: user, attemptId: attempt.id, answers })),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'CONFLICT', reason: 'submitted' });
+    for (const o of outcomes)
+      if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'CONFLICT', reason: 'submitted' });
     const rows = await rowsOf(attempt.id);
     expect(rows.attempt).toMatchObject({ status: 'submitted', score: 100, passed: true });
     expect(rows.answers).toHaveLength(5);
@@ -109,13 +122,22 @@ describe.each(['an embedded file', 'sqld'])('submitting on %s', (backend) => {
     hook.betweenReadAndWrite = async () => {
       await other.batch(
         [
-          { sql: `UPDATE quiz_attempt SET status = 'submitted', submitted_at = ?, score = 0, passed = 0 WHERE id = ? AND status = 'open'`, args: [theirs, attempt.id] },
-          { sql: `INSERT INTO quiz_answer (attempt_id, question_id, chosen, correct, standards) VALUES (?, 'tf-q', '[]', 0, '[]')`, args: [attempt.id] },
+          {
+            sql: `UPDATE quiz_attempt SET status = 'submitted', submitted_at = ?, score = 0, passed = 0 WHERE id = ? AND status = 'open'`,
+            args: [theirs, attempt.id],
+          },
+          {
+            sql: `INSERT INTO quiz_answer (attempt_id, question_id, chosen, correct, standards) VALUES (?, 'tf-q', '[]', 0, '[]')`,
+            args: [attempt.id],
+          },
         ],
         'write',
       );
     };
-    await expect(submitAttempt({ userId: user, attemptId: attempt.id, answers })).rejects.toMatchObject({ code: 'CONFLICT', reason: 'submitted' });
+    await expect(submitAttempt({ userId: user, attemptId: attempt.id, answers })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      reason: 'submitted',
+    });
     const rows = await rowsOf(attempt.id);
     expect(rows.attempt).toMatchObject({ status: 'submitted', submittedAt: theirs, score: 0, passed: false });
     expect(rows.answers.map((a) => a.questionId)).toEqual(['tf-q']);
@@ -128,9 +150,15 @@ describe.each(['an embedded file', 'sqld'])('submitting on %s', (backend) => {
     const { user, attempt, answers } = await openAttempt();
     const before = await tallied();
     hook.betweenReadAndWrite = async () => {
-      await other.execute({ sql: `UPDATE quiz_attempt SET status = 'expired' WHERE id = ? AND status = 'open'`, args: [attempt.id] });
+      await other.execute({
+        sql: `UPDATE quiz_attempt SET status = 'expired' WHERE id = ? AND status = 'open'`,
+        args: [attempt.id],
+      });
     };
-    await expect(submitAttempt({ userId: user, attemptId: attempt.id, answers })).rejects.toMatchObject({ code: 'CONFLICT', reason: 'submitted' });
+    await expect(submitAttempt({ userId: user, attemptId: attempt.id, answers })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      reason: 'submitted',
+    });
     const rows = await rowsOf(attempt.id);
     expect(rows.attempt.status).toBe('expired');
     expect(rows.answers).toEqual([]);
@@ -148,7 +176,8 @@ describe.each(['an embedded file', 'sqld'])('submitting on %s', (backend) => {
     await other.execute(`DELETE FROM xapi_statement WHERE seq IN (${ids.join(',')})`);
     await freezeMissingStatements(getDb(), contentLookup({ quizzes: [allKindsQuiz], tracks: [] }), done.submittedAt!);
     const rebuilt = (await rowsOf(attempt.id)).statements;
-    const shape = (rows: typeof stored) => rows.map(({ seq: _seq, ...rest }) => rest).sort((a, b) => a.sourceId.localeCompare(b.sourceId));
+    const shape = (rows: typeof stored) =>
+      rows.map(({ seq: _seq, ...rest }) => rest).sort((a, b) => a.sourceId.localeCompare(b.sourceId));
     expect(shape(rebuilt)).toEqual(shape(stored));
   });
 });

@@ -9,7 +9,11 @@ import { eq } from 'drizzle-orm';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { getDb } from '../../db/client';
 import { noticeTable, userTable } from '../../db/schema';
-import { getPreferences, savePreferences, unsubscribeWithToken } from '../../src/features/notifications/preferences.server';
+import {
+  getPreferences,
+  savePreferences,
+  unsubscribeWithToken,
+} from '../../src/features/notifications/preferences.server';
 import { freshDemoDb, userByEmail } from '../helpers/accounts';
 import { runCli, startSmtpSink, type SmtpSink } from '../helpers/processes';
 
@@ -20,7 +24,12 @@ let env: Record<string, string>;
 beforeAll(async () => {
   await freshDemoDb();
   smtp = await startSmtpSink();
-  env = { DATABASE_URL: process.env.DATABASE_URL!, SMTP_URL: smtp.url(), SITE_URL: SITE, MAIL_FROM: 'Frontline Academy <no-reply@academy.example>' };
+  env = {
+    DATABASE_URL: process.env.DATABASE_URL!,
+    SMTP_URL: smtp.url(),
+    SITE_URL: SITE,
+    MAIL_FROM: 'Frontline Academy <no-reply@academy.example>',
+  };
 });
 afterAll(() => smtp?.stop());
 
@@ -29,7 +38,8 @@ const toOf = (mail: ParsedMail) => (mail.to as AddressObject).value;
 const rawHeader = (mail: ParsedMail, name: string) =>
   mail.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1).trim());
 const unsubscribeUrl = (mail: ParsedMail) => /^<([^>]+)>$/.exec(rawHeader(mail, 'list-unsubscribe')[0] ?? '')?.[1];
-const rename = (email: string, name: string) => getDb().update(userTable).set({ name }).where(eq(userTable.email, email));
+const rename = (email: string, name: string) =>
+  getDb().update(userTable).set({ name }).where(eq(userTable.email, email));
 
 // Each test runs `npm run reminders` as its own process, which loads the content from disk: seconds on a busy
 // 2-core machine, several times per test, so these tests get a budget of their own.
@@ -75,12 +85,21 @@ describe('reminder email through a real SMTP server', { timeout: 90_000 }, () =>
     // rep5's overdue notice stays unsent (and on the page); everyone else's is marked sent.
     const rep5 = await userByEmail('rep5@demo.test');
     expect(to('rep5@demo.test')).toHaveLength(0);
-    expect(sentNotices.filter((n) => n.userId === rep5.id && n.kind === 'overdue').every((n) => n.sentAt === null)).toBe(true);
+    expect(
+      sentNotices.filter((n) => n.userId === rep5.id && n.kind === 'overdue').every((n) => n.sentAt === null),
+    ).toBe(true);
 
     // The unsubscribe link of Jonas's email turns every kind off for him alone.
     const token = decodeURIComponent(unsubscribeUrl(jonas[0]!.mail)!.split('/').pop()!);
     expect(await unsubscribeWithToken(token)).toEqual({ name: 'Jonas Weber\\' });
-    expect((await getPreferences((await userByEmail('rep3@demo.test')).id)).emailOff).toEqual(['due', 'overdue', 'expiring', 'expired', 'update', 'nudge']);
+    expect((await getPreferences((await userByEmail('rep3@demo.test')).id)).emailOff).toEqual([
+      'due',
+      'overdue',
+      'expiring',
+      'expired',
+      'update',
+      'nudge',
+    ]);
     expect(await unsubscribeWithToken(`${token}x`)).toBeUndefined();
 
     // A second run sends nothing new.
@@ -100,21 +119,25 @@ describe('reminder email through a real SMTP server', { timeout: 90_000 }, () =>
   });
 
   it('sends a weekly digest reader one email with every reminder, once a week', async () => {
-    await getDb().update(noticeTable).set({ sentAt: new Date('2026-01-01').getTime() });
+    await getDb()
+      .update(noticeTable)
+      .set({ sentAt: new Date('2026-01-01').getTime() });
     const ravi = await userByEmail('rep1@demo.test');
     await savePreferences(ravi.id, { emailOff: [], digest: true });
     const at = Date.now();
     // Two reminders for Ravi this week.
     for (const [i, subject] of ['Due soon: Billing basics', 'Overdue: Refund rules'].entries()) {
-      await getDb().insert(noticeTable).values({
-        id: `digest-${i}`,
-        userId: ravi.id,
-        kind: i === 0 ? 'due' : 'overdue',
-        dedupeKey: `digest-test-${i}`,
-        subject,
-        body: `${subject}.\n\nSee what is left to do: ${SITE}/learn`,
-        createdAt: at - (i + 1) * 60_000,
-      });
+      await getDb()
+        .insert(noticeTable)
+        .values({
+          id: `digest-${i}`,
+          userId: ravi.id,
+          kind: i === 0 ? 'due' : 'overdue',
+          dedupeKey: `digest-test-${i}`,
+          subject,
+          body: `${subject}.\n\nSee what is left to do: ${SITE}/learn`,
+          createdAt: at - (i + 1) * 60_000,
+        });
     }
     const before = smtp.received.length;
     expect((await runCli('reminders.ts', [], env)).code).toBe(0);
@@ -128,7 +151,13 @@ describe('reminder email through a real SMTP server', { timeout: 90_000 }, () =>
 
     // A new reminder the next day waits for next week's digest.
     await getDb().insert(noticeTable).values({
-      id: 'digest-2', userId: ravi.id, kind: 'due', dedupeKey: 'digest-test-2', subject: 'Due soon: Tone', body: 'Due soon.', createdAt: Date.now(),
+      id: 'digest-2',
+      userId: ravi.id,
+      kind: 'due',
+      dedupeKey: 'digest-test-2',
+      subject: 'Due soon: Tone',
+      body: 'Due soon.',
+      createdAt: Date.now(),
     });
     expect((await runCli('reminders.ts', [], env)).code).toBe(0);
     expect(smtp.received.length).toBe(before + 1);

@@ -7,7 +7,15 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
-import { certificateTable, membershipTable, roleplayRunTable, roleplayStepTable, standardResultTable, teamTable, userTable } from '../../db/schema';
+import {
+  certificateTable,
+  membershipTable,
+  roleplayRunTable,
+  roleplayStepTable,
+  standardResultTable,
+  teamTable,
+  userTable,
+} from '../../db/schema';
 import type { Roleplay } from '../../src/features/content/schema';
 import { replyOrder } from '../../src/features/roleplay/roleplay';
 import {
@@ -88,7 +96,14 @@ describe('a run played to its end', () => {
     const first = await choose(run.id, 0, 'apologise');
     expect(first).toMatchObject({
       kind: 'next',
-      view: { run: { step: 1, status: 'open' }, node: { line: 'So what are you going to do about it?' }, meters: [{ name: 'anger', value: 4 }, { name: 'trust', value: 4 }] },
+      view: {
+        run: { step: 1, status: 'open' },
+        node: { line: 'So what are you going to do about it?' },
+        meters: [
+          { name: 'anger', value: 4 },
+          { name: 'trust', value: 4 },
+        ],
+      },
     });
     // Only words travel: the next node's replies carry tokens and texts; no choice or node id, nothing graded.
     if (first.kind === 'next') {
@@ -101,7 +116,13 @@ describe('a run played to its end', () => {
     expect(last).toMatchObject({ kind: 'ended', run: { status: 'ended', endingId: 'resolved', score: 100, step: 2 } });
 
     const { run: stored, steps, standards } = await snapshot(run.id);
-    expect(stored).toMatchObject({ status: 'ended', endingId: 'resolved', score: 100, step: 2, state: { anger: 1, trust: 7 } });
+    expect(stored).toMatchObject({
+      status: 'ended',
+      endingId: 'resolved',
+      score: 100,
+      step: 2,
+      state: { anger: 1, trust: 7 },
+    });
     expect(stored!.endedAt).toBeTypeOf('number');
     expect(steps.map((s) => [s.step, s.nodeId, s.choiceId, s.stateAfter])).toEqual([
       [0, 'opening', 'apologise', { anger: 4, trust: 4 }],
@@ -122,7 +143,11 @@ describe('a run played to its end', () => {
   });
 
   it('re-decides certification in the same transaction: a track requiring the role-play is certified at its score', async () => {
-    addTrack({ id: 'practice-track', modules: ['handling-complaints'], requires: [{ roleplay: 'fixture-refund', minScore: 70 }] });
+    addTrack({
+      id: 'practice-track',
+      modules: ['handling-complaints'],
+      requires: [{ roleplay: 'fixture-refund', minScore: 70 }],
+    });
     fakeContent.modules.push({
       slug: 'handling-complaints',
       title: 'Handling complaints',
@@ -259,7 +284,15 @@ describe("a manager's view of runs", () => {
     ]);
     const staff = async (role: 'manager' | 'admin', team?: string) => {
       const id = newId();
-      await db.insert(userTable).values({ id, organizationId: org, email: `${id}@example.test`, name: role, passwordHash: 'x', role, createdAt: 0 });
+      await db.insert(userTable).values({
+        id,
+        organizationId: org,
+        email: `${id}@example.test`,
+        name: role,
+        passwordHash: 'x',
+        role,
+        createdAt: 0,
+      });
       if (team) await db.insert(membershipTable).values({ userId: id, teamId: team, kind: 'manager', createdAt: 0 });
       return { id, role, organizationId: org };
     };
@@ -282,18 +315,22 @@ describe("a manager's view of runs", () => {
 });
 
 describe('reply order and tokens', () => {
-  it("stores a seed per run; the order and tokens read the same on every load and follow replyOrder(seed, step)", async () => {
+  it('stores a seed per run; the order and tokens read the same on every load and follow replyOrder(seed, step)', async () => {
     const run = await startRun(rep, 'fixture-refund');
     const stored = (await snapshot(run.id)).run!;
     expect(stored.seed).toBe(run.seed);
     expect(stored.replyKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const first = await offered(run.id);
     expect(await offered(run.id)).toEqual(first);
-    expect(first.map((c) => c.text)).toEqual(replyOrder(stored.seed, 0, fixture.nodes.opening!.choices).map((c) => c.text));
+    expect(first.map((c) => c.text)).toEqual(
+      replyOrder(stored.seed, 0, fixture.nodes.opening!.choices).map((c) => c.text),
+    );
 
     await choose(run.id, 0, 'apologise');
     const second = await offered(run.id);
-    expect(second.map((c) => c.text)).toEqual(replyOrder(stored.seed, 1, fixture.nodes.listening!.choices).map((c) => c.text));
+    expect(second.map((c) => c.text)).toEqual(
+      replyOrder(stored.seed, 1, fixture.nodes.listening!.choices).map((c) => c.text),
+    );
     // Resuming (starting again while it is open) is the same run with the same order and tokens.
     expect((await startRun(rep, 'fixture-refund')).id).toBe(run.id);
     expect(await offered(run.id)).toEqual(second);
@@ -309,13 +346,16 @@ describe('reply order and tokens', () => {
     for (const t of [...tokensA, ...tokensB]) expect(t).toMatch(/^[A-Za-z0-9_-]{16}$/);
   });
 
-  it("refuses a token from another run, or from another step of this run, with a 400 and nothing written", async () => {
+  it('refuses a token from another run, or from another step of this run, with a 400 and nothing written', async () => {
     const run = await startRun(rep, 'fixture-refund');
     const other = await makeLearner(org, 'Olga Other');
     const theirs = await startRun(other, 'fixture-refund');
     const before = await snapshot(run.id);
     const foreign = await tokenFor(theirs.id, 'apologise');
-    expect(await refused(chooseReply({ userId: rep, runId: run.id, step: 0, reply: foreign }))).toMatchObject({ code: 'BAD_REQUEST', reason: 'not_offered' });
+    expect(await refused(chooseReply({ userId: rep, runId: run.id, step: 0, reply: foreign }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'not_offered',
+    });
     expect(await snapshot(run.id)).toEqual(before);
 
     const stepZero = await tokenFor(run.id, 'apologise');
@@ -340,10 +380,22 @@ describe('one open run per role-play', () => {
   it('is enforced by the database: a second open run of the same role-play cannot be inserted', async () => {
     const run = await startRun(rep, 'fixture-refund');
     const { run: row } = await snapshot(run.id);
-    const second = await getDb().insert(roleplayRunTable).values({ ...row!, id: newId() }).then(() => undefined, (e: Error) => e);
-    expect(String(second?.cause ?? second)).toMatch(/UNIQUE constraint failed: roleplay_run\.user_id, roleplay_run\.roleplay_id/);
+    const second = await getDb()
+      .insert(roleplayRunTable)
+      .values({ ...row!, id: newId() })
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(String(second?.cause ?? second)).toMatch(
+      /UNIQUE constraint failed: roleplay_run\.user_id, roleplay_run\.roleplay_id/,
+    );
     // An ended run next to an open one is fine.
-    await expect(getDb().insert(roleplayRunTable).values({ ...row!, id: newId(), status: 'ended' })).resolves.toBeDefined();
+    await expect(
+      getDb()
+        .insert(roleplayRunTable)
+        .values({ ...row!, id: newId(), status: 'ended' }),
+    ).resolves.toBeDefined();
   });
 
   it('abandons the open run and starts over when the learner asks, keeping the abandoned run and its steps', async () => {
@@ -359,7 +411,9 @@ describe('one open run per role-play', () => {
     expect((await currentRun(rep, fixture)).run?.id).toBe(fresh.id);
     // Not twice, and never someone else's.
     expect(await refused(restartRun(rep, run.id))).toMatchObject({ code: 'CONFLICT', reason: 'finished' });
-    expect(await refused(restartRun(await makeLearner(org, 'Nosy Neighbour'), fresh.id))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refused(restartRun(await makeLearner(org, 'Nosy Neighbour'), fresh.id))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
@@ -371,7 +425,11 @@ describe('practice runs (replay from here)', () => {
   }
 
   it('start at the node and state of the chosen reply, are flagged, and never count', async () => {
-    addTrack({ id: 'refund-track', modules: ['handling-complaints'], requires: [{ roleplay: 'fixture-refund', minScore: 70 }] });
+    addTrack({
+      id: 'refund-track',
+      modules: ['handling-complaints'],
+      requires: [{ roleplay: 'fixture-refund', minScore: 70 }],
+    });
     fakeContent.modules.push({
       slug: 'handling-complaints',
       title: 'Handling complaints',
@@ -398,15 +456,20 @@ describe('practice runs (replay from here)', () => {
     expect(fromStart).toMatchObject({ nodeId: 'opening', state: { anger: 6, trust: 2 }, practice: true });
     // A perfect practice run: resolved at 100, yet no standard results and no certificate.
     await choose(fromStart.id, 0, 'apologise');
-    expect(await choose(fromStart.id, 1, 'refund')).toMatchObject({ kind: 'ended', run: { score: 100, practice: true } });
+    expect(await choose(fromStart.id, 1, 'refund')).toMatchObject({
+      kind: 'ended',
+      run: { score: 100, practice: true },
+    });
     expect((await snapshot(fromStart.id)).standards).toEqual([]);
     expect(await getDb().select().from(certificateTable).where(eq(certificateTable.userId, rep))).toEqual([]);
     // The same run, played for real, certifies.
     await ended(['apologise', 'refund']);
-    expect((await getDb().select().from(certificateTable).where(eq(certificateTable.userId, rep))).map((c) => c.trackId)).toEqual(['refund-track']);
+    expect(
+      (await getDb().select().from(certificateTable).where(eq(certificateTable.userId, rep))).map((c) => c.trackId),
+    ).toEqual(['refund-track']);
   });
 
-  it('set an open practice run aside, but not an open run that counts; only the learner\'s own finished runs', async () => {
+  it("set an open practice run aside, but not an open run that counts; only the learner's own finished runs", async () => {
     const first = await ended(['blame']);
     const a = await replayFrom(rep, first.id, 0);
     const b = await replayFrom(rep, first.id, 0);
@@ -415,7 +478,9 @@ describe('practice runs (replay from here)', () => {
 
     await restartRun(rep, b.id);
     expect(await refused(replayFrom(rep, first.id, 0))).toMatchObject({ code: 'CONFLICT', reason: 'run_open' });
-    expect(await refused(replayFrom(await makeLearner(org, 'Peeky Pete'), first.id, 0))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refused(replayFrom(await makeLearner(org, 'Peeky Pete'), first.id, 0))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await refused(replayFrom(rep, first.id, 5))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 

@@ -49,7 +49,12 @@ describe('seeding a libSQL server', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    const result = await seedLarge({ learners: 60, attemptsPerLearner: 12, password: 'a-long-test-password', reset: true }).finally(() => (running = false));
+    const result = await seedLarge({
+      learners: 60,
+      attemptsPerLearner: 12,
+      password: 'a-long-test-password',
+      reset: true,
+    }).finally(() => (running = false));
     await writer;
     expect(await count('quiz_attempt')).toBe(result.rows.quiz_attempt);
     expect(await count('user')).toBe(result.rows.user);

@@ -30,7 +30,10 @@ async function team(name: string, members: number, manager?: string): Promise<{ 
   for (let i = 0; i < members; i++) people.push(await makeLearner(org, `${name} ${i}`));
   await getDb()
     .insert(membershipTable)
-    .values([...people.map((userId) => ({ userId, teamId: id, kind: 'member' as const, createdAt: now })), ...(manager ? [{ userId: manager, teamId: id, kind: 'manager' as const, createdAt: now }] : [])]);
+    .values([
+      ...people.map((userId) => ({ userId, teamId: id, kind: 'member' as const, createdAt: now })),
+      ...(manager ? [{ userId: manager, teamId: id, kind: 'manager' as const, createdAt: now }] : []),
+    ]);
   return { id, people };
 }
 
@@ -39,7 +42,12 @@ async function team(name: string, members: number, manager?: string): Promise<{ 
  * analysis needs no grading: it reads the score and correct flags as stored). Inserted as rows, two statements per
  * hundred attempts: the item_tally triggers keep the organization's tallies as a submit would.
  */
-async function attempts(people: string[], count: number, submittedAt: (i: number) => number, into?: AttemptResponses[]): Promise<void> {
+async function attempts(
+  people: string[],
+  count: number,
+  submittedAt: (i: number) => number,
+  into?: AttemptResponses[],
+): Promise<void> {
   const random = seededRandom(count * 31 + people.length);
   for (let start = 0; start < count; start += 100) {
     const rows = [];
@@ -91,23 +99,37 @@ beforeAll(async () => {
   await attempts(a.people, 200, (i) => range.from - DAY - i * 1000);
 }, 60_000);
 
-const rounded = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+const rounded = (x: unknown): unknown =>
+  JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
 /** The statistics that do not depend on how ties at the 27 % cut are broken (see item-tally.ts). */
 const comparable = (stats: ReturnType<typeof analyzeItems>) =>
-  stats.map((s) => ({ q: s.questionId, n: s.n, facility: s.facility, pb: s.pointBiserial, picks: s.options.map((o) => [o.optionId, o.picks]) }));
+  stats.map((s) => ({
+    q: s.questionId,
+    n: s.n,
+    facility: s.facility,
+    pb: s.pointBiserial,
+    picks: s.options.map((o) => [o.optionId, o.picks]),
+  }));
 
 describe('item analysis for one team', () => {
   it('counts all of a team’s 1,500 attempts in the range, and agrees with the per-attempt analysis of exactly those', async () => {
     const result = await quizItemAnalysis(allKindsQuiz, { organizationId: org, teamId: big, ...range });
     expect(result.attempts).toBe(1500);
     expect(result.stats.map((s) => s.n)).toEqual(allKindsQuiz.questions.map(() => 1500));
-    expect(rounded(comparable(result.stats))).toEqual(rounded(comparable(analyzeItems(itemKeys(allKindsQuiz), expected.get(big)!))));
+    expect(rounded(comparable(result.stats))).toEqual(
+      rounded(comparable(analyzeItems(itemKeys(allKindsQuiz), expected.get(big)!))),
+    );
   });
 
   it('reads only its own members: the small team, and a team in another organization', async () => {
     const result = await quizItemAnalysis(allKindsQuiz, { organizationId: org, teamId: small, ...range });
     expect(result.attempts).toBe(120);
-    expect(rounded(comparable(result.stats))).toEqual(rounded(comparable(analyzeItems(itemKeys(allKindsQuiz), expected.get(small)!))));
-    expect((await quizItemAnalysis(allKindsQuiz, { organizationId: await makeOrg('Other'), teamId: big, ...range })).attempts).toBe(0);
+    expect(rounded(comparable(result.stats))).toEqual(
+      rounded(comparable(analyzeItems(itemKeys(allKindsQuiz), expected.get(small)!))),
+    );
+    expect(
+      (await quizItemAnalysis(allKindsQuiz, { organizationId: await makeOrg('Other'), teamId: big, ...range }))
+        .attempts,
+    ).toBe(0);
   });
 });

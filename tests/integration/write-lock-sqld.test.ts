@@ -94,9 +94,11 @@ describe('group commit over a libSQL server', () => {
       return attempt;
     });
     await sleep(100);
-    await other.execute("INSERT INTO touch VALUES (-1)");
+    await other.execute('INSERT INTO touch VALUES (-1)');
     expect(await job).toBe(2);
-    expect((await other.execute("SELECT attempt FROM note WHERE id = 'retried'")).rows.map((r) => r.attempt)).toEqual([2]);
+    expect((await other.execute("SELECT attempt FROM note WHERE id = 'retried'")).rows.map((r) => r.attempt)).toEqual([
+      2,
+    ]);
   });
 
   it('sends each job in one round trip: its SAVEPOINT goes with its first statement, its RELEASE with the next SAVEPOINT', async () => {
@@ -107,8 +109,14 @@ describe('group commit over a libSQL server', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        void fetch(sqld.url + req.url, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' }, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) }).then(async (r) => {
-          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await r.arrayBuffer()));
+        void fetch(sqld.url + req.url, {
+          method: req.method,
+          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+          ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+        }).then(async (r) => {
+          res
+            .writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' })
+            .end(Buffer.from(await r.arrayBuffer()));
         });
       });
     });
@@ -121,7 +129,9 @@ describe('group commit over a libSQL server', () => {
       // Eight jobs queued together form one group (the server's maximum), each sending one statement at once, as
       // a quiz submit sends its writes (`execute()`: a query builder that is only awaited goes out a turn later,
       // after the SAVEPOINT has left on its own).
-      const jobs = Array.from({ length: 8 }, (_, i) => writeTransaction((tx) => tx.run(sql`INSERT INTO note (id, attempt) VALUES (${`rt${i}`}, 0)`).execute()));
+      const jobs = Array.from({ length: 8 }, (_, i) =>
+        writeTransaction((tx) => tx.run(sql`INSERT INTO note (id, attempt) VALUES (${`rt${i}`}, 0)`).execute()),
+      );
       await Promise.all(jobs);
       // BEGIN with the first SAVEPOINT, then the previous job's RELEASE + SAVEPOINT + statement per job (the first
       // job's statement waits for BEGIN: @libsql/client speaks Hrana 2 to this sqld), the last RELEASE, COMMIT:

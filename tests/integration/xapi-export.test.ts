@@ -21,7 +21,11 @@ import { loadValidContent, type Entry } from '../../src/features/content/load';
 import validateXapi from '@learninglocker/xapi-validation';
 import { xapiStatementTable } from '../../db/schema';
 import { statementPage, xapiScopeFor, type XapiScope } from '../../src/features/exports/xapi/xapi.server';
-import { contentLookup, freezeMissingStatements, freezeStatements } from '../../src/features/exports/xapi/freeze.server';
+import {
+  contentLookup,
+  freezeMissingStatements,
+  freezeStatements,
+} from '../../src/features/exports/xapi/freeze.server';
 import type { Position } from '../../src/features/exports/xapi/cursor';
 import { statementSchema, type Statement } from '../../src/features/exports/xapi/schema';
 import { newId } from '../../src/lib/server/ids';
@@ -119,7 +123,9 @@ async function certified(email: string, at: number) {
     .values({ id: newId(), userId: user.id, trackId: 'rep-onboarding', certificateId, kind: 'issued', detail: {}, at });
 }
 
-const validate = ((validateXapi as unknown as { default?: typeof validateXapi }).default ?? validateXapi) as (s: unknown) => unknown[];
+const validate = ((validateXapi as unknown as { default?: typeof validateXapi }).default ?? validateXapi) as (
+  s: unknown,
+) => unknown[];
 // Two catch-ups, at two stored times: the first freezes four records' statements, the second three more.
 const S1 = T + 60_000;
 const S2 = T + 120_000;
@@ -223,7 +229,15 @@ describe('frozen statements', () => {
   it('never change once made: a content edit or a new SITE_URL leaves them, and freezing again adds nothing', async () => {
     const before = await everything({ organizationId }, 500);
     const quiz = lookup.quiz('greeting-and-attitude-quiz')!;
-    const edited = contentLookup({ quizzes: [{ ...quiz, title: 'Renamed quiz', questions: quiz.questions.map((q) => ({ ...q, prompt: `Edited: ${q.prompt}` })) }] });
+    const edited = contentLookup({
+      quizzes: [
+        {
+          ...quiz,
+          title: 'Renamed quiz',
+          questions: quiz.questions.map((q) => ({ ...q, prompt: `Edited: ${q.prompt}` })),
+        },
+      ],
+    });
     process.env.SITE_URL = 'http://localhost:4321';
     try {
       expect(await freezeStatements(getDb(), edited, { attempts: [firstAttempt] }, S2 + 1)).toBe(0);
@@ -231,7 +245,8 @@ describe('frozen statements', () => {
       const after = await everything({ organizationId }, 500);
       expect(after.statements).toEqual(before.statements);
       // Every id is under the IRI fixed at the first freeze, not today's SITE_URL.
-      for (const s of after.statements) expect(s.object.id.startsWith(`${IRI}/`) || s.verb.id.startsWith('http')).toBe(true);
+      for (const s of after.statements)
+        expect(s.object.id.startsWith(`${IRI}/`) || s.verb.id.startsWith('http')).toBe(true);
       expect(after.statements.filter((s) => s.object.id.startsWith('http://localhost'))).toEqual([]);
 
       // A record made now is frozen with today's content, under the same stored IRI.

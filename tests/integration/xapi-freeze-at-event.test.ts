@@ -36,7 +36,11 @@ async function submitted(userId: string, quiz = allKindsQuiz) {
   addQuiz(secondQuiz);
   addTrack({ id: 'track-1', modules: [allKindsQuiz.module], requires: [{ quiz: allKindsQuiz.id }] });
   const { attempt } = await startAttempt(userId, quiz.id);
-  const result = await submitAttempt({ userId, attemptId: attempt.id, answers: perfectAnswers(quiz, frozenOf(attempt)) });
+  const result = await submitAttempt({
+    userId,
+    attemptId: attempt.id,
+    answers: perfectAnswers(quiz, frozenOf(attempt)),
+  });
   return result.attempt;
 }
 
@@ -61,13 +65,22 @@ describe('freezing at the event', () => {
     expect(own.every((r) => r.storedAt === later.submittedAt)).toBe(true);
     const [passed] = own.filter((r) => r.source === 'attempt');
     expect((passed!.statement as Statement).object.definition?.name).toEqual({ 'en-US': allKindsQuiz.title });
-    expect((await getDb().select({ iri: organizationTable.xapiIri }).from(organizationTable).where(eq(organizationTable.id, org)))[0]!.iri).toBe('https://academy.example');
+    expect(
+      (
+        await getDb()
+          .select({ iri: organizationTable.xapiIri })
+          .from(organizationTable)
+          .where(eq(organizationTable.id, org))
+      )[0]!.iri,
+    ).toBe('https://academy.example');
 
     // The quiz is renamed; the catch-up freezes the first attempt now (with today's title) and leaves the rest.
     const renamed = { ...allKindsQuiz, title: 'Renamed quiz' };
     fakeContent.quizzes = [renamed];
     // The first attempt's statements, and the certificate its pass issued (also made before there was an IRI).
-    expect(await freezeMissingStatements(getDb(), contentLookup({ quizzes: [renamed] }), Date.now())).toBe(1 + frozenOf(attempt).length + 1);
+    expect(await freezeMissingStatements(getDb(), contentLookup({ quizzes: [renamed] }), Date.now())).toBe(
+      1 + frozenOf(attempt).length + 1,
+    );
     const again = await getDb().select().from(xapiStatementTable).where(eq(xapiStatementTable.userId, user));
     expect(again.filter((r) => own.some((o) => o.seq === r.seq))).toEqual(own);
     const caughtUp = again.find((r) => r.source === 'attempt' && r.sourceId === attempt.id)!;
@@ -80,9 +93,14 @@ describe('freezing at the event', () => {
     process.env.XAPI_ORGANIZATION_IRI = 'https://academy.example';
     await getDb().delete(xapiStatementTable).where(eq(xapiStatementTable.userId, user));
     const lookup = contentLookup({ quizzes: [allKindsQuiz, secondQuiz] });
-    const [a, b] = await Promise.all([freezeMissingStatements(getDb(), lookup, Date.now()), freezeMissingStatements(getDb(), lookup, Date.now())]);
+    const [a, b] = await Promise.all([
+      freezeMissingStatements(getDb(), lookup, Date.now()),
+      freezeMissingStatements(getDb(), lookup, Date.now()),
+    ]);
     const expected = attempts.reduce((n, x) => n + 1 + frozenOf(x).length, 0) + (await eventsOf(user));
     expect(a + b).toBe(expected);
-    expect(await getDb().select().from(xapiStatementTable).where(eq(xapiStatementTable.userId, user))).toHaveLength(expected);
+    expect(await getDb().select().from(xapiStatementTable).where(eq(xapiStatementTable.userId, user))).toHaveLength(
+      expected,
+    );
   });
 });

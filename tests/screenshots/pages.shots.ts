@@ -10,7 +10,11 @@ const OUT = 'docs/screenshots';
 const MAX_HEIGHT = 1800;
 const widths = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
-async function signIn(browser: Browser, email: string | null, viewport: { width: number; height: number }): Promise<Page> {
+async function signIn(
+  browser: Browser,
+  email: string | null,
+  viewport: { width: number; height: number },
+): Promise<Page> {
   const page = await (await browser.newContext({ viewport, deviceScaleFactor: 1 })).newPage();
   if (email) {
     await page.goto('/login');

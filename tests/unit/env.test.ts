@@ -35,7 +35,9 @@ describe('parseEnv', () => {
   });
 
   it('requires SITE_URL in production, saying how to set it', () => {
-    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SITE_URL is required in production.*SITE_URL=https:\/\//);
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
+      /SITE_URL is required in production.*SITE_URL=https:\/\//,
+    );
     expect(() => parseEnv({ HOST: '0.0.0.0' })).toThrow(/SITE_URL is required.*HOST=0\.0\.0\.0/);
     const e = parseEnv({ NODE_ENV: 'production', HOST: '0.0.0.0', SITE_URL: 'https://academy.example.com/' });
     expect(e).toMatchObject({ production: true, siteUrl: 'https://academy.example.com', https: true });
@@ -48,13 +50,31 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...proxied, FRONTLINE_TEST_CLOCK: '1' })).toThrow(/FRONTLINE_TEST_CLOCK is for tests only/);
     expect(() => parseEnv({ ...proxied, FRONTLINE_TEST_SEEDS: '1' })).toThrow(/FRONTLINE_TEST_SEEDS is for tests only/);
     // What the test harnesses use stays a local server: loopback names and addresses, any port, http or https.
-    for (const local of ['http://127.0.0.1:4581', 'https://localhost:8443', 'http://[::1]:3000', 'http://127.0.0.2', 'http://app.localhost']) {
-      expect(parseEnv({ SITE_URL: local, FRONTLINE_TEST_CLOCK: '1' }), local).toMatchObject({ production: false, testClock: true, demo: true });
+    for (const local of [
+      'http://127.0.0.1:4581',
+      'https://localhost:8443',
+      'http://[::1]:3000',
+      'http://127.0.0.2',
+      'http://app.localhost',
+    ]) {
+      expect(parseEnv({ SITE_URL: local, FRONTLINE_TEST_CLOCK: '1' }), local).toMatchObject({
+        production: false,
+        testClock: true,
+        demo: true,
+      });
     }
   });
 
   it('says why SITE_URL is required, naming only the setting that made it production', () => {
-    const message = (source: Record<string, string>) => (() => { try { parseEnv(source); return ''; } catch (e) { return (e as Error).message; } })();
+    const message = (source: Record<string, string>) =>
+      (() => {
+        try {
+          parseEnv(source);
+          return '';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })();
     const byNodeEnv = message({ NODE_ENV: 'production', HOST: '127.0.0.1' });
     expect(byNodeEnv).toMatch(/SITE_URL is required in production \(NODE_ENV=production\)/);
     expect(byNodeEnv).not.toMatch(/HOST=127\.0\.0\.1/);
@@ -63,13 +83,22 @@ describe('parseEnv', () => {
 
   it('refuses the test switches in production, which would let anyone move the clock or predict draws', () => {
     const production = { NODE_ENV: 'production', SITE_URL: 'https://academy.example.com' };
-    expect(() => parseEnv({ ...production, FRONTLINE_TEST_CLOCK: '1' })).toThrow(/FRONTLINE_TEST_CLOCK is for tests only/);
-    expect(() => parseEnv({ ...production, FRONTLINE_TEST_SEEDS: '1' })).toThrow(/FRONTLINE_TEST_SEEDS is for tests only/);
+    expect(() => parseEnv({ ...production, FRONTLINE_TEST_CLOCK: '1' })).toThrow(
+      /FRONTLINE_TEST_CLOCK is for tests only/,
+    );
+    expect(() => parseEnv({ ...production, FRONTLINE_TEST_SEEDS: '1' })).toThrow(
+      /FRONTLINE_TEST_SEEDS is for tests only/,
+    );
     expect(parseEnv({ FRONTLINE_TEST_CLOCK: '1' }).testClock).toBe(true);
   });
 
   it('refuses a SITE_URL that is not a plain http(s) origin', () => {
-    for (const bad of ['academy.example.com', 'ftp://academy.example.com', 'https://u:p@a.example', 'https://a.example/?x=1']) {
+    for (const bad of [
+      'academy.example.com',
+      'ftp://academy.example.com',
+      'https://u:p@a.example',
+      'https://a.example/?x=1',
+    ]) {
       expect(() => parseEnv({ SITE_URL: bad }), bad).toThrow(/SITE_URL must be/);
     }
   });
@@ -82,7 +111,13 @@ describe('parseEnv', () => {
     });
     let error: unknown;
     try {
-      parseEnv({ INSECURE_COOKIES: 'yes', PORT: 'http', SIGN_IN_ADDRESS_LIMIT: '0', WRITE_RATE_LIMIT: 'lots', DATABASE_URL: 'postgres://x' });
+      parseEnv({
+        INSECURE_COOKIES: 'yes',
+        PORT: 'http',
+        SIGN_IN_ADDRESS_LIMIT: '0',
+        WRITE_RATE_LIMIT: 'lots',
+        DATABASE_URL: 'postgres://x',
+      });
     } catch (e) {
       error = e;
     }
@@ -96,6 +131,8 @@ describe('parseEnv', () => {
 
   it('reports mail and xAPI mistakes through the same error', () => {
     expect(() => parseEnv({ SMTP_URL: 'http://mail.test' })).toThrow(EnvError);
-    expect(() => parseEnv({ XAPI_PUSH_BATCH: '9999', XAPI_LRS_URL: 'https://k:p@lrs.example' })).toThrow(/XAPI_PUSH_BATCH/);
+    expect(() => parseEnv({ XAPI_PUSH_BATCH: '9999', XAPI_LRS_URL: 'https://k:p@lrs.example' })).toThrow(
+      /XAPI_PUSH_BATCH/,
+    );
   });
 });

@@ -47,7 +47,8 @@ export class Rows {
   }
 
   add(...row: InValue[]): void {
-    if (row.length !== this.columns.length) throw new Error(`${this.table}: ${row.length} values for ${this.columns.length} columns`);
+    if (row.length !== this.columns.length)
+      throw new Error(`${this.table}: ${row.length} values for ${this.columns.length} columns`);
     for (const v of row) this.values.push(v);
     this.count++;
   }

@@ -19,7 +19,16 @@ import { getTableName, is, sql } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { BUSY_TIMEOUT_MS, databaseUrl, getClient, getDb, isEmbeddedUrl, migrateDb, type Db, type Tx } from '../../../db/client';
+import {
+  BUSY_TIMEOUT_MS,
+  databaseUrl,
+  getClient,
+  getDb,
+  isEmbeddedUrl,
+  migrateDb,
+  type Db,
+  type Tx,
+} from '../../../db/client';
 import { copyRows } from '../../../db/copy';
 import { openEmbeddedClient } from '../../../db/embedded-client';
 import * as schema from '../../../db/schema';
@@ -80,7 +89,8 @@ async function isEmpty(tx: Tx | Db): Promise<boolean> {
 /** No organization and no account: what `npm start` seeds the demo into, or asks for a first admin for. */
 export const isEmptyDatabase = (): Promise<boolean> => isEmpty(getDb());
 
-const tableNames = () => Object.values(schema).flatMap((table) => (is(table, SQLiteTable) ? [getTableName(table)] : []));
+const tableNames = () =>
+  Object.values(schema).flatMap((table) => (is(table, SQLiteTable) ? [getTableName(table)] : []));
 
 async function wipe(tx: Tx): Promise<void> {
   // Foreign keys are checked at commit instead of per statement, so tables can be emptied in any order.
@@ -115,7 +125,8 @@ async function insertDemo(tx: Tx, passwordHash: string, history: boolean, hooks:
       })
       .returning();
     if (!user) throw new Error(`could not insert ${p.email}`);
-    for (const m of memberships) await tx.insert(membershipTable).values({ userId: user.id, ...m, createdAt: user.createdAt });
+    for (const m of memberships)
+      await tx.insert(membershipTable).values({ userId: user.id, ...m, createdAt: user.createdAt });
     await hooks.onAccountCreated(tx, user);
     if (p.job) people.set(p.email, { id: user.id, job: p.job });
     logins.push({ role: p.role, email: p.email, password: DEMO_PASSWORD });
@@ -154,7 +165,11 @@ export async function seedDemoIfEmpty(
   });
 }
 
-async function seedServerIfEmpty(passwordHash: string, hooks: AccountHooks, options: { reset?: boolean; history?: boolean }): Promise<{ logins: DemoLogin[] } | null> {
+async function seedServerIfEmpty(
+  passwordHash: string,
+  hooks: AccountHooks,
+  options: { reset?: boolean; history?: boolean },
+): Promise<{ logins: DemoLogin[] } | null> {
   if (!options.reset && !(await isEmpty(getDb()))) return null;
   const dir = mkdtempSync(join(tmpdir(), 'fa-seed-'));
   const local = openEmbeddedClient(`file:${join(dir, 'demo.db')}`, { timeout: BUSY_TIMEOUT_MS });
@@ -183,13 +198,17 @@ export async function seedCli(args: string[]): Promise<number> {
   if (args.includes('--large')) return (await import('./large')).seedLargeCli(args, DEMO_PASSWORD);
   const unknown = args.filter((a) => a !== '--reset');
   if (unknown.length) {
-    console.error(`Unknown option ${unknown.join(' ')}. Usage: npm run db:seed [-- --reset] | [-- --large [--learners N] [--reset]]`);
+    console.error(
+      `Unknown option ${unknown.join(' ')}. Usage: npm run db:seed [-- --reset] | [-- --large [--learners N] [--reset]]`,
+    );
     return 2;
   }
   await migrateDb();
   const seeded = await seedDemoIfEmpty({ reset: args.includes('--reset') });
   if (!seeded) {
-    console.log(`${databaseUrl()} already has data; nothing seeded. Use \`npm run db:seed -- --reset\` to recreate it.`);
+    console.log(
+      `${databaseUrl()} already has data; nothing seeded. Use \`npm run db:seed -- --reset\` to recreate it.`,
+    );
     return 0;
   }
   console.log(`Seeded the demo organization into ${databaseUrl()}. Sign-ins:`);

@@ -25,7 +25,13 @@ import * as schema from '../../../db/schema';
 import type { Quiz, Roleplay, Track } from '../../features/content/schema';
 import { loadContent } from '../../features/content/load';
 import { moduleVersions } from '../../features/content/version';
-import { evaluationScore, monthOfDate, scorecardItems, type ItemValue, type QualityItemView } from '../../features/quality/quality';
+import {
+  evaluationScore,
+  monthOfDate,
+  scorecardItems,
+  type ItemValue,
+  type QualityItemView,
+} from '../../features/quality/quality';
 import { seededRandom } from '../../lib/random';
 import { drawQuestions, gradeAttempt, type Answers, type FrozenQuestion } from '../../features/quiz/quiz';
 import { applyChoice, initialPosition, type RunPosition } from '../../features/roleplay/roleplay';
@@ -63,18 +69,108 @@ function tables() {
   return {
     organization: new Rows('organization', ['id', 'name', 'created_at']),
     team: new Rows('team', ['id', 'organization_id', 'name', 'created_at']),
-    user: new Rows('user', ['id', 'organization_id', 'email', 'name', 'password_hash', 'role', 'job', 'hire_date', 'active', 'created_at']),
+    user: new Rows('user', [
+      'id',
+      'organization_id',
+      'email',
+      'name',
+      'password_hash',
+      'role',
+      'job',
+      'hire_date',
+      'active',
+      'created_at',
+    ]),
     membership: new Rows('membership', ['user_id', 'team_id', 'kind', 'created_at']),
-    quiz_attempt: new Rows('quiz_attempt', ['id', 'user_id', 'quiz_id', 'module_id', 'mode', 'content_version', 'seed', 'questions', 'started_at', 'deadline_at', 'submitted_at', 'status', 'score', 'passed']),
+    quiz_attempt: new Rows('quiz_attempt', [
+      'id',
+      'user_id',
+      'quiz_id',
+      'module_id',
+      'mode',
+      'content_version',
+      'seed',
+      'questions',
+      'started_at',
+      'deadline_at',
+      'submitted_at',
+      'status',
+      'score',
+      'passed',
+    ]),
     quiz_answer: new Rows('quiz_answer', ['attempt_id', 'question_id', 'chosen', 'correct', 'standards']),
     standard_result: new Rows('standard_result', ['id', 'user_id', 'standard_id', 'source', 'source_id', 'ok', 'at']),
-    roleplay_run: new Rows('roleplay_run', ['id', 'user_id', 'roleplay_id', 'content_version', 'status', 'node_id', 'state', 'step', 'seed', 'reply_key', 'ending_id', 'score', 'started_at', 'ended_at']),
+    roleplay_run: new Rows('roleplay_run', [
+      'id',
+      'user_id',
+      'roleplay_id',
+      'content_version',
+      'status',
+      'node_id',
+      'state',
+      'step',
+      'seed',
+      'reply_key',
+      'ending_id',
+      'score',
+      'started_at',
+      'ended_at',
+    ]),
     roleplay_step: new Rows('roleplay_step', ['run_id', 'step', 'node_id', 'choice_id', 'state_after', 'at']),
-    certificate: new Rows('certificate', ['id', 'code', 'user_id', 'track_id', 'issued_at', 'expires_at', 'replaces_id', 'module_versions', 'revoked_at', 'revoked_by', 'revoke_reason']),
-    certification_event: new Rows('certification_event', ['id', 'user_id', 'track_id', 'certificate_id', 'kind', 'detail', 'at']),
-    quality_evaluation: new Rows('quality_evaluation', ['id', 'organization_id', 'rep_id', 'team_id', 'evaluator_id', 'kind', 'scorecard_id', 'channel', 'contact_date', 'month', 'reference', 'status', 'score', 'created_at', 'updated_at', 'submitted_at', 'acknowledged_at']),
+    certificate: new Rows('certificate', [
+      'id',
+      'code',
+      'user_id',
+      'track_id',
+      'issued_at',
+      'expires_at',
+      'replaces_id',
+      'module_versions',
+      'revoked_at',
+      'revoked_by',
+      'revoke_reason',
+    ]),
+    certification_event: new Rows('certification_event', [
+      'id',
+      'user_id',
+      'track_id',
+      'certificate_id',
+      'kind',
+      'detail',
+      'at',
+    ]),
+    quality_evaluation: new Rows('quality_evaluation', [
+      'id',
+      'organization_id',
+      'rep_id',
+      'team_id',
+      'evaluator_id',
+      'kind',
+      'scorecard_id',
+      'channel',
+      'contact_date',
+      'month',
+      'reference',
+      'status',
+      'score',
+      'created_at',
+      'updated_at',
+      'submitted_at',
+      'acknowledged_at',
+    ]),
     quality_score: new Rows('quality_score', ['evaluation_id', 'item_key', 'standard_id', 'value']),
-    assignment: new Rows('assignment', ['id', 'user_id', 'track_id', 'due_at', 'mandatory', 'kind', 'certificate_id', 'assigned_by', 'created_at', 'completed_at']),
+    assignment: new Rows('assignment', [
+      'id',
+      'user_id',
+      'track_id',
+      'due_at',
+      'mandatory',
+      'kind',
+      'certificate_id',
+      'assigned_by',
+      'created_at',
+      'completed_at',
+    ]),
   };
 }
 type Tables = ReturnType<typeof tables>;
@@ -93,7 +189,8 @@ export interface Catalog {
 export async function loadCatalog(): Promise<Catalog> {
   const content = await loadContent('content');
   const audienceOf = (moduleId: string) => content.modules.get(moduleId)?.data?.audience;
-  const valid = <T>(m: Map<string, { data: T | undefined }>) => [...m.values()].flatMap((e) => (e.data ? [e.data] : []));
+  const valid = <T>(m: Map<string, { data: T | undefined }>) =>
+    [...m.values()].flatMap((e) => (e.data ? [e.data] : []));
   const quizzes = valid(content.quizzes);
   const roleplays = valid(content.roleplays);
   const tracks = valid(content.tracks);
@@ -103,7 +200,8 @@ export async function loadCatalog(): Promise<Catalog> {
   });
   // A job works on what its tracks cover as well as what is written for it: the manager track holds the frontline
   // modules (train-managers-too), so managers take the rep quizzes and role-plays of those modules too.
-  const covered = (job: 'rep' | 'manager') => new Set(tracks.filter((t) => t.audience === job).flatMap((t) => t.modules));
+  const covered = (job: 'rep' | 'manager') =>
+    new Set(tracks.filter((t) => t.audience === job).flatMap((t) => t.modules));
   const forJob = <T extends { module: string }>(items: T[], audience: (t: T) => string | undefined) => ({
     rep: items.filter((t) => audience(t) === 'rep' || covered('rep').has(t.module)),
     manager: items.filter((t) => audience(t) === 'manager' || covered('manager').has(t.module)),
@@ -115,7 +213,10 @@ export async function loadCatalog(): Promise<Catalog> {
     moduleVersion: moduleVersions(content),
     // The same hash roleplay.server.ts stores, so generated runs are not closed as "content changed".
     roleplayVersion: new Map(roleplays.map((r) => [r.id, sha256Hex(JSON.stringify(r)).slice(0, 16)])),
-    phone: ((card) => card && { id: card.id, items: scorecardItems(card, new Map(valid(content.standards).map((s) => [s.id, s]))) })(valid(content.scorecards).find((c) => c.channel === 'phone')),
+    phone: ((card) =>
+      card && { id: card.id, items: scorecardItems(card, new Map(valid(content.standards).map((s) => [s.id, s]))) })(
+      valid(content.scorecards).find((c) => c.channel === 'phone'),
+    ),
   };
 }
 
@@ -166,7 +267,10 @@ function simulateQuizzes(t: Tables, c: Catalog, person: Person, at: number, rand
   const quizzes = c.quizzes[person.job];
   const firstPass = new Map<string, number>();
   if (quizzes.length === 0) return firstPass;
-  const times = Array.from({ length: person.attempts }, () => person.hiredAt + random() * (at - person.hiredAt - DAY)).sort((a, b) => a - b);
+  const times = Array.from(
+    { length: person.attempts },
+    () => person.hiredAt + random() * (at - person.hiredAt - DAY),
+  ).sort((a, b) => a - b);
   const tries = new Map<string, number>();
   times.forEach((startedAt, i) => {
     const quiz = quizzes[Math.floor(random() * quizzes.length)]!;
@@ -179,21 +283,34 @@ function simulateQuizzes(t: Tables, c: Catalog, person: Person, at: number, rand
     const status = last && random() < 0.1 ? 'open' : random() < 0.02 ? 'expired' : 'submitted';
     const start = status === 'open' ? at - 5 * 60_000 : Math.round(startedAt);
     const deadline = quiz.timeLimitMinutes ? start + quiz.timeLimitMinutes * 60_000 : null;
-    const base = [id, person.id, quiz.id, quiz.module, quiz.mode, c.moduleVersion.get(quiz.module) ?? '', seed, JSON.stringify(frozen), start, deadline] as InValue[];
+    const base = [
+      id,
+      person.id,
+      quiz.id,
+      quiz.module,
+      quiz.mode,
+      c.moduleVersion.get(quiz.module) ?? '',
+      seed,
+      JSON.stringify(frozen),
+      start,
+      deadline,
+    ] as InValue[];
     if (status !== 'submitted') {
       t.quiz_attempt.add(...base, null, status, null, null);
       return;
     }
     const p = Math.min(0.99, Math.max(0.05, person.ability + Math.min(0.15, 0.05 * n)));
     const answers: Answers = {};
-    for (const f of frozen) answers[f.id] = answerFor(quiz, f, Math.min(0.99, Math.max(0.05, p + difficulty(quiz.id, f.id))), random);
+    for (const f of frozen)
+      answers[f.id] = answerFor(quiz, f, Math.min(0.99, Math.max(0.05, p + difficulty(quiz.id, f.id))), random);
     const grade = gradeAttempt(quiz, frozen, answers);
     const submittedAt = start + Math.round((2 + random() * 15) * 60_000);
     t.quiz_attempt.add(...base, submittedAt, 'submitted', grade.score, grade.passed ? 1 : 0);
     for (const g of grade.questions) {
       t.quiz_answer.add(id, g.id, JSON.stringify(g.chosen), g.correct ? 1 : 0, JSON.stringify(g.standards));
       if (g.chosen.length === 0) continue;
-      for (const s of g.standards) t.standard_result.add(fastId(), person.id, s, 'quiz', id, g.correct ? 1 : 0, submittedAt);
+      for (const s of g.standards)
+        t.standard_result.add(fastId(), person.id, s, 'quiz', id, g.correct ? 1 : 0, submittedAt);
     }
     if (grade.passed && !firstPass.has(quiz.id)) firstPass.set(quiz.id, submittedAt);
   });
@@ -201,7 +318,13 @@ function simulateQuizzes(t: Tables, c: Catalog, person: Person, at: number, rand
 }
 
 /** Role-play runs: the better reply with probability `ability`, else any; best score per role-play returned. */
-function simulateRuns(t: Tables, c: Catalog, person: Person, at: number, random: () => number): Map<string, { score: number; at: number }[]> {
+function simulateRuns(
+  t: Tables,
+  c: Catalog,
+  person: Person,
+  at: number,
+  random: () => number,
+): Map<string, { score: number; at: number }[]> {
   const ended = new Map<string, { score: number; at: number }[]>();
   // A learner has at most one open run per role-play: another unfinished one was abandoned.
   const open = new Set<string>();
@@ -237,10 +360,40 @@ function simulateRuns(t: Tables, c: Catalog, person: Person, at: number, random:
     if (!ending) {
       const status = open.has(rp.id) ? 'abandoned' : 'open';
       open.add(rp.id);
-      t.roleplay_run.add(id, person.id, rp.id, version, status, pos.nodeId, state, step, seed, replyKey, null, null, startedAt, status === 'open' ? null : time);
+      t.roleplay_run.add(
+        id,
+        person.id,
+        rp.id,
+        version,
+        status,
+        pos.nodeId,
+        state,
+        step,
+        seed,
+        replyKey,
+        null,
+        null,
+        startedAt,
+        status === 'open' ? null : time,
+      );
       continue;
     }
-    t.roleplay_run.add(id, person.id, rp.id, version, 'ended', pos.nodeId, state, step, seed, replyKey, ending.id, ending.score, startedAt, time);
+    t.roleplay_run.add(
+      id,
+      person.id,
+      rp.id,
+      version,
+      'ended',
+      pos.nodeId,
+      state,
+      step,
+      seed,
+      replyKey,
+      ending.id,
+      ending.score,
+      startedAt,
+      time,
+    );
     for (const [s, ok] of standards) t.standard_result.add(fastId(), person.id, s, 'roleplay', id, ok ? 1 : 0, time);
     ended.set(rp.id, [...(ended.get(rp.id) ?? []), { score: ending.score, at: time }]);
   }
@@ -267,7 +420,12 @@ interface Ctx {
  * decided, as the real rules do: a manager who has done the frontline part of the manager track holds the frontline
  * certificate too.
  */
-function certify(x: Ctx, person: Person, passes: Map<string, number>, runs: Map<string, { score: number; at: number }[]>): void {
+function certify(
+  x: Ctx,
+  person: Person,
+  passes: Map<string, number>,
+  runs: Map<string, { score: number; at: number }[]>,
+): void {
   const { t, c, at, random } = x;
   for (const track of [...c.tracks.rep, ...c.tracks.manager]) {
     const met = track.requires.map((req) => {
@@ -287,11 +445,43 @@ function certify(x: Ctx, person: Person, passes: Map<string, number>, runs: Map<
       const id = fastId();
       const expiresAt = addMonths(issuedAt, track.validityMonths);
       const revoked = random() < 0.003;
-      t.certificate.add(id, randomToken(20), person.id, track.id, issuedAt, expiresAt, previous?.id ?? null, versions,
-        revoked ? issuedAt + DAY : null, revoked ? x.adminId : null, revoked ? 'Issued in error' : null);
+      t.certificate.add(
+        id,
+        randomToken(20),
+        person.id,
+        track.id,
+        issuedAt,
+        expiresAt,
+        previous?.id ?? null,
+        versions,
+        revoked ? issuedAt + DAY : null,
+        revoked ? x.adminId : null,
+        revoked ? 'Issued in error' : null,
+      );
       t.certification_event.add(fastId(), person.id, track.id, id, previous ? 'renewed' : 'issued', null, issuedAt);
-      if (revoked) t.certification_event.add(fastId(), person.id, track.id, id, 'revoked', JSON.stringify({ reason: 'Issued in error' }), issuedAt + DAY);
-      if (previous) t.assignment.add(fastId(), person.id, track.id, previous.expiresAt, 1, 'renewal', previous.id, null, previous.expiresAt - 30 * DAY, issuedAt);
+      if (revoked)
+        t.certification_event.add(
+          fastId(),
+          person.id,
+          track.id,
+          id,
+          'revoked',
+          JSON.stringify({ reason: 'Issued in error' }),
+          issuedAt + DAY,
+        );
+      if (previous)
+        t.assignment.add(
+          fastId(),
+          person.id,
+          track.id,
+          previous.expiresAt,
+          1,
+          'renewal',
+          previous.id,
+          null,
+          previous.expiresAt - 30 * DAY,
+          issuedAt,
+        );
       firstIssued ??= issuedAt;
       previous = { id, expiresAt };
       if (revoked) break;
@@ -299,10 +489,32 @@ function certify(x: Ctx, person: Person, passes: Map<string, number>, runs: Map<
     }
     // A renewal notice that is still open: the certificate expires within 30 days (or has) and was not renewed.
     if (previous && previous.expiresAt - 30 * DAY <= at && (issuedAt === undefined || issuedAt > at)) {
-      t.assignment.add(fastId(), person.id, track.id, previous.expiresAt, 1, 'renewal', previous.id, null, previous.expiresAt - 30 * DAY, null);
+      t.assignment.add(
+        fastId(),
+        person.id,
+        track.id,
+        previous.expiresAt,
+        1,
+        'renewal',
+        previous.id,
+        null,
+        previous.expiresAt - 30 * DAY,
+        null,
+      );
     }
     if (track.mandatory && track.audience === person.job) {
-      t.assignment.add(fastId(), person.id, track.id, person.hiredAt + track.dueDays * DAY, 1, 'onboarding', null, null, person.hiredAt, firstIssued ?? null);
+      t.assignment.add(
+        fastId(),
+        person.id,
+        track.id,
+        person.hiredAt + track.dueDays * DAY,
+        1,
+        'onboarding',
+        null,
+        null,
+        person.hiredAt,
+        firstIssued ?? null,
+      );
     }
   }
 }
@@ -312,7 +524,15 @@ function manualTrack(c: Catalog): Track | undefined {
   return c.tracks.rep.find((tr) => !tr.mandatory) ?? c.tracks.rep[0];
 }
 
-function addPerson(x: Ctx, person: Person, org: string, teamId: string, email: string, name: string, passwordHash: string): void {
+function addPerson(
+  x: Ctx,
+  person: Person,
+  org: string,
+  teamId: string,
+  email: string,
+  name: string,
+  passwordHash: string,
+): void {
   const { t } = x;
   const role = person.job === 'manager' ? 'manager' : 'learner';
   const hireDate = new Date(person.hiredAt).toISOString().slice(0, 10);
@@ -335,7 +555,9 @@ function evaluate(x: Ctx, rep: Person, org: string, teamId: string, evaluatorId:
   for (let back = EVALUATED_MONTHS - 1; back >= 0; back--) {
     const monthStart = new Date(addMonths(at, -back));
     for (let n = 0; n < EVALUATIONS_PER_MONTH; n++) {
-      const day = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth(), 1 + Math.floor(random() * 27)));
+      const day = new Date(
+        Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth(), 1 + Math.floor(random() * 27)),
+      );
       const time = Math.min(at, day.getTime() + 14 * 3_600_000);
       if (time < rep.hiredAt) continue;
       const date = day.toISOString().slice(0, 10);
@@ -343,18 +565,83 @@ function evaluate(x: Ctx, rep: Person, org: string, teamId: string, evaluatorId:
         const roll = random();
         if (roll < 0.1) return 'na';
         const met = roll < 0.1 + 0.9 * Math.min(0.98, rep.ability + 0.15);
-        return item.scale === 'scale' ? (met ? String(4 + Math.floor(random() * 2)) : String(1 + Math.floor(random() * 3))) : met ? 'yes' : 'no';
+        return item.scale === 'scale'
+          ? met
+            ? String(4 + Math.floor(random() * 2))
+            : String(1 + Math.floor(random() * 3))
+          : met
+            ? 'yes'
+            : 'no';
       }) as ItemValue[];
       const id = fastId();
-      t.quality_evaluation.add(id, org, rep.id, teamId, evaluatorId, 'floor', scorecardId, 'phone', date, monthOfDate(date), `CALL-${id.slice(0, 8)}`, 'submitted',
-        evaluationScore(values) ?? null, time, time, time, random() < 0.7 ? time + DAY : null);
+      t.quality_evaluation.add(
+        id,
+        org,
+        rep.id,
+        teamId,
+        evaluatorId,
+        'floor',
+        scorecardId,
+        'phone',
+        date,
+        monthOfDate(date),
+        `CALL-${id.slice(0, 8)}`,
+        'submitted',
+        evaluationScore(values) ?? null,
+        time,
+        time,
+        time,
+        random() < 0.7 ? time + DAY : null,
+      );
       items.forEach((item, i) => t.quality_score.add(id, item.key, item.standardId, values[i]!));
     }
   }
 }
 
-const firstNames = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hugo', 'Iris', 'Jonas', 'Kemi', 'Luca', 'Maya', 'Nils', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tara'];
-const lastNames = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Mensah', 'Novak', 'Okafor', 'Patel', 'Rossi', 'Silva', 'Tanaka', 'Weber'];
+const firstNames = [
+  'Ava',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Iris',
+  'Jonas',
+  'Kemi',
+  'Luca',
+  'Maya',
+  'Nils',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+];
+const lastNames = [
+  'Adams',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Mensah',
+  'Novak',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Weber',
+];
 
 /** A connection of our own, so the large page cache stays warm from batch to batch; refuses a non-empty database. */
 async function openEmpty(reset: boolean): Promise<Client> {
@@ -386,7 +673,9 @@ async function openEmpty(reset: boolean): Promise<Client> {
  */
 async function withoutIndexes(client: Client, fill: () => Promise<void>): Promise<void> {
   const list = BIG_TABLES.map((n) => `'${n}'`).join(',');
-  const { rows } = await client.execute(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${list})`);
+  const { rows } = await client.execute(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${list})`,
+  );
   for (const row of rows) await client.execute(`DROP INDEX "${String(row.name)}"`);
   try {
     await fill();
@@ -401,7 +690,14 @@ function makePeople(n: number, job: Person['job'], mean: number, at: number, ran
     const hiredAt = at - Math.round((random() < 0.05 ? random() * 30 : 30 + random() * 1430) * DAY);
     const tenure = Math.min(1, (at - hiredAt) / (365 * DAY));
     const ability = 0.45 + 0.5 * Math.sqrt(random());
-    return { id: fastId(), job, hiredAt, ability, attempts: (0.2 + tenure) * (0.4 + 1.2 * random()), runs: Math.floor(random() * 11) };
+    return {
+      id: fastId(),
+      job,
+      hiredAt,
+      ability,
+      attempts: (0.2 + tenure) * (0.4 + 1.2 * random()),
+      runs: Math.floor(random() * 11),
+    };
   });
   const sum = people.reduce((s, p) => s + p.attempts, 0);
   for (const p of people) p.attempts = Math.max(1, Math.round((p.attempts * mean * n) / sum));
@@ -445,19 +741,50 @@ export async function seedLarge(options: LargeSeedOptions): Promise<LargeSeedRes
       t.user.add(x.adminId, org, 'admin@large.test', 'Ada Admin', passwordHash, 'admin', null, null, 1, long);
       t.user.add(fastId(), org, 'trainer@large.test', 'Theo Trainer', passwordHash, 'trainer', null, null, 1, long);
       teamIds.forEach((id, i) => t.team.add(id, org, `Team ${String(i + 1).padStart(3, '0')}`, long));
-      managers.forEach((m, i) => addPerson(x, m, org, teamIds[i]!, `manager${i + 1}@large.test`, `${firstNames[i % 20]} ${lastNames[(i * 7) % 20]}`, passwordHash));
+      managers.forEach((m, i) =>
+        addPerson(
+          x,
+          m,
+          org,
+          teamIds[i]!,
+          `manager${i + 1}@large.test`,
+          `${firstNames[i % 20]} ${lastNames[(i * 7) % 20]}`,
+          passwordHash,
+        ),
+      );
       await write();
       for (let from = 0; from < learners; from += PEOPLE_PER_BATCH) {
         for (let i = from; i < Math.min(learners, from + PEOPLE_PER_BATCH); i++) {
           const team = i % teamIds.length;
-          addPerson(x, reps[i]!, org, teamIds[team]!, `rep${i + 1}@large.test`, `${firstNames[i % 20]} ${lastNames[Math.floor(i / 20) % 20]}`, passwordHash);
+          addPerson(
+            x,
+            reps[i]!,
+            org,
+            teamIds[team]!,
+            `rep${i + 1}@large.test`,
+            `${firstNames[i % 20]} ${lastNames[Math.floor(i / 20) % 20]}`,
+            passwordHash,
+          );
           evaluate(x, reps[i]!, org, teamIds[team]!, managers[team]!.id);
           if (manual && team % 10 === 3) {
-            t.assignment.add(fastId(), reps[i]!.id, manual.id, at + 21 * DAY, 0, 'manual', null, managers[team]!.id, at - 7 * DAY, null);
+            t.assignment.add(
+              fastId(),
+              reps[i]!.id,
+              manual.id,
+              at + 21 * DAY,
+              0,
+              'manual',
+              null,
+              managers[team]!.id,
+              at - 7 * DAY,
+              null,
+            );
           }
         }
         await write();
-        log(`  ${Math.min(learners, from + PEOPLE_PER_BATCH)}/${learners} learners, ${t.quiz_attempt.written} attempts (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        log(
+          `  ${Math.min(learners, from + PEOPLE_PER_BATCH)}/${learners} learners, ${t.quiz_attempt.written} attempts (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        );
       }
       log(`  building indexes…`);
     });
@@ -468,7 +795,12 @@ export async function seedLarge(options: LargeSeedOptions): Promise<LargeSeedRes
   return {
     ms: performance.now() - started,
     rows: Object.fromEntries(Object.entries(t).map(([name, rows]) => [name, rows.written])),
-    logins: { admin: 'admin@large.test', trainer: 'trainer@large.test', manager: 'manager1@large.test', learner: 'rep1@large.test' },
+    logins: {
+      admin: 'admin@large.test',
+      trainer: 'trainer@large.test',
+      manager: 'manager1@large.test',
+      learner: 'rep1@large.test',
+    },
   };
 }
 
@@ -483,12 +815,19 @@ export async function seedLargeCli(args: string[], password: string): Promise<nu
   }
   await migrateDb();
   console.log(`Generating an organization of ${learners} learners into ${databaseUrl()}…`);
-  const out = await seedLarge({ learners, password, reset: args.includes('--reset'), log: (line) => console.log(line) }).catch((e: Error) => e);
+  const out = await seedLarge({
+    learners,
+    password,
+    reset: args.includes('--reset'),
+    log: (line) => console.log(line),
+  }).catch((e: Error) => e);
   if (out instanceof Error) {
     console.error(out.message);
     return 1;
   }
   for (const [table, n] of Object.entries(out.rows)) console.log(`  ${table.padEnd(20)} ${n.toLocaleString('en')}`);
-  console.log(`Done in ${(out.ms / 1000).toFixed(1)} s. Sign-ins (password ${password}): ${Object.values(out.logins).join(', ')}`);
+  console.log(
+    `Done in ${(out.ms / 1000).toFixed(1)} s. Sign-ins (password ${password}): ${Object.values(out.logins).join(', ')}`,
+  );
   return 0;
 }

@@ -44,8 +44,14 @@ const scripts: Record<string, { channels: Channel[]; months: Record<number, Mont
       0: { contacts: 1, missed: { 'take-notes-and-paraphrase': 1 } },
     },
   },
-  'rep5@demo.test': { channels: ['chat', 'phone'], months: { 2: { contacts: 4 }, 1: { contacts: 4 }, 0: { contacts: 2 } } },
-  'rep6@demo.test': { channels: ['phone', 'chat'], months: { 2: { contacts: 4 }, 1: { contacts: 4 }, 0: { contacts: 3 } } },
+  'rep5@demo.test': {
+    channels: ['chat', 'phone'],
+    months: { 2: { contacts: 4 }, 1: { contacts: 4 }, 0: { contacts: 2 } },
+  },
+  'rep6@demo.test': {
+    channels: ['phone', 'chat'],
+    months: { 2: { contacts: 4 }, 1: { contacts: 4 }, 0: { contacts: 3 } },
+  },
   'rep4@demo.test': { channels: ['chat'], months: { 0: { contacts: 2, missed: { 'use-the-customer-name': 1 } } } },
 };
 
@@ -58,7 +64,8 @@ function monthStart(t: number, monthsAgo: number): number {
 
 export async function insertDemoQuality(tx: Tx, at: number): Promise<void> {
   const content = await loadContent('content');
-  const data = <T,>(m: Map<string, { id: string; data: T | undefined }>) => [...m.values()].flatMap((e) => (e.data ? [{ id: e.id, data: e.data }] : []));
+  const data = <T>(m: Map<string, { id: string; data: T | undefined }>) =>
+    [...m.values()].flatMap((e) => (e.data ? [{ id: e.id, data: e.data }] : []));
   const standards = new Map(data<Standard>(content.standards).map((e) => [e.id, e.data]));
   const tracks = data<Track>(content.tracks).map((e) => e.data);
   const modules = data(content.modules).map((e) => ({ slug: e.id, title: e.data.title, standards: e.data.standards }));
@@ -66,12 +73,20 @@ export async function insertDemoQuality(tx: Tx, at: number): Promise<void> {
     scorecards: data<QualityScorecard>(content.scorecards).map((e) => e.data),
     standards,
     organization: content.organization?.data,
-    modules: modulesInTrackOrder(modules, tracks.flatMap((t) => t.modules)),
+    modules: modulesInTrackOrder(
+      modules,
+      tracks.flatMap((t) => t.modules),
+    ),
   });
 
   for (const [email, script] of Object.entries(scripts)) {
     const [rep] = await tx
-      .select({ id: userTable.id, name: userTable.name, organizationId: userTable.organizationId, teamId: membershipTable.teamId })
+      .select({
+        id: userTable.id,
+        name: userTable.name,
+        organizationId: userTable.organizationId,
+        teamId: membershipTable.teamId,
+      })
       .from(userTable)
       .innerJoin(membershipTable, and(eq(membershipTable.userId, userTable.id), eq(membershipTable.kind, 'member')))
       .where(eq(userTable.email, email));
@@ -82,7 +97,9 @@ export async function insertDemoQuality(tx: Tx, at: number): Promise<void> {
       .where(and(eq(membershipTable.teamId, rep.teamId), eq(membershipTable.kind, 'manager')));
     if (!manager) throw new Error(`demo quality: no manager for ${email}`);
 
-    for (const [ago, month] of Object.entries(script.months).map(([k, v]) => [Number(k), v] as const).sort((a, b) => b[0] - a[0])) {
+    for (const [ago, month] of Object.entries(script.months)
+      .map(([k, v]) => [Number(k), v] as const)
+      .sort((a, b) => b[0] - a[0])) {
       const start = monthStart(at, ago);
       // Past months: contacts spread over the month; this month: over the days gone by (none on the 1st).
       const span = ago === 0 ? Math.floor((at - start) / DAY) : 24;
@@ -133,7 +150,10 @@ export async function insertDemoQuality(tx: Tx, at: number): Promise<void> {
             itemKey: item.key,
             standardId: item.standardId,
             value: values[item.key]!,
-            comment: values[item.key] === 'no' || values[item.key] === '2' ? `Missed here: see the ${item.title.toLowerCase()} standard's measure.` : null,
+            comment:
+              values[item.key] === 'no' || values[item.key] === '2'
+                ? `Missed here: see the ${item.title.toLowerCase()} standard's measure.`
+                : null,
           })),
         );
       }

@@ -21,4 +21,18 @@ import JudgmentCase from '../../features/judgment/JudgmentCaseBlock.astro';
 import RolePlay from '../../features/roleplay/RoleplayCard.astro';
 import Exercise from '../../features/exercise/ExerciseCard.astro';
 
-export const mdxComponents = { Standard, Why, KeyPoint, Example, JudgmentCase, RolePlay, Exercise, Quiz, Policy, Check, Option, Figure, Audio };
+export const mdxComponents = {
+  Standard,
+  Why,
+  KeyPoint,
+  Example,
+  JudgmentCase,
+  RolePlay,
+  Exercise,
+  Quiz,
+  Policy,
+  Check,
+  Option,
+  Figure,
+  Audio,
+};

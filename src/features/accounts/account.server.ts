@@ -59,18 +59,29 @@ export async function endOtherSessions(userId: string, currentSessionId: string)
  * stores the new hash and ends every other session in one transaction. The new hash revokes every device cookie
  * (device-cookie.ts); the returned one is for this browser.
  */
-export async function changePassword(user: SessionUser, currentSessionId: string, input: ChangePassword): Promise<{ deviceCookie: string }> {
+export async function changePassword(
+  user: SessionUser,
+  currentSessionId: string,
+  input: ChangePassword,
+): Promise<{ deviceCookie: string }> {
   // Its own key, per person: a borrowed session can be held to a few guesses, and cannot slow the owner's sign-in.
   const reserved = await reserveAttempt([passwordChangeKey(user.id)]);
   if (!reserved.ok) {
-    throw new AccountError(`Too many wrong passwords. Try again in ${countOf(Math.ceil(reserved.retryAfter / 60), 'minute')}.`, 429, 'currentPassword');
+    throw new AccountError(
+      `Too many wrong passwords. Try again in ${countOf(Math.ceil(reserved.retryAfter / 60), 'minute')}.`,
+      429,
+      'currentPassword',
+    );
   }
   const [row] = await getDb().select({ hash: userTable.passwordHash }).from(userTable).where(eq(userTable.id, user.id));
   if (!row || !(await verifyPassword(row.hash, input.currentPassword, 'priority'))) {
     throw new AccountError('That is not your current password.', 400, 'currentPassword');
   }
   await settleSuccess(reserved.reservation);
-  const [org] = await getDb().select({ name: organizationTable.name }).from(organizationTable).where(eq(organizationTable.id, user.organizationId));
+  const [org] = await getDb()
+    .select({ name: organizationTable.name })
+    .from(organizationTable)
+    .where(eq(organizationTable.id, user.organizationId));
   const problem = validatePassword(input.newPassword, { email: user.email, name: user.name, organization: org?.name });
   if (problem) throw new AccountError(problem, 400, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);

@@ -76,7 +76,11 @@ const teamWhenNeeded = (v: { role: Role; teamId: string | null }, ctx: z.Refinem
 /** `npm run admin:create`: the first admin of a production site (src/cli/admin-create.ts). */
 export const createAdminSchema = z.object({
   email: emailField,
-  name: z.string({ error: 'Give the admin\'s name (--name).' }).trim().min(1, 'Give the admin\'s name (--name).').max(100, 'Use at most 100 characters.'),
+  name: z
+    .string({ error: "Give the admin's name (--name)." })
+    .trim()
+    .min(1, "Give the admin's name (--name).")
+    .max(100, 'Use at most 100 characters.'),
   /** Needed when the database has no organization yet, or more than one. */
   organization: z.string().trim().min(1).max(100, 'Use at most 100 characters.').optional(),
 });
@@ -115,7 +119,8 @@ export const updateUserSchema = z
     hireDate: hireDateField.optional().transform((v) => v ?? null),
   })
   .superRefine((v, ctx) => {
-    if (v.role === 'learner' && !v.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'Choose a team.' });
+    if (v.role === 'learner' && !v.teamId)
+      ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'Choose a team.' });
     if (v.role === 'manager' && v.manages.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['manages'], message: 'Choose at least one team to manage.' });
     }
@@ -145,7 +150,10 @@ export function invitableRoles(actorRole: Role): readonly Role[] {
 
 export type InviteState = 'valid' | 'used' | 'expired' | 'revoked';
 
-export function inviteState(invite: { usedAt: number | null; expiresAt: number; revokedAt?: number | null }, t: number): InviteState {
+export function inviteState(
+  invite: { usedAt: number | null; expiresAt: number; revokedAt?: number | null },
+  t: number,
+): InviteState {
   if (invite.usedAt !== null) return 'used';
   if (invite.revokedAt != null) return 'revoked';
   return t >= invite.expiresAt ? 'expired' : 'valid';
@@ -167,7 +175,8 @@ export function safeNextPath(next: string | null | undefined): string | null {
     return null;
   }
   // Checked again after normalisation: "/..//evil.example" resolves to the path "//evil.example", another host.
-  if (url.origin !== base || url.pathname.startsWith('//') || url.pathname === '/login' || url.pathname === '/logout') return null;
+  if (url.origin !== base || url.pathname.startsWith('//') || url.pathname === '/login' || url.pathname === '/logout')
+    return null;
   return url.pathname + url.search + url.hash;
 }
 

@@ -85,7 +85,9 @@ export function parseBulkInvites(text: string): BulkParse {
     firstLine.set(email, line);
     rows.push({ line, email, hireDate: second || null });
   });
-  if (rows.length === 0 && errors.length === 0) errors.push({ line: 0, message: 'Paste at least one email address, or choose a CSV file.' });
-  if (rows.length > MAX_BULK_ROWS) errors.push({ line: 0, message: `At most ${MAX_BULK_ROWS} people at a time; this list has ${rows.length}.` });
+  if (rows.length === 0 && errors.length === 0)
+    errors.push({ line: 0, message: 'Paste at least one email address, or choose a CSV file.' });
+  if (rows.length > MAX_BULK_ROWS)
+    errors.push({ line: 0, message: `At most ${MAX_BULK_ROWS} people at a time; this list has ${rows.length}.` });
   return errors.length ? { ok: false, errors } : { ok: true, rows };
 }

@@ -37,30 +37,57 @@ export async function createAdmin(input: CreateAdmin): Promise<CreatedAdmin> {
     let organizationName: string;
     if (existing) {
       if (existing.role !== 'admin' || !existing.active) {
-        throw new AccountError(`${input.email} already has an account that is not an active admin; change it on /admin/users.`, 409);
+        throw new AccountError(
+          `${input.email} already has an account that is not an active admin; change it on /admin/users.`,
+          409,
+        );
       }
       const [org] = await tx.select().from(organizationTable).where(eq(organizationTable.id, existing.organizationId));
       organizationName = org!.name;
     } else {
       const orgs = await tx.select().from(organizationTable);
-      let org = input.organization ? orgs.find((o) => o.name === input.organization) : orgs.length === 1 ? orgs[0] : undefined;
+      let org = input.organization
+        ? orgs.find((o) => o.name === input.organization)
+        : orgs.length === 1
+          ? orgs[0]
+          : undefined;
       if (!org && orgs.length > 0) {
         const names = orgs.map((o) => `"${o.name}"`).join(', ');
         throw new AccountError(`Name the organization with --organization: one of ${names}.`, 400, 'organization');
       }
       if (!org) {
-        if (!input.organization) throw new AccountError('The database has no organization yet: name it with --organization "Your company".', 400, 'organization');
-        [org] = await tx.insert(organizationTable).values({ id: newId(), name: input.organization, createdAt: t }).returning();
+        if (!input.organization)
+          throw new AccountError(
+            'The database has no organization yet: name it with --organization "Your company".',
+            400,
+            'organization',
+          );
+        [org] = await tx
+          .insert(organizationTable)
+          .values({ id: newId(), name: input.organization, createdAt: t })
+          .returning();
       }
       [user] = await tx
         .insert(userTable)
-        .values({ id: newId(), organizationId: org!.id, email: input.email, name: input.name, passwordHash: unusable, role: 'admin', job: null, active: true, createdAt: t })
+        .values({
+          id: newId(),
+          organizationId: org!.id,
+          email: input.email,
+          name: input.name,
+          passwordHash: unusable,
+          role: 'admin',
+          job: null,
+          active: true,
+          createdAt: t,
+        })
         .returning();
       await hooks.onAccountCreated(tx, user!);
       organizationName = org!.name;
     }
     const expiresAt = t + RESET_LIFETIME;
-    await tx.insert(passwordResetTable).values({ id: newId(), userId: user!.id, tokenHash: sha256Hex(token), createdAt: t, expiresAt });
+    await tx
+      .insert(passwordResetTable)
+      .values({ id: newId(), userId: user!.id, tokenHash: sha256Hex(token), createdAt: t, expiresAt });
     await writeAudit(tx, {
       organizationId: user!.organizationId,
       actorId: user!.id,
@@ -68,6 +95,11 @@ export async function createAdmin(input: CreateAdmin): Promise<CreatedAdmin> {
       target: user!.id,
       detail: { by: 'admin:create' },
     });
-    return { created: !existing, organization: organizationName, setPasswordPath: `/reset-password/${token}`, expiresAt };
+    return {
+      created: !existing,
+      organization: organizationName,
+      setPasswordPath: `/reset-password/${token}`,
+      expiresAt,
+    };
   });
 }

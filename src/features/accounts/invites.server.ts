@@ -55,7 +55,10 @@ export class BulkInviteError extends Refusal {
   }
 }
 
-async function checkInviteScope(actor: SessionUser, input: Pick<CreateInvite, 'role' | 'teamId'>): Promise<string | null> {
+async function checkInviteScope(
+  actor: SessionUser,
+  input: Pick<CreateInvite, 'role' | 'teamId'>,
+): Promise<string | null> {
   if (!invitableRoles(actor.role).includes(input.role)) {
     throw new AccountError('You can’t invite someone with that role.', 403, 'role');
   }
@@ -77,13 +80,23 @@ async function refusedEmails(tx: Tx, emails: string[], t: number): Promise<Map<s
   const out = new Map<string, 'account' | 'waiting'>();
   for (let i = 0; i < emails.length; i += 200) {
     const chunk = emails.slice(i, i + 200);
-    for (const u of await tx.select({ email: userTable.email }).from(userTable).where(inArray(userTable.email, chunk))) {
+    for (const u of await tx
+      .select({ email: userTable.email })
+      .from(userTable)
+      .where(inArray(userTable.email, chunk))) {
       out.set(u.email, 'account');
     }
     const waiting = await tx
       .select({ email: inviteTable.email })
       .from(inviteTable)
-      .where(and(inArray(inviteTable.email, chunk), isNull(inviteTable.usedAt), isNull(inviteTable.revokedAt), gt(inviteTable.expiresAt, t)));
+      .where(
+        and(
+          inArray(inviteTable.email, chunk),
+          isNull(inviteTable.usedAt),
+          isNull(inviteTable.revokedAt),
+          gt(inviteTable.expiresAt, t),
+        ),
+      );
     for (const w of waiting) if (!out.has(w.email)) out.set(w.email, 'waiting');
   }
   return out;
@@ -134,9 +147,19 @@ export async function createInvite(actor: SessionUser, input: CreateInvite): Pro
     const refused = (await refusedEmails(tx, [input.email], t)).get(input.email);
     if (refused === 'account') throw new AccountError('Someone with this email already has an account.', 409, 'email');
     if (refused === 'waiting') {
-      throw new AccountError('An invite for this email is already waiting: resend or revoke it in the list below.', 409, 'email');
+      throw new AccountError(
+        'An invite for this email is already waiting: resend or revoke it in the list below.',
+        409,
+        'email',
+      );
     }
-    const [created] = await insertInvites(tx, actor, { role: input.role, teamId, hireDate: input.hireDate ?? null }, [input], t);
+    const [created] = await insertInvites(
+      tx,
+      actor,
+      { role: input.role, teamId, hireDate: input.hireDate ?? null },
+      [input],
+      t,
+    );
     return created!;
   });
 }
@@ -153,11 +176,18 @@ export async function createBulkInvites(
   const teamId = await checkInviteScope(actor, input);
   const t = now();
   return writeTransaction(async (tx) => {
-    const refused = await refusedEmails(tx, rows.map((r) => r.email), t);
+    const refused = await refusedEmails(
+      tx,
+      rows.map((r) => r.email),
+      t,
+    );
     const errors = rows.flatMap((r) => {
       const why = refused.get(r.email);
       if (!why) return [];
-      const message = why === 'account' ? `${r.email} already has an account.` : `an invite for ${r.email} is already waiting (resend or revoke it in the list).`;
+      const message =
+        why === 'account'
+          ? `${r.email} already has an account.`
+          : `an invite for ${r.email} is already waiting (resend or revoke it in the list).`;
       return [{ line: r.line, message: `Line ${r.line}: ${message}` }];
     });
     if (errors.length) throw new BulkInviteError(errors);
@@ -182,10 +212,17 @@ export async function revokeInvite(actor: SessionUser, inviteId: string): Promis
   return writeTransaction(async (tx) => {
     const invite = await manageableInvite(tx, actor, inviteId);
     const state = inviteState(invite, now());
-    if (state === 'used') throw new AccountError('This invite was accepted already; deactivate the account instead.', 409);
+    if (state === 'used')
+      throw new AccountError('This invite was accepted already; deactivate the account instead.', 409);
     if (state === 'revoked') throw new AccountError('This invite was already revoked.', 409);
     await tx.update(inviteTable).set({ revokedAt: now() }).where(eq(inviteTable.id, invite.id));
-    await writeAudit(tx, { organizationId: actor.organizationId, actorId: actor.id, action: 'invite.revoked', target: invite.id, detail: { email: invite.email } });
+    await writeAudit(tx, {
+      organizationId: actor.organizationId,
+      actorId: actor.id,
+      action: 'invite.revoked',
+      target: invite.id,
+      detail: { email: invite.email },
+    });
     return { email: invite.email };
   });
 }
@@ -194,7 +231,10 @@ export async function revokeInvite(actor: SessionUser, inviteId: string): Promis
  * A new link for a waiting or expired invite (the old link stops working: only the new token's hash is kept),
  * valid 7 days from now. Used and revoked invites are not resent.
  */
-export async function resendInvite(actor: SessionUser, inviteId: string): Promise<CreatedInvite & { teamId: string | null; role: Role }> {
+export async function resendInvite(
+  actor: SessionUser,
+  inviteId: string,
+): Promise<CreatedInvite & { teamId: string | null; role: Role }> {
   const token = randomToken(20);
   const t = now();
   return writeTransaction(async (tx) => {
@@ -205,8 +245,17 @@ export async function resendInvite(actor: SessionUser, inviteId: string): Promis
     const [taken] = await tx.select({ id: userTable.id }).from(userTable).where(eq(userTable.email, invite.email));
     if (taken) throw new AccountError(`${invite.email} already has an account.`, 409);
     const expiresAt = t + INVITE_LIFETIME;
-    await tx.update(inviteTable).set({ tokenHash: sha256Hex(token), expiresAt }).where(eq(inviteTable.id, invite.id));
-    await writeAudit(tx, { organizationId: actor.organizationId, actorId: actor.id, action: 'invite.resent', target: invite.id, detail: { email: invite.email } });
+    await tx
+      .update(inviteTable)
+      .set({ tokenHash: sha256Hex(token), expiresAt })
+      .where(eq(inviteTable.id, invite.id));
+    await writeAudit(tx, {
+      organizationId: actor.organizationId,
+      actorId: actor.id,
+      action: 'invite.resent',
+      target: invite.id,
+      detail: { email: invite.email },
+    });
     return { id: invite.id, email: invite.email, token, expiresAt, teamId: invite.teamId, role: invite.role };
   });
 }
@@ -272,7 +321,10 @@ export async function findInvite(token: string): Promise<InviteView | null> {
 /** The refusal for a link that is not (or no longer) usable; the invite page shows the same words. */
 export function inviteRefusal(state: Exclude<InviteState, 'valid'> | 'unknown'): AccountError {
   if (state === 'revoked') {
-    return new AccountError('This invite link was withdrawn by whoever sent it. Ask them for a new one if you still need an account.', 410);
+    return new AccountError(
+      'This invite link was withdrawn by whoever sent it. Ask them for a new one if you still need an account.',
+      410,
+    );
   }
   if (state === 'used') {
     return new AccountError('This invite link has already been used. Sign in instead, or ask for a new invite.', 410);
@@ -287,8 +339,16 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
   const view = await findInvite(token);
   if (!view) throw inviteRefusal('unknown');
   if (view.state !== 'valid') throw inviteRefusal(view.state);
-  if (await passwordlessProvider(view.email)) throw new AccountError('Your organization signs you in with your company account, so no password is set here: use the company sign-in on this page.', 400);
-  const problem = validatePassword(input.password, { email: view.email, name: input.name, organization: view.organizationName });
+  if (await passwordlessProvider(view.email))
+    throw new AccountError(
+      'Your organization signs you in with your company account, so no password is set here: use the company sign-in on this page.',
+      400,
+    );
+  const problem = validatePassword(input.password, {
+    email: view.email,
+    name: input.name,
+    organization: view.organizationName,
+  });
   if (problem) throw new AccountError(problem, 400, 'password');
   // Hashing takes tens of milliseconds: before taking the write lock.
   return createFromInvite(token, input.name, await hashPassword(input.password));
@@ -299,15 +359,23 @@ export async function acceptInvite(token: string, input: AcceptInvite): Promise<
  * sign-on makes its accounts), without a session; the person then signs in through the provider, which links the
  * account by its email on that first sign-in.
  */
-export async function acceptInviteThroughProvider(token: string, input: { name: string }): Promise<typeof userTable.$inferSelect> {
+export async function acceptInviteThroughProvider(
+  token: string,
+  input: { name: string },
+): Promise<typeof userTable.$inferSelect> {
   const view = await findInvite(token);
   if (!view) throw inviteRefusal('unknown');
   if (view.state !== 'valid') throw inviteRefusal(view.state);
-  if (!(await passwordlessProvider(view.email))) throw new AccountError('Choose a password to set up your account.', 400, 'password');
+  if (!(await passwordlessProvider(view.email)))
+    throw new AccountError('Choose a password to set up your account.', 400, 'password');
   return createFromInvite(token, input.name, await hashPassword(randomToken(32)));
 }
 
-async function createFromInvite(token: string, name: string, passwordHash: string): Promise<typeof userTable.$inferSelect> {
+async function createFromInvite(
+  token: string,
+  name: string,
+  passwordHash: string,
+): Promise<typeof userTable.$inferSelect> {
   // The hooks may read content from disk: before taking the write lock.
   const hooks = await prepareAccountHooks();
 
@@ -315,7 +383,10 @@ async function createFromInvite(token: string, name: string, passwordHash: strin
     // The transaction holds the write lock from its first statement, so this check and the update below cannot
     // interleave with another acceptance of the same link.
     const t = now();
-    const [invite] = await tx.select().from(inviteTable).where(eq(inviteTable.tokenHash, sha256Hex(token)));
+    const [invite] = await tx
+      .select()
+      .from(inviteTable)
+      .where(eq(inviteTable.tokenHash, sha256Hex(token)));
     if (!invite) throw inviteRefusal('unknown');
     const state = inviteState(invite, t);
     if (state !== 'valid') throw inviteRefusal(state);

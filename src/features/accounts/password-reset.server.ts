@@ -24,7 +24,14 @@ import { buildAccountEmail } from '../notifications/notifications';
 import { AccountError } from './accounts';
 import { writeAudit } from '../../lib/server/audit';
 import { passwordlessProvider } from './passwordless.server';
-import { RESET_IP_LIMIT, RESET_LIFETIME, RESET_MAIL_LIMIT, RESET_PAIR_LIMIT, resetState, type ResetState } from './password-reset';
+import {
+  RESET_IP_LIMIT,
+  RESET_LIFETIME,
+  RESET_MAIL_LIMIT,
+  RESET_PAIR_LIMIT,
+  resetState,
+  type ResetState,
+} from './password-reset';
 
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
@@ -34,8 +41,18 @@ const pairKey = (email: string, ip: string): ThrottleKey => ({
   limit: RESET_PAIR_LIMIT,
   onSuccess: 'clear',
 });
-const ipKey = (ip: string): ThrottleKey => ({ key: `reset-ip:${addressBucket(ip)}`, kind: 'hard', limit: RESET_IP_LIMIT, onSuccess: 'refund' });
-const mailKey = (email: string): ThrottleKey => ({ key: `reset-mail:${email}`, kind: 'hard', limit: RESET_MAIL_LIMIT, onSuccess: 'clear' });
+const ipKey = (ip: string): ThrottleKey => ({
+  key: `reset-ip:${addressBucket(ip)}`,
+  kind: 'hard',
+  limit: RESET_IP_LIMIT,
+  onSuccess: 'refund',
+});
+const mailKey = (email: string): ThrottleKey => ({
+  key: `reset-mail:${email}`,
+  kind: 'hard',
+  limit: RESET_MAIL_LIMIT,
+  onSuccess: 'clear',
+});
 
 export type ResetRequestOutcome = { ok: true } | { ok: false; retryAfter: number };
 
@@ -44,7 +61,12 @@ export async function requestPasswordReset(email: string, ip: string, site: stri
   const known = knownRefusal(keys);
   if (known) return known;
   const [user] = await getDb()
-    .select({ id: userTable.id, name: userTable.name, email: userTable.email, organizationId: userTable.organizationId })
+    .select({
+      id: userTable.id,
+      name: userTable.name,
+      email: userTable.email,
+      organizationId: userTable.organizationId,
+    })
     .from(userTable)
     .where(and(eq(userTable.email, email), eq(userTable.active, true)));
   // Asked for every email, known or not, so the time tells nothing either.
@@ -60,8 +82,16 @@ export async function requestPasswordReset(email: string, ip: string, site: stri
     if (provider) return { ok: true as const, company: { user, provider: provider.name } };
     const t = now();
     const expiresAt = t + RESET_LIFETIME;
-    await tx.insert(passwordResetTable).values({ id: newId(), userId: user.id, tokenHash: sha256Hex(token), createdAt: t, expiresAt });
-    await writeAudit(tx, { organizationId: user.organizationId, actorId: user.id, action: 'password.reset_requested', target: user.id, detail: { ip } });
+    await tx
+      .insert(passwordResetTable)
+      .values({ id: newId(), userId: user.id, tokenHash: sha256Hex(token), createdAt: t, expiresAt });
+    await writeAudit(tx, {
+      organizationId: user.organizationId,
+      actorId: user.id,
+      action: 'password.reset_requested',
+      target: user.id,
+      detail: { ip },
+    });
     return { ok: true as const, send: { user, expiresAt } };
   });
   if (!outcome.ok) return outcome;
@@ -98,17 +128,32 @@ async function sendAccountMail(user: { name: string; email: string }, subject: s
     return;
   }
   try {
-    await mailer.sendMail(buildAccountEmail({ from: mailer.from, to: { name: user.name, email: user.email }, subject, body: body.join('\n\n') }));
+    await mailer.sendMail(
+      buildAccountEmail({
+        from: mailer.from,
+        to: { name: user.name, email: user.email },
+        subject,
+        body: body.join('\n\n'),
+      }),
+    );
   } catch (e) {
     console.error(`password reset email to ${user.email} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
 /** What /reset-password/<token> shows before the form is sent: the link's state, or null for no such link. */
-export async function findReset(token: string): Promise<{ state: ResetState; email: string; name: string; organization: string } | null> {
+export async function findReset(
+  token: string,
+): Promise<{ state: ResetState; email: string; name: string; organization: string } | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const [row] = await getDb()
-    .select({ reset: passwordResetTable, email: userTable.email, name: userTable.name, active: userTable.active, organization: organizationTable.name })
+    .select({
+      reset: passwordResetTable,
+      email: userTable.email,
+      name: userTable.name,
+      active: userTable.active,
+      organization: organizationTable.name,
+    })
     .from(passwordResetTable)
     .innerJoin(userTable, eq(userTable.id, passwordResetTable.userId))
     .innerJoin(organizationTable, eq(organizationTable.id, userTable.organizationId))
@@ -118,8 +163,10 @@ export async function findReset(token: string): Promise<{ state: ResetState; ema
 }
 
 export function resetRefusal(state: Exclude<ResetState, 'valid'> | 'unknown'): AccountError {
-  if (state === 'used') return new AccountError('This link has been used already. Ask for a new one if you still need it.', 410);
-  if (state === 'expired') return new AccountError('This link has expired (links work for 30 minutes). Ask for a new one.', 410);
+  if (state === 'used')
+    return new AccountError('This link has been used already. Ask for a new one if you still need it.', 410);
+  if (state === 'expired')
+    return new AccountError('This link has expired (links work for 30 minutes). Ask for a new one.', 410);
   return new AccountError('This link is not valid. Check that you copied all of it, or ask for a new one.', 404);
 }
 
@@ -132,14 +179,25 @@ export async function resetPassword(token: string, password: string): Promise<{ 
   if (!found) throw resetRefusal('unknown');
   if (found.state !== 'valid') throw resetRefusal(found.state);
   // A link sent before the domain's provider stopped allowing passwords sets none.
-  if (await passwordlessProvider(found.email)) throw new AccountError('Your organization signs you in with your company account, so no password is set here. Sign in with “Use your company account”.', 403);
+  if (await passwordlessProvider(found.email))
+    throw new AccountError(
+      'Your organization signs you in with your company account, so no password is set here. Sign in with “Use your company account”.',
+      403,
+    );
   // The same rules as every other new password: the person's own name, email and organisation are context words.
-  const problem = validatePassword(password, { email: found.email, name: found.name, organization: found.organization });
+  const problem = validatePassword(password, {
+    email: found.email,
+    name: found.name,
+    organization: found.organization,
+  });
   if (problem) throw new AccountError(problem, 400, 'password');
   const passwordHash = await hashPassword(password);
   await writeTransaction(async (tx) => {
     const t = now();
-    const [reset] = await tx.select().from(passwordResetTable).where(eq(passwordResetTable.tokenHash, sha256Hex(token)));
+    const [reset] = await tx
+      .select()
+      .from(passwordResetTable)
+      .where(eq(passwordResetTable.tokenHash, sha256Hex(token)));
     if (!reset) throw resetRefusal('unknown');
     const state = resetState(reset, t);
     if (state !== 'valid') throw resetRefusal(state);
@@ -150,9 +208,20 @@ export async function resetPassword(token: string, password: string): Promise<{ 
     await tx
       .update(passwordResetTable)
       .set({ usedAt: t })
-      .where(and(eq(passwordResetTable.userId, user.id), isNull(passwordResetTable.usedAt), gt(passwordResetTable.expiresAt, t)));
+      .where(
+        and(
+          eq(passwordResetTable.userId, user.id),
+          isNull(passwordResetTable.usedAt),
+          gt(passwordResetTable.expiresAt, t),
+        ),
+      );
     await tx.delete(sessionTable).where(eq(sessionTable.userId, user.id));
-    await writeAudit(tx, { organizationId: user.organizationId, actorId: user.id, action: 'password.reset', target: user.id });
+    await writeAudit(tx, {
+      organizationId: user.organizationId,
+      actorId: user.id,
+      action: 'password.reset',
+      target: user.id,
+    });
   });
   return { deviceCookie: await newDeviceCookie(found.email, passwordHash) };
 }

@@ -9,7 +9,10 @@ import { ssoDomainTable, ssoProviderTable } from '../../../db/schema';
 
 /** The provider's name when `email`'s domain allows no passwords; undefined otherwise. */
 export async function passwordlessProvider(email: string): Promise<{ name: string } | undefined> {
-  const domain = email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase();
+  const domain = email
+    .slice(email.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
   const [row] = await getDb()
     .select({ name: ssoProviderTable.name })
     .from(ssoDomainTable)

@@ -46,7 +46,12 @@ export async function signIn(input: {
   const reserved = await reserveAttempt(keys);
   if (!reserved.ok) {
     const account = keys.find((k) => k.kind === 'slow');
-    return { ok: false, reason: 'throttled', retryAfter: reserved.retryAfter, account: !!account && reserved.refusedBy.includes(account.key) };
+    return {
+      ok: false,
+      reason: 'throttled',
+      retryAfter: reserved.retryAfter,
+      account: !!account && reserved.refusedBy.includes(account.key),
+    };
   }
   let ok = false;
   try {
@@ -65,5 +70,11 @@ export async function signIn(input: {
   // A fresh token at every sign-in: a token planted before sign-in (session fixation) is never promoted.
   const token = generateSessionToken();
   const session = await createSession(token, user.id, { userAgent: input.userAgent, ip: input.ip });
-  return { ok: true, token, session, role: user.role, deviceCookie: await newDeviceCookie(input.email, user.passwordHash) };
+  return {
+    ok: true,
+    token,
+    session,
+    role: user.role,
+    deviceCookie: await newDeviceCookie(input.email, user.passwordHash),
+  };
 }

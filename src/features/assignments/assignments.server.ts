@@ -66,8 +66,17 @@ export async function assignOnboarding(
  * promotion day (README: managers are learners of the manager track), whichever way the promotion came (/admin/users
  * or SCIM). The unique onboarding index keeps a repeated promotion from doubling it.
  */
-export function assignPromotionOnboarding(tx: Tx, userId: string, t: number, tracks: readonly Track[]): Promise<number> {
-  return assignOnboarding(tx, { id: userId, job: 'manager', hireDate: new Date(t).toISOString().slice(0, 10), createdAt: t }, tracks);
+export function assignPromotionOnboarding(
+  tx: Tx,
+  userId: string,
+  t: number,
+  tracks: readonly Track[],
+): Promise<number> {
+  return assignOnboarding(
+    tx,
+    { id: userId, job: 'manager', hireDate: new Date(t).toISOString().slice(0, 10), createdAt: t },
+    tracks,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- manual
@@ -111,7 +120,14 @@ export async function assignTrack(actor: Viewer, input: AssignForm): Promise<Ass
     if (reps.length > 0 && input.confirm !== 'manager-track-to-reps') {
       const { team: teamId, who, track: trackId, due, priority } = input;
       const confirmInput = { team: teamId, who, track: trackId, due, priority };
-      return { confirmReps: reps.map((m) => m.name), confirmInput, teamName: team.name, trackTitle: track.title, created: 0, skipped: 0 };
+      return {
+        confirmReps: reps.map((m) => m.name),
+        confirmInput,
+        teamName: team.name,
+        trackTitle: track.title,
+        created: 0,
+        skipped: 0,
+      };
     }
     const ids = targets.map((m) => m.id);
     const open = await tx
@@ -143,7 +159,15 @@ export async function assignTrack(actor: Viewer, input: AssignForm): Promise<Ass
       actorId: actor.id,
       action: 'assignment.created',
       target: track.id,
-      detail: { team: team.id, who: input.who, due: input.due, priority: input.priority, created, skipped: busy.size, ...(reps.length ? { repsGivenManagerTrack: reps.map((m) => m.id) } : {}) },
+      detail: {
+        team: team.id,
+        who: input.who,
+        due: input.due,
+        priority: input.priority,
+        created,
+        skipped: busy.size,
+        ...(reps.length ? { repsGivenManagerTrack: reps.map((m) => m.id) } : {}),
+      },
     });
     return { teamName: team.name, trackTitle: track.title, created, skipped: busy.size };
   });

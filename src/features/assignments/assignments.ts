@@ -158,7 +158,10 @@ export function assignFormSchema(today: () => string) {
 }
 
 /** The reps among `targets` when `track` is for managers: who the confirmation step names (empty: no step). */
-export function repsGivenManagerTrack<M extends { job: Job | null }>(track: Pick<Track, 'audience'>, targets: readonly M[]): M[] {
+export function repsGivenManagerTrack<M extends { job: Job | null }>(
+  track: Pick<Track, 'audience'>,
+  targets: readonly M[],
+): M[] {
   return track.audience === 'manager' ? targets.filter((m) => m.job === 'rep') : [];
 }
 export type AssignForm = z.infer<ReturnType<typeof assignFormSchema>>;

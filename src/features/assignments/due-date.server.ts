@@ -30,7 +30,12 @@ export async function extendDueDate(actor: Viewer, input: ExtendDue): Promise<{ 
       .innerJoin(userTable, eq(userTable.id, assignmentTable.userId))
       .where(eq(assignmentTable.id, input.assignment));
     // Someone else's assignment reads exactly like a missing one.
-    if (!row || row.organizationId !== actor.organizationId || row.userId === actor.id || !(await canOversee(actor, row.userId))) {
+    if (
+      !row ||
+      row.organizationId !== actor.organizationId ||
+      row.userId === actor.id ||
+      !(await canOversee(actor, row.userId))
+    ) {
       throw new AssignmentError('NOT_FOUND', 'There is no such assignment among the people you manage.');
     }
     if (row.completedAt !== null && row.completedAt <= at) {
@@ -44,7 +49,13 @@ export async function extendDueDate(actor: Viewer, input: ExtendDue): Promise<{ 
       actorId: actor.id,
       action: 'assignment.due_extended',
       target: input.assignment,
-      detail: { userId: row.userId, trackId: row.trackId, from: isoDateOf(row.dueAt), to: input.due, reason: input.reason },
+      detail: {
+        userId: row.userId,
+        trackId: row.trackId,
+        from: isoDateOf(row.dueAt),
+        to: input.due,
+        reason: input.reason,
+      },
     });
     return { userId: row.userId, dueAt: checked.dueAt };
   });

@@ -16,7 +16,12 @@ export const extendDueSchema = z.object({
     .trim()
     .refine((d) => startOfIsoDate(d) !== undefined, 'Give the new due date as a date (YYYY-MM-DD).'),
   // Astro hands an empty optional text field to the schema as null.
-  reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').nullish().transform((v) => v || null),
+  reason: z
+    .string()
+    .trim()
+    .max(500, 'Keep the reason under 500 characters.')
+    .nullish()
+    .transform((v) => v || null),
 });
 export type ExtendDue = z.infer<typeof extendDueSchema>;
 

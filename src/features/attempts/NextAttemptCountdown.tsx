@@ -58,7 +58,11 @@ export function NextAttemptCountdown(props: NextAttemptCountdownProps) {
         Your next attempt opens at <strong>{props.opensAt}</strong>
         <Show when={live()} fallback={<> (in about {countOf(minutes(), 'minute')}).</>}>
           {' '}
-          — in <strong role="timer" aria-live="off" class="next-attempt-timer">{formatLeft(left())}</strong>.
+          — in{' '}
+          <strong role="timer" aria-live="off" class="next-attempt-timer">
+            {formatLeft(left())}
+          </strong>
+          .
         </Show>
       </p>
     </Show>

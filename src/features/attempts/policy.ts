@@ -40,7 +40,12 @@ function finishedAt(a: AttemptFacts): number {
  * attempt the learner waits `cooldownMinutes` from when it ended; after a pass there is no wait. `extraAttempts`
  * are the further tries a manager granted in this cycle (attempt-grants.server.ts `grantedAttempts`), each raising `max` by one.
  */
-export function canStart(policy: AttemptPolicy, attempts: readonly AttemptFacts[], at: number, extraAttempts = 0): StartDecision {
+export function canStart(
+  policy: AttemptPolicy,
+  attempts: readonly AttemptFacts[],
+  at: number,
+  extraAttempts = 0,
+): StartDecision {
   const live = attempts.find((a) => a.status === 'open' && !isPastDeadline(a.deadlineAt, at));
   if (live) return { ok: false, reason: 'open', attemptId: live.id };
   const counted = attempts.filter((a) => a.status === 'submitted' || a.status === 'expired' || a.status === 'open');
@@ -54,4 +59,3 @@ export function canStart(policy: AttemptPolicy, attempts: readonly AttemptFacts[
   }
   return { ok: true };
 }
-

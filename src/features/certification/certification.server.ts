@@ -22,7 +22,15 @@ import {
   roleplayRunTable,
   userTable,
 } from '../../../db/schema';
-import { caseModules, listExercises, listModules, listQuizzes, listRoleplays, listTracks, moduleVersion } from '../../lib/server/catalog';
+import {
+  caseModules,
+  listExercises,
+  listModules,
+  listQuizzes,
+  listRoleplays,
+  listTracks,
+  moduleVersion,
+} from '../../lib/server/catalog';
 import { measureProgress, type ModuleActivity, type TrackProgress } from './progress';
 import { pendingUpdatesFrom } from './updates.server';
 import { now } from '../../lib/server/clock';
@@ -108,7 +116,8 @@ export async function currentModuleVersions(slugs?: string[]): Promise<Record<st
 async function versionHistory(db: Reader): Promise<Record<string, VersionSeen[]>> {
   const rows = await db.select().from(contentVersionTable).all();
   const out: Record<string, VersionSeen[]> = {};
-  for (const r of rows) (out[r.moduleId] ??= []).push({ version: r.version, firstSeenAt: r.firstSeenAt, editorial: r.editorial });
+  for (const r of rows)
+    (out[r.moduleId] ??= []).push({ version: r.version, firstSeenAt: r.firstSeenAt, editorial: r.editorial });
   return out;
 }
 
@@ -152,7 +161,9 @@ function retakesOf(catalog: Catalog, results: Results) {
   return results.quizzes.flatMap((r) => {
     const moduleId = catalog.quizModule.get(r.quizId);
     const mark = catalog.quizPassMark.get(r.quizId);
-    return moduleId && mark !== undefined && r.score >= mark ? [{ moduleId, contentVersion: r.contentVersion, at: r.at }] : [];
+    return moduleId && mark !== undefined && r.score >= mark
+      ? [{ moduleId, contentVersion: r.contentVersion, at: r.at }]
+      : [];
   });
 }
 
@@ -192,12 +203,10 @@ export async function attemptWindowStart(db: Reader, userId: string, moduleId: s
 async function latestCertificatesCovering(db: Reader, userId: string, moduleId: string) {
   const trackIds = (await listTracks()).filter((t) => t.modules.includes(moduleId)).map((t) => t.id);
   if (trackIds.length === 0) return [];
-  const certificates = (
-    await db
-      .select()
-      .from(certificateTable)
-      .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)))
-  );
+  const certificates = await db
+    .select()
+    .from(certificateTable)
+    .where(and(eq(certificateTable.userId, userId), inArray(certificateTable.trackId, trackIds)));
   return trackIds.flatMap((trackId) => latestCertificate(certificates.filter((c) => c.trackId === trackId)) ?? []);
 }
 
@@ -279,7 +288,13 @@ export async function updateCertifications(tx: Tx, userId: string, at: number): 
 }
 
 /** One `updated` event per (certificate, module, version), however often the learner re-takes. */
-async function recordUpdated(tx: Tx, c: Certificate, done: readonly UpdateNeeded[], detail: Record<string, unknown>, at: number) {
+async function recordUpdated(
+  tx: Tx,
+  c: Certificate,
+  done: readonly UpdateNeeded[],
+  detail: Record<string, unknown>,
+  at: number,
+) {
   if (done.length === 0) return;
   const previous = await tx
     .select({ detail: certificationEventTable.detail })
@@ -335,12 +350,18 @@ async function syncedCatalog(): Promise<Catalog> {
 
 async function flagChangedCertificates(tx: Tx, versions: Record<string, string>, at: number): Promise<void> {
   const history = await versionHistory(tx);
-  const certificates = (await tx.select().from(certificateTable));
+  const certificates = await tx.select().from(certificateTable);
   const flagged = await tx
     .select({ certificateId: certificationEventTable.certificateId, detail: certificationEventTable.detail })
     .from(certificationEventTable)
     .where(eq(certificationEventTable.kind, 'update_required'));
-  const seen = new Set(flagged.flatMap((f) => ((f.detail as { modules?: UpdateNeeded[] })?.modules ?? []).map((m) => `${f.certificateId}|${m.moduleId}@${m.to}`)));
+  const seen = new Set(
+    flagged.flatMap((f) =>
+      ((f.detail as { modules?: UpdateNeeded[] })?.modules ?? []).map(
+        (m) => `${f.certificateId}|${m.moduleId}@${m.to}`,
+      ),
+    ),
+  );
   const byPair = new Map<string, Certificate>();
   for (const c of certificates) {
     const k = `${c.userId}|${c.trackId}`;
@@ -349,7 +370,9 @@ async function flagChangedCertificates(tx: Tx, versions: Record<string, string>,
   }
   for (const c of byPair.values()) {
     if (c.revokedAt !== null || at >= c.expiresAt) continue;
-    const updates = modulesNeedingUpdate(c.moduleVersions, versions, history, at).filter((u) => !seen.has(`${c.id}|${u.moduleId}@${u.to}`));
+    const updates = modulesNeedingUpdate(c.moduleVersions, versions, history, at).filter(
+      (u) => !seen.has(`${c.id}|${u.moduleId}@${u.to}`),
+    );
     if (updates.length === 0) continue;
     await recordEvent(tx, {
       id: newId(),
@@ -376,7 +399,10 @@ export interface VersionRow {
 export async function listContentVersions(): Promise<VersionRow[]> {
   await syncContentVersions();
   const current = await currentModuleVersions();
-  const rows = await getDb().select().from(contentVersionTable).orderBy(contentVersionTable.moduleId, desc(contentVersionTable.firstSeenAt));
+  const rows = await getDb()
+    .select()
+    .from(contentVersionTable)
+    .orderBy(contentVersionTable.moduleId, desc(contentVersionTable.firstSeenAt));
   return rows.map((r) => ({ ...r, current: current[r.moduleId] === r.version }));
 }
 
@@ -386,14 +412,20 @@ export class CertificationError extends Refusal<never, 'NOT_FOUND' | 'BAD_REQUES
  * A trainer marks a module version as editorial (no recertification) or takes that back. Certificates that were
  * flagged for exactly this change get an `updated` event saying so; status is derived, so it follows at once.
  */
-export async function markVersionEditorial(input: { moduleId: string; version: string; editorial: boolean; actor: { id: string; organizationId: string } }) {
+export async function markVersionEditorial(input: {
+  moduleId: string;
+  version: string;
+  editorial: boolean;
+  actor: { id: string; organizationId: string };
+}) {
   const at = now();
   await writeTransaction(async (tx) => {
     const changed = await tx
       .update(contentVersionTable)
       .set({ editorial: input.editorial, markedBy: input.actor.id })
       .where(and(eq(contentVersionTable.moduleId, input.moduleId), eq(contentVersionTable.version, input.version)));
-    if (changed.rowsAffected !== 1) throw new CertificationError('NOT_FOUND', 'That module version has not been recorded.');
+    if (changed.rowsAffected !== 1)
+      throw new CertificationError('NOT_FOUND', 'That module version has not been recorded.');
     await writeAudit(tx, {
       organizationId: input.actor.organizationId,
       actorId: input.actor.id,
@@ -401,20 +433,36 @@ export async function markVersionEditorial(input: { moduleId: string; version: s
       target: `${input.moduleId}@${input.version}`,
     });
     if (!input.editorial) return;
-    const flagged = await tx.select().from(certificationEventTable).where(eq(certificationEventTable.kind, 'update_required'));
+    const flagged = await tx
+      .select()
+      .from(certificationEventTable)
+      .where(eq(certificationEventTable.kind, 'update_required'));
     const ids = new Set(
       flagged
-        .filter((f) => ((f.detail as { modules?: UpdateNeeded[] })?.modules ?? []).some((m) => m.moduleId === input.moduleId && m.to === input.version))
+        .filter((f) =>
+          ((f.detail as { modules?: UpdateNeeded[] })?.modules ?? []).some(
+            (m) => m.moduleId === input.moduleId && m.to === input.version,
+          ),
+        )
         .map((f) => f.certificateId!),
     );
     if (ids.size === 0) return;
     const history = await versionHistory(tx);
     const versions = await currentModuleVersions();
-    const certificates = (await tx.select().from(certificateTable).where(inArray(certificateTable.id, [...ids])));
+    const certificates = await tx
+      .select()
+      .from(certificateTable)
+      .where(inArray(certificateTable.id, [...ids]));
     for (const c of certificates) {
       const still = modulesNeedingUpdate(c.moduleVersions, versions, history, at);
       if (still.some((u) => u.moduleId === input.moduleId)) continue;
-      await recordUpdated(tx, c, [{ moduleId: input.moduleId, from: c.moduleVersions[input.moduleId] ?? '', to: input.version, since: at }], { by: 'editorial' }, at);
+      await recordUpdated(
+        tx,
+        c,
+        [{ moduleId: input.moduleId, from: c.moduleVersions[input.moduleId] ?? '', to: input.version, since: at }],
+        { by: 'editorial' },
+        at,
+      );
     }
   });
 }
@@ -430,7 +478,13 @@ export interface TrackStanding {
   certificate?: Certificate;
 }
 
-async function updatesFor(c: Certificate, catalog: Catalog, results: Results, history: Record<string, VersionSeen[]>, at: number) {
+async function updatesFor(
+  c: Certificate,
+  catalog: Catalog,
+  results: Results,
+  history: Record<string, VersionSeen[]>,
+  at: number,
+) {
   const covered = coveredVersions(c, retakesOf(catalog, results));
   return modulesNeedingUpdate(covered, catalog.versions, history, at);
 }
@@ -441,11 +495,26 @@ async function updatesFor(c: Certificate, catalog: Catalog, results: Results, hi
  */
 async function moduleActivity(db: Reader, userId: string): Promise<ModuleActivity[]> {
   const [lessons, quizzes, exercises, answers, runs, roleplays, cases] = await Promise.all([
-    db.select({ moduleId: lessonCompletionTable.moduleId, at: lessonCompletionTable.completedAt }).from(lessonCompletionTable).where(eq(lessonCompletionTable.userId, userId)),
-    db.select({ moduleId: quizAttemptTable.moduleId, at: quizAttemptTable.startedAt }).from(quizAttemptTable).where(eq(quizAttemptTable.userId, userId)),
-    db.select({ moduleId: exerciseAttemptTable.moduleId, at: exerciseAttemptTable.startedAt }).from(exerciseAttemptTable).where(eq(exerciseAttemptTable.userId, userId)),
-    db.select({ caseId: judgmentAnswerTable.caseId, at: judgmentAnswerTable.createdAt }).from(judgmentAnswerTable).where(eq(judgmentAnswerTable.userId, userId)),
-    db.select({ roleplayId: roleplayRunTable.roleplayId, at: roleplayRunTable.startedAt }).from(roleplayRunTable).where(eq(roleplayRunTable.userId, userId)),
+    db
+      .select({ moduleId: lessonCompletionTable.moduleId, at: lessonCompletionTable.completedAt })
+      .from(lessonCompletionTable)
+      .where(eq(lessonCompletionTable.userId, userId)),
+    db
+      .select({ moduleId: quizAttemptTable.moduleId, at: quizAttemptTable.startedAt })
+      .from(quizAttemptTable)
+      .where(eq(quizAttemptTable.userId, userId)),
+    db
+      .select({ moduleId: exerciseAttemptTable.moduleId, at: exerciseAttemptTable.startedAt })
+      .from(exerciseAttemptTable)
+      .where(eq(exerciseAttemptTable.userId, userId)),
+    db
+      .select({ caseId: judgmentAnswerTable.caseId, at: judgmentAnswerTable.createdAt })
+      .from(judgmentAnswerTable)
+      .where(eq(judgmentAnswerTable.userId, userId)),
+    db
+      .select({ roleplayId: roleplayRunTable.roleplayId, at: roleplayRunTable.startedAt })
+      .from(roleplayRunTable)
+      .where(eq(roleplayRunTable.userId, userId)),
     listRoleplays(),
     caseModules(),
   ]);
@@ -455,7 +524,9 @@ async function moduleActivity(db: Reader, userId: string): Promise<ModuleActivit
     ...quizzes,
     ...exercises,
     ...answers.flatMap((a) => (cases.has(a.caseId) ? [{ moduleId: cases.get(a.caseId)!, at: a.at }] : [])),
-    ...runs.flatMap((r) => (roleplayModule.has(r.roleplayId) ? [{ moduleId: roleplayModule.get(r.roleplayId)!, at: r.at }] : [])),
+    ...runs.flatMap((r) =>
+      roleplayModule.has(r.roleplayId) ? [{ moduleId: roleplayModule.get(r.roleplayId)!, at: r.at }] : [],
+    ),
   ];
 }
 
@@ -477,7 +548,15 @@ export async function learnerStandings(userId: string, at = now(), trackIds?: st
   for (const track of tracks) {
     const mine = certificates.filter((c) => c.trackId === track.id);
     const latest = latestCertificate(mine);
-    const progress = measureProgress({ track, results, rules: rulesOf(catalog), moduleOf, activity, certificates: mine, at });
+    const progress = measureProgress({
+      track,
+      results,
+      rules: rulesOf(catalog),
+      moduleOf,
+      activity,
+      certificates: mine,
+      at,
+    });
     const updates = latest ? await updatesFor(latest, catalog, results, history, at) : [];
     const lifecycle = trackLifecycle(latest, updates, progress, at);
     out.push({ track, progress, decision: progress, lifecycle, ...(latest ? { certificate: latest } : {}) });
@@ -486,7 +565,11 @@ export async function learnerStandings(userId: string, at = now(), trackIds?: st
 }
 
 /** The module holding each requirement (progress.ts `moduleOf`). */
-function moduleOfRequirement(catalog: Catalog, roleplays: readonly { id: string; module: string }[], exercises: readonly { id: string; module: string }[]) {
+function moduleOfRequirement(
+  catalog: Catalog,
+  roleplays: readonly { id: string; module: string }[],
+  exercises: readonly { id: string; module: string }[],
+) {
   const roleplay = new Map(roleplays.map((r) => [r.id, r.module]));
   const exercise = new Map(exercises.map((e) => [e.id, e.module]));
   return (kind: 'quiz' | 'roleplay' | 'exercise', id: string) =>
@@ -507,7 +590,11 @@ export async function requirementModules() {
 export async function pendingUpdates(userIds: readonly string[], at = now()): Promise<Map<string, UpdateNeeded[]>> {
   if (userIds.length === 0) return new Map();
   const catalog = await syncedCatalog();
-  return pendingUpdatesFrom(userIds, at, { quizModule: catalog.quizModule, quizPassMark: catalog.quizPassMark, versions: catalog.versions });
+  return pendingUpdatesFrom(userIds, at, {
+    quizModule: catalog.quizModule,
+    quizPassMark: catalog.quizPassMark,
+    versions: catalog.versions,
+  });
 }
 
 export interface CertificateRecord {
@@ -523,7 +610,12 @@ export interface CertificateRecord {
 export async function findCertificate(code: string, at = now()): Promise<CertificateRecord | undefined> {
   const db = getDb();
   const [row] = await db
-    .select({ certificate: certificateTable, holderName: userTable.name, organizationId: userTable.organizationId, organization: organizationTable.name })
+    .select({
+      certificate: certificateTable,
+      holderName: userTable.name,
+      organizationId: userTable.organizationId,
+      organization: organizationTable.name,
+    })
     .from(certificateTable)
     .innerJoin(userTable, eq(userTable.id, certificateTable.userId))
     .innerJoin(organizationTable, eq(organizationTable.id, userTable.organizationId))
@@ -534,7 +626,11 @@ export async function findCertificate(code: string, at = now()): Promise<Certifi
   const [results, history, events] = await Promise.all([
     loadResults(db, c.userId),
     versionHistory(db),
-    db.select().from(certificationEventTable).where(eq(certificationEventTable.certificateId, c.id)).orderBy(certificationEventTable.at),
+    db
+      .select()
+      .from(certificationEventTable)
+      .where(eq(certificationEventTable.certificateId, c.id))
+      .orderBy(certificationEventTable.at),
   ]);
   const updates = await updatesFor(c, catalog, results, history, at);
   const track = catalog.tracks.find((t) => t.id === c.trackId);
@@ -551,7 +647,9 @@ export async function findCertificate(code: string, at = now()): Promise<Certifi
 /** Certificates of one organization, newest first, for the admin list; `query` matches the holder's name or email. */
 export async function listCertificates(organizationId: string, query = '', limit = 200) {
   const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const matches = query ? sql`(lower(${userTable.name}) like ${pattern} escape '\\' or ${userTable.email} like ${pattern} escape '\\')` : undefined;
+  const matches = query
+    ? sql`(lower(${userTable.name}) like ${pattern} escape '\\' or ${userTable.email} like ${pattern} escape '\\')`
+    : undefined;
   return getDb()
     .select({ certificate: certificateTable, holderName: userTable.name, holderEmail: userTable.email })
     .from(certificateTable)
@@ -565,9 +663,14 @@ export async function listCertificates(organizationId: string, query = '', limit
  * An admin revokes a certificate of their own organization, with a reason. The row gains revokedAt/by/reason (the
  * only update a certificate ever gets) and the history a `revoked` event; a second revocation is refused.
  */
-export async function revokeCertificate(input: { code: string; reason: string; admin: { id: string; organizationId: string } }) {
+export async function revokeCertificate(input: {
+  code: string;
+  reason: string;
+  admin: { id: string; organizationId: string };
+}) {
   const found = await findCertificate(input.code);
-  if (!found || found.holder.organizationId !== input.admin.organizationId) throw new CertificationError('NOT_FOUND', 'There is no such certificate.');
+  if (!found || found.holder.organizationId !== input.admin.organizationId)
+    throw new CertificationError('NOT_FOUND', 'There is no such certificate.');
   const at = now();
   await writeTransaction(async (tx) => {
     const done = await tx

@@ -95,7 +95,12 @@ function best<T extends { score: number; at: number }>(items: readonly T[], key:
  * role-play's best ended run ≥ `minScore` (default: the role-play's `passScore`), each calibration exercise's best
  * attempt ≥ `minScore` (default: its `passMark`). Only results at or after `since` count (see `cycleStart`).
  */
-export function decideCertification(track: Pick<Track, 'requires'>, results: Results, rules: RequirementRules, since = 0): Decision {
+export function decideCertification(
+  track: Pick<Track, 'requires'>,
+  results: Results,
+  rules: RequirementRules,
+  since = 0,
+): Decision {
   const bestOf = {
     quiz: best(results.quizzes, (r) => r.quizId, since),
     roleplay: best(results.roleplays, (r) => r.roleplayId, since),
@@ -106,7 +111,14 @@ export function decideCertification(track: Pick<Track, 'requires'>, results: Res
     const { kind, id, minScore } = requirementParts(requirement);
     const needed = minScore ?? ownMark[kind](id);
     const score = bestOf[kind].get(id);
-    return { requirement, kind, id, needed, best: score, met: needed !== undefined && score !== undefined && score >= needed };
+    return {
+      requirement,
+      kind,
+      id,
+      needed,
+      best: score,
+      met: needed !== undefined && score !== undefined && score >= needed,
+    };
   });
   const done = requirements.filter((r) => r.met).length;
   return { met: done === requirements.length, done, total: requirements.length, requirements };
@@ -143,7 +155,17 @@ export function mayIssue(latest: CertificateFacts | undefined, at: number): bool
 /** `at` plus whole calendar months (UTC); the 31st becomes the month's last day where needed. */
 export function addMonths(at: number, months: number): number {
   const d = new Date(at);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + months,
+      1,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target.getTime();
@@ -161,7 +183,8 @@ export interface Issue {
  */
 export function planIssue(latest: CertificateFacts | undefined, validityMonths: number, at: number): Issue {
   if (!latest) return { kind: 'issued', expiresAt: addMonths(at, validityMonths), replacesId: null };
-  if (latest.revokedAt !== null) return { kind: 'issued', expiresAt: addMonths(at, validityMonths), replacesId: latest.id };
+  if (latest.revokedAt !== null)
+    return { kind: 'issued', expiresAt: addMonths(at, validityMonths), replacesId: latest.id };
   const from = at < latest.expiresAt ? latest.expiresAt : at;
   return { kind: 'renewed', expiresAt: addMonths(from, validityMonths), replacesId: latest.id };
 }
@@ -237,7 +260,8 @@ export function coveredVersions(
 
 // ---------------------------------------------------------------------------------------------- status
 
-export type LifecycleStatus = 'not-started' | 'in-progress' | 'certified' | 'expiring' | 'update-required' | 'expired' | 'revoked';
+export type LifecycleStatus =
+  'not-started' | 'in-progress' | 'certified' | 'expiring' | 'update-required' | 'expired' | 'revoked';
 
 export const lifecycleLabels: Record<LifecycleStatus, string> = {
   'not-started': 'Not started',
@@ -265,12 +289,25 @@ export interface Lifecycle {
  * A certificate's standing at `at`. Revoked wins; then the expiry date; then outstanding updates (valid during the
  * grace period, expired after it until the learner re-takes the module); then "expiring" within the window.
  */
-export function certificateStatus(certificate: CertificateFacts, updates: readonly UpdateNeeded[], at: number): Lifecycle {
-  if (certificate.revokedAt !== null && certificate.revokedAt <= at) return { status: 'revoked', valid: false, certificate };
+export function certificateStatus(
+  certificate: CertificateFacts,
+  updates: readonly UpdateNeeded[],
+  at: number,
+): Lifecycle {
+  if (certificate.revokedAt !== null && certificate.revokedAt <= at)
+    return { status: 'revoked', valid: false, certificate };
   if (at >= certificate.expiresAt) return { status: 'expired', valid: false, certificate, expiredBecause: 'date' };
   if (updates.length > 0) {
     const graceUntil = Math.min(...updates.map((u) => u.since)) + UPDATE_GRACE_MS;
-    if (at >= graceUntil) return { status: 'expired', valid: false, certificate, updates: [...updates], graceUntil, expiredBecause: 'update-missed' };
+    if (at >= graceUntil)
+      return {
+        status: 'expired',
+        valid: false,
+        certificate,
+        updates: [...updates],
+        graceUntil,
+        expiredBecause: 'update-missed',
+      };
     return { status: 'update-required', valid: true, certificate, updates: [...updates], graceUntil };
   }
   if (at >= certificate.expiresAt - RENEWAL_WINDOW_MS) return { status: 'expiring', valid: true, certificate };

@@ -11,7 +11,16 @@
  *   completed, judgment case answered, quiz, role-play or exercise attempted, a requirement met); else not started.
  */
 import { requirementParts, type Track } from '../content/schema';
-import { cycleStart, decideCertification, latestCertificate, mayIssue, type CertificateFacts, type Decision, type RequirementRules, type Results } from './certification';
+import {
+  cycleStart,
+  decideCertification,
+  latestCertificate,
+  mayIssue,
+  type CertificateFacts,
+  type Decision,
+  type RequirementRules,
+  type Results,
+} from './certification';
 
 export type ModuleState = 'done' | 'in-progress' | 'not-started';
 
@@ -50,8 +59,13 @@ export interface TrackProgress extends Decision {
 }
 
 /** From when results count for progress (see the header). */
-export function progressSince(certificates: ProgressInput['certificates'], at: number): { since: number; renewal: boolean } {
-  const latest = latestCertificate(certificates.filter((c) => c.issuedAt <= at).map((c, i) => ({ ...c, id: String(i), moduleVersions: {} })));
+export function progressSince(
+  certificates: ProgressInput['certificates'],
+  at: number,
+): { since: number; renewal: boolean } {
+  const latest = latestCertificate(
+    certificates.filter((c) => c.issuedAt <= at).map((c, i) => ({ ...c, id: String(i), moduleVersions: {} })),
+  );
   if (!latest || !mayIssue(latest, at)) return { since: 0, renewal: false };
   return { since: cycleStart(latest), renewal: true };
 }
@@ -67,8 +81,15 @@ export function measureProgress(input: ProgressInput): TrackProgress {
     });
     const met = mine.filter((r) => r.met).length;
     const state: ModuleState =
-      mine.length > 0 ? (met === mine.length ? 'done' : met > 0 || active.has(moduleId) ? 'in-progress' : 'not-started')
-      : active.has(moduleId) ? 'done' : 'not-started';
+      mine.length > 0
+        ? met === mine.length
+          ? 'done'
+          : met > 0 || active.has(moduleId)
+            ? 'in-progress'
+            : 'not-started'
+        : active.has(moduleId)
+          ? 'done'
+          : 'not-started';
     return { moduleId, state };
   });
   const started = decision.done > 0 || active.size > 0;

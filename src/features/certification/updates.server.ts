@@ -50,14 +50,19 @@ export function diskUpdateFacts(dir = 'content'): Promise<UpdateFacts> {
  */
 export async function recordVersionsSeen(facts: UpdateFacts, at: number): Promise<void> {
   const rows = Object.entries(facts.versions).map(([moduleId, version]) => ({ moduleId, version, firstSeenAt: at }));
-  if (rows.length > 0) await writeTransaction((tx) => tx.insert(contentVersionTable).values(rows).onConflictDoNothing());
+  if (rows.length > 0)
+    await writeTransaction((tx) => tx.insert(contentVersionTable).values(rows).onConflictDoNothing());
 }
 
 /**
  * Outstanding updates of each person's latest certificate per track at `at`, by certificate id (those owing none
  * are left out). Read-only: a current version not recorded yet counts as first seen at `at` (see recordVersionsSeen).
  */
-export async function pendingUpdatesFrom(userIds: readonly string[], at: number, facts: UpdateFacts): Promise<Map<string, UpdateNeeded[]>> {
+export async function pendingUpdatesFrom(
+  userIds: readonly string[],
+  at: number,
+  facts: UpdateFacts,
+): Promise<Map<string, UpdateNeeded[]>> {
   const out = new Map<string, UpdateNeeded[]>();
   if (userIds.length === 0) return out;
   const db = getDb();
@@ -73,11 +78,24 @@ export async function pendingUpdatesFrom(userIds: readonly string[], at: number,
     holders.length === 0
       ? []
       : await db
-          .select({ userId: quizAttemptTable.userId, quizId: quizAttemptTable.quizId, contentVersion: quizAttemptTable.contentVersion, score: quizAttemptTable.score, at: quizAttemptTable.submittedAt })
+          .select({
+            userId: quizAttemptTable.userId,
+            quizId: quizAttemptTable.quizId,
+            contentVersion: quizAttemptTable.contentVersion,
+            score: quizAttemptTable.score,
+            at: quizAttemptTable.submittedAt,
+          })
           .from(quizAttemptTable)
-          .where(and(inArray(quizAttemptTable.userId, holders), eq(quizAttemptTable.mode, 'certification'), eq(quizAttemptTable.passed, true)));
+          .where(
+            and(
+              inArray(quizAttemptTable.userId, holders),
+              eq(quizAttemptTable.mode, 'certification'),
+              eq(quizAttemptTable.passed, true),
+            ),
+          );
   const history: Record<string, VersionSeen[]> = {};
-  for (const r of seen) (history[r.moduleId] ??= []).push({ version: r.version, firstSeenAt: r.firstSeenAt, editorial: r.editorial });
+  for (const r of seen)
+    (history[r.moduleId] ??= []).push({ version: r.version, firstSeenAt: r.firstSeenAt, editorial: r.editorial });
   const latest = new Map<string, (typeof certificates)[number]>();
   for (const c of certificates) {
     const k = `${c.userId}|${c.trackId}`;

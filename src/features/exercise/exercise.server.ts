@@ -25,10 +25,20 @@ export type ExerciseAttempt = typeof exerciseAttemptTable.$inferSelect;
 export type ExerciseErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
 
 /** A refusal the action turns into a 4xx; the message is written for the learner. */
-export class ExerciseError extends Refusal<'submitted' | 'content_changed' | 'cooldown' | 'max-attempts' | 'unknown-item' | 'incomplete', ExerciseErrorCode> {}
+export class ExerciseError extends Refusal<
+  'submitted' | 'content_changed' | 'cooldown' | 'max-attempts' | 'unknown-item' | 'incomplete',
+  ExerciseErrorCode
+> {}
 
 function facts(a: ExerciseAttempt): AttemptFacts {
-  return { id: a.id, status: a.status, startedAt: a.startedAt, deadlineAt: null, submittedAt: a.submittedAt, passed: a.passed };
+  return {
+    id: a.id,
+    status: a.status,
+    startedAt: a.startedAt,
+    deadlineAt: null,
+    submittedAt: a.submittedAt,
+    passed: a.passed,
+  };
 }
 
 /** Whether an open attempt can no longer be answered: its exercise is gone or its module's material changed. */
@@ -49,7 +59,13 @@ async function attemptsOf(db: Db | Tx, userId: string, exerciseId: string, since
   return db
     .select()
     .from(exerciseAttemptTable)
-    .where(and(eq(exerciseAttemptTable.userId, userId), eq(exerciseAttemptTable.exerciseId, exerciseId), gte(exerciseAttemptTable.startedAt, since)))
+    .where(
+      and(
+        eq(exerciseAttemptTable.userId, userId),
+        eq(exerciseAttemptTable.exerciseId, exerciseId),
+        gte(exerciseAttemptTable.startedAt, since),
+      ),
+    )
     .orderBy(exerciseAttemptTable.startedAt);
 }
 
@@ -60,16 +76,27 @@ function utcMinute(ms: number): string {
 
 function refusalOf(decision: Exclude<StartDecision, { ok: true } | { reason: 'open' }>): ExerciseError {
   if (decision.reason === 'cooldown') {
-    return new ExerciseError('TOO_MANY_REQUESTS', `Take a break before the next attempt: you can try again from ${utcMinute(decision.until)}.`, 'cooldown');
+    return new ExerciseError(
+      'TOO_MANY_REQUESTS',
+      `Take a break before the next attempt: you can try again from ${utcMinute(decision.until)}.`,
+      'cooldown',
+    );
   }
-  return new ExerciseError('FORBIDDEN', `You have used all ${decision.max} attempts at this exercise. Ask your trainer if you need another.`, 'max-attempts');
+  return new ExerciseError(
+    'FORBIDDEN',
+    `You have used all ${decision.max} attempts at this exercise. Ask your trainer if you need another.`,
+    'max-attempts',
+  );
 }
 
 /**
  * Starts an attempt, or returns the open one. The policy check and the insert share one write transaction, so
  * replayed or parallel starts cannot slip past the maximum or the cooldown.
  */
-export async function startExerciseAttempt(userId: string, exerciseId: string): Promise<{ attempt: ExerciseAttempt; resumed: boolean }> {
+export async function startExerciseAttempt(
+  userId: string,
+  exerciseId: string,
+): Promise<{ attempt: ExerciseAttempt; resumed: boolean }> {
   await syncContentVersions();
   const exercise = await getExercise(exerciseId);
   const version = exercise && (await moduleVersion(exercise.module));
@@ -79,7 +106,8 @@ export async function startExerciseAttempt(userId: string, exerciseId: string): 
     const since = await attemptWindowStart(tx, userId, exercise.module);
     const attempts = await attemptsOf(tx, userId, exercise.id, since);
     for (const a of attempts) {
-      if (a.status === 'open' && isStale(a, exercise, version) && (await closeChanged(tx, a))) a.status = 'content_changed';
+      if (a.status === 'open' && isStale(a, exercise, version) && (await closeChanged(tx, a)))
+        a.status = 'content_changed';
     }
     const decision = canStart(exercise.attempts, attempts.map(facts), at);
     if (!decision.ok && decision.reason === 'open') {
@@ -120,14 +148,22 @@ export async function exerciseStanding(userId: string, exercise: Exercise): Prom
   const version = await moduleVersion(exercise.module);
   const db = getDb();
   const all = (await attemptsOf(db, userId, exercise.id, 0)).map((a) =>
-    a.status === 'open' && isStale(a, exercise, version) ? { attempt: { ...a, status: 'content_changed' as const }, closed: true } : { attempt: a, closed: false },
+    a.status === 'open' && isStale(a, exercise, version)
+      ? { attempt: { ...a, status: 'content_changed' as const }, closed: true }
+      : { attempt: a, closed: false },
   );
   const attempts = all.map((x) => x.attempt);
   const since = await attemptWindowStart(db, userId, exercise.module);
   const current = attempts.filter((a) => a.startedAt >= since);
   const next = canStart(exercise.attempts, current.map(facts), now());
   const open = current.find((a) => a.status === 'open');
-  return { exercise, attempts: [...attempts].reverse(), next, closed: all.filter((x) => x.closed).map((x) => x.attempt), ...(open ? { open } : {}) };
+  return {
+    exercise,
+    attempts: [...attempts].reverse(),
+    next,
+    closed: all.filter((x) => x.closed).map((x) => x.attempt),
+    ...(open ? { open } : {}),
+  };
 }
 
 export interface ExerciseSubmitInput {
@@ -141,8 +177,13 @@ export interface ExerciseSubmitInput {
  * probed), one already submitted (409), calls that are missing or name items not in the exercise (400) — change
  * nothing. An attempt whose material changed is closed (committed) and refused.
  */
-export async function submitExerciseAttempt(input: ExerciseSubmitInput): Promise<{ attempt: ExerciseAttempt; grade: ExerciseGrade }> {
-  const [attempt] = await getDb().select().from(exerciseAttemptTable).where(eq(exerciseAttemptTable.id, input.attemptId));
+export async function submitExerciseAttempt(
+  input: ExerciseSubmitInput,
+): Promise<{ attempt: ExerciseAttempt; grade: ExerciseGrade }> {
+  const [attempt] = await getDb()
+    .select()
+    .from(exerciseAttemptTable)
+    .where(eq(exerciseAttemptTable.id, input.attemptId));
   if (!attempt || attempt.userId !== input.userId) throw new ExerciseError('NOT_FOUND', 'There is no such attempt.');
   if (attempt.status !== 'open') throw notOpen(attempt.status);
   const exercise = await getExercise(attempt.exerciseId);
@@ -160,13 +201,22 @@ export async function submitExerciseAttempt(input: ExerciseSubmitInput): Promise
     const won = await tx
       .update(exerciseAttemptTable)
       .set({ status: 'submitted', submittedAt: at, score: grade.score, passed: grade.passed })
-      .where(and(eq(exerciseAttemptTable.id, attempt.id), eq(exerciseAttemptTable.userId, input.userId), eq(exerciseAttemptTable.status, 'open')));
+      .where(
+        and(
+          eq(exerciseAttemptTable.id, attempt.id),
+          eq(exerciseAttemptTable.userId, input.userId),
+          eq(exerciseAttemptTable.status, 'open'),
+        ),
+      );
     if (won.rowsAffected !== 1) throw notOpen('submitted');
     await tx.insert(exerciseScoreTable).values(grade.items.map((x) => ({ attemptId: attempt.id, ...x })));
     await freezeOnEvent(tx, contentLookup({ exercises: [exercise!] }), { exercises: [attempt.id] }, at);
     // A track's minScore may sit below the pass mark, so any graded attempt can complete a track.
     await updateCertifications(tx, input.userId, at);
-    return { attempt: { ...attempt, status: 'submitted' as const, submittedAt: at, score: grade.score, passed: grade.passed }, grade };
+    return {
+      attempt: { ...attempt, status: 'submitted' as const, submittedAt: at, score: grade.score, passed: grade.passed },
+      grade,
+    };
   });
 }
 
@@ -182,7 +232,9 @@ function notOpen(status: ExerciseAttempt['status']): ExerciseError {
 }
 
 /** One attempt with its graded calls (for the result page); undefined when there is none. */
-export async function getExerciseAttempt(attemptId: string): Promise<{ attempt: ExerciseAttempt; items: GradedItem[] } | undefined> {
+export async function getExerciseAttempt(
+  attemptId: string,
+): Promise<{ attempt: ExerciseAttempt; items: GradedItem[] } | undefined> {
   const db = getDb();
   const [attempt] = await db.select().from(exerciseAttemptTable).where(eq(exerciseAttemptTable.id, attemptId));
   if (!attempt) return undefined;

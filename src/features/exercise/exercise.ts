@@ -39,7 +39,12 @@ export function toPublicExercise(exercise: Exercise, standards: ReadonlyMap<stri
     passMark: exercise.passMark,
     instructions: exercise.instructions,
     scorecard: scorecardOf(exercise.scorecard, standards),
-    contacts: exercise.contacts.map((c) => ({ id: c.id, channel: c.channel, title: c.title, transcript: c.transcript })),
+    contacts: exercise.contacts.map((c) => ({
+      id: c.id,
+      channel: c.channel,
+      title: c.title,
+      transcript: c.transcript,
+    })),
   };
 }
 
@@ -54,15 +59,22 @@ export type ScoresCheck = { ok: true } | { ok: false; kind: 'unknown-item' | 'in
 export function checkScores(exercise: Exercise, scores: ExerciseScores): ScoresCheck {
   for (const [contactId, calls] of Object.entries(scores)) {
     const contact = exercise.contacts.find((c) => c.id === contactId);
-    if (!contact) return { ok: false, kind: 'unknown-item', message: `Contact "${contactId}" is not part of this exercise.` };
+    if (!contact)
+      return { ok: false, kind: 'unknown-item', message: `Contact "${contactId}" is not part of this exercise.` };
     const off = Object.keys(calls).find((s) => !exercise.scorecard.includes(s));
     if (off) return { ok: false, kind: 'unknown-item', message: `"${off}" is not on the scorecard of this exercise.` };
   }
-  const missing = exercise.contacts.flatMap((c) => exercise.scorecard.filter((s) => !scores[c.id]?.[s]).map((s) => ({ c, s })));
+  const missing = exercise.contacts.flatMap((c) =>
+    exercise.scorecard.filter((s) => !scores[c.id]?.[s]).map((s) => ({ c, s })),
+  );
   if (missing.length > 0) {
     const first = missing[0]!;
     const which = `${missing.length === 1 ? 'One call is' : `${missing.length} calls are`} still missing`;
-    return { ok: false, kind: 'incomplete', message: `${which} (the first in “${first.c.title}”). Score every standard on every contact, then send.` };
+    return {
+      ok: false,
+      kind: 'incomplete',
+      message: `${which} (the first in “${first.c.title}”). Score every standard on every contact, then send.`,
+    };
   }
   return { ok: true };
 }
@@ -97,9 +109,13 @@ export function gradeExercise(exercise: Exercise, scores: ExerciseScores): Exerc
   const cardItems = exercise.scorecard.map((standardId) => ({ standardId }));
   const items = exercise.contacts.flatMap((c) => {
     const expert = Object.fromEntries(Object.entries(c.expert).map(([s, call]) => [s, call.score]));
-    return compareScores(cardItems, scores[c.id] ?? {}, expert).map(
-      (x): GradedItem => ({ contactId: c.id, standardId: x.standardId, score: x.mine, expert: x.theirs, agrees: x.agrees }),
-    );
+    return compareScores(cardItems, scores[c.id] ?? {}, expert).map((x): GradedItem => ({
+      contactId: c.id,
+      standardId: x.standardId,
+      score: x.mine,
+      expert: x.theirs,
+      agrees: x.agrees,
+    }));
   });
   return { ...agreementOf(items, exercise.passMark), items };
 }
@@ -152,7 +168,11 @@ export interface ExerciseReview {
  * agreement per contact and the learner's own calls, but not the expert's, nor which items agreed (with three
  * possible calls, knowing which ones differ gives most of the key away).
  */
-export function reviewFor(exercise: Exercise, items: readonly GradedItem[], opts: { passedEver: boolean }): ExerciseReview {
+export function reviewFor(
+  exercise: Exercise,
+  items: readonly GradedItem[],
+  opts: { passedEver: boolean },
+): ExerciseReview {
   const full = exercise.review === 'always' || opts.passedEver;
   const { contacts } = agreementOf(items, exercise.passMark);
   // In the exercise's order; what it no longer has goes last.
@@ -166,10 +186,21 @@ export function reviewFor(exercise: Exercise, items: readonly GradedItem[], opts
       .sort((a, b) => rank(a.contactId) - rank(b.contactId))
       .map((agreement) => {
         const contact = exercise.contacts.find((c) => c.id === agreement.contactId);
-        const mine = items.filter((x) => x.contactId === agreement.contactId).sort((a, b) => cardRank(a.standardId) - cardRank(b.standardId));
+        const mine = items
+          .filter((x) => x.contactId === agreement.contactId)
+          .sort((a, b) => cardRank(a.standardId) - cardRank(b.standardId));
         return {
           ...agreement,
-          ...(contact ? { contact: { id: contact.id, channel: contact.channel, title: contact.title, transcript: contact.transcript } } : {}),
+          ...(contact
+            ? {
+                contact: {
+                  id: contact.id,
+                  channel: contact.channel,
+                  title: contact.title,
+                  transcript: contact.transcript,
+                },
+              }
+            : {}),
           items: mine.map((x): ReviewItem => {
             if (!full) return { standardId: x.standardId, score: x.score };
             const now = contact?.expert[x.standardId];

@@ -35,7 +35,8 @@ export function formToExerciseSubmission(form: FormData): RawSubmission {
       if (value === '') continue;
       const given = (scores[item.contactId] ??= Object.create(null) as Record<string, string>);
       if (!isScore(value)) problems.push(`A call must be met, not met or not applicable (${name.slice(0, 60)}).`);
-      else if (given[item.standardId] !== undefined) problems.push(`One call per item (${name.slice(0, 60)} came twice).`);
+      else if (given[item.standardId] !== undefined)
+        problems.push(`One call per item (${name.slice(0, 60)} came twice).`);
       else {
         given[item.standardId] = value;
         calls += 1;
@@ -61,4 +62,7 @@ export const exerciseSubmissionSchema = z
   })
   .transform((s): ExerciseSubmission => ({ attempt: s.attempt, scores: s.scores as ExerciseScores }));
 
-export const exerciseSubmissionFormSchema = z.instanceof(FormData).transform(formToExerciseSubmission).pipe(exerciseSubmissionSchema);
+export const exerciseSubmissionFormSchema = z
+  .instanceof(FormData)
+  .transform(formToExerciseSubmission)
+  .pipe(exerciseSubmissionSchema);

@@ -8,7 +8,12 @@
 export const OPEN_BADGES_SVG_NS = 'https://purl.imsglobal.org/ob/v3p0';
 
 const escapeXml = (s: string) =>
-  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;');
+  s
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;');
 
 /** Up to `max` lines of at most `width` characters, words kept whole; the last line ends in … when cut. */
 export function wrapWords(text: string, width: number, max: number): string[] {
@@ -37,7 +42,12 @@ const DEFAULT_COLOURS = { ribbon: '#1d4ed8', ring: '#1e3a8a' };
  * `accent` (the organisation's brand colour, which content:check holds to 4.5:1 on white) colours the ribbons, the
  * ring and the words on the white face.
  */
-export function badgeSvg(input: { title: string; organization: string; year: number; accent?: string | undefined }): string {
+export function badgeSvg(input: {
+  title: string;
+  organization: string;
+  year: number;
+  accent?: string | undefined;
+}): string {
   const { ribbon, ring } = input.accent ? { ribbon: input.accent, ring: input.accent } : DEFAULT_COLOURS;
   const title = wrapWords(input.title, 18, 3);
   const label = `${input.title} — certified by ${input.organization}, ${input.year}`;

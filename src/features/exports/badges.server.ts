@@ -104,7 +104,11 @@ export async function credentialFor(record: CertificateRecord, baseUrl: string):
  * one), so the Profile is that organization, the same name credentials carry.
  */
 export async function siteIssuer(baseUrl: string): Promise<BadgeIssuer> {
-  const [org] = await getDb().select({ name: organizationTable.name }).from(organizationTable).orderBy(asc(organizationTable.createdAt)).limit(1);
+  const [org] = await getDb()
+    .select({ name: organizationTable.name })
+    .from(organizationTable)
+    .orderBy(asc(organizationTable.createdAt))
+    .limit(1);
   return { baseUrl, name: org?.name ?? 'Frontline Academy' };
 }
 
@@ -140,7 +144,8 @@ export async function bakedBadgeFor(record: CertificateRecord, baseUrl: string):
 export async function signedStatusList(list: number, baseUrl: string): Promise<string | undefined> {
   const db = getDb();
   const [top] = await db.select({ index: max(badgeStatusEntryTable.listIndex) }).from(badgeStatusEntryTable);
-  if (list !== 0 && (top?.index === null || top?.index === undefined || statusListPosition(top.index).list < list)) return undefined;
+  if (list !== 0 && (top?.index === null || top?.index === undefined || statusListPosition(top.index).list < list))
+    return undefined;
   const revoked = await db
     .select({ index: badgeStatusEntryTable.listIndex })
     .from(badgeStatusEntryTable)

@@ -36,10 +36,14 @@ interface Admin {
 }
 
 /** Makes a credential; returns it with its secret, which is never shown again. */
-export async function createCredential(admin: Admin, form: CredentialForm): Promise<{ credential: LrsCredential; secret: string }> {
+export async function createCredential(
+  admin: Admin,
+  form: CredentialForm,
+): Promise<{ credential: LrsCredential; secret: string }> {
   let teamIds: string[] | null = null;
   if (form.scope === 'teams') {
-    if (form.teams.length === 0) throw new CredentialError('Choose at least one team, or the whole organization.', 'teams');
+    if (form.teams.length === 0)
+      throw new CredentialError('Choose at least one team, or the whole organization.', 'teams');
     teamIds = [...new Set(form.teams)];
     const known = await getDb()
       .select({ id: teamTable.id })
@@ -87,9 +91,20 @@ export async function revokeCredential(admin: Admin, id: string): Promise<boolea
     const done = await tx
       .update(lrsCredentialTable)
       .set({ revokedAt: now() })
-      .where(and(eq(lrsCredentialTable.id, id), eq(lrsCredentialTable.organizationId, admin.organizationId), isNull(lrsCredentialTable.revokedAt)));
+      .where(
+        and(
+          eq(lrsCredentialTable.id, id),
+          eq(lrsCredentialTable.organizationId, admin.organizationId),
+          isNull(lrsCredentialTable.revokedAt),
+        ),
+      );
     if (done.rowsAffected !== 1) return false;
-    await writeAudit(tx, { organizationId: admin.organizationId, actorId: admin.id, action: 'lrs-credential.revoked', target: id });
+    await writeAudit(tx, {
+      organizationId: admin.organizationId,
+      actorId: admin.id,
+      action: 'lrs-credential.revoked',
+      target: id,
+    });
     return true;
   });
 }
@@ -106,7 +121,12 @@ export async function authenticateCredential(key: string, secret: string): Promi
     await getDb()
       .update(lrsCredentialTable)
       .set({ lastUsedAt: at })
-      .where(and(eq(lrsCredentialTable.id, credential.id), or(isNull(lrsCredentialTable.lastUsedAt), lt(lrsCredentialTable.lastUsedAt, at - LAST_USED_PRECISION_MS))));
+      .where(
+        and(
+          eq(lrsCredentialTable.id, credential.id),
+          or(isNull(lrsCredentialTable.lastUsedAt), lt(lrsCredentialTable.lastUsedAt, at - LAST_USED_PRECISION_MS)),
+        ),
+      );
   }
   return credential;
 }
@@ -115,7 +135,10 @@ export async function authenticateCredential(key: string, secret: string): Promi
 export async function credentialScope(credential: LrsCredential, teamId?: string): Promise<XapiScope | undefined> {
   const allowed = credential.teamIds;
   if (teamId) {
-    const [team] = await getDb().select({ id: teamTable.id }).from(teamTable).where(and(eq(teamTable.id, teamId), eq(teamTable.organizationId, credential.organizationId)));
+    const [team] = await getDb()
+      .select({ id: teamTable.id })
+      .from(teamTable)
+      .where(and(eq(teamTable.id, teamId), eq(teamTable.organizationId, credential.organizationId)));
     if (!team || (allowed && !allowed.includes(teamId))) return undefined;
     return { organizationId: credential.organizationId, userIds: await memberIdsOf([teamId]) };
   }

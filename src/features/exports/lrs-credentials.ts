@@ -16,7 +16,11 @@ export function parseBasicAuth(header: string | null): { user: string; password:
 
 /** The fields of the form (that a team scope names at least one team is checked with the teams themselves). */
 export const credentialFormSchema = z.object({
-  name: z.string().trim().min(1, 'Give the credential a name, e.g. the LRS it is for.').max(100, 'At most 100 characters.'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the credential a name, e.g. the LRS it is for.')
+    .max(100, 'At most 100 characters.'),
   scope: z.enum(['organization', 'teams'], { message: 'Choose what it may read.' }),
   teams: z.array(z.string().min(1).max(64)).max(500),
 });

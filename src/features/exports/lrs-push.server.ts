@@ -79,7 +79,11 @@ async function post(config: LrsConfig, statements: Statement[], send: typeof fet
   }
   const body = (await res.text()).slice(0, 500);
   if (res.ok) return { ok: true };
-  return { ok: false, content: res.status === 400 || res.status === 409, message: `LRS answered ${res.status}: ${body}` };
+  return {
+    ok: false,
+    content: res.status === 400 || res.status === 409,
+    message: `LRS answered ${res.status}: ${body}`,
+  };
 }
 
 async function markSent(seqs: number[], at: number) {
@@ -104,9 +108,16 @@ export async function pushStatements(config: LrsConfig, options: { send?: typeof
     const at = now();
     const batch = await claim(at, config.batchSize);
     if (batch.length === 0) break;
-    const outcome = await post(config, batch.map((b) => b.statement), send);
+    const outcome = await post(
+      config,
+      batch.map((b) => b.statement),
+      send,
+    );
     if (outcome.ok) {
-      await markSent(batch.map((b) => b.seq), now());
+      await markSent(
+        batch.map((b) => b.seq),
+        now(),
+      );
       report.sent += batch.length;
       continue;
     }
@@ -125,7 +136,12 @@ export async function pushStatements(config: LrsConfig, options: { send?: typeof
         await giveBack([item], now(), one.message, () => REJECTED_RETRY_MS);
         report.rejected += 1;
       } else {
-        await giveBack(batch.filter((b) => b.seq >= item.seq), now(), one.message, backoffMs);
+        await giveBack(
+          batch.filter((b) => b.seq >= item.seq),
+          now(),
+          one.message,
+          backoffMs,
+        );
         report.error = one.message;
         break;
       }

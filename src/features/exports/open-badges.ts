@@ -138,7 +138,10 @@ export function buildIssuerProfile(issuer: BadgeIssuer): IssuerProfile {
 }
 
 /** The Achievement a credential embeds; its id is the public achievement page. */
-export function buildAchievement(baseUrl: string, track: BadgeInput['track']): OpenBadgeCredential['credentialSubject']['achievement'] {
+export function buildAchievement(
+  baseUrl: string,
+  track: BadgeInput['track'],
+): OpenBadgeCredential['credentialSubject']['achievement'] {
   return {
     id: badgeUrls(baseUrl).achievement(track.id),
     type: ['Achievement'],
@@ -157,7 +160,11 @@ export function issuerDocument(issuer: BadgeIssuer) {
 }
 
 export function achievementDocument(issuer: BadgeIssuer, track: BadgeInput['track']) {
-  return { '@context': [...OB_CONTEXTS], ...buildAchievement(issuer.baseUrl, track), creator: buildIssuerProfile(issuer) };
+  return {
+    '@context': [...OB_CONTEXTS],
+    ...buildAchievement(issuer.baseUrl, track),
+    creator: buildIssuerProfile(issuer),
+  };
 }
 
 export function buildOpenBadgeCredential(issuer: BadgeIssuer, input: BadgeInput): OpenBadgeCredential {
@@ -251,7 +258,9 @@ export async function verifyOpenBadgeCredential(
   // The header's kid is the key's URL (/.well-known/jwks/<thumbprint>); the set lists keys by thumbprint.
   const kidUrl = decodeProtectedHeader(jwt).kid ?? '';
   const thumbprint = decodeURIComponent(kidUrl.slice(kidUrl.lastIndexOf('/') + 1));
-  const jwk = jwks.keys.find((k) => k.kid === thumbprint && kidUrl.endsWith(`/.well-known/jwks/${encodeURIComponent(thumbprint)}`));
+  const jwk = jwks.keys.find(
+    (k) => k.kid === thumbprint && kidUrl.endsWith(`/.well-known/jwks/${encodeURIComponent(thumbprint)}`),
+  );
   if (!jwk) throw new Error('the token names no key of this issuer');
   const { payload } = await jwtVerify(jwt, await importJWK(jwk, 'ES256'), {
     algorithms: ['ES256'],

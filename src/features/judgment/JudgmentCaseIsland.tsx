@@ -107,7 +107,8 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
             </Show>
             <Show when={practice()}>
               <p class="hint jc-practice-hint">
-                <span class="status info">Practice</span> Your first answer stays on record; this one is for practice and is not sent for review.
+                <span class="status info">Practice</span> Your first answer stays on record; this one is for practice
+                and is not sent for review.
               </p>
             </Show>
             <button type="submit" disabled={busy()}>
@@ -119,8 +120,14 @@ export function JudgmentCaseIsland(props: JudgmentCaseIslandProps) {
         {(a) => (
           <div class="jc-reveal">
             <p class={`jc-verdict jc-verdict-${a().verdict.tone}`} tabindex="-1" ref={revealVerdict}>
-              <span class={`status ${a().verdict.tone === 'strongest' ? 'good' : a().verdict.tone === 'close' ? 'warn' : 'bad'}`}>
-                {a().verdict.tone === 'strongest' ? 'Strongest call' : a().verdict.tone === 'close' ? 'Close' : 'Weaker call'}
+              <span
+                class={`status ${a().verdict.tone === 'strongest' ? 'good' : a().verdict.tone === 'close' ? 'warn' : 'bad'}`}
+              >
+                {a().verdict.tone === 'strongest'
+                  ? 'Strongest call'
+                  : a().verdict.tone === 'close'
+                    ? 'Close'
+                    : 'Weaker call'}
               </span>{' '}
               {a().verdict.text}
             </p>

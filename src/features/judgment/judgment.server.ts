@@ -39,7 +39,9 @@ async function loadCase(caseId: string): Promise<JudgmentCase> {
  */
 const REPLAY_WINDOW_MS = 10 * 60 * 1000;
 function isReplay(last: Answer, next: Answer): boolean {
-  return last.optionId === next.optionId && last.text === next.text && next.createdAt - last.createdAt < REPLAY_WINDOW_MS;
+  return (
+    last.optionId === next.optionId && last.text === next.text && next.createdAt - last.createdAt < REPLAY_WINDOW_MS
+  );
 }
 
 export interface AnswerResult {
@@ -50,7 +52,10 @@ export interface AnswerResult {
   verdict: Verdict;
 }
 
-export async function submitAnswer(userId: string, input: { caseId: string; optionId: string; text?: string | undefined }): Promise<AnswerResult> {
+export async function submitAnswer(
+  userId: string,
+  input: { caseId: string; optionId: string; text?: string | undefined },
+): Promise<AnswerResult> {
   const c = await loadCase(input.caseId);
   const option = c.options.find((o) => o.id === input.optionId);
   if (!option) throw new JudgmentError('BAD_REQUEST', 'Choose one of the options shown.');
@@ -75,7 +80,9 @@ export async function submitAnswer(userId: string, input: { caseId: string; opti
     const onRecord = mine.find((a) => !a.practice);
     if (mine[0] && isReplay(mine[0], answer)) return { stored: mine[0], recorded: onRecord ?? mine[0] };
     // The first answer goes on record; if one already is (or another request just put one there), this is practice.
-    const inserted = onRecord ? [] : await tx.insert(judgmentAnswerTable).values(answer).onConflictDoNothing().returning();
+    const inserted = onRecord
+      ? []
+      : await tx.insert(judgmentAnswerTable).values(answer).onConflictDoNothing().returning();
     if (inserted[0]) return { stored: inserted[0], recorded: inserted[0] };
     const practice: Answer = { ...answer, practice: true };
     await tx.insert(judgmentAnswerTable).values(practice);
@@ -86,7 +93,11 @@ export async function submitAnswer(userId: string, input: { caseId: string; opti
 }
 
 const onRecordOf = (userId: string, caseId: string) =>
-  and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, caseId), eq(judgmentAnswerTable.practice, false));
+  and(
+    eq(judgmentAnswerTable.userId, userId),
+    eq(judgmentAnswerTable.caseId, caseId),
+    eq(judgmentAnswerTable.practice, false),
+  );
 
 export interface CaseAnswers {
   /** The first answer: the one that counts, with its review if there is one. */
@@ -107,7 +118,13 @@ export async function answersTo(userId: string, caseId: string): Promise<CaseAns
   const [practice] = await db
     .select()
     .from(judgmentAnswerTable)
-    .where(and(eq(judgmentAnswerTable.userId, userId), eq(judgmentAnswerTable.caseId, caseId), eq(judgmentAnswerTable.practice, true)))
+    .where(
+      and(
+        eq(judgmentAnswerTable.userId, userId),
+        eq(judgmentAnswerTable.caseId, caseId),
+        eq(judgmentAnswerTable.practice, true),
+      ),
+    )
     .orderBy(desc(judgmentAnswerTable.createdAt))
     .limit(1);
   return { onRecord: { answer: row.answer, review: row.review }, ...(practice ? { practice } : {}) };
@@ -124,7 +141,10 @@ export interface QueueItem {
  * everyone's in the organization; never the viewer's own, never practice: either those waiting for a review or
  * those reviewed.
  */
-export async function reviewQueue(viewer: Viewer, filter: { state: 'pending' | 'reviewed'; limit?: number }): Promise<QueueItem[]> {
+export async function reviewQueue(
+  viewer: Viewer,
+  filter: { state: 'pending' | 'reviewed'; limit?: number },
+): Promise<QueueItem[]> {
   if (viewer.role !== 'admin' && viewer.role !== 'manager') return [];
   const db = getDb();
   const reviewer = alias(userTable, 'reviewer');
@@ -191,7 +211,8 @@ export async function submitReview(
     throw new JudgmentError('NOT_FOUND', 'There is no such answer in your review queue.');
   }
   if (answer.text === null) throw new JudgmentError('BAD_REQUEST', 'Only written answers are reviewed.');
-  if (answer.practice) throw new JudgmentError('BAD_REQUEST', 'Practice answers are not reviewed: the first answer is the one on record.');
+  if (answer.practice)
+    throw new JudgmentError('BAD_REQUEST', 'Practice answers are not reviewed: the first answer is the one on record.');
   const c = await loadCase(answer.caseId);
   const problem = checkRatings(c, input.ratings);
   if (problem) throw new JudgmentError('BAD_REQUEST', problem);
@@ -211,10 +232,18 @@ export async function submitReview(
 }
 
 /** A learner's reviewed answers, newest review first: what /learn shows under "Comments from your manager". */
-export async function reviewsFor(userId: string, limit = 20): Promise<(QueueItem & { review: Review & { reviewerName: string } })[]> {
+export async function reviewsFor(
+  userId: string,
+  limit = 20,
+): Promise<(QueueItem & { review: Review & { reviewerName: string } })[]> {
   const reviewer = alias(userTable, 'reviewer');
   const rows = await getDb()
-    .select({ answer: judgmentAnswerTable, review: judgmentReviewTable, reviewerName: reviewer.name, learnerName: userTable.name })
+    .select({
+      answer: judgmentAnswerTable,
+      review: judgmentReviewTable,
+      reviewerName: reviewer.name,
+      learnerName: userTable.name,
+    })
     .from(judgmentAnswerTable)
     .innerJoin(judgmentReviewTable, eq(judgmentReviewTable.answerId, judgmentAnswerTable.id))
     .innerJoin(reviewer, eq(reviewer.id, judgmentReviewTable.reviewerId))

@@ -69,9 +69,13 @@ export interface Verdict {
 export function verdictFor(c: JudgmentCase, chosenId: string): Verdict {
   const scores = [...new Set(c.options.map((o) => o.score))].sort((a, b) => b - a);
   const chosen = c.options.find((o) => o.id === chosenId);
-  const strongest = c.options.filter((o) => o.score === scores[0]).map((o) => `“${o.label}”`).join(' or ');
+  const strongest = c.options
+    .filter((o) => o.score === scores[0])
+    .map((o) => `“${o.label}”`)
+    .join(' or ');
   if (!chosen || chosen.score === scores[0]) return { tone: 'strongest', text: 'You made the strongest call.' };
-  if (chosen.score === scores[1]) return { tone: 'close', text: `A defensible call, but not the strongest: that was ${strongest}.` };
+  if (chosen.score === scores[1])
+    return { tone: 'close', text: `A defensible call, but not the strongest: that was ${strongest}.` };
   return { tone: 'weaker', text: `Not the strongest call: that was ${strongest}. See why below.` };
 }
 
@@ -136,7 +140,10 @@ export interface ReviewExplanation {
  * A reviewed score in words: per criterion, the level given and what that level means on the case's rubric, and
  * how the ratings make the score, so "25 / 100" never stands alone.
  */
-export function explainReview(rubric: readonly Pick<RubricCriterion, 'id' | 'label' | 'levels'>[], ratings: Ratings): ReviewExplanation {
+export function explainReview(
+  rubric: readonly Pick<RubricCriterion, 'id' | 'label' | 'levels'>[],
+  ratings: Ratings,
+): ReviewExplanation {
   const criteria = rubric.map((r) => {
     const rating = ratings[r.id] ?? null;
     return {
@@ -151,7 +158,12 @@ export function explainReview(rubric: readonly Pick<RubricCriterion, 'id' | 'lab
   const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
   const score = reviewScore(ratings);
   const shown = Number.isInteger(mean) ? String(mean) : mean.toFixed(1);
-  return { criteria, mean, score, formula: `Average rating ${shown} of 5, on a scale where 1 is 0 and 5 is 100: ${score} / 100.` };
+  return {
+    criteria,
+    mean,
+    score,
+    formula: `Average rating ${shown} of 5, on a scale where 1 is 0 and 5 is 100: ${score} / 100.`,
+  };
 }
 
 /** The score that counts: the manager's when reviewed, otherwise the option's automatic score. */

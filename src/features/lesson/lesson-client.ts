@@ -23,7 +23,9 @@ export function enhanceLesson(doc: Document): void {
       if (!target) return;
       event.preventDefault();
       progress.markRead(link.closest<HTMLElement>('[data-ends]')?.dataset.ends);
-      const heading = target.matches('h1, h2, h3, h4, h5, h6') ? target : (target.querySelector<HTMLElement>('h2') ?? target);
+      const heading = target.matches('h1, h2, h3, h4, h5, h6')
+        ? target
+        : (target.querySelector<HTMLElement>('h2') ?? target);
       if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
       heading.scrollIntoView({ behavior: reduceMotion() ? 'auto' : 'smooth', block: 'start' });
       heading.focus({ preventScroll: true });
@@ -66,11 +68,18 @@ function trackProgress(doc: Document, lesson: string): Progress {
   const total = Number(box?.dataset.sections ?? 0);
   const key = `frontline:lesson-read:${lesson}`;
   const completed = doc.querySelector('[data-completed]') !== null;
-  const read = new Set<string>(completed ? [...doc.querySelectorAll<HTMLElement>('[data-outline]')].map((li) => li.dataset.outline ?? '') : load(key));
+  const read = new Set<string>(
+    completed
+      ? [...doc.querySelectorAll<HTMLElement>('[data-outline]')].map((li) => li.dataset.outline ?? '')
+      : load(key),
+  );
 
   const render = () => {
-    for (const li of doc.querySelectorAll<HTMLElement>('[data-outline]')) li.toggleAttribute('data-read', read.has(li.dataset.outline ?? ''));
-    const count = [...doc.querySelectorAll<HTMLElement>('[data-outline]')].filter((li) => read.has(li.dataset.outline ?? '')).length;
+    for (const li of doc.querySelectorAll<HTMLElement>('[data-outline]'))
+      li.toggleAttribute('data-read', read.has(li.dataset.outline ?? ''));
+    const count = [...doc.querySelectorAll<HTMLElement>('[data-outline]')].filter((li) =>
+      read.has(li.dataset.outline ?? ''),
+    ).length;
     const bar = box?.querySelector('progress');
     const label = box?.querySelector('[data-lesson-progress-count]');
     if (bar) bar.value = count;

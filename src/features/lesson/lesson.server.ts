@@ -22,9 +22,19 @@ export async function completeLesson(userId: string, moduleId: string): Promise<
   return writeTransaction(async (tx) => {
     await tx.insert(lessonCompletionTable).values(row).onConflictDoNothing();
     const [stored] = await tx
-      .select({ moduleId: lessonCompletionTable.moduleId, contentVersion: lessonCompletionTable.contentVersion, completedAt: lessonCompletionTable.completedAt })
+      .select({
+        moduleId: lessonCompletionTable.moduleId,
+        contentVersion: lessonCompletionTable.contentVersion,
+        completedAt: lessonCompletionTable.completedAt,
+      })
       .from(lessonCompletionTable)
-      .where(and(eq(lessonCompletionTable.userId, userId), eq(lessonCompletionTable.moduleId, row.moduleId), eq(lessonCompletionTable.contentVersion, version)));
+      .where(
+        and(
+          eq(lessonCompletionTable.userId, userId),
+          eq(lessonCompletionTable.moduleId, row.moduleId),
+          eq(lessonCompletionTable.contentVersion, version),
+        ),
+      );
     return stored ?? row;
   });
 }
@@ -32,8 +42,16 @@ export async function completeLesson(userId: string, moduleId: string): Promise<
 /** Every lesson the user has finished, newest first, one entry per module and content version. */
 export async function lessonCompletions(userId: string, moduleId?: string): Promise<Completion[]> {
   return getDb()
-    .select({ moduleId: lessonCompletionTable.moduleId, contentVersion: lessonCompletionTable.contentVersion, completedAt: lessonCompletionTable.completedAt })
+    .select({
+      moduleId: lessonCompletionTable.moduleId,
+      contentVersion: lessonCompletionTable.contentVersion,
+      completedAt: lessonCompletionTable.completedAt,
+    })
     .from(lessonCompletionTable)
-    .where(moduleId === undefined ? eq(lessonCompletionTable.userId, userId) : and(eq(lessonCompletionTable.userId, userId), eq(lessonCompletionTable.moduleId, moduleId)))
+    .where(
+      moduleId === undefined
+        ? eq(lessonCompletionTable.userId, userId)
+        : and(eq(lessonCompletionTable.userId, userId), eq(lessonCompletionTable.moduleId, moduleId)),
+    )
     .orderBy(desc(lessonCompletionTable.completedAt));
 }

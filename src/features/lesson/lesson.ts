@@ -36,6 +36,9 @@ export type CompletionState =
 export function completionState(completions: readonly Completion[], version: string | undefined): CompletionState {
   const current = completions.find((c) => c.contentVersion === version);
   if (current) return { kind: 'current', at: current.completedAt };
-  const newest = completions.reduce<Completion | undefined>((a, c) => (!a || c.completedAt > a.completedAt ? c : a), undefined);
+  const newest = completions.reduce<Completion | undefined>(
+    (a, c) => (!a || c.completedAt > a.completedAt ? c : a),
+    undefined,
+  );
   return newest ? { kind: 'earlier', at: newest.completedAt } : { kind: 'none' };
 }

@@ -128,7 +128,12 @@ export function buildReminderEmail(input: ReminderEmailInput): MailMessage {
   const sections = input.digest && items.length > 1 ? items.map((i) => `${i.subject}\n\n${i.body}`) : [items[0]!.body];
   const text = `${sections.join('\n\n----\n\n')}\n\n${footer}\n`;
   const bodyHtml = sections
-    .map((section) => section.split(/\n{2,}/).map(paragraphHtml).join('\n'))
+    .map((section) =>
+      section
+        .split(/\n{2,}/)
+        .map(paragraphHtml)
+        .join('\n'),
+    )
     .join('\n<hr>\n');
   const html = [
     '<!doctype html>',
@@ -171,7 +176,10 @@ export function buildAccountEmail(input: AccountEmailInput): MailMessage {
     `<title>${escapeHtml(input.subject)}</title></head>`,
     '<body style="font-family: sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a; max-width: 40em;">',
     `<h1 style="font-size: 1.25em;">${escapeHtml(input.subject)}</h1>`,
-    input.body.split(/\n{2,}/).map(paragraphHtml).join('\n'),
+    input.body
+      .split(/\n{2,}/)
+      .map(paragraphHtml)
+      .join('\n'),
     '</body>',
     '</html>',
   ].join('\n');

@@ -35,14 +35,21 @@ export interface NudgeResult {
 }
 
 /** `who` is a member's id, or `overdue` for every member with an overdue track. */
-export async function sendNudges(actor: Viewer & { name: string }, input: { team: string; who: string }, site: string): Promise<NudgeResult> {
+export async function sendNudges(
+  actor: Viewer & { name: string },
+  input: { team: string; who: string },
+  site: string,
+): Promise<NudgeResult> {
   const team = await visibleTeam(actor, input.team);
   if (!team) throw new NudgeError('FORBIDDEN', 'You can only remind people in your own teams.');
   const at = now();
   const { people } = await loadTeamPeople(await teamMembers([team.id]), at);
   const targets = input.who === 'overdue' ? overduePeople(people) : people.filter((p) => p.id === input.who);
   if (targets.length === 0) {
-    throw new NudgeError('BAD_REQUEST', input.who === 'overdue' ? 'Nobody in this team is overdue.' : 'That person is not a member of this team.');
+    throw new NudgeError(
+      'BAD_REQUEST',
+      input.who === 'overdue' ? 'Nobody in this team is overdue.' : 'That person is not a member of this team.',
+    );
   }
   return remind(actor, targets, { target: team.id, detail: { who: input.who } }, site, at);
 }
@@ -55,19 +62,29 @@ export async function overdueAcrossTeams(actor: Viewer, at: number): Promise<{ p
   const unique = [...new Map(members.map((m) => [m.id, m])).values()];
   const { people } = await loadTeamPeople(unique, at);
   const overdue = overduePeople(people);
-  return { people: overdue, teams: new Set(members.filter((m) => overdue.some((p) => p.id === m.id)).map((m) => m.teamId)).size };
+  return {
+    people: overdue,
+    teams: new Set(members.filter((m) => overdue.some((p) => p.id === m.id)).map((m) => m.teamId)).size,
+  };
 }
 
 /**
  * "Remind everyone overdue in all your teams": one action for a manager of several teams or an admin. `confirmed` is
  * the count the person agreed to; when the list has changed since, nothing is sent (CONFLICT) and they look again.
  */
-export async function sendNudgesAcrossTeams(actor: Viewer & { name: string }, confirmed: number, site: string): Promise<NudgeResult> {
+export async function sendNudgesAcrossTeams(
+  actor: Viewer & { name: string },
+  confirmed: number,
+  site: string,
+): Promise<NudgeResult> {
   const at = now();
   const { people } = await overdueAcrossTeams(actor, at);
   if (people.length === 0) throw new NudgeError('BAD_REQUEST', 'Nobody in your teams is overdue.');
   if (people.length !== confirmed) {
-    throw new NudgeError('CONFLICT', `The list changed: ${people.length} ${people.length === 1 ? 'person is' : 'people are'} overdue now, not ${confirmed}. Nothing was sent; check the list and confirm again.`);
+    throw new NudgeError(
+      'CONFLICT',
+      `The list changed: ${people.length} ${people.length === 1 ? 'person is' : 'people are'} overdue now, not ${confirmed}. Nothing was sent; check the list and confirm again.`,
+    );
   }
   return remind(actor, people, { target: actor.organizationId, detail: { who: 'overdue', teams: 'all' } }, site, at);
 }
@@ -103,7 +120,11 @@ async function remind(
     }
     return rows;
   });
-  const emailed = await emailNudges(written.map((r) => r.id), site, at);
+  const emailed = await emailNudges(
+    written.map((r) => r.id),
+    site,
+    at,
+  );
   return { sent: written.length, already: targets.length - written.length, emailed };
 }
 

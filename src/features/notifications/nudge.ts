@@ -40,7 +40,9 @@ export function draftNudge(input: NudgeInput): NudgeDraft {
   const todo = input.lines
     .filter((l) => open(l.status))
     .sort((a, b) => Number(b.status === 'overdue') - Number(a.status === 'overdue') || a.dueAt - b.dueAt);
-  const list = todo.map((l) => `- ${l.trackTitle}: ${l.status === 'overdue' ? 'overdue since' : 'due'} ${input.formatDate(l.dueAt)}`);
+  const list = todo.map(
+    (l) => `- ${l.trackTitle}: ${l.status === 'overdue' ? 'overdue since' : 'due'} ${input.formatDate(l.dueAt)}`,
+  );
   const body = [
     `${input.managerName} asks you to make time for your training.`,
     ...(list.length ? [list.join('\n')] : []),

@@ -5,7 +5,12 @@ import { noticeKinds, notificationPreferenceTable, userTable } from '../../../db
 import { now } from '../../lib/server/clock';
 import { getSiteSecret } from '../../lib/server/site-secret';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { defaultPreferences, signUnsubscribeToken, verifyUnsubscribeToken, type EmailPreferences } from './notifications';
+import {
+  defaultPreferences,
+  signUnsubscribeToken,
+  verifyUnsubscribeToken,
+  type EmailPreferences,
+} from './notifications';
 
 export interface StoredPreferences extends EmailPreferences {
   digestSentAt: number | null;
@@ -25,7 +30,12 @@ export async function preferencesOf(userIds: readonly string[]): Promise<Map<str
   return new Map(
     userIds.map((id) => {
       const r = byUser.get(id);
-      return [id, r ? { emailOff: r.emailOff, digest: r.digest, digestSentAt: r.digestSentAt } : { ...defaultPreferences, digestSentAt: null }];
+      return [
+        id,
+        r
+          ? { emailOff: r.emailOff, digest: r.digest, digestSentAt: r.digestSentAt }
+          : { ...defaultPreferences, digestSentAt: null },
+      ];
     }),
   );
 }
@@ -72,6 +82,9 @@ export async function unsubscribeWithToken(token: string, at = now()): Promise<{
 export async function personOfToken(token: string): Promise<{ id: string; name: string } | undefined> {
   const userId = verifyUnsubscribeToken(await unsubscribeKey(), token);
   if (!userId) return undefined;
-  const [user] = await getDb().select({ id: userTable.id, name: userTable.name }).from(userTable).where(eq(userTable.id, userId));
+  const [user] = await getDb()
+    .select({ id: userTable.id, name: userTable.name })
+    .from(userTable)
+    .where(eq(userTable.id, userId));
   return user;
 }

@@ -62,7 +62,11 @@ export async function produceNotices(at: number, options: { learnUrl: string }):
     const batch = people.slice(i, i + BATCH);
     for (const p of batch) if (p.timeZone) zones.set(p.id, p.timeZone);
     const ids = batch.map((p) => p.id);
-    const [assignments, certificates, updates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids), pendingUpdatesFrom(ids, at, facts)]);
+    const [assignments, certificates, updates] = await Promise.all([
+      assignmentFacts(ids),
+      certificateFacts(ids),
+      pendingUpdatesFrom(ids, at, facts),
+    ]);
     const drafts = planNotices(computeStandings(assignments, certificates, at, updates), at, ctx);
     if (drafts.length === 0) continue;
     const inserted = await writeTransaction((tx) =>
@@ -133,7 +137,11 @@ export async function sendPendingNotices(sender: MailSender, options: SendOption
       .returning({ id: noticeTable.id });
     return new Set(rows.map((r) => r.id));
   };
-  const send = async (person: { userId: string; email: string; name: string }, items: typeof pending, digest: boolean) => {
+  const send = async (
+    person: { userId: string; email: string; name: string },
+    items: typeof pending,
+    digest: boolean,
+  ) => {
     const claimed = await claim(items.map((n) => n.id));
     const mine = items.filter((n) => claimed.has(n.id));
     if (mine.length === 0) return false;
@@ -150,7 +158,10 @@ export async function sendPendingNotices(sender: MailSender, options: SendOption
       report.sent += mine.length;
       return true;
     } catch (e) {
-      await db.update(noticeTable).set({ sentAt: null }).where(inArray(noticeTable.id, [...claimed]));
+      await db
+        .update(noticeTable)
+        .set({ sentAt: null })
+        .where(inArray(noticeTable.id, [...claimed]));
       report.failed += mine.length;
       report.error = e instanceof Error ? e.message : String(e);
       return false;
@@ -165,7 +176,14 @@ export async function sendPendingNotices(sender: MailSender, options: SendOption
       for (const n of mine.filter((n) => n.createdAt >= at - SEND_WITHIN_MS)) await send(person, [n], false);
     } else if (digestDue(prefsOfPerson.digestSentAt, at)) {
       const since = prefsOfPerson.digestSentAt ?? at - SEND_WITHIN_MS;
-      if (await send(person, mine.filter((n) => n.createdAt >= since), true)) await markDigestSent(userId, at);
+      if (
+        await send(
+          person,
+          mine.filter((n) => n.createdAt >= since),
+          true,
+        )
+      )
+        await markDigestSent(userId, at);
     }
   }
   return report;

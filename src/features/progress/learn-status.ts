@@ -33,7 +33,11 @@ export function dueDates(assignments: readonly Omit<AssignmentFacts, 'userId'>[]
   return new Map(computeStandings(rows, [], at).map((s) => [s.trackId, s.dueAt]));
 }
 
-export function cardStatus(lifecycle: { status: LifecycleStatus; valid: boolean }, dueAt: number | undefined, at: number): CardStatus {
+export function cardStatus(
+  lifecycle: { status: LifecycleStatus; valid: boolean },
+  dueAt: number | undefined,
+  at: number,
+): CardStatus {
   const own = { label: lifecycleLabels[lifecycle.status], tone: lifecycleTone[lifecycle.status] };
   if (dueAt === undefined || lifecycle.valid) return { ...own, due: null };
   // A lapsed certificate speaks for itself: the due date of the assignment it once completed (onboarding, last

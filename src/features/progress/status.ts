@@ -19,7 +19,12 @@
  * Every comparison is "as of `at`": rows created, issued, completed or revoked after `at` are ignored, so the same
  * code draws the monthly trend by asking at the end of each month (without updates: they are known only for now).
  */
-import { certificateStatus, latestCertificate, RENEWAL_WINDOW_MS, type UpdateNeeded } from '../certification/certification';
+import {
+  certificateStatus,
+  latestCertificate,
+  RENEWAL_WINDOW_MS,
+  type UpdateNeeded,
+} from '../certification/certification';
 
 /** A certificate reads "expiring" this long before it expires (the certification rules' renewal window). */
 export const EXPIRING_WINDOW_MS = RENEWAL_WINDOW_MS;
@@ -112,7 +117,11 @@ export function decideTrackStatus(
   // As of `at`: a revocation recorded later has not happened yet.
   const known = certificates
     .filter((c) => c.issuedAt <= at)
-    .map((c) => ({ ...c, revokedAt: c.revokedAt !== null && c.revokedAt <= at ? c.revokedAt : null, moduleVersions: {} }));
+    .map((c) => ({
+      ...c,
+      revokedAt: c.revokedAt !== null && c.revokedAt <= at ? c.revokedAt : null,
+      moduleVersions: {},
+    }));
   const latest = latestCertificate(known);
   const none = { certificate: null, updates: [], updateDueAt: null, expiredBecause: null };
   if (!latest) return { status: at > dueAt ? 'overdue' : 'on-track', ...none };

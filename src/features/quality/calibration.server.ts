@@ -16,7 +16,16 @@ import type { Channel } from '../content/schema';
 import { calibrationAgreement, type CalibrationResult } from './calibration';
 import type { EvaluationForm } from './form';
 import type { ItemValue, QualityItemView } from './quality';
-import { canEvaluateTeam, evaluableRep, hasSubmittedCalibration, itemsForChannel, QualityError, saveEvaluation, type Evaluation, type ScoreRow } from './quality.server';
+import {
+  canEvaluateTeam,
+  evaluableRep,
+  hasSubmittedCalibration,
+  itemsForChannel,
+  QualityError,
+  saveEvaluation,
+  type Evaluation,
+  type ScoreRow,
+} from './quality.server';
 import type { QualityRules } from './rules';
 
 type Reader = Db | Tx;
@@ -31,7 +40,12 @@ export interface NewCalibration {
   sessionDate: string;
 }
 
-export async function createCalibration(viewer: Viewer, teamId: string, input: NewCalibration, rules: QualityRules): Promise<Calibration> {
+export async function createCalibration(
+  viewer: Viewer,
+  teamId: string,
+  input: NewCalibration,
+  rules: QualityRules,
+): Promise<Calibration> {
   const rep = await evaluableRep(viewer, input.rep);
   if (!rep || rep.teamId !== teamId) throw new QualityError('NOT_FOUND', 'No such rep on this team.');
   const { scorecardId } = itemsForChannel(rules, input.channel);
@@ -51,7 +65,13 @@ export async function createCalibration(viewer: Viewer, teamId: string, input: N
   };
   await writeTransaction(async (tx) => {
     await tx.insert(qualityCalibrationTable).values(row);
-    await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: 'quality.calibration.create', target: row.id, detail: { rep: rep.id } });
+    await writeAudit(tx, {
+      organizationId: viewer.organizationId,
+      actorId: viewer.id,
+      action: 'quality.calibration.create',
+      target: row.id,
+      detail: { rep: rep.id },
+    });
   });
   return row;
 }
@@ -72,12 +92,26 @@ export async function teamCalibrations(teamId: string, db: Reader = getDb()): Pr
     .limit(24);
   if (rows.length === 0) return [];
   const evals = await db
-    .select({ calibrationId: qualityEvaluationTable.calibrationId, kind: qualityEvaluationTable.kind, status: qualityEvaluationTable.status })
+    .select({
+      calibrationId: qualityEvaluationTable.calibrationId,
+      kind: qualityEvaluationTable.kind,
+      status: qualityEvaluationTable.status,
+    })
     .from(qualityEvaluationTable)
-    .where(inArray(qualityEvaluationTable.calibrationId, rows.map((r) => r.c.id)));
+    .where(
+      inArray(
+        qualityEvaluationTable.calibrationId,
+        rows.map((r) => r.c.id),
+      ),
+    );
   return rows.map(({ c, repName }) => {
     const mine = evals.filter((e) => e.calibrationId === c.id && e.status === 'submitted');
-    return { ...c, repName, scored: mine.filter((e) => e.kind === 'calibration').length, agreed: mine.some((e) => e.kind === 'agreed') };
+    return {
+      ...c,
+      repName,
+      scored: mine.filter((e) => e.kind === 'calibration').length,
+      agreed: mine.some((e) => e.kind === 'agreed'),
+    };
   });
 }
 
@@ -96,25 +130,54 @@ export interface CalibrationView {
 }
 
 /** The calibration as the viewer may see it: one of the team's evaluators; anyone else gets undefined (404). */
-export async function calibrationFor(viewer: Viewer, calibrationId: string, rules: QualityRules, db: Reader = getDb()): Promise<CalibrationView | undefined> {
+export async function calibrationFor(
+  viewer: Viewer,
+  calibrationId: string,
+  rules: QualityRules,
+  db: Reader = getDb(),
+): Promise<CalibrationView | undefined> {
   const [c] = await db.select().from(qualityCalibrationTable).where(eq(qualityCalibrationTable.id, calibrationId));
-  if (!c || c.organizationId !== viewer.organizationId || !(await canEvaluateTeam(viewer, c.teamId, db))) return undefined;
+  if (!c || c.organizationId !== viewer.organizationId || !(await canEvaluateTeam(viewer, c.teamId, db)))
+    return undefined;
   const [rep] = await db.select({ name: userTable.name }).from(userTable).where(eq(userTable.id, c.repId));
   const card = rules.scorecards.find((s) => s.id === c.scorecardId);
   const items = card ? rules.itemsOf(card) : [];
   const evals = await db.select().from(qualityEvaluationTable).where(eq(qualityEvaluationTable.calibrationId, c.id));
   const scores = evals.length
-    ? await db.select().from(qualityScoreTable).where(inArray(qualityScoreTable.evaluationId, evals.map((e) => e.id)))
+    ? await db
+        .select()
+        .from(qualityScoreTable)
+        .where(
+          inArray(
+            qualityScoreTable.evaluationId,
+            evals.map((e) => e.id),
+          ),
+        )
     : [];
   const ownRow = evals.find((e) => e.kind === 'calibration' && e.evaluatorId === viewer.id);
   const others = evals.filter((e) => e.kind === 'calibration' && e.status === 'submitted');
   const seeing = ownRow?.status === 'submitted' || (await hasSubmittedCalibration(viewer.id, c.id, db));
   const names = others.length
-    ? await db.select({ id: userTable.id, name: userTable.name }).from(userTable).where(inArray(userTable.id, others.map((e) => e.evaluatorId)))
+    ? await db
+        .select({ id: userTable.id, name: userTable.name })
+        .from(userTable)
+        .where(
+          inArray(
+            userTable.id,
+            others.map((e) => e.evaluatorId),
+          ),
+        )
     : [];
-  const valuesOf = (id: string) => Object.fromEntries(scores.filter((s) => s.evaluationId === id && s.value !== '').map((s) => [s.itemKey, s.value as ItemValue]));
+  const valuesOf = (id: string) =>
+    Object.fromEntries(
+      scores.filter((s) => s.evaluationId === id && s.value !== '').map((s) => [s.itemKey, s.value as ItemValue]),
+    );
   const submitted = seeing
-    ? others.map((e) => ({ evaluatorId: e.evaluatorId, evaluatorName: names.find((n) => n.id === e.evaluatorId)?.name ?? '', values: valuesOf(e.id) }))
+    ? others.map((e) => ({
+        evaluatorId: e.evaluatorId,
+        evaluatorName: names.find((n) => n.id === e.evaluatorId)?.name ?? '',
+        values: valuesOf(e.id),
+      }))
     : [];
   return {
     calibration: c,
@@ -122,7 +185,10 @@ export async function calibrationFor(viewer: Viewer, calibrationId: string, rule
     items,
     own: ownRow && { ...ownRow, scores: scores.filter((s) => s.evaluationId === ownRow.id) },
     submitted,
-    agreement: seeing && submitted.length >= 2 ? calibrationAgreement(items, new Map(submitted.map((s) => [s.evaluatorId, s.values])), rules.calibrationTarget) : undefined,
+    agreement:
+      seeing && submitted.length >= 2
+        ? calibrationAgreement(items, new Map(submitted.map((s) => [s.evaluatorId, s.values])), rules.calibrationTarget)
+        : undefined,
     agreed: evals.find((e) => e.kind === 'agreed' && e.status === 'submitted'),
     othersSubmitted: others.filter((e) => e.evaluatorId !== viewer.id).length,
   };
@@ -139,12 +205,22 @@ export interface CalibrationScore {
  * The viewer's own blind score (a draft, or submitted), or — `agreed` — the agreed score after the discussion, which
  * needs the viewer's own submitted score and at least two in all, and is recorded once.
  */
-export async function scoreCalibration(viewer: Viewer, calibrationId: string, input: CalibrationScore, rules: QualityRules, agreed = false): Promise<Evaluation> {
+export async function scoreCalibration(
+  viewer: Viewer,
+  calibrationId: string,
+  input: CalibrationScore,
+  rules: QualityRules,
+  agreed = false,
+): Promise<Evaluation> {
   const view = await calibrationFor(viewer, calibrationId, rules);
   if (!view) throw new QualityError('NOT_FOUND', 'No such calibration of a team you evaluate.');
   const c = view.calibration;
   if (agreed) {
-    if (view.own?.status !== 'submitted' || view.submitted.length < 2) throw new QualityError('CONFLICT', 'The agreed score comes after at least two evaluators, you among them, have submitted theirs.');
+    if (view.own?.status !== 'submitted' || view.submitted.length < 2)
+      throw new QualityError(
+        'CONFLICT',
+        'The agreed score comes after at least two evaluators, you among them, have submitted theirs.',
+      );
     if (view.agreed) throw new QualityError('CONFLICT', 'The agreed score is already recorded.');
     if (input.intent !== 'submit') throw new QualityError('BAD_REQUEST', 'Record the agreed score in one go.');
   } else if (view.own?.status === 'submitted') {
@@ -166,8 +242,16 @@ export async function scoreCalibration(viewer: Viewer, calibrationId: string, in
     return await saveEvaluation(viewer, form, rules, { kind: agreed ? 'agreed' : 'calibration', calibrationId: c.id });
   } catch (e) {
     // Two tabs starting the same score, or two people recording the agreed one: the unique index keeps the first.
-    if (e instanceof Error && /UNIQUE constraint failed/.test(`${e.message} ${String((e as { cause?: unknown }).cause ?? '')}`)) {
-      throw new QualityError('CONFLICT', agreed ? 'The agreed score is already recorded.' : 'Your score for this calibration already exists: reload the page.');
+    if (
+      e instanceof Error &&
+      /UNIQUE constraint failed/.test(`${e.message} ${String((e as { cause?: unknown }).cause ?? '')}`)
+    ) {
+      throw new QualityError(
+        'CONFLICT',
+        agreed
+          ? 'The agreed score is already recorded.'
+          : 'Your score for this calibration already exists: reload the page.',
+      );
     }
     throw e;
   }

@@ -61,7 +61,11 @@ function consensusOf(values: readonly ItemValue[]): ItemValue | undefined {
 }
 
 /** `targetPercent`: e.g. 90 for "9 of 10". */
-export function calibrationAgreement(items: readonly CalibrationItem[], calls: CalibrationCalls, targetPercent: number): CalibrationResult {
+export function calibrationAgreement(
+  items: readonly CalibrationItem[],
+  calls: CalibrationCalls,
+  targetPercent: number,
+): CalibrationResult {
   const evaluators = [...calls.keys()].sort();
   let agreeing = 0;
   let total = 0;

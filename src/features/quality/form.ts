@@ -53,12 +53,25 @@ const optionalText = (max: number, label: string) =>
     .transform((v) => (v ? v : undefined));
 
 export const evaluationFieldsSchema = z.strictObject({
-  evaluation: z.string().trim().max(64).optional().transform((v) => (v ? v : undefined)),
+  evaluation: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   rep: z.string({ error: 'Choose the rep.' }).trim().min(1, 'Choose the rep.').max(64),
   channel: z.enum(channelSchema.options, { error: 'Choose the channel.' }),
-  contactDate: z.string({ error: 'Give the contact’s date.' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the contact’s date as YYYY-MM-DD.'),
-  reference: z.string({ error: 'Give the ticket or call id.' }).trim().min(1, 'Give the ticket or call id.').max(120, 'The reference is too long.'),
-  link: optionalText(500, 'The link').pipe(z.url({ protocol: /^https?$/, error: 'The link must be a web address (https://…).' }).optional()),
+  contactDate: z
+    .string({ error: 'Give the contact’s date.' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the contact’s date as YYYY-MM-DD.'),
+  reference: z
+    .string({ error: 'Give the ticket or call id.' })
+    .trim()
+    .min(1, 'Give the ticket or call id.')
+    .max(120, 'The reference is too long.'),
+  link: optionalText(500, 'The link').pipe(
+    z.url({ protocol: /^https?$/, error: 'The link must be a web address (https://…).' }).optional(),
+  ),
   notes: optionalText(10_000, 'The notes'),
   intent: z.enum(['draft', 'submit'], { error: 'Save a draft or submit.' }),
 });
@@ -73,7 +86,8 @@ export type ParsedEvaluationForm = { ok: true; data: EvaluationForm } | { ok: fa
 
 export function parseEvaluationForm(raw: RawEvaluationForm): ParsedEvaluationForm {
   if (raw.problems.length > 0) return { ok: false, errors: { form: raw.problems[0]! } };
-  if (Object.keys(raw.values).length > MAX_ITEMS || Object.keys(raw.comments).length > MAX_ITEMS) return { ok: false, errors: { form: 'Too many items.' } };
+  if (Object.keys(raw.values).length > MAX_ITEMS || Object.keys(raw.comments).length > MAX_ITEMS)
+    return { ok: false, errors: { form: 'Too many items.' } };
   const tooLong = Object.entries(raw.comments).find(([, c]) => c.length > 2000);
   if (tooLong) return { ok: false, errors: { [`comment.${tooLong[0]}`]: 'A comment is at most 2,000 characters.' } };
   const parsed = evaluationFieldsSchema.safeParse(raw.fields);
@@ -82,7 +96,11 @@ export function parseEvaluationForm(raw: RawEvaluationForm): ParsedEvaluationFor
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
     return { ok: false, errors };
   }
-  const comments = Object.fromEntries(Object.entries(raw.comments).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
+  const comments = Object.fromEntries(
+    Object.entries(raw.comments)
+      .map(([k, v]) => [k, v.trim()])
+      .filter(([, v]) => v !== ''),
+  );
   const values = Object.fromEntries(Object.entries(raw.values).filter(([, v]) => v !== ''));
   return { ok: true, data: { ...parsed.data, values, comments } };
 }

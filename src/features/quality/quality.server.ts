@@ -27,13 +27,21 @@ import { writeTransaction } from '../../lib/server/write-lock';
 import { writeAudit } from '../../lib/server/audit';
 import type { Channel } from '../content/schema';
 import type { EvaluationForm } from './form';
-import { evaluationScore, isValueFor, monthOfDate, standardResults, type ItemValue, type QualityItemView } from './quality';
+import {
+  evaluationScore,
+  isValueFor,
+  monthOfDate,
+  standardResults,
+  type ItemValue,
+  type QualityItemView,
+} from './quality';
 import type { QualityRules } from './rules';
 import { coachingNote, remedialNeeds } from './threshold';
 import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
 
 /** What the evaluation statements name: the scorecard's and the standards' titles. */
-const xapiContent = (r: QualityRules) => contentLookup({ scorecards: r.scorecards, standards: [...r.standards.values()] });
+const xapiContent = (r: QualityRules) =>
+  contentLookup({ scorecards: r.scorecards, standards: [...r.standards.values()] });
 
 type Reader = Db | Tx;
 export type Evaluation = typeof qualityEvaluationTable.$inferSelect;
@@ -54,9 +62,14 @@ export class QualityError extends Error {
 /** Teams the viewer may score contacts of. */
 export async function evaluableTeamIds(viewer: Viewer, db: Reader = getDb()): Promise<string[]> {
   if (viewer.role === 'admin') {
-    return (await db.select({ id: teamTable.id }).from(teamTable).where(eq(teamTable.organizationId, viewer.organizationId))).map((r) => r.id);
+    return (
+      await db.select({ id: teamTable.id }).from(teamTable).where(eq(teamTable.organizationId, viewer.organizationId))
+    ).map((r) => r.id);
   }
-  const assigned = await db.select({ id: qualityEvaluatorTable.teamId }).from(qualityEvaluatorTable).where(eq(qualityEvaluatorTable.userId, viewer.id));
+  const assigned = await db
+    .select({ id: qualityEvaluatorTable.teamId })
+    .from(qualityEvaluatorTable)
+    .where(eq(qualityEvaluatorTable.userId, viewer.id));
   const managed =
     viewer.role === 'manager'
       ? await db
@@ -81,34 +94,54 @@ export interface RepRef {
 /** The rep (an active team member of the viewer's organisation) and their team, if the viewer may evaluate it. */
 export async function evaluableRep(viewer: Viewer, repId: string, db: Reader = getDb()): Promise<RepRef | undefined> {
   const [rep] = await db
-    .select({ id: userTable.id, name: userTable.name, teamId: membershipTable.teamId, organizationId: userTable.organizationId })
+    .select({
+      id: userTable.id,
+      name: userTable.name,
+      teamId: membershipTable.teamId,
+      organizationId: userTable.organizationId,
+    })
     .from(userTable)
     .innerJoin(membershipTable, and(eq(membershipTable.userId, userTable.id), eq(membershipTable.kind, 'member')))
-    .where(and(eq(userTable.id, repId), eq(userTable.active, true), eq(userTable.organizationId, viewer.organizationId)));
+    .where(
+      and(eq(userTable.id, repId), eq(userTable.active, true), eq(userTable.organizationId, viewer.organizationId)),
+    );
   if (!rep || rep.id === viewer.id) return undefined;
   return (await canEvaluateTeam(viewer, rep.teamId, db)) ? rep : undefined;
 }
 
 /** The items of the channel's scorecard, or a 400 naming the channel. */
-export function itemsForChannel(rules: QualityRules, channel: Channel): { scorecardId: string; items: QualityItemView[] } {
+export function itemsForChannel(
+  rules: QualityRules,
+  channel: Channel,
+): { scorecardId: string; items: QualityItemView[] } {
   const card = rules.scorecards.find((c) => c.channel === channel);
   if (!card) throw new QualityError('BAD_REQUEST', `There is no scorecard for ${channel} contacts.`);
   return { scorecardId: card.id, items: rules.itemsOf(card) };
 }
 
 /** Values checked against their items: unknown keys and values that do not fit refuse the post; submitting needs all. */
-export function checkValues(items: readonly QualityItemView[], values: Record<string, string>, comments: Record<string, string>, submit: boolean): void {
+export function checkValues(
+  items: readonly QualityItemView[],
+  values: Record<string, string>,
+  comments: Record<string, string>,
+  submit: boolean,
+): void {
   const byKey = new Map(items.map((i) => [i.key, i]));
   for (const key of [...Object.keys(values), ...Object.keys(comments)]) {
     if (!byKey.has(key)) throw new QualityError('BAD_REQUEST', `"${key}" is not an item of this scorecard.`);
   }
   for (const [key, value] of Object.entries(values)) {
     const item = byKey.get(key)!;
-    if (!isValueFor(item.scale, value)) throw new QualityError('BAD_REQUEST', `"${value.slice(0, 20)}" is not a score for “${item.title}”.`);
+    if (!isValueFor(item.scale, value))
+      throw new QualityError('BAD_REQUEST', `"${value.slice(0, 20)}" is not a score for “${item.title}”.`);
   }
   if (submit) {
     const missing = items.filter((i) => values[i.key] === undefined);
-    if (missing.length > 0) throw new QualityError('BAD_REQUEST', `Score every item before submitting: ${missing.map((i) => `“${i.title}”`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not scored.`);
+    if (missing.length > 0)
+      throw new QualityError(
+        'BAD_REQUEST',
+        `Score every item before submitting: ${missing.map((i) => `“${i.title}”`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not scored.`,
+      );
   }
 }
 
@@ -121,7 +154,12 @@ export interface SaveContext {
  * Save a draft (new, or the viewer's own draft) or submit it. Submitting scores it and, for floor and agreed
  * evaluations, applies the quality-floor rule to the rep's month in the same transaction.
  */
-export async function saveEvaluation(viewer: Viewer, input: EvaluationForm, r: QualityRules, ctx: SaveContext = { kind: 'floor' }): Promise<Evaluation> {
+export async function saveEvaluation(
+  viewer: Viewer,
+  input: EvaluationForm,
+  r: QualityRules,
+  ctx: SaveContext = { kind: 'floor' },
+): Promise<Evaluation> {
   const rep = await evaluableRep(viewer, input.rep);
   if (!rep) throw new QualityError('NOT_FOUND', 'No such rep on a team you evaluate.');
   const { scorecardId, items } = itemsForChannel(r, input.channel);
@@ -149,7 +187,12 @@ export async function saveEvaluation(viewer: Viewer, input: EvaluationForm, r: Q
     };
     if (id) {
       const [current] = await tx.select().from(qualityEvaluationTable).where(eq(qualityEvaluationTable.id, id));
-      if (!current || current.evaluatorId !== viewer.id || current.kind !== ctx.kind || current.calibrationId !== (ctx.calibrationId ?? null)) {
+      if (
+        !current ||
+        current.evaluatorId !== viewer.id ||
+        current.kind !== ctx.kind ||
+        current.calibrationId !== (ctx.calibrationId ?? null)
+      ) {
         throw new QualityError('NOT_FOUND', 'No such draft of yours.');
       }
       // The status guard makes a second submit of the same draft (a double click, two tabs) a refusal, not a rewrite.
@@ -175,11 +218,23 @@ export async function saveEvaluation(viewer: Viewer, input: EvaluationForm, r: Q
     const keys = [...new Set([...Object.keys(input.values), ...Object.keys(input.comments)])];
     if (keys.length > 0) {
       await tx.insert(qualityScoreTable).values(
-        keys.map((key) => ({ evaluationId: id!, itemKey: key, standardId: standardOf.get(key)!, value: input.values[key] ?? '', comment: input.comments[key] ?? null })),
+        keys.map((key) => ({
+          evaluationId: id!,
+          itemKey: key,
+          standardId: standardOf.get(key)!,
+          value: input.values[key] ?? '',
+          comment: input.comments[key] ?? null,
+        })),
       );
     }
     if (submit) {
-      await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: 'quality.evaluation.submit', target: id, detail: { rep: rep.id, kind: ctx.kind, score: row.score } });
+      await writeAudit(tx, {
+        organizationId: viewer.organizationId,
+        actorId: viewer.id,
+        action: 'quality.evaluation.submit',
+        target: id,
+        detail: { rep: rep.id, kind: ctx.kind, score: row.score },
+      });
       if (ctx.kind !== 'calibration') {
         await applyFloorRule(tx, rep, row.month, r, at, viewer.id);
         await freezeOnEvent(tx, xapiContent(r), { evaluations: [id] }, at);
@@ -196,7 +251,14 @@ export async function saveEvaluation(viewer: Viewer, input: EvaluationForm, r: Q
  * month makes a repeat (another submission, a parallel one) insert nothing. Returns how many were created; each is
  * audited as the act of the evaluator whose submission caused it.
  */
-export async function applyFloorRule(tx: Tx, rep: RepRef & { name: string }, month: string, rules: QualityRules, at: number, actorId: string): Promise<number> {
+export async function applyFloorRule(
+  tx: Tx,
+  rep: RepRef & { name: string },
+  month: string,
+  rules: QualityRules,
+  at: number,
+  actorId: string,
+): Promise<number> {
   const scored = await tx
     .select({ standardId: qualityScoreTable.standardId, value: qualityScoreTable.value })
     .from(qualityScoreTable)
@@ -209,7 +271,11 @@ export async function applyFloorRule(tx: Tx, rep: RepRef & { name: string }, mon
         inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
       ),
     );
-  const needs = remedialNeeds(standardResults(scored.map((s) => ({ standardId: s.standardId, value: s.value as ItemValue }))), rules.floorPercent, rules.modulesByStandard);
+  const needs = remedialNeeds(
+    standardResults(scored.map((s) => ({ standardId: s.standardId, value: s.value as ItemValue }))),
+    rules.floorPercent,
+    rules.modulesByStandard,
+  );
   if (needs.length === 0) return 0;
   const inserted = await tx
     .insert(qualityRemedialTable)
@@ -225,30 +291,54 @@ export async function applyFloorRule(tx: Tx, rep: RepRef & { name: string }, mon
         applicable: need.applicable,
         moduleId: need.moduleId ?? null,
         dueAt: need.moduleId ? at + rules.remedialDays * 86_400_000 : null,
-        note: coachingNote(rep.name, rules.standardTitle(need.standardId), need, rules.floorPercent, need.moduleId && rules.moduleTitle(need.moduleId)),
+        note: coachingNote(
+          rep.name,
+          rules.standardTitle(need.standardId),
+          need,
+          rules.floorPercent,
+          need.moduleId && rules.moduleTitle(need.moduleId),
+        ),
         createdAt: at,
       })),
     )
     .onConflictDoNothing()
     .returning({ id: qualityRemedialTable.id, standardId: qualityRemedialTable.standardId });
   for (const row of inserted) {
-    await writeAudit(tx, { organizationId: rep.organizationId, actorId, action: 'quality.remedial.create', target: row.id, detail: { rep: rep.id, standard: row.standardId, month } });
+    await writeAudit(tx, {
+      organizationId: rep.organizationId,
+      actorId,
+      action: 'quality.remedial.create',
+      target: row.id,
+      detail: { rep: rep.id, standard: row.standardId, month },
+    });
   }
   return inserted.length;
 }
 
 /** The rep's "I've read this", once, on their own submitted floor or agreed evaluation. */
-export async function acknowledgeEvaluation(viewer: Viewer, evaluationId: string, comment: string | undefined, r: QualityRules): Promise<void> {
+export async function acknowledgeEvaluation(
+  viewer: Viewer,
+  evaluationId: string,
+  comment: string | undefined,
+  r: QualityRules,
+): Promise<void> {
   await writeTransaction(async (tx) => {
     const [ev] = await tx.select().from(qualityEvaluationTable).where(eq(qualityEvaluationTable.id, evaluationId));
-    if (!ev || ev.repId !== viewer.id || ev.status !== 'submitted' || ev.kind === 'calibration') throw new QualityError('NOT_FOUND', 'No such evaluation of yours.');
+    if (!ev || ev.repId !== viewer.id || ev.status !== 'submitted' || ev.kind === 'calibration')
+      throw new QualityError('NOT_FOUND', 'No such evaluation of yours.');
     const done = await tx
       .update(qualityEvaluationTable)
       .set({ acknowledgedAt: now(), ackComment: comment ?? null })
       .where(and(eq(qualityEvaluationTable.id, evaluationId), eq(qualityEvaluationTable.status, 'submitted')))
       .returning({ at: qualityEvaluationTable.acknowledgedAt });
-    if (ev.acknowledgedAt !== null || done.length === 0) throw new QualityError('CONFLICT', 'You have already acknowledged this evaluation.');
-    await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: 'quality.evaluation.acknowledge', target: evaluationId });
+    if (ev.acknowledgedAt !== null || done.length === 0)
+      throw new QualityError('CONFLICT', 'You have already acknowledged this evaluation.');
+    await writeAudit(tx, {
+      organizationId: viewer.organizationId,
+      actorId: viewer.id,
+      action: 'quality.evaluation.acknowledge',
+      target: evaluationId,
+    });
     await freezeOnEvent(tx, xapiContent(r), { acknowledgements: [evaluationId] }, done[0]!.at!);
   });
 }
@@ -265,7 +355,11 @@ export interface EvaluationView {
 }
 
 /** One evaluation as the viewer may see it, or undefined (callers answer 404: a colleague's looks like a missing one). */
-export async function evaluationFor(viewer: Viewer, evaluationId: string, db: Reader = getDb()): Promise<EvaluationView | undefined> {
+export async function evaluationFor(
+  viewer: Viewer,
+  evaluationId: string,
+  db: Reader = getDb(),
+): Promise<EvaluationView | undefined> {
   const [ev] = await db.select().from(qualityEvaluationTable).where(eq(qualityEvaluationTable.id, evaluationId));
   if (!ev || ev.organizationId !== viewer.organizationId) return undefined;
   const own = ev.evaluatorId === viewer.id;
@@ -273,11 +367,17 @@ export async function evaluationFor(viewer: Viewer, evaluationId: string, db: Re
   let visible = own;
   if (!visible && isRep) visible = ev.status === 'submitted' && ev.kind !== 'calibration';
   if (!visible && !isRep && ev.status === 'submitted' && (await canEvaluateTeam(viewer, ev.teamId, db))) {
-    visible = ev.kind !== 'calibration' || viewer.role === 'admin' || (await hasSubmittedCalibration(viewer.id, ev.calibrationId!, db));
+    visible =
+      ev.kind !== 'calibration' ||
+      viewer.role === 'admin' ||
+      (await hasSubmittedCalibration(viewer.id, ev.calibrationId!, db));
   }
   if (!visible) return undefined;
   const scores = await db.select().from(qualityScoreTable).where(eq(qualityScoreTable.evaluationId, ev.id));
-  const people = await db.select({ id: userTable.id, name: userTable.name }).from(userTable).where(inArray(userTable.id, [ev.repId, ev.evaluatorId]));
+  const people = await db
+    .select({ id: userTable.id, name: userTable.name })
+    .from(userTable)
+    .where(inArray(userTable.id, [ev.repId, ev.evaluatorId]));
   const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? '';
   return {
     evaluation: ev,
@@ -289,7 +389,11 @@ export async function evaluationFor(viewer: Viewer, evaluationId: string, db: Re
   };
 }
 
-export async function hasSubmittedCalibration(userId: string, calibrationId: string, db: Reader = getDb()): Promise<boolean> {
+export async function hasSubmittedCalibration(
+  userId: string,
+  calibrationId: string,
+  db: Reader = getDb(),
+): Promise<boolean> {
   const [row] = await db
     .select({ id: qualityEvaluationTable.id })
     .from(qualityEvaluationTable)

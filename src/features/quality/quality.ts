@@ -24,7 +24,10 @@ export interface QualityItemView {
 }
 
 /** What the scorer sees, in the author's order; an item of an unknown standard is left out (the checker reports it). */
-export function scorecardItems(card: Pick<QualityScorecard, 'items'>, standards: ReadonlyMap<string, Standard>): QualityItemView[] {
+export function scorecardItems(
+  card: Pick<QualityScorecard, 'items'>,
+  standards: ReadonlyMap<string, Standard>,
+): QualityItemView[] {
   return card.items.flatMap((item) => {
     const s = standards.get(item.standard);
     if (!s) return [];

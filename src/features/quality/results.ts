@@ -32,17 +32,32 @@ export interface TeamResults {
 }
 
 /** `months` oldest first, the last being the month shown; `standardIds` the order of the rows. */
-export function teamResults(items: readonly ScoredTeamItem[], months: readonly string[], standardIds: readonly string[]): TeamResults {
+export function teamResults(
+  items: readonly ScoredTeamItem[],
+  months: readonly string[],
+  standardIds: readonly string[],
+): TeamResults {
   const current = months.at(-1);
-  const perMonth = new Map(months.map((m) => [m, new Map(standardResults(items.filter((i) => i.month === m)).map((r) => [r.standardId, r]))]));
+  const perMonth = new Map(
+    months.map((m) => [m, new Map(standardResults(items.filter((i) => i.month === m)).map((r) => [r.standardId, r]))]),
+  );
   const thisMonth = items.filter((i) => i.month === current);
   const reps = [...new Set(thisMonth.map((i) => i.repId))].sort();
-  const perRep = new Map(reps.map((rep) => [rep, new Map(standardResults(thisMonth.filter((i) => i.repId === rep)).map((r) => [r.standardId, r]))]));
+  const perRep = new Map(
+    reps.map((rep) => [
+      rep,
+      new Map(standardResults(thisMonth.filter((i) => i.repId === rep)).map((r) => [r.standardId, r])),
+    ]),
+  );
 
   const rows = standardIds.map((standardId): StandardRow => {
     const byMonth = Object.fromEntries(months.map((m) => [m, perMonth.get(m)!.get(standardId)]));
     const now = current ? byMonth[current] : undefined;
-    const before = months.slice(0, -1).reverse().map((m) => byMonth[m]).find((r) => r !== undefined);
+    const before = months
+      .slice(0, -1)
+      .reverse()
+      .map((m) => byMonth[m])
+      .find((r) => r !== undefined);
     const ranked = reps
       .flatMap((repId) => {
         const r = perRep.get(repId)!.get(standardId);
@@ -59,12 +74,16 @@ export function teamResults(items: readonly ScoredTeamItem[], months: readonly s
       worst: ranked.length > 1 && ranked.at(-1)!.percent < ranked[0]!.percent ? ranked.at(-1) : undefined,
     };
   });
-  const scored = rows.filter((r) => r.current).sort((a, b) => b.current!.percent - a.current!.percent || a.standardId.localeCompare(b.standardId));
+  const scored = rows
+    .filter((r) => r.current)
+    .sort((a, b) => b.current!.percent - a.current!.percent || a.standardId.localeCompare(b.standardId));
   return { rows, strongest: scored[0], weakest: scored.length > 1 ? scored.at(-1) : undefined };
 }
 
 /** The `count` months ending with `month` (YYYY-MM), oldest first. */
 export function monthsEnding(month: string, count: number): string[] {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return Array.from({ length: count }, (_, i) => new Date(Date.UTC(y, m - 1 - (count - 1 - i), 1)).toISOString().slice(0, 7));
+  return Array.from({ length: count }, (_, i) =>
+    new Date(Date.UTC(y, m - 1 - (count - 1 - i), 1)).toISOString().slice(0, 7),
+  );
 }

@@ -5,6 +5,20 @@ import { buildQualityRules, modulesInTrackOrder, type QualityRules } from './rul
 export type { QualityRules };
 
 export async function loadQualityRules(): Promise<QualityRules> {
-  const [scorecards, standards, org, modules, tracks] = await Promise.all([listQualityScorecards(), standardsById(), organization(), listModules(), listTracks()]);
-  return buildQualityRules({ scorecards, standards, organization: org, modules: modulesInTrackOrder(modules, tracks.flatMap((t) => t.modules)) });
+  const [scorecards, standards, org, modules, tracks] = await Promise.all([
+    listQualityScorecards(),
+    standardsById(),
+    organization(),
+    listModules(),
+    listTracks(),
+  ]);
+  return buildQualityRules({
+    scorecards,
+    standards,
+    organization: org,
+    modules: modulesInTrackOrder(
+      modules,
+      tracks.flatMap((t) => t.modules),
+    ),
+  });
 }

@@ -53,7 +53,10 @@ export function buildQualityRules({ scorecards, standards, organization, modules
 }
 
 /** Modules in track order (those in no track after, by slug), as `buildQualityRules` wants them. */
-export function modulesInTrackOrder<M extends { slug: string }>(modules: readonly M[], trackModules: readonly string[]): M[] {
+export function modulesInTrackOrder<M extends { slug: string }>(
+  modules: readonly M[],
+  trackModules: readonly string[],
+): M[] {
   const rank = (slug: string) => (trackModules.includes(slug) ? trackModules.indexOf(slug) : trackModules.length);
   return [...modules].sort((a, b) => rank(a.slug) - rank(b.slug) || a.slug.localeCompare(b.slug));
 }

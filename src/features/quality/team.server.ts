@@ -31,7 +31,10 @@ export type Remedial = typeof qualityRemedialTable.$inferSelect;
 export const MAX_PER_REP = 50;
 
 export async function samplePerRep(teamId: string, fallback: number, db: Reader = getDb()): Promise<number> {
-  const [plan] = await db.select({ perRep: qualityPlanTable.perRep }).from(qualityPlanTable).where(eq(qualityPlanTable.teamId, teamId));
+  const [plan] = await db
+    .select({ perRep: qualityPlanTable.perRep })
+    .from(qualityPlanTable)
+    .where(eq(qualityPlanTable.teamId, teamId));
   return plan?.perRep ?? fallback;
 }
 
@@ -44,7 +47,13 @@ export async function setSamplePlan(viewer: Viewer, teamId: string, perRep: numb
       .insert(qualityPlanTable)
       .values({ teamId, perRep, updatedBy: viewer.id, updatedAt: at })
       .onConflictDoUpdate({ target: qualityPlanTable.teamId, set: { perRep, updatedBy: viewer.id, updatedAt: at } });
-    await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: 'quality.plan.set', target: teamId, detail: { perRep } });
+    await writeAudit(tx, {
+      organizationId: viewer.organizationId,
+      actorId: viewer.id,
+      action: 'quality.plan.set',
+      target: teamId,
+      detail: { perRep },
+    });
   });
 }
 
@@ -84,9 +93,14 @@ const listColumns = {
   acknowledgedAt: qualityEvaluationTable.acknowledgedAt,
 };
 
-async function withEvaluatorNames<T extends { evaluatorId: string }>(rows: T[], db: Reader): Promise<(T & { evaluatorName: string })[]> {
+async function withEvaluatorNames<T extends { evaluatorId: string }>(
+  rows: T[],
+  db: Reader,
+): Promise<(T & { evaluatorName: string })[]> {
   const ids = [...new Set(rows.map((r) => r.evaluatorId))];
-  const people = ids.length ? await db.select({ id: userTable.id, name: userTable.name }).from(userTable).where(inArray(userTable.id, ids)) : [];
+  const people = ids.length
+    ? await db.select({ id: userTable.id, name: userTable.name }).from(userTable).where(inArray(userTable.id, ids))
+    : [];
   return rows.map((r) => ({ ...r, evaluatorName: people.find((p) => p.id === r.evaluatorId)?.name ?? '' }));
 }
 
@@ -101,7 +115,13 @@ export interface TeamMonth {
  * The month of a team the viewer evaluates: everyone's count against the plan, the month's submitted floor and agreed
  * evaluations plus the viewer's own drafts (calibration scores are on their calibration's page), and the remedials.
  */
-export async function teamMonth(viewer: Viewer, teamId: string, month: string, fallbackSample: number, db: Reader = getDb()): Promise<TeamMonth> {
+export async function teamMonth(
+  viewer: Viewer,
+  teamId: string,
+  month: string,
+  fallbackSample: number,
+  db: Reader = getDb(),
+): Promise<TeamMonth> {
   const perRep = await samplePerRep(teamId, fallbackSample, db);
   const members = await teamMembers([teamId], db);
   const rows = await db
@@ -121,7 +141,12 @@ export async function teamMonth(viewer: Viewer, teamId: string, month: string, f
   const scored = new Map<string, number>();
   for (const e of evaluations) if (e.status === 'submitted') scored.set(e.repId, (scored.get(e.repId) ?? 0) + 1);
   const names = new Map(members.map((m) => [m.id, m.name]));
-  const remedials = (await remedialsOf(members.map((m) => m.id), db))
+  const remedials = (
+    await remedialsOf(
+      members.map((m) => m.id),
+      db,
+    )
+  )
     .filter((r) => r.teamId === teamId && r.month === month)
     .map((r) => ({ ...r, repName: names.get(r.repId) ?? '' }))
     .sort((a, b) => a.repName.localeCompare(b.repName) || a.standardId.localeCompare(b.standardId));
@@ -142,7 +167,13 @@ export async function repEvaluations(repId: string, db: Reader = getDb()): Promi
     .select(listColumns)
     .from(qualityEvaluationTable)
     .innerJoin(userTable, eq(userTable.id, qualityEvaluationTable.repId))
-    .where(and(eq(qualityEvaluationTable.repId, repId), eq(qualityEvaluationTable.status, 'submitted'), inArray(qualityEvaluationTable.kind, ['floor', 'agreed'])))
+    .where(
+      and(
+        eq(qualityEvaluationTable.repId, repId),
+        eq(qualityEvaluationTable.status, 'submitted'),
+        inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
+      ),
+    )
     .orderBy(desc(qualityEvaluationTable.contactDate), desc(qualityEvaluationTable.id));
   return withEvaluatorNames(rows, db);
 }
@@ -155,18 +186,32 @@ export interface RemedialStatus extends Remedial {
 /** Remedial modules of these reps (newest first), each with whether the module was completed since it was assigned. */
 export async function remedialsOf(repIds: readonly string[], db: Reader = getDb()): Promise<RemedialStatus[]> {
   if (repIds.length === 0) return [];
-  const rows = await db.select().from(qualityRemedialTable).where(inArray(qualityRemedialTable.repId, [...repIds])).orderBy(desc(qualityRemedialTable.createdAt));
+  const rows = await db
+    .select()
+    .from(qualityRemedialTable)
+    .where(inArray(qualityRemedialTable.repId, [...repIds]))
+    .orderBy(desc(qualityRemedialTable.createdAt));
   if (rows.length === 0) return [];
   const earliest = Math.min(...rows.map((r) => r.createdAt));
   const users = [...new Set(rows.map((r) => r.repId))];
   const lessons = await db
-    .select({ userId: lessonCompletionTable.userId, moduleId: lessonCompletionTable.moduleId, at: lessonCompletionTable.completedAt })
+    .select({
+      userId: lessonCompletionTable.userId,
+      moduleId: lessonCompletionTable.moduleId,
+      at: lessonCompletionTable.completedAt,
+    })
     .from(lessonCompletionTable)
     .where(and(inArray(lessonCompletionTable.userId, users), gte(lessonCompletionTable.completedAt, earliest)));
   const passes = await db
     .select({ userId: quizAttemptTable.userId, moduleId: quizAttemptTable.moduleId, at: quizAttemptTable.submittedAt })
     .from(quizAttemptTable)
-    .where(and(inArray(quizAttemptTable.userId, users), eq(quizAttemptTable.passed, true), gte(quizAttemptTable.submittedAt, earliest)));
+    .where(
+      and(
+        inArray(quizAttemptTable.userId, users),
+        eq(quizAttemptTable.passed, true),
+        gte(quizAttemptTable.submittedAt, earliest),
+      ),
+    );
   const done = [...lessons, ...passes];
   return rows.map((r) => {
     const first = done
@@ -187,7 +232,11 @@ export interface TeamReps {
 export async function evaluableTeams(viewer: Viewer, db: Reader = getDb()): Promise<TeamReps[]> {
   const ids = await evaluableTeamIds(viewer, db);
   if (ids.length === 0) return [];
-  const teams = await db.select({ id: teamTable.id, name: teamTable.name }).from(teamTable).where(inArray(teamTable.id, ids)).orderBy(asc(teamTable.name));
+  const teams = await db
+    .select({ id: teamTable.id, name: teamTable.name })
+    .from(teamTable)
+    .where(inArray(teamTable.id, ids))
+    .orderBy(asc(teamTable.name));
   const members = await teamMembers(ids, db);
   return teams.map((t) => ({
     teamId: t.id,
@@ -197,10 +246,19 @@ export async function evaluableTeams(viewer: Viewer, db: Reader = getDb()): Prom
 }
 
 /** Every scored item of the team's submitted floor and agreed evaluations in these months, for the results page. */
-export async function teamScoredItems(teamId: string, months: readonly string[], db: Reader = getDb()): Promise<ScoredTeamItem[]> {
+export async function teamScoredItems(
+  teamId: string,
+  months: readonly string[],
+  db: Reader = getDb(),
+): Promise<ScoredTeamItem[]> {
   if (months.length === 0) return [];
   const rows = await db
-    .select({ repId: qualityEvaluationTable.repId, month: qualityEvaluationTable.month, standardId: qualityScoreTable.standardId, value: qualityScoreTable.value })
+    .select({
+      repId: qualityEvaluationTable.repId,
+      month: qualityEvaluationTable.month,
+      standardId: qualityScoreTable.standardId,
+      value: qualityScoreTable.value,
+    })
     .from(qualityScoreTable)
     .innerJoin(qualityEvaluationTable, eq(qualityEvaluationTable.id, qualityScoreTable.evaluationId))
     .where(
@@ -225,25 +283,60 @@ export interface EvaluatorChoice {
  * Who may be made an evaluator of the team (managers and trainers of the organisation other than the team's own
  * managers, who evaluate it anyway) and who already is.
  */
-export async function evaluatorChoices(viewer: Viewer, teamId: string, db: Reader = getDb()): Promise<EvaluatorChoice[]> {
+export async function evaluatorChoices(
+  viewer: Viewer,
+  teamId: string,
+  db: Reader = getDb(),
+): Promise<EvaluatorChoice[]> {
   const people = await db
     .select({ id: userTable.id, name: userTable.name, role: userTable.role })
     .from(userTable)
-    .where(and(eq(userTable.organizationId, viewer.organizationId), eq(userTable.active, true), inArray(userTable.role, ['manager', 'trainer'])))
+    .where(
+      and(
+        eq(userTable.organizationId, viewer.organizationId),
+        eq(userTable.active, true),
+        inArray(userTable.role, ['manager', 'trainer']),
+      ),
+    )
     .orderBy(asc(userTable.name));
-  const managers = new Set((await db.select({ id: membershipTable.userId }).from(membershipTable).where(and(eq(membershipTable.teamId, teamId), eq(membershipTable.kind, 'manager')))).map((r) => r.id));
-  const assigned = new Set((await db.select({ id: qualityEvaluatorTable.userId }).from(qualityEvaluatorTable).where(eq(qualityEvaluatorTable.teamId, teamId))).map((r) => r.id));
+  const managers = new Set(
+    (
+      await db
+        .select({ id: membershipTable.userId })
+        .from(membershipTable)
+        .where(and(eq(membershipTable.teamId, teamId), eq(membershipTable.kind, 'manager')))
+    ).map((r) => r.id),
+  );
+  const assigned = new Set(
+    (
+      await db
+        .select({ id: qualityEvaluatorTable.userId })
+        .from(qualityEvaluatorTable)
+        .where(eq(qualityEvaluatorTable.teamId, teamId))
+    ).map((r) => r.id),
+  );
   return people.filter((p) => !managers.has(p.id)).map((p) => ({ ...p, assigned: assigned.has(p.id) }));
 }
 
 /** A manager of the team (or an admin) adds or removes an evaluator; adding twice or removing a non-evaluator changes nothing. */
 export async function setEvaluator(viewer: Viewer, teamId: string, userId: string, assigned: boolean): Promise<void> {
   if (!(await visibleTeam(viewer, teamId))) throw new QualityError('NOT_FOUND', 'No such team of yours.');
-  if (!(await evaluatorChoices(viewer, teamId)).some((c) => c.id === userId)) throw new QualityError('BAD_REQUEST', 'Choose a manager or trainer of your organisation.');
+  if (!(await evaluatorChoices(viewer, teamId)).some((c) => c.id === userId))
+    throw new QualityError('BAD_REQUEST', 'Choose a manager or trainer of your organisation.');
   await writeTransaction(async (tx) => {
-    if (assigned) await tx.insert(qualityEvaluatorTable).values({ teamId, userId, createdAt: now() }).onConflictDoNothing();
-    else await tx.delete(qualityEvaluatorTable).where(and(eq(qualityEvaluatorTable.teamId, teamId), eq(qualityEvaluatorTable.userId, userId)));
-    await writeAudit(tx, { organizationId: viewer.organizationId, actorId: viewer.id, action: assigned ? 'quality.evaluator.add' : 'quality.evaluator.remove', target: teamId, detail: { user: userId } });
+    if (assigned)
+      await tx.insert(qualityEvaluatorTable).values({ teamId, userId, createdAt: now() }).onConflictDoNothing();
+    else
+      await tx
+        .delete(qualityEvaluatorTable)
+        .where(and(eq(qualityEvaluatorTable.teamId, teamId), eq(qualityEvaluatorTable.userId, userId)));
+    await writeAudit(tx, {
+      organizationId: viewer.organizationId,
+      actorId: viewer.id,
+      action: assigned ? 'quality.evaluator.add' : 'quality.evaluator.remove',
+      target: teamId,
+      detail: { user: userId },
+    });
   });
 }
 
@@ -263,7 +356,11 @@ export interface ScoreExportRow {
 }
 
 /** Every scored item of the team's submitted floor and agreed evaluations of the month, for the CSV export. */
-export async function teamMonthScores(teamId: string, month: string, db: Reader = getDb()): Promise<(ScoreExportRow & { evaluatorName: string })[]> {
+export async function teamMonthScores(
+  teamId: string,
+  month: string,
+  db: Reader = getDb(),
+): Promise<(ScoreExportRow & { evaluatorName: string })[]> {
   const rows = await db
     .select({
       contactDate: qualityEvaluationTable.contactDate,

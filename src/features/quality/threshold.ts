@@ -26,11 +26,23 @@ export function remedialNeeds(
 ): RemedialNeed[] {
   return results
     .filter((r) => r.applicable >= minApplicable && r.percent < floorPercent)
-    .map((r) => ({ standardId: r.standardId, percent: r.percent, met: r.met, applicable: r.applicable, moduleId: modulesByStandard.get(r.standardId) }));
+    .map((r) => ({
+      standardId: r.standardId,
+      percent: r.percent,
+      met: r.met,
+      applicable: r.applicable,
+      moduleId: modulesByStandard.get(r.standardId),
+    }));
 }
 
 /** The coaching note the manager reads: what was seen, against what floor, and what was assigned. */
-export function coachingNote(repName: string, standardTitle: string, need: RemedialNeed, floorPercent: number, moduleTitle: string | undefined): string {
+export function coachingNote(
+  repName: string,
+  standardTitle: string,
+  need: RemedialNeed,
+  floorPercent: number,
+  moduleTitle: string | undefined,
+): string {
   const seen = `${repName} met "${standardTitle}" on ${need.met} of ${need.applicable} scored contacts this month (${need.percent}%), below the floor of ${floorPercent}%.`;
   const next = moduleTitle
     ? ` "${moduleTitle}" has been assigned to them. Talk it through with them this week: go over one of the contacts together and agree what they will do differently.`
@@ -49,7 +61,9 @@ export interface RemedialTodo {
  * The rep's open remedial assignments as lessons to revisit: those with a module, not done since they were made, one
  * per module (a module that teaches two weak standards is one lesson to read), the soonest due first.
  */
-export function remedialTodos(rows: readonly { moduleId: string | null; dueAt: number | null; completedAt: number | null; standardId: string }[]): RemedialTodo[] {
+export function remedialTodos(
+  rows: readonly { moduleId: string | null; dueAt: number | null; completedAt: number | null; standardId: string }[],
+): RemedialTodo[] {
   const byModule = new Map<string, RemedialTodo>();
   for (const r of rows) {
     if (!r.moduleId || r.completedAt !== null) continue;
@@ -58,5 +72,7 @@ export function remedialTodos(rows: readonly { moduleId: string | null; dueAt: n
     if (!todo.standardIds.includes(r.standardId)) todo.standardIds.push(r.standardId);
     byModule.set(r.moduleId, todo);
   }
-  return [...byModule.values()].sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.moduleId.localeCompare(b.moduleId));
+  return [...byModule.values()].sort(
+    (a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.moduleId.localeCompare(b.moduleId),
+  );
 }

@@ -18,7 +18,11 @@ export async function organizationTrainingVsFloor(
 ): Promise<StandardComparison[]> {
   if (standardIds.length === 0) return [];
   const floor = await db
-    .select({ userId: qualityEvaluationTable.repId, standardId: qualityScoreTable.standardId, value: qualityScoreTable.value })
+    .select({
+      userId: qualityEvaluationTable.repId,
+      standardId: qualityScoreTable.standardId,
+      value: qualityScoreTable.value,
+    })
     .from(qualityScoreTable)
     .innerJoin(qualityEvaluationTable, eq(qualityEvaluationTable.id, qualityScoreTable.evaluationId))
     .where(
@@ -33,9 +37,15 @@ export async function organizationTrainingVsFloor(
   const reps = [...new Set(floor.map((f) => f.userId))];
   const training = reps.length
     ? await db
-        .select({ userId: standardResultTable.userId, standardId: standardResultTable.standardId, ok: standardResultTable.ok })
+        .select({
+          userId: standardResultTable.userId,
+          standardId: standardResultTable.standardId,
+          ok: standardResultTable.ok,
+        })
         .from(standardResultTable)
-        .where(and(inArray(standardResultTable.userId, reps), inArray(standardResultTable.standardId, [...standardIds])))
+        .where(
+          and(inArray(standardResultTable.userId, reps), inArray(standardResultTable.standardId, [...standardIds])),
+        )
     : [];
   return trainingVersusFloor(
     training,

@@ -66,7 +66,8 @@ export function trainingVersusFloor(
     const both = [...t.keys()].filter((u) => f.has(u));
     const passers = both.filter((u) => 100 * t.get(u)!.ok >= trainingPassPercent * t.get(u)!.n);
     const meets = passers.filter((u) => 100 * f.get(u)!.ok >= floorPassPercent * f.get(u)!.n);
-    const sum = (m: Map<string, { ok: number; n: number }>) => [...m.values()].reduce((a, x) => ({ ok: a.ok + x.ok, n: a.n + x.n }), { ok: 0, n: 0 });
+    const sum = (m: Map<string, { ok: number; n: number }>) =>
+      [...m.values()].reduce((a, x) => ({ ok: a.ok + x.ok, n: a.n + x.n }), { ok: 0, n: 0 });
     const tt = sum(t);
     const ff = sum(f);
     return {

@@ -93,7 +93,9 @@ export function PlainQuizForm(props: QuizIslandProps) {
       </ol>
       <form method="post" action={props.submitAction} class="quiz-form">
         <input type="hidden" name="attempt" value={props.attemptId} />
-        <p class="hint">Practice never counts toward a certificate. Questions you did not check count as wrong in the practice score.</p>
+        <p class="hint">
+          Practice never counts toward a certificate. Questions you did not check count as wrong in the practice score.
+        </p>
         <button type="submit">Finish practice</button>
       </form>
     </Show>
@@ -117,7 +119,8 @@ function PlainCertificationForm(props: QuizIslandProps) {
         </For>
       </ol>
       <p class="hint">
-        Save your answers to come back to them later, on this or another device. You can submit once; unanswered questions count as wrong.
+        Save your answers to come back to them later, on this or another device. You can submit once; unanswered
+        questions count as wrong.
       </p>
       <div class="quiz-nav">
         <button type="submit" class="secondary" formaction={props.saveAction}>

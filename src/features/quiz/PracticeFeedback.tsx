@@ -12,7 +12,11 @@ export function PracticeFeedback(props: { feedback: ReviewQuestion }) {
     <div class={`quiz-feedback ${f().correct ? 'is-right' : 'is-wrong'}`} id={`feedback-${f().id}`} tabindex="-1">
       <p class="quiz-feedback-verdict">
         <span class={`status ${f().correct ? 'good' : 'bad'}`}>{f().correct ? 'Right' : 'Not quite'}</span>{' '}
-        {f().correct ? 'That is the answer.' : f().kind === 'ordering' ? 'Here is the right order.' : 'Here is the answer, and why.'}
+        {f().correct
+          ? 'That is the answer.'
+          : f().kind === 'ordering'
+            ? 'Here is the right order.'
+            : 'Here is the answer, and why.'}
       </p>
       <Show
         when={f().kind === 'ordering'}

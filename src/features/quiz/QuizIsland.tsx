@@ -35,14 +35,17 @@ export function QuizIsland(props: QuizIslandProps) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal(props.error ?? '');
   const [finished, setFinished] = createSignal(false);
-  const [left, setLeft] = createSignal<number | null>(props.deadlineAt === null ? null : props.deadlineAt - props.serverNow);
+  const [left, setLeft] = createSignal<number | null>(
+    props.deadlineAt === null ? null : props.deadlineAt - props.serverNow,
+  );
   const [feedback, setFeedback] = createSignal<Record<string, ReviewQuestion>>({ ...(props.feedback ?? {}) });
   const [saveState, setSaveState] = createSignal<'idle' | 'saving' | 'saved' | 'failed'>('idle');
   let headingEl: HTMLHeadingElement | undefined;
   const practice = props.practice === true;
 
   // In practice a question counts as answered once checked; otherwise once something is chosen.
-  const answered = (q: PublicQuestion) => (practice ? feedback()[q.id] !== undefined : (answers()[q.id]?.length ?? 0) > 0);
+  const answered = (q: PublicQuestion) =>
+    practice ? feedback()[q.id] !== undefined : (answers()[q.id]?.length ?? 0) > 0;
   const locked = (q: PublicQuestion) => practice && feedback()[q.id] !== undefined;
 
   /** The saves of this page, one after another, so the server keeps the learner's latest choice. */
@@ -94,7 +97,10 @@ export function QuizIsland(props: QuizIslandProps) {
     setAnswers((a) => {
       if (q.kind !== 'multiple') return { ...a, [q.id]: [position] };
       const now = a[q.id] ?? [];
-      return { ...a, [q.id]: now.includes(position) ? now.filter((p) => p !== position) : [...now, position].sort((x, y) => x - y) };
+      return {
+        ...a,
+        [q.id]: now.includes(position) ? now.filter((p) => p !== position) : [...now, position].sort((x, y) => x - y),
+      };
     });
     save(q);
   }
@@ -134,7 +140,9 @@ export function QuizIsland(props: QuizIslandProps) {
     const { data, error: failure } = await actions.quiz.submit(form);
     if (failure) {
       setBusy(false);
-      setError(isInputError(failure) ? 'Your answers could not be read. Reload the page and try again.' : failure.message);
+      setError(
+        isInputError(failure) ? 'Your answers could not be read. Reload the page and try again.' : failure.message,
+      );
       if (failure.code === 'CONFLICT' || failure.code === 'NOT_FOUND') setFinished(true);
       return;
     }
@@ -169,9 +177,7 @@ export function QuizIsland(props: QuizIslandProps) {
       <Show when={left() !== null}>
         <p class={`quiz-timer${(left() ?? 1) <= 60_000 ? ' quiz-timer-low' : ''}`} role="timer" aria-live="off">
           Time left: <strong>{formatLeft(left() ?? 0)}</strong>
-          <Show when={(left() ?? 1) <= 0}>
-            {' '}— time is up, submit now.
-          </Show>
+          <Show when={(left() ?? 1) <= 0}> — time is up, submit now.</Show>
         </p>
       </Show>
       <Show when={error()}>
@@ -191,14 +197,21 @@ export function QuizIsland(props: QuizIslandProps) {
             <Show when={!reviewing()} fallback={<>Review your answers</>}>
               Question {index() + 1} of {questions.length}
             </Show>
-            <span class="muted"> · {questions.length - unanswered().length} {practice ? 'checked' : 'answered'}</span>
+            <span class="muted">
+              {' '}
+              · {questions.length - unanswered().length} {practice ? 'checked' : 'answered'}
+            </span>
             <Show when={!practice}>
               <span class="muted quiz-saved" role="status">
                 {saveState() === 'saving' ? ' · Saving…' : saveState() === 'saved' ? ' · Answers saved' : ''}
               </span>
             </Show>
           </p>
-          <progress max={questions.length} value={questions.length - unanswered().length} aria-label="Questions answered" />
+          <progress
+            max={questions.length}
+            value={questions.length - unanswered().length}
+            aria-label="Questions answered"
+          />
           <ol class="quiz-jump">
             <Index each={questions}>
               {(q, i) => (
@@ -225,11 +238,15 @@ export function QuizIsland(props: QuizIslandProps) {
               <h2 id="quiz-review-heading" tabindex="-1">
                 {practice ? 'Finish this practice?' : 'Ready to submit?'}
               </h2>
-              <Show when={unanswered().length > 0} fallback={<p>You have {practice ? 'checked' : 'answered'} every question.</p>}>
+              <Show
+                when={unanswered().length > 0}
+                fallback={<p>You have {practice ? 'checked' : 'answered'} every question.</p>}
+              >
                 <div class="notice warn" role="status">
                   <p>
                     {unanswered().length === 1 ? '1 question is' : `${unanswered().length} questions are`} not{' '}
-                    {practice ? 'checked' : 'answered'} yet. {practice ? 'They count as wrong in the practice score.' : 'Unanswered questions count as wrong.'}
+                    {practice ? 'checked' : 'answered'} yet.{' '}
+                    {practice ? 'They count as wrong in the practice score.' : 'Unanswered questions count as wrong.'}
                   </p>
                   <ul>
                     <For each={unanswered()}>
@@ -245,7 +262,9 @@ export function QuizIsland(props: QuizIslandProps) {
                 </div>
               </Show>
               <p class="hint">
-                {practice ? 'Practice never counts toward a certificate.' : 'You can submit once. Your score and feedback appear on the next page.'}
+                {practice
+                  ? 'Practice never counts toward a certificate.'
+                  : 'You can submit once. Your score and feedback appear on the next page.'}
               </p>
               <div class="quiz-nav">
                 <button type="button" class="secondary" onClick={() => go(questions.length - 1)}>
@@ -341,7 +360,9 @@ export function QuizIsland(props: QuizIslandProps) {
                         disabled={locked(current())}
                         onChange={() => choose(current(), i)}
                       />
-                      <kbd class="key-hint" aria-hidden="true">{i + 1}</kbd>
+                      <kbd class="key-hint" aria-hidden="true">
+                        {i + 1}
+                      </kbd>
                       <span>{text()}</span>
                     </label>
                   )}
@@ -364,11 +385,14 @@ export function QuizIsland(props: QuizIslandProps) {
               <button type="button" class="secondary" disabled={index() === 0} onClick={() => go(index() - 1)}>
                 Previous
               </button>
-              <Show when={index() < questions.length - 1} fallback={
+              <Show
+                when={index() < questions.length - 1}
+                fallback={
                   <button type="button" onClick={review}>
                     {practice ? 'Review and finish' : 'Review and submit'}
                   </button>
-                }>
+                }
+              >
                 <button type="button" onClick={() => go(index() + 1)}>
                   Next
                 </button>
@@ -380,4 +404,3 @@ export function QuizIsland(props: QuizIslandProps) {
     </div>
   );
 }
-

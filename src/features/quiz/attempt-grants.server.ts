@@ -13,7 +13,13 @@ export async function grantedAttempts(db: Db | Tx, userId: string, quizId: strin
   const [row] = await db
     .select({ n: count() })
     .from(attemptGrantTable)
-    .where(and(eq(attemptGrantTable.userId, userId), eq(attemptGrantTable.quizId, quizId), gte(attemptGrantTable.createdAt, since)));
+    .where(
+      and(
+        eq(attemptGrantTable.userId, userId),
+        eq(attemptGrantTable.quizId, quizId),
+        gte(attemptGrantTable.createdAt, since),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -29,9 +35,14 @@ export async function hasUnusedGrant(db: Db | Tx, userId: string, quizId: string
   const [attempt] = await db
     .select({ at: quizAttemptTable.startedAt })
     .from(quizAttemptTable)
-    .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.quizId, quizId), eq(quizAttemptTable.mode, 'certification')))
+    .where(
+      and(
+        eq(quizAttemptTable.userId, userId),
+        eq(quizAttemptTable.quizId, quizId),
+        eq(quizAttemptTable.mode, 'certification'),
+      ),
+    )
     .orderBy(desc(quizAttemptTable.startedAt))
     .limit(1);
   return !attempt || grant.at > attempt.at;
 }
-

@@ -25,7 +25,8 @@ export async function quizzesOutOfAttempts(userId: string, quizIds: Iterable<str
     const quiz = await getQuiz(quizId);
     if (!quiz) continue;
     const { next } = await quizStanding(userId, quiz);
-    if (!next.ok && next.reason === 'max-attempts' && !(await hasUnusedGrant(getDb(), userId, quizId))) out.push(quizId);
+    if (!next.ok && next.reason === 'max-attempts' && !(await hasUnusedGrant(getDb(), userId, quizId)))
+      out.push(quizId);
   }
   return out;
 }
@@ -36,19 +37,31 @@ type Actor = Pick<SessionUser, 'id' | 'role' | 'organizationId'>;
 
 /** Records one more attempt for `learnerId` at `quizId`, if `actor` oversees them and they are out of attempts. */
 export async function grantExtraAttempt(actor: Actor, learnerId: string, quizId: string): Promise<{ grantId: string }> {
-  if (actor.role !== 'manager' && actor.role !== 'admin') throw new GrantError('FORBIDDEN', 'Only managers and admins allow extra attempts.');
-  if (actor.id === learnerId) throw new GrantError('FORBIDDEN', 'Ask your own manager or an admin for another attempt.');
+  if (actor.role !== 'manager' && actor.role !== 'admin')
+    throw new GrantError('FORBIDDEN', 'Only managers and admins allow extra attempts.');
+  if (actor.id === learnerId)
+    throw new GrantError('FORBIDDEN', 'Ask your own manager or an admin for another attempt.');
   // Someone the actor does not oversee is "not found", as on the person page.
-  if (!(await canOversee(actor, learnerId))) throw new GrantError('NOT_FOUND', 'There is no such person on your teams.');
+  if (!(await canOversee(actor, learnerId)))
+    throw new GrantError('NOT_FOUND', 'There is no such person on your teams.');
   if (!(await getQuiz(quizId))) throw new GrantError('NOT_FOUND', 'There is no such quiz.');
   if (!(await quizzesOutOfAttempts(learnerId, [quizId])).includes(quizId)) {
     throw new GrantError('CONFLICT', 'They can still start this quiz (or already have an extra attempt waiting).');
   }
   return writeTransaction(async (tx) => {
-    if (await hasUnusedGrant(tx, learnerId, quizId)) throw new GrantError('CONFLICT', 'They already have an extra attempt waiting.');
+    if (await hasUnusedGrant(tx, learnerId, quizId))
+      throw new GrantError('CONFLICT', 'They already have an extra attempt waiting.');
     const grantId = newId();
-    await tx.insert(attemptGrantTable).values({ id: grantId, userId: learnerId, quizId, grantedBy: actor.id, createdAt: now() });
-    await writeAudit(tx, { organizationId: actor.organizationId, actorId: actor.id, action: 'quiz.attempt_granted', target: learnerId, detail: { quizId, grantId } });
+    await tx
+      .insert(attemptGrantTable)
+      .values({ id: grantId, userId: learnerId, quizId, grantedBy: actor.id, createdAt: now() });
+    await writeAudit(tx, {
+      organizationId: actor.organizationId,
+      actorId: actor.id,
+      action: 'quiz.attempt_granted',
+      target: learnerId,
+      detail: { quizId, grantId },
+    });
     return { grantId };
   });
 }

@@ -24,7 +24,12 @@ import { preparedQuery } from '../../lib/server/prepared';
 import { newId } from '../../lib/server/ids';
 import { columnList } from '../../lib/server/sql-names';
 import { writeTransaction } from '../../lib/server/write-lock';
-import { attemptWindowStart, passWindowStart, syncContentVersions, updateCertifications } from '../certification/certification.server';
+import {
+  attemptWindowStart,
+  passWindowStart,
+  syncContentVersions,
+  updateCertifications,
+} from '../certification/certification.server';
 import { grantedAttempts } from './attempt-grants.server';
 import type { Quiz } from '../content/schema';
 import { contentLookup, freezeOnEvent, prepareAttemptStatements, storeStatements } from '../exports/xapi/freeze.server';
@@ -71,11 +76,23 @@ export function frozenOf(attempt: Pick<Attempt, 'questions'>): FrozenQuestion[] 
 }
 
 function facts(a: Attempt): AttemptFacts {
-  return { id: a.id, status: a.status, startedAt: a.startedAt, deadlineAt: a.deadlineAt, submittedAt: a.submittedAt, passed: a.passed };
+  return {
+    id: a.id,
+    status: a.status,
+    startedAt: a.startedAt,
+    deadlineAt: a.deadlineAt,
+    submittedAt: a.submittedAt,
+    passed: a.passed,
+  };
 }
 
 /** Why an open attempt can no longer be answered at `at`, if it cannot. */
-function staleness(a: Attempt, quiz: Quiz | undefined, version: string | undefined, at: number): 'content_changed' | 'expired' | undefined {
+function staleness(
+  a: Attempt,
+  quiz: Quiz | undefined,
+  version: string | undefined,
+  at: number,
+): 'content_changed' | 'expired' | undefined {
   if (!quiz || !version || version !== a.contentVersion || !matchesContent(quiz, frozenOf(a))) return 'content_changed';
   if (isPastDeadline(a.deadlineAt, at)) return 'expired';
   return undefined;
@@ -94,7 +111,13 @@ async function attemptsOf(tx: Db | Tx, userId: string, quizId: string, since: nu
   return tx
     .select()
     .from(quizAttemptTable)
-    .where(and(eq(quizAttemptTable.userId, userId), eq(quizAttemptTable.quizId, quizId), gte(quizAttemptTable.startedAt, since)))
+    .where(
+      and(
+        eq(quizAttemptTable.userId, userId),
+        eq(quizAttemptTable.quizId, quizId),
+        gte(quizAttemptTable.startedAt, since),
+      ),
+    )
     .orderBy(quizAttemptTable.startedAt);
 }
 
@@ -111,7 +134,9 @@ function counts(quiz: Pick<Quiz, 'mode'>, a: Pick<Attempt, 'mode'>): boolean {
 
 /** Whether a counting pass of `quiz` stands now: on its current content, in the current certification cycle. */
 function passStands(quiz: Quiz, attempts: readonly Attempt[], version: string | undefined, since: number): boolean {
-  return attempts.some((a) => counts(quiz, a) && a.passed === true && a.contentVersion === version && a.startedAt >= since);
+  return attempts.some(
+    (a) => counts(quiz, a) && a.passed === true && a.contentVersion === version && a.startedAt >= since,
+  );
 }
 
 /**
@@ -119,7 +144,11 @@ function passStands(quiz: Quiz, attempts: readonly Attempt[], version: string | 
  * replayed or parallel starts cannot slip past the maximum or the cooldown. `practice` asks for a practice attempt;
  * a certification quiz that already stands passed gives one in any case.
  */
-export async function startAttempt(userId: string, quizId: string, opts: { practice?: boolean } = {}): Promise<StartResult> {
+export async function startAttempt(
+  userId: string,
+  quizId: string,
+  opts: { practice?: boolean } = {},
+): Promise<StartResult> {
   await syncContentVersions();
   const quiz = await getQuiz(quizId);
   const version = quiz && (await moduleVersion(quiz.module));
@@ -134,16 +163,32 @@ export async function startAttempt(userId: string, quizId: string, opts: { pract
     }
     const since = await attemptWindowStart(tx, userId, quiz.module);
     const practice =
-      opts.practice === true || quiz.mode === 'practice' || passStands(quiz, all, version, await passWindowStart(tx, userId, quiz.module));
+      opts.practice === true ||
+      quiz.mode === 'practice' ||
+      passStands(quiz, all, version, await passWindowStart(tx, userId, quiz.module));
     if (practice) return startPractice(tx, userId, quiz, version, all, at);
     const attempts = all.filter((a) => a.startedAt >= since && a.mode === 'certification');
-    const decision = canStart(quiz.attempts, attempts.map(facts), at, await grantedAttempts(tx, userId, quiz.id, since));
+    const decision = canStart(
+      quiz.attempts,
+      attempts.map(facts),
+      at,
+      await grantedAttempts(tx, userId, quiz.id, since),
+    );
     if (!decision.ok && decision.reason === 'open') {
       return { attempt: attempts.find((a) => a.id === decision.attemptId)!, resumed: true };
     }
     if (!decision.ok) throw refusalOf(decision);
     const seed = await drawSeed(tx, userId, `quiz:${quiz.id}`);
-    const attempt = openAttempt({ userId, quiz, mode: 'certification', version, seed, questions: drawQuestions(quiz, seed), at, deadlineAt: deadlineFor(at, quiz) });
+    const attempt = openAttempt({
+      userId,
+      quiz,
+      mode: 'certification',
+      version,
+      seed,
+      questions: drawQuestions(quiz, seed),
+      at,
+      deadlineAt: deadlineFor(at, quiz),
+    });
     await tx.insert(quizAttemptTable).values(attempt);
     return { attempt, resumed: false };
   });
@@ -183,15 +228,35 @@ function openAttempt(o: {
 const PRACTICE_AVOIDS = 2;
 
 /** Resumes the open practice attempt, or draws a new one that avoids the questions of the latest attempts. */
-async function startPractice(tx: Tx, userId: string, quiz: Quiz, version: string, all: Attempt[], at: number): Promise<StartResult> {
+async function startPractice(
+  tx: Tx,
+  userId: string,
+  quiz: Quiz,
+  version: string,
+  all: Attempt[],
+  at: number,
+): Promise<StartResult> {
   if (all.some((a) => a.status === 'open' && a.mode === 'certification')) {
-    throw new QuizError('CONFLICT', 'Finish your certification attempt at this quiz before you practise it.', 'certification-open');
+    throw new QuizError(
+      'CONFLICT',
+      'Finish your certification attempt at this quiz before you practise it.',
+      'certification-open',
+    );
   }
   const open = all.find((a) => a.status === 'open');
   if (open) return { attempt: open, resumed: true };
   const seen = new Set(all.slice(-PRACTICE_AVOIDS).flatMap((a) => frozenOf(a).map((f) => f.id)));
   const seed = await drawSeed(tx, userId, `quiz-practice:${quiz.id}`);
-  const attempt = openAttempt({ userId, quiz, mode: 'practice', version, seed, questions: drawPractice(quiz, seed, seen), at, deadlineAt: null });
+  const attempt = openAttempt({
+    userId,
+    quiz,
+    mode: 'practice',
+    version,
+    seed,
+    questions: drawPractice(quiz, seed, seen),
+    at,
+    deadlineAt: null,
+  });
   await tx.insert(quizAttemptTable).values(attempt);
   return { attempt, resumed: false };
 }
@@ -203,9 +268,17 @@ function utcMinute(ms: number): string {
 
 function refusalOf(decision: Exclude<StartDecision, { ok: true } | { reason: 'open' }>): QuizError {
   if (decision.reason === 'cooldown') {
-    return new QuizError('TOO_MANY_REQUESTS', `Take a break before the next attempt: you can try again from ${utcMinute(decision.until)}.`, 'cooldown');
+    return new QuizError(
+      'TOO_MANY_REQUESTS',
+      `Take a break before the next attempt: you can try again from ${utcMinute(decision.until)}.`,
+      'cooldown',
+    );
   }
-  return new QuizError('FORBIDDEN', `You have used all ${decision.max} attempts at this quiz. Ask your trainer if you need another.`, 'max-attempts');
+  return new QuizError(
+    'FORBIDDEN',
+    `You have used all ${decision.max} attempts at this quiz. Ask your trainer if you need another.`,
+    'max-attempts',
+  );
 }
 
 export interface QuizStanding {
@@ -240,7 +313,8 @@ export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStan
   const since = await attemptWindowStart(db, userId, quiz.module);
   const current = attempts.filter((a) => a.startedAt >= since && a.mode === 'certification');
   const next = canStart(quiz.attempts, current.map(facts), at, await grantedAttempts(db, userId, quiz.id, since));
-  const open = current.find((a) => a.status === 'open') ?? attempts.find((a) => a.status === 'open' && a.mode === 'practice');
+  const open =
+    current.find((a) => a.status === 'open') ?? attempts.find((a) => a.status === 'open' && a.mode === 'practice');
   return {
     quiz,
     attempts: [...attempts].reverse(),
@@ -254,7 +328,11 @@ export async function quizStanding(userId: string, quiz: Quiz): Promise<QuizStan
 
 /** The submit's read of its attempt, before the write lock (prepared: it runs on every submit). */
 const attemptById = preparedQuery((db) =>
-  db.select().from(quizAttemptTable).where(eq(quizAttemptTable.id, sql.placeholder('id'))).prepare(),
+  db
+    .select()
+    .from(quizAttemptTable)
+    .where(eq(quizAttemptTable.id, sql.placeholder('id')))
+    .prepare(),
 );
 
 export interface SubmitInput {
@@ -289,16 +367,28 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
   // A practice attempt is graded on the answers saved (and given feedback) one by one; nothing else may be sent.
   const practice = attempt.mode === 'practice';
   if (practice && Object.keys(input.answers).length > 0) {
-    throw new QuizError('BAD_REQUEST', 'A practice attempt is finished with the answers already checked; send no answers.', 'malformed');
+    throw new QuizError(
+      'BAD_REQUEST',
+      'A practice attempt is finished with the answers already checked; send no answers.',
+      'malformed',
+    );
   }
   const answers = practice ? attempt.savedAnswers : input.answers;
   const check = checkAnswers(quiz!, frozen, answers);
   if (!check.ok) throw new QuizError('BAD_REQUEST', check.message, check.kind);
   const grade = gradeAttempt(quiz!, frozen, answers);
-  const submitted = { ...attempt, status: 'submitted' as const, submittedAt: at, score: grade.score, passed: grade.passed };
+  const submitted = {
+    ...attempt,
+    status: 'submitted' as const,
+    submittedAt: at,
+    score: grade.score,
+    passed: grade.passed,
+  };
   const content = contentLookup({ quizzes: [quiz!] });
   // Everything the transaction writes is ready before it starts, so it holds the write lock for its writes only.
-  const statements = practice ? undefined : await prepareAttemptStatements(getDb(), content, submitted, answerRows(grade));
+  const statements = practice
+    ? undefined
+    : await prepareAttemptStatements(getDb(), content, submitted, answerRows(grade));
 
   return writeTransaction(async (tx) => {
     // Sent together, in this order: one round trip to a libSQL server instead of one per statement. The conditional
@@ -308,7 +398,13 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
       tx
         .update(quizAttemptTable)
         .set({ status: 'submitted', submittedAt: at, score: grade.score, passed: grade.passed })
-        .where(and(eq(quizAttemptTable.id, attempt.id), eq(quizAttemptTable.userId, input.userId), eq(quizAttemptTable.status, 'open')))
+        .where(
+          and(
+            eq(quizAttemptTable.id, attempt.id),
+            eq(quizAttemptTable.userId, input.userId),
+            eq(quizAttemptTable.status, 'open'),
+          ),
+        )
         .run(),
       ...insertGradedRows(tx, input.userId, attempt.id, grade, at, { standards: !practice }),
       ...(statements ? [storeStatements(tx, statements)] : []),
@@ -327,7 +423,12 @@ export async function submitAttempt(input: SubmitInput): Promise<SubmitResult> {
 }
 
 function answerRows(grade: Grade) {
-  return grade.questions.map((q) => ({ questionId: q.id, chosen: q.chosen, correct: q.correct, standards: q.standards }));
+  return grade.questions.map((q) => ({
+    questionId: q.id,
+    chosen: q.chosen,
+    correct: q.correct,
+    standards: q.standards,
+  }));
 }
 
 /**
@@ -337,29 +438,50 @@ function answerRows(grade: Grade) {
  * and columns are named through db/schema.ts; the integration tests read every row back through the schema. Both
  * statements are sent at once (the caller awaits them).
  */
-function insertGradedRows(tx: Tx, userId: string, attemptId: string, grade: Grade, at: number, opts: { standards: boolean }): Promise<unknown>[] {
+function insertGradedRows(
+  tx: Tx,
+  userId: string,
+  attemptId: string,
+  grade: Grade,
+  at: number,
+  opts: { standards: boolean },
+): Promise<unknown>[] {
   const answers = grade.questions.map((q) => [q.id, q.chosen, q.correct ? 1 : 0, q.standards]);
   const qa = quizAnswerTable;
   // `execute()` sends each statement now (a query builder runs only once awaited).
   const sent: Promise<unknown>[] = [
-    tx.run(sql`
+    tx
+      .run(
+        sql`
       INSERT INTO ${qa} (${columnList(qa.attemptId, qa.questionId, qa.chosen, qa.correct, qa.standards)})
-      SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`).execute(),
+      SELECT ${attemptId}, value ->> 0, value -> 1, value ->> 2, value -> 3 FROM json_each(${JSON.stringify(answers)})`,
+      )
+      .execute(),
   ];
-  const standards = grade.questions.flatMap((q) => q.standards.map((standardId) => [newId(), standardId, q.correct ? 1 : 0]));
+  const standards = grade.questions.flatMap((q) =>
+    q.standards.map((standardId) => [newId(), standardId, q.correct ? 1 : 0]),
+  );
   if (standards.length === 0 || !opts.standards) return sent;
   const sr = standardResultTable;
   sent.push(
-    tx.run(sql`
+    tx
+      .run(
+        sql`
       INSERT INTO ${sr} (${columnList(sr.id, sr.userId, sr.standardId, sr.source, sr.sourceId, sr.ok, sr.at)})
-      SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`).execute(),
+      SELECT value ->> 0, ${userId}, value ->> 1, 'quiz', ${attemptId}, value ->> 2, ${at} FROM json_each(${JSON.stringify(standards)})`,
+      )
+      .execute(),
   );
   return sent;
 }
 
 function notOpen(status: Attempt['status']): QuizError {
   if (status === 'expired') {
-    return new QuizError('CONFLICT', 'Time ran out on this attempt before it was sent, so it was closed and counts as not passed.', 'expired');
+    return new QuizError(
+      'CONFLICT',
+      'Time ran out on this attempt before it was sent, so it was closed and counts as not passed.',
+      'expired',
+    );
   }
   if (status === 'content_changed') {
     return new QuizError(
@@ -398,7 +520,11 @@ export async function saveAnswers(input: SubmitInput): Promise<SaveResult> {
   const check = checkAnswers(quiz!, frozen, input.answers);
   if (!check.ok) throw new QuizError('BAD_REQUEST', check.message, check.kind);
   const patch = JSON.stringify(input.answers);
-  const owned = and(eq(quizAttemptTable.id, attempt.id), eq(quizAttemptTable.userId, input.userId), eq(quizAttemptTable.status, 'open'));
+  const owned = and(
+    eq(quizAttemptTable.id, attempt.id),
+    eq(quizAttemptTable.userId, input.userId),
+    eq(quizAttemptTable.status, 'open'),
+  );
 
   if (attempt.mode === 'certification') {
     return writeTransaction(async (tx) => {
@@ -430,7 +556,11 @@ export async function saveAnswers(input: SubmitInput): Promise<SaveResult> {
         ),
       );
     if (blocking) {
-      throw new QuizError('CONFLICT', 'Finish your certification attempt at this quiz before you practise it.', 'certification-open');
+      throw new QuizError(
+        'CONFLICT',
+        'Finish your certification attempt at this quiz before you practise it.',
+        'certification-open',
+      );
     }
     // Conditional on the question being unanswered, so parallel answers to it leave exactly one on record.
     const [row] = await tx
@@ -439,16 +569,25 @@ export async function saveAnswers(input: SubmitInput): Promise<SaveResult> {
       .where(and(owned, sql`json_type(${quizAttemptTable.savedAnswers}, ${`$."${questionId}"`}) IS NULL`))
       .returning();
     if (!row) {
-      const [current] = await tx.select({ status: quizAttemptTable.status }).from(quizAttemptTable).where(eq(quizAttemptTable.id, attempt.id));
+      const [current] = await tx
+        .select({ status: quizAttemptTable.status })
+        .from(quizAttemptTable)
+        .where(eq(quizAttemptTable.id, attempt.id));
       if (current?.status !== 'open') throw notOpen(current?.status ?? 'submitted');
-      throw new QuizError('CONFLICT', 'You have already answered this practice question; its feedback is shown.', 'answered');
+      throw new QuizError(
+        'CONFLICT',
+        'You have already answered this practice question; its feedback is shown.',
+        'answered',
+      );
     }
     return { attempt: row, feedback: practiceFeedback(quiz!, frozen, questionId, answer) };
   });
 }
 
 /** One attempt with its stored answers (for the result page); undefined when there is none. */
-export async function getAttempt(attemptId: string): Promise<{ attempt: Attempt; answers: StoredAnswer[] } | undefined> {
+export async function getAttempt(
+  attemptId: string,
+): Promise<{ attempt: Attempt; answers: StoredAnswer[] } | undefined> {
   const db = getDb();
   const [attempt] = await db.select().from(quizAttemptTable).where(eq(quizAttemptTable.id, attemptId));
   if (!attempt) return undefined;
@@ -475,7 +614,11 @@ export async function hasPassed(userId: string, quiz: Pick<Quiz, 'id' | 'mode'>)
 
 /** The learner's latest attempt per quiz, for progress lists. */
 export async function latestAttempts(userId: string): Promise<Map<string, Attempt>> {
-  const rows = await getDb().select().from(quizAttemptTable).where(eq(quizAttemptTable.userId, userId)).orderBy(desc(quizAttemptTable.startedAt));
+  const rows = await getDb()
+    .select()
+    .from(quizAttemptTable)
+    .where(eq(quizAttemptTable.userId, userId))
+    .orderBy(desc(quizAttemptTable.startedAt));
   const out = new Map<string, Attempt>();
   for (const r of rows) if (!out.has(r.quizId)) out.set(r.quizId, r);
   return out;

@@ -50,8 +50,14 @@ export function drawPractice(quiz: Quiz, seed: number, seen: ReadonlySet<string>
   const random = seededRandom(seed);
   const indexed = quiz.questions.map((q, index) => ({ q, index }));
   const count = Math.min(quiz.draw ?? indexed.length, indexed.length);
-  const fresh = shuffled(indexed.filter(({ q }) => !seen.has(q.id)), random);
-  const again = shuffled(indexed.filter(({ q }) => seen.has(q.id)), random);
+  const fresh = shuffled(
+    indexed.filter(({ q }) => !seen.has(q.id)),
+    random,
+  );
+  const again = shuffled(
+    indexed.filter(({ q }) => seen.has(q.id)),
+    random,
+  );
   let picked = [...fresh, ...again].slice(0, count);
   if (!quiz.shuffle) picked = picked.sort((a, b) => a.index - b.index);
   return picked.map(({ q }) => ({ id: q.id, options: optionOrder(q, quiz.shuffle, random) }));
@@ -150,12 +156,18 @@ export function checkAnswers(quiz: Quiz, frozen: readonly FrozenQuestion[], answ
     const at = frozen.findIndex((x) => x.id === questionId);
     const f = frozen[at];
     if (!f) {
-      return { ok: false, kind: 'unknown-question', questionId, message: 'An answer names a question that is not part of this attempt.' };
+      return {
+        ok: false,
+        kind: 'unknown-question',
+        questionId,
+        message: 'An answer names a question that is not part of this attempt.',
+      };
     }
     // Learners know a question by its number on the page, never by its id.
     const question = `question ${at + 1}`;
     const bad = (message: string) => ({ ok: false as const, kind: 'malformed' as const, questionId, message });
-    if (chosen.some((p) => !Number.isInteger(p) || p < 0 || p >= f.options.length)) return bad(`An answer to ${question} names an option that was not shown.`);
+    if (chosen.some((p) => !Number.isInteger(p) || p < 0 || p >= f.options.length))
+      return bad(`An answer to ${question} names an option that was not shown.`);
     if (new Set(chosen).size !== chosen.length) return bad(`An answer to ${question} names the same option twice.`);
     const kind = quiz.questions.find((q) => q.id === questionId)?.kind;
     if ((kind === 'single' || kind === 'scenario' || kind === 'true-false') && chosen.length > 1) {
@@ -262,7 +274,10 @@ export function reviewFor(
     const q = questionOf(quiz, f);
     const g = graded.find((x) => x.id === f.id);
     const chosen = g?.chosen ?? [];
-    const order = q.kind === 'ordering' && chosen.length > 0 ? [...chosen, ...f.options.filter((id) => !chosen.includes(id))] : f.options;
+    const order =
+      q.kind === 'ordering' && chosen.length > 0
+        ? [...chosen, ...f.options.filter((id) => !chosen.includes(id))]
+        : f.options;
     const options = order.map((id): ReviewOption => {
       const o = q.options.find((x) => x.id === id)!;
       const base = { text: o.text, chosen: chosen.includes(id) };
@@ -291,7 +306,12 @@ export function reviewFor(
  * Practice feedback for one answered question: the full review of that question alone (right or wrong, the key,
  * every option's why). Only ever sent after the learner's answer to it is saved, and only for practice attempts.
  */
-export function practiceFeedback(quiz: Quiz, frozen: readonly FrozenQuestion[], questionId: string, answer: readonly number[]): ReviewQuestion {
+export function practiceFeedback(
+  quiz: Quiz,
+  frozen: readonly FrozenQuestion[],
+  questionId: string,
+  answer: readonly number[],
+): ReviewQuestion {
   const f = frozen.find((x) => x.id === questionId);
   if (!f) throw new Error(`question ${questionId} is not part of this attempt`);
   const [graded] = gradeAttempt(quiz, [f], { [questionId]: [...answer] }).questions;
@@ -305,7 +325,10 @@ export function deadlineFor(startedAt: number, quiz: Pick<Quiz, 'timeLimitMinute
 }
 
 /** How an attempt ended, in words and a status tone, for the learner's and the manager's attempt lists. */
-export function attemptOutcome(a: { status: 'open' | 'submitted' | 'expired' | 'content_changed'; passed: boolean | null }): {
+export function attemptOutcome(a: {
+  status: 'open' | 'submitted' | 'expired' | 'content_changed';
+  passed: boolean | null;
+}): {
   label: string;
   tone: 'good' | 'bad' | 'info';
 } {

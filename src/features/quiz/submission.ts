@@ -18,18 +18,30 @@ export const submissionSchema = z
     answers: z.record(
       slugSchema,
       z
-        .array(z.number({ error: 'An answer must be an option number.' }).int().min(0).max(MAX_OPTIONS - 1), {
-          error: 'An answer must be an option number.',
-        })
+        .array(
+          z
+            .number({ error: 'An answer must be an option number.' })
+            .int()
+            .min(0)
+            .max(MAX_OPTIONS - 1),
+          {
+            error: 'An answer must be an option number.',
+          },
+        )
         .max(MAX_OPTIONS),
     ),
     unexpected: z.array(z.string()),
   })
   .superRefine((s, ctx) => {
     if (s.unexpected.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['unexpected'], message: `Unexpected field(s): ${s.unexpected.slice(0, 5).join(', ')}. Only answers are accepted.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unexpected'],
+        message: `Unexpected field(s): ${s.unexpected.slice(0, 5).join(', ')}. Only answers are accepted.`,
+      });
     }
-    if (Object.keys(s.answers).length > MAX_QUESTIONS) ctx.addIssue({ code: 'custom', path: ['answers'], message: 'Too many answers.' });
+    if (Object.keys(s.answers).length > MAX_QUESTIONS)
+      ctx.addIssue({ code: 'custom', path: ['answers'], message: 'Too many answers.' });
   })
   .transform((s): Submission => ({ attempt: s.attempt, answers: s.answers as Answers }));
 
@@ -46,7 +58,11 @@ export function formToSubmission(form: FormData): unknown {
   let attempt: unknown;
   for (const [name, value] of form) {
     // A question id that is not a slug is an unexpected field: zod would otherwise drop "__proto__" silently.
-    if (name.startsWith(ANSWER_PREFIX) && typeof value === 'string' && slugSchema.safeParse(name.slice(ANSWER_PREFIX.length)).success) {
+    if (
+      name.startsWith(ANSWER_PREFIX) &&
+      typeof value === 'string' &&
+      slugSchema.safeParse(name.slice(ANSWER_PREFIX.length)).success
+    ) {
       const list = (answers[name.slice(ANSWER_PREFIX.length)] ??= []);
       if (value !== '') list.push(/^\d{1,2}$/.test(value) ? Number(value) : value);
     } else if (name === 'attempt' && typeof value === 'string' && attempt === undefined) {

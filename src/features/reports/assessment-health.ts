@@ -8,7 +8,14 @@
 import { certificationScope, lintContent, type Finding } from '../content/lint';
 import { casesShownIn } from '../content/lint/scope';
 import type { Content } from '../content/load';
-import { simulateCase, simulateQuiz, simulateRoleplay, type Leak, type Strategy, type StrategyResult } from './naive-strategies';
+import {
+  simulateCase,
+  simulateQuiz,
+  simulateRoleplay,
+  type Leak,
+  type Strategy,
+  type StrategyResult,
+} from './naive-strategies';
 
 interface Assessed {
   id: string;
@@ -64,7 +71,8 @@ export interface HealthReport {
 export function assessmentHealth(content: Content): HealthReport {
   const findings = lintContent(content);
   const scope = certificationScope(content);
-  const about = (kind: Finding['subject']['kind'], id: string) => findings.filter((f) => f.subject.kind === kind && f.subject.id === id);
+  const about = (kind: Finding['subject']['kind'], id: string) =>
+    findings.filter((f) => f.subject.kind === kind && f.subject.id === id);
   const through = (results: StrategyResult[]) => results.filter((r) => r.getsThrough).map((r) => r.strategy);
   const tracks = [...content.tracks.values()].flatMap((e) => (e.data ? [e.data] : []));
 
@@ -93,7 +101,9 @@ export function assessmentHealth(content: Content): HealthReport {
     const rp = e.data;
     if (!rp) return [];
     const requirements = tracks.flatMap((t) =>
-      t.requires.flatMap((r) => ('roleplay' in r && r.roleplay === e.id ? [{ track: t.id, score: r.minScore ?? rp.passScore }] : [])),
+      t.requires.flatMap((r) =>
+        'roleplay' in r && r.roleplay === e.id ? [{ track: t.id, score: r.minScore ?? rp.passScore }] : [],
+      ),
     );
     const passScore = requirements.length > 0 ? Math.min(...requirements.map((r) => r.score)) : rp.passScore;
     const { results, leaks } = simulateRoleplay(rp, passScore);
@@ -145,7 +155,9 @@ export function assessmentHealth(content: Content): HealthReport {
       findings: about('track', t.id),
       quizzes: quizIds,
       roleplays: roleplays.filter((r) => t.modules.includes(r.module) || r.requiredBy.includes(t.id)).map((r) => r.id),
-      cases: [...new Set(t.modules.flatMap((m) => casesShownIn(content.modules.get(m)?.text ?? '')))].filter((id) => content.cases.has(id)),
+      cases: [...new Set(t.modules.flatMap((m) => casesShownIn(content.modules.get(m)?.text ?? '')))].filter((id) =>
+        content.cases.has(id),
+      ),
     };
   });
 
@@ -154,9 +166,7 @@ export function assessmentHealth(content: Content): HealthReport {
 
 export type AssessmentKind = 'quiz' | 'roleplay' | 'case';
 export type Failing =
-  | { kind: 'quiz'; item: QuizHealth }
-  | { kind: 'roleplay'; item: RoleplayHealth }
-  | { kind: 'case'; item: CaseHealth };
+  { kind: 'quiz'; item: QuizHealth } | { kind: 'roleplay'; item: RoleplayHealth } | { kind: 'case'; item: CaseHealth };
 
 /** Certification content that some naive strategy gets through: what the health page leads with. */
 export function failingCertification(report: HealthReport): Failing[] {

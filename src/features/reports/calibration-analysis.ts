@@ -41,8 +41,16 @@ export interface CalibrationItemStats extends CalibrationKey {
 const itemKey = (contactId: string, standardId: string) => `${contactId}\u0000${standardId}`;
 
 /** One result per key, in the keys' order. Calls on items not in `keys` (older content) are ignored. */
-export function analyzeCalibration(keys: readonly CalibrationKey[], attempts: readonly CalibrationAttempt[]): CalibrationItemStats[] {
-  const counts = new Map(keys.map((k) => [itemKey(k.contactId, k.standardId), Object.fromEntries(scorecardScores.map((s) => [s, 0])) as Record<ScorecardScore, number>]));
+export function analyzeCalibration(
+  keys: readonly CalibrationKey[],
+  attempts: readonly CalibrationAttempt[],
+): CalibrationItemStats[] {
+  const counts = new Map(
+    keys.map((k) => [
+      itemKey(k.contactId, k.standardId),
+      Object.fromEntries(scorecardScores.map((s) => [s, 0])) as Record<ScorecardScore, number>,
+    ]),
+  );
   for (const attempt of attempts) {
     for (const call of attempt.calls) {
       const tally = counts.get(itemKey(call.contactId, call.standardId));
@@ -56,8 +64,12 @@ export function analyzeCalibration(keys: readonly CalibrationKey[], attempts: re
     const agreement = n === 0 ? null : agreed / n;
     const common = scorecardScores
       .filter((s) => s !== key.expert && tally[s] > 0)
-      .reduce<{ score: ScorecardScore; count: number } | null>((best, s) => (!best || tally[s] > best.count ? { score: s, count: tally[s] } : best), null);
-    const flags: CalibrationFlag[] = agreement !== null && agreement < calibrationFlagThresholds.lowAgreementBelow ? ['low-agreement'] : [];
+      .reduce<{ score: ScorecardScore; count: number } | null>(
+        (best, s) => (!best || tally[s] > best.count ? { score: s, count: tally[s] } : best),
+        null,
+      );
+    const flags: CalibrationFlag[] =
+      agreement !== null && agreement < calibrationFlagThresholds.lowAgreementBelow ? ['low-agreement'] : [];
     return { ...key, n, agreed, agreement, counts: { ...tally }, commonDisagreement: common, flags };
   });
 }

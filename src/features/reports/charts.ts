@@ -152,7 +152,13 @@ const seriesStyles = [
 /** The line of a series whose points carry the colour (thresholds): slate, 7.6:1 on white. */
 const NEUTRAL_LINE = '#475569';
 
-function marker(shape: (typeof seriesStyles)[number]['marker'], x: number, y: number, colour: string, extraClass = ''): string {
+function marker(
+  shape: (typeof seriesStyles)[number]['marker'],
+  x: number,
+  y: number,
+  colour: string,
+  extraClass = '',
+): string {
   const attrs = `class="chart-marker${extraClass ? ` ${extraClass}` : ''}" fill="${colour}"`;
   if (shape === 'circle') return `<circle ${attrs} cx="${n(x)}" cy="${n(y)}" r="4"/>`;
   if (shape === 'square') return `<rect ${attrs} x="${n(x - 4)}" y="${n(y - 4)}" width="8" height="8"/>`;
@@ -256,7 +262,9 @@ export function lineChart(options: LineChartOptions): string {
     const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
     parts.push(
       `<g class="chart-series">` +
-        (d ? `<path class="chart-line" d="${d}" fill="none" stroke="${s.thresholds ? NEUTRAL_LINE : style.colour}" stroke-width="2"${dash}/>` : '') +
+        (d
+          ? `<path class="chart-line" d="${d}" fill="none" stroke="${s.thresholds ? NEUTRAL_LINE : style.colour}" stroke-width="2"${dash}/>`
+          : '') +
         markers.join('') +
         `</g>`,
     );

@@ -13,7 +13,9 @@ export function throughText(results: readonly StrategyResult[], what: 'attempts'
 /** "Always the longest (100 %), Always “False” (100 %)" — who gets a question or point right, and how often. */
 export function leakText(leak: Leak | undefined): string {
   if (!leak) return '';
-  return (Object.entries(leak.rates) as [Strategy, number][]).map(([s, rate]) => `${strategyLabels[s]} (${formatShare(rate)})`).join(', ');
+  return (Object.entries(leak.rates) as [Strategy, number][])
+    .map(([s, rate]) => `${strategyLabels[s]} (${formatShare(rate)})`)
+    .join(', ');
 }
 
 /** A long prompt or label cut to `n` characters for a table cell. */

@@ -106,7 +106,12 @@ function pointBiserial(responses: readonly Response[]): number | null {
 }
 
 /** The flags of one item from its statistics (shared with the tally-based analysis, item-tally.ts). */
-export function itemFlagsFor(facility: number | null, discrimination: number | null, groupSize: number, options: readonly OptionStats[]): ItemFlag[] {
+export function itemFlagsFor(
+  facility: number | null,
+  discrimination: number | null,
+  groupSize: number,
+  options: readonly OptionStats[],
+): ItemFlag[] {
   const flags: ItemFlag[] = [];
   if (facility !== null && facility > itemFlagThresholds.tooEasyAbove) flags.push('too-easy');
   if (facility !== null && facility < itemFlagThresholds.tooHardBelow) flags.push('too-hard');

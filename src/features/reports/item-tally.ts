@@ -56,8 +56,14 @@ function analyzeTallies(key: ItemKey, rows: TallyRow[]): ItemStats {
   const n = all.reduce((s, b) => s + b.n, 0);
   const right = all.reduce((s, b) => s + b.correct, 0);
   const groupSize = n < 2 ? 0 : Math.max(1, Math.round(0.27 * n));
-  const upper = groupShares([...all].sort((a, b) => b.score - a.score), groupSize);
-  const lower = groupShares([...all].sort((a, b) => a.score - b.score), groupSize);
+  const upper = groupShares(
+    [...all].sort((a, b) => b.score - a.score),
+    groupSize,
+  );
+  const lower = groupShares(
+    [...all].sort((a, b) => a.score - b.score),
+    groupSize,
+  );
   const inGroup = (g: Map<Bucket, number>, of: (b: Bucket) => number) => [...g].reduce((s, [b, f]) => s + f * of(b), 0);
   const facility = n === 0 ? null : right / n;
   const upperFacility = groupSize === 0 ? null : inGroup(upper, (b) => b.correct) / groupSize;

@@ -122,7 +122,11 @@ export function simulateQuiz(quiz: Quiz, seeds: readonly number[] = defaultSeeds
   const questions = new Map(quiz.questions.map((q) => [q.id, q]));
   const texts = new Map(quiz.questions.map((q) => [q.id, new Map(q.options.map((o) => [o.id, o.text]))]));
   const lengthOf = new Map(quiz.questions.flatMap((q) => q.options.map((o) => [o.text, shownLength(o.text)] as const)));
-  const tally = quizStrategies.map(() => ({ total: 0, passed: 0, hits: new Map<string, { right: number; asked: number }>() }));
+  const tally = quizStrategies.map(() => ({
+    total: 0,
+    passed: 0,
+    hits: new Map<string, { right: number; asked: number }>(),
+  }));
   for (const seed of seeds) {
     // One draw per seed, answered by every strategy: each sees exactly what that attempt would show.
     const frozen = drawQuestions(quiz, seed);
@@ -131,7 +135,9 @@ export function simulateQuiz(quiz: Quiz, seeds: readonly number[] = defaultSeeds
     quizStrategies.forEach((strategy, s) => {
       const random = seededRandom(mixSeed(seed, s + 1));
       const answers: Answers = {};
-      frozen.forEach((f, i) => (answers[f.id] = answerQuestion(strategy, questions.get(f.id)!.kind, shown[i]!, random, lengths[i])));
+      frozen.forEach(
+        (f, i) => (answers[f.id] = answerQuestion(strategy, questions.get(f.id)!.kind, shown[i]!, random, lengths[i])),
+      );
       const grade = gradeAttempt(quiz, frozen, answers);
       const t = tally[s]!;
       t.total += grade.score;
@@ -166,7 +172,9 @@ export function simulateQuiz(quiz: Quiz, seeds: readonly number[] = defaultSeeds
 
 export function simulateRoleplay(rp: Roleplay, passScore: number, seeds: readonly number[] = defaultSeeds): Simulation {
   const best = bestReplies(rp);
-  const lengths = new Map(Object.values(rp.nodes).flatMap((n) => n.choices.map((c) => [c.text, shownLength(c.text)] as const)));
+  const lengths = new Map(
+    Object.values(rp.nodes).flatMap((n) => n.choices.map((c) => [c.text, shownLength(c.text)] as const)),
+  );
   const lengthOf = (text: string) => lengths.get(text)!;
   const visits = new Map<string, Partial<Record<Strategy, { right: number; asked: number }>>>();
   const results = choiceStrategies.map((strategy, s): StrategyResult => {
@@ -180,7 +188,14 @@ export function simulateRoleplay(rp: Roleplay, passScore: number, seeds: readonl
         const node = rp.nodes[position.nodeId];
         if (!node) break;
         const shown = replyOrder(seed, step, node.choices);
-        const choice = shown[pick(strategy, shown.map((c) => lengthOf(c.text)), random)]!;
+        const choice =
+          shown[
+            pick(
+              strategy,
+              shown.map((c) => lengthOf(c.text)),
+              random,
+            )
+          ]!;
         const bestHere = best.get(position.nodeId);
         if (bestHere) {
           const byStrategy = visits.get(position.nodeId) ?? {};
@@ -205,8 +220,12 @@ export function simulateRoleplay(rp: Roleplay, passScore: number, seeds: readonl
   });
   const leaks = Object.keys(rp.nodes).flatMap((nodeId): Leak[] => {
     const rates: Leak['rates'] = {};
-    for (const [strategy, v] of Object.entries(visits.get(nodeId) ?? {}) as [Strategy, { right: number; asked: number }][]) {
-      if (strategy !== 'random' && v.asked > 0 && v.right / v.asked >= ITEM_LEAK_RATE) rates[strategy] = v.right / v.asked;
+    for (const [strategy, v] of Object.entries(visits.get(nodeId) ?? {}) as [
+      Strategy,
+      { right: number; asked: number },
+    ][]) {
+      if (strategy !== 'random' && v.asked > 0 && v.right / v.asked >= ITEM_LEAK_RATE)
+        rates[strategy] = v.right / v.asked;
     }
     return Object.keys(rates).length > 0 ? [{ id: nodeId, rates }] : [];
   });
@@ -236,7 +255,12 @@ export function simulateCase(c: JudgmentCase, seeds: readonly number[] = default
     }
     const passRate = strongest / seeds.length;
     // Guessing one of k options finds the strongest 1 time in k by construction; only a rule that finds it is a leak.
-    return { strategy, expected: total / seeds.length, passRate, getsThrough: strategy !== 'random' && passRate >= ITEM_LEAK_RATE };
+    return {
+      strategy,
+      expected: total / seeds.length,
+      passRate,
+      getsThrough: strategy !== 'random' && passRate >= ITEM_LEAK_RATE,
+    };
   });
   return { results, leaks: [] };
 }

@@ -66,7 +66,11 @@ export async function organizationOverview(
           .orderBy(asc(userTable.name)),
   ]);
   const ids = members.map((m) => m.id);
-  const [assignments, certificates, updates] = await Promise.all([assignmentFacts(ids), certificateFacts(ids), pendingUpdates(ids, at)]);
+  const [assignments, certificates, updates] = await Promise.all([
+    assignmentFacts(ids),
+    certificateFacts(ids),
+    pendingUpdates(ids, at),
+  ]);
   const teamOf = new Map(members.map((m) => [m.id, m.teamId]));
   const standings = computeStandings(assignments, certificates, at, updates);
   const lines = teams.map((team) => ({

@@ -5,12 +5,24 @@
  */
 import { and, eq, gte, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { exerciseAttemptTable, judgmentAnswerTable, quizAttemptTable, roleplayRunTable, standardResultTable } from '../../../db/schema';
+import {
+  exerciseAttemptTable,
+  judgmentAnswerTable,
+  quizAttemptTable,
+  roleplayRunTable,
+  standardResultTable,
+} from '../../../db/schema';
 import { listExercises, listQuizzes, listRoleplays, listStandards, listTracks } from '../../lib/server/catalog';
 import type { Member, TeamRef } from '../../lib/server/team-scope';
 import { assignmentFacts, certificateFacts } from '../assignments/assignments.server';
 import { pendingUpdates } from '../certification/certification.server';
-import type { ExerciseResult, QuizResult, RequirementRules, Results, RoleplayResult } from '../certification/certification';
+import type {
+  ExerciseResult,
+  QuizResult,
+  RequirementRules,
+  Results,
+  RoleplayResult,
+} from '../certification/certification';
 import {
   computeStandings,
   summarizeTeam,
@@ -67,7 +79,13 @@ async function loadResults(ids: readonly string[]): Promise<Map<string, Required
         at: roleplayRunTable.endedAt,
       })
       .from(roleplayRunTable)
-      .where(and(inArray(roleplayRunTable.userId, [...ids]), eq(roleplayRunTable.status, 'ended'), eq(roleplayRunTable.practice, false))),
+      .where(
+        and(
+          inArray(roleplayRunTable.userId, [...ids]),
+          eq(roleplayRunTable.status, 'ended'),
+          eq(roleplayRunTable.practice, false),
+        ),
+      ),
     db
       .select({
         userId: exerciseAttemptTable.userId,
@@ -79,7 +97,10 @@ async function loadResults(ids: readonly string[]): Promise<Map<string, Required
       .where(and(inArray(exerciseAttemptTable.userId, [...ids]), eq(exerciseAttemptTable.status, 'submitted'))),
   ]);
   const out = new Map(
-    ids.map((id) => [id, { quizzes: [] as QuizResult[], roleplays: [] as RoleplayResult[], exercises: [] as ExerciseResult[] }]),
+    ids.map((id) => [
+      id,
+      { quizzes: [] as QuizResult[], roleplays: [] as RoleplayResult[], exercises: [] as ExerciseResult[] },
+    ]),
   );
   for (const q of quizzes)
     out

@@ -79,7 +79,13 @@ const DAY_MS = 86_400_000;
 async function tallyItemAnalysis(quiz: Quiz, filter: AnalyticsFilter): Promise<ItemAnalysisResult> {
   const t = itemTallyTable;
   const rows = await getDb()
-    .select({ questionId: t.questionId, score: t.score, optionId: t.optionId, answers: sql<number>`sum(${t.answers})`, correct: sql<number>`sum(${t.correct})` })
+    .select({
+      questionId: t.questionId,
+      score: t.score,
+      optionId: t.optionId,
+      answers: sql<number>`sum(${t.answers})`,
+      correct: sql<number>`sum(${t.correct})`,
+    })
     .from(t)
     .where(
       and(
@@ -185,7 +191,10 @@ export interface CalibrationAnalysisResult {
  * Item analysis of a calibration exercise over each learner's first submitted attempt, when that attempt falls in
  * the range (see calibration-analysis.ts for why only the first). Newest first, capped like quiz attempts.
  */
-export async function exerciseItemAnalysis(exercise: Exercise, filter: AnalyticsFilter): Promise<CalibrationAnalysisResult> {
+export async function exerciseItemAnalysis(
+  exercise: Exercise,
+  filter: AnalyticsFilter,
+): Promise<CalibrationAnalysisResult> {
   const db = getDb();
   const earlier = alias(exerciseAttemptTable, 'earlier');
   const firsts = (limit: number) =>

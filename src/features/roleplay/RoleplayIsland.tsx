@@ -87,7 +87,11 @@ export function RoleplayIsland(props: RoleplayIslandProps) {
     const { data, error: failure } = await actions.roleplay.choose(form);
     if (failure) {
       setBusy(false);
-      setError(isInputError(failure) || !readable(failure.message) ? 'Your reply could not be sent. Reload the page and try again.' : failure.message);
+      setError(
+        isInputError(failure) || !readable(failure.message)
+          ? 'Your reply could not be sent. Reload the page and try again.'
+          : failure.message,
+      );
       if (failure.code === 'CONFLICT' || failure.code === 'NOT_FOUND') setClosed(true);
       return;
     }
@@ -109,7 +113,11 @@ export function RoleplayIsland(props: RoleplayIslandProps) {
     setPrevious(before);
     setMeters(data.view.meters);
     setStep(data.view.run.step);
-    setLines((l) => [...l, ...(next.narration ? [{ who: 'scene' as const, text: next.narration }] : []), { who: 'them' as const, text: next.line }]);
+    setLines((l) => [
+      ...l,
+      ...(next.narration ? [{ who: 'scene' as const, text: next.narration }] : []),
+      { who: 'them' as const, text: next.line },
+    ]);
     setNode(next);
     setBusy(false);
     setStatus(

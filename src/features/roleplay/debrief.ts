@@ -13,7 +13,15 @@
  */
 import { bestScoreFrom } from '../content/roleplay-graph';
 import type { Ending, Roleplay } from '../content/schema';
-import { meters, replyOrder, statesBefore, wordsAt, type PublicMeter, type RoleplayState, type RunPosition } from './roleplay';
+import {
+  meters,
+  replyOrder,
+  statesBefore,
+  wordsAt,
+  type PublicMeter,
+  type RoleplayState,
+  type RunPosition,
+} from './roleplay';
 
 export interface StoredStep {
   step: number;
@@ -99,7 +107,12 @@ export interface Debrief {
   practiseNext?: PractiseNext;
 }
 
-export function buildDebrief(roleplay: Roleplay, run: RunFacts, steps: readonly StoredStep[], lookup: StandardLookup): Debrief {
+export function buildDebrief(
+  roleplay: Roleplay,
+  run: RunFacts,
+  steps: readonly StoredStep[],
+  lookup: StandardLookup,
+): Debrief {
   const sorted = [...steps].sort((a, b) => a.step - b.step);
   const before = statesBefore(run.start.state, sorted);
   const entries = sorted.map((s, i) => entry(roleplay, run.sameVersion ? run.seed : undefined, s, before[i]!, lookup));
@@ -124,7 +137,13 @@ export function buildDebrief(roleplay: Roleplay, run: RunFacts, steps: readonly 
   };
 }
 
-function entry(roleplay: Roleplay, seed: number | undefined, s: StoredStep, stateBefore: RoleplayState, lookup: StandardLookup): DebriefEntry {
+function entry(
+  roleplay: Roleplay,
+  seed: number | undefined,
+  s: StoredStep,
+  stateBefore: RoleplayState,
+  lookup: StandardLookup,
+): DebriefEntry {
   const node = roleplay.nodes[s.nodeId];
   const choice = node?.choices.find((c) => c.id === s.choiceId);
   const stateAfter = meters(roleplay, s.stateAfter);
@@ -149,7 +168,13 @@ function entry(roleplay: Roleplay, seed: number | undefined, s: StoredStep, stat
     line: words.line,
     reply: choice.text,
     offered:
-      seed === undefined ? [] : replyOrder(seed, s.step, node.choices).map((c) => ({ text: c.text, chosen: c.id === choice.id, best: c.best })),
+      seed === undefined
+        ? []
+        : replyOrder(seed, s.step, node.choices).map((c) => ({
+            text: c.text,
+            chosen: c.id === choice.id,
+            best: c.best,
+          })),
     feedback: choice.feedback,
     honoured: choice.honours.map(lookup),
     broke: choice.breaks.map(lookup),
@@ -177,7 +202,11 @@ export function tallyStandards(entries: readonly Pick<DebriefEntry, 'honoured' |
  * The best score still reachable before and after each reply (graph exploration from each position the run
  * passed through), and the reply with the largest drop. None when no reply lowered what was reachable.
  */
-export function turningPoint(roleplay: Roleplay, run: Pick<RunFacts, 'start' | 'nodeId' | 'endingId'>, steps: readonly StoredStep[]): TurningPoint | undefined {
+export function turningPoint(
+  roleplay: Roleplay,
+  run: Pick<RunFacts, 'start' | 'nodeId' | 'endingId'>,
+  steps: readonly StoredStep[],
+): TurningPoint | undefined {
   const memo = new Map<string, number>();
   const bestAt = (nodeId: string, state: RoleplayState): number => {
     const key = `${nodeId}|${JSON.stringify(state)}`;
@@ -195,8 +224,7 @@ export function turningPoint(roleplay: Roleplay, run: Pick<RunFacts, 'start' | '
     const before = bestAt(s.nodeId, stateBefore);
     const next = steps[i + 1];
     const last = i === steps.length - 1;
-    const after =
-      last && endingScore !== undefined ? endingScore : bestAt(next?.nodeId ?? run.nodeId, s.stateAfter);
+    const after = last && endingScore !== undefined ? endingScore : bestAt(next?.nodeId ?? run.nodeId, s.stateAfter);
     const drop = before - after;
     if (drop > 0 && (!found || drop > found.before - found.after)) found = { step: s.step, before, after };
   });

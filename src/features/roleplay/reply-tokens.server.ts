@@ -27,7 +27,10 @@ export function newRunSecrets(seed: number): RunSecrets {
 }
 
 export function replyToken(run: { id: string; replyKey: string }, step: number, choiceId: string): string {
-  return createHmac('sha256', run.replyKey).update(`${run.id}\n${step}\n${choiceId}`).digest('base64url').slice(0, REPLY_TOKEN_LENGTH);
+  return createHmac('sha256', run.replyKey)
+    .update(`${run.id}\n${step}\n${choiceId}`)
+    .digest('base64url')
+    .slice(0, REPLY_TOKEN_LENGTH);
 }
 
 /** The choice a token names at the run's current node and step, or undefined when it names none of them. */

@@ -48,15 +48,28 @@ import { contentLookup, freezeOnEvent } from '../exports/xapi/freeze.server';
 import { Refusal } from '../../lib/refusal';
 
 /** Rows with their JSON columns typed. */
-export type Run = Omit<typeof roleplayRunTable.$inferSelect, 'state' | 'origin'> & { state: RoleplayState; origin: RunOrigin | null };
+export type Run = Omit<typeof roleplayRunTable.$inferSelect, 'state' | 'origin'> & {
+  state: RoleplayState;
+  origin: RunOrigin | null;
+};
 export type RunStep = Omit<typeof roleplayStepTable.$inferSelect, 'stateAfter'> & { stateAfter: RoleplayState };
-const asRun = (r: typeof roleplayRunTable.$inferSelect): Run => ({ ...r, state: r.state as RoleplayState, origin: (r.origin as RunOrigin | null) ?? null });
-const asStep = (s: typeof roleplayStepTable.$inferSelect): RunStep => ({ ...s, stateAfter: s.stateAfter as RoleplayState });
+const asRun = (r: typeof roleplayRunTable.$inferSelect): Run => ({
+  ...r,
+  state: r.state as RoleplayState,
+  origin: (r.origin as RunOrigin | null) ?? null,
+});
+const asStep = (s: typeof roleplayStepTable.$inferSelect): RunStep => ({
+  ...s,
+  stateAfter: s.stateAfter as RoleplayState,
+});
 
 export type RoleplayErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST';
 
 /** A refusal the action turns into a 4xx; the message is written for the learner. */
-export class RoleplayError extends Refusal<'finished' | 'replayed' | 'content_changed' | 'not_offered' | 'run_open', RoleplayErrorCode> {}
+export class RoleplayError extends Refusal<
+  'finished' | 'replayed' | 'content_changed' | 'not_offered' | 'run_open',
+  RoleplayErrorCode
+> {}
 
 /** A role-play's version: the hash of its parsed data, so any edit to the graph, effects or scores changes it. */
 export function roleplayVersion(roleplay: Roleplay): string {
@@ -72,7 +85,13 @@ export function startOf(roleplay: Roleplay, run: Pick<Run, 'origin'>): RunPositi
   return run.origin ? { nodeId: run.origin.nodeId, state: run.origin.state } : initialPosition(roleplay);
 }
 
-async function newRun(tx: Tx, userId: string, roleplay: Roleplay, from: RunPosition, origin: RunOrigin | null): Promise<Run> {
+async function newRun(
+  tx: Tx,
+  userId: string,
+  roleplay: Roleplay,
+  from: RunPosition,
+  origin: RunOrigin | null,
+): Promise<Run> {
   const seed = await drawSeed(tx, userId, `roleplay:${roleplay.id}`);
   return {
     id: newId(),
@@ -97,7 +116,13 @@ async function openRunOf(tx: Tx, userId: string, roleplayId: string): Promise<Ru
   const [row] = await tx
     .select()
     .from(roleplayRunTable)
-    .where(and(eq(roleplayRunTable.userId, userId), eq(roleplayRunTable.roleplayId, roleplayId), eq(roleplayRunTable.status, 'open')));
+    .where(
+      and(
+        eq(roleplayRunTable.userId, userId),
+        eq(roleplayRunTable.roleplayId, roleplayId),
+        eq(roleplayRunTable.status, 'open'),
+      ),
+    );
   return row && asRun(row);
 }
 
@@ -106,7 +131,11 @@ async function openRunOf(tx: Tx, userId: string, roleplayId: string): Promise<Ru
  * also against another process); returns whichever run is open afterwards.
  */
 async function insertOrOpen(tx: Tx, run: Run): Promise<Run> {
-  const inserted = await tx.insert(roleplayRunTable).values(run).onConflictDoNothing().returning({ id: roleplayRunTable.id });
+  const inserted = await tx
+    .insert(roleplayRunTable)
+    .values(run)
+    .onConflictDoNothing()
+    .returning({ id: roleplayRunTable.id });
   if (inserted.length === 1) return run;
   const open = await openRunOf(tx, run.userId, run.roleplayId);
   if (!open) throw new Error(`run ${run.id} was neither inserted nor found open`);
@@ -136,7 +165,12 @@ export async function restartRun(userId: string, runId: string): Promise<Run> {
   if (!roleplay) throw new RoleplayError('NOT_FOUND', 'This role-play is no longer part of the course.');
   return writeTransaction(async (tx) => {
     const closed = await closeRun(tx, found.run, 'abandoned');
-    if (!closed) throw new RoleplayError('CONFLICT', 'This run has already finished. Start a new one from the role-play page.', 'finished');
+    if (!closed)
+      throw new RoleplayError(
+        'CONFLICT',
+        'This run has already finished. Start a new one from the role-play page.',
+        'finished',
+      );
     return insertOrOpen(tx, await newRun(tx, userId, roleplay, initialPosition(roleplay), null));
   });
 }
@@ -152,16 +186,25 @@ export async function replayFrom(userId: string, runId: string, step: number): P
   const { run, steps } = found;
   const roleplay = await loadRoleplay(run.roleplayId);
   if (!roleplay || run.contentVersion !== roleplayVersion(roleplay)) {
-    throw new RoleplayError('CONFLICT', 'This role-play has changed since that run, so it cannot be replayed from there. Start a new run instead.', 'content_changed');
+    throw new RoleplayError(
+      'CONFLICT',
+      'This role-play has changed since that run, so it cannot be replayed from there. Start a new run instead.',
+      'content_changed',
+    );
   }
   const at = steps.find((s) => s.step === step);
-  if (!at || run.status === 'open') throw new RoleplayError('BAD_REQUEST', 'Pick a reply of a finished run to replay from.');
+  if (!at || run.status === 'open')
+    throw new RoleplayError('BAD_REQUEST', 'Pick a reply of a finished run to replay from.');
   const state = step === 0 ? startOf(roleplay, run).state : steps.find((s) => s.step === step - 1)!.stateAfter;
   const origin: RunOrigin = { run: run.id, step, nodeId: at.nodeId, state };
   return writeTransaction(async (tx) => {
     const open = await openRunOf(tx, userId, roleplay.id);
     if (open && !open.practice) {
-      throw new RoleplayError('CONFLICT', 'You have a run of this role-play in progress. Finish it, or abandon it, before practising.', 'run_open');
+      throw new RoleplayError(
+        'CONFLICT',
+        'You have a run of this role-play in progress. Finish it, or abandon it, before practising.',
+        'run_open',
+      );
     }
     if (open) await closeRun(tx, open, 'abandoned');
     return insertOrOpen(tx, await newRun(tx, userId, roleplay, { nodeId: at.nodeId, state }, origin));
@@ -176,7 +219,8 @@ export interface RunView {
 }
 
 export function viewOf(roleplay: Roleplay, run: Run): RunView {
-  const node = run.status === 'open' ? publicNode(roleplay, run, (choiceId) => replyToken(run, run.step, choiceId)) : undefined;
+  const node =
+    run.status === 'open' ? publicNode(roleplay, run, (choiceId) => replyToken(run, run.step, choiceId)) : undefined;
   return {
     run: { id: run.id, roleplayId: run.roleplayId, status: run.status, step: run.step, practice: run.practice },
     ...(node ? { node } : {}),
@@ -197,7 +241,13 @@ export async function currentRun(userId: string, roleplay: Roleplay): Promise<{ 
   const [row] = await getDb()
     .select()
     .from(roleplayRunTable)
-    .where(and(eq(roleplayRunTable.userId, userId), eq(roleplayRunTable.roleplayId, roleplay.id), eq(roleplayRunTable.status, 'open')))
+    .where(
+      and(
+        eq(roleplayRunTable.userId, userId),
+        eq(roleplayRunTable.roleplayId, roleplay.id),
+        eq(roleplayRunTable.status, 'open'),
+      ),
+    )
     .orderBy(desc(roleplayRunTable.startedAt))
     .limit(1);
   if (!row) return {};
@@ -227,7 +277,8 @@ export interface ChoiceInput {
   reply: string;
 }
 
-export type ChoiceResult = { kind: 'next'; view: RunView } | { kind: 'ended'; run: Run } | { kind: 'content_changed'; run: Run };
+export type ChoiceResult =
+  { kind: 'next'; view: RunView } | { kind: 'ended'; run: Run } | { kind: 'content_changed'; run: Run };
 
 /**
  * Applies one reply. Refusals (unknown or foreign run, finished run, replayed step, a token that names no reply of
@@ -253,7 +304,11 @@ export async function chooseReply(input: ChoiceInput): Promise<ChoiceResult> {
     }
     const choice = choiceForToken(roleplay, run, input.reply);
     if (!choice) {
-      throw new RoleplayError('BAD_REQUEST', 'That reply is not one of those offered at this point of this run. Reload the page and pick again.', 'not_offered');
+      throw new RoleplayError(
+        'BAD_REQUEST',
+        'That reply is not one of those offered at this point of this run. Reload the page and pick again.',
+        'not_offered',
+      );
     }
     const out = applyChoice(roleplay, { nodeId: run.nodeId, state: run.state }, choice.id);
     if (!out.ok) throw new RoleplayError('CONFLICT', out.message);
@@ -268,13 +323,22 @@ export async function chooseReply(input: ChoiceInput): Promise<ChoiceResult> {
     });
     const changes =
       out.next.kind === 'ending'
-        ? { state: out.state, step: run.step + 1, status: 'ended' as const, endingId: out.next.id, score: out.next.ending.score, endedAt: at }
+        ? {
+            state: out.state,
+            step: run.step + 1,
+            status: 'ended' as const,
+            endingId: out.next.id,
+            score: out.next.ending.score,
+            endedAt: at,
+          }
         : { state: out.state, step: run.step + 1, nodeId: out.next.id };
     // Conditional on the step read above: a concurrent reply to the same step loses here (and on the step key).
     const updated = await tx
       .update(roleplayRunTable)
       .set(changes)
-      .where(and(eq(roleplayRunTable.id, run.id), eq(roleplayRunTable.step, run.step), eq(roleplayRunTable.status, 'open')));
+      .where(
+        and(eq(roleplayRunTable.id, run.id), eq(roleplayRunTable.step, run.step), eq(roleplayRunTable.status, 'open')),
+      );
     if (updated.rowsAffected !== 1) {
       throw new RoleplayError('CONFLICT', 'That reply was already sent. The conversation has moved on.', 'replayed');
     }
@@ -283,7 +347,12 @@ export async function chooseReply(input: ChoiceInput): Promise<ChoiceResult> {
     // Practice never counts: no statements for an LRS, no standard results for the reports, no certification decision.
     if (!run.practice) {
       const steps = [{ runId: run.id, step: run.step }];
-      await freezeOnEvent(tx, contentLookup({ roleplays: [roleplay] }), ended ? { steps, runs: [run.id] } : { steps }, at);
+      await freezeOnEvent(
+        tx,
+        contentLookup({ roleplays: [roleplay] }),
+        ended ? { steps, runs: [run.id] } : { steps },
+        at,
+      );
     }
     if (!ended) return { kind: 'next', view: viewOf(roleplay, next) };
     if (!run.practice) {
@@ -312,7 +381,11 @@ export async function getRun(runId: string): Promise<{ run: Run; steps: RunStep[
   const db = getDb();
   const [run] = await db.select().from(roleplayRunTable).where(eq(roleplayRunTable.id, runId));
   if (!run) return undefined;
-  const steps = await db.select().from(roleplayStepTable).where(eq(roleplayStepTable.runId, runId)).orderBy(roleplayStepTable.step);
+  const steps = await db
+    .select()
+    .from(roleplayStepTable)
+    .where(eq(roleplayStepTable.runId, runId))
+    .orderBy(roleplayStepTable.step);
   return { run: asRun(run), steps: steps.map(asStep) };
 }
 
@@ -321,7 +394,9 @@ export async function listRuns(userId: string, roleplayId?: string): Promise<Run
   const where = roleplayId
     ? and(eq(roleplayRunTable.userId, userId), eq(roleplayRunTable.roleplayId, roleplayId))
     : eq(roleplayRunTable.userId, userId);
-  return (await getDb().select().from(roleplayRunTable).where(where).orderBy(desc(roleplayRunTable.startedAt))).map(asRun);
+  return (await getDb().select().from(roleplayRunTable).where(where).orderBy(desc(roleplayRunTable.startedAt))).map(
+    asRun,
+  );
 }
 
 /**

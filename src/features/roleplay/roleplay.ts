@@ -99,9 +99,11 @@ export function targetOf(choice: Choice, state: RoleplayState): string {
 
 export function applyChoice(roleplay: Roleplay, position: RunPosition, choiceId: string): ChoiceOutcome {
   const node = roleplay.nodes[position.nodeId];
-  if (!node) return { ok: false, error: 'unknown-node', message: `This conversation has no step "${position.nodeId}".` };
+  if (!node)
+    return { ok: false, error: 'unknown-node', message: `This conversation has no step "${position.nodeId}".` };
   const choice = node.choices.find((c) => c.id === choiceId);
-  if (!choice) return { ok: false, error: 'not-offered', message: 'That reply is not one of the choices offered here.' };
+  if (!choice)
+    return { ok: false, error: 'not-offered', message: 'That reply is not one of the choices offered here.' };
   const state = applyEffects(roleplay, position.state, choice.effects);
   const target = targetOf(choice, state);
   const ending = roleplay.endings[target];
@@ -168,7 +170,11 @@ export interface RunAt extends RunPosition {
  * the run's order for this step, each with the token `tokenOf` gives it. Built field by field (never by spreading)
  * so a new content field cannot leak by accident.
  */
-export function publicNode(roleplay: Roleplay, at: RunAt, tokenOf: (choiceId: string) => string): PublicNode | undefined {
+export function publicNode(
+  roleplay: Roleplay,
+  at: RunAt,
+  tokenOf: (choiceId: string) => string,
+): PublicNode | undefined {
   const node: RoleplayNode | undefined = roleplay.nodes[at.nodeId];
   if (!node) return undefined;
   const words = wordsAt(node, at.state);
@@ -200,7 +206,11 @@ export function statesBefore(start: RoleplayState, steps: readonly PastStep[]): 
  * The conversation so far as plain words (what was said, as it read then, and what the learner replied): for
  * resuming a run. `start` is the state the run began in.
  */
-export function publicTranscript(roleplay: Roleplay, start: RoleplayState, steps: readonly PastStep[]): PublicExchange[] {
+export function publicTranscript(
+  roleplay: Roleplay,
+  start: RoleplayState,
+  steps: readonly PastStep[],
+): PublicExchange[] {
   const before = statesBefore(start, steps);
   return steps.map((s, i) => {
     const node = roleplay.nodes[s.nodeId];
@@ -239,7 +249,7 @@ export function levelWord(m: Pick<PublicMeter, 'value' | 'min' | 'max'>): 'low' 
 export function changeText(delta: number, better?: PublicMeter['better']): string {
   const words = delta > 0 ? `up ${delta}` : `down ${-delta}`;
   if (!better || delta === 0) return words;
-  return `${words}, ${(delta > 0) === (better === 'higher') ? 'better' : 'worse'}`;
+  return `${words}, ${delta > 0 === (better === 'higher') ? 'better' : 'worse'}`;
 }
 
 function clamp(x: number, min: number, max: number): number {

@@ -19,7 +19,11 @@ const attribute = (name: string, type: string, extra: Record<string, unknown> = 
 function schemas(base: string) {
   const meta = (id: string) => ({ resourceType: 'Schema', location: `${base}/Schemas/${id}` });
   const multi = (name: string, extra: Record<string, unknown> = {}) =>
-    attribute(name, 'complex', { multiValued: true, subAttributes: [attribute('value', 'string'), attribute('display', 'string'), attribute('$ref', 'reference')], ...extra });
+    attribute(name, 'complex', {
+      multiValued: true,
+      subAttributes: [attribute('value', 'string'), attribute('display', 'string'), attribute('$ref', 'reference')],
+      ...extra,
+    });
   return [
     {
       schemas: [SCHEMA.schema],
@@ -30,7 +34,13 @@ function schemas(base: string) {
         attribute('userName', 'string', { required: true, uniqueness: 'server' }),
         attribute('externalId', 'string', { caseExact: true }),
         attribute('displayName', 'string'),
-        attribute('name', 'complex', { subAttributes: [attribute('formatted', 'string'), attribute('givenName', 'string'), attribute('familyName', 'string')] }),
+        attribute('name', 'complex', {
+          subAttributes: [
+            attribute('formatted', 'string'),
+            attribute('givenName', 'string'),
+            attribute('familyName', 'string'),
+          ],
+        }),
         multi('emails'),
         attribute('active', 'boolean'),
         multi('groups', { mutability: 'readOnly' }),
@@ -42,7 +52,11 @@ function schemas(base: string) {
       id: SCHEMA.group,
       name: 'Group',
       description: 'A team. Learners in it are its members (one team each); managers in it manage it.',
-      attributes: [attribute('displayName', 'string', { required: true, uniqueness: 'server' }), attribute('externalId', 'string', { caseExact: true }), multi('members')],
+      attributes: [
+        attribute('displayName', 'string', { required: true, uniqueness: 'server' }),
+        attribute('externalId', 'string', { caseExact: true }),
+        multi('members'),
+      ],
       meta: meta(SCHEMA.group),
     },
     {
@@ -50,7 +64,11 @@ function schemas(base: string) {
       id: SCHEMA.enterprise,
       name: 'EnterpriseUser',
       description: 'manager: when that person is a manager, they manage this user’s team.',
-      attributes: [attribute('manager', 'complex', { subAttributes: [attribute('value', 'string'), attribute('$ref', 'reference')] })],
+      attributes: [
+        attribute('manager', 'complex', {
+          subAttributes: [attribute('value', 'string'), attribute('$ref', 'reference')],
+        }),
+      ],
       meta: meta(SCHEMA.enterprise),
     },
     {
@@ -58,7 +76,10 @@ function schemas(base: string) {
       id: SCHEMA.frontline,
       name: 'FrontlineUser',
       description: 'hireDate (YYYY-MM-DD) sets onboarding due dates; role is learner or manager.',
-      attributes: [attribute('hireDate', 'string'), attribute('role', 'string', { canonicalValues: ['learner', 'manager'] })],
+      attributes: [
+        attribute('hireDate', 'string'),
+        attribute('role', 'string', { canonicalValues: ['learner', 'manager'] }),
+      ],
       meta: meta(SCHEMA.frontline),
     },
   ];
@@ -78,11 +99,24 @@ function resourceTypes(base: string) {
       ],
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
     },
-    { schemas: [SCHEMA.resourceType], id: 'Group', name: 'Group', endpoint: '/Groups', schema: SCHEMA.group, meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/Group` } },
+    {
+      schemas: [SCHEMA.resourceType],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      schema: SCHEMA.group,
+      meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/Group` },
+    },
   ];
 }
 
-const list = (all: object[]) => ({ schemas: [SCHEMA.list], totalResults: all.length, startIndex: 1, itemsPerPage: all.length, Resources: all });
+const list = (all: object[]) => ({
+  schemas: [SCHEMA.list],
+  totalResults: all.length,
+  startIndex: 1,
+  itemsPerPage: all.length,
+  Resources: all,
+});
 
 /** Each read-only discovery endpoint: the list (no id) or one entry by id (undefined: none). */
 export function discoveryResources(base: string) {
@@ -99,7 +133,14 @@ export function discoveryResources(base: string) {
             changePassword: { supported: false },
             sort: { supported: false },
             etag: { supported: true },
-            authenticationSchemes: [{ type: 'oauthbearertoken', name: 'Bearer token', description: 'A token an admin makes on /admin/scim-tokens.', primary: true }],
+            authenticationSchemes: [
+              {
+                type: 'oauthbearertoken',
+                name: 'Bearer token',
+                description: 'A token an admin makes on /admin/scim-tokens.',
+                primary: true,
+              },
+            ],
             meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
           },
     ResourceTypes: (id?: string) => (id ? resourceTypes(base).find((r) => r.id === id) : list(resourceTypes(base))),

@@ -15,7 +15,10 @@ import { writeTransaction } from '../../lib/server/write-lock';
 export type ScimToken = typeof scimTokenTable.$inferSelect;
 const LAST_USED_PRECISION_MS = 60_000;
 
-export async function createScimToken(admin: SessionUser, input: { name: string; scopes: ScimScope[] }): Promise<{ token: string; row: ScimToken }> {
+export async function createScimToken(
+  admin: SessionUser,
+  input: { name: string; scopes: ScimScope[] },
+): Promise<{ token: string; row: ScimToken }> {
   const token = `scim_${randomToken(24)}`;
   const row: ScimToken = {
     id: newId(),
@@ -30,13 +33,23 @@ export async function createScimToken(admin: SessionUser, input: { name: string;
   };
   await writeTransaction(async (tx) => {
     await tx.insert(scimTokenTable).values(row);
-    await writeAudit(tx, { organizationId: admin.organizationId, actorId: admin.id, action: 'scim-token.created', target: row.id, detail: { name: row.name, scopes: row.scopes } });
+    await writeAudit(tx, {
+      organizationId: admin.organizationId,
+      actorId: admin.id,
+      action: 'scim-token.created',
+      target: row.id,
+      detail: { name: row.name, scopes: row.scopes },
+    });
   });
   return { token, row };
 }
 
 export async function listScimTokens(organizationId: string): Promise<ScimToken[]> {
-  return getDb().select().from(scimTokenTable).where(eq(scimTokenTable.organizationId, organizationId)).orderBy(desc(scimTokenTable.createdAt));
+  return getDb()
+    .select()
+    .from(scimTokenTable)
+    .where(eq(scimTokenTable.organizationId, organizationId))
+    .orderBy(desc(scimTokenTable.createdAt));
 }
 
 export async function revokeScimToken(admin: SessionUser, id: string): Promise<boolean> {
@@ -44,10 +57,21 @@ export async function revokeScimToken(admin: SessionUser, id: string): Promise<b
     const done = await tx
       .update(scimTokenTable)
       .set({ revokedAt: now() })
-      .where(and(eq(scimTokenTable.id, id), eq(scimTokenTable.organizationId, admin.organizationId), isNull(scimTokenTable.revokedAt)))
+      .where(
+        and(
+          eq(scimTokenTable.id, id),
+          eq(scimTokenTable.organizationId, admin.organizationId),
+          isNull(scimTokenTable.revokedAt),
+        ),
+      )
       .returning({ id: scimTokenTable.id });
     if (done.length === 0) return false;
-    await writeAudit(tx, { organizationId: admin.organizationId, actorId: admin.id, action: 'scim-token.revoked', target: id });
+    await writeAudit(tx, {
+      organizationId: admin.organizationId,
+      actorId: admin.id,
+      action: 'scim-token.revoked',
+      target: id,
+    });
     return true;
   });
 }
@@ -56,14 +80,22 @@ export async function revokeScimToken(admin: SessionUser, id: string): Promise<b
 export async function authenticateScim(header: string | null): Promise<ScimToken | undefined> {
   const m = /^Bearer\s+(scim_[a-z2-7]{39})\s*$/i.exec(header ?? '');
   if (!m) return undefined;
-  const [row] = await getDb().select().from(scimTokenTable).where(eq(scimTokenTable.tokenHash, sha256Hex(m[1]!)));
+  const [row] = await getDb()
+    .select()
+    .from(scimTokenTable)
+    .where(eq(scimTokenTable.tokenHash, sha256Hex(m[1]!)));
   if (!row || row.revokedAt !== null) return undefined;
   const t = now();
   if (row.lastUsedAt === null || row.lastUsedAt < t - LAST_USED_PRECISION_MS) {
     await getDb()
       .update(scimTokenTable)
       .set({ lastUsedAt: t })
-      .where(and(eq(scimTokenTable.id, row.id), or(isNull(scimTokenTable.lastUsedAt), lt(scimTokenTable.lastUsedAt, t - LAST_USED_PRECISION_MS))));
+      .where(
+        and(
+          eq(scimTokenTable.id, row.id),
+          or(isNull(scimTokenTable.lastUsedAt), lt(scimTokenTable.lastUsedAt, t - LAST_USED_PRECISION_MS)),
+        ),
+      );
   }
   return row;
 }

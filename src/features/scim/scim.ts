@@ -29,7 +29,16 @@ export const SCHEMA = {
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 export const MAX_RESULTS = 200;
 
-export type ScimType = 'invalidFilter' | 'invalidPath' | 'invalidSyntax' | 'invalidValue' | 'uniqueness' | 'mutability' | 'noTarget' | 'invalidVers' | 'tooMany';
+export type ScimType =
+  | 'invalidFilter'
+  | 'invalidPath'
+  | 'invalidSyntax'
+  | 'invalidValue'
+  | 'uniqueness'
+  | 'mutability'
+  | 'noTarget'
+  | 'invalidVers'
+  | 'tooMany';
 
 /** A refusal in RFC 7644 §3.12's shape; thrown anywhere below the handler, answered by it. */
 export class ScimError extends Error {
@@ -43,7 +52,12 @@ export class ScimError extends Error {
 }
 
 export function errorBody(e: ScimError) {
-  return { schemas: [SCHEMA.error], status: String(e.status), ...(e.scimType ? { scimType: e.scimType } : {}), detail: e.message };
+  return {
+    schemas: [SCHEMA.error],
+    status: String(e.status),
+    ...(e.scimType ? { scimType: e.scimType } : {}),
+    detail: e.message,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- resources
@@ -77,7 +91,12 @@ export function etagOf(resource: object): string {
   return `W/"${createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 22)}"`;
 }
 
-function withMeta<T extends object>(resource: T, resourceType: 'User' | 'Group', location: string, at: { createdAt: number; updatedAt: number | null }) {
+function withMeta<T extends object>(
+  resource: T,
+  resourceType: 'User' | 'Group',
+  location: string,
+  at: { createdAt: number; updatedAt: number | null },
+) {
   const created = new Date(at.createdAt).toISOString();
   const lastModified = new Date(at.updatedAt ?? at.createdAt).toISOString();
   return { ...resource, meta: { resourceType, created, lastModified, location, version: etagOf(resource) } };
@@ -115,7 +134,10 @@ export function groupResource(g: GroupFacts, base: string) {
 // ---------------------------------------------------------------------------------------------- input
 
 /** Entra ID sends some booleans as "True"/"False". */
-const scimBoolean = z.preprocess((v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v), z.boolean());
+const scimBoolean = z.preprocess(
+  (v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v),
+  z.boolean(),
+);
 
 const reference = z.object({ value: z.string().min(1).max(64) }).loose();
 
@@ -124,7 +146,10 @@ export const userInputSchema = z
     userName: z.string().trim().toLowerCase().pipe(z.email('userName must be the person’s email address').max(254)),
     externalId: z.string().trim().min(1).max(200).nullish(),
     displayName: z.string().trim().max(100).nullish(),
-    name: z.object({ formatted: z.string().nullish(), givenName: z.string().nullish(), familyName: z.string().nullish() }).loose().nullish(),
+    name: z
+      .object({ formatted: z.string().nullish(), givenName: z.string().nullish(), familyName: z.string().nullish() })
+      .loose()
+      .nullish(),
     active: scimBoolean.optional(),
     [SCHEMA.enterprise]: z
       .object({ manager: z.union([reference, z.string().max(64), z.null()]).optional() })
@@ -132,7 +157,9 @@ export const userInputSchema = z
       .nullish(),
     [SCHEMA.frontline]: z
       .object({
-        role: z.enum(['learner', 'manager', 'admin', 'trainer'], { message: 'role must be learner or manager' }).optional(),
+        role: z
+          .enum(['learner', 'manager', 'admin', 'trainer'], { message: 'role must be learner or manager' })
+          .optional(),
         hireDate: z.iso.date('hireDate must be a date, YYYY-MM-DD').optional(),
       })
       .loose()
@@ -155,7 +182,12 @@ export interface UserChange {
 /** What a User body asks for. The display name falls back to the given and family names, then the email's local part. */
 export function readUser(body: unknown): UserChange {
   const parsed = userInputSchema.safeParse(body);
-  if (!parsed.success) throw new ScimError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), 'invalidValue');
+  if (!parsed.success)
+    throw new ScimError(
+      400,
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      'invalidValue',
+    );
   const u = parsed.data;
   const fromParts = [u.name?.givenName, u.name?.familyName].filter(Boolean).join(' ');
   const name = (u.displayName || u.name?.formatted || fromParts || u.userName.split('@')[0]!).trim().slice(0, 100);
@@ -167,7 +199,14 @@ export function readUser(body: unknown): UserChange {
     active: u.active ?? true,
     role: u[SCHEMA.frontline]?.role,
     hireDate: u[SCHEMA.frontline]?.hireDate,
-    managerId: manager === undefined ? undefined : manager === null ? null : typeof manager === 'string' ? manager || null : manager.value,
+    managerId:
+      manager === undefined
+        ? undefined
+        : manager === null
+          ? null
+          : typeof manager === 'string'
+            ? manager || null
+            : manager.value,
   };
 }
 
@@ -181,9 +220,18 @@ export const groupInputSchema = z
 
 export function readGroup(body: unknown): { name: string; externalId: string | null; memberIds: string[] | undefined } {
   const parsed = groupInputSchema.safeParse(body);
-  if (!parsed.success) throw new ScimError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), 'invalidValue');
+  if (!parsed.success)
+    throw new ScimError(
+      400,
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      'invalidValue',
+    );
   const g = parsed.data;
-  return { name: g.displayName, externalId: g.externalId ?? null, memberIds: g.members ? [...new Set(g.members.map((m) => m.value))] : undefined };
+  return {
+    name: g.displayName,
+    externalId: g.externalId ?? null,
+    memberIds: g.members ? [...new Set(g.members.map((m) => m.value))] : undefined,
+  };
 }
 
 const patchSchema = z.object({
@@ -197,15 +245,27 @@ const patchSchema = z.object({
 /** A PatchOp body, its op names lower-cased (Entra sends "Replace", "Add"). */
 export function readPatch(body: unknown): { op: 'add' | 'remove' | 'replace'; path?: string; value?: unknown }[] {
   const parsed = patchSchema.safeParse(body);
-  if (!parsed.success) throw new ScimError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), 'invalidSyntax');
+  if (!parsed.success)
+    throw new ScimError(
+      400,
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      'invalidSyntax',
+    );
   return parsed.data.Operations.map((o) => {
     const op = o.op.toLowerCase();
-    if (op !== 'add' && op !== 'remove' && op !== 'replace') throw new ScimError(400, `Unknown op "${o.op}": use add, remove or replace.`, 'invalidSyntax');
+    if (op !== 'add' && op !== 'remove' && op !== 'replace')
+      throw new ScimError(400, `Unknown op "${o.op}": use add, remove or replace.`, 'invalidSyntax');
     // RFC 7644 §3.5.2.1/.3: add and replace carry a value — without a path, an object of attributes; taking a value
     // away is a remove. (scim-patch throws a TypeError on a null one.)
     if (op !== 'remove') {
-      if (o.value === undefined || o.value === null) throw new ScimError(400, `${o.op} needs a value; use remove to clear ${o.path ?? 'attributes'}.`, 'invalidValue');
-      if (o.path === undefined && (typeof o.value !== 'object' || Array.isArray(o.value))) throw new ScimError(400, `${o.op} without a path needs an object of attributes as its value.`, 'invalidValue');
+      if (o.value === undefined || o.value === null)
+        throw new ScimError(
+          400,
+          `${o.op} needs a value; use remove to clear ${o.path ?? 'attributes'}.`,
+          'invalidValue',
+        );
+      if (o.path === undefined && (typeof o.value !== 'object' || Array.isArray(o.value)))
+        throw new ScimError(400, `${o.op} without a path needs an object of attributes as its value.`, 'invalidValue');
     }
     return { ...o, op };
   });
@@ -222,18 +282,32 @@ export function readPaging(params: URLSearchParams): { startIndex: number; count
     return n;
   };
   // RFC 7644 §3.4.2.4: a startIndex below 1 is read as 1, a negative count as 0.
-  return { startIndex: Math.max(1, whole('startIndex', 1)), count: Math.min(MAX_RESULTS, Math.max(0, whole('count', 100))) };
+  return {
+    startIndex: Math.max(1, whole('startIndex', 1)),
+    count: Math.min(MAX_RESULTS, Math.max(0, whole('count', 100))),
+  };
 }
 
 export function listResponse(all: object[], paging: { startIndex: number; count: number }) {
   const page = all.slice(paging.startIndex - 1, paging.startIndex - 1 + paging.count);
-  return { schemas: [SCHEMA.list], totalResults: all.length, startIndex: paging.startIndex, itemsPerPage: page.length, Resources: page };
+  return {
+    schemas: [SCHEMA.list],
+    totalResults: all.length,
+    startIndex: paging.startIndex,
+    itemsPerPage: page.length,
+    Resources: page,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- filters
 
 /** What a filter may name (RFC 7643's attributes as we show them, meta included), with type and caseExact. */
-type Attr = { type: 'string' | 'boolean' | 'dateTime' | 'reference' | 'complex'; caseExact?: boolean; sub?: Record<string, Attr>; readOnly?: boolean };
+type Attr = {
+  type: 'string' | 'boolean' | 'dateTime' | 'reference' | 'complex';
+  caseExact?: boolean;
+  sub?: Record<string, Attr>;
+  readOnly?: boolean;
+};
 const text = (caseExact = false): Attr => ({ type: 'string', caseExact });
 const complex = (sub: Record<string, Attr>): Attr => ({ type: 'complex', sub });
 const bool: Attr = { type: 'boolean' };
@@ -242,7 +316,16 @@ const multiRef = complex({ value: text(true), display: text(), $ref: ref, type: 
 const common = {
   id: { ...text(true), readOnly: true },
   externalId: text(true),
-  meta: { ...complex({ resourceType: text(true), created: { type: 'dateTime' }, lastModified: { type: 'dateTime' }, location: ref, version: text(true) }), readOnly: true },
+  meta: {
+    ...complex({
+      resourceType: text(true),
+      created: { type: 'dateTime' },
+      lastModified: { type: 'dateTime' },
+      location: ref,
+      version: text(true),
+    }),
+    readOnly: true,
+  },
 };
 const FILTERABLE: Record<'User' | 'Group', Record<string, Record<string, Attr>>> = {
   User: {
@@ -264,7 +347,8 @@ const FILTERABLE: Record<'User' | 'Group', Record<string, Record<string, Attr>>>
 /** Comparisons that ignore case (their attribute is caseExact false), marked as the filter is checked. */
 const caseless = new WeakSet<Filter>();
 
-const lookup = <T>(table: Record<string, T>, name: string): [string, T] | undefined => Object.entries(table).find(([k]) => k.toLowerCase() === name.toLowerCase());
+const lookup = <T>(table: Record<string, T>, name: string): [string, T] | undefined =>
+  Object.entries(table).find(([k]) => k.toLowerCase() === name.toLowerCase());
 
 /** The attribute a path names (canonical, as the resource spells it), or undefined; `within`: a valuePath's attribute. */
 function resolve(path: string, type: 'User' | 'Group', within?: Attr): { path: string; attr: Attr } | undefined {
@@ -274,7 +358,8 @@ function resolve(path: string, type: 'User' | 'Group', within?: Attr): { path: s
   }
   const colon = path.lastIndexOf(':');
   const core = Object.keys(FILTERABLE[type])[0]!;
-  const schema = colon === -1 ? [core, FILTERABLE[type][core]!] as const : lookup(FILTERABLE[type], path.slice(0, colon));
+  const schema =
+    colon === -1 ? ([core, FILTERABLE[type][core]!] as const) : lookup(FILTERABLE[type], path.slice(0, colon));
   if (!schema) return undefined;
   const [name, subName, ...more] = path.slice(colon + 1).split('.');
   const top = lookup(schema[1], name!);
@@ -289,14 +374,19 @@ function resolve(path: string, type: 'User' | 'Group', within?: Attr): { path: s
  * RFC 7644 §3.5.2: an operation on an attribute the schema lacks is invalidPath, on a read-only one (id, meta, a
  * user's groups) mutability — scim-patch would add either silently and the request would answer 200 unchanged.
  */
-export function checkPatchPaths(ops: readonly { path?: string; value?: unknown }[], type: 'User' | 'Group', current: Record<string, unknown>): void {
+export function checkPatchPaths(
+  ops: readonly { path?: string; value?: unknown }[],
+  type: 'User' | 'Group',
+  current: Record<string, unknown>,
+): void {
   const check = (path: string, unchanged = false) => {
     // A valuePath's filter picks elements; the attribute is what precedes it, and the sub-attribute after it.
     const m = /^(.+?)\[.*\](?:\.([^.\]]+))?$/.exec(path);
     const found = resolve(m ? `${m[1]}${m[2] ? `.${m[2]}` : ''}` : path, type);
     if (!found) throw new ScimError(400, `${type} has no attribute ${path}.`, 'invalidPath');
     const top = resolve(found.path.split('.')[0]!, type);
-    if ((found.attr.readOnly || top?.attr.readOnly) && !unchanged) throw new ScimError(400, `${path} is read-only.`, 'mutability');
+    if ((found.attr.readOnly || top?.attr.readOnly) && !unchanged)
+      throw new ScimError(400, `${path} is read-only.`, 'mutability');
   };
   for (const op of ops) {
     if (op.path !== undefined) {
@@ -307,7 +397,8 @@ export function checkPatchPaths(ops: readonly { path?: string; value?: unknown }
     // there: a read-only attribute sent as it is changes nothing and passes.
     for (const [key, inner] of Object.entries(op.value as Record<string, unknown>)) {
       const extension = lookup(FILTERABLE[type], key);
-      if (extension && inner && typeof inner === 'object') Object.keys(inner).forEach((k) => check(`${extension[0]}:${k}`));
+      if (extension && inner && typeof inner === 'object')
+        Object.keys(inner).forEach((k) => check(`${extension[0]}:${k}`));
       else check(key, JSON.stringify(inner) === JSON.stringify(current[key]));
     }
   }
@@ -334,7 +425,8 @@ function checkFilter(f: Filter, type: 'User' | 'Group', within?: Attr): void {
     return;
   }
   if (attr.type === 'boolean') {
-    if (typeof v !== 'boolean' || (f.op !== 'eq' && f.op !== 'ne')) throw invalid(`${f.attrPath} is a boolean: use eq or ne with true or false.`);
+    if (typeof v !== 'boolean' || (f.op !== 'eq' && f.op !== 'ne'))
+      throw invalid(`${f.attrPath} is a boolean: use eq or ne with true or false.`);
     return;
   }
   if (typeof v !== 'string') throw invalid(`${f.attrPath} is a ${attr.type}: compare it with a quoted string.`);
@@ -348,14 +440,21 @@ export function readFilter(text: string | null, type: 'User' | 'Group'): Filter 
   try {
     f = parseFilter(text);
   } catch (error) {
-    throw new ScimError(400, `The filter is not valid: ${error instanceof Error ? error.message : String(error)}`, 'invalidFilter');
+    throw new ScimError(
+      400,
+      `The filter is not valid: ${error instanceof Error ? error.message : String(error)}`,
+      'invalidFilter',
+    );
   }
   checkFilter(f, type);
   return f;
 }
 
 /** `attr eq "value"` on one of `attrs`, which the database can answer by index (the filter still decides). */
-export function simpleEquality(f: Filter | undefined, attrs: readonly string[]): { attr: string; value: string } | undefined {
+export function simpleEquality(
+  f: Filter | undefined,
+  attrs: readonly string[],
+): { attr: string; value: string } | undefined {
   if (!f || f.op !== 'eq' || !('attrPath' in f) || typeof f.compValue !== 'string') return undefined;
   const attr = attrs.find((a) => a.toLowerCase() === f.attrPath.toLowerCase());
   return attr ? { attr, value: f.compValue } : undefined;

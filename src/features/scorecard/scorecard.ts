@@ -44,7 +44,8 @@ export function scoreField(contactId: string, standardId: string): string {
 export function parseScoreField(name: string): { contactId: string; standardId: string } | undefined {
   if (!name.startsWith(FIELD_PREFIX)) return undefined;
   const [contactId, standardId, ...rest] = name.slice(FIELD_PREFIX.length).split('.');
-  if (rest.length > 0 || !slugSchema.safeParse(contactId).success || !slugSchema.safeParse(standardId).success) return undefined;
+  if (rest.length > 0 || !slugSchema.safeParse(contactId).success || !slugSchema.safeParse(standardId).success)
+    return undefined;
   return { contactId: contactId!, standardId: standardId! };
 }
 
@@ -60,7 +61,11 @@ export interface ComparedItem {
 }
 
 /** Two scorers' calls on the same contact, item by item (in the scorecard's order; items either left out are skipped). */
-export function compareScores(items: readonly Pick<ScorecardItem, 'standardId'>[], mine: Scores, theirs: Scores): ComparedItem[] {
+export function compareScores(
+  items: readonly Pick<ScorecardItem, 'standardId'>[],
+  mine: Scores,
+  theirs: Scores,
+): ComparedItem[] {
   return items.flatMap(({ standardId }) => {
     const a = mine[standardId];
     const b = theirs[standardId];

@@ -59,29 +59,54 @@ export function callbackUrl(): string {
 
 export async function listProviders(organizationId: string): Promise<ProviderView[]> {
   const db = getDb();
-  const providers = await db.select().from(ssoProviderTable).where(eq(ssoProviderTable.organizationId, organizationId)).orderBy(asc(ssoProviderTable.createdAt));
+  const providers = await db
+    .select()
+    .from(ssoProviderTable)
+    .where(eq(ssoProviderTable.organizationId, organizationId))
+    .orderBy(asc(ssoProviderTable.createdAt));
   if (providers.length === 0) return [];
-  const domains = await db.select().from(ssoDomainTable).where(inArray(ssoDomainTable.providerId, providers.map((p) => p.id)));
-  return providers.map(({ clientSecretSealed: _, ...p }) => ({ ...p, domains: domains.filter((d) => d.providerId === p.id).map((d) => d.domain).sort() }));
+  const domains = await db
+    .select()
+    .from(ssoDomainTable)
+    .where(
+      inArray(
+        ssoDomainTable.providerId,
+        providers.map((p) => p.id),
+      ),
+    );
+  return providers.map(({ clientSecretSealed: _, ...p }) => ({
+    ...p,
+    domains: domains
+      .filter((d) => d.providerId === p.id)
+      .map((d) => d.domain)
+      .sort(),
+  }));
 }
 
 async function checkTeam(organizationId: string, teamId: string | null): Promise<void> {
   if (!teamId) return;
-  const [team] = await getDb().select({ id: teamTable.id }).from(teamTable).where(and(eq(teamTable.id, teamId), eq(teamTable.organizationId, organizationId)));
+  const [team] = await getDb()
+    .select({ id: teamTable.id })
+    .from(teamTable)
+    .where(and(eq(teamTable.id, teamId), eq(teamTable.organizationId, organizationId)));
   if (!team) throw new ProviderError('Choose a team from the list.', 'defaultTeamId');
 }
 
 /** Creates (no `id`) or updates a provider with its domains, in one transaction with its audit row. */
 export async function saveProvider(admin: SessionUser, form: ProviderForm, id?: string): Promise<string> {
   await checkTeam(admin.organizationId, form.defaultTeamId);
-  if (form.createAccounts && !form.defaultTeamId) throw new ProviderError('Choose the team new accounts join.', 'defaultTeamId');
+  if (form.createAccounts && !form.defaultTeamId)
+    throw new ProviderError('Choose the team new accounts join.', 'defaultTeamId');
   if (!id && !form.clientSecret) throw new ProviderError('Enter the client secret.', 'clientSecret');
   const sealed = form.clientSecret ? await sealSecret(form.clientSecret) : undefined;
   const t = now();
   const providerId = id ?? newId();
   await writeTransaction(async (tx) => {
     if (id) {
-      const [existing] = await tx.select({ id: ssoProviderTable.id }).from(ssoProviderTable).where(and(eq(ssoProviderTable.id, id), eq(ssoProviderTable.organizationId, admin.organizationId)));
+      const [existing] = await tx
+        .select({ id: ssoProviderTable.id })
+        .from(ssoProviderTable)
+        .where(and(eq(ssoProviderTable.id, id), eq(ssoProviderTable.organizationId, admin.organizationId)));
       if (!existing) throw new ProviderError('There is no such provider.');
     }
     const taken = await tx.select().from(ssoDomainTable).where(inArray(ssoDomainTable.domain, form.domains));
@@ -96,10 +121,20 @@ export async function saveProvider(admin: SessionUser, form: ProviderForm, id?: 
       defaultTeamId: form.defaultTeamId,
     };
     if (id) {
-      await tx.update(ssoProviderTable).set({ ...fields, ...(sealed ? { clientSecretSealed: sealed } : {}) }).where(eq(ssoProviderTable.id, id));
+      await tx
+        .update(ssoProviderTable)
+        .set({ ...fields, ...(sealed ? { clientSecretSealed: sealed } : {}) })
+        .where(eq(ssoProviderTable.id, id));
       await tx.delete(ssoDomainTable).where(eq(ssoDomainTable.providerId, id));
     } else {
-      await tx.insert(ssoProviderTable).values({ id: providerId, organizationId: admin.organizationId, clientSecretSealed: sealed!, createdBy: admin.id, createdAt: t, ...fields });
+      await tx.insert(ssoProviderTable).values({
+        id: providerId,
+        organizationId: admin.organizationId,
+        clientSecretSealed: sealed!,
+        createdBy: admin.id,
+        createdAt: t,
+        ...fields,
+      });
     }
     await tx.insert(ssoDomainTable).values(form.domains.map((domain) => ({ domain, providerId })));
     // The secret itself is never written to the audit log, only whether it changed.
@@ -118,13 +153,22 @@ export async function saveProvider(admin: SessionUser, form: ProviderForm, id?: 
 /** Removes a provider: its domains go back to passwords; accounts it made stay. */
 export async function deleteProvider(admin: SessionUser, id: string): Promise<boolean> {
   const done = await writeTransaction(async (tx) => {
-    const [p] = await tx.select().from(ssoProviderTable).where(and(eq(ssoProviderTable.id, id), eq(ssoProviderTable.organizationId, admin.organizationId)));
+    const [p] = await tx
+      .select()
+      .from(ssoProviderTable)
+      .where(and(eq(ssoProviderTable.id, id), eq(ssoProviderTable.organizationId, admin.organizationId)));
     if (!p) return false;
     await tx.delete(ssoDomainTable).where(eq(ssoDomainTable.providerId, id));
     await tx.delete(ssoLoginTable).where(eq(ssoLoginTable.providerId, id));
     await tx.delete(ssoIdentityTable).where(eq(ssoIdentityTable.providerId, id));
     await tx.delete(ssoProviderTable).where(eq(ssoProviderTable.id, id));
-    await writeAudit(tx, { organizationId: admin.organizationId, actorId: admin.id, action: 'sso-provider.deleted', target: id, detail: { name: p.name, issuer: p.issuer } });
+    await writeAudit(tx, {
+      organizationId: admin.organizationId,
+      actorId: admin.id,
+      action: 'sso-provider.deleted',
+      target: id,
+      detail: { name: p.name, issuer: p.issuer },
+    });
     return true;
   });
   configurations.delete(id);
@@ -153,7 +197,13 @@ function serverMetadata(p: SsoProvider): Promise<oidc.ServerMetadata> {
   if (!pending) {
     const issuer = new URL(p.issuer);
     pending = oidc
-      .discovery(issuer, p.clientId, undefined, undefined, isLoopbackHttp(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined)
+      .discovery(
+        issuer,
+        p.clientId,
+        undefined,
+        undefined,
+        isLoopbackHttp(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      )
       .then((c) => c.serverMetadata());
     pending.catch(() => configurations.delete(p.id));
     configurations.set(p.id, pending);
@@ -191,7 +241,10 @@ export async function signInFormTargets(): Promise<string[]> {
   const origins = await Promise.all(
     providers.map((p) => {
       const fallback = new URL(p.issuer).origin;
-      const endpoint = serverMetadata(p).then((m) => new URL(m.authorization_endpoint ?? p.issuer).origin, () => fallback);
+      const endpoint = serverMetadata(p).then(
+        (m) => new URL(m.authorization_endpoint ?? p.issuer).origin,
+        () => fallback,
+      );
       return Promise.race([endpoint, new Promise<string>((ok) => setTimeout(ok, DISCOVERY_WAIT_MS, fallback).unref())]);
     }),
   );
@@ -201,9 +254,15 @@ export async function signInFormTargets(): Promise<string[]> {
 /** Starts a sign-in: returns the provider's authorization URL and the state for the cookie. */
 export class ProviderUnreachable extends Error {}
 
-export async function startSignIn(p: SsoProvider, next: string | null, loginHint?: string): Promise<{ url: string; state: string }> {
+export async function startSignIn(
+  p: SsoProvider,
+  next: string | null,
+  loginHint?: string,
+): Promise<{ url: string; state: string }> {
   const config = await clientFor(p).catch((error: unknown) => {
-    console.warn(`sso: ${p.name} (${p.issuer}) cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(
+      `sso: ${p.name} (${p.issuer}) cannot be reached: ${error instanceof Error ? error.message : String(error)}`,
+    );
     throw new ProviderUnreachable(p.name);
   });
   const state = oidc.randomState();
@@ -212,7 +271,14 @@ export async function startSignIn(p: SsoProvider, next: string | null, loginHint
   const t = now();
   await writeTransaction(async (tx) => {
     await tx.delete(ssoLoginTable).where(lt(ssoLoginTable.expiresAt, t));
-    await tx.insert(ssoLoginTable).values({ stateHash: sha256Hex(state), providerId: p.id, codeVerifier, nonce, next, expiresAt: t + LOGIN_LIFETIME });
+    await tx.insert(ssoLoginTable).values({
+      stateHash: sha256Hex(state),
+      providerId: p.id,
+      codeVerifier,
+      nonce,
+      next,
+      expiresAt: t + LOGIN_LIFETIME,
+    });
   });
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: callbackUrl(),
@@ -235,11 +301,20 @@ export type CallbackOutcome =
  * The provider's answer. `search` is the callback's query string; `cookieState` the state cookie. The login row is
  * deleted before anything is checked, so no answer (good or bad) can be replayed.
  */
-export async function completeSignIn(search: string, cookieState: string | undefined, meta: { ip: string; userAgent: string | null }): Promise<CallbackOutcome> {
+export async function completeSignIn(
+  search: string,
+  cookieState: string | undefined,
+  meta: { ip: string; userAgent: string | null },
+): Promise<CallbackOutcome> {
   const params = new URLSearchParams(search);
   const state = params.get('state');
   if (!state || !cookieState || state !== cookieState) return { ok: false, reason: 'expired' };
-  const [login] = await writeTransaction((tx) => tx.delete(ssoLoginTable).where(eq(ssoLoginTable.stateHash, sha256Hex(state))).returning());
+  const [login] = await writeTransaction((tx) =>
+    tx
+      .delete(ssoLoginTable)
+      .where(eq(ssoLoginTable.stateHash, sha256Hex(state)))
+      .returning(),
+  );
   if (!login || login.expiresAt <= now()) return { ok: false, reason: 'expired' };
   const [provider] = await getDb().select().from(ssoProviderTable).where(eq(ssoProviderTable.id, login.providerId));
   if (!provider) return { ok: false, reason: 'expired' };
@@ -254,13 +329,25 @@ export async function completeSignIn(search: string, cookieState: string | undef
     });
     claims = tokens.claims()!;
   } catch (error) {
-    if (error instanceof oidc.AuthorizationResponseError && error.error === 'access_denied') return { ok: false, reason: 'denied' };
+    if (error instanceof oidc.AuthorizationResponseError && error.error === 'access_denied')
+      return { ok: false, reason: 'denied' };
     // The reason is for the operator; the person gets one message (what failed is no help to them, or to an attacker).
     // A provider's own refusal (e.g. invalid_grant for a code used before) is named with its code and description.
-    const said = error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError ? ` (${error.error}${error.error_description ? `: ${error.error_description}` : ''})` : '';
+    const said =
+      error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError
+        ? ` (${error.error}${error.error_description ? `: ${error.error_description}` : ''})`
+        : '';
     const reason = `${error instanceof Error ? error.message : String(error)}${said}`;
-    console.warn(`sso: sign-in through ${provider.name} refused: ${error instanceof Error ? error.name : 'Error'}: ${reason}`);
-    await writeAudit(getDb(), { organizationId: provider.organizationId, actorId: null, action: 'sso.refused', target: provider.id, detail: { reason } });
+    console.warn(
+      `sso: sign-in through ${provider.name} refused: ${error instanceof Error ? error.name : 'Error'}: ${reason}`,
+    );
+    await writeAudit(getDb(), {
+      organizationId: provider.organizationId,
+      actorId: null,
+      action: 'sso.refused',
+      target: provider.id,
+      detail: { reason },
+    });
     return { ok: false, reason: 'failed' };
   }
   const userId = await accountFor(provider, claims);
@@ -282,19 +369,41 @@ async function accountFor(provider: SsoProvider, claims: oidc.IDToken): Promise<
     .where(and(eq(ssoIdentityTable.providerId, provider.id), eq(ssoIdentityTable.subject, claims.sub)));
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
   const [byEmail] = email ? await db.select(userColumns).from(userTable).where(eq(userTable.email, email)) : [];
-  const domains = (await db.select().from(ssoDomainTable).where(eq(ssoDomainTable.providerId, provider.id))).map((d) => d.domain);
-  const decision = decideAccount({ claims, providerDomains: domains, organizationId: provider.organizationId, createAccounts: provider.createAccounts, linked, byEmail });
+  const domains = (await db.select().from(ssoDomainTable).where(eq(ssoDomainTable.providerId, provider.id))).map(
+    (d) => d.domain,
+  );
+  const decision = decideAccount({
+    claims,
+    providerDomains: domains,
+    organizationId: provider.organizationId,
+    createAccounts: provider.createAccounts,
+    linked,
+    byEmail,
+  });
   const audit = { organizationId: provider.organizationId, target: provider.id };
   if (decision.kind === 'refused') {
-    await writeAudit(db, { ...audit, actorId: null, action: 'sso.refused', detail: { reason: decision.reason, sub: claims.sub, email } });
+    await writeAudit(db, {
+      ...audit,
+      actorId: null,
+      action: 'sso.refused',
+      detail: { reason: decision.reason, sub: claims.sub, email },
+    });
     return { reason: decision.reason };
   }
   if (decision.kind === 'linked') return decision.userId;
   const t = now();
   if (decision.kind === 'link') {
     await writeTransaction(async (tx) => {
-      await tx.insert(ssoIdentityTable).values({ providerId: provider.id, subject: claims.sub, userId: decision.userId, createdAt: t }).onConflictDoNothing();
-      await writeAudit(tx, { ...audit, actorId: decision.userId, action: 'sso.linked', detail: { sub: claims.sub, email } });
+      await tx
+        .insert(ssoIdentityTable)
+        .values({ providerId: provider.id, subject: claims.sub, userId: decision.userId, createdAt: t })
+        .onConflictDoNothing();
+      await writeAudit(tx, {
+        ...audit,
+        actorId: decision.userId,
+        action: 'sso.linked',
+        detail: { sub: claims.sub, email },
+      });
     });
     return decision.userId;
   }
@@ -306,15 +415,35 @@ async function accountFor(provider: SsoProvider, claims: oidc.IDToken): Promise<
     if (taken) return { reason: 'failed' as const };
     const [user] = await tx
       .insert(userTable)
-      .values({ id: newId(), organizationId: provider.organizationId, email: decision.email, name: decision.name, passwordHash, role: 'learner', job: 'rep', hireDate: new Date(t).toISOString().slice(0, 10), active: true, createdAt: t })
+      .values({
+        id: newId(),
+        organizationId: provider.organizationId,
+        email: decision.email,
+        name: decision.name,
+        passwordHash,
+        role: 'learner',
+        job: 'rep',
+        hireDate: new Date(t).toISOString().slice(0, 10),
+        active: true,
+        createdAt: t,
+      })
       .returning();
     if (provider.defaultTeamId) {
-      await tx.insert(membershipTable).values({ userId: user!.id, teamId: provider.defaultTeamId, kind: 'member', createdAt: t });
+      await tx
+        .insert(membershipTable)
+        .values({ userId: user!.id, teamId: provider.defaultTeamId, kind: 'member', createdAt: t });
       await markChanged(tx, t, { teams: [provider.defaultTeamId] });
     }
-    await tx.insert(ssoIdentityTable).values({ providerId: provider.id, subject: claims.sub, userId: user!.id, createdAt: t });
+    await tx
+      .insert(ssoIdentityTable)
+      .values({ providerId: provider.id, subject: claims.sub, userId: user!.id, createdAt: t });
     await hooks.onAccountCreated(tx, user!);
-    await writeAudit(tx, { ...audit, actorId: user!.id, action: 'sso.account-created', detail: { sub: claims.sub, email: decision.email, teamId: provider.defaultTeamId } });
+    await writeAudit(tx, {
+      ...audit,
+      actorId: user!.id,
+      action: 'sso.account-created',
+      detail: { sub: claims.sub, email: decision.email, teamId: provider.defaultTeamId },
+    });
     return user!.id;
   });
 }

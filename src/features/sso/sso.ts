@@ -12,7 +12,10 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function emailDomain(email: string): string | undefined {
   const at = email.lastIndexOf('@');
   if (at < 1) return undefined;
-  const domain = email.slice(at + 1).trim().toLowerCase();
+  const domain = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
   return DOMAIN.test(domain) ? domain : undefined;
 }
 
@@ -27,7 +30,11 @@ const checkbox = z
   .transform((v) => v !== undefined);
 
 export const providerFormSchema = z.object({
-  name: z.string().trim().min(1, 'Give the provider a name people recognise, e.g. “Contoso (Entra ID)”.').max(100, 'At most 100 characters.'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the provider a name people recognise, e.g. “Contoso (Entra ID)”.')
+    .max(100, 'At most 100 characters.'),
   issuer: z
     .string()
     .trim()
@@ -37,11 +44,23 @@ export const providerFormSchema = z.object({
       try {
         url = new URL(v);
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'Enter the issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0.' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Enter the issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0.',
+        });
         return z.NEVER;
       }
-      if ((url.protocol !== 'https:' && !isLoopbackHttp(url)) || url.username || url.password || url.search || url.hash) {
-        ctx.addIssue({ code: 'custom', message: 'The issuer must be an https:// URL without a query, e.g. https://contoso.okta.com.' });
+      if (
+        (url.protocol !== 'https:' && !isLoopbackHttp(url)) ||
+        url.username ||
+        url.password ||
+        url.search ||
+        url.hash
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'The issuer must be an https:// URL without a query, e.g. https://contoso.okta.com.',
+        });
         return z.NEVER;
       }
       return url.href.replace(/\/$/, '');
@@ -53,15 +72,30 @@ export const providerFormSchema = z.object({
     .string()
     .max(5000, 'At most 5000 characters.')
     .transform((v, ctx) => {
-      const list = [...new Set(v.toLowerCase().split(/[\s,;]+/).filter(Boolean))];
+      const list = [
+        ...new Set(
+          v
+            .toLowerCase()
+            .split(/[\s,;]+/)
+            .filter(Boolean),
+        ),
+      ];
       const bad = list.filter((d) => !DOMAIN.test(d));
-      if (bad.length) ctx.addIssue({ code: 'custom', message: `Not a domain: ${bad.join(', ')}. Write domains such as contoso.com.` });
-      else if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'Enter at least one email domain, e.g. contoso.com.' });
+      if (bad.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `Not a domain: ${bad.join(', ')}. Write domains such as contoso.com.`,
+        });
+      else if (list.length === 0)
+        ctx.addIssue({ code: 'custom', message: 'Enter at least one email domain, e.g. contoso.com.' });
       return list;
     }),
   passwordsAllowed: checkbox,
   createAccounts: checkbox,
-  defaultTeamId: z.string().max(64).transform((v) => v || null),
+  defaultTeamId: z
+    .string()
+    .max(64)
+    .transform((v) => v || null),
 });
 export type ProviderForm = z.infer<typeof providerFormSchema>;
 
@@ -79,7 +113,10 @@ export type AccountDecision =
   | { kind: 'linked'; userId: string }
   | { kind: 'link'; userId: string; email: string }
   | { kind: 'create'; email: string; name: string }
-  | { kind: 'refused'; reason: 'no-email' | 'unverified' | 'other-domain' | 'other-organization' | 'inactive' | 'no-account' };
+  | {
+      kind: 'refused';
+      reason: 'no-email' | 'unverified' | 'other-domain' | 'other-organization' | 'inactive' | 'no-account';
+    };
 
 export interface DecisionFacts {
   claims: IdClaims;
@@ -113,7 +150,10 @@ export function decideAccount(f: DecisionFacts): AccountDecision {
     return f.byEmail.active ? { kind: 'link', userId: f.byEmail.id, email } : { kind: 'refused', reason: 'inactive' };
   }
   if (!f.createAccounts) return { kind: 'refused', reason: 'no-account' };
-  const name = typeof f.claims.name === 'string' && f.claims.name.trim() ? f.claims.name.trim().slice(0, 100) : email.slice(0, email.indexOf('@'));
+  const name =
+    typeof f.claims.name === 'string' && f.claims.name.trim()
+      ? f.claims.name.trim().slice(0, 100)
+      : email.slice(0, email.indexOf('@'));
   return { kind: 'create', email, name };
 }
 

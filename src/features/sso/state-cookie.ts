@@ -13,12 +13,19 @@ function name(): string {
 }
 
 export function setStateCookie(cookies: AstroCookies, state: string): void {
-  cookies.set(name(), state, { httpOnly: true, sameSite: 'lax', secure: secureCookies(), path: '/', maxAge: LIFETIME_SECONDS });
+  cookies.set(name(), state, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookies(),
+    path: '/',
+    maxAge: LIFETIME_SECONDS,
+  });
 }
 
 /** Reads and deletes it: a state is good for one answer. */
 export function takeStateCookie(cookies: AstroCookies): string | undefined {
   const value = cookies.get(name())?.value;
-  if (value !== undefined) cookies.delete(name(), { path: '/', secure: secureCookies(), httpOnly: true, sameSite: 'lax' });
+  if (value !== undefined)
+    cookies.delete(name(), { path: '/', secure: secureCookies(), httpOnly: true, sameSite: 'lax' });
   return value;
 }

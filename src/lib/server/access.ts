@@ -166,6 +166,7 @@ export function decideAccess(access: Access | undefined, role: Role | undefined)
  * fail later on `null`.
  */
 export function requireUser(locals: App.Locals): SessionUser {
-  if (!locals.user) throw new Error('requireUser(): nobody is signed in. Is this route "public" in src/lib/server/access.ts?');
+  if (!locals.user)
+    throw new Error('requireUser(): nobody is signed in. Is this route "public" in src/lib/server/access.ts?');
   return locals.user;
 }

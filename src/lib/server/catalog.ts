@@ -9,7 +9,18 @@
 import { getCollection, getEntry, render, type CollectionEntry, type CollectionKey } from 'astro:content';
 import type { MarkdownHeading } from 'astro';
 import { renderDeep, type Organization } from '../../features/content/organization';
-import type { Audience, Exercise, QualityScorecard, JobAidFrontmatter, JudgmentCase, ModuleFrontmatter, Quiz, Roleplay, Standard, Track } from '../../features/content/schema';
+import type {
+  Audience,
+  Exercise,
+  QualityScorecard,
+  JobAidFrontmatter,
+  JudgmentCase,
+  ModuleFrontmatter,
+  Quiz,
+  Roleplay,
+  Standard,
+  Track,
+} from '../../features/content/schema';
 import type { HealthReport } from '../../features/reports/assessment-health';
 
 /**
@@ -157,7 +168,9 @@ export async function listExercises(): Promise<Exercise[]> {
 /** Quality scorecards for real contacts, by channel order (phone, chat, email, social). */
 export async function listQualityScorecards(): Promise<QualityScorecard[]> {
   const order = ['phone', 'chat', 'email', 'social'];
-  return (await entriesOf('scorecards')).map((e) => e.data).sort((a, b) => order.indexOf(a.channel) - order.indexOf(b.channel));
+  return (await entriesOf('scorecards'))
+    .map((e) => e.data)
+    .sort((a, b) => order.indexOf(a.channel) - order.indexOf(b.channel));
 }
 
 export async function getCase(id: string): Promise<JudgmentCase | undefined> {
@@ -216,7 +229,8 @@ export interface TrackPlace {
 /** Where a module sits: in `trackId` if given and it contains the module, else the first track (by title) that does. */
 export async function trackPlace(slug: string, trackId?: string): Promise<TrackPlace | undefined> {
   const tracks = await listTracks();
-  const track = tracks.find((t) => t.id === trackId && t.modules.includes(slug)) ?? tracks.find((t) => t.modules.includes(slug));
+  const track =
+    tracks.find((t) => t.id === trackId && t.modules.includes(slug)) ?? tracks.find((t) => t.modules.includes(slug));
   if (!track) return undefined;
   const index = track.modules.indexOf(slug);
   const at = async (i: number) => (i >= 0 && i < track.modules.length ? getModuleInfo(track.modules[i]!) : undefined);

@@ -20,7 +20,10 @@ export function clientAddress(request: Request, socketAddress: string): string {
 /** IPv4 as dotted quad (also when IPv4-mapped), IPv6 in its canonical short form; anything else as given. */
 export function normalizeAddress(address: string): string {
   // A zone (fe80::1%eth0) names the local interface, not the client.
-  const bare = address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const bare = address
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   // Only the dotted quad for IPv4: ipaddr.js would also read forms like `127.1` that no socket or proxy gives.
   if (!ipaddr.IPv4.isValidFourPartDecimal(bare) && !ipaddr.IPv6.isValid(bare)) return address;
   const parsed = ipaddr.parse(bare);

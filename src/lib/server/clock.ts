@@ -38,7 +38,10 @@ export async function setSharedClockOffset(ms: number): Promise<void> {
 /** Takes the stored offset when the test clock is enabled (a no-op otherwise); returns the offset in force. */
 export async function followStoredClock(): Promise<number> {
   if (!testClockEnabled()) return 0;
-  const [row] = await getDb().select({ offsetMs: testClockTable.offsetMs }).from(testClockTable).where(eq(testClockTable.id, 1));
+  const [row] = await getDb()
+    .select({ offsetMs: testClockTable.offsetMs })
+    .from(testClockTable)
+    .where(eq(testClockTable.id, 1));
   offsetMs = row?.offsetMs ?? 0;
   return offsetMs;
 }

@@ -26,7 +26,9 @@ const SHAPE = /^[a-z2-7]{32}\.[A-Za-z0-9_-]{43}$/;
 const encoder = new TextEncoder();
 
 const mac = async (nonce: string, email: string, passwordHash: string) =>
-  encodeBase64urlNoPadding(hmac(SHA256, await getSiteSecret('device-cookie'), encoder.encode(`device:${nonce}:${email}:${passwordHash}`)));
+  encodeBase64urlNoPadding(
+    hmac(SHA256, await getSiteSecret('device-cookie'), encoder.encode(`device:${nonce}:${email}:${passwordHash}`)),
+  );
 
 export function deviceCookieName(): string {
   return secureCookies() ? '__Host-device' : 'device';
@@ -39,7 +41,11 @@ export async function newDeviceCookie(email: string, passwordHash: string): Prom
 }
 
 /** The device's nonce when `value` is a device cookie issued for `email` since its password last changed; else null. */
-export async function knownDevice(value: string | undefined, email: string, passwordHash: string): Promise<string | null> {
+export async function knownDevice(
+  value: string | undefined,
+  email: string,
+  passwordHash: string,
+): Promise<string | null> {
   if (!value || !SHAPE.test(value)) return null;
   const [nonce, given] = value.split('.') as [string, string];
   const expected = await mac(nonce, email, passwordHash);

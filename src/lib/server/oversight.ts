@@ -9,7 +9,10 @@ import { getDb } from '../../../db/client';
 import { membershipTable, userTable } from '../../../db/schema';
 import type { SessionUser } from './session';
 
-export async function canOversee(viewer: Pick<SessionUser, 'id' | 'role' | 'organizationId'>, learnerId: string): Promise<boolean> {
+export async function canOversee(
+  viewer: Pick<SessionUser, 'id' | 'role' | 'organizationId'>,
+  learnerId: string,
+): Promise<boolean> {
   if (viewer.id === learnerId) return true;
   const db = getDb();
   if (viewer.role === 'admin') {
@@ -24,7 +27,10 @@ export async function canOversee(viewer: Pick<SessionUser, 'id' | 'role' | 'orga
   const [row] = await db
     .select({ teamId: membershipTable.teamId })
     .from(membershipTable)
-    .innerJoin(managed, and(eq(managed.teamId, membershipTable.teamId), eq(managed.kind, 'manager'), eq(managed.userId, viewer.id)))
+    .innerJoin(
+      managed,
+      and(eq(managed.teamId, membershipTable.teamId), eq(managed.kind, 'manager'), eq(managed.userId, viewer.id)),
+    )
     .where(and(eq(membershipTable.userId, learnerId), eq(membershipTable.kind, 'member')))
     .limit(1);
   return row !== undefined;

@@ -130,15 +130,40 @@ export interface PasswordContext {
 }
 
 /** Runs a guesser tries first: the alphabet, digits and keyboard rows, either way round. */
-const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '01234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'qwertzuiop', 'azertyuiop'];
+const SEQUENCES = [
+  'abcdefghijklmnopqrstuvwxyz',
+  '01234567890',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  'qwertzuiop',
+  'azertyuiop',
+];
 const PRODUCT_WORDS = ['frontline', 'academy'];
 
 const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-const words = (text: string | undefined) => (text ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3);
+const words = (text: string | undefined) =>
+  (text ?? '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 3);
 
 /** Digits and symbols read as the letters they stand in for; `1` and `!` are tried as both i and l. */
-const LEET: Record<string, string> = { '0': 'o', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '+': 't', '|': 'l' };
-const unleet = (text: string, one: 'i' | 'l') => [...text].map((c) => (c === '1' || c === '!' ? one : (LEET[c] ?? c))).join('');
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  '@': 'a',
+  $: 's',
+  '+': 't',
+  '|': 'l',
+};
+const unleet = (text: string, one: 'i' | 'l') =>
+  [...text].map((c) => (c === '1' || c === '!' ? one : (LEET[c] ?? c))).join('');
 
 /** The ways a guesser would read `lower`: as written, and un-leeted, each also without digits and symbols at its ends. */
 function readings(lower: string): string[] {
@@ -170,7 +195,10 @@ function isBuiltFrom(password: string, contextWords: string[]): boolean {
 /** The site's own words: its product name and the labels of SITE_URL's host name ("academy", "example"). */
 function siteWords(): string[] {
   const host = new URL(env().siteUrl).hostname;
-  return [...PRODUCT_WORDS, ...host.split('.').filter((l) => l.length >= 3 && !['www', 'com', 'org', 'net', 'localhost'].includes(l))];
+  return [
+    ...PRODUCT_WORDS,
+    ...host.split('.').filter((l) => l.length >= 3 && !['www', 'com', 'org', 'net', 'localhost'].includes(l)),
+  ];
 }
 
 /** Null when acceptable, otherwise the message to show next to the field. */
@@ -181,17 +209,24 @@ export function validatePassword(password: string, context: PasswordContext = {}
   const lower = password.toLowerCase();
   const read = readings(lower);
   if (commonPasswords().has(lower)) return 'This password is too common. Choose a longer or less predictable one.';
-  if (isRepeat(password)) return 'Use more than a few different characters: a repeated character or pattern is guessed at once.';
-  if (isSequence(password)) return 'Don\'t use a sequence such as "abcdefgh", "12345678" or "qwertyui": it is guessed at once.';
-  const personal = [context.email, context.email?.split('@')[0], context.name].filter((v): v is string => !!v && v.length >= 3);
+  if (isRepeat(password))
+    return 'Use more than a few different characters: a repeated character or pattern is guessed at once.';
+  if (isSequence(password))
+    return 'Don\'t use a sequence such as "abcdefgh", "12345678" or "qwertyui": it is guessed at once.';
+  const personal = [context.email, context.email?.split('@')[0], context.name].filter(
+    (v): v is string => !!v && v.length >= 3,
+  );
   const personalWords = [...personal.map(letters), ...words(context.email?.split('@')[0]), ...words(context.name)];
   const builtFrom = (contextWords: string[]) => read.some((r) => isBuiltFrom(r, contextWords));
   if (personal.some((v) => read.some((r) => letters(r) === letters(v))) || builtFrom(personalWords)) {
     return "Don't use your name or email as your password.";
   }
-  const orgWords = [...siteWords(), letters(context.organization ?? ''), ...words(context.organization), ...words(context.email?.split('@')[1])].filter(
-    (w) => w.length >= 3,
-  );
+  const orgWords = [
+    ...siteWords(),
+    letters(context.organization ?? ''),
+    ...words(context.organization),
+    ...words(context.email?.split('@')[1]),
+  ].filter((w) => w.length >= 3);
   if (builtFrom(orgWords)) {
     return "Don't build your password from the name of this site, this product or your organization: those are guessed first.";
   }
@@ -200,6 +235,7 @@ export function validatePassword(password: string, context: PasswordContext = {}
     return "Don't build your password from your name or email and the names of this site or your organization: those are guessed first.";
   }
   // After the context words, whose message says more: "Lovelace1815!" and "frontline!!!" read as common ones too.
-  if (read.some((r) => commonPasswords().has(r))) return 'This password is too common. Choose a longer or less predictable one.';
+  if (read.some((r) => commonPasswords().has(r)))
+    return 'This password is too common. Choose a longer or less predictable one.';
   return null;
 }

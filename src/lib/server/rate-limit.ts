@@ -156,7 +156,12 @@ export async function reserveIn(tx: Tx, keys: ThrottleKey[]): Promise<ReserveOut
   const rows = await tx
     .select()
     .from(throttleTable)
-    .where(inArray(throttleTable.key, keys.map((k) => k.key)));
+    .where(
+      inArray(
+        throttleTable.key,
+        keys.map((k) => k.key),
+      ),
+    );
   const current = new Map(rows.map((r) => [r.key, r]));
   const states = keys.map((k) => {
     const row = current.get(k.key);
@@ -198,7 +203,11 @@ export async function settleSuccess({ keys, windows }: Reservation): Promise<voi
     for (const k of keys) {
       const inWindow = and(eq(throttleTable.key, k.key), eq(throttleTable.windowStart, windows.get(k.key)!));
       if (k.onSuccess === 'clear') await tx.delete(throttleTable).where(eq(throttleTable.key, k.key));
-      else await tx.update(throttleTable).set({ failures: sql`max(${throttleTable.failures} - 1, 0)` }).where(inWindow);
+      else
+        await tx
+          .update(throttleTable)
+          .set({ failures: sql`max(${throttleTable.failures} - 1, 0)` })
+          .where(inWindow);
     }
   });
 }

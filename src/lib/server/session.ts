@@ -84,7 +84,13 @@ const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 const sessionWithUser = preparedQuery((db) =>
   db
     .select({
-      session: { id: sessionTable.id, userId: sessionTable.userId, createdAt: sessionTable.createdAt, lastSeenAt: sessionTable.lastSeenAt, expiresAt: sessionTable.expiresAt },
+      session: {
+        id: sessionTable.id,
+        userId: sessionTable.userId,
+        createdAt: sessionTable.createdAt,
+        lastSeenAt: sessionTable.lastSeenAt,
+        expiresAt: sessionTable.expiresAt,
+      },
       user: {
         id: userTable.id,
         organizationId: userTable.organizationId,

@@ -15,7 +15,10 @@ async function loadSecret(name: string): Promise<Uint8Array> {
   const db = getDb();
   const value = encodeBase64urlNoPadding(crypto.getRandomValues(new Uint8Array(32)));
   await db.insert(siteSecretTable).values({ name, value, createdAt: now() }).onConflictDoNothing();
-  const [row] = await db.select({ value: siteSecretTable.value }).from(siteSecretTable).where(eq(siteSecretTable.name, name));
+  const [row] = await db
+    .select({ value: siteSecretTable.value })
+    .from(siteSecretTable)
+    .where(eq(siteSecretTable.name, name));
   if (!row) throw new Error(`site secret ${name} could not be stored`);
   return decodeBase64urlIgnorePadding(row.value);
 }
@@ -32,4 +35,3 @@ export function getSiteSecret(name: string): Promise<Uint8Array> {
   }
   return secret;
 }
-

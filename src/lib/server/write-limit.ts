@@ -27,7 +27,9 @@ export const DEFAULT_WRITES_PER_MINUTE = 60;
 export function writeLimitFromEnv(value: string | undefined): WriteLimit {
   const perMinute = value === undefined || value.trim() === '' ? DEFAULT_WRITES_PER_MINUTE : Number(value);
   if (!Number.isInteger(perMinute) || perMinute < 1) {
-    throw new Error(`WRITE_RATE_LIMIT must be a whole number of writes per minute per person (1 or more), not "${value}".`);
+    throw new Error(
+      `WRITE_RATE_LIMIT must be a whole number of writes per minute per person (1 or more), not "${value}".`,
+    );
   }
   return { perMinute, burst: Math.max(1, Math.ceil(perMinute / 2)) };
 }

@@ -84,7 +84,9 @@ const insideJob = import.meta.env?.PROD ? undefined : new AsyncLocalStorage<{ ru
 export function writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   if (insideJob?.getStore()?.running) {
     return Promise.reject(
-      new Error('writeTransaction() called inside a write transaction: it would wait for itself. Use the `tx` you were given.'),
+      new Error(
+        'writeTransaction() called inside a write transaction: it would wait for itself. Use the `tx` you were given.',
+      ),
     );
   }
   return new Promise<T>((resolve, reject) => {

@@ -75,10 +75,17 @@ describe('form schemas', () => {
     expect(fieldErrors(learner.error!)).toEqual({ teamId: 'Choose a team.' });
     expect(createInviteSchema.safeParse({ email: 'a@b.test', role: 'trainer' }).success).toBe(true);
     expect(createInviteSchema.safeParse({ email: 'a@b.test', role: 'owner', teamId: 't' }).success).toBe(false);
-    expect(fieldErrors(createInviteSchema.safeParse({ email: 'a@b.test', role: 'learner', teamId: 't', hireDate: '2025-02-30' }).error!)).toEqual({
+    expect(
+      fieldErrors(
+        createInviteSchema.safeParse({ email: 'a@b.test', role: 'learner', teamId: 't', hireDate: '2025-02-30' })
+          .error!,
+      ),
+    ).toEqual({
       hireDate: 'Enter a date (YYYY-MM-DD).',
     });
-    expect(createInviteSchema.parse({ email: 'a@b.test', role: 'learner', teamId: 't', hireDate: '' }).hireDate).toBeNull();
+    expect(
+      createInviteSchema.parse({ email: 'a@b.test', role: 'learner', teamId: 't', hireDate: '' }).hireDate,
+    ).toBeNull();
   });
 
   it('needs a managed team for managers', () => {
@@ -90,11 +97,17 @@ describe('form schemas', () => {
 describe('describeDevice', () => {
   it('names common browsers and systems', () => {
     expect(
-      describeDevice('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'),
+      describeDevice(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+      ),
     ).toBe('Chrome on Windows');
-    expect(describeDevice('Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0')).toBe('Firefox on Linux');
+    expect(describeDevice('Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0')).toBe(
+      'Firefox on Linux',
+    );
     expect(
-      describeDevice('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'),
+      describeDevice(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      ),
     ).toBe('Safari on iOS');
     expect(describeDevice(null)).toBe('Unknown device');
   });

@@ -24,7 +24,15 @@ describe('parseBulkInvites', () => {
   });
 
   it('reports every bad line with its number: not an email, a bad date, extra columns, a duplicate', () => {
-    const parsed = parseBulkInvites(['ok@example.test', 'not-an-email', 'b@example.test,31/12/2026', 'c@example.test,2026-01-01,extra', 'OK@example.test'].join('\n'));
+    const parsed = parseBulkInvites(
+      [
+        'ok@example.test',
+        'not-an-email',
+        'b@example.test,31/12/2026',
+        'c@example.test,2026-01-01,extra',
+        'OK@example.test',
+      ].join('\n'),
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors.map((e) => e.message)).toEqual([
@@ -36,11 +44,17 @@ describe('parseBulkInvites', () => {
   });
 
   it('refuses an empty list and one longer than the limit', () => {
-    expect(parseBulkInvites(' \n\n')).toEqual({ ok: false, errors: [{ line: 0, message: 'Paste at least one email address, or choose a CSV file.' }] });
+    expect(parseBulkInvites(' \n\n')).toEqual({
+      ok: false,
+      errors: [{ line: 0, message: 'Paste at least one email address, or choose a CSV file.' }],
+    });
     const many = Array.from({ length: MAX_BULK_ROWS + 1 }, (_, i) => `p${i}@example.test`).join('\n');
     const parsed = parseBulkInvites(many);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.errors[0]!.message).toBe(`At most ${MAX_BULK_ROWS} people at a time; this list has ${MAX_BULK_ROWS + 1}.`);
+    if (!parsed.ok)
+      expect(parsed.errors[0]!.message).toBe(
+        `At most ${MAX_BULK_ROWS} people at a time; this list has ${MAX_BULK_ROWS + 1}.`,
+      );
   });
 });
 

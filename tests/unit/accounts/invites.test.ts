@@ -32,7 +32,9 @@ async function teamId(name: string): Promise<string> {
 }
 
 async function count(table: typeof userTable | typeof inviteTable | typeof membershipTable | typeof auditLogTable) {
-  const [row] = await getDb().select({ n: sql<number>`count(*)` }).from(table);
+  const [row] = await getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(table);
   return row!.n;
 }
 
@@ -63,7 +65,12 @@ describe('invites', () => {
   });
   afterEach(() => setClockOffset(0));
 
-  const learnerInvite = (email: string, team: string) => ({ email, role: 'learner' as const, teamId: team, hireDate: '2026-01-05' });
+  const learnerInvite = (email: string, team: string) => ({
+    email,
+    role: 'learner' as const,
+    teamId: team,
+    hireDate: '2026-01-05',
+  });
 
   it('stores only the hash of the link token, valid for 7 days, with an audit row', async () => {
     const { token, expiresAt } = await createInvite(admin, learnerInvite('new@demo.test', billing));
@@ -105,23 +112,42 @@ describe('invites', () => {
 
   it('accepting creates the user, the membership and marks the invite used, then the person can sign in', async () => {
     const { token } = await createInvite(billingManager, learnerInvite('newbie@demo.test', billing));
-    expect(await findInvite(token)).toMatchObject({ state: 'valid', email: 'newbie@demo.test', teamName: 'Billing Support' });
+    expect(await findInvite(token)).toMatchObject({
+      state: 'valid',
+      email: 'newbie@demo.test',
+      teamName: 'Billing Support',
+    });
     const user = await acceptInvite(token, { name: 'Nia Newbie', password: NEW_PASSWORD });
-    expect(user).toMatchObject({ email: 'newbie@demo.test', role: 'learner', job: 'rep', hireDate: '2026-01-05', active: true });
+    expect(user).toMatchObject({
+      email: 'newbie@demo.test',
+      role: 'learner',
+      job: 'rep',
+      hireDate: '2026-01-05',
+      active: true,
+    });
     const memberships = await getDb().select().from(membershipTable).where(eq(membershipTable.userId, user.id));
     expect(memberships).toMatchObject([{ teamId: billing, kind: 'member' }]);
     const [invite] = await getDb().select().from(inviteTable);
     expect(invite).toMatchObject({ usedBy: user.id, usedAt: expect.any(Number) });
     expect(onAccountCreated).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ id: user.id }));
     // The hooks' disk reads happen before the write transaction, not while it holds the lock.
-    expect(vi.mocked(prepareAccountHooks).mock.invocationCallOrder[0]).toBeLessThan(onAccountCreated.mock.invocationCallOrder[0]!);
+    expect(vi.mocked(prepareAccountHooks).mock.invocationCallOrder[0]).toBeLessThan(
+      onAccountCreated.mock.invocationCallOrder[0]!,
+    );
     const audit = await getDb().select().from(auditLogTable).where(eq(auditLogTable.action, 'invite.accepted'));
     expect(audit).toHaveLength(1);
-    expect((await signIn({ email: 'newbie@demo.test', password: NEW_PASSWORD, ip: '192.0.2.5', userAgent: null })).ok).toBe(true);
+    expect(
+      (await signIn({ email: 'newbie@demo.test', password: NEW_PASSWORD, ip: '192.0.2.5', userAgent: null })).ok,
+    ).toBe(true);
   });
 
   it('makes an invited manager the manager of the team', async () => {
-    const { token } = await createInvite(admin, { email: 'boss@demo.test', role: 'manager', teamId: technical, hireDate: null });
+    const { token } = await createInvite(admin, {
+      email: 'boss@demo.test',
+      role: 'manager',
+      teamId: technical,
+      hireDate: null,
+    });
     const user = await acceptInvite(token, { name: 'Bo Boss', password: NEW_PASSWORD });
     expect(user.job).toBe('manager');
     const memberships = await getDb().select().from(membershipTable).where(eq(membershipTable.userId, user.id));
@@ -131,7 +157,9 @@ describe('invites', () => {
   it('works once: a second use is refused as used', async () => {
     const { token } = await createInvite(admin, learnerInvite('once@demo.test', billing));
     await acceptInvite(token, { name: 'Olly Once', password: NEW_PASSWORD });
-    expect(await refusal(acceptInvite(token, { name: 'Olly Again', password: NEW_PASSWORD }))).toMatchObject({ status: 410 });
+    expect(await refusal(acceptInvite(token, { name: 'Olly Again', password: NEW_PASSWORD }))).toMatchObject({
+      status: 410,
+    });
     expect((await findInvite(token))?.state).toBe('used');
     expect(await count(userTable)).toBe(11);
   });
@@ -152,14 +180,18 @@ describe('invites', () => {
     expect((await findInvite(token))?.state).toBe('valid');
     setClockOffset(INVITE_LIFETIME);
     expect((await findInvite(token))?.state).toBe('expired');
-    expect(await refusal(acceptInvite(token, { name: 'Lee Late', password: NEW_PASSWORD }))).toMatchObject({ status: 410 });
+    expect(await refusal(acceptInvite(token, { name: 'Lee Late', password: NEW_PASSWORD }))).toMatchObject({
+      status: 410,
+    });
     expect(await count(userTable)).toBe(10);
   });
 
   it('answers unknown and malformed tokens with 404', async () => {
     expect(await findInvite('a'.repeat(32))).toBeNull();
     expect(await findInvite('../../etc/passwd')).toBeNull();
-    expect(await refusal(acceptInvite('b'.repeat(32), { name: 'X', password: NEW_PASSWORD }))).toMatchObject({ status: 404 });
+    expect(await refusal(acceptInvite('b'.repeat(32), { name: 'X', password: NEW_PASSWORD }))).toMatchObject({
+      status: 404,
+    });
   });
 
   it('refuses a weak password on the password field and writes nothing', async () => {
@@ -173,11 +205,24 @@ describe('invites', () => {
 
   it('is atomic: if any step fails, no user, membership or used mark is left behind', async () => {
     const { token } = await createInvite(admin, learnerInvite('atomic@demo.test', billing));
-    const before = { users: await count(userTable), memberships: await count(membershipTable), audit: await count(auditLogTable) };
+    const before = {
+      users: await count(userTable),
+      memberships: await count(membershipTable),
+      audit: await count(auditLogTable),
+    };
     onAccountCreated.mockRejectedValueOnce(new Error('assignments exploded'));
-    await expect(acceptInvite(token, { name: 'Ari Atomic', password: NEW_PASSWORD })).rejects.toThrow('assignments exploded');
-    expect({ users: await count(userTable), memberships: await count(membershipTable), audit: await count(auditLogTable) }).toEqual(before);
-    const [invite] = await getDb().select().from(inviteTable).where(and(eq(inviteTable.email, 'atomic@demo.test')));
+    await expect(acceptInvite(token, { name: 'Ari Atomic', password: NEW_PASSWORD })).rejects.toThrow(
+      'assignments exploded',
+    );
+    expect({
+      users: await count(userTable),
+      memberships: await count(membershipTable),
+      audit: await count(auditLogTable),
+    }).toEqual(before);
+    const [invite] = await getDb()
+      .select()
+      .from(inviteTable)
+      .where(and(eq(inviteTable.email, 'atomic@demo.test')));
     expect(invite).toMatchObject({ usedAt: null, usedBy: null });
     // And the link still works afterwards.
     await acceptInvite(token, { name: 'Ari Atomic', password: NEW_PASSWORD });
@@ -197,11 +242,18 @@ describe('invites', () => {
       { line: 2, email: 'rep1@demo.test', hireDate: null },
       { line: 3, email: 'waiting@demo.test', hireDate: '2026-02-01' },
     ];
-    const e = await createBulkInvites(billingManager, { role: 'learner', teamId: billing, hireDate: '2026-01-05' }, rows).catch((err: unknown) => err);
+    const e = await createBulkInvites(
+      billingManager,
+      { role: 'learner', teamId: billing, hireDate: '2026-01-05' },
+      rows,
+    ).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(BulkInviteError);
     expect((e as BulkInviteError).errors.map((x) => x.line)).toEqual([2, 3]);
     expect(await count(inviteTable)).toBe(before);
-    const made = await createBulkInvites(billingManager, { role: 'learner', teamId: billing, hireDate: '2026-01-05' }, [rows[0]!, { line: 4, email: 'dated@demo.test', hireDate: '2026-02-01' }]);
+    const made = await createBulkInvites(billingManager, { role: 'learner', teamId: billing, hireDate: '2026-01-05' }, [
+      rows[0]!,
+      { line: 4, email: 'dated@demo.test', hireDate: '2026-02-01' },
+    ]);
     expect(made.map((m) => m.email)).toEqual(['fresh@demo.test', 'dated@demo.test']);
     const dated = await getDb().select().from(inviteTable).where(eq(inviteTable.email, 'dated@demo.test'));
     expect(dated[0]!.hireDate).toBe('2026-02-01');
@@ -217,7 +269,9 @@ describe('invites', () => {
     expect((await findInvite(again.token))?.state).toBe('valid');
     await revokeInvite(billingManager, first.id);
     expect((await findInvite(again.token))?.state).toBe('revoked');
-    expect(await refusal(acceptInvite(again.token, { name: 'Late', password: NEW_PASSWORD }))).toMatchObject({ status: 410 });
+    expect(await refusal(acceptInvite(again.token, { name: 'Late', password: NEW_PASSWORD }))).toMatchObject({
+      status: 410,
+    });
     expect(await refusal(revokeInvite(billingManager, first.id))).toMatchObject({ status: 409 });
   });
 });

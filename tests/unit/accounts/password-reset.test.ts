@@ -21,12 +21,21 @@ async function linkFor(email: string): Promise<string> {
   const token = randomToken(20);
   await getDb()
     .insert(passwordResetTable)
-    .values({ id: newId(), userId: user.id, tokenHash: sha256Hex(token), createdAt: now(), expiresAt: now() + 30 * 60 * 1000 });
+    .values({
+      id: newId(),
+      userId: user.id,
+      tokenHash: sha256Hex(token),
+      createdAt: now(),
+      expiresAt: now() + 30 * 60 * 1000,
+    });
   return token;
 }
 
 async function refusal(p: Promise<unknown>): Promise<AccountError> {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(AccountError);
   return e as AccountError;
 }
@@ -45,7 +54,16 @@ describe('resetting a password from a link', () => {
     expect((await refusal(resetPassword(token, `${org!.name.toLowerCase()} 2026`))).status).toBe(400);
     // Still usable: a refused password spends nothing.
     await resetPassword(token, 'moss lantern quietly 84');
-    expect((await signIn({ email: 'rep1@demo.test', password: 'moss lantern quietly 84', ip: '192.0.2.40', userAgent: null })).ok).toBe(true);
+    expect(
+      (
+        await signIn({
+          email: 'rep1@demo.test',
+          password: 'moss lantern quietly 84',
+          ip: '192.0.2.40',
+          userAgent: null,
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('works once and ends every session the person had', async () => {
@@ -68,7 +86,9 @@ describe('asking for a link', () => {
   const ask = (email: string, ip: string) => requestPasswordReset(email, ip, 'https://academy.example.com');
   const openLinks = async (email: string) => {
     const user = await userByEmail(email);
-    return (await getDb().select().from(passwordResetTable).where(eq(passwordResetTable.userId, user.id))).filter((r) => r.usedAt === null && r.expiresAt > now());
+    return (await getDb().select().from(passwordResetTable).where(eq(passwordResetTable.userId, user.id))).filter(
+      (r) => r.usedAt === null && r.expiresAt > now(),
+    );
   };
 
   it('does the same database work for an unknown email as for a known one: one write transaction, no more', async () => {
@@ -82,7 +102,7 @@ describe('asking for a link', () => {
     expect(await openLinks('rep3@demo.test')).toHaveLength(1);
   });
 
-  it('someone spamming a person\'s email from many addresses cannot stop that person getting a link', async () => {
+  it("someone spamming a person's email from many addresses cannot stop that person getting a link", async () => {
     // 60 requests at once from 20 addresses: each address reaches its limit for that email.
     const spam = await Promise.all(Array.from({ length: 60 }, (_, i) => ask('rep4@demo.test', `203.0.113.${i % 20}`)));
     expect(spam.filter((o) => o.ok)).toHaveLength(20 * RESET_PAIR_LIMIT);
@@ -99,23 +119,38 @@ describe('asking for a link', () => {
   });
 });
 
-describe('a reset is the owner\'s way past guessing from many addresses', () => {
+describe("a reset is the owner's way past guessing from many addresses", () => {
   beforeEach(async () => {
     await freshDemoDb();
   });
 
   const guessFromEverywhere = (email: string, from: number, count = 30) =>
-    Promise.all(Array.from({ length: count }, (_, i) => signIn({ email, password: `wrong ${from + i}`, ip: `2001:db8:${from + i}::1`, userAgent: 'attacker' })));
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        signIn({ email, password: `wrong ${from + i}`, ip: `2001:db8:${from + i}::1`, userAgent: 'attacker' }),
+      ),
+    );
 
   it('the browser that reset the password signs in at once while the guessing goes on; a new browser is pointed to the reset', async () => {
     await guessFromEverywhere('rep5@demo.test', 0);
     // A new browser, right password: slowed down by the account's key, and told so.
-    const stranger = await signIn({ email: 'rep5@demo.test', password: 'frontline-demo-2026', ip: '192.0.2.70', userAgent: 'owner' });
+    const stranger = await signIn({
+      email: 'rep5@demo.test',
+      password: 'frontline-demo-2026',
+      ip: '192.0.2.70',
+      userAgent: 'owner',
+    });
     expect(stranger).toMatchObject({ ok: false, reason: 'throttled', account: true });
     const { deviceCookie } = await resetPassword(await linkFor('rep5@demo.test'), 'harbour lamp thistle 62');
     // The attack goes on, in parallel with the owner's sign-in from the browser that reset it.
     const [owner] = await Promise.all([
-      signIn({ email: 'rep5@demo.test', password: 'harbour lamp thistle 62', ip: '192.0.2.70', userAgent: 'owner', deviceCookie }),
+      signIn({
+        email: 'rep5@demo.test',
+        password: 'harbour lamp thistle 62',
+        ip: '192.0.2.70',
+        userAgent: 'owner',
+        deviceCookie,
+      }),
       guessFromEverywhere('rep5@demo.test', 100),
     ]);
     expect(owner.ok).toBe(true);
@@ -123,12 +158,25 @@ describe('a reset is the owner\'s way past guessing from many addresses', () => 
 
   it('a new password revokes the device cookies issued before it', async () => {
     const office = '198.51.100.90';
-    const before = await signIn({ email: 'rep6@demo.test', password: 'frontline-demo-2026', ip: office, userAgent: 'laptop' });
+    const before = await signIn({
+      email: 'rep6@demo.test',
+      password: 'frontline-demo-2026',
+      ip: office,
+      userAgent: 'laptop',
+    });
     if (!before.ok) throw new Error('sign-in failed');
     const { deviceCookie } = await resetPassword(await linkFor('rep6@demo.test'), 'walnut ferry signal 37');
     // The office address is blocked by a stranger's guesses: only a known device of the account gets through.
-    for (let i = 0; i < 20; i++) await signIn({ email: `guess${i}@demo.test`, password: 'wrong', ip: office, userAgent: 'stranger' });
-    const withCookie = (cookie: string) => signIn({ email: 'rep6@demo.test', password: 'walnut ferry signal 37', ip: office, userAgent: 'laptop', deviceCookie: cookie });
+    for (let i = 0; i < 20; i++)
+      await signIn({ email: `guess${i}@demo.test`, password: 'wrong', ip: office, userAgent: 'stranger' });
+    const withCookie = (cookie: string) =>
+      signIn({
+        email: 'rep6@demo.test',
+        password: 'walnut ferry signal 37',
+        ip: office,
+        userAgent: 'laptop',
+        deviceCookie: cookie,
+      });
     expect(await withCookie(before.deviceCookie)).toMatchObject({ ok: false, reason: 'throttled', account: false });
     expect((await withCookie(deviceCookie)).ok).toBe(true);
   });

@@ -11,7 +11,8 @@ import { writeTransaction } from '~/lib/server/write-lock';
 import { DEMO_PASSWORD, freshDemoDb } from '../../helpers/accounts';
 
 process.env.FRONTLINE_TEST_CLOCK = '1';
-const attempt = (email: string, password: string, ip = '192.0.2.1') => signIn({ email, password, ip, userAgent: 'vitest' });
+const attempt = (email: string, password: string, ip = '192.0.2.1') =>
+  signIn({ email, password, ip, userAgent: 'vitest' });
 
 describe('signIn', () => {
   beforeEach(async () => {
@@ -71,7 +72,9 @@ describe('signIn', () => {
   });
 
   it('50 parallel wrong guesses get at most 5 verifications; the right password after them is refused too', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => attempt('rep5@demo.test', `wrong-${i}`, '198.51.100.7')));
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => attempt('rep5@demo.test', `wrong-${i}`, '198.51.100.7')),
+    );
     expect(outcomes.filter((o) => !o.ok && o.reason === 'invalid')).toHaveLength(PAIR_LIMIT);
     expect(outcomes.filter((o) => !o.ok && o.reason === 'throttled')).toHaveLength(50 - PAIR_LIMIT);
     expect(await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.7')).toMatchObject({ reason: 'throttled' });
@@ -89,7 +92,7 @@ describe('signIn', () => {
     expect((await attempt('rep5@demo.test', DEMO_PASSWORD, '198.51.100.10')).ok).toBe(true);
   });
 
-  it('an office behind one address: a stranger there blocks the address, not a colleague\'s known browser', async () => {
+  it("an office behind one address: a stranger there blocks the address, not a colleague's known browser", async () => {
     const office = '198.51.100.20';
     // Grace signed in on her browser yesterday: it kept a device cookie.
     const yesterday = await attempt('rep6@demo.test', DEMO_PASSWORD, office);
@@ -97,7 +100,9 @@ describe('signIn', () => {
     // Today a stranger on the office network guesses, in parallel, at many accounts and at Grace's own; others
     // guess at hers from 30 addresses elsewhere.
     await Promise.all([
-      ...Array.from({ length: 40 }, (_, i) => attempt(i % 2 ? 'rep6@demo.test' : `guess${i}@demo.test`, `wrong-${i}`, office)),
+      ...Array.from({ length: 40 }, (_, i) =>
+        attempt(i % 2 ? 'rep6@demo.test' : `guess${i}@demo.test`, `wrong-${i}`, office),
+      ),
       ...Array.from({ length: 30 }, (_, i) => attempt('rep6@demo.test', `wrong-${i}`, `203.0.113.${i}`)),
     ]);
     // Guesses turned away at a full queue ('busy') were never checked nor counted: the stranger goes on until blocked.
@@ -109,10 +114,22 @@ describe('signIn', () => {
     expect(await attempt('rep1@demo.test', DEMO_PASSWORD, office)).toMatchObject({ reason: 'throttled' });
     expect(await attempt('rep6@demo.test', DEMO_PASSWORD, office)).toMatchObject({ reason: 'throttled' });
     // Grace's browser gets straight in, and again with the fresh cookie it was handed.
-    const today = await signIn({ email: 'rep6@demo.test', password: DEMO_PASSWORD, ip: office, userAgent: 'vitest', deviceCookie: yesterday.deviceCookie });
+    const today = await signIn({
+      email: 'rep6@demo.test',
+      password: DEMO_PASSWORD,
+      ip: office,
+      userAgent: 'vitest',
+      deviceCookie: yesterday.deviceCookie,
+    });
     if (!today.ok) throw new Error(`the known device was refused: ${JSON.stringify(today)}`);
     expect(today.deviceCookie).not.toBe(yesterday.deviceCookie);
-    const again = await signIn({ email: 'rep6@demo.test', password: DEMO_PASSWORD, ip: office, userAgent: 'vitest', deviceCookie: today.deviceCookie });
+    const again = await signIn({
+      email: 'rep6@demo.test',
+      password: DEMO_PASSWORD,
+      ip: office,
+      userAgent: 'vitest',
+      deviceCookie: today.deviceCookie,
+    });
     expect(again.ok).toBe(true);
   });
 
@@ -121,17 +138,30 @@ describe('signIn', () => {
     const mine = await attempt('rep1@demo.test', DEMO_PASSWORD, office);
     if (!mine.ok) throw new Error('sign-in failed');
     for (let i = 0; i < 20; i++) await attempt(`guess${i}@demo.test`, 'wrong', office);
-    const withCookie = (email: string, password: string, deviceCookie: string) => signIn({ email, password, ip: office, userAgent: 'vitest', deviceCookie });
+    const withCookie = (email: string, password: string, deviceCookie: string) =>
+      signIn({ email, password, ip: office, userAgent: 'vitest', deviceCookie });
     expect(await withCookie('rep2@demo.test', DEMO_PASSWORD, mine.deviceCookie)).toMatchObject({ reason: 'throttled' });
     const [nonce] = mine.deviceCookie.split('.');
-    expect(await withCookie('rep1@demo.test', DEMO_PASSWORD, `${nonce}.${'A'.repeat(43)}`)).toMatchObject({ reason: 'throttled' });
+    expect(await withCookie('rep1@demo.test', DEMO_PASSWORD, `${nonce}.${'A'.repeat(43)}`)).toMatchObject({
+      reason: 'throttled',
+    });
     // A thief with the cookie, guessing in parallel from anywhere: 5 verifications, then the cookie is spent too.
-    const thief = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn({ email: 'rep1@demo.test', password: `guess-${i}`, ip: `192.0.2.${100 + i}`, userAgent: 'x', deviceCookie: mine.deviceCookie })));
+    const thief = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        signIn({
+          email: 'rep1@demo.test',
+          password: `guess-${i}`,
+          ip: `192.0.2.${100 + i}`,
+          userAgent: 'x',
+          deviceCookie: mine.deviceCookie,
+        }),
+      ),
+    );
     expect(thief.filter((o) => !o.ok && o.reason === 'invalid')).toHaveLength(PAIR_LIMIT);
     expect(await withCookie('rep1@demo.test', DEMO_PASSWORD, mine.deviceCookie)).toMatchObject({ reason: 'throttled' });
   });
 
-  it('a flood of refused guesses never waits for the write lock, so the site\'s other writes are not starved', async () => {
+  it("a flood of refused guesses never waits for the write lock, so the site's other writes are not starved", async () => {
     for (let i = 0; i < PAIR_LIMIT + 1; i++) await attempt('rep2@demo.test', `wrong-${i}`, '203.0.113.99');
     // A slow writer holds the write lock (say a large import); 300 more guesses arrive meanwhile.
     let release!: () => void;
@@ -143,7 +173,9 @@ describe('signIn', () => {
       await held;
     });
     await running;
-    const flood = Promise.all(Array.from({ length: 300 }, (_, i) => attempt('rep2@demo.test', `wrong-${i}`, '203.0.113.99')));
+    const flood = Promise.all(
+      Array.from({ length: 300 }, (_, i) => attempt('rep2@demo.test', `wrong-${i}`, '203.0.113.99')),
+    );
     const outcome = await Promise.race([flood, new Promise<'waited'>((go) => setTimeout(() => go('waited'), 3000))]);
     release();
     await writer;

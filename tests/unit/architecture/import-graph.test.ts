@@ -21,7 +21,12 @@ describe('the import graph', () => {
     const report = groupCycles(edges, featureOf).map((folders) => ({
       folders,
       imports: edges
-        .filter((e) => folders.includes(featureOf(e.from)!) && folders.includes(featureOf(e.to)!) && featureOf(e.from) !== featureOf(e.to))
+        .filter(
+          (e) =>
+            folders.includes(featureOf(e.from)!) &&
+            folders.includes(featureOf(e.to)!) &&
+            featureOf(e.from) !== featureOf(e.to),
+        )
         .map((e) => `${e.from} → ${e.to}`),
     }));
     expect(report).toEqual([]);

@@ -234,7 +234,12 @@ describe('mail configuration', () => {
 
 describe('notices for module updates and stale notices', () => {
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const ctx = { trackTitle: (id: string) => `Track ${id}`, formatDate: day, formatDueDate: day, learnUrl: 'https://x.test/learn' };
+  const ctx = {
+    trackTitle: (id: string) => `Track ${id}`,
+    formatDate: day,
+    formatDueDate: day,
+    learnUrl: 'https://x.test/learn',
+  };
   const base = {
     userId: 'u1',
     trackId: 'rep-a',
@@ -247,11 +252,39 @@ describe('notices for module updates and stale notices', () => {
   };
   const update = { moduleId: 'greet', from: 'v1', to: 'v2', since: Date.UTC(2026, 4, 1) };
   it('tells a learner of an update due, keyed by certificate and change', () => {
-    const [n] = planNotices([{ ...base, status: 'update-required', updates: [update], updateDueAt: Date.UTC(2026, 4, 31), expiredBecause: null }], Date.UTC(2026, 4, 10), ctx);
-    expect(n).toMatchObject({ kind: 'update', dedupeKey: 'update:c1:greet@v2', subject: 'Update needed by 2026-05-31: Track rep-a' });
+    const [n] = planNotices(
+      [
+        {
+          ...base,
+          status: 'update-required',
+          updates: [update],
+          updateDueAt: Date.UTC(2026, 4, 31),
+          expiredBecause: null,
+        },
+      ],
+      Date.UTC(2026, 4, 10),
+      ctx,
+    );
+    expect(n).toMatchObject({
+      kind: 'update',
+      dedupeKey: 'update:c1:greet@v2',
+      subject: 'Update needed by 2026-05-31: Track rep-a',
+    });
   });
   it('says why a certificate lapsed when an update was missed', () => {
-    const [n] = planNotices([{ ...base, status: 'expired', updates: [update], updateDueAt: Date.UTC(2026, 4, 31), expiredBecause: 'update-missed' }], Date.UTC(2026, 5, 2), ctx);
+    const [n] = planNotices(
+      [
+        {
+          ...base,
+          status: 'expired',
+          updates: [update],
+          updateDueAt: Date.UTC(2026, 4, 31),
+          expiredBecause: 'update-missed',
+        },
+      ],
+      Date.UTC(2026, 5, 2),
+      ctx,
+    );
     expect(n).toMatchObject({ kind: 'expired', dedupeKey: 'expired:c1', subject: 'Certificate expired: Track rep-a' });
     expect(n!.body).toContain('lapsed on 2026-05-31');
   });

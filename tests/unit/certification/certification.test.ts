@@ -21,7 +21,12 @@ const DAY = 24 * 60 * 60 * 1000;
 const t0 = Date.UTC(2026, 0, 10, 12);
 
 const track = {
-  requires: [{ quiz: 'greeting-quiz' }, { quiz: 'listening-quiz' }, { roleplay: 'angry-billing', minScore: 70 }, { roleplay: 'transfer' }],
+  requires: [
+    { quiz: 'greeting-quiz' },
+    { quiz: 'listening-quiz' },
+    { roleplay: 'angry-billing', minScore: 70 },
+    { roleplay: 'transfer' },
+  ],
 };
 const rules = {
   quizPassMark: (id: string) => ({ 'greeting-quiz': 80, 'listening-quiz': 80 })[id],
@@ -48,31 +53,58 @@ describe('deciding certification', () => {
   });
 
   it('uses minScore over the role-play pass score, and the pass score when minScore is absent', () => {
-    const low = { ...allMet, roleplays: [{ roleplayId: 'angry-billing', score: 69, at: t0 }, { roleplayId: 'transfer', score: 59, at: t0 }] };
+    const low = {
+      ...allMet,
+      roleplays: [
+        { roleplayId: 'angry-billing', score: 69, at: t0 },
+        { roleplayId: 'transfer', score: 59, at: t0 },
+      ],
+    };
     const d = decideCertification(track, low, rules);
     expect(d.met).toBe(false);
-    expect(d.requirements.slice(2).map((r) => [r.needed, r.met])).toEqual([[70, false], [60, false]]);
+    expect(d.requirements.slice(2).map((r) => [r.needed, r.met])).toEqual([
+      [70, false],
+      [60, false],
+    ]);
   });
 
   it('is a data change to add a requirement', () => {
     const more = { requires: [...track.requires, { roleplay: 'escalated' }] };
-    const d = decideCertification(more, allMet, { ...rules, roleplayPassScore: (id) => (id === 'escalated' ? 60 : rules.roleplayPassScore(id)) });
+    const d = decideCertification(more, allMet, {
+      ...rules,
+      roleplayPassScore: (id) => (id === 'escalated' ? 60 : rules.roleplayPassScore(id)),
+    });
     expect(d).toMatchObject({ met: false, done: 4, total: 5 });
   });
 
   it('counts a calibration exercise by its best attempt, at its pass mark or the track’s minScore', () => {
-    const attempts = (...scores: number[]) => ({ ...allMet, exercises: scores.map((score, i) => ({ exerciseId: 'qa-calibration', score, at: t0 + i })) });
+    const attempts = (...scores: number[]) => ({
+      ...allMet,
+      exercises: scores.map((score, i) => ({ exerciseId: 'qa-calibration', score, at: t0 + i })),
+    });
     const own = { requires: [...track.requires, { exercise: 'qa-calibration' }] };
     expect(decideCertification(own, allMet, rules)).toMatchObject({ met: false, done: 4, total: 5 });
-    expect(decideCertification(own, attempts(85, 89), rules).requirements[4]).toMatchObject({ kind: 'exercise', id: 'qa-calibration', needed: 90, best: 89, met: false });
+    expect(decideCertification(own, attempts(85, 89), rules).requirements[4]).toMatchObject({
+      kind: 'exercise',
+      id: 'qa-calibration',
+      needed: 90,
+      best: 89,
+      met: false,
+    });
     expect(decideCertification(own, attempts(95, 70), rules)).toMatchObject({ met: true, done: 5 });
     const lower = { requires: [{ exercise: 'qa-calibration', minScore: 80 }] };
     expect(decideCertification(lower, attempts(85), rules).requirements[0]).toMatchObject({ needed: 80, met: true });
-    expect(decideCertification({ requires: [{ exercise: 'gone' }] }, attempts(100), rules).requirements[0]).toMatchObject({ needed: undefined, met: false });
+    expect(
+      decideCertification({ requires: [{ exercise: 'gone' }] }, attempts(100), rules).requirements[0],
+    ).toMatchObject({ needed: undefined, met: false });
   });
 
   it('cannot be met by an item that no longer exists', () => {
-    const d = decideCertification({ requires: [{ quiz: 'gone-quiz' }] }, { quizzes: [{ quizId: 'gone-quiz', score: 100, contentVersion: 'x', at: t0 }], roleplays: [] }, rules);
+    const d = decideCertification(
+      { requires: [{ quiz: 'gone-quiz' }] },
+      { quizzes: [{ quizId: 'gone-quiz', score: 100, contentVersion: 'x', at: t0 }], roleplays: [] },
+      rules,
+    );
     expect(d.requirements[0]).toMatchObject({ needed: undefined, met: false });
   });
 
@@ -109,7 +141,11 @@ describe('issuing and renewing', () => {
     const windowOpens = c.expiresAt - RENEWAL_WINDOW_MS;
     expect(cycleStart(c)).toBe(windowOpens);
     expect(mayIssue(c, windowOpens)).toBe(true);
-    expect(planIssue(c, 12, windowOpens + DAY)).toEqual({ kind: 'renewed', expiresAt: addMonths(c.expiresAt, 12), replacesId: 'c1' });
+    expect(planIssue(c, 12, windowOpens + DAY)).toEqual({
+      kind: 'renewed',
+      expiresAt: addMonths(c.expiresAt, 12),
+      replacesId: 'c1',
+    });
     const late = c.expiresAt + 10 * DAY;
     expect(planIssue(c, 12, late)).toEqual({ kind: 'renewed', expiresAt: addMonths(late, 12), replacesId: 'c1' });
   });
@@ -118,11 +154,21 @@ describe('issuing and renewing', () => {
     const revoked = cert({ revokedAt: t0 + 50 * DAY });
     expect(cycleStart(revoked)).toBe(t0 + 50 * DAY);
     expect(mayIssue(revoked, t0 + 51 * DAY)).toBe(true);
-    expect(planIssue(revoked, 12, t0 + 60 * DAY)).toEqual({ kind: 'issued', expiresAt: addMonths(t0 + 60 * DAY, 12), replacesId: 'c1' });
+    expect(planIssue(revoked, 12, t0 + 60 * DAY)).toEqual({
+      kind: 'issued',
+      expiresAt: addMonths(t0 + 60 * DAY, 12),
+      replacesId: 'c1',
+    });
   });
 
   it('takes the most recently issued certificate as the latest', () => {
-    expect(latestCertificate([cert({ id: 'a', issuedAt: 1 }), cert({ id: 'b', issuedAt: 3 }), cert({ id: 'c', issuedAt: 2 })])?.id).toBe('b');
+    expect(
+      latestCertificate([
+        cert({ id: 'a', issuedAt: 1 }),
+        cert({ id: 'b', issuedAt: 3 }),
+        cert({ id: 'c', issuedAt: 2 }),
+      ])?.id,
+    ).toBe('b');
     expect(latestCertificate([])).toBeUndefined();
   });
 });
@@ -135,7 +181,11 @@ describe('the lifecycle with a fake clock', () => {
     expect(certificateStatus(c, [], c.expiresAt - RENEWAL_WINDOW_MS - 1).status).toBe('certified');
     const expiring = certificateStatus(c, [], c.expiresAt - 30 * DAY);
     expect(expiring).toMatchObject({ status: 'expiring', valid: true });
-    expect(certificateStatus(c, [], c.expiresAt)).toMatchObject({ status: 'expired', valid: false, expiredBecause: 'date' });
+    expect(certificateStatus(c, [], c.expiresAt)).toMatchObject({
+      status: 'expired',
+      valid: false,
+      expiredBecause: 'date',
+    });
   });
 
   it('revocation wins over everything', () => {
@@ -153,7 +203,12 @@ describe('the lifecycle with a fake clock', () => {
 
   it('content change: update required during the grace period, expired after it, valid again once re-taken', () => {
     const changedAt = t0 + 40 * DAY;
-    const history = { greeting: [{ version: 'g1', firstSeenAt: t0 - DAY, editorial: false }, { version: 'g2', firstSeenAt: changedAt, editorial: false }] };
+    const history = {
+      greeting: [
+        { version: 'g1', firstSeenAt: t0 - DAY, editorial: false },
+        { version: 'g2', firstSeenAt: changedAt, editorial: false },
+      ],
+    };
     const current = { greeting: 'g2', listening: 'l1' };
     const updates = modulesNeedingUpdate(c.moduleVersions, current, history, changedAt);
     expect(updates).toEqual([{ moduleId: 'greeting', from: 'g1', to: 'g2', since: changedAt }]);
@@ -163,7 +218,9 @@ describe('the lifecycle with a fake clock', () => {
     const after = certificateStatus(c, updates, changedAt + UPDATE_GRACE_MS);
     expect(after).toMatchObject({ status: 'expired', valid: false, expiredBecause: 'update-missed' });
     // The learner re-takes only that module's quiz on the new version.
-    const covered = coveredVersions(c, [{ moduleId: 'greeting', contentVersion: 'g2', at: changedAt + UPDATE_GRACE_MS + DAY }]);
+    const covered = coveredVersions(c, [
+      { moduleId: 'greeting', contentVersion: 'g2', at: changedAt + UPDATE_GRACE_MS + DAY },
+    ]);
     expect(covered).toEqual({ greeting: 'g2', listening: 'l1' });
     expect(modulesNeedingUpdate(covered, current, history, changedAt)).toEqual([]);
     expect(certificateStatus(c, [], changedAt + UPDATE_GRACE_MS + DAY).status).toBe('certified');

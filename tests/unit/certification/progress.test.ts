@@ -3,8 +3,12 @@ import { measureProgress, progressWords, type ProgressInput } from '~/features/c
 
 const DAY = 24 * 60 * 60 * 1000;
 const T = Date.UTC(2026, 5, 1, 12);
-const track = { modules: ['greet', 'listen', 'wrap'], requires: [{ quiz: 'greet-q' }, { quiz: 'listen-q' }, { roleplay: 'call', minScore: 70 }] };
-const moduleOf: ProgressInput['moduleOf'] = (kind, id) => ({ 'greet-q': 'greet', 'listen-q': 'listen', call: 'listen' })[id] ?? (kind === 'exercise' ? 'wrap' : undefined);
+const track = {
+  modules: ['greet', 'listen', 'wrap'],
+  requires: [{ quiz: 'greet-q' }, { quiz: 'listen-q' }, { roleplay: 'call', minScore: 70 }],
+};
+const moduleOf: ProgressInput['moduleOf'] = (kind, id) =>
+  ({ 'greet-q': 'greet', 'listen-q': 'listen', call: 'listen' })[id] ?? (kind === 'exercise' ? 'wrap' : undefined);
 const rules = { quizPassMark: () => 80, roleplayPassScore: () => 60, exercisePassMark: () => 90 };
 const input = (over: Partial<ProgressInput> = {}): ProgressInput => ({
   track,
@@ -16,7 +20,8 @@ const input = (over: Partial<ProgressInput> = {}): ProgressInput => ({
   at: T,
   ...over,
 });
-const state = (p: ReturnType<typeof measureProgress>) => Object.fromEntries(p.modules.map((m) => [m.moduleId, m.state]));
+const state = (p: ReturnType<typeof measureProgress>) =>
+  Object.fromEntries(p.modules.map((m) => [m.moduleId, m.state]));
 
 describe('measureProgress (the one definition of progress)', () => {
   it('is nothing at all for a fresh learner', () => {
@@ -39,7 +44,13 @@ describe('measureProgress (the one definition of progress)', () => {
   it('is done when every requirement the module holds is met; a module holding none once its lesson is read', () => {
     const p = measureProgress(
       input({
-        results: { quizzes: [{ quizId: 'greet-q', score: 90, contentVersion: 'v', at: T - DAY }, { quizId: 'listen-q', score: 90, contentVersion: 'v', at: T - DAY }], roleplays: [] },
+        results: {
+          quizzes: [
+            { quizId: 'greet-q', score: 90, contentVersion: 'v', at: T - DAY },
+            { quizId: 'listen-q', score: 90, contentVersion: 'v', at: T - DAY },
+          ],
+          roleplays: [],
+        },
         activity: [{ moduleId: 'wrap', at: T - DAY }],
       }),
     );
@@ -50,10 +61,14 @@ describe('measureProgress (the one definition of progress)', () => {
   it('counts only the renewal cycle once renewal is open, and says so', () => {
     const cert = { issuedAt: T - 340 * DAY, expiresAt: T + 20 * DAY, revokedAt: null };
     const old = { quizzes: [{ quizId: 'greet-q', score: 90, contentVersion: 'v', at: T - 345 * DAY }], roleplays: [] };
-    const p = measureProgress(input({ results: old, certificates: [cert], activity: [{ moduleId: 'greet', at: T - 345 * DAY }] }));
+    const p = measureProgress(
+      input({ results: old, certificates: [cert], activity: [{ moduleId: 'greet', at: T - 345 * DAY }] }),
+    );
     expect(p).toMatchObject({ done: 0, renewal: true, started: false });
     expect(progressWords(p)).toBe('0 of 3 requirements met for renewal');
     // While the certificate is simply valid, what it was earned with counts.
-    expect(measureProgress(input({ results: old, certificates: [{ ...cert, expiresAt: T + 200 * DAY }] })).done).toBe(1);
+    expect(measureProgress(input({ results: old, certificates: [{ ...cert, expiresAt: T + 200 * DAY }] })).done).toBe(
+      1,
+    );
   });
 });

@@ -22,7 +22,9 @@ function contentDir(edits: Record<string, string> = {}): string {
 }
 
 function run(dir: string, ...flags: string[]) {
-  const out = spawnSync('node_modules/.bin/node', ['--import', 'tsx', 'src/cli/content-check.ts', ...flags, dir], { encoding: 'utf8' });
+  const out = spawnSync('node_modules/.bin/node', ['--import', 'tsx', 'src/cli/content-check.ts', ...flags, dir], {
+    encoding: 'utf8',
+  });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr, prefix: `${relative(process.cwd(), dir)}/` };
 }
 
@@ -34,7 +36,9 @@ describe('content:check', () => {
     const r = run(contentDir());
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('content OK: 2 standards, 1 modules, 1 quizzes, 1 roleplays, 1 cases, 0 exercises, 0 scorecards, 1 tracks, 0 job aids\n');
+    expect(r.stdout).toBe(
+      'content OK: 2 standards, 1 modules, 1 quizzes, 1 roleplays, 1 cases, 0 exercises, 0 scorecards, 1 tracks, 0 job aids\n',
+    );
   });
 
   it('prints findings as warnings with a suggestion, and still exits 0', () => {
@@ -56,13 +60,24 @@ describe('content:check', () => {
   });
 
   it('--strict leaves findings on practice content as warnings', () => {
-    const r = run(contentDir({ 'quizzes/greeting-quiz.yaml': everyQuestion.replace('mode: certification', 'mode: practice').replace('draw: 6\n', '') }), '--strict');
+    const r = run(
+      contentDir({
+        'quizzes/greeting-quiz.yaml': everyQuestion
+          .replace('mode: certification', 'mode: practice')
+          .replace('draw: 6\n', ''),
+      }),
+      '--strict',
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
   });
 
   it('keeps the format and exit code of real problems', () => {
-    const r = run(contentDir({ 'quizzes/greeting-quiz.yaml': quiz.replace('standards: [greet-by-name]', 'standards: [greet-by-nam]') }));
+    const r = run(
+      contentDir({
+        'quizzes/greeting-quiz.yaml': quiz.replace('standards: [greet-by-name]', 'standards: [greet-by-nam]'),
+      }),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')[0]).toBe(`${r.prefix}quizzes/greeting-quiz.yaml:12:17 unknown standard "greet-by-nam"`);
     expect(r.stderr).toContain('1 problem in');

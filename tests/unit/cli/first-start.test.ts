@@ -61,7 +61,10 @@ describe('admin:create', () => {
   it('needs an organization name on an empty database; joins the only one after; refuses a non-admin email', async () => {
     await expect(createAdmin({ email: 'a@example.com', name: 'A' })).rejects.toThrow(/--organization/);
     await createAdmin({ email: 'a@example.com', name: 'A', organization: 'Acme' });
-    expect(await createAdmin({ email: 'b@example.com', name: 'B' })).toMatchObject({ created: true, organization: 'Acme' });
+    expect(await createAdmin({ email: 'b@example.com', name: 'B' })).toMatchObject({
+      created: true,
+      organization: 'Acme',
+    });
     // The same admin again: a fresh link, no second account.
     expect(await createAdmin({ email: 'a@example.com', name: 'A' })).toMatchObject({ created: false });
     expect((await getDb().select({ n: count() }).from(userTable))[0]!.n).toBe(2);

@@ -17,7 +17,9 @@ describe('planWorkers (WEB_CONCURRENCY)', () => {
 
   it('refuses what is not a count, with the range', () => {
     for (const bad of ['0', '-1', '2.5', 'two', String(MAX_WORKERS + 1)]) {
-      expect(() => planWorkers(bad, 'libsql://db.example')).toThrow(`WEB_CONCURRENCY must be a whole number of app processes from 1 to ${MAX_WORKERS}, not "${bad}".`);
+      expect(() => planWorkers(bad, 'libsql://db.example')).toThrow(
+        `WEB_CONCURRENCY must be a whole number of app processes from 1 to ${MAX_WORKERS}, not "${bad}".`,
+      );
     }
   });
 });

@@ -18,7 +18,9 @@ describe('snapshotsToDelete', () => {
   });
 
   it('never touches files it did not name', () => {
-    expect(snapshotsToDelete(['frontline.db', 'notes.txt', 'frontline-before-upgrade.db', day(1), day(2)], 1)).toEqual([day(1)]);
+    expect(snapshotsToDelete(['frontline.db', 'notes.txt', 'frontline-before-upgrade.db', day(1), day(2)], 1)).toEqual([
+      day(1),
+    ]);
   });
 });
 
@@ -38,7 +40,7 @@ describe('npm run db:backup', () => {
       encoding: 'utf8',
     });
 
-  it('with --keep 2, leaves the newest two readable snapshots and the folder\'s other files', () => {
+  it("with --keep 2, leaves the newest two readable snapshots and the folder's other files", () => {
     mkdirSync(backups);
     writeFileSync(join(backups, 'frontline-before-upgrade.db'), 'kept by hand');
     const runs = [1, 2, 3].map(() => backup('--dir', backups, '--keep', '2'));

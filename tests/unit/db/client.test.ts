@@ -21,7 +21,9 @@ describe('embedded database settings', () => {
   it('rejects rows that break a foreign key', async () => {
     await freshDb();
     await expect(
-      getClient().execute("INSERT INTO team (id, organization_id, name, created_at) VALUES ('t', 'no-such-org', 'x', 1)"),
+      getClient().execute(
+        "INSERT INTO team (id, organization_id, name, created_at) VALUES ('t', 'no-such-org', 'x', 1)",
+      ),
     ).rejects.toThrow(/FOREIGN KEY/);
   });
 });

@@ -6,7 +6,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, LibsqlBatchError, LibsqlError, type Client, type InStatement, type ResultSet } from '@libsql/client';
+import {
+  createClient,
+  LibsqlBatchError,
+  LibsqlError,
+  type Client,
+  type InStatement,
+  type ResultSet,
+} from '@libsql/client';
 import Database from 'libsql';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { embeddedPath, openEmbeddedClient, STATEMENT_CACHE } from '../../../db/embedded-client';
@@ -55,7 +62,16 @@ async function outcome(client: Client, stmt: InStatement) {
     return { ok: observed(await client.execute(stmt)) };
   } catch (e) {
     const err = e as LibsqlError;
-    return { error: { type: err.constructor.name, libsql: e instanceof LibsqlError, message: err.message, code: err.code, extendedCode: err.extendedCode, rawCode: err.rawCode } };
+    return {
+      error: {
+        type: err.constructor.name,
+        libsql: e instanceof LibsqlError,
+        message: err.message,
+        code: err.code,
+        extendedCode: err.extendedCode,
+        rawCode: err.rawCode,
+      },
+    };
   }
 }
 
@@ -68,8 +84,14 @@ async function same(stmt: InStatement) {
 describe('the embedded client answers as @libsql/client does', () => {
   it('for writes and reads of every value type, with positional and named arguments', async () => {
     const writes: InStatement[] = [
-      { sql: 'INSERT INTO item (name, price, data, flag, at) VALUES (?, ?, ?, ?, ?)', args: ['a', 1.5, new Uint8Array([1, 2, 3]), true, new Date(1_700_000_000_000)] },
-      { sql: 'INSERT INTO item (name, price, data, flag, at) VALUES (:n, @p, $d, :f, :t)', args: { n: 'b', p: null, d: null, f: false, t: 9_007_199_254_740_991 } },
+      {
+        sql: 'INSERT INTO item (name, price, data, flag, at) VALUES (?, ?, ?, ?, ?)',
+        args: ['a', 1.5, new Uint8Array([1, 2, 3]), true, new Date(1_700_000_000_000)],
+      },
+      {
+        sql: 'INSERT INTO item (name, price, data, flag, at) VALUES (:n, @p, $d, :f, :t)',
+        args: { n: 'b', p: null, d: null, f: false, t: 9_007_199_254_740_991 },
+      },
       { sql: 'INSERT INTO item (name) VALUES (?), (?)', args: ['c', 'd'] },
       { sql: "UPDATE item SET price = 2 WHERE name IN ('c', 'd')" },
       { sql: "DELETE FROM item WHERE name = 'nothing'" },
@@ -85,7 +107,7 @@ describe('the embedded client answers as @libsql/client does', () => {
   });
 
   it('for integers beyond 2^53, non-finite numbers and undefined', async () => {
-    await same('INSERT INTO item (name, at) VALUES (\'big\', 9007199254740993)');
+    await same("INSERT INTO item (name, at) VALUES ('big', 9007199254740993)");
     expect((await same('SELECT at FROM item')).error?.message).toMatch(/cannot be safely represented/);
     expect((await same({ sql: 'SELECT ?', args: [Number.NaN] })).error?.type).toBe('RangeError');
     expect((await same({ sql: 'SELECT ?', args: [undefined as unknown as null] })).error?.type).toBe('TypeError');
@@ -94,15 +116,23 @@ describe('the embedded client answers as @libsql/client does', () => {
   it('for SQL errors and constraint failures, and the same statement works again afterwards', async () => {
     await same("INSERT INTO item (name) VALUES ('x')");
     const dup = await same("INSERT INTO item (name) VALUES ('x')");
-    expect(dup.error).toMatchObject({ libsql: true, code: 'SQLITE_CONSTRAINT', extendedCode: 'SQLITE_CONSTRAINT_UNIQUE' });
-    expect((await same("INSERT INTO tag (item_id, label) VALUES (99, 'y')")).error?.extendedCode).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+    expect(dup.error).toMatchObject({
+      libsql: true,
+      code: 'SQLITE_CONSTRAINT',
+      extendedCode: 'SQLITE_CONSTRAINT_UNIQUE',
+    });
+    expect((await same("INSERT INTO tag (item_id, label) VALUES (99, 'y')")).error?.extendedCode).toBe(
+      'SQLITE_CONSTRAINT_FOREIGNKEY',
+    );
     expect((await same('SELECT nope FROM item')).error?.code).toBe('SQLITE_ERROR');
-    expect((await same({ sql: "INSERT INTO item (name) VALUES (?)", args: ['x2'] })).ok?.rowsAffected).toBe(1);
-    expect((await same({ sql: "INSERT INTO item (name) VALUES (?)", args: ['x2'] })).error?.code).toBe('SQLITE_CONSTRAINT');
-    expect((await same({ sql: "INSERT INTO item (name) VALUES (?)", args: ['x3'] })).ok?.rowsAffected).toBe(1);
+    expect((await same({ sql: 'INSERT INTO item (name) VALUES (?)', args: ['x2'] })).ok?.rowsAffected).toBe(1);
+    expect((await same({ sql: 'INSERT INTO item (name) VALUES (?)', args: ['x2'] })).error?.code).toBe(
+      'SQLITE_CONSTRAINT',
+    );
+    expect((await same({ sql: 'INSERT INTO item (name) VALUES (?)', args: ['x3'] })).ok?.rowsAffected).toBe(1);
   });
 
-  it('for a kept statement run again with fewer positional arguments (NULL, not the last run\'s values)', async () => {
+  it("for a kept statement run again with fewer positional arguments (NULL, not the last run's values)", async () => {
     await same("INSERT INTO item (name, price) VALUES ('alice', 1), ('bob', 2)");
     const q = 'SELECT name FROM item WHERE name = ?';
     expect((await same({ sql: q, args: ['alice'] })).ok?.byIndex).toEqual([['alice']]);
@@ -121,7 +151,10 @@ describe('the embedded client answers as @libsql/client does', () => {
 
   it('for null arguments, empty statements and out-of-range bigints', async () => {
     // execute(sql, null): @libsql/client reads it as no arguments (given as { sql, args: null } it aborts the process).
-    const [a, b] = [await ours.execute('SELECT ? AS a', null as never), await theirs.execute('SELECT ? AS a', null as never)];
+    const [a, b] = [
+      await ours.execute('SELECT ? AS a', null as never),
+      await theirs.execute('SELECT ? AS a', null as never),
+    ];
     expect(observed(a)).toEqual(observed(b));
     expect(observed(await ours.execute({ sql: 'SELECT ? AS a', args: null as never }))).toEqual(observed(b));
     await same(' ');
@@ -129,7 +162,7 @@ describe('the embedded client answers as @libsql/client does', () => {
     await expect(ours.sync()).rejects.toMatchObject({ code: 'SYNC_NOT_SUPPORTED' });
   });
 
-  it('with each result\'s column list its own (changing one changes no later result)', async () => {
+  it("with each result's column list its own (changing one changes no later result)", async () => {
     await same("INSERT INTO item (id, name) VALUES (2, 'z')");
     for (const client of [ours, theirs]) (await client.execute('SELECT id, name FROM item')).columns.reverse();
     expect((await same('SELECT id, name FROM item')).ok?.spread).toEqual([{ id: 2, name: 'z' }]);
@@ -141,7 +174,11 @@ describe('the embedded client answers as @libsql/client does', () => {
       const err = await client.batch(stmts, 'write').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LibsqlBatchError);
       expect((err as LibsqlBatchError).statementIndex).toBe(1);
-      expect((await client.batch(["INSERT INTO item (name) VALUES ('q')", 'SELECT name FROM item'])).map((r) => r.rows.length)).toEqual([0, 1]);
+      expect(
+        (await client.batch(["INSERT INTO item (name) VALUES ('q')", 'SELECT name FROM item'])).map(
+          (r) => r.rows.length,
+        ),
+      ).toEqual([0, 1]);
     }
     await same('SELECT name FROM item');
   });
@@ -158,7 +195,10 @@ describe('the shared connection', () => {
   it('is replaced when a rollback fails, so a later write is refused instead of acknowledged and then lost', async () => {
     const exec = Database.prototype.exec;
     let fail = 1;
-    vi.spyOn(Database.prototype, 'exec').mockImplementation(function (this: InstanceType<typeof Database>, sql: string) {
+    vi.spyOn(Database.prototype, 'exec').mockImplementation(function (
+      this: InstanceType<typeof Database>,
+      sql: string,
+    ) {
       if (sql === 'ROLLBACK' && fail-- > 0) throw new Error('injected rollback failure');
       return exec.call(this, sql);
     });
@@ -166,7 +206,9 @@ describe('the shared connection', () => {
     // The old connection keeps its lock until SQLite can free it (libsql cannot finalize statements), so the new
     // one waits out the busy timeout and says so. Before, the write ran inside the leftover transaction, resolved,
     // and was rolled back by the next statement's clean-up.
-    await expect(ours.execute("INSERT INTO item (name) VALUES ('lost?')")).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    await expect(ours.execute("INSERT INTO item (name) VALUES ('lost?')")).rejects.toMatchObject({
+      code: 'SQLITE_BUSY',
+    });
   });
 
   it('keeps foreign keys on for anything queued behind a migration', async () => {
@@ -196,14 +238,22 @@ describe('writes while this process holds the write lock', () => {
     const second = await secondTx;
     await second.execute("INSERT INTO item (name) VALUES ('second')");
     await second.commit();
-    expect((await ours.execute('SELECT name FROM item ORDER BY id')).rows.map((r) => r.name)).toEqual(['in-tx', 'outside', 'second']);
+    expect((await ours.execute('SELECT name FROM item ORDER BY id')).rows.map((r) => r.name)).toEqual([
+      'in-tx',
+      'outside',
+      'second',
+    ]);
   });
 
   it('give up with SQLITE_BUSY after the busy timeout, and a closed client releases its waiters', async () => {
     const quick = openEmbeddedClient(`file:${join(dir, 'ours.db')}`, { timeout: 100 });
     const tx = await quick.transaction('write');
-    await expect(quick.execute("INSERT INTO item (name) VALUES ('late')")).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
-    await expect(quick.batch(["INSERT INTO item (name) VALUES ('late')"])).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    await expect(quick.execute("INSERT INTO item (name) VALUES ('late')")).rejects.toMatchObject({
+      code: 'SQLITE_BUSY',
+    });
+    await expect(quick.batch(["INSERT INTO item (name) VALUES ('late')"])).rejects.toMatchObject({
+      code: 'SQLITE_BUSY',
+    });
     const waiting = quick.execute("INSERT INTO item (name) VALUES ('never')");
     quick.close();
     await expect(waiting).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
@@ -236,14 +286,25 @@ describe('defects of the embedded client, reproduced', () => {
     try {
       await quick.execute("INSERT INTO item (name) VALUES ('1'), ('2'), ('3')");
       other.exec('BEGIN IMMEDIATE');
-      await expect(quick.execute("INSERT INTO item (name) VALUES ('mine')")).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
-      await expect(quick.execute("DELETE FROM item WHERE name = '1' RETURNING id")).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(quick.execute("INSERT INTO item (name) VALUES ('mine')")).rejects.toMatchObject({
+        code: 'SQLITE_BUSY',
+      });
+      await expect(quick.execute("DELETE FROM item WHERE name = '1' RETURNING id")).rejects.toMatchObject({
+        code: 'SQLITE_BUSY',
+      });
       other.exec("INSERT INTO item (name) VALUES ('4'); COMMIT");
       // The failed statements were left un-reset: the connection kept them in progress (and its old snapshot).
       expect((await quick.execute('SELECT count(*) AS n FROM item')).rows[0]!.n).toBe(4);
       await quick.batch(["INSERT INTO item (name) VALUES ('5')"], 'write');
       await quick.execute("INSERT INTO item (name) VALUES ('mine')");
-      expect((await quick.execute('SELECT name FROM item ORDER BY id')).rows.map((r) => r.name)).toEqual(['1', '2', '3', '4', '5', 'mine']);
+      expect((await quick.execute('SELECT name FROM item ORDER BY id')).rows.map((r) => r.name)).toEqual([
+        '1',
+        '2',
+        '3',
+        '4',
+        '5',
+        'mine',
+      ]);
     } finally {
       other.close();
       quick.close();
@@ -263,9 +324,11 @@ describe('embedded transactions', () => {
     await expect(tx.execute('SELECT 1')).rejects.toMatchObject({ code: 'TRANSACTION_CLOSED' });
 
     const dropped = await ours.transaction('write');
-    await dropped.batch(["INSERT INTO item (name) VALUES ('gone')", "UPDATE item SET price = 3"]);
+    await dropped.batch(["INSERT INTO item (name) VALUES ('gone')", 'UPDATE item SET price = 3']);
     await dropped.rollback();
-    expect((await ours.execute('SELECT name, price FROM item')).rows.map((r) => ({ ...r }))).toEqual([{ name: 'in-tx', price: null }]);
+    expect((await ours.execute('SELECT name, price FROM item')).rows.map((r) => ({ ...r }))).toEqual([
+      { name: 'in-tx', price: null },
+    ]);
   });
 
   it('give their connection back rolled back when closed, and a closed client refuses work until reconnected', async () => {
@@ -296,7 +359,10 @@ describe('kept statements', () => {
     const prepare = vi.spyOn(Database.prototype, 'prepare');
     for (let i = 0; i < 5; i++) await ours.execute({ sql: 'INSERT INTO item (name) VALUES (?)', args: [`n${i}`] });
     for (let i = 0; i < 5; i++) await ours.execute({ sql: 'SELECT name FROM item WHERE name = ?', args: [`n${i}`] });
-    expect(prepare.mock.calls.map(([sql]) => sql)).toEqual(['INSERT INTO item (name) VALUES (?)', 'SELECT name FROM item WHERE name = ?']);
+    expect(prepare.mock.calls.map(([sql]) => sql)).toEqual([
+      'INSERT INTO item (name) VALUES (?)',
+      'SELECT name FROM item WHERE name = ?',
+    ]);
   });
 
   it('stay correct past the cache size, when older ones are dropped', async () => {
@@ -314,7 +380,12 @@ describe('kept statements', () => {
     expect((await ours.execute('SELECT * FROM tag')).columns).toEqual(['item_id', 'label', 'colour']);
 
     await ours.executeMultiple('ALTER TABLE tag ADD COLUMN size INTEGER; UPDATE tag SET size = 3;');
-    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({ item_id: 1, label: 'x', colour: null, size: 3 });
+    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({
+      item_id: 1,
+      label: 'x',
+      colour: null,
+      size: 3,
+    });
 
     // Renamed inside a transaction while another connection reads the old schema: the names follow the commit.
     const tx = await ours.transaction('write');
@@ -326,7 +397,13 @@ describe('kept statements', () => {
     const other = new Database(join(dir, 'ours.db'));
     other.exec("ALTER TABLE tag ADD COLUMN note TEXT DEFAULT 'hi'");
     other.close();
-    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({ item_id: 1, label: 'x', color: null, size: 3, note: 'hi' });
+    expect({ ...(await ours.execute('SELECT * FROM tag')).rows[0] }).toEqual({
+      item_id: 1,
+      label: 'x',
+      color: null,
+      size: 3,
+      note: 'hi',
+    });
 
     // Same width, other names, changed by another connection.
     const third = new Database(join(dir, 'ours.db'));

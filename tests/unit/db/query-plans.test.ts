@@ -10,7 +10,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getClient } from '../../../db/client';
 import { freshDb } from '../../helpers/db';
 
-const BIG = ['item_tally', 'quiz_attempt', 'quiz_answer', 'standard_result', 'roleplay_run', 'roleplay_step', 'certification_event', 'certificate', 'assignment', 'judgment_answer', 'membership', 'user'];
+const BIG = [
+  'item_tally',
+  'quiz_attempt',
+  'quiz_answer',
+  'standard_result',
+  'roleplay_run',
+  'roleplay_step',
+  'certification_event',
+  'certificate',
+  'assignment',
+  'judgment_answer',
+  'membership',
+  'user',
+];
 const team = `'u1','u2','u3','u4','u5','u6','u7','u8','u9','u10','u11','u12','u13','u14','u15','u16','u17','u18','u19','u20'`;
 
 /** Query name → SQL, and the index each big table must be searched with. */
@@ -81,7 +94,12 @@ const queries: Record<string, { sql: string; uses: Record<string, string> }> = {
           UNION ALL SELECT x.question_id, a.score, '', count(*), sum(x.correct) FROM a JOIN quiz_answer x ON x.attempt_id = a.id GROUP BY x.question_id, a.score
           UNION ALL SELECT x.question_id, a.score, j.value, count(*), sum(x.correct) FROM a JOIN quiz_answer x ON x.attempt_id = a.id, json_each(x.chosen) j
             GROUP BY x.question_id, a.score, j.value`,
-    uses: { membership: 'membership_team', user: 'sqlite_autoindex_user_1', quiz_attempt: 'attempt_user_quiz', quiz_answer: 'sqlite_autoindex_quiz_answer_1' },
+    uses: {
+      membership: 'membership_team',
+      user: 'sqlite_autoindex_user_1',
+      quiz_attempt: 'attempt_user_quiz',
+      quiz_answer: 'sqlite_autoindex_quiz_answer_1',
+    },
   },
   'trainer: item analysis of one quiz for the whole organization (tallies)': {
     sql: `SELECT question_id, score, option_id, sum(answers), sum(correct) FROM item_tally WHERE organization_id = 'o' AND quiz_id = 'q'
@@ -113,7 +131,10 @@ describe('query plans for large organizations', () => {
       }
       for (const [table, index] of Object.entries(q.uses)) {
         const alias = new RegExp(`^SEARCH (?:${table}|\\w+) USING (?:COVERING )?INDEX ${index} `);
-        expect(lines.some((l) => alias.test(l)), `${name}: ${table} via ${index}: ${lines.join(' | ')}`).toBe(true);
+        expect(
+          lines.some((l) => alias.test(l)),
+          `${name}: ${table} via ${index}: ${lines.join(' | ')}`,
+        ).toBe(true);
       }
     });
   }

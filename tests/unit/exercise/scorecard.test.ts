@@ -31,7 +31,10 @@ describe('scorecard', () => {
 
   it('names a field per contact and standard, and reads only such names back', () => {
     expect(scoreField('late-parcel', 'use-the-customer-name')).toBe('score.late-parcel.use-the-customer-name');
-    expect(parseScoreField('score.late-parcel.use-the-customer-name')).toEqual({ contactId: 'late-parcel', standardId: 'use-the-customer-name' });
+    expect(parseScoreField('score.late-parcel.use-the-customer-name')).toEqual({
+      contactId: 'late-parcel',
+      standardId: 'use-the-customer-name',
+    });
     for (const bad of ['score.a', 'score.a.b.c', 'score..b', 'score.A.b', 'attempt', 'q.a', 'score.a.__proto__']) {
       expect(parseScoreField(bad), bad).toBeUndefined();
     }

@@ -14,10 +14,28 @@ import sax from 'sax';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_BADGES_SVG_NS, badgeSvg, bakeSvg, wrapWords } from '~/features/exports/badge-image';
 import { linkedInAddToProfileUrl } from '~/features/exports/linkedin';
-import { badgeHeader, badgeUrls, buildOpenBadgeCredential, isoSeconds, signOpenBadgeCredential, type BadgeInput } from '~/features/exports/open-badges';
-import { STATUS_LIST_SIZE, buildStatusListCredential, encodeStatusList, isSetInStatusList, statusListPosition } from '~/features/exports/status-list';
+import {
+  badgeHeader,
+  badgeUrls,
+  buildOpenBadgeCredential,
+  isoSeconds,
+  signOpenBadgeCredential,
+  type BadgeInput,
+} from '~/features/exports/open-badges';
+import {
+  STATUS_LIST_SIZE,
+  buildStatusListCredential,
+  encodeStatusList,
+  isSetInStatusList,
+  statusListPosition,
+} from '~/features/exports/status-list';
 import { loadBadgeSigningKey, type BadgeSigningKey } from '~/lib/server/signing-key';
-import { expandStatusList, validateLikeOneEdTech, verifyJwsWithWebCrypto, type Fetcher } from '../../helpers/ob-validator';
+import {
+  expandStatusList,
+  validateLikeOneEdTech,
+  verifyJwsWithWebCrypto,
+  type Fetcher,
+} from '../../helpers/ob-validator';
 
 const schema = JSON.parse(readFileSync('tests/fixtures/open-badges/ob_v3p0_achievementcredential_schema.json', 'utf8'));
 const ajv = new Ajv2019({ strict: false, allErrors: true });
@@ -32,7 +50,12 @@ const input: BadgeInput = {
   certificate: { id: 'cert-row-1', code: 'abcd2345efgh', issuedAt, expiresAt },
   recipient: { id: 'user-ana', email: 'ana@example.com', name: 'Ana Silva' },
   statusIndex: 5,
-  track: { id: 'onboarding', title: 'Customer service onboarding', summary: 'The standards every new rep learns first.', criteria: 'Pass the quiz “Greeting” at its pass mark.' },
+  track: {
+    id: 'onboarding',
+    title: 'Customer service onboarding',
+    summary: 'The standards every new rep learns first.',
+    criteria: 'Pass the quiz “Greeting” at its pass mark.',
+  },
 };
 const during = issuedAt + 30 * 86_400_000;
 
@@ -45,7 +68,12 @@ beforeAll(async () => {
 
 /** The site as a verifier reaches it: the key at its URL, and status list 0 with the given places revoked. */
 async function site(revoked: number[] = []): Promise<Fetcher> {
-  const list = buildStatusListCredential({ url: urls.statusList(0), issuerId: urls.issuer, validFrom: isoSeconds(issuedAt), revokedPositions: revoked });
+  const list = buildStatusListCredential({
+    url: urls.statusList(0),
+    issuerId: urls.issuer,
+    validFrom: isoSeconds(issuedAt),
+    revokedPositions: revoked,
+  });
   const listJwt = await new SignJWT(list as unknown as Record<string, unknown>)
     .setProtectedHeader(badgeHeader(issuer.baseUrl, key.kid))
     .setIssuer(list.issuer)
@@ -90,9 +118,9 @@ describe("1EdTech's validator's rules", () => {
     const sign = (header: Record<string, unknown>, claims: Record<string, unknown>) =>
       new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
     const { sub: _sub, ...noSub } = payload;
-    expect((await validateLikeOneEdTech(await sign(badgeHeader(issuer.baseUrl, key.kid), noSub), fetcher, during)).problems).toContain(
-      'sub is missing or does not match credentialSubject.id',
-    );
+    expect(
+      (await validateLikeOneEdTech(await sign(badgeHeader(issuer.baseUrl, key.kid), noSub), fetcher, during)).problems,
+    ).toContain('sub is missing or does not match credentialSubject.id');
     const oldHeader = { alg: 'ES256', typ: 'vc+jwt', cty: 'vc', kid: key.kid };
     const problems = (await validateLikeOneEdTech(await sign(oldHeader, payload), fetcher, during)).problems;
     expect(problems).toContain('credential: typ, if present, MUST be "JWT"');
@@ -158,16 +186,26 @@ describe('the baked badge image', () => {
     const baked = bakeSvg(badgeSvg({ title: input.track.title, organization: issuer.name, year: 2026 }), jwt);
     const found = extractBaked(baked);
     expect(found).toEqual({ verify: jwt, count: 1, rootFirstChild: `${OPEN_BADGES_SVG_NS} credential` });
-    expect(baked).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns:openbadges="https:\/\/purl\.imsglobal\.org\/ob\/v3p0" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(baked).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns:openbadges="https:\/\/purl\.imsglobal\.org\/ob\/v3p0" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
+    );
     expect(() => bakeSvg(baked, jwt)).toThrow(/already/);
-    expect(() => bakeSvg(baked.replace(/<openbadges:credential[^>]*><\/openbadges:credential>/, ''), 'not a jws')).toThrow();
+    expect(() =>
+      bakeSvg(baked.replace(/<openbadges:credential[^>]*><\/openbadges:credential>/, ''), 'not a jws'),
+    ).toThrow();
   });
 
   it('names itself for screen readers and escapes what it shows', () => {
     const svg = badgeSvg({ title: 'Tone & <manner>', organization: 'A "B" Co', year: 2026 });
-    expect(svg).toContain('<title id="badge-title">Tone &amp; &lt;manner&gt; — certified by A &quot;B&quot; Co, 2026</title>');
+    expect(svg).toContain(
+      '<title id="badge-title">Tone &amp; &lt;manner&gt; — certified by A &quot;B&quot; Co, 2026</title>',
+    );
     expect(extractBaked(bakeSvg(svg, jwt)).count).toBe(1);
-    expect(wrapWords('Handling an angry customer on the phone with patience', 18, 3)).toEqual(['Handling an angry', 'customer on the', 'phone with…']);
+    expect(wrapWords('Handling an angry customer on the phone with patience', 18, 3)).toEqual([
+      'Handling an angry',
+      'customer on the',
+      'phone with…',
+    ]);
   });
 
   it("wears the organisation's accent colour when it sets one", () => {
@@ -181,7 +219,14 @@ describe('the baked badge image', () => {
 describe('LinkedIn add to profile', () => {
   it('fills in the certification fields LinkedIn takes', () => {
     const url = new URL(
-      linkedInAddToProfileUrl({ name: 'Customer service onboarding', organizationName: 'Acme Service Co.', issuedAt, expiresAt, certUrl: urls.verify('abcd'), certId: 'ABCD' }),
+      linkedInAddToProfileUrl({
+        name: 'Customer service onboarding',
+        organizationName: 'Acme Service Co.',
+        issuedAt,
+        expiresAt,
+        certUrl: urls.verify('abcd'),
+        certId: 'ABCD',
+      }),
     );
     expect(url.origin + url.pathname).toBe('https://www.linkedin.com/profile/add');
     expect(Object.fromEntries(url.searchParams)).toEqual({

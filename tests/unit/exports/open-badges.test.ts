@@ -104,7 +104,10 @@ describe('buildOpenBadgeCredential', () => {
     expect(other.id).not.toBe(credential.id);
     // The same holder is the same subject in every credential; another holder is another.
     expect(other.credentialSubject.id).toBe(credential.credentialSubject.id);
-    const someoneElse = buildOpenBadgeCredential(issuer, { ...input, recipient: { ...input.recipient, id: 'user-bo' } });
+    const someoneElse = buildOpenBadgeCredential(issuer, {
+      ...input,
+      recipient: { ...input.recipient, id: 'user-bo' },
+    });
     expect(someoneElse.credentialSubject.id).not.toBe(credential.credentialSubject.id);
   });
 });
@@ -113,7 +116,11 @@ describe('signing and verifying', () => {
   it('round-trips: the JWT verifies against the JWKS and yields the credential', async () => {
     const jwt = await signOpenBadgeCredential(credential, key, issuer.baseUrl);
     // Exactly the headers OB 3.0 allows: ES256, typ JWT, and the URL of the key.
-    expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'ES256', typ: 'JWT', kid: `${base}/.well-known/jwks/${key.kid}` });
+    expect(decodeProtectedHeader(jwt)).toEqual({
+      alg: 'ES256',
+      typ: 'JWT',
+      kid: `${base}/.well-known/jwks/${key.kid}`,
+    });
     const claims = decodeJwt(jwt);
     expect(claims).toMatchObject({ iss: `${base}/issuer`, sub: credential.credentialSubject.id, jti: credential.id });
     expect(claims.nbf).toBe(Math.floor(issuedAt / 1000));
@@ -186,7 +193,10 @@ describe('criteriaNarrative', () => {
   });
 
   it('describes a calibration exercise requirement, with or without its own minimum', () => {
-    const text = criteriaNarrative([{ exercise: 'qa' }, { exercise: 'qa', minScore: 80 }], (kind, id) => `${kind}:${id}`);
+    const text = criteriaNarrative(
+      [{ exercise: 'qa' }, { exercise: 'qa', minScore: 80 }],
+      (kind, id) => `${kind}:${id}`,
+    );
     expect(text).toBe(
       'Reach the pass mark in the calibration exercise “exercise:qa”. ' +
         'Agree with the expert on at least 80% of the calls in the calibration exercise “exercise:qa”.',
@@ -200,7 +210,11 @@ describe('the documents behind the credential’s issuer and achievement ids', (
     expect(profile).toEqual({ '@context': [...OB_CONTEXTS], ...credential.issuer });
     expect(profile.id).toBe(`${base}/issuer`);
     const achievement = achievementDocument(issuer, input.track);
-    expect(achievement).toEqual({ '@context': [...OB_CONTEXTS], ...credential.credentialSubject.achievement, creator: credential.issuer });
+    expect(achievement).toEqual({
+      '@context': [...OB_CONTEXTS],
+      ...credential.credentialSubject.achievement,
+      creator: credential.issuer,
+    });
     expect(achievement.id).toBe(`${base}/achievements/onboarding`);
   });
 });

@@ -44,7 +44,10 @@ describe('rubric schema', () => {
     for (const r of parsed.rubric) expect(r.levels).toHaveLength(5);
   });
   it('refuses a criterion without exactly five levels', () => {
-    expect(judgmentCaseSchema.safeParse({ ...base, rubric: [{ id: 'x', label: 'X', levels: ['1', '2', '3', '4'] }] }).success).toBe(false);
+    expect(
+      judgmentCaseSchema.safeParse({ ...base, rubric: [{ id: 'x', label: 'X', levels: ['1', '2', '3', '4'] }] })
+        .success,
+    ).toBe(false);
     expect(judgmentCaseSchema.safeParse({ ...base, rubric: [{ id: 'x', label: 'X' }] }).success).toBe(false);
   });
 });

@@ -10,7 +10,8 @@ import { LESSON_END_ID, lessonSteps } from '~/features/lesson/lesson-steps';
 
 const lesson = pathToFileURL('/site/content/modules/greeting.mdx');
 // Sync for these plugins, but typed as possibly async (a plugin may be).
-const render = async (source: string, fileURL = lesson) => (await markdownToHtml(source, { hastPlugins: [lessonSteps], fileURL })).html;
+const render = async (source: string, fileURL = lesson) =>
+  (await markdownToHtml(source, { hastPlugins: [lessonSteps], fileURL })).html;
 
 const source = `## Why it matters
 
@@ -28,8 +29,16 @@ More.
 describe('lesson steps', () => {
   it('labels each section and ends it with a Continue link to the next one, the last to the end of the lesson', async () => {
     const html = await render(source);
-    expect(html.match(/<p class="lesson-step">Step \d of 3<\/p>/g)).toEqual(['<p class="lesson-step">Step 1 of 3</p>', '<p class="lesson-step">Step 2 of 3</p>', '<p class="lesson-step">Step 3 of 3</p>']);
-    const links = [...html.matchAll(/<p class="lesson-continue" data-ends="([^"]*)"><a href="#([^"]*)" data-continue="">([\s\S]*?)<\/a><\/p>/g)].map((m) => ({ ends: m[1], to: m[2], text: m[3]!.replace(/<[^>]+>/g, '') }));
+    expect(html.match(/<p class="lesson-step">Step \d of 3<\/p>/g)).toEqual([
+      '<p class="lesson-step">Step 1 of 3</p>',
+      '<p class="lesson-step">Step 2 of 3</p>',
+      '<p class="lesson-step">Step 3 of 3</p>',
+    ]);
+    const links = [
+      ...html.matchAll(
+        /<p class="lesson-continue" data-ends="([^"]*)"><a href="#([^"]*)" data-continue="">([\s\S]*?)<\/a><\/p>/g,
+      ),
+    ].map((m) => ({ ends: m[1], to: m[2], text: m[3]!.replace(/<[^>]+>/g, '') }));
     expect(links).toEqual([
       { ends: 'why-it-matters', to: 'use-the-name', text: 'Continue Step 2 of 3: Use the name' },
       { ends: 'use-the-name', to: 'use-the-name-2', text: 'Continue Step 3 of 3: Use the name' },

@@ -20,7 +20,11 @@ describe('check and option names', () => {
 });
 
 describe('completionState', () => {
-  const done = (contentVersion: string, completedAt: number): Completion => ({ moduleId: 'greeting', contentVersion, completedAt });
+  const done = (contentVersion: string, completedAt: number): Completion => ({
+    moduleId: 'greeting',
+    contentVersion,
+    completedAt,
+  });
 
   it('is none without a completion', () => {
     expect(completionState([], 'v2')).toEqual({ kind: 'none' });

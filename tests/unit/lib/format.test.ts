@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDueDate, formatIsoDate, inTimeZone, isoDateIn, isTimeZone, timeZoneNames } from '~/lib/format';
+import {
+  formatDate,
+  formatDateTime,
+  formatDueDate,
+  formatIsoDate,
+  inTimeZone,
+  isoDateIn,
+  isTimeZone,
+  timeZoneNames,
+} from '~/lib/format';
 
 describe('format', () => {
   const t = Date.UTC(2026, 0, 5, 14, 30);

@@ -47,7 +47,9 @@ describe('the reminder email', () => {
   const input = {
     from: 'Academy <no-reply@academy.example>',
     to: { name: 'Ann <b>', email: 'ann@example.com' },
-    items: [{ subject: 'Overdue: Tone & manner', body: 'Your training is overdue.\n\nSee: https://academy.example/learn' }],
+    items: [
+      { subject: 'Overdue: Tone & manner', body: 'Your training is overdue.\n\nSee: https://academy.example/learn' },
+    ],
     digest: false,
     unsubscribeUrl: 'https://academy.example/unsubscribe/abc.def',
     preferencesUrl: 'https://academy.example/account#notifications',
@@ -60,12 +62,19 @@ describe('the reminder email', () => {
     expect(mail.html).toContain('<title>Overdue: Tone &amp; manner</title>');
     expect(mail.html).toContain('<a href="https://academy.example/learn">https://academy.example/learn</a>');
     expect(mail.text).toContain('Stop these emails: https://academy.example/unsubscribe/abc.def');
-    expect(mail.headers).toEqual({ 'Auto-Submitted': 'auto-generated', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(mail.headers).toEqual({
+      'Auto-Submitted': 'auto-generated',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
     expect(mail.list).toEqual({ unsubscribe: 'https://academy.example/unsubscribe/abc.def' });
   });
 
   it('gathers a digest into one email', () => {
-    const mail = buildReminderEmail({ ...input, digest: true, items: [input.items[0]!, { subject: 'Due soon: Refunds', body: 'Due soon.' }] });
+    const mail = buildReminderEmail({
+      ...input,
+      digest: true,
+      items: [input.items[0]!, { subject: 'Due soon: Refunds', body: 'Due soon.' }],
+    });
     expect(mail.subject).toBe('Your week at Frontline Academy: 2 reminders');
     expect(mail.text).toContain('Overdue: Tone & manner');
     expect(mail.text).toContain('Due soon: Refunds');

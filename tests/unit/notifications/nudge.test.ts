@@ -9,7 +9,9 @@ describe('nudges', () => {
   it('are keyed per person and UTC day, so a second one the same day is the same row', () => {
     expect(nudgeKey('u1', day('2026-05-04'))).toBe('nudge:u1:2026-05-04');
     expect(nudgeKey('u1', Date.parse('2026-05-04T23:59:59Z'))).toBe(nudgeKey('u1', Date.parse('2026-05-04T00:00:00Z')));
-    expect(nudgeKey('u1', Date.parse('2026-05-05T00:00:00Z'))).not.toBe(nudgeKey('u1', Date.parse('2026-05-04T23:59:59Z')));
+    expect(nudgeKey('u1', Date.parse('2026-05-05T00:00:00Z'))).not.toBe(
+      nudgeKey('u1', Date.parse('2026-05-04T23:59:59Z')),
+    );
   });
 
   it('name the manager and list what is left, overdue first, leaving out certified tracks', () => {
@@ -25,7 +27,12 @@ describe('nudges', () => {
       learnUrl: 'https://academy.test/learn',
       at: day('2026-05-04'),
     });
-    expect(draft).toMatchObject({ userId: 'u1', kind: 'nudge', dedupeKey: 'nudge:u1:2026-05-04', subject: 'A reminder from Mia Chen' });
+    expect(draft).toMatchObject({
+      userId: 'u1',
+      kind: 'nudge',
+      dedupeKey: 'nudge:u1:2026-05-04',
+      subject: 'A reminder from Mia Chen',
+    });
     expect(draft.body).toContain('- Rep onboarding: overdue since 2026-04-01\n- Recommended extras: due 2026-06-01');
     expect(draft.body).not.toContain('Done already');
     expect(draft.body).toContain('https://academy.test/learn');

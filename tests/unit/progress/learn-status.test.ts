@@ -8,23 +8,46 @@ const AT = Date.UTC(2026, 5, 15);
 describe('cardStatus (a track card on /learn)', () => {
   it('says "Overdue" in words once the due date has passed without a certificate', () => {
     for (const status of ['not-started', 'in-progress', 'revoked'] as const) {
-      expect(cardStatus({ status, valid: false }, AT - DAY, AT)).toEqual({ label: 'Overdue', tone: 'bad', due: { at: AT - DAY, passed: true } });
+      expect(cardStatus({ status, valid: false }, AT - DAY, AT)).toEqual({
+        label: 'Overdue',
+        tone: 'bad',
+        due: { at: AT - DAY, passed: true },
+      });
     }
   });
 
   it('keeps the learner’s own status with the due date while it is still ahead (the due moment itself is not late)', () => {
-    expect(cardStatus({ status: 'not-started', valid: false }, AT + DAY, AT)).toEqual({ label: 'Not started', tone: 'info', due: { at: AT + DAY, passed: false } });
+    expect(cardStatus({ status: 'not-started', valid: false }, AT + DAY, AT)).toEqual({
+      label: 'Not started',
+      tone: 'info',
+      due: { at: AT + DAY, passed: false },
+    });
     expect(cardStatus({ status: 'in-progress', valid: false }, AT, AT).label).toBe('In progress');
   });
 
   it('a valid certificate hides the due date; a lapsed one stays "Expired", without its old due date', () => {
-    expect(cardStatus({ status: 'certified', valid: true }, AT - DAY, AT)).toEqual({ label: 'Certified', tone: 'good', due: null });
-    expect(cardStatus({ status: 'expired', valid: false }, AT - DAY, AT)).toEqual({ label: 'Expired', tone: 'bad', due: null });
-    expect(cardStatus({ status: 'expired', valid: false }, AT + DAY, AT)).toMatchObject({ label: 'Expired', due: { at: AT + DAY, passed: false } });
+    expect(cardStatus({ status: 'certified', valid: true }, AT - DAY, AT)).toEqual({
+      label: 'Certified',
+      tone: 'good',
+      due: null,
+    });
+    expect(cardStatus({ status: 'expired', valid: false }, AT - DAY, AT)).toEqual({
+      label: 'Expired',
+      tone: 'bad',
+      due: null,
+    });
+    expect(cardStatus({ status: 'expired', valid: false }, AT + DAY, AT)).toMatchObject({
+      label: 'Expired',
+      due: { at: AT + DAY, passed: false },
+    });
   });
 
   it('shows no due date for tracks nobody assigned', () => {
-    expect(cardStatus({ status: 'not-started', valid: false }, undefined, AT)).toEqual({ label: 'Not started', tone: 'info', due: null });
+    expect(cardStatus({ status: 'not-started', valid: false }, undefined, AT)).toEqual({
+      label: 'Not started',
+      tone: 'info',
+      due: null,
+    });
   });
 
   it('agrees with the team dashboard for someone never certified, either side of the due date', () => {
@@ -37,10 +60,19 @@ describe('cardStatus (a track card on /learn)', () => {
 });
 
 describe('dueDates', () => {
-  const row = (id: string, dueAt: number, completedAt: number | null = null) => ({ id, trackId: 'rep', dueAt, mandatory: true, createdAt: AT - 30 * DAY, completedAt });
+  const row = (id: string, dueAt: number, completedAt: number | null = null) => ({
+    id,
+    trackId: 'rep',
+    dueAt,
+    mandatory: true,
+    createdAt: AT - 30 * DAY,
+    completedAt,
+  });
 
   it('uses the open assignment with the earliest due date, as the dashboard does', () => {
-    expect(dueDates([row('a', AT + 9 * DAY), row('b', AT - DAY), row('c', AT - 5 * DAY, AT - 2 * DAY)], AT).get('rep')).toBe(AT - DAY);
+    expect(
+      dueDates([row('a', AT + 9 * DAY), row('b', AT - DAY), row('c', AT - 5 * DAY, AT - 2 * DAY)], AT).get('rep'),
+    ).toBe(AT - DAY);
   });
 });
 

@@ -77,8 +77,16 @@ describe('decideTrackStatus', () => {
     expect(decideTrackStatus(NOW, [renewal, old], NOW).certificate?.id).toBe('new');
 
     const valid = cert({ id: 'valid', expiresAt: NOW + 100 * DAY });
-    const revokedRenewal = cert({ id: 'revoked', issuedAt: NOW - 20 * DAY, expiresAt: NOW + 400 * DAY, revokedAt: NOW - DAY });
-    expect(decideTrackStatus(NOW - DAY, [valid, revokedRenewal], NOW)).toMatchObject({ status: 'overdue', certificate: null });
+    const revokedRenewal = cert({
+      id: 'revoked',
+      issuedAt: NOW - 20 * DAY,
+      expiresAt: NOW + 400 * DAY,
+      revokedAt: NOW - DAY,
+    });
+    expect(decideTrackStatus(NOW - DAY, [valid, revokedRenewal], NOW)).toMatchObject({
+      status: 'overdue',
+      certificate: null,
+    });
   });
 });
 
@@ -86,12 +94,19 @@ describe('decideTrackStatus with module updates (the certification rules)', () =
   const update = { moduleId: 'm1', from: 'v1', to: 'v2', since: NOW - 10 * DAY };
   it('reads "update required" within the grace period: still valid, with the deadline', () => {
     const d = decideTrackStatus(NOW - DAY, [cert()], NOW, new Map([['c1', [update]]]));
-    expect(d).toMatchObject({ status: 'update-required', updates: [update], updateDueAt: NOW + 20 * DAY, expiredBecause: null });
+    expect(d).toMatchObject({
+      status: 'update-required',
+      updates: [update],
+      updateDueAt: NOW + 20 * DAY,
+      expiredBecause: null,
+    });
   });
   it('reads "expired" once the update was missed, however far the expiry date is', () => {
     const d = decideTrackStatus(NOW + DAY, [cert()], NOW + 21 * DAY, new Map([['c1', [update]]]));
     expect(d).toMatchObject({ status: 'expired', expiredBecause: 'update-missed', updateDueAt: NOW + 20 * DAY });
-    const summary = summarizeTeam(computeStandings([assignment()], [cert()], NOW + 21 * DAY, new Map([['c1', [update]]])));
+    const summary = summarizeTeam(
+      computeStandings([assignment()], [cert()], NOW + 21 * DAY, new Map([['c1', [update]]])),
+    );
     expect(summary).toMatchObject({ mandatoryCertified: 0, compliancePct: 0 });
   });
   it('counts an update within its grace period as compliant', () => {

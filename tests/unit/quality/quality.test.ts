@@ -32,7 +32,12 @@ describe('scorecardItems', () => {
       ['listen-opening', 'listen', 'scale', 'How well did they listen?'],
       ['listen-rest', 'listen', 'yes-no', 'Listen: was the standard met?'],
     ]);
-    expect(items[0]).toMatchObject({ measure: 'Count Greet.', why: 'Because Greet.', bend: 'Unless Greet.', standard: 'Do Greet.' });
+    expect(items[0]).toMatchObject({
+      measure: 'Count Greet.',
+      why: 'Because Greet.',
+      bend: 'Unless Greet.',
+      standard: 'Do Greet.',
+    });
   });
 
   it('leaves out an item whose standard is unknown', () => {
@@ -49,7 +54,15 @@ describe('scoring', () => {
   });
 
   it('calls yes and 4–5 met, no and 1–3 not met, N/A neither', () => {
-    expect(['yes', 'no', '1', '3', '4', '5', 'na'].map((v) => isMet(v as never))).toEqual([true, false, false, false, true, true, undefined]);
+    expect(['yes', 'no', '1', '3', '4', '5', 'na'].map((v) => isMet(v as never))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+      undefined,
+    ]);
   });
 
   it('tallies each standard over evaluations, skipping N/A', () => {

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { monthsEnding, teamResults, type ScoredTeamItem } from '../../../src/features/quality/results';
 
-const item = (repId: string, month: string, standardId: string, value: ScoredTeamItem['value']): ScoredTeamItem => ({ repId, month, standardId, value });
+const item = (repId: string, month: string, standardId: string, value: ScoredTeamItem['value']): ScoredTeamItem => ({
+  repId,
+  month,
+  standardId,
+  value,
+});
 
 describe('teamResults', () => {
   const items = [
@@ -22,15 +27,29 @@ describe('teamResults', () => {
 
   it('gives each standard its month, its trend and its best and worst rep', () => {
     const [listen, name, transfers] = result.rows;
-    expect(listen).toMatchObject({ current: { met: 3, applicable: 4, percent: 75 }, change: 25, best: { repId: 'ann', percent: 100 }, worst: { repId: 'bob', percent: 50 } });
+    expect(listen).toMatchObject({
+      current: { met: 3, applicable: 4, percent: 75 },
+      change: 25,
+      best: { repId: 'ann', percent: 100 },
+      worst: { repId: 'bob', percent: 50 },
+    });
     expect(listen!.byMonth['2026-10']).toMatchObject({ percent: 50 });
-    expect(name).toMatchObject({ current: { percent: 50 }, change: undefined, best: { repId: 'bob', percent: 100 }, worst: { repId: 'ann', percent: 0 } });
+    expect(name).toMatchObject({
+      current: { percent: 50 },
+      change: undefined,
+      best: { repId: 'bob', percent: 100 },
+      worst: { repId: 'ann', percent: 0 },
+    });
     // Never applicable: no result, not 0 %.
     expect(transfers).toMatchObject({ current: undefined, change: undefined, best: undefined, worst: undefined });
   });
 
   it('names no worst when everyone is level', () => {
-    const level = teamResults([item('ann', '2026-11', 'name', 'yes'), item('bob', '2026-11', 'name', 'yes')], ['2026-11'], ['name']);
+    const level = teamResults(
+      [item('ann', '2026-11', 'name', 'yes'), item('bob', '2026-11', 'name', 'yes')],
+      ['2026-11'],
+      ['name'],
+    );
     expect(level.rows[0]).toMatchObject({ best: { repId: 'ann', percent: 100 }, worst: undefined });
   });
 

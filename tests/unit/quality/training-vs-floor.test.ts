@@ -25,8 +25,24 @@ describe('trainingVersusFloor', () => {
     ];
     expect(trainingVersusFloor(training, floor, ['listen', 'name'], 80)).toEqual([
       // Training: 10 of 12 right = 83; floor: 4 of 6 met = 66.
-      { standardId: 'listen', reps: 3, passInTraining: 2, passAndMeet: 1, passButMiss: 1, trainingPercent: 83, floorPercent: 66 },
-      { standardId: 'name', reps: 0, passInTraining: 0, passAndMeet: 0, passButMiss: 0, trainingPercent: undefined, floorPercent: undefined },
+      {
+        standardId: 'listen',
+        reps: 3,
+        passInTraining: 2,
+        passAndMeet: 1,
+        passButMiss: 1,
+        trainingPercent: 83,
+        floorPercent: 66,
+      },
+      {
+        standardId: 'name',
+        reps: 0,
+        passInTraining: 0,
+        passAndMeet: 0,
+        passButMiss: 0,
+        trainingPercent: undefined,
+        floorPercent: undefined,
+      },
     ]);
   });
 });

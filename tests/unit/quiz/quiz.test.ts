@@ -78,7 +78,9 @@ describe('the public quiz', () => {
     expect(pub.questions.map((q) => q.id)).toEqual(frozen.map((f) => f.id));
     const single = pub.questions.find((q) => q.id === 'single-q')!;
     const order = frozen.find((f) => f.id === 'single-q')!.options;
-    expect(single.options).toEqual(order.map((id) => allKindsQuiz.questions[0]!.options.find((o) => o.id === id)!.text));
+    expect(single.options).toEqual(
+      order.map((id) => allKindsQuiz.questions[0]!.options.find((o) => o.id === id)!.text),
+    );
     expect(pub.questions.find((q) => q.id === 'scenario-q')!.scenario).toMatch(/three days late/);
   });
 
@@ -86,7 +88,8 @@ describe('the public quiz', () => {
     expect(text).not.toMatch(/correct/i);
     expect(text).not.toMatch(/KEYWORD|feedback/);
     expect(text).not.toMatch(/standards|use-the-customer-name/);
-    for (const q of pub.questions) expect(Object.keys(q).sort()).toEqual(expect.arrayContaining(['id', 'kind', 'options', 'prompt']));
+    for (const q of pub.questions)
+      expect(Object.keys(q).sort()).toEqual(expect.arrayContaining(['id', 'kind', 'options', 'prompt']));
     for (const q of pub.questions) for (const o of q.options) expect(typeof o).toBe('string');
   });
 });
@@ -104,15 +107,22 @@ describe('grading', () => {
   });
 
   it('single, scenario and true/false: exactly the correct option', () => {
-    expect(gradeOne('single-q', [pos('single-q', 'a')]).questions.find((q) => q.id === 'single-q')!.correct).toBe(false);
-    expect(gradeOne('scenario-q', [pos('scenario-q', 'a')]).questions.find((q) => q.id === 'scenario-q')!.correct).toBe(false);
+    expect(gradeOne('single-q', [pos('single-q', 'a')]).questions.find((q) => q.id === 'single-q')!.correct).toBe(
+      false,
+    );
+    expect(gradeOne('scenario-q', [pos('scenario-q', 'a')]).questions.find((q) => q.id === 'scenario-q')!.correct).toBe(
+      false,
+    );
     expect(gradeOne('tf-q', [pos('tf-q', 'false')]).questions.find((q) => q.id === 'tf-q')!.correct).toBe(false);
     expect(gradeOne('tf-q', [pos('tf-q', 'true')]).questions.find((q) => q.id === 'tf-q')!.correct).toBe(true);
   });
 
   it('multiple: all or nothing on the exact set', () => {
     const grade = (ids: string[]) =>
-      gradeOne('multiple-q', ids.map((id) => pos('multiple-q', id))).questions.find((q) => q.id === 'multiple-q')!.correct;
+      gradeOne(
+        'multiple-q',
+        ids.map((id) => pos('multiple-q', id)),
+      ).questions.find((q) => q.id === 'multiple-q')!.correct;
     expect(grade(['a', 'c'])).toBe(true);
     expect(grade(['c', 'a'])).toBe(true);
     expect(grade(['a'])).toBe(false);
@@ -122,7 +132,10 @@ describe('grading', () => {
 
   it('ordering: the exact authored order', () => {
     const grade = (ids: string[]) =>
-      gradeOne('ordering-q', ids.map((id) => pos('ordering-q', id))).questions.find((q) => q.id === 'ordering-q')!.correct;
+      gradeOne(
+        'ordering-q',
+        ids.map((id) => pos('ordering-q', id)),
+      ).questions.find((q) => q.id === 'ordering-q')!.correct;
     expect(grade(['explain', 'name', 'brief', 'connect'])).toBe(true);
     expect(grade(['name', 'explain', 'brief', 'connect'])).toBe(false);
   });
@@ -142,7 +155,10 @@ describe('grading', () => {
 
   it('records chosen option ids and the standards tagged', () => {
     const g = gradeAttempt(allKindsQuiz, frozen, perfect);
-    expect(g.questions.find((q) => q.id === 'scenario-q')).toMatchObject({ chosen: ['b'], standards: ['never-justify-poor-service', 'never-argue'] });
+    expect(g.questions.find((q) => q.id === 'scenario-q')).toMatchObject({
+      chosen: ['b'],
+      standards: ['never-justify-poor-service', 'never-argue'],
+    });
     expect(g.questions.find((q) => q.id === 'ordering-q')!.chosen).toEqual(['explain', 'name', 'brief', 'connect']);
   });
 });
@@ -154,17 +170,29 @@ describe('checking answers', () => {
     expect(checkAnswers(allKindsQuiz, frozen, { 'tf-q': [0] })).toEqual({ ok: true });
   });
   it('refuses a question not in the attempt', () => {
-    expect(checkAnswers(drawQuiz, drawQuestions(drawQuiz, 1), { nope: [0] })).toMatchObject({ ok: false, kind: 'unknown-question' });
+    expect(checkAnswers(drawQuiz, drawQuestions(drawQuiz, 1), { nope: [0] })).toMatchObject({
+      ok: false,
+      kind: 'unknown-question',
+    });
     const frozenDraw = drawQuestions(drawQuiz, 1);
     const notDrawn = drawQuiz.questions.find((q) => !frozenDraw.some((f) => f.id === q.id))!.id;
-    expect(checkAnswers(drawQuiz, frozenDraw, { [notDrawn]: [0] })).toMatchObject({ ok: false, kind: 'unknown-question' });
+    expect(checkAnswers(drawQuiz, frozenDraw, { [notDrawn]: [0] })).toMatchObject({
+      ok: false,
+      kind: 'unknown-question',
+    });
   });
   it('refuses positions that were not shown, duplicates, two answers to a single, and a partial order', () => {
     expect(checkAnswers(allKindsQuiz, frozen, { 'single-q': [3] })).toMatchObject({ ok: false, kind: 'malformed' });
     expect(checkAnswers(allKindsQuiz, frozen, { 'single-q': [-1] })).toMatchObject({ ok: false, kind: 'malformed' });
-    expect(checkAnswers(allKindsQuiz, frozen, { 'multiple-q': [1, 1] })).toMatchObject({ ok: false, kind: 'malformed' });
+    expect(checkAnswers(allKindsQuiz, frozen, { 'multiple-q': [1, 1] })).toMatchObject({
+      ok: false,
+      kind: 'malformed',
+    });
     expect(checkAnswers(allKindsQuiz, frozen, { 'single-q': [0, 1] })).toMatchObject({ ok: false, kind: 'malformed' });
-    expect(checkAnswers(allKindsQuiz, frozen, { 'ordering-q': [0, 1] })).toMatchObject({ ok: false, kind: 'malformed' });
+    expect(checkAnswers(allKindsQuiz, frozen, { 'ordering-q': [0, 1] })).toMatchObject({
+      ok: false,
+      kind: 'malformed',
+    });
   });
   it('names a refused question by its number on the page, never by its id', () => {
     const number = (id: string) => frozen.findIndex((f) => f.id === id) + 1;
@@ -187,7 +215,9 @@ describe('checking answers', () => {
     expect(matchesContent(removed, frozen)).toBe(false);
     const changedOptions = {
       ...allKindsQuiz,
-      questions: allKindsQuiz.questions.map((q) => (q.id === 'single-q' ? { ...q, options: q.options.slice(0, 2) } : q)),
+      questions: allKindsQuiz.questions.map((q) =>
+        q.id === 'single-q' ? { ...q, options: q.options.slice(0, 2) } : q,
+      ),
     };
     expect(matchesContent(changedOptions, frozen)).toBe(false);
   });
@@ -196,14 +226,18 @@ describe('checking answers', () => {
 describe('review policy', () => {
   const frozen = drawQuestions(allKindsQuiz, 11);
   const wrong = { ...perfectAnswers(allKindsQuiz, frozen), 'tf-q': [1], 'single-q': [] as number[] };
-  const failed = gradeAttempt(allKindsQuiz, frozen, { ...wrong, 'scenario-q': [frozen.find((f) => f.id === 'scenario-q')!.options.indexOf('a')] });
+  const failed = gradeAttempt(allKindsQuiz, frozen, {
+    ...wrong,
+    'scenario-q': [frozen.find((f) => f.id === 'scenario-q')!.options.indexOf('a')],
+  });
 
   it('after-pass, not passed: own answers marked right or wrong with their standards — no key, no feedback', () => {
     expect(failed.passed).toBe(false);
     const review = reviewFor(allKindsQuiz, frozen, failed.questions, { passedEver: false });
     expect(review.level).toBe('marked');
     // No option says whether it is the key, and no option's why is sent.
-    for (const q of review.questions) for (const o of q.options) expect(Object.keys(o).sort()).toEqual(['chosen', 'text']);
+    for (const q of review.questions)
+      for (const o of q.options) expect(Object.keys(o).sort()).toEqual(['chosen', 'text']);
     expect(JSON.stringify(review)).not.toMatch(/KEYWORD|feedback|correctPosition/);
     const tf = review.questions.find((q) => q.id === 'tf-q')!;
     expect(tf.options.map((o) => o.chosen)).toEqual([false, true]);
@@ -219,13 +253,19 @@ describe('review policy', () => {
     expect(review.level).toBe('full');
     const tf = review.questions.find((q) => q.id === 'tf-q')!;
     expect(tf.correct).toBe(false);
-    expect(tf.options.find((o) => o.text === 'True')).toMatchObject({ correct: true, chosen: false, feedback: expect.stringMatching(/KEYWORD-tf/) });
+    expect(tf.options.find((o) => o.text === 'True')).toMatchObject({
+      correct: true,
+      chosen: false,
+      feedback: expect.stringMatching(/KEYWORD-tf/),
+    });
     const ordering = review.questions.find((q) => q.id === 'ordering-q')!;
     expect(ordering.options.map((o) => o.correctPosition)).toEqual([1, 2, 3, 4]);
   });
 
   it('always: the full review even when failed', () => {
-    expect(reviewFor({ ...allKindsQuiz, review: 'always' }, frozen, failed.questions, { passedEver: false }).level).toBe('full');
+    expect(
+      reviewFor({ ...allKindsQuiz, review: 'always' }, frozen, failed.questions, { passedEver: false }).level,
+    ).toBe('full');
   });
 });
 
@@ -262,11 +302,25 @@ describe('attempt policy', () => {
   });
 
   it('stops at the maximum, counting timed-out attempts but not content changes', () => {
-    const three = [attempt({}), attempt({ status: 'expired', submittedAt: null, deadlineAt: t0 + 10 * MIN }), attempt({ passed: true })];
+    const three = [
+      attempt({}),
+      attempt({ status: 'expired', submittedAt: null, deadlineAt: t0 + 10 * MIN }),
+      attempt({ passed: true }),
+    ];
     expect(canStart(policy, three, t0 + 999 * MIN)).toEqual({ ok: false, reason: 'max-attempts', max: 3 });
-    const withChange = [attempt({}), attempt({ status: 'content_changed', submittedAt: null, passed: null }), attempt({ passed: true })];
+    const withChange = [
+      attempt({}),
+      attempt({ status: 'content_changed', submittedAt: null, passed: null }),
+      attempt({ passed: true }),
+    ];
     expect(canStart(policy, withChange, t0 + 999 * MIN)).toEqual({ ok: true });
-    expect(canStart({ cooldownMinutes: 0 }, Array.from({ length: 50 }, () => attempt({})), t0 + MIN)).toEqual({ ok: true });
+    expect(
+      canStart(
+        { cooldownMinutes: 0 },
+        Array.from({ length: 50 }, () => attempt({})),
+        t0 + MIN,
+      ),
+    ).toEqual({ ok: true });
   });
 
   it('counts each granted extra attempt on top of the maximum, and only there', () => {
@@ -300,7 +354,10 @@ describe('attempt outcome', () => {
     expect(attemptOutcome({ status: 'submitted', passed: false })).toEqual({ label: 'Not passed', tone: 'bad' });
     expect(attemptOutcome({ status: 'open', passed: null })).toEqual({ label: 'In progress', tone: 'info' });
     expect(attemptOutcome({ status: 'expired', passed: null })).toEqual({ label: 'Time ran out', tone: 'bad' });
-    expect(attemptOutcome({ status: 'content_changed', passed: null })).toEqual({ label: 'Closed: quiz changed', tone: 'info' });
+    expect(attemptOutcome({ status: 'content_changed', passed: null })).toEqual({
+      label: 'Closed: quiz changed',
+      tone: 'info',
+    });
   });
 });
 
@@ -325,7 +382,10 @@ describe('practice', () => {
     const feedback = practiceFeedback(allKindsQuiz, frozen, 'tf-q', [1]);
     expect(feedback.id).toBe('tf-q');
     expect(feedback.correct).toBe(false);
-    expect(feedback.options.find((o) => o.text === 'True')).toMatchObject({ correct: true, feedback: expect.stringMatching(/KEYWORD-tf/) });
+    expect(feedback.options.find((o) => o.text === 'True')).toMatchObject({
+      correct: true,
+      feedback: expect.stringMatching(/KEYWORD-tf/),
+    });
     expect(tf.options).toHaveLength(feedback.options.length);
     expect(JSON.stringify(feedback)).not.toContain('single-q');
     expect(() => practiceFeedback(allKindsQuiz, frozen, 'no-such-q', [0])).toThrow();

@@ -14,9 +14,18 @@ describe('assessmentHealth', () => {
   it('groups the quiz, role-play and case of each track, and says which naive strategies get through', () => {
     const report = assessmentHealth(parseContent(files));
     expect(report.tracks).toEqual([
-      { id: 'basics', title: 'Basics', findings: [], quizzes: ['greeting-quiz'], roleplays: ['angry-caller'], cases: ['greeting-case'] },
+      {
+        id: 'basics',
+        title: 'Basics',
+        findings: [],
+        quizzes: ['greeting-quiz'],
+        roleplays: ['angry-caller'],
+        cases: ['greeting-case'],
+      },
     ]);
-    expect(report.quizzes.map((q) => [q.id, q.certification, q.asked, q.pool, q.findings.length])).toEqual([['greeting-quiz', true, 6, 9, 0]]);
+    expect(report.quizzes.map((q) => [q.id, q.certification, q.asked, q.pool, q.findings.length])).toEqual([
+      ['greeting-quiz', true, 6, 9, 0],
+    ]);
     expect(report.quizzes[0]!.results.map((r) => r.strategy)).toEqual(['first', 'longest', 'true', 'false', 'random']);
     expect(report.roleplays[0]!.results.map((r) => r.strategy)).toEqual(['first', 'longest', 'random']);
     expect(report.cases[0]!.modules).toEqual(['greeting']);
@@ -30,7 +39,11 @@ describe('assessmentHealth', () => {
   });
 
   it('holds a required role-play to the score the track asks for', () => {
-    const report = assessmentHealth(parseContent(edit('tracks/basics.yaml', '  - roleplay: angry-caller', '  - roleplay: angry-caller\n    minScore: 40')));
+    const report = assessmentHealth(
+      parseContent(
+        edit('tracks/basics.yaml', '  - roleplay: angry-caller', '  - roleplay: angry-caller\n    minScore: 40'),
+      ),
+    );
     expect(report.roleplays[0]).toMatchObject({ passScore: 40, requiredBy: ['basics'], certification: true });
   });
 
@@ -39,7 +52,15 @@ describe('assessmentHealth', () => {
     const report = assessmentHealth(
       parseContent(
         edit('roleplays/angry-caller.yaml', 'text: Sorry, Dana. Let me look.', `text: ${longest}`).map((f) =>
-          f.path === 'roleplays/angry-caller.yaml' ? { ...f, text: f.text.replace("text: Go on, I'm listening.", "text: Go on, please, I'm listening to every word of this.") } : f,
+          f.path === 'roleplays/angry-caller.yaml'
+            ? {
+                ...f,
+                text: f.text.replace(
+                  "text: Go on, I'm listening.",
+                  "text: Go on, please, I'm listening to every word of this.",
+                ),
+              }
+            : f,
         ),
       ),
     );

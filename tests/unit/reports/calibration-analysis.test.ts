@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeCalibration, type CalibrationAttempt, type CalibrationKey } from '~/features/reports/calibration-analysis';
+import {
+  analyzeCalibration,
+  type CalibrationAttempt,
+  type CalibrationKey,
+} from '~/features/reports/calibration-analysis';
 import type { ScorecardScore } from '~/features/content/schema';
 
 const keys: CalibrationKey[] = [
@@ -20,7 +24,9 @@ const attempts: CalibrationAttempt[] = c1Name.map((_, i) => ({
     { contactId: 'c1', standardId: 'name', score: c1Name[i]! },
     { contactId: 'c1', standardId: 'transfer', score: c1Transfer[i]! },
     // One learner also scored an item the exercise no longer has.
-    ...(i < 9 ? [{ contactId: 'c2', standardId: 'name', score: c2Name[i]! }] : [{ contactId: 'old', standardId: 'name', score: 'met' as const }]),
+    ...(i < 9
+      ? [{ contactId: 'c2', standardId: 'name', score: c2Name[i]! }]
+      : [{ contactId: 'old', standardId: 'name', score: 'met' as const }]),
   ],
 }));
 
@@ -28,7 +34,12 @@ describe('calibration item analysis', () => {
   const stats = analyzeCalibration(keys, attempts);
 
   it('gives one result per key, in order, counting the calls made', () => {
-    expect(stats.map((s) => `${s.contactId}/${s.standardId}`)).toEqual(['c1/name', 'c1/transfer', 'c2/name', 'c2/never-scored']);
+    expect(stats.map((s) => `${s.contactId}/${s.standardId}`)).toEqual([
+      'c1/name',
+      'c1/transfer',
+      'c2/name',
+      'c2/never-scored',
+    ]);
     expect(stats[0]!.counts).toEqual({ met: 6, 'not-met': 3, na: 1 });
     expect(stats[0]).toMatchObject({ n: 10, agreed: 3, agreement: 0.3 });
     expect(stats[2]).toMatchObject({ n: 9, agreed: 9, agreement: 1, commonDisagreement: null, flags: [] });
@@ -41,10 +52,13 @@ describe('calibration item analysis', () => {
   });
 
   it('breaks a tie between disagreements by the order met, not met, not applicable', () => {
-    const tie = analyzeCalibration([{ contactId: 'c', standardId: 's', expert: 'na' }], [
-      { attemptId: 'x', calls: [{ contactId: 'c', standardId: 's', score: 'not-met' }] },
-      { attemptId: 'y', calls: [{ contactId: 'c', standardId: 's', score: 'met' }] },
-    ]);
+    const tie = analyzeCalibration(
+      [{ contactId: 'c', standardId: 's', expert: 'na' }],
+      [
+        { attemptId: 'x', calls: [{ contactId: 'c', standardId: 's', score: 'not-met' }] },
+        { attemptId: 'y', calls: [{ contactId: 'c', standardId: 's', score: 'met' }] },
+      ],
+    );
     expect(tie[0]!.commonDisagreement).toEqual({ score: 'met', count: 1 });
   });
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CSV_BOM,
-  csvDownloadHeaders,
-  csvField,
-  csvRecord,
-  recordsToCsv,
-  toCsv,
-} from '~/features/reports/csv';
+import { CSV_BOM, csvDownloadHeaders, csvField, csvRecord, recordsToCsv, toCsv } from '~/features/reports/csv';
 
 /** A small RFC 4180 reader, so the tests check that what we write reads back as the same cells. */
 function parseCsv(text: string): string[][] {

@@ -18,7 +18,10 @@ function attempts(scores: number[], seed: number): AttemptResponses[] {
     answers: keys
       .filter(() => random() < 0.8)
       .map((k) => {
-        const chosen = k.correctOptionIds.length === 0 ? [...k.optionIds].sort(() => random() - 0.5) : [k.optionIds[Math.floor(random() * k.optionIds.length)]!];
+        const chosen =
+          k.correctOptionIds.length === 0
+            ? [...k.optionIds].sort(() => random() - 0.5)
+            : [k.optionIds[Math.floor(random() * k.optionIds.length)]!];
         return { questionId: k.questionId, chosen, correct: random() < score / 100 };
       }),
   }));
@@ -43,7 +46,8 @@ function tallies(list: AttemptResponses[]): TallyRow[] {
   return [...rows.values()];
 }
 
-const rounded = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+const rounded = (x: unknown): unknown =>
+  JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
 
 describe('analyzeItemTallies', () => {
   it('gives exactly the per-attempt analysis when no two attempts share a score', () => {
@@ -55,13 +59,30 @@ describe('analyzeItemTallies', () => {
   });
 
   it('matches it on everything but the groups when scores tie, and splits a tie at a group edge in proportion', () => {
-    const list = attempts(Array.from({ length: 60 }, (_, i) => [40, 60, 80][i % 3]!), 7);
+    const list = attempts(
+      Array.from({ length: 60 }, (_, i) => [40, 60, 80][i % 3]!),
+      7,
+    );
     const exact = analyzeItems(keys, list);
     const tallied = analyzeItemTallies(keys, tallies(list));
     for (const [i, t] of tallied.entries()) {
       const e = exact[i]!;
-      expect(rounded({ n: t.n, facility: t.facility, pb: t.pointBiserial, groupSize: t.groupSize, picks: t.options.map((o) => o.picks) })).toEqual(
-        rounded({ n: e.n, facility: e.facility, pb: e.pointBiserial, groupSize: e.groupSize, picks: e.options.map((o) => o.picks) }),
+      expect(
+        rounded({
+          n: t.n,
+          facility: t.facility,
+          pb: t.pointBiserial,
+          groupSize: t.groupSize,
+          picks: t.options.map((o) => o.picks),
+        }),
+      ).toEqual(
+        rounded({
+          n: e.n,
+          facility: e.facility,
+          pb: e.pointBiserial,
+          groupSize: e.groupSize,
+          picks: e.options.map((o) => o.picks),
+        }),
       );
     }
     // One question, ten attempts at each of two scores: the upper 27 % (5 of 20) are half the 80s' correct share.
@@ -76,6 +97,13 @@ describe('analyzeItemTallies', () => {
 
   it('reports nothing for a question nobody was asked', () => {
     const [q] = analyzeItemTallies(keys.slice(0, 1), []);
-    expect(q).toMatchObject({ n: 0, facility: null, groupSize: 0, discrimination: null, pointBiserial: null, flags: [] });
+    expect(q).toMatchObject({
+      n: 0,
+      facility: null,
+      groupSize: 0,
+      discrimination: null,
+      pointBiserial: null,
+      flags: [],
+    });
   });
 });

@@ -68,18 +68,33 @@ describe('quizzes', () => {
   const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 
   it('"always the longest" scores 100 where the key is always the longest, and every question lets it through', () => {
-    const sim = simulateQuiz(quiz(ids.map((id) => single(id, true)), { draw: 6 }), seeds);
+    const sim = simulateQuiz(
+      quiz(
+        ids.map((id) => single(id, true)),
+        { draw: 6 },
+      ),
+      seeds,
+    );
     expect(of(sim, 'longest')).toEqual({ strategy: 'longest', expected: 100, passRate: 1, getsThrough: true });
     expect(sim.leaks).toEqual(ids.map((id) => ({ id, rates: { longest: 1 } })));
   });
 
   it('"always the longest" scores 0 where the key is never the longest', () => {
-    const sim = simulateQuiz(quiz(ids.map((id) => single(id, false)), { draw: 6 }), seeds);
+    const sim = simulateQuiz(
+      quiz(
+        ids.map((id) => single(id, false)),
+        { draw: 6 },
+      ),
+      seeds,
+    );
     expect(of(sim, 'longest')).toEqual({ strategy: 'longest', expected: 0, passRate: 0, getsThrough: false });
   });
 
   it('"always the first shown" follows the engine’s draw and shuffle', () => {
-    const q = quiz(ids.map((id) => single(id, true)), { draw: 6 });
+    const q = quiz(
+      ids.map((id) => single(id, true)),
+      { draw: 6 },
+    );
     const sim = simulateQuiz(q, seeds);
     // By hand: the share of drawn questions whose key the engine shows first, and of attempts with 5 or more.
     let right = 0;
@@ -96,7 +111,13 @@ describe('quizzes', () => {
   });
 
   it('without shuffling, "always the first shown" gets every question whose key is listed first', () => {
-    const sim = simulateQuiz(quiz(ids.map((id) => single(id, true)), { shuffle: false }), seeds);
+    const sim = simulateQuiz(
+      quiz(
+        ids.map((id) => single(id, true)),
+        { shuffle: false },
+      ),
+      seeds,
+    );
     expect(of(sim, 'first')).toMatchObject({ expected: 100, passRate: 1, getsThrough: true });
   });
 
@@ -115,8 +136,15 @@ describe('quizzes', () => {
   });
 
   it('balanced true/false keys keep every fixed answer at half', () => {
-    const sim = simulateQuiz(quiz([...['a', 'b', 'c'].map((id) => trueFalse(id, 'true')), ...['d', 'e', 'f'].map((id) => trueFalse(id, 'false'))]), seeds);
-    for (const s of ['true', 'false', 'first', 'longest'] as const) expect(of(sim, s)).toMatchObject({ expected: 50, passRate: 0, getsThrough: false });
+    const sim = simulateQuiz(
+      quiz([
+        ...['a', 'b', 'c'].map((id) => trueFalse(id, 'true')),
+        ...['d', 'e', 'f'].map((id) => trueFalse(id, 'false')),
+      ]),
+      seeds,
+    );
+    for (const s of ['true', 'false', 'first', 'longest'] as const)
+      expect(of(sim, s)).toMatchObject({ expected: 50, passRate: 0, getsThrough: false });
   });
 
   it('ordering left as shown is never right (the engine never shows the answer order)', () => {
@@ -171,9 +199,36 @@ describe('role-plays', () => {
       nodes[id] = {
         line: `Line ${id}`,
         choices: [
-          { id: 'best', text: bestIsLongest ? 'The careful, complete and patient reply' : 'Right', effects: {}, honours: [], breaks: [], feedback: 'f', best: true, next },
-          { id: 'worse', text: 'Fair enough reply', effects: {}, honours: [], breaks: [], feedback: 'f', best: false, next: 'meh' },
-          { id: 'wrong', text: bestIsLongest ? 'No' : 'A long reply that sounds thorough but argues', effects: {}, honours: [], breaks: [], feedback: 'f', best: false, next: 'lost' },
+          {
+            id: 'best',
+            text: bestIsLongest ? 'The careful, complete and patient reply' : 'Right',
+            effects: {},
+            honours: [],
+            breaks: [],
+            feedback: 'f',
+            best: true,
+            next,
+          },
+          {
+            id: 'worse',
+            text: 'Fair enough reply',
+            effects: {},
+            honours: [],
+            breaks: [],
+            feedback: 'f',
+            best: false,
+            next: 'meh',
+          },
+          {
+            id: 'wrong',
+            text: bestIsLongest ? 'No' : 'A long reply that sounds thorough but argues',
+            effects: {},
+            honours: [],
+            breaks: [],
+            feedback: 'f',
+            best: false,
+            next: 'lost',
+          },
         ],
       };
     }
@@ -214,7 +269,9 @@ describe('role-plays', () => {
   it('"always the first shown" follows replyOrder, run seed by run seed', () => {
     const rp = ladder(false);
     const sim = simulateRoleplay(rp, 70, seeds);
-    const passes = seeds.filter((seed) => ['one', 'two', 'three'].every((id, step) => replyOrder(seed, step, rp.nodes[id]!.choices)[0]!.id === 'best'));
+    const passes = seeds.filter((seed) =>
+      ['one', 'two', 'three'].every((id, step) => replyOrder(seed, step, rp.nodes[id]!.choices)[0]!.id === 'best'),
+    );
     expect(of(sim, 'first').passRate).toBe(passes.length / seeds.length);
     // About 1 run in 27, so it gets through (more than 1 %).
     expect(of(sim, 'first').passRate).toBeGreaterThan(0.01);
@@ -231,8 +288,26 @@ describe('role-plays', () => {
         talk: {
           line: 'It was due Monday!',
           choices: [
-            { id: 'listen', text: 'Go on, I am listening to all of it.', effects: { anger: -2 }, honours: [], breaks: [], feedback: 'f', best: true, branch: [{ if: 'anger <= 3', next: 'won' }, { next: 'talk' }] },
-            { id: 'argue', text: 'Not our fault.', effects: { anger: 4 }, honours: [], breaks: [], feedback: 'f', best: false, next: 'lost' },
+            {
+              id: 'listen',
+              text: 'Go on, I am listening to all of it.',
+              effects: { anger: -2 },
+              honours: [],
+              breaks: [],
+              feedback: 'f',
+              best: true,
+              branch: [{ if: 'anger <= 3', next: 'won' }, { next: 'talk' }],
+            },
+            {
+              id: 'argue',
+              text: 'Not our fault.',
+              effects: { anger: 4 },
+              honours: [],
+              breaks: [],
+              feedback: 'f',
+              best: false,
+              next: 'lost',
+            },
           ],
         },
       },
@@ -240,7 +315,9 @@ describe('role-plays', () => {
     const sim = simulateRoleplay(rp, 70, seeds);
     expect(of(sim, 'longest')).toMatchObject({ expected: 100, passRate: 1 });
     // First shown wins only when "listen" comes first at both steps: about a quarter of run seeds.
-    const both = seeds.filter((seed) => [0, 1].every((step) => replyOrder(seed, step, rp.nodes.talk!.choices)[0]!.id === 'listen'));
+    const both = seeds.filter((seed) =>
+      [0, 1].every((step) => replyOrder(seed, step, rp.nodes.talk!.choices)[0]!.id === 'listen'),
+    );
     expect(of(sim, 'first').passRate).toBe(both.length / seeds.length);
   });
 
@@ -252,7 +329,16 @@ describe('role-plays', () => {
         loop: {
           line: 'Again?',
           choices: [
-            { id: 'again', text: 'Let me explain that once more, slowly.', effects: {}, honours: [], breaks: [], feedback: 'f', best: false, next: 'loop' },
+            {
+              id: 'again',
+              text: 'Let me explain that once more, slowly.',
+              effects: {},
+              honours: [],
+              breaks: [],
+              feedback: 'f',
+              best: false,
+              next: 'loop',
+            },
             { id: 'done', text: 'Done.', effects: {}, honours: [], breaks: [], feedback: 'f', best: true, next: 'won' },
           ],
         },
@@ -290,7 +376,10 @@ describe('judgment cases', () => {
 
 describe('determinism', () => {
   it('gives the same figures every time', () => {
-    const q = quiz(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id, i) => single(id, i % 2 === 0)), { draw: 6 });
+    const q = quiz(
+      ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id, i) => single(id, i % 2 === 0)),
+      { draw: 6 },
+    );
     expect(simulateQuiz(q)).toEqual(simulateQuiz(q));
   });
 });

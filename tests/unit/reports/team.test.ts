@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Track } from '~/features/content/schema';
 import { recordsToCsv } from '~/features/reports/csv';
-import {
-  standardBars,
-  teamCsvColumns,
-  teamCsvRows,
-  trackProgress,
-  type TeamPerson,
-} from '~/features/reports/team';
+import { standardBars, teamCsvColumns, teamCsvRows, trackProgress, type TeamPerson } from '~/features/reports/team';
 import { readTrainerFilters } from '~/features/reports/trainer-filters';
 
 const DAY = 86_400_000;
@@ -57,7 +51,11 @@ describe('trackProgress', () => {
   });
 
   it('is 0 of 0 for a track that no longer exists', () => {
-    expect(trackProgress(undefined, { quizzes: [], roleplays: [] }, [], rules, T)).toEqual({ done: 0, total: 0, renewal: false });
+    expect(trackProgress(undefined, { quizzes: [], roleplays: [] }, [], rules, T)).toEqual({
+      done: 0,
+      total: 0,
+      renewal: false,
+    });
   });
 });
 

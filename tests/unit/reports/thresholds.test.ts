@@ -16,10 +16,27 @@ describe('bands', () => {
   });
 
   it('colour bars by their tone and draw labelled reference lines', () => {
-    const bars = horizontalBarChart({ id: 'b', title: 't', description: 'd', bars: [{ label: 'x', value: 40, tone: 'bad' }, { label: 'y', value: 90, tone: 'good' }] });
-    expect(bars).toContain(`class="chart-bar chart-bar-bad" x="0" y="30" width="196" height="18" fill="${toneFill.bad}"`);
+    const bars = horizontalBarChart({
+      id: 'b',
+      title: 't',
+      description: 'd',
+      bars: [
+        { label: 'x', value: 40, tone: 'bad' },
+        { label: 'y', value: 90, tone: 'good' },
+      ],
+    });
+    expect(bars).toContain(
+      `class="chart-bar chart-bar-bad" x="0" y="30" width="196" height="18" fill="${toneFill.bad}"`,
+    );
     expect(bars).toContain(`chart-bar-good`);
-    const line = lineChart({ id: 'l', title: 't', description: 'd', labels: ['a', 'b'], series: [{ name: 's', values: [1, 2] }], references: [{ value: 90, label: 'Target 90 %', tone: 'good' }] });
+    const line = lineChart({
+      id: 'l',
+      title: 't',
+      description: 'd',
+      labels: ['a', 'b'],
+      series: [{ name: 's', values: [1, 2] }],
+      references: [{ value: 90, label: 'Target 90 %', tone: 'good' }],
+    });
     expect(line).toContain('Target 90 %');
     expect(line).toContain('chart-reference-good');
   });
@@ -37,7 +54,10 @@ describe('a line series with thresholds', () => {
     ],
   });
   // The plotted points (the legend's sample marker has no band).
-  const points = [...chart.matchAll(/<circle class="chart-marker (chart-point-\w+)" fill="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+  const points = [...chart.matchAll(/<circle class="chart-marker (chart-point-\w+)" fill="([^"]+)"/g)].map((m) => [
+    m[1],
+    m[2],
+  ]);
 
   it('colours each point by its band: on target green, below target amber, below the floor red', () => {
     expect(points).toEqual([
@@ -48,7 +68,9 @@ describe('a line series with thresholds', () => {
   });
 
   it('says "below target" without colour too: an arrow and the value beside each such point, and a key in the legend', () => {
-    const labels = [...chart.matchAll(/<text class="chart-point-label chart-point-(\w+)"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[1], m[2]]);
+    const labels = [...chart.matchAll(/<text class="chart-point-label chart-point-(\w+)"[^>]*>([^<]*)<\/text>/g)].map(
+      (m) => [m[1], m[2]],
+    );
     expect(labels).toEqual([
       ['warn', '▼ 75%'],
       ['bad', '▼ 40%'],
@@ -90,11 +112,17 @@ describe('trendView', () => {
   });
 
   it('is not enough history when nothing was ever certified or scored (a line of zeros)', () => {
-    expect(trendView([point('2026-01', null), point('2026-02', 0), point('2026-03', 0)])).toEqual({ enough: false, months: 0 });
+    expect(trendView([point('2026-01', null), point('2026-02', 0), point('2026-03', 0)])).toEqual({
+      enough: false,
+      months: 0,
+    });
   });
 
   it('is not enough history with a single month of records', () => {
-    expect(trendView([point('2026-01', null), point('2026-02', null), point('2026-03', 50, 3)])).toEqual({ enough: false, months: 1 });
+    expect(trendView([point('2026-01', null), point('2026-02', null), point('2026-03', 50, 3)])).toEqual({
+      enough: false,
+      months: 1,
+    });
   });
 
   it('draws from the first month with records once there are two', () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { roleplaySchema } from '~/features/content/schema';
-import { buildDebrief, tallyStandards, turningPoint, type RunFacts, type StandardLookup, type StoredStep } from '~/features/roleplay/debrief';
+import {
+  buildDebrief,
+  tallyStandards,
+  turningPoint,
+  type RunFacts,
+  type StandardLookup,
+  type StoredStep,
+} from '~/features/roleplay/debrief';
 import { applyChoice, initialPosition, replyOrder, type RunPosition } from '~/features/roleplay/roleplay';
 import { loadRoleplayFile } from '../../helpers/roleplay';
 
@@ -33,7 +40,13 @@ describe('buildDebrief', () => {
       ],
       lookup,
     );
-    expect(d.ending).toEqual({ id: 'escalated', kind: 'escalated', title: 'Escalated', text: 'Sam asks for your manager.', score: 40 });
+    expect(d.ending).toEqual({
+      id: 'escalated',
+      kind: 'escalated',
+      title: 'Escalated',
+      text: 'Sam asks for your manager.',
+      score: 40,
+    });
     expect(d).toMatchObject({ score: 40, passScore: 70, passed: false });
     expect(d.entries.map((e) => e.step)).toEqual([0, 1, 2]);
 
@@ -52,15 +65,25 @@ describe('buildDebrief', () => {
     });
     expect(first!.stateAfter.map((m) => `${m.label} ${m.value}/${m.max}`)).toEqual(['Anger 9/10', 'Trust 1/10']);
     // The learner picked the best reply here, so there is no "better" one to offer.
-    expect(second).toMatchObject({ reply: expect.stringContaining('refund you today'), honoured: [{ id: 'set-clear-expectations' }] });
+    expect(second).toMatchObject({
+      reply: expect.stringContaining('refund you today'),
+      honoured: [{ id: 'set-clear-expectations' }],
+    });
     expect(second!.better).toBeUndefined();
     expect(third!.better?.text).toBe("I'll call you tomorrow to make sure it arrived.");
   });
 
   it('lists the replies offered at each step in the order this run showed them, the chosen and the best marked', () => {
-    const d = buildDebrief(rp, facts({ seed: 5 }), [{ step: 0, nodeId: 'opening', choiceId: 'policy', stateAfter: { anger: 9, trust: 1 } }], lookup);
+    const d = buildDebrief(
+      rp,
+      facts({ seed: 5 }),
+      [{ step: 0, nodeId: 'opening', choiceId: 'policy', stateAfter: { anger: 9, trust: 1 } }],
+      lookup,
+    );
     const shown = replyOrder(5, 0, rp.nodes.opening!.choices);
-    expect(d.entries[0]!.offered).toEqual(shown.map((c) => ({ text: c.text, chosen: c.id === 'policy', best: c.id === 'apologise' })));
+    expect(d.entries[0]!.offered).toEqual(
+      shown.map((c) => ({ text: c.text, chosen: c.id === 'policy', best: c.id === 'apologise' })),
+    );
   });
 
   it("reads each line as it was met: a node's variant in the state before that reply", () => {
@@ -79,9 +102,18 @@ describe('buildDebrief', () => {
   });
 
   it('links a broken standard to the lesson that teaches it', () => {
-    const d = buildDebrief(rp, facts({ endingId: 'lost', score: 0 }), [{ step: 0, nodeId: 'opening', choiceId: 'blame', stateAfter: { anger: 10, trust: 2 } }], lookup);
+    const d = buildDebrief(
+      rp,
+      facts({ endingId: 'lost', score: 0 }),
+      [{ step: 0, nodeId: 'opening', choiceId: 'blame', stateAfter: { anger: 10, trust: 2 } }],
+      lookup,
+    );
     expect(d.entries[0]!.broke).toEqual([
-      { id: 'never-argue', title: 'Never argue', lesson: { href: '/modules/handling-complaints', title: 'Handling complaints' } },
+      {
+        id: 'never-argue',
+        title: 'Never argue',
+        lesson: { href: '/modules/handling-complaints', title: 'Handling complaints' },
+      },
     ]);
     expect(d).toMatchObject({ ending: { kind: 'lost' }, score: 0, passed: false });
   });
@@ -92,7 +124,12 @@ describe('buildDebrief', () => {
   });
 
   it('keeps steps that have left the content, marked as missing, and has no ending, turning point or advice for them', () => {
-    const d = buildDebrief(rp, facts(), [{ step: 0, nodeId: 'opening', choiceId: 'shrug', stateAfter: { anger: 6, trust: 2 } }], lookup);
+    const d = buildDebrief(
+      rp,
+      facts(),
+      [{ step: 0, nodeId: 'opening', choiceId: 'shrug', stateAfter: { anger: 6, trust: 2 } }],
+      lookup,
+    );
     expect(d.entries[0]).toMatchObject({ missing: true, honoured: [], broke: [], offered: [] });
     expect(d.ending).toBeUndefined();
     expect(d.score).toBeUndefined();
@@ -102,7 +139,12 @@ describe('buildDebrief', () => {
   });
 
   it('shows no order, turning point or advice for a run of an older version of the role-play', () => {
-    const d = buildDebrief(rp, facts({ sameVersion: false, endingId: 'lost', score: 0 }), [{ step: 0, nodeId: 'opening', choiceId: 'blame', stateAfter: { anger: 10, trust: 2 } }], lookup);
+    const d = buildDebrief(
+      rp,
+      facts({ sameVersion: false, endingId: 'lost', score: 0 }),
+      [{ step: 0, nodeId: 'opening', choiceId: 'blame', stateAfter: { anger: 10, trust: 2 } }],
+      lookup,
+    );
     expect(d.entries[0]!.offered).toEqual([]);
     expect(d.turningPoint).toBeUndefined();
     expect(d.practiseNext).toBeUndefined();
@@ -147,7 +189,11 @@ endings:
   lost: { kind: lost, title: Lost, text: Pat leaves., score: 0 }
 `),
 );
-const ref: StandardLookup = (id) => ({ id, title: id, lesson: { href: `/modules/${id}-lesson`, title: `Lesson on ${id}` } });
+const ref: StandardLookup = (id) => ({
+  id,
+  title: id,
+  lesson: { href: `/modules/${id}-lesson`, title: `Lesson on ${id}` },
+});
 
 /** The stored steps of a run that picks these choice ids from the start. */
 function stepsOf(ids: string[], roleplay = lessons): { steps: StoredStep[]; ending: string } {
@@ -165,7 +211,14 @@ function stepsOf(ids: string[], roleplay = lessons): { steps: StoredStep[]; endi
 
 function debriefOf(ids: string[], roleplay = lessons) {
   const { steps, ending } = stepsOf(ids, roleplay);
-  const run: RunFacts = { seed: 3, start: initialPosition(roleplay), nodeId: steps.at(-1)!.nodeId, endingId: ending, score: roleplay.endings[ending]!.score, sameVersion: true };
+  const run: RunFacts = {
+    seed: 3,
+    start: initialPosition(roleplay),
+    nodeId: steps.at(-1)!.nodeId,
+    endingId: ending,
+    score: roleplay.endings[ending]!.score,
+    sameVersion: true,
+  };
   return buildDebrief(roleplay, run, steps, ref);
 }
 
@@ -181,7 +234,12 @@ describe('the lessons of a run', () => {
       ['promise-time', 1, 0],
     ]);
     // The same standard honoured and broken in one run counts both ways.
-    expect(tallyStandards([{ honoured: [ref('a')], broke: [] }, { honoured: [], broke: [ref('a')] }]).map((t) => [t.honoured, t.broken])).toEqual([[1, 1]]);
+    expect(
+      tallyStandards([
+        { honoured: [ref('a')], broke: [] },
+        { honoured: [], broke: [ref('a')] },
+      ]).map((t) => [t.honoured, t.broken]),
+    ).toEqual([[1, 1]]);
   });
 
   it('finds the turning point: the reply after which the best reachable score dropped most', () => {
@@ -197,19 +255,29 @@ describe('the lessons of a run', () => {
 
   it('measures an unfinished run up to where it stopped, and a practice run from where it began', () => {
     const { steps } = stepsOf(['cold', 'fix']);
-    const abandoned = turningPoint(lessons, { start: initialPosition(lessons), nodeId: 'second', endingId: null }, steps.slice(0, 1));
+    const abandoned = turningPoint(
+      lessons,
+      { start: initialPosition(lessons), nodeId: 'second', endingId: null },
+      steps.slice(0, 1),
+    );
     expect(abandoned).toEqual({ step: 0, before: 100, after: 60 });
     // Replayed from `second` with calm already at 2: the best on offer there is 60, and fixing it keeps 60.
-    const practice = turningPoint(lessons, { start: { nodeId: 'second', state: { calm: 2 } }, nodeId: 'second', endingId: 'fine' }, [
-      { step: 0, nodeId: 'second', choiceId: 'fix', stateAfter: { calm: 2 } },
-    ]);
+    const practice = turningPoint(
+      lessons,
+      { start: { nodeId: 'second', state: { calm: 2 } }, nodeId: 'second', endingId: 'fine' },
+      [{ step: 0, nodeId: 'second', choiceId: 'fix', stateAfter: { calm: 2 } }],
+    );
     expect(practice).toBeUndefined();
   });
 
   it('names one standard to practise next, with the lesson that teaches it', () => {
     // "listen" was broken twice: more than any other.
     expect(debriefOf(['cold', 'rude']).practiseNext).toEqual({
-      standard: { id: 'listen', title: 'listen', lesson: { href: '/modules/listen-lesson', title: 'Lesson on listen' } },
+      standard: {
+        id: 'listen',
+        title: 'listen',
+        lesson: { href: '/modules/listen-lesson', title: 'Lesson on listen' },
+      },
       why: 'You broke it 2 times in this run.',
     });
     // Each broken once: the tie goes to the one broken at the turning point (reply 1 here: listen and use-name),
@@ -224,6 +292,9 @@ describe('the lessons of a run', () => {
     quiet.nodes.first!.choices[1]!.breaks = [];
     const d = debriefOf(['cold', 'fix'], quiet);
     expect(d.turningPoint).toEqual({ step: 0, before: 100, after: 60 });
-    expect(d.practiseNext).toEqual({ standard: ref('use-name'), why: 'The better reply at the turning point honours it.' });
+    expect(d.practiseNext).toEqual({
+      standard: ref('use-name'),
+      why: 'The better reply at the turning point honours it.',
+    });
   });
 });

@@ -115,7 +115,22 @@ describe('publicNode', () => {
       choices: order.map((c) => ({ token: token(c.id), text: c.text })),
     });
     const json = JSON.stringify(node);
-    for (const secret of ['effects', 'honours', 'breaks', 'feedback', 'best', 'next', 'branch', 'score', 'listening', '"opening"', '"apologise"', '"policy"', '"blame"', '"id"']) {
+    for (const secret of [
+      'effects',
+      'honours',
+      'breaks',
+      'feedback',
+      'best',
+      'next',
+      'branch',
+      'score',
+      'listening',
+      '"opening"',
+      '"apologise"',
+      '"policy"',
+      '"blame"',
+      '"id"',
+    ]) {
       expect(json).not.toContain(secret);
     }
   });
@@ -129,8 +144,12 @@ describe('publicNode', () => {
   it("reads the line as the state calls for (a node's variants)", () => {
     const angry = structuredClone(rp);
     angry.nodes.listening!.variants = [{ if: 'anger >= 7', line: 'Well? I am still waiting!' }];
-    expect(publicNode(angry, at(1, 'listening', { anger: 9, trust: 1 }), token)!.line).toBe('Well? I am still waiting!');
-    expect(publicNode(angry, at(1, 'listening', { anger: 4, trust: 4 }), token)!.line).toBe('So what are you going to do about it?');
+    expect(publicNode(angry, at(1, 'listening', { anger: 9, trust: 1 }), token)!.line).toBe(
+      'Well? I am still waiting!',
+    );
+    expect(publicNode(angry, at(1, 'listening', { anger: 4, trust: 4 }), token)!.line).toBe(
+      'So what are you going to do about it?',
+    );
   });
 
   it('is undefined for an unknown node', () => {
@@ -150,8 +169,15 @@ describe('publicNode', () => {
       { nodeId: 'listening', choiceId: 'refund', stateAfter: { anger: 6, trust: 4 } },
     ]);
     expect(t).toEqual([
-      { narration: 'Sam calls, already irritated.', line: 'My kettle died after two days and your shop sent me away!', reply: 'Store staff follow our returns policy.' },
-      { line: 'So what are you going to do about it?', reply: "I'll refund you today and email the confirmation within the hour." },
+      {
+        narration: 'Sam calls, already irritated.',
+        line: 'My kettle died after two days and your shop sent me away!',
+        reply: 'Store staff follow our returns policy.',
+      },
+      {
+        line: 'So what are you going to do about it?',
+        reply: "I'll refund you today and email the confirmation within the hour.",
+      },
     ]);
   });
 
@@ -177,12 +203,12 @@ describe('publicNode', () => {
     expect(levelWord({ value: 3, min: 3, max: 3 })).toBe('low');
     expect([changeText(2), changeText(-1)]).toEqual(['up 2', 'down 1']);
     // With the meter's good direction, the words say whether the change helped.
-    expect([changeText(2, 'lower'), changeText(-1, 'lower'), changeText(1, 'higher'), changeText(-3, 'higher')]).toEqual([
-      'up 2, worse',
-      'down 1, better',
-      'up 1, better',
-      'down 3, worse',
-    ]);
+    expect([
+      changeText(2, 'lower'),
+      changeText(-1, 'lower'),
+      changeText(1, 'higher'),
+      changeText(-3, 'higher'),
+    ]).toEqual(['up 2, worse', 'down 1, better', 'up 1, better', 'down 3, worse']);
   });
 });
 
@@ -214,7 +240,8 @@ describe('reply order', () => {
   it('puts the authored first reply in every position across runs', () => {
     const first = choices[0]!.id;
     const positions = new Set<number>();
-    for (let seed = 1; seed <= 200; seed++) positions.add(replyOrder(seed, 0, choices).findIndex((c) => c.id === first));
+    for (let seed = 1; seed <= 200; seed++)
+      positions.add(replyOrder(seed, 0, choices).findIndex((c) => c.id === first));
     expect(positions.size).toBe(choices.length);
   });
 });

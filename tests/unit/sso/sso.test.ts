@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decideAccount, emailDomain, isLoopbackHttp, providerFormSchema, refusalMessage, type DecisionFacts } from '../../../src/features/sso/sso';
+import {
+  decideAccount,
+  emailDomain,
+  isLoopbackHttp,
+  providerFormSchema,
+  refusalMessage,
+  type DecisionFacts,
+} from '../../../src/features/sso/sso';
 
 const form = {
   name: 'Contoso',
@@ -13,7 +20,13 @@ const form = {
 describe('providerFormSchema', () => {
   it('reads the form: domains lower-cased and deduplicated, checkboxes as booleans, no team as null', () => {
     const r = providerFormSchema.parse({ ...form, createAccounts: 'on' });
-    expect(r).toMatchObject({ issuer: 'https://login.microsoftonline.com/tenant/v2.0', domains: ['contoso.com', 'contoso.co.uk'], passwordsAllowed: false, createAccounts: true, defaultTeamId: null });
+    expect(r).toMatchObject({
+      issuer: 'https://login.microsoftonline.com/tenant/v2.0',
+      domains: ['contoso.com', 'contoso.co.uk'],
+      passwordsAllowed: false,
+      createAccounts: true,
+      defaultTeamId: null,
+    });
   });
   it('refuses plain http except on this machine, and text that is not a domain', () => {
     expect(providerFormSchema.safeParse({ ...form, issuer: 'http://idp.contoso.com' }).success).toBe(false);
@@ -42,20 +55,46 @@ describe('decideAccount', () => {
     byEmail: undefined,
   };
   it('uses the link first, whatever the email says now', () => {
-    expect(decideAccount({ ...base, claims: { sub: 's1' }, linked: { id: 'u1', organizationId: 'org', active: true } })).toEqual({ kind: 'linked', userId: 'u1' });
-    expect(decideAccount({ ...base, linked: { id: 'u1', organizationId: 'org', active: false } })).toEqual({ kind: 'refused', reason: 'inactive' });
+    expect(
+      decideAccount({ ...base, claims: { sub: 's1' }, linked: { id: 'u1', organizationId: 'org', active: true } }),
+    ).toEqual({ kind: 'linked', userId: 'u1' });
+    expect(decideAccount({ ...base, linked: { id: 'u1', organizationId: 'org', active: false } })).toEqual({
+      kind: 'refused',
+      reason: 'inactive',
+    });
   });
   it('links an existing account by verified email of the provider’s domains', () => {
-    expect(decideAccount({ ...base, byEmail: { id: 'u2', organizationId: 'org', active: true } })).toEqual({ kind: 'link', userId: 'u2', email: 'ana@contoso.com' });
-    expect(decideAccount({ ...base, byEmail: { id: 'u2', organizationId: 'other', active: true } })).toEqual({ kind: 'refused', reason: 'other-organization' });
+    expect(decideAccount({ ...base, byEmail: { id: 'u2', organizationId: 'org', active: true } })).toEqual({
+      kind: 'link',
+      userId: 'u2',
+      email: 'ana@contoso.com',
+    });
+    expect(decideAccount({ ...base, byEmail: { id: 'u2', organizationId: 'other', active: true } })).toEqual({
+      kind: 'refused',
+      reason: 'other-organization',
+    });
   });
   it('accepts Entra ID’s xms_edov in place of email_verified', () => {
-    expect(decideAccount({ ...base, claims: { sub: 's', email: 'a@contoso.com', xms_edov: true } }).kind).toBe('create');
+    expect(decideAccount({ ...base, claims: { sub: 's', email: 'a@contoso.com', xms_edov: true } }).kind).toBe(
+      'create',
+    );
   });
   it('never links or creates on an unverified email, another domain or no email', () => {
-    expect(decideAccount({ ...base, claims: { ...base.claims, email_verified: false }, byEmail: { id: 'u2', organizationId: 'org', active: true } })).toEqual({ kind: 'refused', reason: 'unverified' });
-    expect(decideAccount({ ...base, claims: { ...base.claims, email_verified: 'true' } })).toEqual({ kind: 'refused', reason: 'unverified' });
-    expect(decideAccount({ ...base, claims: { ...base.claims, email: 'ana@elsewhere.com' } })).toEqual({ kind: 'refused', reason: 'other-domain' });
+    expect(
+      decideAccount({
+        ...base,
+        claims: { ...base.claims, email_verified: false },
+        byEmail: { id: 'u2', organizationId: 'org', active: true },
+      }),
+    ).toEqual({ kind: 'refused', reason: 'unverified' });
+    expect(decideAccount({ ...base, claims: { ...base.claims, email_verified: 'true' } })).toEqual({
+      kind: 'refused',
+      reason: 'unverified',
+    });
+    expect(decideAccount({ ...base, claims: { ...base.claims, email: 'ana@elsewhere.com' } })).toEqual({
+      kind: 'refused',
+      reason: 'other-domain',
+    });
     expect(decideAccount({ ...base, claims: { sub: 's' } })).toEqual({ kind: 'refused', reason: 'no-email' });
   });
   it('creates only when the provider allows it', () => {

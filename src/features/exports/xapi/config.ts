@@ -34,7 +34,8 @@ function wholeNumber(env: Env, name: string, fallback: number, min: number, max:
   const text = env[name]?.trim();
   if (!text) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -60,7 +61,8 @@ export function xapiConfigFromEnv(env: Env): XapiConfig {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('XAPI_LRS_URL must be http(s)');
   const username = env.XAPI_LRS_USERNAME ?? decodeURIComponent(url.username);
   const password = env.XAPI_LRS_PASSWORD ?? decodeURIComponent(url.password);
-  if (!username) throw new Error('XAPI_LRS_URL is set without credentials: set XAPI_LRS_USERNAME and XAPI_LRS_PASSWORD');
+  if (!username)
+    throw new Error('XAPI_LRS_URL is set without credentials: set XAPI_LRS_USERNAME and XAPI_LRS_PASSWORD');
   url.username = '';
   url.password = '';
   const endpoint = url.href.replace(/\/+$/, '');

@@ -48,7 +48,8 @@ export function parseStatementQuery(params: URLSearchParams): StatementQuery {
   const limit = asked === 0 ? MAX_PAGE_SIZE : Math.min(asked, MAX_PAGE_SIZE);
   const cursor = params.get('cursor');
   const from = cursor ? decodeCursor(cursor) : undefined;
-  if (cursor && !from) return { ok: false, error: 'cursor is not valid: use the `more` link of the previous page as it is.' };
+  if (cursor && !from)
+    return { ok: false, error: 'cursor is not valid: use the `more` link of the previous page as it is.' };
   const sinceText = params.get('since');
   let since: number | undefined;
   if (sinceText) {

@@ -43,15 +43,28 @@ function evaluationParts(site: XapiSite, input: EvaluationInput) {
     object: {
       objectType: 'Activity' as const,
       id: `${root}/evaluation/${seg(input.evaluationId)}`,
-      definition: { name: s.map(`${input.scorecardTitle ?? input.scorecardId}: ${input.channel} contact`), type: PERFORMANCE },
+      definition: {
+        name: s.map(`${input.scorecardTitle ?? input.scorecardId}: ${input.channel} contact`),
+        type: PERFORMANCE,
+      },
     },
     context: {
       ...s.context,
       instructor: agent(input.evaluator),
       contextActivities: {
-        parent: [{ objectType: 'Activity' as const, id: `${root}/scorecard/${seg(input.scorecardId)}`, ...(input.scorecardTitle && { definition: { name: s.map(input.scorecardTitle) } }) }],
+        parent: [
+          {
+            objectType: 'Activity' as const,
+            id: `${root}/scorecard/${seg(input.scorecardId)}`,
+            ...(input.scorecardTitle && { definition: { name: s.map(input.scorecardTitle) } }),
+          },
+        ],
         ...(input.standards.length > 0 && {
-          grouping: input.standards.map((st) => ({ objectType: 'Activity' as const, id: `${root}/standard/${seg(st.id)}`, ...(st.title && { definition: { name: s.map(st.title) } }) })),
+          grouping: input.standards.map((st) => ({
+            objectType: 'Activity' as const,
+            id: `${root}/standard/${seg(st.id)}`,
+            ...(st.title && { definition: { name: s.map(st.title) } }),
+          })),
         }),
       },
     },
@@ -73,7 +86,10 @@ export function buildEvaluationStatement(site: XapiSite, input: EvaluationInput)
 }
 
 /** `acknowledged` for the rep's "I've read this", with their comment. */
-export function buildAcknowledgementStatement(site: XapiSite, input: EvaluationInput & { acknowledgedAt: number; comment?: string | undefined }): Statement {
+export function buildAcknowledgementStatement(
+  site: XapiSite,
+  input: EvaluationInput & { acknowledgedAt: number; comment?: string | undefined },
+): Statement {
   const { s, object, context } = evaluationParts(site, input);
   return {
     id: uuidV5(s.namespace, `evaluation-ack:${input.evaluationId}`),

@@ -5,7 +5,18 @@
  * (scaled 0–1, raw in percent); the calls agreed and made go in a result extension. The object is the exercise
  * (an assessment) under its module. The expert's calls are not exported: keys stay on the server.
  */
-import { activityTypes, agent, iso, isoDuration, prepareSite, score, verb, xapiVerbs, type XapiPerson, type XapiSite } from './core';
+import {
+  activityTypes,
+  agent,
+  iso,
+  isoDuration,
+  prepareSite,
+  score,
+  verb,
+  xapiVerbs,
+  type XapiPerson,
+  type XapiSite,
+} from './core';
 import { uuidV5 } from '../uuid';
 import type { Statement } from './schema';
 
@@ -28,7 +39,10 @@ export interface ExerciseAttemptInput {
 export function buildExerciseAttemptStatement(site: XapiSite, input: ExerciseAttemptInput): Statement {
   const s = prepareSite(site);
   const duration = isoDuration(input.submittedAt - input.startedAt);
-  const calls = input.agreed !== undefined && input.total !== undefined ? { [s.ext('calls-agreed')]: { agreed: input.agreed, total: input.total } } : undefined;
+  const calls =
+    input.agreed !== undefined && input.total !== undefined
+      ? { [s.ext('calls-agreed')]: { agreed: input.agreed, total: input.total } }
+      : undefined;
   return {
     id: uuidV5(s.namespace, `exercise-attempt:${input.attemptId}`),
     actor: agent(input.learner),

@@ -136,17 +136,20 @@ function attemptFrozen(r: SubmittedAttempt, answers: readonly AnswerRow[], conte
       source: 'attempt' as const,
       sourceId: r.id,
       build: (iri: string) =>
-        buildQuizAttemptStatement({ baseUrl: iri }, {
-          attemptId: r.id,
-          quizId: r.quizId,
-          quizTitle: quiz?.title,
-          moduleSlug: r.moduleId,
-          learner,
-          score: r.score ?? 0,
-          passed: r.passed ?? false,
-          startedAt: r.startedAt,
-          submittedAt: at,
-        }),
+        buildQuizAttemptStatement(
+          { baseUrl: iri },
+          {
+            attemptId: r.id,
+            quizId: r.quizId,
+            quizTitle: quiz?.title,
+            moduleSlug: r.moduleId,
+            learner,
+            score: r.score ?? 0,
+            passed: r.passed ?? false,
+            startedAt: r.startedAt,
+            submittedAt: at,
+          },
+        ),
     },
     ...mine.map((a) => {
       const q = quiz?.questions.find((x) => x.id === a.questionId);
@@ -155,18 +158,21 @@ function attemptFrozen(r: SubmittedAttempt, answers: readonly AnswerRow[], conte
         source: 'answer' as const,
         sourceId: `${r.id}:${a.questionId}`,
         build: (iri: string) =>
-          buildAnsweredQuestionStatement({ baseUrl: iri }, {
-            attemptId: r.id,
-            quizId: r.quizId,
-            moduleSlug: r.moduleId,
-            questionId: a.questionId,
-            learner,
-            chosen: (a.chosen as string[]) ?? [],
-            correct: a.correct,
-            at,
-            ...(q && { kind: q.kind, prompt: q.prompt, options: q.options.map((o) => ({ id: o.id, text: o.text })) }),
-            standards: (a.standards as string[]) ?? [],
-          }),
+          buildAnsweredQuestionStatement(
+            { baseUrl: iri },
+            {
+              attemptId: r.id,
+              quizId: r.quizId,
+              moduleSlug: r.moduleId,
+              questionId: a.questionId,
+              learner,
+              chosen: (a.chosen as string[]) ?? [],
+              correct: a.correct,
+              at,
+              ...(q && { kind: q.kind, prompt: q.prompt, options: q.options.map((o) => ({ id: o.id, text: o.text })) }),
+              standards: (a.standards as string[]) ?? [],
+            },
+          ),
       };
     }),
   ];
@@ -191,13 +197,25 @@ async function attemptStatements(db: Db | Tx, content: XapiContent, where: SQL):
     .from(quizAttemptTable)
     .innerJoin(userTable, eq(userTable.id, quizAttemptTable.userId))
     // Practice attempts never count, so they make no statements (like practice role-play runs).
-    .where(and(eq(quizAttemptTable.status, 'submitted'), eq(quizAttemptTable.mode, 'certification'), isNotNull(quizAttemptTable.submittedAt), where))
+    .where(
+      and(
+        eq(quizAttemptTable.status, 'submitted'),
+        eq(quizAttemptTable.mode, 'certification'),
+        isNotNull(quizAttemptTable.submittedAt),
+        where,
+      ),
+    )
     .orderBy(asc(quizAttemptTable.submittedAt), asc(quizAttemptTable.id));
   if (rows.length === 0) return [];
   const answers = await db
     .select()
     .from(quizAnswerTable)
-    .where(inArray(quizAnswerTable.attemptId, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        quizAnswerTable.attemptId,
+        rows.map((r) => r.id),
+      ),
+    );
   return rows.flatMap((r) =>
     attemptFrozen(
       { ...r, submittedAt: r.submittedAt! },
@@ -230,24 +248,32 @@ async function eventStatements(db: Db | Tx, content: XapiContent, where: SQL): P
       userId: event.userId,
       organizationId,
       build: (iri: string) =>
-        buildCertificationStatement({ baseUrl: iri }, {
-          eventId: event.id,
-          kind: event.kind as CertificationEventKind,
-          trackId: event.trackId,
-          trackTitle: content.track(event.trackId)?.title,
-          learner: person(who),
-          at: event.at,
-          ...(code && { verifyUrl: `${iri}/verify/${code}` }),
-          ...(expiresAt !== null && { expiresAt }),
-          ...(detail.reason && { reason: detail.reason }),
-        }),
+        buildCertificationStatement(
+          { baseUrl: iri },
+          {
+            eventId: event.id,
+            kind: event.kind as CertificationEventKind,
+            trackId: event.trackId,
+            trackTitle: content.track(event.trackId)?.title,
+            learner: person(who),
+            at: event.at,
+            ...(code && { verifyUrl: `${iri}/verify/${code}` }),
+            ...(expiresAt !== null && { expiresAt }),
+            ...(detail.reason && { reason: detail.reason }),
+          },
+        ),
     };
   });
 }
 
 async function runStatements(db: Db | Tx, content: XapiContent, where: SQL): Promise<Frozen[]> {
   const rows = await db
-    .select({ run: roleplayRunTable, organizationId: userTable.organizationId, email: userTable.email, name: userTable.name })
+    .select({
+      run: roleplayRunTable,
+      organizationId: userTable.organizationId,
+      email: userTable.email,
+      name: userTable.name,
+    })
     .from(roleplayRunTable)
     .innerJoin(userTable, eq(userTable.id, roleplayRunTable.userId))
     .where(
@@ -268,18 +294,21 @@ async function runStatements(db: Db | Tx, content: XapiContent, where: SQL): Pro
       userId: run.userId,
       organizationId,
       build: (iri: string) =>
-        buildRoleplayRunStatement({ baseUrl: iri }, {
-          runId: run.id,
-          roleplayId: run.roleplayId,
-          title: rp?.title,
-          moduleSlug: rp?.module ?? run.roleplayId,
-          learner: person(who),
-          score: run.score ?? 0,
-          ...(rp && { passScore: rp.passScore }),
-          endingId: run.endingId!,
-          startedAt: run.startedAt,
-          endedAt: run.endedAt!,
-        }),
+        buildRoleplayRunStatement(
+          { baseUrl: iri },
+          {
+            runId: run.id,
+            roleplayId: run.roleplayId,
+            title: rp?.title,
+            moduleSlug: rp?.module ?? run.roleplayId,
+            learner: person(who),
+            score: run.score ?? 0,
+            ...(rp && { passScore: rp.passScore }),
+            endingId: run.endingId!,
+            startedAt: run.startedAt,
+            endedAt: run.endedAt!,
+          },
+        ),
     };
   });
 }
@@ -308,17 +337,20 @@ async function stepStatements(db: Db | Tx, content: XapiContent, where: SQL): Pr
       userId,
       organizationId,
       build: (iri: string) =>
-        buildRoleplayChoiceStatement({ baseUrl: iri }, {
-          runId: step.runId,
-          step: step.step,
-          roleplayId,
-          nodeId: step.nodeId,
-          choiceId: step.choiceId,
-          learner: person(who),
-          at: step.at,
-          ...(node && { line: node.line }),
-          ...(choice && { honours: choice.honours, breaks: choice.breaks }),
-        }),
+        buildRoleplayChoiceStatement(
+          { baseUrl: iri },
+          {
+            runId: step.runId,
+            step: step.step,
+            roleplayId,
+            nodeId: step.nodeId,
+            choiceId: step.choiceId,
+            learner: person(who),
+            at: step.at,
+            ...(node && { line: node.line }),
+            ...(choice && { honours: choice.honours, breaks: choice.breaks }),
+          },
+        ),
     };
   });
 }
@@ -345,38 +377,65 @@ async function exerciseStatements(db: Db | Tx, content: XapiContent, where: SQL)
       userId: attempt.userId,
       organizationId,
       build: (iri: string) =>
-        buildExerciseAttemptStatement({ baseUrl: iri }, {
-          attemptId: attempt.id,
-          exerciseId: attempt.exerciseId,
-          title: exercise?.title,
-          moduleSlug: attempt.moduleId,
-          learner: person(who),
-          score: attempt.score ?? 0,
-          passed: attempt.passed ?? false,
-          agreed: Number(agreed),
-          total: Number(total),
-          startedAt: attempt.startedAt,
-          submittedAt: attempt.submittedAt!,
-        }),
+        buildExerciseAttemptStatement(
+          { baseUrl: iri },
+          {
+            attemptId: attempt.id,
+            exerciseId: attempt.exerciseId,
+            title: exercise?.title,
+            moduleSlug: attempt.moduleId,
+            learner: person(who),
+            score: attempt.score ?? 0,
+            passed: attempt.passed ?? false,
+            agreed: Number(agreed),
+            total: Number(total),
+            startedAt: attempt.startedAt,
+            submittedAt: attempt.submittedAt!,
+          },
+        ),
     };
   });
 }
 
 /** Calibration scores are practice between evaluators, not the rep's record: only floor and agreed ones are stated. */
-async function evaluationStatements(db: Db | Tx, content: XapiContent, ids: readonly string[], ack: boolean): Promise<Frozen[]> {
+async function evaluationStatements(
+  db: Db | Tx,
+  content: XapiContent,
+  ids: readonly string[],
+  ack: boolean,
+): Promise<Frozen[]> {
   const evaluator = alias(userTable, 'evaluator');
   const ev = qualityEvaluationTable;
   const rows = await db
-    .select({ ev, repEmail: userTable.email, repName: userTable.name, evEmail: evaluator.email, evName: evaluator.name })
+    .select({
+      ev,
+      repEmail: userTable.email,
+      repName: userTable.name,
+      evEmail: evaluator.email,
+      evName: evaluator.name,
+    })
     .from(ev)
     .innerJoin(userTable, eq(userTable.id, ev.repId))
     .innerJoin(evaluator, eq(evaluator.id, ev.evaluatorId))
-    .where(and(inArray(ev.id, [...ids]), eq(ev.status, 'submitted'), inArray(ev.kind, ['floor', 'agreed']), isNotNull(ev.submittedAt), ack ? isNotNull(ev.acknowledgedAt) : undefined));
+    .where(
+      and(
+        inArray(ev.id, [...ids]),
+        eq(ev.status, 'submitted'),
+        inArray(ev.kind, ['floor', 'agreed']),
+        isNotNull(ev.submittedAt),
+        ack ? isNotNull(ev.acknowledgedAt) : undefined,
+      ),
+    );
   if (rows.length === 0) return [];
   const scored = await db
     .selectDistinct({ evaluationId: qualityScoreTable.evaluationId, standardId: qualityScoreTable.standardId })
     .from(qualityScoreTable)
-    .where(inArray(qualityScoreTable.evaluationId, rows.map((r) => r.ev.id)))
+    .where(
+      inArray(
+        qualityScoreTable.evaluationId,
+        rows.map((r) => r.ev.id),
+      ),
+    )
     .orderBy(asc(qualityScoreTable.standardId));
   return rows.map((r) => {
     const input: EvaluationInput = {
@@ -387,7 +446,9 @@ async function evaluationStatements(db: Db | Tx, content: XapiContent, ids: read
       scorecardTitle: content.scorecard(r.ev.scorecardId)?.title,
       channel: r.ev.channel,
       score: r.ev.score ?? undefined,
-      standards: scored.filter((s) => s.evaluationId === r.ev.id).map((s) => ({ id: s.standardId, title: content.standard(s.standardId)?.title })),
+      standards: scored
+        .filter((s) => s.evaluationId === r.ev.id)
+        .map((s) => ({ id: s.standardId, title: content.standard(s.standardId)?.title })),
       submittedAt: r.ev.submittedAt!,
     };
     return {
@@ -397,7 +458,10 @@ async function evaluationStatements(db: Db | Tx, content: XapiContent, ids: read
       organizationId: r.ev.organizationId,
       build: (iri: string) =>
         ack
-          ? buildAcknowledgementStatement({ baseUrl: iri }, { ...input, acknowledgedAt: r.ev.acknowledgedAt!, comment: r.ev.ackComment ?? undefined })
+          ? buildAcknowledgementStatement(
+              { baseUrl: iri },
+              { ...input, acknowledgedAt: r.ev.acknowledgedAt!, comment: r.ev.ackComment ?? undefined },
+            )
           : buildEvaluationStatement({ baseUrl: iri }, input),
     };
   });
@@ -432,27 +496,51 @@ export async function prepareAttemptStatements(
 
 function rowOf(f: Frozen, iri: string, at: number): StatementRow {
   const statement = f.build(iri);
-  return { id: statement.id, organizationId: f.organizationId, userId: f.userId, source: f.source, sourceId: f.sourceId, statement, storedAt: at };
+  return {
+    id: statement.id,
+    organizationId: f.organizationId,
+    userId: f.userId,
+    source: f.source,
+    sourceId: f.sourceId,
+    statement,
+    storedAt: at,
+  };
 }
 
 /** Inserts prepared statements (inside the event's transaction); one already stored for its record stays as it was. */
 export function storeStatements(tx: Tx, rows: readonly StatementRow[]): Promise<unknown> {
-  return tx.insert(xapiStatementTable).values([...rows]).onConflictDoNothing().run();
+  return tx
+    .insert(xapiStatementTable)
+    .values([...rows])
+    .onConflictDoNothing()
+    .run();
 }
 
 /** Builds and stores the statements of the given records, with `storedAt` = at. Returns how many were new. */
-export async function freezeStatements(db: Db | Tx, content: XapiContent, req: FreezeRequest, at: number): Promise<number> {
+export async function freezeStatements(
+  db: Db | Tx,
+  content: XapiContent,
+  req: FreezeRequest,
+  at: number,
+): Promise<number> {
   const pending: Frozen[] = [];
-  if (req.attempts?.length) pending.push(...(await attemptStatements(db, content, inArray(quizAttemptTable.id, [...req.attempts]))));
-  if (req.events?.length) pending.push(...(await eventStatements(db, content, inArray(certificationEventTable.id, [...req.events]))));
+  if (req.attempts?.length)
+    pending.push(...(await attemptStatements(db, content, inArray(quizAttemptTable.id, [...req.attempts]))));
+  if (req.events?.length)
+    pending.push(...(await eventStatements(db, content, inArray(certificationEventTable.id, [...req.events]))));
   if (req.steps?.length) {
-    const keys = or(...req.steps.map((s) => and(eq(roleplayStepTable.runId, s.runId), eq(roleplayStepTable.step, s.step))))!;
+    const keys = or(
+      ...req.steps.map((s) => and(eq(roleplayStepTable.runId, s.runId), eq(roleplayStepTable.step, s.step))),
+    )!;
     pending.push(...(await stepStatements(db, content, keys)));
   }
-  if (req.runs?.length) pending.push(...(await runStatements(db, content, inArray(roleplayRunTable.id, [...req.runs]))));
-  if (req.exercises?.length) pending.push(...(await exerciseStatements(db, content, inArray(exerciseAttemptTable.id, [...req.exercises]))));
+  if (req.runs?.length)
+    pending.push(...(await runStatements(db, content, inArray(roleplayRunTable.id, [...req.runs]))));
+  if (req.exercises?.length)
+    pending.push(...(await exerciseStatements(db, content, inArray(exerciseAttemptTable.id, [...req.exercises]))));
   if (req.evaluations?.length) pending.push(...(await evaluationStatements(db, content, req.evaluations, false)));
-  if (req.acknowledgements?.length) pending.push(...(await evaluationStatements(db, content, req.acknowledgements, true)));
+  if (req.acknowledgements?.length)
+    pending.push(...(await evaluationStatements(db, content, req.acknowledgements, true)));
   const rows = [];
   for (const f of pending) rows.push(rowOf(f, await organizationIri(db, f.organizationId), at));
   let added = 0;
@@ -480,7 +568,8 @@ const CATCH_UP_BATCH = 200;
 export async function freezeMissingStatements(db: Db, content: XapiContent, at: number): Promise<number> {
   let total = 0;
   const drain = async (find: () => Promise<FreezeRequest | undefined>) => {
-    for (let req = await find(); req; req = await find()) total += await writeTransaction((tx) => freezeStatements(tx, content, req!, at));
+    for (let req = await find(); req; req = await find())
+      total += await writeTransaction((tx) => freezeStatements(tx, content, req!, at));
   };
   const nonEmpty = <T>(items: T[], make: (items: T[]) => FreezeRequest) => (items.length ? make(items) : undefined);
 
@@ -499,14 +588,20 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
       )
       .orderBy(asc(quizAttemptTable.submittedAt))
       .limit(CATCH_UP_BATCH);
-    return nonEmpty(rows.map((r) => r.id), (attempts) => ({ attempts }));
+    return nonEmpty(
+      rows.map((r) => r.id),
+      (attempts) => ({ attempts }),
+    );
   });
   await drain(async () => {
     const rows = await db
       .select({ runId: roleplayStepTable.runId, step: roleplayStepTable.step })
       .from(roleplayStepTable)
       .innerJoin(roleplayRunTable, eq(roleplayRunTable.id, roleplayStepTable.runId))
-      .leftJoin(xapiStatementTable, frozenJoin('step', sql`${roleplayStepTable.runId} || ':' || ${roleplayStepTable.step}`))
+      .leftJoin(
+        xapiStatementTable,
+        frozenJoin('step', sql`${roleplayStepTable.runId} || ':' || ${roleplayStepTable.step}`),
+      )
       // Practice runs are the learner's own: they never reach an LRS.
       .where(and(eq(roleplayRunTable.practice, false), isNull(xapiStatementTable.seq)))
       .orderBy(asc(roleplayStepTable.at))
@@ -529,17 +624,29 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
       )
       .orderBy(asc(roleplayRunTable.endedAt))
       .limit(CATCH_UP_BATCH);
-    return nonEmpty(rows.map((r) => r.id), (runs) => ({ runs }));
+    return nonEmpty(
+      rows.map((r) => r.id),
+      (runs) => ({ runs }),
+    );
   });
   await drain(async () => {
     const rows = await db
       .select({ id: exerciseAttemptTable.id })
       .from(exerciseAttemptTable)
       .leftJoin(xapiStatementTable, frozenJoin('exercise', exerciseAttemptTable.id))
-      .where(and(eq(exerciseAttemptTable.status, 'submitted'), isNotNull(exerciseAttemptTable.submittedAt), isNull(xapiStatementTable.seq)))
+      .where(
+        and(
+          eq(exerciseAttemptTable.status, 'submitted'),
+          isNotNull(exerciseAttemptTable.submittedAt),
+          isNull(xapiStatementTable.seq),
+        ),
+      )
       .orderBy(asc(exerciseAttemptTable.submittedAt))
       .limit(CATCH_UP_BATCH);
-    return nonEmpty(rows.map((r) => r.id), (exercises) => ({ exercises }));
+    return nonEmpty(
+      rows.map((r) => r.id),
+      (exercises) => ({ exercises }),
+    );
   });
   for (const ack of [false, true]) {
     await drain(async () => {
@@ -559,7 +666,10 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
         )
         .orderBy(asc(ack ? ev.acknowledgedAt : ev.submittedAt))
         .limit(CATCH_UP_BATCH);
-      return nonEmpty(rows.map((r) => r.id), (ids) => (ack ? { acknowledgements: ids } : { evaluations: ids }));
+      return nonEmpty(
+        rows.map((r) => r.id),
+        (ids) => (ack ? { acknowledgements: ids } : { evaluations: ids }),
+      );
     });
   }
   await drain(async () => {
@@ -570,7 +680,10 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
       .where(isNull(xapiStatementTable.seq))
       .orderBy(asc(certificationEventTable.at))
       .limit(CATCH_UP_BATCH);
-    return nonEmpty(rows.map((r) => r.id), (events) => ({ events }));
+    return nonEmpty(
+      rows.map((r) => r.id),
+      (events) => ({ events }),
+    );
   });
   return total;
 }

@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { now, setSharedClockOffset, testClockEnabled } from '~/lib/server/clock';
 
 const YEAR = 365 * 24 * 60 * 60 * 1000;
-const bodySchema = z.object({ offsetMs: z.number().int().min(-10 * YEAR).max(10 * YEAR) });
+const bodySchema = z.object({
+  offsetMs: z
+    .number()
+    .int()
+    .min(-10 * YEAR)
+    .max(10 * YEAR),
+});
 
 export const POST: APIRoute = async ({ request }) => {
   if (!testClockEnabled()) return new Response('Not found', { status: 404 });

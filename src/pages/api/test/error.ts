@@ -8,5 +8,7 @@ import { testClockEnabled } from '~/lib/server/clock';
 
 export const GET: APIRoute = () => {
   if (!testClockEnabled()) return new Response('Not found', { status: 404 });
-  throw new Error('Test failure on purpose (GET /api/test/error): this message and its stack must never reach the page.');
+  throw new Error(
+    'Test failure on purpose (GET /api/test/error): this message and its stack must never reach the page.',
+  );
 };

@@ -33,7 +33,12 @@ const challenge = { 'WWW-Authenticate': 'Basic realm="Frontline Academy xAPI", c
 let caughtUp: Promise<number> | undefined;
 function catchUp(): Promise<number> {
   caughtUp ??= (async () => {
-    const [quizzes, roleplays, tracks, exercises] = await Promise.all([listQuizzes(), listRoleplays(), listTracks(), listExercises()]);
+    const [quizzes, roleplays, tracks, exercises] = await Promise.all([
+      listQuizzes(),
+      listRoleplays(),
+      listTracks(),
+      listExercises(),
+    ]);
     return freezeMissingStatements(getDb(), contentLookup({ quizzes, roleplays, tracks, exercises }), now());
   })().catch((error: unknown) => {
     caughtUp = undefined;
@@ -56,7 +61,8 @@ export const GET: APIRoute = async ({ locals, request, url }) => {
   } else {
     const viewer = locals.user;
     if (!viewer) return problem('Sign in, or use an LRS credential (HTTP Basic).', 401, challenge);
-    if (viewer.role !== 'admin' && viewer.role !== 'manager') return problem('Only admins and managers export statements.', 403);
+    if (viewer.role !== 'admin' && viewer.role !== 'manager')
+      return problem('Only admins and managers export statements.', 403);
     if (!query.ok) return problem(query.error, 400);
     scope = await xapiScopeFor(viewer, query.team);
     if (!scope) return problem('You may not export this team.', 403);

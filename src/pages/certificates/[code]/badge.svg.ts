@@ -19,7 +19,8 @@ export const GET: APIRoute = async ({ locals, params }) => {
   if (!viewer) return text(SIGN_IN_FIRST, 401);
   const record = await findCertificate(params.code ?? '');
   if (!record || !(await canOversee(viewer, record.holder.id))) return text('There is no such certificate.', 404);
-  if (record.certificate.revokedAt !== null) return text('This certificate was revoked, so there is no badge to download.', 410);
+  if (record.certificate.revokedAt !== null)
+    return text('This certificate was revoked, so there is no badge to download.', 410);
   const svg = await bakedBadgeFor(record, siteBaseUrl());
   const name = `${record.certificate.trackId}-${isoDateIn(record.certificate.issuedAt)}.svg`;
   return new Response(svg, {

@@ -11,5 +11,7 @@ export const GET: APIRoute = async ({ params }) => {
   const list = /^(0|[1-9]\d{0,5})$/.test(params.list ?? '') ? Number(params.list) : undefined;
   const jwt = list === undefined ? undefined : await signedStatusList(list, siteBaseUrl());
   if (!jwt) return Response.json({ error: 'There is no such status list.' }, { status: 404 });
-  return new Response(jwt, { headers: { 'content-type': 'application/vc+jwt', 'cache-control': 'public, max-age=60' } });
+  return new Response(jwt, {
+    headers: { 'content-type': 'application/vc+jwt', 'cache-control': 'public, max-age=60' },
+  });
 };

@@ -176,7 +176,9 @@ describe('demo seed', () => {
     expect(again?.logins).toHaveLength(10);
     expect(await userCount()).toBe(10);
     // The old row is gone; the only entries are those the demo's quality-floor rule writes (src/cli/seed/quality.ts).
-    expect((await getDb().select().from(auditLogTable)).map((a) => a.action).filter((a) => a !== 'quality.remedial.create')).toEqual([]);
+    expect(
+      (await getDb().select().from(auditLogTable)).map((a) => a.action).filter((a) => a !== 'quality.remedial.create'),
+    ).toEqual([]);
     const [newAdmin] = await getDb().select().from(userTable).where(eq(userTable.email, 'admin@demo.test'));
     expect(newAdmin?.id).not.toBe(admin?.id);
   });

@@ -16,7 +16,9 @@ let result: LargeSeedResult;
 describe('seedLarge', () => {
   beforeAll(async () => {
     await freshDb();
-    indexesBefore = (await all(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`)).map((r) => String(r.name));
+    indexesBefore = (await all(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`)).map((r) =>
+      String(r.name),
+    );
     result = await seedLarge({ learners: 45, attemptsPerLearner: 12, password: 'a-long-test-password' });
   }, 60_000);
 
@@ -31,7 +33,9 @@ describe('seedLarge', () => {
   });
 
   it('writes about the requested number of attempts, and reports what it wrote', async () => {
-    const [row] = await all(`SELECT count(*) AS n FROM quiz_attempt q JOIN user u ON u.id = q.user_id WHERE u.role = 'learner'`);
+    const [row] = await all(
+      `SELECT count(*) AS n FROM quiz_attempt q JOIN user u ON u.id = q.user_id WHERE u.role = 'learner'`,
+    );
     expect(Number(row!.n)).toBeGreaterThan(45 * 12 * 0.9);
     expect(Number(row!.n)).toBeLessThan(45 * 12 * 1.1);
     expect(result.rows.quiz_attempt).toBe(Number((await all('SELECT count(*) AS n FROM quiz_attempt'))[0]!.n));
@@ -39,7 +43,9 @@ describe('seedLarge', () => {
 
   it('leaves no foreign key broken and rebuilds every index it dropped for the load', async () => {
     expect(await all('PRAGMA foreign_key_check')).toEqual([]);
-    expect((await all(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`)).map((r) => String(r.name))).toEqual(indexesBefore);
+    expect(
+      (await all(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`)).map((r) => String(r.name)),
+    ).toEqual(indexesBefore);
   });
 
   it('grades every submitted attempt whole, and leaves open or expired ones without answers', async () => {

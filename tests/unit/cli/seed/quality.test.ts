@@ -19,7 +19,11 @@ beforeAll(async () => {
 describe('demo quality', () => {
   it('sends Jonas and Sofia back to the modules that teach what they missed, and nobody else', async () => {
     const remedials = await getDb().select().from(qualityRemedialTable);
-    const byRep = (rep: string) => remedials.filter((r) => r.repId === ids[rep]).map((r) => [r.standardId, r.moduleId]).sort();
+    const byRep = (rep: string) =>
+      remedials
+        .filter((r) => r.repId === ids[rep])
+        .map((r) => [r.standardId, r.moduleId])
+        .sort();
     expect(byRep('rep3')).toEqual([
       ['listen-without-interrupting', 'active-listening'],
       ['set-clear-expectations', 'setting-expectations'],
@@ -28,12 +32,20 @@ describe('demo quality', () => {
       ['set-clear-expectations', 'setting-expectations'],
       ['take-notes-and-paraphrase', 'active-listening'],
     ]);
-    const others = Object.entries(ids).filter(([k]) => k !== 'rep2' && k !== 'rep3').map(([, id]) => id);
-    expect(remedials.filter((r) => others.includes(r.repId)).map((r) => [Object.keys(ids).find((k) => ids[k] === r.repId), r.standardId, r.month])).toEqual([]);
+    const others = Object.entries(ids)
+      .filter(([k]) => k !== 'rep2' && k !== 'rep3')
+      .map(([, id]) => id);
+    expect(
+      remedials
+        .filter((r) => others.includes(r.repId))
+        .map((r) => [Object.keys(ids).find((k) => ids[k] === r.repId), r.standardId, r.month]),
+    ).toEqual([]);
   });
 
   it('shows Jonas’s listening module done (he passed its quiz after) and his expectations module open (he failed it)', async () => {
-    const status = Object.fromEntries((await remedialsOf([ids.rep3!])).map((r) => [r.moduleId, r.completedAt !== null]));
+    const status = Object.fromEntries(
+      (await remedialsOf([ids.rep3!])).map((r) => [r.moduleId, r.completedAt !== null]),
+    );
     expect(status).toEqual({ 'active-listening': true, 'setting-expectations': false });
   });
 

@@ -29,6 +29,10 @@ describe('parseStatementQuery', () => {
     expect(parse('since=yesterday')).toMatchObject({ ok: false, error: expect.stringMatching(/since/) });
     expect(parse('since=2026-01-31T00:00:00')).toMatchObject({ ok: false });
     expect(parse('cursor=abc')).toMatchObject({ ok: false, error: expect.stringMatching(/cursor/) });
-    expect(parse(`cursor=${encodeCursor({ s: 5, q: 6 })}&team=t1`)).toMatchObject({ ok: true, from: { s: 5, q: 6 }, team: 't1' });
+    expect(parse(`cursor=${encodeCursor({ s: 5, q: 6 })}&team=t1`)).toMatchObject({
+      ok: true,
+      from: { s: 5, q: 6 },
+      team: 't1',
+    });
   });
 });

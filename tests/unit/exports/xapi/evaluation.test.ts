@@ -1,10 +1,16 @@
 /** The quality-evaluation statements: shape, verbs, ids, and validity under our schema and Learning Locker's validator. */
 import { describe, expect, it } from 'vitest';
 import validateXapi from '@learninglocker/xapi-validation';
-import { buildAcknowledgementStatement, buildEvaluationStatement, type EvaluationInput } from '~/features/exports/xapi/evaluation';
+import {
+  buildAcknowledgementStatement,
+  buildEvaluationStatement,
+  type EvaluationInput,
+} from '~/features/exports/xapi/evaluation';
 import { statementSchema } from '~/features/exports/xapi/schema';
 
-const validate = ((validateXapi as unknown as { default?: typeof validateXapi }).default ?? validateXapi) as (s: unknown) => unknown[];
+const validate = ((validateXapi as unknown as { default?: typeof validateXapi }).default ?? validateXapi) as (
+  s: unknown,
+) => unknown[];
 const site = { baseUrl: 'https://academy.example.com/' };
 const base = 'https://academy.example.com/xapi/activities';
 const T = Date.UTC(2026, 10, 12, 14, 0);
@@ -32,11 +38,17 @@ describe('evaluation statements', () => {
     const s = valid(buildEvaluationStatement(site, input));
     expect(s.actor).toEqual({ objectType: 'Agent', name: 'Ravi', mbox: 'mailto:ravi@example.com' });
     expect(s.verb.id).toBe('http://adlnet.gov/expapi/verbs/scored');
-    expect(s.object).toMatchObject({ id: `${base}/evaluation/ev1`, definition: { type: 'http://adlnet.gov/expapi/activities/performance' } });
+    expect(s.object).toMatchObject({
+      id: `${base}/evaluation/ev1`,
+      definition: { type: 'http://adlnet.gov/expapi/activities/performance' },
+    });
     expect(s.result).toEqual({ completion: true, score: { scaled: 0.88, raw: 88, min: 0, max: 100 } });
     expect(s.context?.instructor).toEqual({ objectType: 'Agent', name: 'Mia', mbox: 'mailto:mia@example.com' });
     expect(s.context?.contextActivities?.parent?.map((a) => a.id)).toEqual([`${base}/scorecard/phone`]);
-    expect(s.context?.contextActivities?.grouping?.map((a) => a.id)).toEqual([`${base}/standard/never-argue`, `${base}/standard/use-the-customer-name`]);
+    expect(s.context?.contextActivities?.grouping?.map((a) => a.id)).toEqual([
+      `${base}/standard/never-argue`,
+      `${base}/standard/use-the-customer-name`,
+    ]);
     expect(s.timestamp).toBe(new Date(T).toISOString());
   });
 
@@ -48,7 +60,9 @@ describe('evaluation statements', () => {
   });
 
   it('states the acknowledgement with the rep’s comment, under an id of its own', () => {
-    const ack = valid(buildAcknowledgementStatement(site, { ...input, acknowledgedAt: T + 60_000, comment: 'I will stay calm.' }));
+    const ack = valid(
+      buildAcknowledgementStatement(site, { ...input, acknowledgedAt: T + 60_000, comment: 'I will stay calm.' }),
+    );
     expect(ack.verb.id).toBe('http://activitystrea.ms/schema/1.0/acknowledge');
     expect(ack.result).toEqual({ response: 'I will stay calm.' });
     expect(ack.object.id).toBe(`${base}/evaluation/ev1`);

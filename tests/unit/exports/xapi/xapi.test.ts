@@ -255,15 +255,32 @@ describe('calibration exercise statements', () => {
       duration: 'PT10M',
       extensions: { [`${base}/xapi/extensions/calls-agreed`]: { agreed: 17, total: 20 } },
     });
-    expect(s.context?.contextActivities?.parent).toEqual([{ objectType: 'Activity', id: `${base}/xapi/activities/module/measuring-service` }]);
+    expect(s.context?.contextActivities?.parent).toEqual([
+      { objectType: 'Activity', id: `${base}/xapi/activities/module/measuring-service` },
+    ]);
     expect(s.timestamp).toBe(new Date(T).toISOString());
-    expect(valid(buildExerciseAttemptStatement(site, { ...input, passed: true, score: 100 })).result?.success).toBe(true);
+    expect(valid(buildExerciseAttemptStatement(site, { ...input, passed: true, score: 100 })).result?.success).toBe(
+      true,
+    );
   });
 
   it('has a stable id per attempt, distinct from a quiz attempt with the same row id', () => {
-    expect(buildExerciseAttemptStatement(site, input).id).toBe(buildExerciseAttemptStatement(site, { ...input, score: 10 }).id);
-    expect(buildExerciseAttemptStatement(site, { ...input, attemptId: 'ex2' }).id).not.toBe(buildExerciseAttemptStatement(site, input).id);
-    const quiz = buildQuizAttemptStatement(site, { attemptId: 'ex1', quizId: 'q', moduleSlug: 'm', learner, score: 85, passed: false, startedAt: T - 1, submittedAt: T });
+    expect(buildExerciseAttemptStatement(site, input).id).toBe(
+      buildExerciseAttemptStatement(site, { ...input, score: 10 }).id,
+    );
+    expect(buildExerciseAttemptStatement(site, { ...input, attemptId: 'ex2' }).id).not.toBe(
+      buildExerciseAttemptStatement(site, input).id,
+    );
+    const quiz = buildQuizAttemptStatement(site, {
+      attemptId: 'ex1',
+      quizId: 'q',
+      moduleSlug: 'm',
+      learner,
+      score: 85,
+      passed: false,
+      startedAt: T - 1,
+      submittedAt: T,
+    });
     expect(quiz.id).not.toBe(buildExerciseAttemptStatement(site, input).id);
   });
 

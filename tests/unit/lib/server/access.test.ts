@@ -66,7 +66,8 @@ describe('isAllowed / decideAccess', () => {
   });
 
   it('a role list lets in exactly those roles', () => {
-    for (const role of roles) expect(isAllowed(['admin', 'manager'], role)).toBe(role === 'admin' || role === 'manager');
+    for (const role of roles)
+      expect(isAllowed(['admin', 'manager'], role)).toBe(role === 'admin' || role === 'manager');
     expect(isAllowed(['admin'], undefined)).toBe(false);
   });
 

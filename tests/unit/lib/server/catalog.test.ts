@@ -13,7 +13,13 @@ const astro = vi.hoisted(() => ({
   quizzes: [] as { id: string; data: { id: string; title: string; questions: { id: string }[] } }[],
 }));
 
-const organization = { name: 'Org', currency: 'USD', locale: 'en-US', timeZone: 'UTC', values: { limit: { about: 'x', money: 30 } } };
+const organization = {
+  name: 'Org',
+  currency: 'USD',
+  locale: 'en-US',
+  timeZone: 'UTC',
+  values: { limit: { about: 'x', money: 30 } },
+};
 
 vi.mock('astro:content', () => ({
   getCollection: async (name: string) => {

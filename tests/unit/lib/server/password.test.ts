@@ -66,7 +66,9 @@ describe('validatePassword', () => {
   });
 
   it('refuses the person’s own email or name', () => {
-    expect(validatePassword('ada.lovelace@example.com', { email: 'ada.lovelace@example.com' })).toMatch(/name or email/);
+    expect(validatePassword('ada.lovelace@example.com', { email: 'ada.lovelace@example.com' })).toMatch(
+      /name or email/,
+    );
     expect(validatePassword('ada.lovelace', { email: 'ada.lovelace@example.com' })).toMatch(/name or email/);
     expect(validatePassword('Ada Lovelace', { name: 'ada lovelace' })).toMatch(/name or email/);
   });
@@ -78,7 +80,16 @@ describe('validatePassword', () => {
   });
 
   it('refuses sequences of the alphabet, digits and keyboard rows, either way round', () => {
-    for (const p of ['abcdefgh', 'ABCDEFGHIJ', 'hgfedcba', '23456789', '98765432', 'asdfghjk', 'ZXCVBNM1', 'opqrstuvw']) {
+    for (const p of [
+      'abcdefgh',
+      'ABCDEFGHIJ',
+      'hgfedcba',
+      '23456789',
+      '98765432',
+      'asdfghjk',
+      'ZXCVBNM1',
+      'opqrstuvw',
+    ]) {
       expect(validatePassword(p), p).toMatch(/sequence|too common/);
     }
   });
@@ -100,11 +111,14 @@ describe('validatePassword', () => {
 
   it('refuses context words put together, and leet spellings of them and of common passwords', () => {
     const context = { email: 'grace@northwind.example', name: 'Grace Hopper', organization: 'Northwind' };
-    expect(validatePassword('hopper-northwind', context)).toMatch(/your name or email and the names of this site or your organization/);
+    expect(validatePassword('hopper-northwind', context)).toMatch(
+      /your name or email and the names of this site or your organization/,
+    );
     expect(validatePassword('N0rthw1nd!', context)).toMatch(/organization/);
     expect(validatePassword('H0pp3r!!2026', context)).toMatch(/name or email/);
     expect(validatePassword('Fr0ntl1ne#1', context)).toMatch(/this product/);
-    for (const p of ['P@ssw0rd!', 'p@$$w0rd', 'Passw0rd123', 'iL0veyou!', 'sunsh1ne']) expect(validatePassword(p), p).toMatch(/too common/);
+    for (const p of ['P@ssw0rd!', 'p@$$w0rd', 'Passw0rd123', 'iL0veyou!', 'sunsh1ne'])
+      expect(validatePassword(p), p).toMatch(/too common/);
     // Leet is only a reading: a passphrase with digits in it is still fine.
     expect(validatePassword('n0rthern lights 4 ever', context)).toBeNull();
   });
@@ -143,7 +157,7 @@ describe('Slots (the cap on concurrent password work)', () => {
     expect(await slots.run(async () => 'after')).toBe('after');
   });
 
-  it('turns a task away (SlotsFull) when the normal lane\'s queue is full, and runs the priority lane first', async () => {
+  it("turns a task away (SlotsFull) when the normal lane's queue is full, and runs the priority lane first", async () => {
     const slots = new Slots(1, 2);
     const order: string[] = [];
     let release!: () => void;
@@ -154,7 +168,11 @@ describe('Slots (the cap on concurrent password work)', () => {
     await expect(slots.run(job('n3'))).rejects.toBeInstanceOf(SlotsFull);
     // The flood's lane is full; the priority lane is never turned away, and jumps the queue.
     expect(slots.hasRoom('priority')).toBe(true);
-    const first = [slots.run(job('p1'), 'priority'), slots.run(job('p2'), 'priority'), slots.run(job('p3'), 'priority')];
+    const first = [
+      slots.run(job('p1'), 'priority'),
+      slots.run(job('p2'), 'priority'),
+      slots.run(job('p3'), 'priority'),
+    ];
     release();
     await Promise.all([holding, ...normal, ...first]);
     expect(order).toEqual(['p1', 'p2', 'p3', 'n1', 'n2']);
@@ -164,7 +182,10 @@ describe('Slots (the cap on concurrent password work)', () => {
   it('password verifications go through it', async () => {
     const h = await hashPassword('correct horse battery');
     let most = 0;
-    const watch = setInterval(() => (most = Math.max(most, (passwordWork as unknown as { running: number }).running)), 1);
+    const watch = setInterval(
+      () => (most = Math.max(most, (passwordWork as unknown as { running: number }).running)),
+      1,
+    );
     await Promise.all(Array.from({ length: 6 }, () => verifyPassword(h, 'wrong horse battery')));
     clearInterval(watch);
     expect(most).toBeGreaterThan(0);

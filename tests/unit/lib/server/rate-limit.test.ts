@@ -68,7 +68,7 @@ describe('sign-in throttling', () => {
     expect(await waitFor([account])).toBe(1);
     // Forty more attempts, each as soon as it is allowed: every wait is at most the maximum, none is refused for good.
     let offset = 0;
-    for (let granted = 0; granted < 40; ) {
+    for (let granted = 0; granted < 40;) {
       const r = await reserveAttempt([account]);
       if (r.ok) {
         granted++;
@@ -81,7 +81,11 @@ describe('sign-in throttling', () => {
   });
 
   it('reserves before the verification: of 50 parallel attempts, exactly the limit are granted', async () => {
-    const keys = [addressKey('198.51.100.1', 20), pairKey('a@example.com', '198.51.100.1'), accountKey('a@example.com')];
+    const keys = [
+      addressKey('198.51.100.1', 20),
+      pairKey('a@example.com', '198.51.100.1'),
+      accountKey('a@example.com'),
+    ];
     const outcomes = await Promise.all(Array.from({ length: 50 }, () => reserveAttempt(keys)));
     expect(outcomes.filter((o) => o.ok)).toHaveLength(PAIR_LIMIT);
     const ip = addressKey('198.51.100.2', 20);

@@ -11,8 +11,20 @@ beforeAll(async () => {
   db = await freshDb();
   const org = newId();
   await db.insert(organizationTable).values({ id: org, name: 'Org', createdAt: 0 });
-  for (const [key, name] of [['a', 'Ada'], ['b', 'Bo'], ['sameName', 'Ada']] as const) {
-    await db.insert(userTable).values({ id: ids[key], organizationId: org, email: `${key}@x.test`, name, role: 'learner', passwordHash: 'x', createdAt: 0 });
+  for (const [key, name] of [
+    ['a', 'Ada'],
+    ['b', 'Bo'],
+    ['sameName', 'Ada'],
+  ] as const) {
+    await db.insert(userTable).values({
+      id: ids[key],
+      organizationId: org,
+      email: `${key}@x.test`,
+      name,
+      role: 'learner',
+      passwordHash: 'x',
+      createdAt: 0,
+    });
   }
 });
 afterEach(() => vi.unstubAllEnvs());

@@ -30,7 +30,11 @@ describe('sessionVerdict (pure lifetime rule)', () => {
   });
 
   it('records activity at most every few minutes', () => {
-    expect(sessionVerdict(fresh, t0 + 10 * MINUTE)).toMatchObject({ valid: true, write: true, expiresAt: fresh.expiresAt });
+    expect(sessionVerdict(fresh, t0 + 10 * MINUTE)).toMatchObject({
+      valid: true,
+      write: true,
+      expiresAt: fresh.expiresAt,
+    });
   });
 
   it('slides the expiry 30 days forward once fewer than 15 days remain', () => {
@@ -110,7 +114,10 @@ describe('sessions in the database', () => {
     const { session } = await validateSessionToken(token);
     expect(session).not.toBeNull();
     expect(session!.expiresAt).toBeGreaterThan(created.expiresAt);
-    const [row] = await getDb().select().from(sessionTable).where(eq(sessionTable.id, sha(token)));
+    const [row] = await getDb()
+      .select()
+      .from(sessionTable)
+      .where(eq(sessionTable.id, sha(token)));
     expect(row?.expiresAt).toBe(session!.expiresAt);
   });
 
@@ -119,7 +126,10 @@ describe('sessions in the database', () => {
     await createSession(token, userId);
     setClockOffset(IDLE_TIMEOUT + MINUTE);
     expect((await validateSessionToken(token)).session).toBeNull();
-    const rows = await getDb().select().from(sessionTable).where(eq(sessionTable.id, sha(token)));
+    const rows = await getDb()
+      .select()
+      .from(sessionTable)
+      .where(eq(sessionTable.id, sha(token)));
     expect(rows).toHaveLength(0);
   });
 
@@ -132,7 +142,12 @@ describe('sessions in the database', () => {
     }
     setClockOffset(ABSOLUTE_LIFETIME);
     expect((await validateSessionToken(token)).session).toBeNull();
-    expect(await getDb().select().from(sessionTable).where(eq(sessionTable.id, sha(token)))).toHaveLength(0);
+    expect(
+      await getDb()
+        .select()
+        .from(sessionTable)
+        .where(eq(sessionTable.id, sha(token))),
+    ).toHaveLength(0);
   });
 
   it('refuses a tampered or unknown token without failing', async () => {

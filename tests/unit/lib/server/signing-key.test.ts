@@ -47,7 +47,9 @@ describe('loadBadgeSigningKey', () => {
       use: 'sig',
     });
     expect(key.publicJwk).not.toHaveProperty('d');
-    expect(key.kid).toBe(await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: key.publicJwk.x!, y: key.publicJwk.y! }));
+    expect(key.kid).toBe(
+      await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: key.publicJwk.x!, y: key.publicJwk.y! }),
+    );
   });
 
   it('prefers BADGE_SIGNING_KEY over the file, and then writes no file', async () => {
@@ -75,7 +77,14 @@ describe('loadBadgeSigningKey', () => {
     const old = await exportJWK(privateKey);
     writeFileSync(file, JSON.stringify(old));
     const retired = await loadRetiredKey(file);
-    expect(retired).toEqual({ kty: 'OKP', crv: 'Ed25519', x: old.x, kid: await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: old.x! }), alg: 'EdDSA', use: 'sig' });
+    expect(retired).toEqual({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: old.x,
+      kid: await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: old.x! }),
+      alg: 'EdDSA',
+      use: 'sig',
+    });
     expect(retired).not.toHaveProperty('d');
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WRITES_PER_MINUTE, tooManyWritesMessage, writeLimitFromEnv, WriteLimiter } from '~/lib/server/write-limit';
+import {
+  DEFAULT_WRITES_PER_MINUTE,
+  tooManyWritesMessage,
+  writeLimitFromEnv,
+  WriteLimiter,
+} from '~/lib/server/write-limit';
 
 /** A limiter on a clock the test moves by hand (milliseconds). */
 function limiter(perMinute: number, burst: number) {
@@ -47,11 +52,14 @@ describe('the per-person write limit', () => {
     expect(writeLimitFromEnv('')).toEqual({ perMinute: 60, burst: 30 });
     expect(writeLimitFromEnv('7')).toEqual({ perMinute: 7, burst: 4 });
     expect(writeLimitFromEnv('1')).toEqual({ perMinute: 1, burst: 1 });
-    for (const bad of ['0', '-5', '2.5', 'lots', '1e309']) expect(() => writeLimitFromEnv(bad)).toThrow(/WRITE_RATE_LIMIT must be a whole number/);
+    for (const bad of ['0', '-5', '2.5', 'lots', '1e309'])
+      expect(() => writeLimitFromEnv(bad)).toThrow(/WRITE_RATE_LIMIT must be a whole number/);
   });
 
   it('tells the person what happened and how long to wait', () => {
-    expect(tooManyWritesMessage(1)).toBe('That was a lot of changes in a short time, so this one was not saved. Wait a second and try again.');
+    expect(tooManyWritesMessage(1)).toBe(
+      'That was a lot of changes in a short time, so this one was not saved. Wait a second and try again.',
+    );
     expect(tooManyWritesMessage(12)).toContain('Wait 12 seconds');
   });
 });

@@ -10,7 +10,8 @@ async function committed(): Promise<string[]> {
   return (await getClient().execute('SELECT id FROM note ORDER BY id')).rows.map((r) => String(r.id));
 }
 
-const insert = (tx: Tx, id: string, parent: string | null = null) => tx.run(sql`INSERT INTO note (id, parent) VALUES (${id}, ${parent})`);
+const insert = (tx: Tx, id: string, parent: string | null = null) =>
+  tx.run(sql`INSERT INTO note (id, parent) VALUES (${id}, ${parent})`);
 
 beforeEach(async () => {
   await freshDb();

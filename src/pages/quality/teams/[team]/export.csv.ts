@@ -9,7 +9,8 @@ import { monthOf } from '~/features/quality/quality';
 import { teamMonthScores, type ScoreExportRow } from '~/features/quality/team.server';
 import { now } from '~/lib/server/clock';
 
-const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 type Row = ScoreExportRow & { evaluatorName: string };
 const columns: CsvColumn<Row>[] = [
@@ -35,5 +36,7 @@ export const GET: APIRoute = async ({ locals, params, url }) => {
   const asked = url.searchParams.get('month');
   if (asked !== null && !/^\d{4}-(0[1-9]|1[0-2])$/.test(asked)) return text('Give the month as YYYY-MM.', 400);
   const month = asked ?? monthOf(now());
-  return new Response(recordsToCsv(columns, await teamMonthScores(teamId, month)), { headers: csvDownloadHeaders(`quality ${month}.csv`) });
+  return new Response(recordsToCsv(columns, await teamMonthScores(teamId, month)), {
+    headers: csvDownloadHeaders(`quality ${month}.csv`),
+  });
 };
