@@ -15,6 +15,14 @@ export interface TrainingAnswer {
   ok: boolean;
 }
 
+/** A rep's tagged training answers on one standard, counted (the database does this for the trainer page). */
+export interface TrainingCount {
+  userId: string;
+  standardId: string;
+  ok: number;
+  n: number;
+}
+
 export interface FloorItem {
   userId: string;
   standardId: string;
@@ -38,6 +46,19 @@ export interface StandardComparison {
 
 const pct = (n: number, d: number) => (d === 0 ? undefined : Math.floor((100 * n) / d));
 
+/** Counts answers per rep and standard, for callers holding single answers. */
+export function countTrainingAnswers(training: readonly TrainingAnswer[]): TrainingCount[] {
+  const counts = new Map<string, TrainingCount>();
+  for (const a of training) {
+    const key = JSON.stringify([a.userId, a.standardId]);
+    const x = counts.get(key) ?? { userId: a.userId, standardId: a.standardId, ok: 0, n: 0 };
+    x.n += 1;
+    if (a.ok) x.ok += 1;
+    counts.set(key, x);
+  }
+  return [...counts.values()];
+}
+
 export function trainingVersusFloor(
   training: readonly TrainingAnswer[],
   floor: readonly FloorItem[],
@@ -45,14 +66,30 @@ export function trainingVersusFloor(
   floorPassPercent: number,
   trainingPassPercent = TRAINING_PASS_PERCENT,
 ): StandardComparison[] {
+  return trainingCountsVersusFloor(
+    countTrainingAnswers(training),
+    floor,
+    standardIds,
+    floorPassPercent,
+    trainingPassPercent,
+  );
+}
+
+export function trainingCountsVersusFloor(
+  training: readonly TrainingCount[],
+  floor: readonly FloorItem[],
+  standardIds: readonly string[],
+  floorPassPercent: number,
+  trainingPassPercent = TRAINING_PASS_PERCENT,
+): StandardComparison[] {
   return standardIds.map((standardId) => {
     const t = new Map<string, { ok: number; n: number }>();
-    for (const a of training) {
-      if (a.standardId !== standardId) continue;
-      const x = t.get(a.userId) ?? { ok: 0, n: 0 };
-      x.n += 1;
-      if (a.ok) x.ok += 1;
-      t.set(a.userId, x);
+    for (const c of training) {
+      if (c.standardId !== standardId) continue;
+      const x = t.get(c.userId) ?? { ok: 0, n: 0 };
+      x.n += c.n;
+      x.ok += c.ok;
+      t.set(c.userId, x);
     }
     const f = new Map<string, { ok: number; n: number }>();
     for (const i of floor) {
