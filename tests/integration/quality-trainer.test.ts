@@ -53,7 +53,7 @@ async function perRow(members?: Set<string>) {
       )
   ).filter((f) => !members || members.has(f.userId));
   const reps = [...new Set(floor.map((f) => f.userId))];
-  const training = reps.length
+  const answers = reps.length
     ? await db
         .select({
           userId: standardResultTable.userId,
@@ -63,8 +63,16 @@ async function perRow(members?: Set<string>) {
         .from(standardResultTable)
         .where(and(inArray(standardResultTable.userId, reps), inArray(standardResultTable.standardId, standardIds)))
     : [];
+  const counts = new Map<string, { userId: string; standardId: string; ok: number; n: number }>();
+  for (const a of answers) {
+    const key = JSON.stringify([a.userId, a.standardId]);
+    const c = counts.get(key) ?? { userId: a.userId, standardId: a.standardId, ok: 0, n: 0 };
+    c.n += 1;
+    if (a.ok) c.ok += 1;
+    counts.set(key, c);
+  }
   return trainingVersusFloor(
-    training,
+    [...counts.values()],
     floor.flatMap((f) => (f.value === '' ? [] : [{ ...f, value: f.value as ItemValue }])),
     standardIds,
     rules.floorPercent,

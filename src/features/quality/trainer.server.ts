@@ -9,7 +9,7 @@ import { and, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db } from '../../../db/client';
 import { membershipTable, qualityEvaluationTable, qualityScoreTable, standardResultTable } from '../../../db/schema';
 import type { ItemValue } from './quality';
-import { trainingCountsVersusFloor, type StandardComparison } from './training-vs-floor';
+import { trainingVersusFloor, type StandardComparison } from './training-vs-floor';
 
 export async function organizationTrainingVsFloor(
   organizationId: string,
@@ -61,7 +61,7 @@ export async function organizationTrainingVsFloor(
         )
         .groupBy(standardResultTable.userId, standardResultTable.standardId)
     : [];
-  return trainingCountsVersusFloor(
+  return trainingVersusFloor(
     training,
     floor.flatMap((f) => (f.value === '' ? [] : [{ ...f, value: f.value as ItemValue }])),
     standardIds,

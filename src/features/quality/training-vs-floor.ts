@@ -9,13 +9,7 @@ import { isMet, type ItemValue } from './quality';
 
 export const TRAINING_PASS_PERCENT = 80;
 
-export interface TrainingAnswer {
-  userId: string;
-  standardId: string;
-  ok: boolean;
-}
-
-/** A rep's tagged training answers on one standard, counted (the database does this for the trainer page). */
+/** A rep's tagged training answers on one standard, counted (by the database, for the trainer page). */
 export interface TrainingCount {
   userId: string;
   standardId: string;
@@ -46,36 +40,7 @@ export interface StandardComparison {
 
 const pct = (n: number, d: number) => (d === 0 ? undefined : Math.floor((100 * n) / d));
 
-/** Counts answers per rep and standard, for callers holding single answers. */
-export function countTrainingAnswers(training: readonly TrainingAnswer[]): TrainingCount[] {
-  const counts = new Map<string, TrainingCount>();
-  for (const a of training) {
-    const key = JSON.stringify([a.userId, a.standardId]);
-    const x = counts.get(key) ?? { userId: a.userId, standardId: a.standardId, ok: 0, n: 0 };
-    x.n += 1;
-    if (a.ok) x.ok += 1;
-    counts.set(key, x);
-  }
-  return [...counts.values()];
-}
-
 export function trainingVersusFloor(
-  training: readonly TrainingAnswer[],
-  floor: readonly FloorItem[],
-  standardIds: readonly string[],
-  floorPassPercent: number,
-  trainingPassPercent = TRAINING_PASS_PERCENT,
-): StandardComparison[] {
-  return trainingCountsVersusFloor(
-    countTrainingAnswers(training),
-    floor,
-    standardIds,
-    floorPassPercent,
-    trainingPassPercent,
-  );
-}
-
-export function trainingCountsVersusFloor(
   training: readonly TrainingCount[],
   floor: readonly FloorItem[],
   standardIds: readonly string[],

@@ -6,12 +6,10 @@ describe('trainingVersusFloor', () => {
   it('counts who passes a standard in training and who of them meets it on the floor', () => {
     const training = [
       // ann: 4 of 4 right; bob 4 of 5 (80 %, a pass); cat 1 of 2; dan trained but never scored on the floor.
-      ...[1, 1, 1, 1].map(() => ({ userId: 'ann', standardId: 'listen', ok: true })),
-      ...[1, 1, 1, 1].map(() => ({ userId: 'bob', standardId: 'listen', ok: true })),
-      { userId: 'bob', standardId: 'listen', ok: false },
-      { userId: 'cat', standardId: 'listen', ok: true },
-      { userId: 'cat', standardId: 'listen', ok: false },
-      { userId: 'dan', standardId: 'listen', ok: true },
+      { userId: 'ann', standardId: 'listen', ok: 4, n: 4 },
+      { userId: 'bob', standardId: 'listen', ok: 4, n: 5 },
+      { userId: 'cat', standardId: 'listen', ok: 1, n: 2 },
+      { userId: 'dan', standardId: 'listen', ok: 1, n: 1 },
     ];
     const floor = [
       // ann meets it (2 of 2); bob misses (1 of 3); cat meets it; a N/A is no contact.
