@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { membershipTable, qualityEvaluationTable, qualityScoreTable, standardResultTable } from '../../db/schema';
-import type { ItemValue } from '../../src/features/quality/quality';
 import { loadQualityRules, type QualityRules } from '../../src/features/quality/rules.server';
+import { floorScoredItems } from '../../src/features/quality/team.server';
 import { organizationTrainingVsFloor } from '../../src/features/quality/trainer.server';
 import { trainingVersusFloor } from '../../src/features/quality/training-vs-floor';
 import { seedDemoIfEmpty } from '../../src/cli/seed/demo';
@@ -30,29 +30,19 @@ beforeAll(async () => {
   standardIds = [...new Set(rules.scorecards.flatMap((c) => rules.itemsOf(c).map((i) => i.standardId)))];
 });
 
-/** The replaced computation: all rows into JS, the team applied afterwards to the reps. */
+/** The replaced computation: every tagged answer read and counted in JS, the team applied afterwards to the reps. */
 async function perRow(members?: Set<string>) {
   const db = getDb();
   const floor = (
-    await db
-      .select({
-        userId: qualityEvaluationTable.repId,
-        standardId: qualityScoreTable.standardId,
-        value: qualityScoreTable.value,
-      })
-      .from(qualityScoreTable)
-      .innerJoin(qualityEvaluationTable, eq(qualityEvaluationTable.id, qualityScoreTable.evaluationId))
-      .where(
-        and(
-          eq(qualityEvaluationTable.organizationId, organizationId),
-          gte(qualityEvaluationTable.month, FROM),
-          eq(qualityEvaluationTable.status, 'submitted'),
-          inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
-          inArray(qualityScoreTable.standardId, standardIds),
-        ),
-      )
-  ).filter((f) => !members || members.has(f.userId));
-  const reps = [...new Set(floor.map((f) => f.userId))];
+    await floorScoredItems(
+      and(
+        eq(qualityEvaluationTable.organizationId, organizationId),
+        gte(qualityEvaluationTable.month, FROM),
+        inArray(qualityScoreTable.standardId, standardIds),
+      ),
+    )
+  ).filter((f) => !members || members.has(f.repId));
+  const reps = [...new Set(floor.map((f) => f.repId))];
   const answers = reps.length
     ? await db
         .select({
@@ -71,12 +61,7 @@ async function perRow(members?: Set<string>) {
     if (a.ok) c.ok += 1;
     counts.set(key, c);
   }
-  return trainingVersusFloor(
-    [...counts.values()],
-    floor.flatMap((f) => (f.value === '' ? [] : [{ ...f, value: f.value as ItemValue }])),
-    standardIds,
-    rules.floorPercent,
-  );
+  return trainingVersusFloor([...counts.values()], floor, standardIds, rules.floorPercent);
 }
 
 describe('organizationTrainingVsFloor', () => {

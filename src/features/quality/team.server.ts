@@ -3,7 +3,7 @@
  * and the remedial assignments with their coaching notes; and a rep's own evaluations and remedial modules.
  * Callers authorize first (canEvaluateTeam, or the rep themself); these only read and write what they are asked.
  */
-import { and, asc, desc, eq, gte, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, or, type SQL } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../../../db/client';
 import {
   lessonCompletionTable,
@@ -245,13 +245,11 @@ export async function evaluableTeams(viewer: Viewer, db: Reader = getDb()): Prom
   }));
 }
 
-/** Every scored item of the team's submitted floor and agreed evaluations in these months, for the results page. */
-export async function teamScoredItems(
-  teamId: string,
-  months: readonly string[],
-  db: Reader = getDb(),
-): Promise<ScoredTeamItem[]> {
-  if (months.length === 0) return [];
+/**
+ * The scored items (blank ones left out) of submitted floor and agreed evaluations matching `where`: what counts on
+ * the floor, for the team's results and the trainer's training-versus-floor table.
+ */
+export async function floorScoredItems(where: SQL | undefined, db: Reader = getDb()): Promise<ScoredTeamItem[]> {
   const rows = await db
     .select({
       repId: qualityEvaluationTable.repId,
@@ -263,13 +261,25 @@ export async function teamScoredItems(
     .innerJoin(qualityEvaluationTable, eq(qualityEvaluationTable.id, qualityScoreTable.evaluationId))
     .where(
       and(
-        eq(qualityEvaluationTable.teamId, teamId),
-        inArray(qualityEvaluationTable.month, [...months]),
         eq(qualityEvaluationTable.status, 'submitted'),
         inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
+        where,
       ),
     );
   return rows.flatMap((r) => (r.value === '' ? [] : [{ ...r, value: r.value as ItemValue }]));
+}
+
+/** Every scored item of the team's submitted floor and agreed evaluations in these months, for the results page. */
+export async function teamScoredItems(
+  teamId: string,
+  months: readonly string[],
+  db: Reader = getDb(),
+): Promise<ScoredTeamItem[]> {
+  if (months.length === 0) return [];
+  return floorScoredItems(
+    and(eq(qualityEvaluationTable.teamId, teamId), inArray(qualityEvaluationTable.month, [...months])),
+    db,
+  );
 }
 
 export interface EvaluatorChoice {

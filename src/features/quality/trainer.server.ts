@@ -8,7 +8,7 @@
 import { and, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db } from '../../../db/client';
 import { membershipTable, qualityEvaluationTable, qualityScoreTable, standardResultTable } from '../../../db/schema';
-import type { ItemValue } from './quality';
+import { floorScoredItems } from './team.server';
 import { trainingVersusFloor, type StandardComparison } from './training-vs-floor';
 
 export async function organizationTrainingVsFloor(
@@ -20,33 +20,24 @@ export async function organizationTrainingVsFloor(
   db: Db = getDb(),
 ): Promise<StandardComparison[]> {
   if (standardIds.length === 0) return [];
-  const floor = await db
-    .select({
-      userId: qualityEvaluationTable.repId,
-      standardId: qualityScoreTable.standardId,
-      value: qualityScoreTable.value,
-    })
-    .from(qualityScoreTable)
-    .innerJoin(qualityEvaluationTable, eq(qualityEvaluationTable.id, qualityScoreTable.evaluationId))
-    .where(
-      and(
-        eq(qualityEvaluationTable.organizationId, organizationId),
-        gte(qualityEvaluationTable.month, fromMonth),
-        eq(qualityEvaluationTable.status, 'submitted'),
-        inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
-        inArray(qualityScoreTable.standardId, [...standardIds]),
-        teamId
-          ? inArray(
-              qualityEvaluationTable.repId,
-              db
-                .select({ id: membershipTable.userId })
-                .from(membershipTable)
-                .where(and(eq(membershipTable.teamId, teamId), eq(membershipTable.kind, 'member'))),
-            )
-          : undefined,
-      ),
-    );
-  const reps = [...new Set(floor.map((f) => f.userId))];
+  const floor = await floorScoredItems(
+    and(
+      eq(qualityEvaluationTable.organizationId, organizationId),
+      gte(qualityEvaluationTable.month, fromMonth),
+      inArray(qualityScoreTable.standardId, [...standardIds]),
+      teamId
+        ? inArray(
+            qualityEvaluationTable.repId,
+            db
+              .select({ id: membershipTable.userId })
+              .from(membershipTable)
+              .where(and(eq(membershipTable.teamId, teamId), eq(membershipTable.kind, 'member'))),
+          )
+        : undefined,
+    ),
+    db,
+  );
+  const reps = [...new Set(floor.map((f) => f.repId))];
   const training = reps.length
     ? await db
         .select({
@@ -61,10 +52,5 @@ export async function organizationTrainingVsFloor(
         )
         .groupBy(standardResultTable.userId, standardResultTable.standardId)
     : [];
-  return trainingVersusFloor(
-    training,
-    floor.flatMap((f) => (f.value === '' ? [] : [{ ...f, value: f.value as ItemValue }])),
-    standardIds,
-    floorPercent,
-  );
+  return trainingVersusFloor(training, floor, standardIds, floorPercent);
 }

@@ -17,8 +17,9 @@ export interface TrainingCount {
   n: number;
 }
 
+/** A scored item of a rep's real contact. */
 export interface FloorItem {
-  userId: string;
+  repId: string;
   standardId: string;
   value: ItemValue;
 }
@@ -60,10 +61,10 @@ export function trainingVersusFloor(
     for (const i of floor) {
       const met = i.standardId === standardId ? isMet(i.value) : undefined;
       if (met === undefined) continue;
-      const x = f.get(i.userId) ?? { ok: 0, n: 0 };
+      const x = f.get(i.repId) ?? { ok: 0, n: 0 };
       x.n += 1;
       if (met) x.ok += 1;
-      f.set(i.userId, x);
+      f.set(i.repId, x);
     }
     const both = [...t.keys()].filter((u) => f.has(u));
     const passers = both.filter((u) => 100 * t.get(u)!.ok >= trainingPassPercent * t.get(u)!.n);

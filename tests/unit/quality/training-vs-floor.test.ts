@@ -13,13 +13,13 @@ describe('trainingVersusFloor', () => {
     ];
     const floor = [
       // ann meets it (2 of 2); bob misses (1 of 3); cat meets it; a N/A is no contact.
-      { userId: 'ann', standardId: 'listen', value: 'yes' as const },
-      { userId: 'ann', standardId: 'listen', value: 'yes' as const },
-      { userId: 'bob', standardId: 'listen', value: 'yes' as const },
-      { userId: 'bob', standardId: 'listen', value: 'no' as const },
-      { userId: 'bob', standardId: 'listen', value: 'no' as const },
-      { userId: 'cat', standardId: 'listen', value: '5' as const },
-      { userId: 'cat', standardId: 'listen', value: 'na' as const },
+      { repId: 'ann', standardId: 'listen', value: 'yes' as const },
+      { repId: 'ann', standardId: 'listen', value: 'yes' as const },
+      { repId: 'bob', standardId: 'listen', value: 'yes' as const },
+      { repId: 'bob', standardId: 'listen', value: 'no' as const },
+      { repId: 'bob', standardId: 'listen', value: 'no' as const },
+      { repId: 'cat', standardId: 'listen', value: '5' as const },
+      { repId: 'cat', standardId: 'listen', value: 'na' as const },
     ];
     expect(trainingVersusFloor(training, floor, ['listen', 'name'], 80)).toEqual([
       // Training: 10 of 12 right = 83; floor: 4 of 6 met = 66.
