@@ -104,6 +104,17 @@ async function withEvaluatorNames<T extends { evaluatorId: string }>(
   return rows.map((r) => ({ ...r, evaluatorName: people.find((p) => p.id === r.evaluatorId)?.name ?? '' }));
 }
 
+/** Evaluations matching `where`, newest contact first, with the rep's and the evaluator's names. */
+async function evaluationList(where: SQL | undefined, db: Reader): Promise<EvaluationListItem[]> {
+  const rows = await db
+    .select(listColumns)
+    .from(qualityEvaluationTable)
+    .innerJoin(userTable, eq(userTable.id, qualityEvaluationTable.repId))
+    .where(where)
+    .orderBy(desc(qualityEvaluationTable.contactDate), desc(qualityEvaluationTable.id));
+  return withEvaluatorNames(rows, db);
+}
+
 export interface TeamMonth {
   perRep: number;
   members: MemberMonth[];
@@ -124,20 +135,15 @@ export async function teamMonth(
 ): Promise<TeamMonth> {
   const perRep = await samplePerRep(teamId, fallbackSample, db);
   const members = await teamMembers([teamId], db);
-  const rows = await db
-    .select(listColumns)
-    .from(qualityEvaluationTable)
-    .innerJoin(userTable, eq(userTable.id, qualityEvaluationTable.repId))
-    .where(
-      and(
-        eq(qualityEvaluationTable.teamId, teamId),
-        eq(qualityEvaluationTable.month, month),
-        inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
-        or(eq(qualityEvaluationTable.status, 'submitted'), eq(qualityEvaluationTable.evaluatorId, viewer.id)),
-      ),
-    )
-    .orderBy(desc(qualityEvaluationTable.contactDate), desc(qualityEvaluationTable.id));
-  const evaluations = await withEvaluatorNames(rows, db);
+  const evaluations = await evaluationList(
+    and(
+      eq(qualityEvaluationTable.teamId, teamId),
+      eq(qualityEvaluationTable.month, month),
+      inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
+      or(eq(qualityEvaluationTable.status, 'submitted'), eq(qualityEvaluationTable.evaluatorId, viewer.id)),
+    ),
+    db,
+  );
   const scored = new Map<string, number>();
   for (const e of evaluations) if (e.status === 'submitted') scored.set(e.repId, (scored.get(e.repId) ?? 0) + 1);
   const names = new Map(members.map((m) => [m.id, m.name]));
@@ -162,20 +168,15 @@ export async function teamMonth(
 }
 
 /** The rep's own submitted floor and agreed evaluations, newest first. */
-export async function repEvaluations(repId: string, db: Reader = getDb()): Promise<EvaluationListItem[]> {
-  const rows = await db
-    .select(listColumns)
-    .from(qualityEvaluationTable)
-    .innerJoin(userTable, eq(userTable.id, qualityEvaluationTable.repId))
-    .where(
-      and(
-        eq(qualityEvaluationTable.repId, repId),
-        eq(qualityEvaluationTable.status, 'submitted'),
-        inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
-      ),
-    )
-    .orderBy(desc(qualityEvaluationTable.contactDate), desc(qualityEvaluationTable.id));
-  return withEvaluatorNames(rows, db);
+export function repEvaluations(repId: string, db: Reader = getDb()): Promise<EvaluationListItem[]> {
+  return evaluationList(
+    and(
+      eq(qualityEvaluationTable.repId, repId),
+      eq(qualityEvaluationTable.status, 'submitted'),
+      inArray(qualityEvaluationTable.kind, ['floor', 'agreed']),
+    ),
+    db,
+  );
 }
 
 export interface RemedialStatus extends Remedial {
