@@ -3,9 +3,9 @@
  * agreement; the agreed score is recorded once and counts on the floor; outsiders see nothing.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
-import { qualityEvaluatorTable } from '../../db/schema';
+import { qualityEvaluationTable, qualityEvaluatorTable } from '../../db/schema';
 import { calibrationFor, createCalibration, scoreCalibration } from '../../src/features/quality/calibration.server';
 import { evaluableRep, QualityError } from '../../src/features/quality/quality.server';
 import { loadQualityRules, type QualityRules } from '../../src/features/quality/rules.server';
@@ -126,5 +126,29 @@ describe('a calibration', () => {
     expect(tries.map((t) => t.status).sort()).toEqual(['fulfilled', 'rejected']);
     const own = await repEvaluations(jonas.id);
     expect(own.filter((e) => e.reference === 'CALL-CAL').map((e) => e.kind)).toEqual(['agreed']);
+  });
+
+  it('keeps one score per evaluator when the same evaluator starts it in two tabs at once', async () => {
+    const billing = (await evaluableRep(mia, jonas.id))!.teamId;
+    const c = await createCalibration(
+      mia,
+      billing,
+      { rep: jonas.id, channel: 'phone', contactDate: '2026-11-04', reference: 'CALL-TABS', sessionDate: '2026-11-11' },
+      rules,
+    );
+    const tries = await Promise.allSettled(
+      [1, 2].map(() =>
+        scoreCalibration(mia, c.id, { notes: undefined, values: allMet(), comments: {}, intent: 'submit' }, rules),
+      ),
+    );
+    expect(tries.map((t) => t.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const lost = tries.find((t) => t.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason).toBeInstanceOf(QualityError);
+    expect((lost.reason as QualityError).code).toBe('CONFLICT');
+    const rows = await getDb()
+      .select()
+      .from(qualityEvaluationTable)
+      .where(and(eq(qualityEvaluationTable.calibrationId, c.id), eq(qualityEvaluationTable.evaluatorId, mia.id)));
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([['calibration', 'submitted']]);
   });
 });

@@ -147,6 +147,30 @@ describe('drafts, submission, acknowledgement', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['quality.evaluation.acknowledge', 'quality.evaluation.submit']);
   });
 
+  it('takes the acknowledgement once when the rep sends it twice at the same moment', async () => {
+    // A month of its own, so the plan counts below stay as they were.
+    const ev = await saveEvaluation(
+      mia,
+      await phoneForm(ravi.id, { reference: 'CALL-ACK-RACE', contactDate: '2026-09-15' }),
+      rules,
+    );
+    const tries = await Promise.allSettled(
+      ['first tab', 'second tab'].map((c) => acknowledgeEvaluation(ravi, ev.id, c, rules)),
+    );
+    expect(tries.map((t) => t.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const lost = tries.find((t) => t.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason).toBeInstanceOf(QualityError);
+    expect((lost.reason as QualityError).code).toBe('CONFLICT');
+    // The stored comment is the one that was accepted, and one audit entry says so.
+    const won = ['first tab', 'second tab'][tries.findIndex((t) => t.status === 'fulfilled')];
+    expect((await evaluationFor(mia, ev.id))!.evaluation).toMatchObject({ ackComment: won });
+    const audit = await getDb()
+      .select()
+      .from(auditLogTable)
+      .where(and(eq(auditLogTable.target, ev.id), eq(auditLogTable.action, 'quality.evaluation.acknowledge')));
+    expect(audit).toHaveLength(1);
+  });
+
   it('refuses a submission with an item unscored, an unknown item or a value that does not fit, and writes nothing', async () => {
     const before = (await getDb().select().from(qualityEvaluationTable)).length;
     const full = await phoneForm(sofia.id);
