@@ -9,7 +9,7 @@
  * of the moment it runs. Freezing a record twice adds nothing (unique source + source id).
  */
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { alias, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../../db/client';
 import {
   certificateTable,
@@ -572,27 +572,37 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
       total += await writeTransaction((tx) => freezeStatements(tx, content, req!, at));
   };
   const nonEmpty = <T>(items: T[], make: (items: T[]) => FreezeRequest) => (items.length ? make(items) : undefined);
+  /** A batch of ids of `table`'s records matching `where` that have no `source` statement yet, oldest first. */
+  const unfrozen = async (
+    table: SQLiteTable,
+    id: SQLiteColumn,
+    source: Source,
+    where: SQL | undefined,
+    oldest: SQLiteColumn,
+  ) =>
+    (
+      await db
+        .select({ id })
+        .from(table)
+        .leftJoin(xapiStatementTable, frozenJoin(source, id))
+        .where(and(where, isNull(xapiStatementTable.seq)))
+        .orderBy(asc(oldest))
+        .limit(CATCH_UP_BATCH)
+    ).map((r) => r.id as string);
 
-  await drain(async () => {
-    const rows = await db
-      .select({ id: quizAttemptTable.id })
-      .from(quizAttemptTable)
-      .leftJoin(xapiStatementTable, frozenJoin('attempt', quizAttemptTable.id))
-      .where(
-        and(
-          eq(quizAttemptTable.status, 'submitted'),
-          eq(quizAttemptTable.mode, 'certification'),
-          isNotNull(quizAttemptTable.submittedAt),
-          isNull(xapiStatementTable.seq),
-        ),
-      )
-      .orderBy(asc(quizAttemptTable.submittedAt))
-      .limit(CATCH_UP_BATCH);
-    return nonEmpty(
-      rows.map((r) => r.id),
+  const attempt = quizAttemptTable;
+  await drain(async () =>
+    nonEmpty(
+      await unfrozen(
+        attempt,
+        attempt.id,
+        'attempt',
+        and(eq(attempt.status, 'submitted'), eq(attempt.mode, 'certification'), isNotNull(attempt.submittedAt)),
+        attempt.submittedAt,
+      ),
       (attempts) => ({ attempts }),
-    );
-  });
+    ),
+  );
   await drain(async () => {
     const rows = await db
       .select({ runId: roleplayStepTable.runId, step: roleplayStepTable.step })
@@ -608,83 +618,64 @@ export async function freezeMissingStatements(db: Db, content: XapiContent, at: 
       .limit(CATCH_UP_BATCH);
     return nonEmpty(rows, (steps) => ({ steps }));
   });
-  await drain(async () => {
-    const rows = await db
-      .select({ id: roleplayRunTable.id })
-      .from(roleplayRunTable)
-      .leftJoin(xapiStatementTable, frozenJoin('run', roleplayRunTable.id))
-      .where(
-        and(
-          eq(roleplayRunTable.status, 'ended'),
-          eq(roleplayRunTable.practice, false),
-          isNotNull(roleplayRunTable.endedAt),
-          isNotNull(roleplayRunTable.endingId),
-          isNull(xapiStatementTable.seq),
-        ),
-      )
-      .orderBy(asc(roleplayRunTable.endedAt))
-      .limit(CATCH_UP_BATCH);
-    return nonEmpty(
-      rows.map((r) => r.id),
+  const run = roleplayRunTable;
+  await drain(async () =>
+    nonEmpty(
+      await unfrozen(
+        run,
+        run.id,
+        'run',
+        and(eq(run.status, 'ended'), eq(run.practice, false), isNotNull(run.endedAt), isNotNull(run.endingId)),
+        run.endedAt,
+      ),
       (runs) => ({ runs }),
-    );
-  });
-  await drain(async () => {
-    const rows = await db
-      .select({ id: exerciseAttemptTable.id })
-      .from(exerciseAttemptTable)
-      .leftJoin(xapiStatementTable, frozenJoin('exercise', exerciseAttemptTable.id))
-      .where(
-        and(
-          eq(exerciseAttemptTable.status, 'submitted'),
-          isNotNull(exerciseAttemptTable.submittedAt),
-          isNull(xapiStatementTable.seq),
-        ),
-      )
-      .orderBy(asc(exerciseAttemptTable.submittedAt))
-      .limit(CATCH_UP_BATCH);
-    return nonEmpty(
-      rows.map((r) => r.id),
+    ),
+  );
+  const exercise = exerciseAttemptTable;
+  await drain(async () =>
+    nonEmpty(
+      await unfrozen(
+        exercise,
+        exercise.id,
+        'exercise',
+        and(eq(exercise.status, 'submitted'), isNotNull(exercise.submittedAt)),
+        exercise.submittedAt,
+      ),
       (exercises) => ({ exercises }),
-    );
-  });
+    ),
+  );
+  const ev = qualityEvaluationTable;
   for (const ack of [false, true]) {
-    await drain(async () => {
-      const ev = qualityEvaluationTable;
-      const rows = await db
-        .select({ id: ev.id })
-        .from(ev)
-        .leftJoin(xapiStatementTable, frozenJoin(ack ? 'acknowledgement' : 'evaluation', ev.id))
-        .where(
+    await drain(async () =>
+      nonEmpty(
+        await unfrozen(
+          ev,
+          ev.id,
+          ack ? 'acknowledgement' : 'evaluation',
           and(
             eq(ev.status, 'submitted'),
             inArray(ev.kind, ['floor', 'agreed']),
             isNotNull(ev.submittedAt),
             ack ? isNotNull(ev.acknowledgedAt) : undefined,
-            isNull(xapiStatementTable.seq),
           ),
-        )
-        .orderBy(asc(ack ? ev.acknowledgedAt : ev.submittedAt))
-        .limit(CATCH_UP_BATCH);
-      return nonEmpty(
-        rows.map((r) => r.id),
+          ack ? ev.acknowledgedAt : ev.submittedAt,
+        ),
         (ids) => (ack ? { acknowledgements: ids } : { evaluations: ids }),
-      );
-    });
-  }
-  await drain(async () => {
-    const rows = await db
-      .select({ id: certificationEventTable.id })
-      .from(certificationEventTable)
-      .leftJoin(xapiStatementTable, frozenJoin('certification', certificationEventTable.id))
-      .where(isNull(xapiStatementTable.seq))
-      .orderBy(asc(certificationEventTable.at))
-      .limit(CATCH_UP_BATCH);
-    return nonEmpty(
-      rows.map((r) => r.id),
-      (events) => ({ events }),
+      ),
     );
-  });
+  }
+  await drain(async () =>
+    nonEmpty(
+      await unfrozen(
+        certificationEventTable,
+        certificationEventTable.id,
+        'certification',
+        undefined,
+        certificationEventTable.at,
+      ),
+      (events) => ({ events }),
+    ),
+  );
   return total;
 }
 
