@@ -25,6 +25,8 @@ export const xapiVerbs = {
   failed: { id: `${ADL}/verbs/failed`, display: 'failed' },
   completed: { id: `${ADL}/verbs/completed`, display: 'completed' },
   satisfied: { id: 'https://w3id.org/xapi/adl/verbs/satisfied', display: 'satisfied' },
+  scored: { id: `${ADL}/verbs/scored`, display: 'scored' },
+  acknowledged: { id: 'http://activitystrea.ms/schema/1.0/acknowledge', display: 'acknowledged' },
 } as const;
 export const activityTypes = {
   assessment: `${ADL}/activities/assessment`,
@@ -32,6 +34,7 @@ export const activityTypes = {
   module: `${ADL}/activities/module`,
   simulation: `${ADL}/activities/simulation`,
   course: `${ADL}/activities/course`,
+  performance: `${ADL}/activities/performance`,
 } as const;
 
 /** The base URL without a trailing slash; throws unless it is an absolute http(s) URL. */
@@ -53,6 +56,9 @@ export function xapiActivityIds(baseUrl: string) {
     roleplayNode: (id: string, nodeId: string) => `${root}/roleplay/${seg(id)}/node/${seg(nodeId)}`,
     track: (id: string) => `${root}/track/${seg(id)}`,
     exercise: (id: string) => `${root}/exercise/${seg(id)}`,
+    evaluation: (id: string) => `${root}/evaluation/${seg(id)}`,
+    scorecard: (id: string) => `${root}/scorecard/${seg(id)}`,
+    standard: (id: string) => `${root}/standard/${seg(id)}`,
   };
 }
 

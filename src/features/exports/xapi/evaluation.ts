@@ -10,15 +10,9 @@
  * ticket reference stays in the site). The evaluator is `context.instructor`; the scorecard is the parent and the
  * standards scored are the grouping.
  */
-import { agent, iso, prepareSite, score, verb, type XapiPerson, type XapiSite } from './core';
+import { activityTypes, agent, iso, prepareSite, score, verb, xapiVerbs, type XapiPerson, type XapiSite } from './core';
 import { uuidV5 } from '../uuid';
 import type { Statement } from './schema';
-
-export const evaluationVerbs = {
-  scored: { id: 'http://adlnet.gov/expapi/verbs/scored', display: 'scored' },
-  acknowledged: { id: 'http://activitystrea.ms/schema/1.0/acknowledge', display: 'acknowledged' },
-} as const;
-const PERFORMANCE = 'http://adlnet.gov/expapi/activities/performance';
 
 export interface EvaluationInput {
   evaluationId: string;
@@ -36,16 +30,14 @@ export interface EvaluationInput {
 
 function evaluationParts(site: XapiSite, input: EvaluationInput) {
   const s = prepareSite(site);
-  const seg = encodeURIComponent;
-  const root = `${s.base}/xapi/activities`;
   return {
     s,
     object: {
       objectType: 'Activity' as const,
-      id: `${root}/evaluation/${seg(input.evaluationId)}`,
+      id: s.ids.evaluation(input.evaluationId),
       definition: {
         name: s.map(`${input.scorecardTitle ?? input.scorecardId}: ${input.channel} contact`),
-        type: PERFORMANCE,
+        type: activityTypes.performance,
       },
     },
     context: {
@@ -55,14 +47,14 @@ function evaluationParts(site: XapiSite, input: EvaluationInput) {
         parent: [
           {
             objectType: 'Activity' as const,
-            id: `${root}/scorecard/${seg(input.scorecardId)}`,
+            id: s.ids.scorecard(input.scorecardId),
             ...(input.scorecardTitle && { definition: { name: s.map(input.scorecardTitle) } }),
           },
         ],
         ...(input.standards.length > 0 && {
           grouping: input.standards.map((st) => ({
             objectType: 'Activity' as const,
-            id: `${root}/standard/${seg(st.id)}`,
+            id: s.ids.standard(st.id),
             ...(st.title && { definition: { name: s.map(st.title) } }),
           })),
         }),
@@ -77,7 +69,7 @@ export function buildEvaluationStatement(site: XapiSite, input: EvaluationInput)
   return {
     id: uuidV5(s.namespace, `evaluation:${input.evaluationId}`),
     actor: agent(input.rep),
-    verb: verb(evaluationVerbs.scored, s.map),
+    verb: verb(xapiVerbs.scored, s.map),
     object,
     result: { completion: true, ...(input.score !== undefined && { score: score(input.score) }) },
     context,
@@ -94,7 +86,7 @@ export function buildAcknowledgementStatement(
   return {
     id: uuidV5(s.namespace, `evaluation-ack:${input.evaluationId}`),
     actor: agent(input.rep),
-    verb: verb(evaluationVerbs.acknowledged, s.map),
+    verb: verb(xapiVerbs.acknowledged, s.map),
     object,
     ...(input.comment && { result: { response: input.comment } }),
     context,

@@ -11,7 +11,7 @@
  *   `${base}/xapi/verbs/…`. Which event it was is also in the `…/extensions/certification-event` context extension.
  *   Quality evaluations of real contacts use ADL's `scored` and Activity Streams' `acknowledge` (evaluation.ts).
  * - Activity ids live under `${base}/xapi/activities/`: quiz/<quiz>, question/<quiz>/<question>, module/<slug>,
- *   roleplay/<id>, roleplay/<id>/node/<node>, track/<id>, exercise/<id>. Context activities link a question to its quiz (parent)
+ *   roleplay/<id>, roleplay/<id>/node/<node>, track/<id>, exercise/<id>, evaluation/<id>, scorecard/<id>, standard/<id>. Context activities link a question to its quiz (parent)
  *   and module (grouping), a quiz and a role-play to their module.
  * - The actor is the learner, by `mbox` (mailto:) with their name, also in certification events (the statement is
  *   about their record, whoever clicked revoke).
